@@ -1,0 +1,83 @@
+/** `margin risk FILE|-`: margin, liquidation and bankruptcy prices of one account. */
+import { computeRisk, decodeJson, parseRiskInput, riskReportToJson, type RiskJson } from '@margin/core';
+import { readTextInput } from './io.js';
+import { groupThousands, renderTable } from './table.js';
+
+export interface RiskOptions {
+  readonly json?: boolean;
+  readonly profile?: string;
+}
+
+export interface CommandOutput {
+  readonly stdout: string;
+  readonly warnings: readonly string[];
+}
+
+/** Pure part of the command, shared by the tests: input text to output text. */
+export function runRisk(inputText: string, options: RiskOptions): CommandOutput {
+  const { request, warnings } = parseRiskInput(decodeJson(inputText), options.profile);
+  const json = riskReportToJson(computeRisk(request));
+  const stdout = options.json === true ? `${JSON.stringify(json, null, 2)}\n` : renderRiskTable(json);
+  return { stdout, warnings };
+}
+
+export async function riskCommand(file: string, options: RiskOptions): Promise<CommandOutput> {
+  return runRisk(await readTextInput(file, 'FILE'), options);
+}
+
+function renderRiskTable(json: RiskJson): string {
+  const a = json.account;
+  const unit = a.settle ?? '';
+  const ratio = a.marginRatio === null ? '-- (equity <= 0)' : `${(Number(a.marginRatio) * 100).toFixed(4)} %`;
+  const lines = [
+    `Profile ${json.profile}`,
+    '',
+    `Cross account (${unit || 'no cross positions'})`,
+    `  wallet balance      ${groupThousands(a.walletBalance)} ${unit}`,
+    `  unrealised PnL      ${groupThousands(a.unrealizedPnl)} ${unit}`,
+    `  equity              ${groupThousands(a.equity)} ${unit}`,
+    `  initial margin      ${groupThousands(a.initialMargin)} ${unit}`,
+    `  maintenance margin  ${groupThousands(a.maintenanceMargin)} ${unit}`,
+    `  margin ratio        ${ratio}`,
+    `  available balance   ${groupThousands(a.availableBalance)} ${unit}`,
+    `  liquidatable        ${a.liquidatable ? 'YES' : 'no'}`,
+    '',
+  ];
+  if (json.positions.length === 0) return `${lines.join('\n')}No positions.\n`;
+  const rows = json.positions.map((p) => [
+    p.symbol,
+    p.side,
+    p.margin === 'isolated' ? `isolated${p.liquidatable === true ? ' LIQ' : ''}` : 'cross',
+    groupThousands(p.size),
+    groupThousands(p.entryPrice),
+    groupThousands(p.markPrice),
+    `${groupThousands(p.notional)} ${p.settle}`,
+    groupThousands(p.unrealizedPnl),
+    `${p.tier} (${(Number(p.maintenanceRate) * 100).toString()}%)`,
+    `${p.leverage}x${p.leverageCapped ? ' capped' : ''}`,
+    groupThousands(p.initialMargin),
+    groupThousands(p.maintenanceMargin),
+    groupThousands(p.liquidationPrice),
+    groupThousands(p.bankruptcyPrice),
+  ]);
+  const table = renderTable(
+    [
+      { title: 'symbol', align: 'left' },
+      { title: 'side', align: 'left' },
+      { title: 'margin', align: 'left' },
+      { title: 'size' },
+      { title: 'entry' },
+      { title: 'mark' },
+      { title: 'notional' },
+      { title: 'uPnL' },
+      { title: 'tier (MMR)' },
+      { title: 'leverage' },
+      { title: 'IM' },
+      { title: 'MM' },
+      { title: 'liq. price' },
+      { title: 'bankr. price' },
+    ],
+    rows,
+  );
+  return `${lines.join('\n')}${table}\n\nPrices rounded to the tick toward the safe side; "--" means no positive price exists.\n`;
+}

@@ -1,0 +1,64 @@
+/**
+ * zod types for decimal strings at the boundary. JSON numbers are refused (they lose precision in
+ * transit); strings must match the strict decimal grammar; the result is a kernel value.
+ */
+import { z } from 'zod';
+import { decimalProblem, parseFixed } from '../num/decimal.js';
+import { SCALE } from '../num/fixed.js';
+
+export type DecimalSign = 'positive' | 'nonNegative' | 'any';
+
+function describe(input: unknown): string {
+  if (input === undefined) return 'nothing';
+  if (input === null) return 'null';
+  if (typeof input === 'number') return `number ${String(input)}`;
+  if (typeof input === 'string') return `"${input}"`;
+  return Array.isArray(input) ? 'an array' : typeof input;
+}
+
+export function decimal(sign: DecimalSign = 'any', maxFractionDigits: number = SCALE) {
+  return z
+    .string({
+      error: (issue) =>
+        issue.input === undefined
+          ? 'is required'
+          : `must be a decimal string like "123.45" (JSON numbers are not accepted), got ${describe(issue.input)}`,
+    })
+    .superRefine((text, ctx) => {
+      const problem = decimalProblem(text, maxFractionDigits);
+      if (problem !== null) {
+        ctx.addIssue({ code: 'custom', message: problem });
+        return;
+      }
+      const negative = text.startsWith('-') && /[1-9]/.test(text);
+      const zero = !/[1-9]/.test(text);
+      if (sign === 'positive' && (negative || zero)) ctx.addIssue({ code: 'custom', message: `must be greater than 0, got "${text}"` });
+      if (sign === 'nonNegative' && negative) ctx.addIssue({ code: 'custom', message: `must not be negative, got "${text}"` });
+    })
+    .transform((text) => parseFixed(text));
+}
+
+export function text(what = 'a string') {
+  return z
+    .string({ error: (issue) => (issue.input === undefined ? 'is required' : `must be ${what}, got ${describe(issue.input)}`) })
+    .min(1, { error: 'must not be empty' });
+}
+
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  const list = values.map((value) => `"${value}"`).join(', ');
+  return z.enum(values, {
+    error: (issue) => (issue.input === undefined ? 'is required' : `must be one of ${list}, got ${describe(issue.input)}`),
+  });
+}
+
+export function list<T extends z.ZodType>(item: T, minItems = 0) {
+  return z
+    .array(item, { error: (issue) => (issue.input === undefined ? 'is required' : `must be an array, got ${describe(issue.input)}`) })
+    .min(minItems, { error: `must have at least ${minItems} item${minItems === 1 ? '' : 's'}` });
+}
+
+export function record<T extends z.ZodRawShape>(shape: T) {
+  return z.strictObject(shape, {
+    error: (issue) => (issue.input === undefined ? 'is required' : `must be an object, got ${describe(issue.input)}`),
+  });
+}

@@ -1,0 +1,77 @@
+/**
+ * Decimal strings at the boundary: strict parsing and canonical formatting.
+ *
+ * Accepted: `-?(0|[1-9][0-9]*)(\.[0-9]+)?`. Refused: exponents, `NaN`, `Infinity`, a leading `+`,
+ * leading zeros, a bare `.5` or `5.`, empty strings, white space. More fraction digits than the
+ * field allows is an error, never a silent rounding (DESIGN.md section 5).
+ */
+import { ONE, SCALE, type Fixed } from './fixed.js';
+
+const DECIMAL_PATTERN = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
+
+/** Why a string is not a valid decimal, or null when it is. */
+export function decimalProblem(text: string, maxFractionDigits: number = SCALE): string | null {
+  if (text.length === 0) return 'must be a decimal string, got an empty string';
+  if (!DECIMAL_PATTERN.test(text)) {
+    if (/[eE]/.test(text) && /[0-9]/.test(text)) {
+      return `must be a plain decimal string without an exponent, got "${text}"`;
+    }
+    return `must be a decimal string like "123.45", got "${text}"`;
+  }
+  const dot = text.indexOf('.');
+  const fractionDigits = dot < 0 ? 0 : text.length - dot - 1;
+  if (fractionDigits > maxFractionDigits) {
+    return `has ${fractionDigits} fraction digits, at most ${maxFractionDigits} allowed, got "${text}"`;
+  }
+  return null;
+}
+
+/** Parse a decimal string into integer units at `scale` (exact; throws on bad input). */
+export function parseUnits(text: string, scale: number = SCALE): bigint {
+  const problem = decimalProblem(text, scale);
+  if (problem !== null) throw new RangeError(`condition failed: ${problem}`);
+  const negative = text.startsWith('-');
+  const body = negative ? text.slice(1) : text;
+  const [whole = '0', fraction = ''] = body.split('.');
+  const units = BigInt(whole + fraction.padEnd(scale, '0'));
+  return negative ? -units : units;
+}
+
+/** Parse a decimal string into a kernel value. */
+export function parseFixed(text: string): Fixed {
+  return parseUnits(text, SCALE);
+}
+
+/**
+ * Integer units at `scale` to the canonical decimal string: no exponent, no trailing fraction
+ * zeros, no `-0`. `minFractionDigits` pads for display (e.g. 2 for money tables).
+ */
+export function formatUnits(units: bigint, scale: number, minFractionDigits = 0): string {
+  const negative = units < 0n;
+  const digits = (negative ? -units : units).toString().padStart(scale + 1, '0');
+  const whole = digits.slice(0, digits.length - scale);
+  let fraction = scale > 0 ? digits.slice(digits.length - scale) : '';
+  fraction = fraction.replace(/0+$/, '');
+  if (fraction.length < minFractionDigits) fraction = fraction.padEnd(minFractionDigits, '0');
+  const body = fraction.length > 0 ? `${whole}.${fraction}` : whole;
+  return negative && /[1-9]/.test(body) ? `-${body}` : body;
+}
+
+/** Kernel value to its canonical decimal string (exact). */
+export function formatFixed(value: Fixed, minFractionDigits = 0): string {
+  return formatUnits(value, SCALE, minFractionDigits);
+}
+
+/** Kernel value to a JS number: for charts and statistics only, never for money. */
+export function fixedToNumber(value: Fixed): number {
+  const whole = value / ONE;
+  const fraction = value - whole * ONE;
+  return Number(whole) + Number(fraction) / 1e18;
+}
+
+/** Number of fraction digits of a kernel value once trailing zeros are dropped. */
+export function fractionDigits(value: Fixed): number {
+  const text = formatFixed(value);
+  const dot = text.indexOf('.');
+  return dot < 0 ? 0 : text.length - dot - 1;
+}

@@ -1,0 +1,48 @@
+/**
+ * Methodology profiles: how a venue computes margin, as data plus a few named formula variants
+ * (DESIGN.md section 6). A profile never forks the kernel; it picks among these switches.
+ */
+import type { TierRowText } from './tier-snapshot.js';
+
+export type PositionValueBasis = 'mark' | 'entry';
+export type InitialMarginRule = 'leverage' | 'tier';
+export type CloseFeeRule = 'none' | 'mark' | 'bankruptcy';
+export type PriceRounding = 'tick' | 'exact';
+export type MaintenanceRateRule = 'required' | 'half-initial-at-max-leverage';
+
+export interface TierSnapshot {
+  readonly symbol: string;
+  /** Date the table was read (ISO date). */
+  readonly asOf: string;
+  readonly source: string;
+  readonly tiers: readonly TierRowText[];
+}
+
+export interface Profile {
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+  readonly sources: readonly string[];
+  /**
+   * Notional used for tier choice, initial and maintenance margin: at the mark (Binance, dYdX,
+   * Hyperliquid) or at the entry price (Bybit classic: "position value" is entry value).
+   */
+  readonly positionValueBasis: PositionValueBasis;
+  /** `leverage`: IM = value / min(user leverage, tier max). `tier`: IM = value x tier initial rate (dYdX IMF). */
+  readonly initialMargin: InitialMarginRule;
+  /** Fee to close folded into maintenance: none, at the mark, or at the bankruptcy price (Bybit). */
+  readonly maintenanceCloseFee: CloseFeeRule;
+  /** Whether the bankruptcy price leaves room for the fee to close (Bybit: BP = 1.00075 Qty / ...). */
+  readonly bankruptcyCloseFee: boolean;
+  /** `tick`: liquidation and bankruptcy prices rounded to the tick toward the safe side. */
+  readonly priceRounding: PriceRounding;
+  /** Fraction digits of money in reports (rounded against the account). */
+  readonly moneyDecimals: number;
+  /** Fraction digits of ratios in reports (rounded up). */
+  readonly ratioDecimals: number;
+  /** Hyperliquid: maintenance rate = half the initial rate at max leverage when a tier omits it. */
+  readonly maintenanceRate: MaintenanceRateRule;
+  /** What the `markPrice` input means for this venue. */
+  readonly markPriceMeaning: string;
+  readonly tierSnapshots: readonly TierSnapshot[];
+}

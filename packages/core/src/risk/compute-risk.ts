@@ -1,0 +1,195 @@
+/**
+ * Risk of one account at given marks: per position notional, PnL, tier, IM, MM, liquidation and
+ * bankruptcy prices; per pool (cross, or each isolated position) equity, margin ratio, available
+ * balance and the liquidatable flag.
+ *
+ * Order matters for profiles whose maintenance margin includes the fee to close at the bankruptcy
+ * price (Bybit): bankruptcy prices first (they need only PnL), then close fees, then maintenance
+ * totals, then liquidation prices (which need the other positions' full maintenance).
+ */
+import { div, max, mul, roundToStep, type Fixed } from '../num/index.js';
+import { isInverse, type Instrument } from '../instrument/instrument.js';
+import { feeFor, notionalAt, pnlBetween, sideSign } from '../position/position-math.js';
+import { maintenanceForTier, tierAt, tierIndexFor } from '../tiers/tiers.js';
+import { solvePrice, type SolveLeg } from '../liquidation/price-solver.js';
+import { invariant } from '../errors.js';
+import type { Profile } from '../profile/profile.js';
+import { marginRatio } from './ratio.js';
+import type { AccountRisk, PositionRisk, PositionSpec, RiskReport, RiskRequest } from './types.js';
+
+interface Base {
+  readonly spec: PositionSpec;
+  readonly instrument: Instrument;
+  readonly markPrice: Fixed;
+  readonly notional: Fixed;
+  readonly valueNotional: Fixed;
+  readonly unrealizedPnl: Fixed;
+  readonly tierIndex: number;
+  readonly leverage: Fixed;
+  readonly leverageCapped: boolean;
+  readonly initialMargin: Fixed;
+  /** Tier maintenance, before any fee to close. */
+  readonly tierMaintenance: Fixed;
+  readonly closeFeeRate: Fixed;
+}
+
+function baseOf(profile: Profile, spec: PositionSpec, instrument: Instrument, markPrice: Fixed): Base {
+  const valuePrice = profile.positionValueBasis === 'entry' ? spec.entryPrice : markPrice;
+  const valueNotional = notionalAt(instrument, spec.size, valuePrice, 'ceil');
+  const tierIndex = tierIndexFor(instrument.tiers, valueNotional);
+  const tier = tierAt(instrument.tiers, tierIndex);
+  const requested = profile.initialMargin === 'tier' || spec.leverage === null ? tier.maxLeverage : spec.leverage;
+  const leverage = requested > tier.maxLeverage ? tier.maxLeverage : requested;
+  const initialMargin =
+    profile.initialMargin === 'tier' ? mul(valueNotional, tier.initialRate, 'ceil') : div(valueNotional, leverage, 'ceil');
+  return {
+    spec,
+    instrument,
+    markPrice,
+    notional: notionalAt(instrument, spec.size, markPrice, 'ceil'),
+    valueNotional,
+    unrealizedPnl: pnlBetween(instrument, spec.side, spec.size, spec.entryPrice, markPrice, 'floor'),
+    tierIndex,
+    leverage,
+    leverageCapped: requested > tier.maxLeverage,
+    initialMargin,
+    tierMaintenance: maintenanceForTier(tier, valueNotional),
+    closeFeeRate: profile.maintenanceCloseFee === 'none' ? 0n : (instrument.takerFeeRate ?? 0n),
+  };
+}
+
+function legOf(profile: Profile, base: Base, closeFeeAtBankruptcy: Fixed, target: 'liquidation' | 'bankruptcy'): SolveLeg {
+  const { spec, instrument } = base;
+  const feeInBankruptcy = target === 'bankruptcy' && profile.bankruptcyCloseFee;
+  const feeAtMark = target === 'liquidation' && profile.maintenanceCloseFee === 'mark';
+  return {
+    sideSign: sideSign(spec.side),
+    quantity: mul(spec.size, instrument.contractSize, 'ceil'),
+    entryPrice: spec.entryPrice,
+    tiers: instrument.tiers,
+    fixedMaintenance: profile.positionValueBasis === 'entry' ? base.tierMaintenance : null,
+    closeFeeRate: feeInBankruptcy || feeAtMark ? base.closeFeeRate : 0n,
+    fixedCloseFee: target === 'liquidation' ? closeFeeAtBankruptcy : 0n,
+  };
+}
+
+function displayPrice(profile: Profile, instrument: Instrument, price: Fixed, breachBelow: boolean): Fixed {
+  if (profile.priceRounding === 'exact') return price;
+  const rounded = roundToStep(price, instrument.tickSize, breachBelow ? 'ceil' : 'floor');
+  return rounded > 0n ? rounded : instrument.tickSize;
+}
+
+/** Positions that move together with `base` when its symbol's price moves (its pool's legs). */
+function poolMates(all: readonly Base[], base: Base): Base[] {
+  if (base.spec.margin === 'isolated') return [base];
+  return all.filter((other) => other.spec.margin === 'cross' && other.spec.symbol === base.spec.symbol);
+}
+
+export function computeRisk(request: RiskRequest): RiskReport {
+  const { profile, account } = request;
+  const bases = request.positions.map((spec) => {
+    const instrument = request.instruments.get(spec.symbol);
+    const markPrice = request.markPrices.get(spec.symbol);
+    invariant(instrument !== undefined && markPrice !== undefined, `instrument and mark known for ${spec.symbol}`);
+    return baseOf(profile, spec, instrument, markPrice);
+  });
+  const cross = bases.filter((base) => base.spec.margin === 'cross');
+
+  // Constant part of a pool, for the positions that do not move with `symbol`.
+  const crossConstant = (symbol: string, maintenanceOf: (base: Base) => Fixed): Fixed =>
+    cross
+      .filter((base) => base.spec.symbol !== symbol)
+      .reduce((sum, base) => sum + base.unrealizedPnl - maintenanceOf(base), account.balance);
+  const poolConstant = (base: Base, maintenanceOf: (base: Base) => Fixed): Fixed =>
+    base.spec.margin === 'isolated' ? (base.spec.isolatedBalance ?? 0n) : crossConstant(base.spec.symbol, maintenanceOf);
+
+  // 1. Bankruptcy prices (equity = 0, or = fee to close where the profile says so).
+  const bankruptcy = bases.map((base) =>
+    solvePrice({
+      inverse: isInverse(base.instrument.kind),
+      constant: poolConstant(base, () => 0n),
+      legs: poolMates(bases, base).map((mate) => legOf(profile, mate, 0n, 'bankruptcy')),
+      target: 'bankruptcy',
+      markPrice: base.markPrice,
+    }),
+  );
+
+  // 2. Fees to close folded into maintenance.
+  const closeFees = bases.map((base, i) => {
+    if (base.closeFeeRate === 0n) return 0n;
+    if (profile.maintenanceCloseFee === 'mark') return feeFor(base.instrument, base.spec.size, base.markPrice, base.closeFeeRate);
+    const bankruptcyPrice = bankruptcy[i];
+    // No bankruptcy price (fully collateralised long): nothing can be lost to a fee at it.
+    return bankruptcyPrice ? feeFor(base.instrument, base.spec.size, bankruptcyPrice.price, base.closeFeeRate) : 0n;
+  });
+  const maintenance = bases.map((base, i) => base.tierMaintenance + (closeFees[i] ?? 0n));
+  const maintenanceOf = (base: Base): Fixed => maintenance[bases.indexOf(base)] ?? 0n;
+
+  // 3. Liquidation prices.
+  const positions: PositionRisk[] = bases.map((base, i) => {
+    const feeAtBankruptcy = (mate: Base): Fixed =>
+      profile.maintenanceCloseFee === 'bankruptcy' ? (closeFees[bases.indexOf(mate)] ?? 0n) : 0n;
+    const liquidation = solvePrice({
+      inverse: isInverse(base.instrument.kind),
+      constant: poolConstant(base, maintenanceOf),
+      legs: poolMates(bases, base).map((mate) => legOf(profile, mate, feeAtBankruptcy(mate), 'liquidation')),
+      target: 'liquidation',
+      markPrice: base.markPrice,
+    });
+    const tier = tierAt(base.instrument.tiers, base.tierIndex);
+    const maintenanceMargin = maintenance[i] ?? 0n;
+    const bankruptcyPrice = bankruptcy[i] ?? null;
+    let isolated = null;
+    if (base.spec.margin === 'isolated') {
+      const balance = base.spec.isolatedBalance ?? 0n;
+      const equity = balance + base.unrealizedPnl;
+      isolated = {
+        balance,
+        equity,
+        marginRatio: marginRatio(maintenanceMargin, equity),
+        liquidatable: equity < maintenanceMargin,
+      };
+    }
+    return {
+      spec: base.spec,
+      instrument: base.instrument,
+      markPrice: base.markPrice,
+      notional: base.notional,
+      valueNotional: base.valueNotional,
+      unrealizedPnl: base.unrealizedPnl,
+      tierIndex: base.tierIndex,
+      maintenanceRate: tier.maintenanceRate,
+      maintenanceAmount: tier.maintenanceAmount,
+      maxLeverage: tier.maxLeverage,
+      leverage: base.leverage,
+      leverageCapped: base.leverageCapped,
+      initialMargin: base.initialMargin,
+      maintenanceMargin,
+      closeFee: closeFees[i] ?? 0n,
+      liquidationPrice: liquidation ? displayPrice(profile, base.instrument, liquidation.price, liquidation.breachBelow) : null,
+      bankruptcyPrice: bankruptcyPrice
+        ? displayPrice(profile, base.instrument, bankruptcyPrice.price, bankruptcyPrice.breachBelow)
+        : null,
+      isolated,
+    };
+  });
+
+  const crossRisk = positions.filter((position) => position.spec.margin === 'cross');
+  const unrealizedPnl = crossRisk.reduce((sum, p) => sum + p.unrealizedPnl, 0n);
+  const equity = account.balance + unrealizedPnl;
+  const initialMargin = crossRisk.reduce((sum, p) => sum + p.initialMargin, 0n);
+  const maintenanceMargin = crossRisk.reduce((sum, p) => sum + p.maintenanceMargin, 0n);
+  const accountRisk: AccountRisk = {
+    settle: account.asset ?? crossRisk[0]?.instrument.settle ?? null,
+    walletBalance: account.balance,
+    unrealizedPnl,
+    equity,
+    initialMargin,
+    maintenanceMargin,
+    marginRatio: marginRatio(maintenanceMargin, equity),
+    availableBalance: max(0n, equity - initialMargin),
+    liquidatable: crossRisk.length > 0 && equity < maintenanceMargin,
+  };
+  return { profile, account: accountRisk, positions };
+}
+
