@@ -1,2 +1,2 @@
 export { main, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK } from './main.js';
-export { runRisk } from './risk-command.js';
+export { runRisk } from './commands/risk.js';

@@ -85,7 +85,17 @@ function poolMates(all: readonly Base[], base: Base): Base[] {
   return all.filter((other) => other.spec.margin === 'cross' && other.spec.symbol === base.spec.symbol);
 }
 
-export function computeRisk(request: RiskRequest): RiskReport {
+export interface RiskOptions {
+  /**
+   * false: skip the liquidation and bankruptcy price solves (they are reported as null) when only
+   * requirements are needed, e.g. pre-trade checks. Bankruptcy prices are still solved where the
+   * profile's maintenance margin depends on them.
+   */
+  readonly withPrices?: boolean;
+}
+
+export function computeRisk(request: RiskRequest, options: RiskOptions = {}): RiskReport {
+  const withPrices = options.withPrices ?? true;
   const { profile, account } = request;
   const bases = request.positions.map((spec) => {
     const instrument = request.instruments.get(spec.symbol);
@@ -104,8 +114,9 @@ export function computeRisk(request: RiskRequest): RiskReport {
     base.spec.margin === 'isolated' ? (base.spec.isolatedBalance ?? 0n) : crossConstant(base.spec.symbol, maintenanceOf);
 
   // 1. Bankruptcy prices (equity = 0, or = fee to close where the profile says so).
+  const needBankruptcy = withPrices || profile.maintenanceCloseFee === 'bankruptcy';
   const bankruptcy = bases.map((base) =>
-    solvePrice({
+    !needBankruptcy ? null : solvePrice({
       inverse: isInverse(base.instrument.kind),
       constant: poolConstant(base, () => 0n),
       legs: poolMates(bases, base).map((mate) => legOf(profile, mate, 0n, 'bankruptcy')),
@@ -129,7 +140,7 @@ export function computeRisk(request: RiskRequest): RiskReport {
   const positions: PositionRisk[] = bases.map((base, i) => {
     const feeAtBankruptcy = (mate: Base): Fixed =>
       profile.maintenanceCloseFee === 'bankruptcy' ? (closeFees[bases.indexOf(mate)] ?? 0n) : 0n;
-    const liquidation = solvePrice({
+    const liquidation = !withPrices ? null : solvePrice({
       inverse: isInverse(base.instrument.kind),
       constant: poolConstant(base, maintenanceOf),
       legs: poolMates(bases, base).map((mate) => legOf(profile, mate, feeAtBankruptcy(mate), 'liquidation')),
@@ -138,7 +149,7 @@ export function computeRisk(request: RiskRequest): RiskReport {
     });
     const tier = tierAt(base.instrument.tiers, base.tierIndex);
     const maintenanceMargin = maintenance[i] ?? 0n;
-    const bankruptcyPrice = bankruptcy[i] ?? null;
+    const bankruptcyPrice = withPrices ? (bankruptcy[i] ?? null) : null;
     let isolated = null;
     if (base.spec.margin === 'isolated') {
       const balance = base.spec.isolatedBalance ?? 0n;

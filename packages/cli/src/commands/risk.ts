@@ -1,7 +1,8 @@
 /** `margin risk FILE|-`: margin, liquidation and bankruptcy prices of one account. */
-import { computeRisk, decodeJson, parseRiskInput, riskReportToJson, type RiskJson } from '@margin/core';
-import { readTextInput } from './io.js';
-import { groupThousands, renderTable } from './table.js';
+import type { RegisterCommand } from './command.js';
+import { PROFILE_NAMES, computeRisk, decodeJson, parseRiskInput, riskReportToJson, type RiskJson } from '@margin/core';
+import { readTextInput } from '../io.js';
+import { groupThousands, renderTable } from '../table.js';
 
 export interface RiskOptions {
   readonly json?: boolean;
@@ -81,3 +82,18 @@ function renderRiskTable(json: RiskJson): string {
   );
   return `${lines.join('\n')}${table}\n\nPrices rounded to the tick toward the safe side; "--" means no positive price exists.\n`;
 }
+
+export const registerRisk: RegisterCommand = (program, exit) => {
+  program
+    .command('risk')
+    .description('margin, liquidation and bankruptcy prices of one account (JSON file, or - for stdin)')
+    .argument('<file>', 'input JSON file, or - for standard input')
+    .option('--json', 'print JSON (every number a decimal string)')
+    .option('--profile <name>', `methodology profile (${PROFILE_NAMES.join(', ')})`)
+    .action(async (file: string, options: RiskOptions) => {
+      const result = await riskCommand(file, options);
+      for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
+      process.stdout.write(result.stdout);
+      exit.code = 0;
+    });
+};

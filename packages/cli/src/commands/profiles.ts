@@ -1,6 +1,7 @@
 /** `margin profiles [NAME]`: the methodology profiles and their dated tier snapshots. */
+import type { RegisterCommand } from './command.js';
 import { InputError, PROFILES, findProfile, PROFILE_NAMES } from '@margin/core';
-import { renderTable } from './table.js';
+import { renderTable } from '../table.js';
 
 export function profilesCommand(name: string | undefined, options: { json?: boolean }): string {
   if (name === undefined) {
@@ -32,3 +33,15 @@ export function profilesCommand(name: string | undefined, options: { json?: bool
   }
   return `${lines.join('\n')}\n`;
 }
+
+export const registerProfiles: RegisterCommand = (program, exit) => {
+  program
+    .command('profiles')
+    .description('list methodology profiles, or show one with its tier snapshots')
+    .argument('[name]', 'profile name')
+    .option('--json', 'print JSON')
+    .action((name: string | undefined, options: { json?: boolean }) => {
+      process.stdout.write(profilesCommand(name, options));
+      exit.code = 0;
+    });
+};

@@ -1,0 +1,6 @@
+// Every CLI command, in help order. A new command: one file in this folder, one line here.
+import type { RegisterCommand } from './command.js';
+import { registerRisk } from './risk.js';
+import { registerProfiles } from './profiles.js';
+
+export const COMMANDS: readonly RegisterCommand[] = [registerRisk, registerProfiles];
