@@ -1,0 +1,5 @@
+// Public entry of @margin/store.
+export * from './journal.js';
+export * from './sqlite-journal.js';
+export * from './postgres-journal.js';
+export * from './open-journal.js';

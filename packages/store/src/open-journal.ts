@@ -1,0 +1,40 @@
+/**
+ * `--db` to a journal: a `postgres://` (or `postgresql://`) URL opens PostgreSQL, anything else
+ * is a SQLite file path.
+ */
+import { InputError } from '@margin/core';
+import type { Journal } from './journal.js';
+import { PostgresJournal, parsePostgresUrl } from './postgres-journal.js';
+import { JournalNotFoundError, SqliteJournal, type SqliteSynchronous } from './sqlite-journal.js';
+
+export interface OpenJournalOptions {
+  /** Create a missing SQLite file (default true); `margin state` passes false. */
+  readonly create?: boolean;
+  readonly sqliteSynchronous?: SqliteSynchronous;
+}
+
+export function isPostgresUrl(dbArg: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(dbArg);
+}
+
+/** Opens the journal named by `dbArg`; a bad argument is an InputError on the `db` path. */
+export async function openJournal(dbArg: string, options: OpenJournalOptions = {}): Promise<Journal> {
+  if (dbArg.length === 0) throw new InputError(['db'], 'must be a file path or a postgres:// URL');
+  if (isPostgresUrl(dbArg)) {
+    try {
+      parsePostgresUrl(dbArg);
+    } catch (error) {
+      throw new InputError(['db'], (error as Error).message);
+    }
+    return PostgresJournal.open(dbArg);
+  }
+  try {
+    return SqliteJournal.open(dbArg, {
+      ...(options.create === undefined ? {} : { create: options.create }),
+      ...(options.sqliteSynchronous === undefined ? {} : { synchronous: options.sqliteSynchronous }),
+    });
+  } catch (error) {
+    if (error instanceof JournalNotFoundError) throw new InputError(['db'], error.message);
+    throw error;
+  }
+}

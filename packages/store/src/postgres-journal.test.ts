@@ -1,0 +1,70 @@
+/**
+ * The journal contract on a real PostgreSQL server, named by MARGIN_TEST_PG_URL (.ci/run installs
+ * and starts one and sets it). Without it the suite is skipped with a reason on a developer
+ * machine, and fails in CI (CI=true), so a missing server can never pass unnoticed.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { PostgresJournal, parsePostgresUrl } from './postgres-journal.js';
+import { describeJournalContract } from './testing/journal-contract.js';
+import { postgresTestUrl, withSchema } from './testing/postgres-env.js';
+
+const baseUrl = postgresTestUrl();
+
+if (baseUrl !== null) {
+  describeJournalContract('PostgreSQL journal', async () => {
+    const schema = `test_${randomBytes(6).toString('hex')}`;
+    const url = withSchema(baseUrl, schema);
+    return {
+      open: () => PostgresJournal.open(url),
+      dispose: async () => {
+        const client = new pg.Client({ connectionString: parsePostgresUrl(baseUrl).connectionString });
+        await client.connect();
+        try {
+          await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        } finally {
+          await client.end();
+        }
+      },
+    };
+  });
+
+  describe('PostgreSQL journal columns', () => {
+    it('stores no number as a float: seqs are bigint, texts are text', async () => {
+      const schema = `test_${randomBytes(6).toString('hex')}`;
+      const journal = await PostgresJournal.open(withSchema(baseUrl, schema));
+      const client = new pg.Client({ connectionString: parsePostgresUrl(baseUrl).connectionString });
+      await client.connect();
+      try {
+        const result = await client.query<{ table_name: string; column_name: string; data_type: string }>(
+          `SELECT table_name, column_name, data_type FROM information_schema.columns
+           WHERE table_schema = $1 ORDER BY table_name, ordinal_position`,
+          [schema],
+        );
+        const types = new Set(result.rows.map((row) => row.data_type));
+        assert.deepEqual([...types].sort(), ['bigint', 'text']);
+        assert.equal(result.rows.length, 9);
+      } finally {
+        await journal.close();
+        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        await client.end();
+      }
+    });
+  });
+}
+
+describe('PostgreSQL URLs', () => {
+  it('takes the schema out of the URL and masks the password for messages', () => {
+    const target = parsePostgresUrl('postgres://margin:secret@127.0.0.1:5432/db?schema=run_1&sslmode=disable');
+    assert.equal(target.schema, 'run_1');
+    assert.equal(target.connectionString, 'postgres://margin:secret@127.0.0.1:5432/db?sslmode=disable');
+    assert.equal(target.display, 'postgres://margin:***@127.0.0.1:5432/db?sslmode=disable');
+    assert.equal(parsePostgresUrl('postgresql://h/db').schema, 'public');
+  });
+
+  it('refuses a schema name that is not a plain identifier', () => {
+    assert.throws(() => parsePostgresUrl('postgres://h/db?schema=x;drop'), /schema must match/);
+  });
+});

@@ -1,0 +1,235 @@
+/**
+ * SQLite adapter of the journal port (better-sqlite3): the embedded default, one file.
+ *
+ * WAL mode with `synchronous=FULL` by default: in WAL mode NORMAL skips the fsync at commit, so a
+ * power cut could lose the last committed batches, which the CLI has already printed
+ * (acknowledged). FULL syncs the WAL at every commit; group commit (one transaction per batch of
+ * commands) makes that one fsync per batch, not per command. NORMAL is offered for benchmarks
+ * and for callers that only need to survive a process crash (kill -9 cannot lose a commit under
+ * NORMAL either: the WAL is in the OS page cache).
+ *
+ * STRICT tables refuse values of the wrong type, so no number can slip in as REAL.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import {
+  JournalConflictError,
+  SNAPSHOTS_KEPT,
+  checkBatchShape,
+  toSeq,
+  type Journal,
+  type JournalEntry,
+  type Snapshot,
+} from './journal.js';
+
+/** Where `margin run` keeps its journal when no `--db` is given. */
+export const DEFAULT_SQLITE_PATH = 'data/margin.sqlite';
+
+export type SqliteSynchronous = 'FULL' | 'NORMAL';
+
+export interface SqliteJournalOptions {
+  /** Create the file (and its folder) when it does not exist; default true. */
+  readonly create?: boolean;
+  /** Default FULL (see the module comment). */
+  readonly synchronous?: SqliteSynchronous;
+}
+
+export class JournalNotFoundError extends Error {
+  override readonly name = 'JournalNotFoundError';
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS journal (
+  seq INTEGER PRIMARY KEY,
+  command_id TEXT NOT NULL UNIQUE,
+  command TEXT NOT NULL,
+  events TEXT NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS snapshots (
+  seq INTEGER PRIMARY KEY,
+  hash TEXT NOT NULL,
+  state TEXT NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT;
+`;
+
+interface EntryRow {
+  seq: number | bigint;
+  command_id: string;
+  command: string;
+  events: string;
+}
+
+interface SnapshotRow {
+  seq: number | bigint;
+  hash: string;
+  state: string;
+}
+
+export class SqliteJournal implements Journal {
+  readonly kind = 'sqlite';
+  readonly location: string;
+  private readonly db: Database.Database;
+  private readonly statements;
+  private readonly appendTx: (entries: readonly JournalEntry[]) => void;
+  private readonly snapshotTx: (snapshot: Snapshot) => void;
+
+  private constructor(path: string, db: Database.Database) {
+    this.location = path;
+    this.db = db;
+    this.statements = {
+      lastSeq: db.prepare<[], { last: number | bigint }>('SELECT coalesce(max(seq), 0) AS last FROM journal'),
+      insert: db.prepare<[number, string, string, string]>(
+        'INSERT INTO journal (seq, command_id, command, events) VALUES (?, ?, ?, ?)',
+      ),
+      findOne: db.prepare<[string], { seq: number | bigint }>('SELECT seq FROM journal WHERE command_id = ?'),
+      readAfter: db.prepare<[number, number], EntryRow>(
+        'SELECT seq, command_id, command, events FROM journal WHERE seq > ? ORDER BY seq LIMIT ?',
+      ),
+      putSnapshot: db.prepare<[number, string, string]>(
+        'INSERT INTO snapshots (seq, hash, state) VALUES (?, ?, ?) ON CONFLICT (seq) DO UPDATE SET hash = excluded.hash, state = excluded.state',
+      ),
+      pruneSnapshots: db.prepare<[number]>(
+        'DELETE FROM snapshots WHERE seq NOT IN (SELECT seq FROM snapshots ORDER BY seq DESC LIMIT ?)',
+      ),
+      latestSnapshot: db.prepare<[], SnapshotRow>('SELECT seq, hash, state FROM snapshots ORDER BY seq DESC LIMIT 1'),
+      readMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+      writeMeta: db.prepare<[string, string]>(
+        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      ),
+    };
+    const s = this.statements;
+    // IMMEDIATE: take the write lock before reading lastSeq, so a second writer waits or fails
+    // instead of appending after a stale read.
+    this.appendTx = db
+      .transaction((entries: readonly JournalEntry[]) => {
+        const first = entries[0] as JournalEntry;
+        const last = toSeq(s.lastSeq.get()?.last ?? 0);
+        if (first.seq !== last + 1) {
+          throw new JournalConflictError(`batch starts at seq ${first.seq} but the journal ends at ${last}`);
+        }
+        for (const e of entries) s.insert.run(e.seq, e.commandId, e.command, e.events);
+      })
+      .immediate.bind(null);
+    this.snapshotTx = db
+      .transaction((snapshot: Snapshot) => {
+        s.putSnapshot.run(snapshot.seq, snapshot.hash, snapshot.state);
+        s.pruneSnapshots.run(SNAPSHOTS_KEPT);
+      })
+      .immediate.bind(null);
+  }
+
+  /** Opens (and by default creates) the journal file at `path`. */
+  static open(path: string, options: SqliteJournalOptions = {}): SqliteJournal {
+    const absolute = resolve(path);
+    if (!existsSync(absolute)) {
+      if (options.create === false) throw new JournalNotFoundError(`no journal at ${path}`);
+      mkdirSync(dirname(absolute), { recursive: true });
+    }
+    const db = new Database(absolute);
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+      db.pragma('busy_timeout = 5000');
+      db.exec(SCHEMA);
+      return new SqliteJournal(path, db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  append(entries: readonly JournalEntry[]): Promise<void> {
+    return settle(() => {
+      if (entries.length === 0) return;
+      checkBatchShape(entries);
+      try {
+        this.appendTx(entries);
+      } catch (error) {
+        if (isUniqueViolation(error)) {
+          throw new JournalConflictError(`batch repeats a journaled command id or seq (${(error as Error).message})`);
+        }
+        throw error;
+      }
+    });
+  }
+
+  lastSeq(): Promise<number> {
+    return settle(() => toSeq(this.statements.lastSeq.get()?.last ?? 0));
+  }
+
+  findCommands(commandIds: readonly string[]): Promise<Map<string, number>> {
+    return settle(() => {
+      const found = new Map<string, number>();
+      for (const id of commandIds) {
+        const row = this.statements.findOne.get(id);
+        if (row !== undefined) found.set(id, toSeq(row.seq));
+      }
+      return found;
+    });
+  }
+
+  readAfter(afterSeq: number, limit: number): Promise<JournalEntry[]> {
+    return settle(() =>
+      this.statements.readAfter.all(afterSeq, limit).map((row) => ({
+        seq: toSeq(row.seq),
+        commandId: row.command_id,
+        command: row.command,
+        events: row.events,
+      })),
+    );
+  }
+
+  saveSnapshot(snapshot: Snapshot): Promise<void> {
+    return settle(() => this.snapshotTx(snapshot));
+  }
+
+  loadLatestSnapshot(): Promise<Snapshot | null> {
+    return settle(() => {
+      const row = this.statements.latestSnapshot.get();
+      return row === undefined ? null : { seq: toSeq(row.seq), hash: row.hash, state: row.state };
+    });
+  }
+
+  readMeta(key: string): Promise<string | null> {
+    return settle(() => this.statements.readMeta.get(key)?.value ?? null);
+  }
+
+  writeMeta(key: string, value: string): Promise<void> {
+    return settle(() => {
+      this.statements.writeMeta.run(key, value);
+    });
+  }
+
+  /** The durability settings in force, read back from SQLite. */
+  pragmas(): { journalMode: string; synchronous: SqliteSynchronous | 'OFF' | 'EXTRA' } {
+    const journalMode = String(this.db.pragma('journal_mode', { simple: true }));
+    const level = Number(this.db.pragma('synchronous', { simple: true }));
+    const names = ['OFF', 'NORMAL', 'FULL', 'EXTRA'] as const;
+    return { journalMode, synchronous: names[level] ?? 'OFF' };
+  }
+
+  close(): Promise<void> {
+    return settle(() => {
+      if (this.db.open) this.db.close();
+    });
+  }
+}
+
+/** Runs synchronous work and hands its result or error back as a promise. */
+function settle<T>(work: () => T): Promise<T> {
+  try {
+    return Promise.resolve(work());
+  } catch (error) {
+    return Promise.reject(error as Error);
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

@@ -1,0 +1,30 @@
+/**
+ * The PostgreSQL server for tests: MARGIN_TEST_PG_URL, set by .ci/run. Absent on a developer
+ * machine, the PostgreSQL suites are skipped with a visible reason; absent in CI (CI=true), a
+ * failing test says so, because a skipped suite must never pass for a tested one there.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+export const PG_URL_VARIABLE = 'MARGIN_TEST_PG_URL';
+
+/** The server's URL, or null after registering the skip (or, in CI, the failure). */
+export function postgresTestUrl(): string | null {
+  const url = process.env[PG_URL_VARIABLE];
+  if (url !== undefined && url !== '') return url;
+  if (process.env['CI'] === 'true') {
+    test('PostgreSQL server for the tests', () => {
+      assert.fail(`${PG_URL_VARIABLE} is not set in CI: .ci/run must install and start PostgreSQL`);
+    });
+  } else {
+    test('PostgreSQL tests', { skip: `${PG_URL_VARIABLE} is not set: no PostgreSQL server (.ci/run starts one)` }, () => {});
+  }
+  return null;
+}
+
+/** The same server URL with our `schema` parameter set. */
+export function withSchema(url: string, schema: string): string {
+  const parsed = new URL(url);
+  parsed.searchParams.set('schema', schema);
+  return parsed.toString();
+}
