@@ -1,0 +1,125 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { computeRisk } from './compute-risk.js';
+import { parseRiskInput } from '../input/risk-input.js';
+import { riskReportToJson } from '../report/risk-json.js';
+import { Rational } from '../num/rational.js';
+import { refRoot, refSlack, refTiers, type RefPosition } from '../testing/reference-model.js';
+
+const TIERS = [
+  { notionalFloor: '0', maintenanceRate: '0.004', maxLeverage: '125' },
+  { notionalFloor: '50000', maintenanceRate: '0.005', maxLeverage: '100' },
+  { notionalFloor: '250000', maintenanceRate: '0.01', maxLeverage: '50' },
+  { notionalFloor: '1000000', maintenanceRate: '0.025', maxLeverage: '20' },
+];
+const REF_TIERS = refTiers(TIERS.map((t) => ({ floor: t.notionalFloor, rate: t.maintenanceRate, maxLeverage: t.maxLeverage })));
+
+function risk(account: object, positions: object[], mark = '10000', profile = 'generic') {
+  const input = {
+    profile,
+    account,
+    instruments: [{ symbol: 'BTCUSDT', kind: 'linear-perpetual', settle: 'USDT', contractSize: '1', markPrice: mark, tickSize: '0.01', tiers: TIERS }],
+    positions,
+  };
+  return riskReportToJson(computeRisk(parseRiskInput(input).request));
+}
+
+function ref(side: 1 | -1, size: string, entry: string): RefPosition {
+  return { instrument: { inverse: false, contractSize: Rational.of('1'), tiers: REF_TIERS }, symbol: 'BTCUSDT', side, size: Rational.of(size), entry: Rational.of(entry), leverage: null };
+}
+
+test('hedge-mode cross: long and short of one symbol share one liquidation price, solved with both legs', () => {
+  const json = risk({ balance: '3000', positionMode: 'hedge' }, [
+    { symbol: 'BTCUSDT', side: 'long', size: '2', entryPrice: '10000', leverage: '50' },
+    { symbol: 'BTCUSDT', side: 'short', size: '0.5', entryPrice: '10100', leverage: '50' },
+  ]);
+  const [long, short] = json.positions;
+  assert.ok(long && short && long.liquidationPrice !== null);
+  assert.equal(long.liquidationPrice, short.liquidationPrice);
+  // Net long: breached below. The slack of the whole pool is >= 0 at the price, < 0 one tick below.
+  const pool = [
+    { position: ref(1, '2', '10000'), mark: Rational.of('10000') },
+    { position: { ...ref(-1, '0.5', '10100'), symbol: 'BTCUSDT' }, mark: Rational.of('10000') },
+  ];
+  const price = Rational.of(long.liquidationPrice);
+  assert.ok(refSlack(Rational.of('3000'), pool, 'BTCUSDT', price, true).sign() >= 0);
+  assert.ok(refSlack(Rational.of('3000'), pool, 'BTCUSDT', price.sub(Rational.of('0.01')), true).sign() < 0);
+});
+
+test('isolated hedge sides each have their own price', () => {
+  const json = risk({ balance: '0', positionMode: 'hedge' }, [
+    { symbol: 'BTCUSDT', side: 'long', size: '1', entryPrice: '10000', leverage: '10', margin: 'isolated', isolatedBalance: '1000' },
+    { symbol: 'BTCUSDT', side: 'short', size: '1', entryPrice: '10000', leverage: '10', margin: 'isolated', isolatedBalance: '1000' },
+  ]);
+  // long: 1000 + (P - 10000) = 0.004 P -> P = 9000 / 0.996; short: 1000 + (10000 - P) = 0.004 P -> 11000 / 1.004
+  assert.equal(json.positions[0]?.liquidationPrice, '9036.15');
+  assert.equal(json.positions[1]?.liquidationPrice, '10956.17');
+});
+
+test('the liquidation price is re-solved in the tier it lands in', () => {
+  // Short 90 BTC @ 10,000: 900,000 notional (tier 3, 1%) at the mark; with 400,000 isolated the root is
+  // near 14,300, where the notional (1.29M) is in tier 4 (2.5%, amount 16,300).
+  const json = risk({ balance: '0' }, [{ symbol: 'BTCUSDT', side: 'short', size: '90', entryPrice: '10000', leverage: '20', margin: 'isolated', isolatedBalance: '400000' }]);
+  const reported = json.positions[0]?.liquidationPrice;
+  assert.ok(reported);
+  const short = ref(-1, '90', '10000');
+  const exact = refRoot(Rational.of('400000'), [{ position: short, mark: Rational.of('10000') }], short, Rational.of('10000'), true);
+  assert.ok(exact);
+  // (400000 + 900000 + 16300) / (90 x 1.025) = 14,268.834...: floor to the tick for a short
+  assert.equal(reported, '14268.83');
+  assert.equal(json.positions[0]?.tier, 3); // at the mark
+  assert.ok(Rational.of(reported).mul(Rational.of('90')).cmp(Rational.of('1000000')) > 0); // tier 4 at the root
+  assert.ok(Rational.of(reported).cmp(exact) <= 0 && exact.sub(Rational.of(reported)).cmp(Rational.of('0.01')) < 0);
+});
+
+test('no positive root gives null: a long backed by its whole notional is never bankrupt', () => {
+  const json = risk({ balance: '0' }, [{ symbol: 'BTCUSDT', side: 'long', size: '1', entryPrice: '10000', leverage: '1', margin: 'isolated', isolatedBalance: '10000' }]);
+  assert.equal(json.positions[0]?.bankruptcyPrice, null);
+  assert.equal(json.positions[0]?.liquidationPrice, null);
+});
+
+test('a pool already below maintenance is flagged, and its price is still reported', () => {
+  const json = risk({ balance: '100' }, [{ symbol: 'BTCUSDT', side: 'long', size: '1', entryPrice: '10000', leverage: '100' }], '9930');
+  assert.equal(json.account.liquidatable, true); // equity 30 < MM 39.72
+  assert.equal(json.account.equity, '30');
+  assert.equal(json.positions[0]?.liquidationPrice, '9939.76'); // 9,900 / 0.996
+});
+
+test('equity <= 0 with a requirement has no margin ratio', () => {
+  const json = risk({ balance: '10' }, [{ symbol: 'BTCUSDT', side: 'long', size: '1', entryPrice: '10000', leverage: '100' }], '9000');
+  assert.equal(json.account.marginRatio, null);
+  assert.equal(json.account.availableBalance, '0');
+});
+
+test('leverage above the tier maximum is capped and reported', () => {
+  const json = risk({ balance: '100000' }, [{ symbol: 'BTCUSDT', side: 'long', size: '30', entryPrice: '10000', leverage: '125' }]);
+  assert.equal(json.positions[0]?.tier, 3);
+  assert.equal(json.positions[0]?.leverage, '50');
+  assert.equal(json.positions[0]?.leverageCapped, true);
+  assert.equal(json.positions[0]?.initialMargin, '6000');
+});
+
+test('withPrices false skips the solves but keeps every requirement', () => {
+  const input = {
+    account: { balance: '1000' },
+    instruments: [{ symbol: 'BTCUSDT', kind: 'linear-perpetual', settle: 'USDT', contractSize: '1', markPrice: '10000', tickSize: '0.01', tiers: TIERS }],
+    positions: [{ symbol: 'BTCUSDT', side: 'long', size: '1', entryPrice: '10000', leverage: '20' }],
+  };
+  const request = parseRiskInput(input).request;
+  const full = riskReportToJson(computeRisk(request));
+  const light = riskReportToJson(computeRisk(request, { withPrices: false }));
+  assert.equal(light.positions[0]?.liquidationPrice, null);
+  assert.equal(light.positions[0]?.maintenanceMargin, full.positions[0]?.maintenanceMargin);
+  assert.deepEqual(light.account, full.account);
+});
+
+test('dated futures are margined like perpetuals and need an expiry', () => {
+  const input = {
+    account: { balance: '1000' },
+    instruments: [{ symbol: 'BTCUSDT-261225', kind: 'linear-future', settle: 'USDT', contractSize: '1', markPrice: '10000', tickSize: '0.1', expiry: '2026-12-25T08:00:00Z', tiers: TIERS }],
+    positions: [{ symbol: 'BTCUSDT-261225', side: 'short', size: '1', entryPrice: '10000', leverage: '20' }],
+  };
+  const { request } = parseRiskInput(input);
+  assert.equal(request.instruments.get('BTCUSDT-261225')?.expiryMs, Date.UTC(2026, 11, 25, 8));
+  assert.equal(riskReportToJson(computeRisk(request)).positions[0]?.liquidationPrice, '10956.1'); // 11000 / 1.004, floored to 0.1
+});
