@@ -28,8 +28,23 @@ export default tseslint.config(
     ignores: ['packages/core/src/**/*.test.ts'],
     rules: {
       'no-restricted-syntax': ['error', ...coreBans],
-      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'fs', 'path', 'http', 'net', 'child_process'], message: 'core does no I/O' }] }],
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['node:*', 'fs', 'path', 'http', 'net', 'child_process'], message: 'core does no I/O' },
+        { group: ['@margin/*'], message: 'core depends on no other package (DESIGN.md section 2)' },
+      ] }],
       '@typescript-eslint/no-non-null-assertion': 'error',
+    },
+  },
+  {
+    // Dependency direction: core <- engine <- store/server/cli; the engine stays pure.
+    files: ['packages/engine/src/**/*.ts'],
+    ignores: ['packages/engine/src/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['@margin/store', '@margin/server', '@margin/cli', '@margin/web', '@margin/sim'], message: 'engine must not reach outward' },
+        { group: ['node:fs', 'node:net', 'node:http', 'node:child_process', 'fs', 'net', 'http', 'child_process'], message: 'engine does no I/O' },
+      ] }],
+      'no-restricted-syntax': ['error', ...coreBans],
     },
   },
   { files: ['eslint.config.js'], rules: { 'no-restricted-exports': 'off' } },
