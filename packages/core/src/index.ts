@@ -17,3 +17,7 @@ export * from './input/instrument-input.js';
 export * from './input/risk-input.js';
 export * from './input/json-text.js';
 export * from './report/risk-json.js';
+export * from './liquidation/adl-ranking.js';
+export * from './liquidation/book-walk.js';
+export * from './liquidation/socialize-loss.js';
+export * from './liquidation/partial-liquidation.js';
