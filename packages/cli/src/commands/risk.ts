@@ -80,7 +80,7 @@ function renderRiskTable(json: RiskJson): string {
     ],
     rows,
   );
-  return `${lines.join('\n')}${table}\n\nPrices rounded to the tick toward the safe side; "--" means no positive price exists.\n`;
+  return `${lines.join('\n')}${table}\n\nPrices rounded toward the safe side (${json.profile === 'binance-usdm' || json.profile === 'binance-coinm' ? 'to 8 decimals' : 'to the tick'}); "--" means no positive price exists.\n`;
 }
 
 export const registerRisk: RegisterCommand = (program, exit) => {

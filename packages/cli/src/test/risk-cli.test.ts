@@ -56,7 +56,8 @@ test('the issue\'s input shape runs and --json prints every number as a decimal 
   assert.equal(json.positions[0]?.['margin'], 'cross');
   assert.equal(json.positions[1]?.['margin'], 'isolated');
   // isolated short 2 ETH @ 1,500 with 300: liquidation where 300 + 2 (1500 - P) = 0.005 x 2 P -> P = 3300 / 2.01
-  assert.equal(json.positions[1]?.['liquidationPrice'], '1641.79');
+  // = 1,641.791044776..., rounded down (a short) to Binance's 8 decimals
+  assert.equal(json.positions[1]?.['liquidationPrice'], '1641.79104477');
 });
 
 test('a readable table by default, from a file path', () => {

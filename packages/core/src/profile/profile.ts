@@ -7,7 +7,7 @@ import type { TierRowText } from './tier-snapshot.js';
 export type PositionValueBasis = 'mark' | 'entry';
 export type InitialMarginRule = 'leverage' | 'tier';
 export type CloseFeeRule = 'none' | 'mark' | 'bankruptcy';
-export type PriceRounding = 'tick' | 'exact';
+export type PriceRounding = 'tick' | 'decimals';
 export type MaintenanceRateRule = 'required' | 'half-initial-at-max-leverage';
 
 export interface TierSnapshot {
@@ -34,8 +34,13 @@ export interface Profile {
   readonly maintenanceCloseFee: CloseFeeRule;
   /** Whether the bankruptcy price leaves room for the fee to close (Bybit: BP = 1.00075 Qty / ...). */
   readonly bankruptcyCloseFee: boolean;
-  /** `tick`: liquidation and bankruptcy prices rounded to the tick toward the safe side. */
+  /**
+   * How liquidation and bankruptcy prices are reported, always rounded toward the safe side:
+   * `tick` to the instrument's tick (Bybit), `decimals` to `priceDecimals` fraction digits
+   * (Binance's positionRisk returns e.g. "6170.20509059", not a tick multiple).
+   */
   readonly priceRounding: PriceRounding;
+  readonly priceDecimals: number;
   /** Fraction digits of money in reports (rounded against the account). */
   readonly moneyDecimals: number;
   /** Fraction digits of ratios in reports (rounded up). */

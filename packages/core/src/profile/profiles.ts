@@ -22,6 +22,7 @@ const GENERIC: Profile = {
   maintenanceCloseFee: 'none',
   bankruptcyCloseFee: false,
   priceRounding: 'tick',
+  priceDecimals: 8,
   maintenanceRate: 'required',
   markPriceMeaning: 'mark price',
   tierSnapshots: [],
@@ -34,11 +35,14 @@ const BINANCE_USDM: Profile = {
   title: 'Binance USDⓈ-M futures',
   description:
     'Leverage brackets with cumulative maintenance amounts; liquidation price from ' +
-    'WB - TMM1 + UPNL1 + cum = MM, re-solved in the bracket of the liquidation price; no fee to close.',
+    'WB - TMM1 + UPNL1 + cum = MM, re-solved in the bracket of the liquidation price; no fee to close; ' +
+    'prices reported to 8 decimals (toward the safe side), as the positionRisk API does.',
   sources: [
     'https://www.binance.com/en/support/faq/b3c689c1f50a44cabb3a84e663b81d93',
     'shared/reference/exchanges.md sections 1.1-1.3',
+    'Binance GET /fapi/v1/positionRisk response example: "liquidationPrice": "6170.20509059" (8 decimals, not the tick)',
   ],
+  priceRounding: 'decimals',
   tierSnapshots: BINANCE_USDM_SNAPSHOTS,
 };
 

@@ -7,7 +7,7 @@
  * price (Bybit): bankruptcy prices first (they need only PnL), then close fees, then maintenance
  * totals, then liquidation prices (which need the other positions' full maintenance).
  */
-import { div, max, mul, roundToStep, type Fixed } from '../num/index.js';
+import { SCALE, div, max, mul, roundToStep, type Fixed } from '../num/index.js';
 import { isInverse, type Instrument } from '../instrument/instrument.js';
 import { feeFor, notionalAt, pnlBetween, sideSign } from '../position/position-math.js';
 import { maintenanceForTier, tierAt, tierIndexFor } from '../tiers/tiers.js';
@@ -74,9 +74,9 @@ function legOf(profile: Profile, base: Base, closeFeeAtBankruptcy: Fixed, target
 }
 
 function displayPrice(profile: Profile, instrument: Instrument, price: Fixed, breachBelow: boolean): Fixed {
-  if (profile.priceRounding === 'exact') return price;
-  const rounded = roundToStep(price, instrument.tickSize, breachBelow ? 'ceil' : 'floor');
-  return rounded > 0n ? rounded : instrument.tickSize;
+  const step = profile.priceRounding === 'tick' ? instrument.tickSize : 10n ** BigInt(SCALE - profile.priceDecimals);
+  const rounded = roundToStep(price, step, breachBelow ? 'ceil' : 'floor');
+  return rounded > 0n ? rounded : step;
 }
 
 /** Positions that move together with `base` when its symbol's price moves (its pool's legs). */
