@@ -32,6 +32,8 @@ export interface Profile {
   readonly initialMargin: InitialMarginRule;
   /** Fee to close folded into maintenance: none, at the mark, or at the bankruptcy price (Bybit). */
   readonly maintenanceCloseFee: CloseFeeRule;
+  /** Whether open-order margin is taken out of the cross pool before solving prices (Bybit: Balance - OrderMargin). */
+  readonly orderMarginReducesPool: boolean;
   /** Whether the bankruptcy price leaves room for the fee to close (Bybit: BP = 1.00075 Qty / ...). */
   readonly bankruptcyCloseFee: boolean;
   /**

@@ -20,6 +20,7 @@ const GENERIC: Profile = {
   positionValueBasis: 'mark',
   initialMargin: 'leverage',
   maintenanceCloseFee: 'none',
+  orderMarginReducesPool: false,
   bankruptcyCloseFee: false,
   priceRounding: 'tick',
   priceDecimals: 8,
@@ -72,6 +73,7 @@ const BYBIT_LINEAR: Profile = {
   ],
   positionValueBasis: 'entry',
   maintenanceCloseFee: 'bankruptcy',
+  orderMarginReducesPool: true,
   bankruptcyCloseFee: true,
   tierSnapshots: BYBIT_LINEAR_SNAPSHOTS,
 };

@@ -15,6 +15,7 @@ export interface AccountJson {
   settle: string | null;
   walletBalance: string;
   unrealizedPnl: string;
+  orderMargin: string;
 }
 
 export interface PositionJson {
@@ -104,6 +105,7 @@ export function riskReportToJson(report: RiskReport): RiskJson {
       settle: a.settle,
       walletBalance: formatFixed(a.walletBalance),
       unrealizedPnl: f.money(a.unrealizedPnl, 'floor'),
+      orderMargin: formatFixed(a.orderMargin),
     },
     positions: report.positions.map((position) => positionJson(position, f)),
   };

@@ -123,3 +123,19 @@ test('dated futures are margined like perpetuals and need an expiry', () => {
   assert.equal(request.instruments.get('BTCUSDT-261225')?.expiryMs, Date.UTC(2026, 11, 25, 8));
   assert.equal(riskReportToJson(computeRisk(request)).positions[0]?.liquidationPrice, '10956.1'); // 11000 / 1.004, floored to 0.1
 });
+
+test('open-order margin leaves the available balance, and on Bybit the pool before prices are solved', () => {
+  const instrument = { symbol: 'BTCUSD', kind: 'inverse-perpetual', settle: 'BTC', contractSize: '1', markPrice: '10000', tickSize: '0.01', takerFeeRate: '0.00075', tiers: [{ notionalFloor: '0', maintenanceRate: '0.005', maxLeverage: '100' }] };
+  const position = { symbol: 'BTCUSD', side: 'long', size: '10000', entryPrice: '10000', leverage: '100' };
+  const run = (profile: string, orderMargin?: string) =>
+    riskReportToJson(computeRisk(parseRiskInput({ profile, account: { balance: '1', ...(orderMargin ? { orderMargin } : {}) }, instruments: [instrument], positions: [position] }).request));
+  const plain = run('bybit-inverse');
+  const withOrders = run('bybit-inverse', '0.5');
+  assert.equal(plain.account.availableBalance, '0.99');
+  assert.equal(withOrders.account.availableBalance, '0.49');
+  // BP = 1.00075 x Qty / (Qty / Entry + Balance - OrderMargin) = 10,007.5 / 1.5
+  assert.equal(withOrders.positions[0]?.bankruptcyPrice, '6671.67');
+  assert.equal(plain.positions[0]?.bankruptcyPrice, '5003.75');
+  // Binance keeps the pool whole: only the available balance moves.
+  assert.equal(run('binance-coinm', '0.5').positions[0]?.bankruptcyPrice, run('binance-coinm').positions[0]?.bankruptcyPrice);
+});

@@ -106,10 +106,11 @@ export function computeRisk(request: RiskRequest, options: RiskOptions = {}): Ri
   const cross = bases.filter((base) => base.spec.margin === 'cross');
 
   // Constant part of a pool, for the positions that do not move with `symbol`.
+  const crossBalance = account.balance - (profile.orderMarginReducesPool ? account.orderMargin : 0n);
   const crossConstant = (symbol: string, maintenanceOf: (base: Base) => Fixed): Fixed =>
     cross
       .filter((base) => base.spec.symbol !== symbol)
-      .reduce((sum, base) => sum + base.unrealizedPnl - maintenanceOf(base), account.balance);
+      .reduce((sum, base) => sum + base.unrealizedPnl - maintenanceOf(base), crossBalance);
   const poolConstant = (base: Base, maintenanceOf: (base: Base) => Fixed): Fixed =>
     base.spec.margin === 'isolated' ? (base.spec.isolatedBalance ?? 0n) : crossConstant(base.spec.symbol, maintenanceOf);
 
@@ -198,8 +199,9 @@ export function computeRisk(request: RiskRequest, options: RiskOptions = {}): Ri
     initialMargin,
     maintenanceMargin,
     marginRatio: marginRatio(maintenanceMargin, equity),
-    availableBalance: max(0n, equity - initialMargin),
+    availableBalance: max(0n, equity - initialMargin - account.orderMargin),
     liquidatable: crossRisk.length > 0 && equity < maintenanceMargin,
+    orderMargin: account.orderMargin,
   };
   return { profile, account: accountRisk, positions };
 }

@@ -13,6 +13,8 @@ export interface AccountSpec {
   readonly positionMode: PositionMode;
   /** Settle asset of the cross pool, when known. */
   readonly asset: string | null;
+  /** Margin reserved by open orders of the cross pool (0 when none). */
+  readonly orderMargin: Fixed;
 }
 
 export interface PositionSpec {
@@ -79,6 +81,7 @@ export interface AccountRisk {
   readonly marginRatio: Fixed | null;
   readonly availableBalance: Fixed;
   readonly liquidatable: boolean;
+  readonly orderMargin: Fixed;
 }
 
 export interface RiskReport {
