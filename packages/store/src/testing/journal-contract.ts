@@ -138,6 +138,19 @@ export function describeJournalContract(name: string, factory: JournalFactory): 
         assert.equal(await journal.lastSeq(), 0);
       }));
 
+    it('commits a batch of 9,001 entries whole, and refuses one with a repeat at its end whole', () =>
+      withFixture(factory, async (open) => {
+        const journal = await open();
+        await journal.append(entries(1, 9_001));
+        assert.equal(await journal.lastSeq(), 9_001);
+        const page = await journal.readAfter(8_999, 10);
+        assert.deepEqual(page, entries(9_000, 2));
+        const bad = [...entries(9_002, 9_000), entry(18_002, { commandId: 'cmd-5' })];
+        await assertConflict(journal.append(bad), /command id/);
+        assert.equal(await journal.lastSeq(), 9_001);
+        assert.deepEqual(await journal.findCommands(['cmd-9002', 'cmd-18001']), new Map());
+      }));
+
     it('finds journaled command ids among thousands of unknown ones', () =>
       withFixture(factory, async (open) => {
         const journal = await open();
