@@ -1,0 +1,79 @@
+/**
+ * `applyCommand`: the deterministic transition. No clock, no randomness, no awaits; time and
+ * prices arrive in commands. The state is mutated in place and returned (speed). Business
+ * outcomes are events (a rejection is a `rejected` event with a snake_case code and changes
+ * nothing); only a broken invariant throws. A command whose id was applied before, accepted or
+ * rejected, yields one `duplicate` event and changes nothing.
+ */
+import { invariant } from '@margin/core';
+import type { Command } from '../commands/schema.js';
+import type { EngineState } from '../state/types.js';
+import { applyAddIsolatedMargin, applyRemoveIsolatedMargin } from './handlers/isolated.js';
+import { applyFill } from './handlers/fill.js';
+import { applyFundingRate, applySettleFunding } from './handlers/funding.js';
+import { applyInstrument, applyPrice, applyPrices } from './handlers/market.js';
+import { applyAsset, applyDeposit, applyWithdraw } from './handlers/money.js';
+import { applyCancelOrder, applyPlaceOrder } from './handlers/orders.js';
+import { applySetLeverage, applySetMarginMode, applySetPositionMode } from './handlers/settings.js';
+import { applySettleExpiry } from './handlers/expiry.js';
+import { Sink } from './sink.js';
+
+export type EngineEvent = { type: string; seq: number; commandId: string; [k: string]: unknown };
+
+export interface ApplyContext {
+  /** Journal sequence number of the command; stamped on its events. */
+  readonly seq: number;
+}
+
+function dispatch(state: EngineState, command: Command, out: Sink): void {
+  switch (command.type) {
+    case 'asset':
+      return applyAsset(state, command, out);
+    case 'instrument':
+      return applyInstrument(state, command, out);
+    case 'deposit':
+      return applyDeposit(state, command, out);
+    case 'withdraw':
+      return applyWithdraw(state, command, out);
+    case 'price':
+      return applyPrice(state, command, out);
+    case 'prices':
+      return applyPrices(state, command, out);
+    case 'fill':
+      return applyFill(state, command, out);
+    case 'setLeverage':
+      return applySetLeverage(state, command, out);
+    case 'setMarginMode':
+      return applySetMarginMode(state, command, out);
+    case 'setPositionMode':
+      return applySetPositionMode(state, command, out);
+    case 'addIsolatedMargin':
+      return applyAddIsolatedMargin(state, command, out);
+    case 'removeIsolatedMargin':
+      return applyRemoveIsolatedMargin(state, command, out);
+    case 'placeOrder':
+      return applyPlaceOrder(state, command, out);
+    case 'cancelOrder':
+      return applyCancelOrder(state, command, out);
+    case 'fundingRate':
+      return applyFundingRate(state, command, out);
+    case 'settleFunding':
+      return applySettleFunding(state, command, out);
+    case 'settleExpiry':
+      return applySettleExpiry(state, command, out);
+  }
+}
+
+export function applyCommand(state: EngineState, command: Command, ctx: ApplyContext): { state: EngineState; events: EngineEvent[] } {
+  invariant(Number.isSafeInteger(ctx.seq) && ctx.seq >= 0, 'ctx.seq is a non-negative safe integer');
+  const stamp = { seq: ctx.seq, commandId: command.id };
+  if (state.appliedIds.has(command.id)) {
+    return { state, events: [{ type: 'duplicate', ...stamp, command: command.type }] };
+  }
+  const out = new Sink();
+  dispatch(state, command, out);
+  invariant(!out.rejected || out.events.length === 1, 'a rejection is the only event of its command');
+  state.appliedIds.add(command.id);
+  if (ctx.seq > state.lastSeq) state.lastSeq = ctx.seq;
+  return { state, events: out.events.map((event) => ({ ...event, ...stamp })) };
+}

@@ -1,0 +1,18 @@
+// Public entry of @margin/engine: the only module other packages import.
+export type { Command, CommandType } from './commands/schema.js';
+export { COMMAND_TYPES } from './commands/schema.js';
+export { parseCommand } from './commands/parse-command.js';
+export type { EngineEvent, ApplyContext } from './apply/apply-command.js';
+export { applyCommand } from './apply/apply-command.js';
+export type { EngineState } from './state/types.js';
+export type { EngineOptions } from './state/create.js';
+export { createEngineState } from './state/create.js';
+export type { MarginCallThresholdsInput } from './risk/margin-call-config.js';
+export { snapshotState, stateHash, SNAPSHOT_VERSION } from './snapshot/snapshot.js';
+export { restoreState } from './snapshot/restore.js';
+export { accountRiskJson, accountIds } from './risk/account-risk.js';
+export type { RiskJson } from '@margin/core';
+export { assertLedgerBalanced } from './ledger/ledger.js';
+export type { EntryJson } from './ledger/ledger.js';
+export { REJECT_CODES, REJECT_CODE_LIST, type RejectCode } from './codes.js';
+export { lastSeq, ledgerBalances, rescanAllAccounts, scanStats } from './inspect.js';

@@ -1,0 +1,31 @@
+/** Read-side queries: an account's risk in the `margin risk --json` shape, account ids, balances. */
+import { riskReportToJson, type RiskJson } from '@margin/core';
+import type { EngineState } from '../state/types.js';
+import { currentView, riskOfView } from './pool-risk.js';
+
+/** The settle asset to report when none is named: cross positions first, then any position, then wallets. */
+function defaultAsset(state: EngineState, accountId: string): string | null {
+  const account = state.accounts.get(accountId);
+  if (account === undefined) return null;
+  const positions = [...account.positions.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const settleOf = (symbol: string): string | undefined => state.markets.get(symbol)?.instrument.settle;
+  const cross = positions.find((position) => position.margin === 'cross');
+  const first = cross ?? positions[0];
+  if (first !== undefined) return settleOf(first.symbol) ?? null;
+  return [...account.wallets.keys()].sort()[0] ?? null;
+}
+
+/**
+ * Risk of one account in one settle asset (default: see above) with liquidation and bankruptcy
+ * prices, as `margin risk --json` prints it; null for an unknown account or one with no asset.
+ */
+export function accountRiskJson(state: EngineState, account: string, asset?: string): RiskJson | null {
+  const found = state.accounts.get(account);
+  const settle = asset ?? defaultAsset(state, account);
+  if (found === undefined || settle === null) return null;
+  return riskReportToJson(riskOfView(state, found, currentView(state, found, settle), true));
+}
+
+export function accountIds(state: EngineState): string[] {
+  return [...state.accounts.keys()].sort();
+}

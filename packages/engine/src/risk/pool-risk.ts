@@ -1,0 +1,167 @@
+/**
+ * Exact risk of one account in one settle asset, through the core kernel (`computeRisk`), on a
+ * *view*: the current positions, wallet and orders, or a what-if copy of them for a pre-trade
+ * check. Nothing here mutates the state.
+ *
+ * Open-order margin (our rule, docs/commands.md): each order that can open or increase a position
+ * reserves IM = notional at its limit price / leverage (or x the tier's initial rate for profiles
+ * without user leverage), in the tier of its own notional. One-way mode: per symbol, the larger of
+ * the buy total and the sell total (both sides cannot increase the position at once). Hedge mode:
+ * the sum of opening orders (buy long, sell short). Reduce-only orders reserve nothing. Orders
+ * reserve from the cross wallet even for isolated symbols, since a fill moves margin from it.
+ */
+import {
+  computeRisk,
+  div,
+  fromUnits,
+  invariant,
+  max,
+  mul,
+  notionalAt,
+  tierAt,
+  tierIndexFor,
+  type Fixed,
+  type Instrument,
+  type MarginMode,
+  type PositionSpec,
+  type RiskReport,
+  type Side,
+} from '@margin/core';
+import { assetLedger, walletUnits } from '../ledger/ledger.js';
+import { settingOf } from '../state/positions.js';
+import type { Account, EngineState, Order } from '../state/types.js';
+
+export interface PositionView {
+  readonly key: string;
+  readonly symbol: string;
+  readonly positionSide: Side | null;
+  /** Signed, non-zero. */
+  readonly size: Fixed;
+  readonly entryPrice: Fixed;
+  readonly margin: MarginMode;
+  readonly isolatedUnits: bigint;
+}
+
+export interface PoolView {
+  readonly asset: string;
+  readonly wallet: bigint;
+  readonly positions: readonly PositionView[];
+  readonly orders: readonly Order[];
+}
+
+function instrumentOf(state: EngineState, symbol: string): Instrument {
+  const market = state.markets.get(symbol);
+  invariant(market !== undefined, `market ${symbol} exists`);
+  return market.instrument;
+}
+
+/** The account's current positions, wallet and orders in `asset`, in key order. */
+export function currentView(state: EngineState, account: Account, asset: string): PoolView {
+  const positions: PositionView[] = [];
+  for (const position of account.positions.values()) {
+    if (instrumentOf(state, position.symbol).settle === asset) positions.push(position);
+  }
+  positions.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const orders: Order[] = [];
+  for (const order of account.orders.values()) {
+    if (instrumentOf(state, order.symbol).settle === asset) orders.push(order);
+  }
+  return { asset, wallet: walletUnits(account, asset), positions, orders };
+}
+
+/** The view with one position replaced (or removed with null, or added). */
+export function withPosition(view: PoolView, key: string, next: PositionView | null): PoolView {
+  const positions = view.positions.filter((position) => position.key !== key);
+  if (next !== null) positions.push(next);
+  positions.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return { ...view, positions };
+}
+
+/** computeRisk on a view (open-order margin included), without liquidation-price solves by default. */
+export function riskOfView(state: EngineState, account: Account, view: PoolView, withPrices = false): RiskReport {
+  const decimals = assetLedger(state, view.asset).decimals;
+  const instruments = new Map<string, Instrument>();
+  const markPrices = new Map<string, Fixed>();
+  const specs: PositionSpec[] = view.positions.map((position) => {
+    const market = state.markets.get(position.symbol);
+    invariant(market !== undefined && market.markPrice !== null, `market ${position.symbol} has a mark price`);
+    instruments.set(position.symbol, market.instrument);
+    markPrices.set(position.symbol, market.markPrice);
+    const side: Side = position.size > 0n ? 'long' : 'short';
+    return {
+      symbol: position.symbol,
+      side,
+      size: position.size > 0n ? position.size : -position.size,
+      entryPrice: position.entryPrice,
+      leverage: settingOf(account, position.symbol).leverage,
+      margin: position.margin,
+      isolatedBalance: position.margin === 'isolated' ? fromUnits(position.isolatedUnits, decimals) : null,
+    };
+  });
+  return computeRisk(
+    {
+      profile: state.profile,
+      account: {
+        balance: fromUnits(view.wallet, decimals),
+        positionMode: account.positionMode,
+        asset: view.asset,
+        orderMargin: openOrderMargin(state, account, view.orders),
+      },
+      instruments,
+      markPrices,
+      positions: specs,
+    },
+    { withPrices },
+  );
+}
+
+/** IM reserved by one order (see the module comment). */
+export function orderInitialMargin(state: EngineState, account: Account, order: Order): Fixed {
+  const instrument = instrumentOf(state, order.symbol);
+  const notional = notionalAt(instrument, order.size, order.price, 'ceil');
+  const tier = tierAt(instrument.tiers, tierIndexFor(instrument.tiers, notional));
+  if (state.profile.initialMargin === 'tier') return mul(notional, tier.initialRate, 'ceil');
+  const requested = settingOf(account, order.symbol).leverage ?? tier.maxLeverage;
+  const leverage = requested > tier.maxLeverage ? tier.maxLeverage : requested;
+  return div(notional, leverage, 'ceil');
+}
+
+/** Whether an order can open or increase a position (reduce-only orders cannot). */
+function orderOpens(order: Order): boolean {
+  if (order.reduceOnly) return false;
+  if (order.positionSide === null) return true;
+  return (order.positionSide === 'long') === (order.side === 'buy');
+}
+
+/** Open-order margin of the orders in a view. */
+export function openOrderMargin(state: EngineState, account: Account, orders: readonly Order[]): Fixed {
+  const perSymbol = new Map<string, { buy: Fixed; sell: Fixed; hedge: Fixed }>();
+  for (const order of orders) {
+    if (!orderOpens(order)) continue;
+    const total = perSymbol.get(order.symbol) ?? { buy: 0n, sell: 0n, hedge: 0n };
+    const margin = orderInitialMargin(state, account, order);
+    if (order.positionSide !== null) total.hedge += margin;
+    else if (order.side === 'buy') total.buy += margin;
+    else total.sell += margin;
+    perSymbol.set(order.symbol, total);
+  }
+  let sum = 0n;
+  for (const total of perSymbol.values()) sum += max(total.buy, total.sell) + total.hedge;
+  return sum;
+}
+
+export interface CrossFigures {
+  readonly report: RiskReport;
+  readonly equity: Fixed;
+  readonly initialMargin: Fixed;
+  readonly maintenanceMargin: Fixed;
+  readonly orderMargin: Fixed;
+  /** equity - IM - open-order margin (may be negative). */
+  readonly free: Fixed;
+}
+
+export function crossFigures(state: EngineState, account: Account, view: PoolView): CrossFigures {
+  const report = riskOfView(state, account, view);
+  const { equity, initialMargin, maintenanceMargin, orderMargin } = report.account;
+  return { report, equity, initialMargin, maintenanceMargin, orderMargin, free: equity - initialMargin - orderMargin };
+}

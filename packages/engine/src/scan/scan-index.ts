@@ -1,0 +1,380 @@
+/**
+ * The hot state of the risk scan: struct-of-arrays float64 copies of every position and pool,
+ * maintained incrementally beside the exact state, used only as a filter.
+ *
+ * A slot is one position (signed quantity = size x contractSize, entry price); a pool is what a
+ * margin ratio is computed on (a cross account per settle asset, or one isolated position). On a
+ * price update the slots of the moved symbols are re-evaluated in float64, their pools re-summed,
+ * and each pool whose margin-call level could change is flagged; flagged pools are then confirmed
+ * with the exact kernel by the caller. The error bound and why it holds are in docs/risk-scan.md;
+ * a property test checks that no pool whose exact level changes is left unflagged.
+ */
+import { fixedToNumber, isInverse, type Instrument, type Profile } from '@margin/core';
+import { grownFloat64, grownInt32, grownUint8 } from './growable.js';
+
+export interface PoolOwner {
+  readonly accountId: string;
+  readonly asset: string;
+  /** Isolated position key; null for the cross pool of (account, asset). */
+  readonly positionKey: string | null;
+}
+
+/** Relative error bound of a pool evaluation, 2^-40 (docs/risk-scan.md). */
+export const SCAN_RELATIVE_BOUND = 2 ** -40;
+/** Absolute slack per position for the exact kernel's own E18 roundings (<= 3e-18 each). */
+export const SCAN_ABSOLUTE_SLACK_PER_POSITION = 1e-16;
+/** Pools with more positions than this are always confirmed exactly (the bound assumes fewer). */
+export const SCAN_POOL_POSITIONS_MAX = 4096;
+
+const NONE = -1;
+
+export class ScanIndex {
+  /** Float marks per symbol row. */
+  markF = new Float64Array(0);
+  private symInverse = new Uint8Array(0);
+  private symCloseFeeRate = new Float64Array(0);
+  private symTierStart = new Int32Array(0);
+  private symTierCount = new Int32Array(0);
+  private symHead = new Int32Array(0);
+  private symSlotCount = new Int32Array(0);
+  private tierFloor = new Float64Array(0);
+  private tierRate = new Float64Array(0);
+  private tierAmount = new Float64Array(0);
+  private tierUsed = 0;
+  private symbolRows = 0;
+
+  private slotPool = new Int32Array(0);
+  private slotSymbol = new Int32Array(0);
+  private slotNextInPool = new Int32Array(0);
+  private slotPrevInPool = new Int32Array(0);
+  private slotNextInSymbol = new Int32Array(0);
+  private slotPrevInSymbol = new Int32Array(0);
+  private slotQty = new Float64Array(0);
+  private slotEntry = new Float64Array(0);
+  private slotPnl = new Float64Array(0);
+  private slotMm = new Float64Array(0);
+  private slotMag = new Float64Array(0);
+  private slotRows = 0;
+  private readonly freeSlots: number[] = [];
+  /** The exact-state object behind each slot (the engine's Position). */
+  private readonly slotItems: (object | undefined)[] = [];
+
+  private poolBalance = new Float64Array(0);
+  /** Margin-call level per pool (exact state: part of the snapshot through its owner). */
+  poolLevel = new Uint8Array(0);
+  private poolHead = new Int32Array(0);
+  private poolSlotCount = new Int32Array(0);
+  private poolStamp = new Int32Array(0);
+  private poolSumPnl = new Float64Array(0);
+  private poolSumMm = new Float64Array(0);
+  private poolSumMag = new Float64Array(0);
+  private readonly poolOwner: (PoolOwner | undefined)[] = [];
+  private poolRows = 0;
+  private readonly freePools: number[] = [];
+  private stamp = 0;
+
+  private readonly valueAtEntry: boolean;
+  /** Profiles whose MM needs the bankruptcy price (fee to close) are confirmed exactly, always. */
+  private readonly exactOnly: boolean;
+  private readonly thresholds: Float64Array;
+  private readonly hysteresis: number;
+
+  constructor(profile: Profile, thresholds: readonly number[], hysteresis: number) {
+    this.valueAtEntry = profile.positionValueBasis === 'entry';
+    this.exactOnly = profile.maintenanceCloseFee === 'bankruptcy';
+    this.thresholds = Float64Array.from(thresholds);
+    this.hysteresis = hysteresis;
+  }
+
+  get positionCount(): number {
+    return this.slotRows - this.freeSlots.length;
+  }
+
+  get poolCount(): number {
+    return this.poolRows - this.freePools.length;
+  }
+
+  /** Add or redefine a symbol row (tiers, kind, close fee). */
+  defineSymbol(row: number, instrument: Instrument, closeFeeAtMark: boolean): void {
+    if (row >= this.symbolRows) {
+      const capacity = row + 1;
+      this.markF = grownFloat64(this.markF, capacity);
+      this.symInverse = grownUint8(this.symInverse, capacity);
+      this.symCloseFeeRate = grownFloat64(this.symCloseFeeRate, capacity);
+      this.symTierStart = grownInt32(this.symTierStart, capacity);
+      this.symTierCount = grownInt32(this.symTierCount, capacity);
+      this.symHead = grownInt32(this.symHead, capacity, NONE);
+      this.symSlotCount = grownInt32(this.symSlotCount, capacity);
+      for (let r = this.symbolRows; r < capacity; r++) this.symHead[r] = NONE;
+      this.symbolRows = capacity;
+    }
+    const tiers = instrument.tiers;
+    const start = this.tierUsed;
+    this.tierFloor = grownFloat64(this.tierFloor, start + tiers.length);
+    this.tierRate = grownFloat64(this.tierRate, start + tiers.length);
+    this.tierAmount = grownFloat64(this.tierAmount, start + tiers.length);
+    tiers.forEach((tier, i) => {
+      this.tierFloor[start + i] = fixedToNumber(tier.notionalFloor);
+      this.tierRate[start + i] = fixedToNumber(tier.maintenanceRate);
+      this.tierAmount[start + i] = fixedToNumber(tier.maintenanceAmount);
+    });
+    this.tierUsed += tiers.length;
+    this.symTierStart[row] = start;
+    this.symTierCount[row] = tiers.length;
+    this.symInverse[row] = isInverse(instrument.kind) ? 1 : 0;
+    this.symCloseFeeRate[row] = closeFeeAtMark && instrument.takerFeeRate !== null ? fixedToNumber(instrument.takerFeeRate) : 0;
+  }
+
+  setMark(row: number, mark: number): void {
+    this.markF[row] = mark;
+  }
+
+  addPool(owner: PoolOwner, balance: number, level = 0): number {
+    let pool = this.freePools.pop();
+    if (pool === undefined) {
+      pool = this.poolRows++;
+      const capacity = this.poolRows;
+      this.poolBalance = grownFloat64(this.poolBalance, capacity);
+      this.poolLevel = grownUint8(this.poolLevel, capacity);
+      this.poolHead = grownInt32(this.poolHead, capacity);
+      this.poolSlotCount = grownInt32(this.poolSlotCount, capacity);
+      this.poolStamp = grownInt32(this.poolStamp, capacity);
+      this.poolSumPnl = grownFloat64(this.poolSumPnl, capacity);
+      this.poolSumMm = grownFloat64(this.poolSumMm, capacity);
+      this.poolSumMag = grownFloat64(this.poolSumMag, capacity);
+    }
+    this.poolOwner[pool] = owner;
+    this.poolBalance[pool] = balance;
+    this.poolLevel[pool] = level;
+    this.poolHead[pool] = NONE;
+    this.poolSlotCount[pool] = 0;
+    this.poolStamp[pool] = 0;
+    return pool;
+  }
+
+  removePool(pool: number): void {
+    if (this.poolSlotCount[pool] !== 0) throw new RangeError('condition failed: pool still holds positions');
+    this.poolOwner[pool] = undefined;
+    this.poolLevel[pool] = 0;
+    this.freePools.push(pool);
+  }
+
+  owner(pool: number): PoolOwner {
+    const owner = this.poolOwner[pool];
+    if (owner === undefined) throw new RangeError(`condition failed: pool ${pool} is in use`);
+    return owner;
+  }
+
+  setPoolBalance(pool: number, balance: number): void {
+    this.poolBalance[pool] = balance;
+  }
+
+  addSlot(pool: number, symbolRow: number, quantity: number, entry: number, item: object): number {
+    let slot = this.freeSlots.pop();
+    if (slot === undefined) {
+      slot = this.slotRows++;
+      const capacity = this.slotRows;
+      this.slotPool = grownInt32(this.slotPool, capacity);
+      this.slotSymbol = grownInt32(this.slotSymbol, capacity);
+      this.slotNextInPool = grownInt32(this.slotNextInPool, capacity);
+      this.slotPrevInPool = grownInt32(this.slotPrevInPool, capacity);
+      this.slotNextInSymbol = grownInt32(this.slotNextInSymbol, capacity);
+      this.slotPrevInSymbol = grownInt32(this.slotPrevInSymbol, capacity);
+      this.slotQty = grownFloat64(this.slotQty, capacity);
+      this.slotEntry = grownFloat64(this.slotEntry, capacity);
+      this.slotPnl = grownFloat64(this.slotPnl, capacity);
+      this.slotMm = grownFloat64(this.slotMm, capacity);
+      this.slotMag = grownFloat64(this.slotMag, capacity);
+    }
+    this.slotPool[slot] = pool;
+    this.slotItems[slot] = item;
+    this.slotSymbol[slot] = symbolRow;
+    this.slotQty[slot] = quantity;
+    this.slotEntry[slot] = entry;
+    // Link at the head of the pool list and of the symbol list.
+    const poolHead = this.poolHead[pool] ?? NONE;
+    this.slotPrevInPool[slot] = NONE;
+    this.slotNextInPool[slot] = poolHead;
+    if (poolHead !== NONE) this.slotPrevInPool[poolHead] = slot;
+    this.poolHead[pool] = slot;
+    this.poolSlotCount[pool] = (this.poolSlotCount[pool] ?? 0) + 1;
+    const symbolHead = this.symHead[symbolRow] ?? NONE;
+    this.slotPrevInSymbol[slot] = NONE;
+    this.slotNextInSymbol[slot] = symbolHead;
+    if (symbolHead !== NONE) this.slotPrevInSymbol[symbolHead] = slot;
+    this.symHead[symbolRow] = slot;
+    this.symSlotCount[symbolRow] = (this.symSlotCount[symbolRow] ?? 0) + 1;
+    this.evaluateSlot(slot);
+    return slot;
+  }
+
+  updateSlot(slot: number, quantity: number, entry: number): void {
+    this.slotQty[slot] = quantity;
+    this.slotEntry[slot] = entry;
+    this.evaluateSlot(slot);
+  }
+
+  removeSlot(slot: number): void {
+    const pool = this.slotPool[slot] ?? NONE;
+    const prevP = this.slotPrevInPool[slot] ?? NONE;
+    const nextP = this.slotNextInPool[slot] ?? NONE;
+    if (prevP === NONE) this.poolHead[pool] = nextP;
+    else this.slotNextInPool[prevP] = nextP;
+    if (nextP !== NONE) this.slotPrevInPool[nextP] = prevP;
+    this.poolSlotCount[pool] = (this.poolSlotCount[pool] ?? 0) - 1;
+    const row = this.slotSymbol[slot] ?? NONE;
+    const prevS = this.slotPrevInSymbol[slot] ?? NONE;
+    const nextS = this.slotNextInSymbol[slot] ?? NONE;
+    if (prevS === NONE) this.symHead[row] = nextS;
+    else this.slotNextInSymbol[prevS] = nextS;
+    if (nextS !== NONE) this.slotPrevInSymbol[nextS] = prevS;
+    this.symSlotCount[row] = (this.symSlotCount[row] ?? 0) - 1;
+    this.slotPool[slot] = NONE;
+    this.slotItems[slot] = undefined;
+    this.freeSlots.push(slot);
+  }
+
+  /** The items of every slot of a symbol row (in no particular order: callers sort). */
+  itemsOfSymbol(row: number): object[] {
+    const items: object[] = [];
+    for (let slot = this.symHead[row] ?? NONE; slot !== NONE; slot = this.slotNextInSymbol[slot] as number) {
+      const item = this.slotItems[slot];
+      if (item !== undefined) items.push(item);
+    }
+    return items;
+  }
+
+  symbolPositionCount(row: number): number {
+    return this.symSlotCount[row] ?? 0;
+  }
+
+  /** Float PnL, maintenance and error magnitude of one slot at the current float mark. */
+  private evaluateSlot(slot: number): void {
+    const row = this.slotSymbol[slot] as number;
+    const q = this.slotQty[slot] as number;
+    const entry = this.slotEntry[slot] as number;
+    const mark = this.markF[row] as number;
+    const size = q < 0 ? -q : q;
+    let pnl: number;
+    let notionalMark: number;
+    let magnitude: number;
+    let notionalEntry: number;
+    if (this.symInverse[row] === 1) {
+      pnl = q / entry - q / mark;
+      notionalMark = size / mark;
+      notionalEntry = size / entry;
+      magnitude = notionalEntry + notionalMark;
+    } else {
+      pnl = q * (mark - entry);
+      notionalMark = size * mark;
+      notionalEntry = size * entry;
+      magnitude = notionalMark + notionalEntry;
+    }
+    const notional = this.valueAtEntry ? notionalEntry : notionalMark;
+    let tier = this.symTierStart[row] as number;
+    const end = tier + (this.symTierCount[row] as number);
+    while (tier + 1 < end && (this.tierFloor[tier + 1] as number) <= notional) tier++;
+    const amount = this.tierAmount[tier] as number;
+    this.slotPnl[slot] = pnl;
+    this.slotMm[slot] = notional * (this.tierRate[tier] as number) - amount + notionalMark * (this.symCloseFeeRate[row] as number);
+    // A missing or non-positive mark makes the magnitude infinite: the pool is always flagged.
+    this.slotMag[slot] = mark > 0 ? magnitude + amount : Infinity;
+  }
+
+  /** Whether the pool's level could change given its float sums (docs/risk-scan.md). */
+  private flagged(pool: number, sumPnl: number, sumMm: number, sumMag: number): boolean {
+    const count = this.poolSlotCount[pool] as number;
+    if (this.exactOnly || count > SCAN_POOL_POSITIONS_MAX) return true;
+    const balance = this.poolBalance[pool] as number;
+    const equity = balance + sumPnl;
+    const maintenance = sumMm;
+    const delta = SCAN_RELATIVE_BOUND * ((balance < 0 ? -balance : balance) + sumMag) + SCAN_ABSOLUTE_SLACK_PER_POSITION * (count + 1);
+    if (!Number.isFinite(equity) || !Number.isFinite(maintenance) || !Number.isFinite(delta)) return true;
+    const level = this.poolLevel[pool] as number;
+    const thresholds = this.thresholds;
+    if (level < thresholds.length) {
+      const up = thresholds[level] as number;
+      if (maintenance + delta > 0 && maintenance - up * equity >= -delta * (1 + up)) return true;
+    }
+    if (level > 0) {
+      const rearm = (thresholds[level - 1] as number) - this.hysteresis;
+      if (maintenance - delta <= 0 || maintenance - rearm * equity < delta * (1 + rearm)) return true;
+    }
+    return false;
+  }
+
+  /** Re-evaluate the slots of the given symbol rows; returns the flagged pools (ascending). */
+  scanSymbols(rows: readonly number[]): number[] {
+    const stamp = ++this.stamp;
+    const touched: number[] = [];
+    for (const row of rows) {
+      for (let slot = this.symHead[row] ?? NONE; slot !== NONE; slot = this.slotNextInSymbol[slot] as number) {
+        this.evaluateSlot(slot);
+        const pool = this.slotPool[slot] as number;
+        if (this.poolStamp[pool] !== stamp) {
+          this.poolStamp[pool] = stamp;
+          touched.push(pool);
+        }
+      }
+    }
+    const flagged: number[] = [];
+    for (const pool of touched) {
+      let sumPnl = 0;
+      let sumMm = 0;
+      let sumMag = 0;
+      for (let slot = this.poolHead[pool] as number; slot !== NONE; slot = this.slotNextInPool[slot] as number) {
+        sumPnl += this.slotPnl[slot] as number;
+        sumMm += this.slotMm[slot] as number;
+        sumMag += this.slotMag[slot] as number;
+      }
+      if (this.flagged(pool, sumPnl, sumMm, sumMag)) flagged.push(pool);
+    }
+    return flagged.sort((a, b) => a - b);
+  }
+
+  /** Re-evaluate every slot and pool; returns the flagged pools (ascending). */
+  rescanAll(): number[] {
+    const pools = this.poolRows;
+    const sumPnl = this.poolSumPnl;
+    const sumMm = this.poolSumMm;
+    const sumMag = this.poolSumMag;
+    sumPnl.fill(0, 0, pools);
+    sumMm.fill(0, 0, pools);
+    sumMag.fill(0, 0, pools);
+    const slotPool = this.slotPool;
+    for (let slot = 0; slot < this.slotRows; slot++) {
+      const pool = slotPool[slot] as number;
+      if (pool === NONE) continue;
+      this.evaluateSlot(slot);
+      sumPnl[pool] = (sumPnl[pool] as number) + (this.slotPnl[slot] as number);
+      sumMm[pool] = (sumMm[pool] as number) + (this.slotMm[slot] as number);
+      sumMag[pool] = (sumMag[pool] as number) + (this.slotMag[slot] as number);
+    }
+    const flagged: number[] = [];
+    for (let pool = 0; pool < pools; pool++) {
+      if (this.poolOwner[pool] === undefined || this.poolSlotCount[pool] === 0) continue;
+      if (this.flagged(pool, sumPnl[pool] as number, sumMm[pool] as number, sumMag[pool] as number)) flagged.push(pool);
+    }
+    return flagged;
+  }
+
+  /** Float estimate of a pool (for tests and diagnostics): equity, maintenance, error bound. */
+  estimate(pool: number): { equity: number; maintenance: number; bound: number } {
+    let sumPnl = 0;
+    let sumMm = 0;
+    let sumMag = 0;
+    for (let slot = this.poolHead[pool] as number; slot !== NONE; slot = this.slotNextInPool[slot] as number) {
+      this.evaluateSlot(slot);
+      sumPnl += this.slotPnl[slot] as number;
+      sumMm += this.slotMm[slot] as number;
+      sumMag += this.slotMag[slot] as number;
+    }
+    const balance = this.poolBalance[pool] as number;
+    const count = this.poolSlotCount[pool] as number;
+    return {
+      equity: balance + sumPnl,
+      maintenance: sumMm,
+      bound: SCAN_RELATIVE_BOUND * (Math.abs(balance) + sumMag) + SCAN_ABSOLUTE_SLACK_PER_POSITION * (count + 1),
+    };
+  }
+}

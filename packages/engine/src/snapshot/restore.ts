@@ -1,0 +1,167 @@
+/**
+ * `restoreState`: the inverse of `snapshotState`. The exact state is rebuilt from the text and the
+ * scan arrays are derived again from it, so `stateHash(restoreState(s))` equals the hash of the
+ * state that wrote `s`. A malformed snapshot throws `InputError` naming the field.
+ */
+import { z } from 'zod';
+import { InputError, buildTierTable, decodeJson, parseUnits, parseWithSchema, type Instrument } from '@margin/core';
+import { decimal, isoTime, oneOf, record, text, INSTRUMENT_KINDS } from '@margin/core';
+import { assetLedger } from '../ledger/ledger.js';
+import { defineScanSymbol } from '../apply/handlers/market.js';
+import { createEngineState } from '../state/create.js';
+import { crossPool, newAccount, openPosition } from '../state/positions.js';
+import { SYSTEM_ACCOUNTS, type EngineState, type Market, type SystemAccount } from '../state/types.js';
+import { SNAPSHOT_VERSION } from './snapshot.js';
+
+const units = z.string({ error: 'must be a decimal string' });
+const nullableFixed = decimal('any').nullable();
+const nullableTime = isoTime.nullable();
+const level = z.number().int().min(0).max(255);
+
+const instrumentSchema = record({
+  symbol: text(),
+  kind: oneOf(INSTRUMENT_KINDS),
+  settle: text(),
+  contractSize: decimal('positive'),
+  tickSize: decimal('positive'),
+  lotSize: decimal('positive').nullable(),
+  expiry: nullableTime,
+  takerFeeRate: decimal('nonNegative').nullable(),
+  tiers: z.array(record({ notionalFloor: decimal('nonNegative'), maintenanceRate: decimal('nonNegative'), maintenanceAmount: decimal('nonNegative'), maxLeverage: decimal('positive') })),
+  tiersSource: z.string(),
+});
+
+const snapshotSchema = record({
+  version: z.literal(SNAPSHOT_VERSION, { error: `must be ${SNAPSHOT_VERSION}` }),
+  profile: text(),
+  marginCalls: record({ warning: z.string(), call: z.string(), liquidation: z.string(), hysteresis: z.string() }),
+  lastSeq: z.number().int().min(-1),
+  appliedIds: z.array(z.string()),
+  assets: z.array(record({ asset: text(), decimals: z.number().int().min(0).max(18), deposited: units, withdrawn: units, system: z.record(z.string(), units) })),
+  markets: z.array(
+    record({
+      instrument: instrumentSchema,
+      markPrice: nullableFixed,
+      indexPrice: nullableFixed,
+      priceTime: nullableTime,
+      fundingRate: nullableFixed,
+      fundingRateTime: nullableTime,
+      lastFundingTime: nullableTime,
+      settlementPrice: nullableFixed,
+    }),
+  ),
+  accounts: z.array(
+    record({
+      id: text(),
+      positionMode: oneOf(['one-way', 'hedge']),
+      wallets: z.record(z.string(), units),
+      settings: z.record(z.string(), record({ leverage: nullableFixed, margin: oneOf(['cross', 'isolated']) })),
+      crossLevels: z.record(z.string(), level),
+      positions: z.array(
+        record({
+          key: text(),
+          symbol: text(),
+          positionSide: oneOf(['long', 'short']).nullable(),
+          size: decimal('any'),
+          entryPrice: decimal('positive'),
+          margin: oneOf(['cross', 'isolated']),
+          isolatedBalance: units,
+          marginLevel: level,
+        }),
+      ),
+      orders: z.array(
+        record({
+          orderId: text(),
+          symbol: text(),
+          side: oneOf(['buy', 'sell']),
+          positionSide: oneOf(['long', 'short']).nullable(),
+          size: decimal('positive'),
+          price: decimal('positive'),
+          reduceOnly: z.boolean(),
+        }),
+      ),
+    }),
+  ),
+});
+
+type SnapshotInstrument = z.output<typeof instrumentSchema>;
+
+function instrumentFrom(input: SnapshotInstrument, path: (string | number)[]): Instrument {
+  return {
+    symbol: input.symbol,
+    kind: input.kind,
+    settle: input.settle,
+    contractSize: input.contractSize,
+    tickSize: input.tickSize,
+    lotSize: input.lotSize,
+    expiryMs: input.expiry,
+    takerFeeRate: input.takerFeeRate,
+    tiers: buildTierTable(input.tiers, [...path, 'tiers']),
+    tiersSource: input.tiersSource,
+  };
+}
+
+export function restoreState(snapshot: string): EngineState {
+  const { value } = parseWithSchema(snapshotSchema, decodeJson(snapshot, 'snapshot'), ['snapshot']);
+  const state = createEngineState({ profile: value.profile, marginCallThresholds: value.marginCalls });
+  state.lastSeq = value.lastSeq;
+  for (const id of value.appliedIds) state.appliedIds.add(id);
+  value.assets.forEach((input, index) => {
+    const ledger = assetLedger(state, input.asset);
+    ledger.decimals = input.decimals;
+    const parse = (text: string, field: string): bigint => {
+      try {
+        return parseUnits(text, input.decimals);
+      } catch {
+        throw new InputError(['snapshot', 'assets', index, field], `must be a decimal with at most ${input.decimals} fraction digits`);
+      }
+    };
+    ledger.deposited = parse(input.deposited, 'deposited');
+    ledger.withdrawn = parse(input.withdrawn, 'withdrawn');
+    for (const [name, amount] of Object.entries(input.system)) {
+      if (!(SYSTEM_ACCOUNTS as readonly string[]).includes(name)) throw new InputError(['snapshot', 'assets', index, 'system', name], 'unknown system account');
+      ledger.system.set(name as SystemAccount, parse(amount, `system.${name}`));
+    }
+  });
+  value.markets.forEach((input, index) => {
+    const market: Market = {
+      instrument: instrumentFrom(input.instrument, ['snapshot', 'markets', index, 'instrument']),
+      markPrice: input.markPrice,
+      indexPrice: input.indexPrice,
+      priceTimeMs: input.priceTime,
+      fundingRate: input.fundingRate,
+      fundingRateTimeMs: input.fundingRateTime,
+      lastFundingTimeMs: input.lastFundingTime,
+      settlementPrice: input.settlementPrice,
+      symbolIndex: index,
+    };
+    state.markets.set(market.instrument.symbol, market);
+    assetLedger(state, market.instrument.settle);
+    defineScanSymbol(state, market);
+  });
+  const decimalsOf = (asset: string): number => assetLedger(state, asset).decimals;
+  value.accounts.forEach((input, index) => {
+    const path = ['snapshot', 'accounts', index];
+    const account = newAccount(input.id);
+    account.positionMode = input.positionMode;
+    state.accounts.set(account.id, account);
+    for (const [asset, amount] of Object.entries(input.wallets)) account.wallets.set(asset, parseUnits(amount, decimalsOf(asset)));
+    for (const [symbol, setting] of Object.entries(input.settings)) account.settings.set(symbol, { leverage: setting.leverage, margin: setting.margin });
+    for (const [asset, marginLevel] of Object.entries(input.crossLevels)) state.scan.poolLevel[crossPool(state, account, asset)] = marginLevel;
+    input.positions.forEach((position, i) => {
+      const market = state.markets.get(position.symbol);
+      if (market === undefined) throw new InputError([...path, 'positions', i, 'symbol'], `unknown symbol "${position.symbol}"`);
+      openPosition(state, account, market, {
+        symbol: position.symbol,
+        positionSide: position.positionSide,
+        size: position.size,
+        entryPrice: position.entryPrice,
+        margin: position.margin,
+        isolatedUnits: parseUnits(position.isolatedBalance, decimalsOf(market.instrument.settle)),
+        level: position.marginLevel,
+      });
+    });
+    for (const order of input.orders) account.orders.set(order.orderId, { ...order });
+  });
+  return state;
+}

@@ -1,0 +1,132 @@
+/**
+ * Snapshot of the exact state as canonical JSON (format `SNAPSHOT_VERSION`), and its hash.
+ * Collections are written in key order (accounts by id, positions by key, orders by id, assets by
+ * name; markets in definition order, which replay reproduces), so two states that went through the
+ * same commands give the same text whatever their in-memory order. The scan arrays are not part of
+ * it: they are derived and rebuilt on restore (only the margin-call levels they carry are written).
+ */
+import { formatFixed, formatUnits, type Fixed, type Instrument } from '@margin/core';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import type { Account, AssetLedger, EngineState, Market } from '../state/types.js';
+import { canonicalJson } from './canonical-json.js';
+
+export const SNAPSHOT_VERSION = 1;
+
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const fixedOrNull = (value: Fixed | null): string | null => (value === null ? null : formatFixed(value));
+const timeOrNull = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+function instrumentJson(instrument: Instrument): unknown {
+  return {
+    symbol: instrument.symbol,
+    kind: instrument.kind,
+    settle: instrument.settle,
+    contractSize: formatFixed(instrument.contractSize),
+    tickSize: formatFixed(instrument.tickSize),
+    lotSize: fixedOrNull(instrument.lotSize),
+    expiry: timeOrNull(instrument.expiryMs),
+    takerFeeRate: fixedOrNull(instrument.takerFeeRate),
+    tiers: instrument.tiers.map((tier) => ({
+      notionalFloor: formatFixed(tier.notionalFloor),
+      maintenanceRate: formatFixed(tier.maintenanceRate),
+      maintenanceAmount: formatFixed(tier.maintenanceAmount),
+      maxLeverage: formatFixed(tier.maxLeverage),
+    })),
+    tiersSource: instrument.tiersSource,
+  };
+}
+
+function marketJson(market: Market): unknown {
+  return {
+    instrument: instrumentJson(market.instrument),
+    markPrice: fixedOrNull(market.markPrice),
+    indexPrice: fixedOrNull(market.indexPrice),
+    priceTime: timeOrNull(market.priceTimeMs),
+    fundingRate: fixedOrNull(market.fundingRate),
+    fundingRateTime: timeOrNull(market.fundingRateTimeMs),
+    lastFundingTime: timeOrNull(market.lastFundingTimeMs),
+    settlementPrice: fixedOrNull(market.settlementPrice),
+  };
+}
+
+function assetJson(ledger: AssetLedger): unknown {
+  const system: Record<string, string> = {};
+  for (const [name, units] of ledger.system) system[name] = formatUnits(units, ledger.decimals);
+  return {
+    asset: ledger.asset,
+    decimals: ledger.decimals,
+    deposited: formatUnits(ledger.deposited, ledger.decimals),
+    withdrawn: formatUnits(ledger.withdrawn, ledger.decimals),
+    system,
+  };
+}
+
+function accountJson(state: EngineState, account: Account): unknown {
+  const decimalsOf = (asset: string): number => state.assets.get(asset)?.decimals ?? 8;
+  const settleOf = (symbol: string): string => state.markets.get(symbol)?.instrument.settle ?? '';
+  const wallets: Record<string, string> = {};
+  for (const [asset, units] of account.wallets) wallets[asset] = formatUnits(units, decimalsOf(asset));
+  const settings: Record<string, unknown> = {};
+  for (const [symbol, setting] of account.settings) settings[symbol] = { leverage: fixedOrNull(setting.leverage), margin: setting.margin };
+  const crossLevels: Record<string, number> = {};
+  for (const [asset, pool] of account.crossPools) {
+    const level = state.scan.poolLevel[pool] ?? 0;
+    if (level !== 0) crossLevels[asset] = level;
+  }
+  const positions = [...account.positions.values()]
+    .sort((a, b) => byText(a.key, b.key))
+    .map((position) => ({
+      key: position.key,
+      symbol: position.symbol,
+      positionSide: position.positionSide,
+      size: formatFixed(position.size),
+      entryPrice: formatFixed(position.entryPrice),
+      margin: position.margin,
+      isolatedBalance: formatUnits(position.isolatedUnits, decimalsOf(settleOf(position.symbol))),
+      marginLevel: position.pool >= 0 ? (state.scan.poolLevel[position.pool] ?? 0) : 0,
+    }));
+  const orders = [...account.orders.values()]
+    .sort((a, b) => byText(a.orderId, b.orderId))
+    .map((order) => ({
+      orderId: order.orderId,
+      symbol: order.symbol,
+      side: order.side,
+      positionSide: order.positionSide,
+      size: formatFixed(order.size),
+      price: formatFixed(order.price),
+      reduceOnly: order.reduceOnly,
+    }));
+  return { id: account.id, positionMode: account.positionMode, wallets, settings, crossLevels, positions, orders };
+}
+
+/** The snapshot as a plain value (before canonical serialisation). */
+export function snapshotValue(state: EngineState): unknown {
+  return {
+    version: SNAPSHOT_VERSION,
+    profile: state.profile.name,
+    marginCalls: {
+      warning: formatFixed(state.marginCalls.levels[0]?.ratio ?? 0n),
+      call: formatFixed(state.marginCalls.levels[1]?.ratio ?? 0n),
+      liquidation: formatFixed(state.marginCalls.levels[2]?.ratio ?? 0n),
+      hysteresis: formatFixed(state.marginCalls.hysteresis),
+    },
+    lastSeq: state.lastSeq,
+    appliedIds: [...state.appliedIds].sort(byText),
+    assets: [...state.assets.values()].sort((a, b) => byText(a.asset, b.asset)).map(assetJson),
+    markets: [...state.markets.values()].sort((a, b) => a.symbolIndex - b.symbolIndex).map(marketJson),
+    accounts: [...state.accounts.values()].sort((a, b) => byText(a.id, b.id)).map((account) => accountJson(state, account)),
+  };
+}
+
+export function snapshotState(state: EngineState): string {
+  return canonicalJson(snapshotValue(state));
+}
+
+export function hashText(text: string): string {
+  return bytesToHex(sha256(utf8ToBytes(text)));
+}
+
+export function stateHash(state: EngineState): string {
+  return hashText(snapshotState(state));
+}
