@@ -20,20 +20,24 @@ export interface TimedValue {
 export function timeDecayEma(samples: readonly TimedValue[], timeConstantMs: number): Fixed {
   invariant(samples.length > 0, 'EMA of at least one sample');
   invariant(timeConstantMs > 0, 'EMA time constant is positive');
-  const first = samples[0];
-  if (first === undefined || samples.length === 1) return first?.value ?? 0n;
-  let numerator = 0n; // value x ms
-  let denominator = 0n; // ms
-  let previousMs = first.timeMs;
-  for (const sample of samples.slice(1)) {
-    const elapsedMs = sample.timeMs - previousMs;
+  const last = samples[samples.length - 1];
+  if (last === undefined || samples.length === 1) return last?.value ?? 0n;
+  // Unrolled recursion: sample i weighs (t_i - t_{i-1}) x exp(-(t_last - t_i) / tau). Computing each
+  // weight directly (instead of decaying running sums) keeps the average of a constant exact.
+  let numerator = 0n;
+  let denominator = 0n;
+  for (let i = 1; i < samples.length; i++) {
+    const sample = samples[i];
+    const previous = samples[i - 1];
+    if (sample === undefined || previous === undefined) break;
+    const elapsedMs = sample.timeMs - previous.timeMs;
     invariant(elapsedMs >= 0, 'EMA samples are in time order');
-    const decay = expFixed(-divRound(BigInt(elapsedMs) * ONE, BigInt(timeConstantMs), 'trunc'));
-    numerator = divRound(numerator * decay, ONE, 'trunc') + sample.value * BigInt(elapsedMs);
-    denominator = divRound(denominator * decay, ONE, 'trunc') + BigInt(elapsedMs);
-    previousMs = sample.timeMs;
+    const ageMs = last.timeMs - sample.timeMs;
+    const weight = expFixed(-divRound(BigInt(ageMs) * ONE, BigInt(timeConstantMs), 'trunc')) * BigInt(elapsedMs);
+    numerator += weight * sample.value;
+    denominator += weight;
   }
-  if (denominator === 0n) return samples[samples.length - 1]?.value ?? 0n; // all at one instant
+  if (denominator === 0n) return last.value; // all at one instant, or weights below 1e-18
   return divRound(numerator, denominator, 'halfEven');
 }
 
