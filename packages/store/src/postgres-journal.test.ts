@@ -60,7 +60,7 @@ describe('PostgreSQL URLs', () => {
     const target = parsePostgresUrl('postgres://margin:secret@127.0.0.1:5432/db?schema=run_1&sslmode=disable');
     assert.equal(target.schema, 'run_1');
     assert.equal(target.connectionString, 'postgres://margin:secret@127.0.0.1:5432/db?sslmode=disable');
-    assert.equal(target.display, 'postgres://margin:***@127.0.0.1:5432/db?sslmode=disable');
+    assert.equal(target.display, 'postgres://margin:***@127.0.0.1:5432/db?schema=run_1&sslmode=disable');
     assert.equal(parsePostgresUrl('postgresql://h/db').schema, 'public');
   });
 

@@ -50,10 +50,10 @@ export function parsePostgresUrl(url: string): PostgresTarget {
   }
   const schema = parsed.searchParams.get('schema') ?? 'public';
   if (!SCHEMA_NAME.test(schema)) throw new Error(`schema must match ${SCHEMA_NAME.source}, got "${schema}"`);
+  const display = new URL(parsed.toString());
+  if (display.password !== '') display.password = '***';
   parsed.searchParams.delete('schema');
-  const connectionString = parsed.toString();
-  if (parsed.password !== '') parsed.password = '***';
-  return { connectionString, schema, display: parsed.toString() };
+  return { connectionString: parsed.toString(), schema, display: display.toString() };
 }
 
 function schemaSql(schema: string): string {

@@ -2,5 +2,7 @@
 import type { RegisterCommand } from './command.js';
 import { registerRisk } from './risk.js';
 import { registerProfiles } from './profiles.js';
+import { registerRun } from './run.js';
+import { registerState } from './state.js';
 
-export const COMMANDS: readonly RegisterCommand[] = [registerRisk, registerProfiles];
+export const COMMANDS: readonly RegisterCommand[] = [registerRisk, registerProfiles, registerRun, registerState];

@@ -1,0 +1,148 @@
+/**
+ * `margin run`: NDJSON commands in, NDJSON events out, every accepted command journaled (SQLite
+ * file or PostgreSQL) before its events are printed. Restarting with the same input is safe:
+ * journaled commands come back as `duplicate` events and are not applied twice.
+ * Exit codes: 0 all lines applied (or duplicates), 2 some lines were bad (reported on stderr as
+ * `line N: <path>: <rule>`, the rest applied), 1 infrastructure failure or engine bug.
+ */
+import type { Readable } from 'node:stream';
+import { open } from 'node:fs/promises';
+import { InputError } from '@margin/core';
+import {
+  BATCH_DELAY_MS_DEFAULT,
+  BATCH_MAX_COMMANDS_DEFAULT,
+  DEFAULT_SQLITE_PATH,
+  DurableEngine,
+  SNAPSHOT_EVERY_DEFAULT,
+  openJournal,
+  type SubmittedCommand,
+} from '@margin/store';
+import type { RegisterCommand } from './command.js';
+import { lineChunks } from '../engine-io/line-chunks.js';
+import { parseCommandLine } from '../engine-io/command-line.js';
+import { EventOutput } from '../engine-io/event-output.js';
+import { Progress, type RunCounts } from '../engine-io/progress.js';
+import { parseCount } from '../engine-io/options.js';
+
+export interface RunOptions {
+  readonly db: string;
+  readonly input: string;
+  readonly profile?: string;
+  readonly batchMax: number;
+  readonly batchDelayMs: number;
+  readonly snapshotEvery: number;
+  readonly progress?: boolean;
+}
+
+export interface RunStreams {
+  readonly stdin: Readable;
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+export interface RunResult {
+  readonly exitCode: number;
+  readonly counts: RunCounts;
+  readonly lastSeq: number;
+}
+
+export async function runCommands(options: RunOptions, streams: RunStreams): Promise<RunResult> {
+  const input = await openInput(options.input, streams.stdin);
+  const output = new EventOutput(streams.stdout);
+  const journal = await openJournal(options.db);
+  let engine: DurableEngine;
+  try {
+    engine = await DurableEngine.open(journal, {
+      ...(options.profile === undefined ? {} : { profile: options.profile }),
+      batchMaxCommands: options.batchMax,
+      batchDelayMs: options.batchDelayMs,
+      snapshotEvery: options.snapshotEvery,
+      onCommit: (batch) => output.writeLines(batch.eventLines),
+    });
+  } catch (error) {
+    await journal.close();
+    input.destroy();
+    throw error;
+  }
+  const progress = new Progress(streams.stderr, options.progress ?? streams.stderr.isTTY === true);
+  const counts: RunCounts = { lines: 0, badLines: 0, applied: 0, rejected: 0, duplicates: 0 };
+  try {
+    for await (const chunk of lineChunks(input, options.batchMax)) {
+      const submitted: SubmittedCommand[] = [];
+      for (const line of chunk) {
+        const outcome = parseCommandLine(line);
+        if (outcome.kind === 'blank') continue;
+        counts.lines++;
+        if (outcome.kind === 'bad') {
+          counts.badLines++;
+          progress.clear();
+          streams.stderr.write(`${outcome.message}\n`);
+        } else {
+          submitted.push(outcome.submitted);
+        }
+      }
+      if (submitted.length > 0) await engine.submit(submitted);
+      Object.assign(counts, { applied: engine.stats.applied, rejected: engine.stats.rejected, duplicates: engine.stats.duplicates });
+      progress.tick(counts);
+    }
+    await engine.close();
+  } catch (error) {
+    // Commit what was sound before the failure, then report it.
+    await engine.close().catch(() => undefined);
+    progress.clear();
+    throw error;
+  }
+  Object.assign(counts, { applied: engine.stats.applied, rejected: engine.stats.rejected, duplicates: engine.stats.duplicates });
+  progress.summary(counts, engine.lastSeq);
+  return { exitCode: counts.badLines > 0 ? 2 : 0, counts, lastSeq: engine.lastSeq };
+}
+
+async function openInput(source: string, stdin: Readable): Promise<Readable> {
+  if (source === '-') return stdin;
+  try {
+    const handle = await open(source, 'r');
+    return handle.createReadStream({ encoding: 'utf8' });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'read error';
+    throw new InputError(['input'], `cannot read "${source}" (${code})`);
+  }
+}
+
+interface RunFlags {
+  readonly db: string;
+  readonly input: string;
+  readonly profile?: string;
+  readonly batchMax: string;
+  readonly batchDelayMs: string;
+  readonly snapshotEvery: string;
+  readonly progress?: boolean;
+}
+
+export const registerRun: RegisterCommand = (program, exit) => {
+  program
+    .command('run')
+    .description('apply NDJSON commands, journal them, print the resulting events as NDJSON (see docs/cli-run.md)')
+    .option('--db <path|url>', 'journal: a SQLite file path or a postgres:// URL', DEFAULT_SQLITE_PATH)
+    .option('--input <file>', 'NDJSON command file, or - for standard input', '-')
+    .option('--profile <name>', 'methodology profile of a new journal (default generic); must match an existing one')
+    .option('--batch-max <n>', 'commands per group commit at most', String(BATCH_MAX_COMMANDS_DEFAULT))
+    .option('--batch-delay-ms <ms>', 'longest wait before a partial batch commits', String(BATCH_DELAY_MS_DEFAULT))
+    .option('--snapshot-every <n>', 'commands between state snapshots (0: only at the end)', String(SNAPSHOT_EVERY_DEFAULT))
+    .option('--progress', 'show progress and a summary on stderr (default: when stderr is a terminal)')
+    .option('--no-progress', 'never show progress or the summary')
+    .action(async (flags: RunFlags) => {
+      const result = await runCommands(
+        {
+          db: flags.db,
+          input: flags.input,
+          ...(flags.profile === undefined ? {} : { profile: flags.profile }),
+          batchMax: parseCount(flags.batchMax, 'batch-max', 1),
+          batchDelayMs: parseCount(flags.batchDelayMs, 'batch-delay-ms', 0),
+          snapshotEvery: parseCount(flags.snapshotEvery, 'snapshot-every', 0),
+          ...(flags.progress === undefined ? {} : { progress: flags.progress }),
+        },
+        { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
+      );
+      exit.code = result.exitCode;
+    });
+};

@@ -1,0 +1,31 @@
+/**
+ * One NDJSON input line to a command ready for the engine, or the reason it is refused, as the
+ * line `line N: <field path>: <rule>` that `margin run` prints on stderr. Blank lines are skipped.
+ */
+import { InputError } from '@margin/core';
+import { parseCommand } from '@margin/engine';
+import type { SubmittedCommand } from '@margin/store';
+import type { NumberedLine } from './line-chunks.js';
+
+export type LineOutcome =
+  | { readonly kind: 'command'; readonly submitted: SubmittedCommand }
+  | { readonly kind: 'bad'; readonly message: string }
+  | { readonly kind: 'blank' };
+
+export function parseCommandLine(line: NumberedLine): LineOutcome {
+  if (line.text.trim().length === 0) return { kind: 'blank' };
+  let json: unknown;
+  try {
+    json = JSON.parse(line.text);
+  } catch (error) {
+    return { kind: 'bad', message: `line ${line.lineNumber}: command: is not valid JSON (${(error as Error).message})` };
+  }
+  try {
+    const command = parseCommand(json);
+    // Journaled as compact JSON of what was read: replay parses exactly this text again.
+    return { kind: 'command', submitted: { command, text: JSON.stringify(json) } };
+  } catch (error) {
+    if (error instanceof InputError) return { kind: 'bad', message: `line ${line.lineNumber}: ${error.message}` };
+    throw error;
+  }
+}
