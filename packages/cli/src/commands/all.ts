@@ -4,5 +4,7 @@ import { registerRisk } from './risk.js';
 import { registerProfiles } from './profiles.js';
 import { registerRun } from './run.js';
 import { registerState } from './state.js';
+import { registerFunding } from './funding.js';
+import { registerMark } from './mark.js';
 
-export const COMMANDS: readonly RegisterCommand[] = [registerRisk, registerProfiles, registerRun, registerState];
+export const COMMANDS: readonly RegisterCommand[] = [registerRisk, registerProfiles, registerRun, registerState, registerFunding, registerMark];

@@ -1,0 +1,57 @@
+/** `margin mark FILE|-`: the mark price per profile with its components and band. */
+import type { RegisterCommand } from './command.js';
+import { parseWithSchema } from '@margin/core';
+import { markInputSchema } from '../market-io/mark-input.js';
+import { markReport, type MarkReport } from '../market-io/mark-report.js';
+import {
+  MARKET_PROFILE_HELP,
+  collectSet,
+  jsonText,
+  located,
+  readMarketDocument,
+  resolveMarketProfile,
+  type CommandOutput,
+  type MarketOptions,
+} from '../market-io/command-io.js';
+import { groupThousands, renderTable } from '../table.js';
+
+export const MARK_SHAPE = { mainSeries: 'samples', seriesPaths: [['samples']] } as const;
+
+export async function runMark(file: string, options: MarketOptions, inputText?: string): Promise<CommandOutput> {
+  const loaded = await readMarketDocument(file, options, MARK_SHAPE, inputText);
+  return located(loaded, () => {
+    const { value: input, warnings } = parseWithSchema(markInputSchema, loaded.document);
+    const report = markReport(resolveMarketProfile(input.profile, options.profile), input);
+    return { stdout: options.json === true ? jsonText(report) : renderMark(report), warnings };
+  });
+}
+
+function renderMark(report: MarkReport): string {
+  const lines = [
+    `Mark price  profile ${report.profile}${report.symbol === null ? '' : `  ${report.symbol}`}  method ${report.method}`,
+    '',
+    `  ${report.indexMeaning.padEnd(14)} ${groupThousands(report.indexPrice)}`,
+    `  mark price     ${groupThousands(report.markPrice)}  (${report.combination}${report.clamped ? `, clamped from ${report.unclampedPrice}` : ''})`,
+  ];
+  if (report.band !== null) lines.push(`  band           ${groupThousands(report.band.low)} .. ${groupThousands(report.band.high)} (index +- ${report.band.rate})`);
+  lines.push('', renderTable([{ title: 'component', align: 'left' }, { title: 'value' }, { title: 'how', align: 'left' }], report.components.map((c) => [c.name, groupThousands(c.value), c.detail])));
+  for (const note of report.notes) lines.push(`note: ${note}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export const registerMark: RegisterCommand = (program, exit) => {
+  program
+    .command('mark')
+    .description('mark price per profile (Binance median, BitMEX fair price, Hyperliquid median, oracle) with its components')
+    .argument('<file>', 'input JSON, or a CSV of samples; - for standard input')
+    .option('--json', 'print JSON (every number a decimal string)')
+    .option('--profile <name>', MARKET_PROFILE_HELP)
+    .option('--format <format>', 'json or csv (default: from the file extension; stdin is json)')
+    .option('--set <key=value>', 'set an input field (repeatable), e.g. --set indexPrice=10000', collectSet)
+    .action(async (file: string, options: MarketOptions) => {
+      const result = await runMark(file, options);
+      for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
+      process.stdout.write(result.stdout);
+      exit.code = 0;
+    });
+};

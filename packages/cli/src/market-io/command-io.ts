@@ -1,0 +1,86 @@
+/** Shared plumbing of the market-data commands: options, reading, profile, output formatting. */
+import { dirname, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import {
+  InputError,
+  MARKET_PROFILE_NAMES,
+  findMarketProfile,
+  formatFixed,
+  formatIsoTime,
+  formatUnits,
+  type Fixed,
+  type MarketProfile,
+} from '@margin/core';
+import { readTextInput } from '../io.js';
+import { loadDocument, type DocumentShape, type InputFormat, type LoadedDocument } from './document.js';
+
+export interface MarketOptions {
+  readonly json?: boolean;
+  readonly profile?: string;
+  readonly format?: string;
+  readonly set?: readonly string[];
+}
+
+export interface CommandOutput {
+  readonly stdout: string;
+  readonly warnings: readonly string[];
+}
+
+function formatOf(file: string, option: string | undefined): InputFormat {
+  if (option === undefined) return file.toLowerCase().endsWith('.csv') ? 'csv' : 'json';
+  if (option !== 'json' && option !== 'csv') throw new InputError(['--format'], `must be "json" or "csv", got "${option}"`);
+  return option;
+}
+
+/** Load the document of `file` (or `-` for stdin) with the series files it names. */
+export async function readMarketDocument(file: string, options: MarketOptions, shape: DocumentShape, inputText?: string): Promise<LoadedDocument> {
+  const text = inputText ?? (await readTextInput(file, 'FILE'));
+  const folder = file === '-' ? process.cwd() : dirname(resolve(file));
+  return loadDocument(
+    {
+      text,
+      label: file === '-' ? 'stdin' : file,
+      format: formatOf(file, options.format),
+      sets: options.set ?? [],
+      readFile: (name) => readFile(resolve(folder, name), 'utf8'),
+    },
+    shape,
+  );
+}
+
+/** Run the validation and maths of a command, placing any input error at its file and line. */
+export function located<T>(loaded: LoadedDocument, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof InputError) throw loaded.locate(error);
+    throw error;
+  }
+}
+
+export function resolveMarketProfile(fromDocument: string | undefined, override: string | undefined): MarketProfile {
+  const name = override ?? fromDocument ?? 'generic';
+  const profile = findMarketProfile(name);
+  if (profile === undefined) {
+    throw new InputError([override !== undefined ? '--profile' : 'profile'], `unknown profile "${name}" (known: ${MARKET_PROFILE_NAMES.join(', ')})`);
+  }
+  return profile;
+}
+
+/** Decimal string of a kernel value (JSON output keeps every number a string). */
+export const fx = (value: Fixed): string => formatFixed(value);
+export const fxOrNull = (value: Fixed | null | undefined): string | null => (value === null || value === undefined ? null : formatFixed(value));
+export const unitsText = (units: bigint, decimals: number): string => formatUnits(units, decimals, decimals);
+export const iso = (timeMs: number): string => formatIsoTime(timeMs);
+export const count = (value: number): string => String(value);
+
+export function jsonText(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+export const MARKET_PROFILE_HELP = `market profile (${MARKET_PROFILE_NAMES.join(', ')})`;
+
+/** Commander collector for repeated `--set key=value`. */
+export function collectSet(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
