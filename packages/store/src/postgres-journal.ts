@@ -115,6 +115,20 @@ export class PostgresJournal implements Journal {
     }
   }
 
+  /** Drops the schema named in `url` with everything in it (tests, benchmarks); never `public`. */
+  static async dropSchema(url: string): Promise<void> {
+    const target = parsePostgresUrl(url);
+    if (target.schema === 'public') throw new Error('refusing to drop the public schema');
+    const client = new pg.Client({ connectionString: target.connectionString });
+    await client.connect();
+    try {
+      await client.query('SET client_min_messages = warning');
+      await client.query(`DROP SCHEMA IF EXISTS ${target.schema} CASCADE`);
+    } finally {
+      await client.end();
+    }
+  }
+
   async append(entries: readonly JournalEntry[]): Promise<void> {
     if (entries.length === 0) return;
     checkBatchShape(entries);
