@@ -6,5 +6,7 @@ import { registerRun } from './run.js';
 import { registerState } from './state.js';
 import { registerFunding } from './funding.js';
 import { registerMark } from './mark.js';
+import { registerIndex } from './index.js';
+import { registerSettle } from './settle.js';
 
-export const COMMANDS: readonly RegisterCommand[] = [registerRisk, registerProfiles, registerRun, registerState, registerFunding, registerMark];
+export const COMMANDS: readonly RegisterCommand[] = [registerRisk, registerProfiles, registerRun, registerState, registerFunding, registerMark, registerIndex, registerSettle];

@@ -1,0 +1,97 @@
+/** `margin index FILE|-`: index price from weighted spot sources, with each source used or dropped and why. */
+import type { RegisterCommand } from './command.js';
+import { computeIndexPrice, parseFixed, parseWithSchema, type MarketProfile } from '@margin/core';
+import { indexInputSchema, type IndexInput } from '../market-io/index-input.js';
+import {
+  MARKET_PROFILE_HELP,
+  collectSet,
+  fx,
+  fxOrNull,
+  iso,
+  jsonText,
+  located,
+  readMarketDocument,
+  resolveMarketProfile,
+  type CommandOutput,
+  type MarketOptions,
+} from '../market-io/command-io.js';
+import { groupThousands, renderTable } from '../table.js';
+
+export const INDEX_SHAPE = { mainSeries: 'sources', seriesPaths: [['sources']] } as const;
+
+export function indexReport(profile: MarketProfile, input: IndexInput) {
+  const rules = profile.index;
+  const timeMs = input.time ?? Math.max(...input.sources.map((source) => source.time));
+  const staleAfterMs = input.staleAfterMs ?? rules.staleAfterMs;
+  const maxDeviation = input.maxDeviation ?? rules.maxDeviation;
+  const sources = input.sources.map((row) => {
+    const fallback = rules.defaultWeights[row.name.toLowerCase()];
+    return { name: row.name, price: row.price, weight: row.weight ?? parseFixed(fallback ?? '1'), timeMs: row.time };
+  });
+  const result = computeIndexPrice({ sources, timeMs, method: input.method ?? rules.method, staleAfterMs, maxDeviation });
+  return {
+    profile: profile.name,
+    symbol: input.symbol ?? null,
+    time: iso(timeMs),
+    indexPrice: fx(result.price),
+    method: result.method,
+    freshMedian: fx(result.freshMedian),
+    rules: { staleAfterMs: staleAfterMs === null ? null : String(staleAfterMs), maxDeviation: fxOrNull(maxDeviation) },
+    sources: result.sources.map((source, i) => ({
+      name: source.name,
+      price: fx(source.price),
+      weight: fx(source.weight),
+      weightSource: input.sources[i]?.weight !== undefined ? 'input' : rules.defaultWeights[source.name.toLowerCase()] !== undefined ? 'profile' : 'default 1',
+      time: iso(source.timeMs),
+      ageMs: String(source.ageMs),
+      deviation: fxOrNull(source.deviation),
+      status: source.status,
+      reason: source.reason,
+      effectiveWeight: fx(source.effectiveWeight),
+    })),
+  };
+}
+
+type IndexReport = ReturnType<typeof indexReport>;
+
+export async function runIndex(file: string, options: MarketOptions, inputText?: string): Promise<CommandOutput> {
+  const loaded = await readMarketDocument(file, options, INDEX_SHAPE, inputText);
+  return located(loaded, () => {
+    const { value: input, warnings } = parseWithSchema(indexInputSchema, loaded.document);
+    const report = indexReport(resolveMarketProfile(input.profile, options.profile), input);
+    return { stdout: options.json === true ? jsonText(report) : renderIndex(report), warnings };
+  });
+}
+
+function renderIndex(report: IndexReport): string {
+  const head = [
+    `Index  profile ${report.profile}${report.symbol === null ? '' : `  ${report.symbol}`}  at ${report.time}`,
+    '',
+    `  index price   ${groupThousands(report.indexPrice)}  (${report.method}; median of fresh sources ${groupThousands(report.freshMedian)})`,
+    `  rules         stale after ${report.rules.staleAfterMs ?? '--'} ms, max deviation ${report.rules.maxDeviation ?? '--'}`,
+    '',
+  ];
+  const rows = report.sources.map((s) => [s.name, groupThousands(s.price), s.weight, s.effectiveWeight, s.ageMs, s.status, s.reason]);
+  const table = renderTable(
+    [{ title: 'source', align: 'left' }, { title: 'price' }, { title: 'weight' }, { title: 'share' }, { title: 'age ms' }, { title: 'status', align: 'left' }, { title: 'why', align: 'left' }],
+    rows,
+  );
+  return `${head.join('\n')}${table}\n`;
+}
+
+export const registerIndex: RegisterCommand = (program, exit) => {
+  program
+    .command('index')
+    .description('index price from weighted spot sources, with each source used or dropped and why')
+    .argument('<file>', 'input JSON, or a CSV of sources; - for standard input')
+    .option('--json', 'print JSON (every number a decimal string)')
+    .option('--profile <name>', MARKET_PROFILE_HELP)
+    .option('--format <format>', 'json or csv (default: from the file extension; stdin is json)')
+    .option('--set <key=value>', 'set an input field (repeatable), e.g. --set time=2024-03-01T08:00:00Z', collectSet)
+    .action(async (file: string, options: MarketOptions) => {
+      const result = await runIndex(file, options);
+      for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
+      process.stdout.write(result.stdout);
+      exit.code = 0;
+    });
+};
