@@ -21,10 +21,10 @@ function review(
   equity: Fixed,
 ): void {
   const scan = state.scan;
-  const current = scan.poolLevel[pool] ?? 0;
+  const current = scan.level(pool);
   const next = nextLevel(state.marginCalls, current, maintenance, equity);
   if (next === current) return;
-  scan.poolLevel[pool] = next;
+  scan.setLevel(pool, next);
   const { moneyDecimals, ratioDecimals } = state.profile;
   const ratio = marginRatio(maintenance, equity);
   out.emit({
@@ -44,7 +44,7 @@ function review(
 export function reviewMarginCalls(state: EngineState, account: Account, asset: string, out: Sink): void {
   const crossPool = account.crossPools.get(asset);
   const view = currentView(state, account, asset);
-  if (view.positions.length === 0 && (crossPool === undefined || (state.scan.poolLevel[crossPool] ?? 0) === 0)) return;
+  if (view.positions.length === 0 && (crossPool === undefined || state.scan.level(crossPool) === 0)) return;
   const report = riskOfView(state, account, view);
   if (crossPool !== undefined) {
     review(state, out, crossPool, { account: account.id, asset, positionKey: null }, report.account.maintenanceMargin, report.account.equity);

@@ -127,7 +127,7 @@ export function orderInitialMargin(state: EngineState, account: Account, order: 
 }
 
 /** Whether an order can open or increase a position (reduce-only orders cannot). */
-function orderOpens(order: Order): boolean {
+export function orderOpens(order: Order): boolean {
   if (order.reduceOnly) return false;
   if (order.positionSide === null) return true;
   return (order.positionSide === 'long') === (order.side === 'buy');

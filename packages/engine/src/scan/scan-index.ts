@@ -61,7 +61,7 @@ export class ScanIndex {
 
   private poolBalance = new Float64Array(0);
   /** Margin-call level per pool (exact state: part of the snapshot through its owner). */
-  poolLevel = new Uint8Array(0);
+  private poolLevel = new Uint8Array(0);
   private poolHead = new Int32Array(0);
   private poolSlotCount = new Int32Array(0);
   private poolStamp = new Int32Array(0);
@@ -157,6 +157,15 @@ export class ScanIndex {
     this.poolOwner[pool] = undefined;
     this.poolLevel[pool] = 0;
     this.freePools.push(pool);
+  }
+
+  /** Margin-call level of a pool (0 none, then one per threshold). */
+  level(pool: number): number {
+    return this.poolLevel[pool] ?? 0;
+  }
+
+  setLevel(pool: number, level: number): void {
+    this.poolLevel[pool] = level;
   }
 
   owner(pool: number): PoolOwner {

@@ -147,7 +147,10 @@ export function restoreState(snapshot: string): EngineState {
     state.accounts.set(account.id, account);
     for (const [asset, amount] of Object.entries(input.wallets)) account.wallets.set(asset, parseUnits(amount, decimalsOf(asset)));
     for (const [symbol, setting] of Object.entries(input.settings)) account.settings.set(symbol, { leverage: setting.leverage, margin: setting.margin });
-    for (const [asset, marginLevel] of Object.entries(input.crossLevels)) state.scan.poolLevel[crossPool(state, account, asset)] = marginLevel;
+    for (const [asset, marginLevel] of Object.entries(input.crossLevels)) {
+      const pool = crossPool(state, account, asset);
+      state.scan.setLevel(pool, marginLevel);
+    }
     input.positions.forEach((position, i) => {
       const market = state.markets.get(position.symbol);
       if (market === undefined) throw new InputError([...path, 'positions', i, 'symbol'], `unknown symbol "${position.symbol}"`);

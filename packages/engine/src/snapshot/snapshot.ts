@@ -71,7 +71,7 @@ function accountJson(state: EngineState, account: Account): unknown {
   for (const [symbol, setting] of account.settings) settings[symbol] = { leverage: fixedOrNull(setting.leverage), margin: setting.margin };
   const crossLevels: Record<string, number> = {};
   for (const [asset, pool] of account.crossPools) {
-    const level = state.scan.poolLevel[pool] ?? 0;
+    const level = state.scan.level(pool);
     if (level !== 0) crossLevels[asset] = level;
   }
   const positions = [...account.positions.values()]
@@ -84,7 +84,7 @@ function accountJson(state: EngineState, account: Account): unknown {
       entryPrice: formatFixed(position.entryPrice),
       margin: position.margin,
       isolatedBalance: formatUnits(position.isolatedUnits, decimalsOf(settleOf(position.symbol))),
-      marginLevel: position.pool >= 0 ? (state.scan.poolLevel[position.pool] ?? 0) : 0,
+      marginLevel: position.pool >= 0 ? state.scan.level(position.pool) : 0,
     }));
   const orders = [...account.orders.values()]
     .sort((a, b) => byText(a.orderId, b.orderId))

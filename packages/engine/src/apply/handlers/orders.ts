@@ -1,7 +1,7 @@
 /** `placeOrder` / `cancelOrder`: open orders reserve initial margin (rules in risk/pool-risk.ts). */
 import { formatFixed, type Side } from '@margin/core';
 import type { CancelOrderCommand, PlaceOrderCommand } from '../../commands/schema.js';
-import { crossFigures, currentView, orderInitialMargin } from '../../risk/pool-risk.js';
+import { crossFigures, currentView, orderInitialMargin, orderOpens } from '../../risk/pool-risk.js';
 import { positionKey } from '../../state/positions.js';
 import type { EngineState, Order } from '../../state/types.js';
 import { isMultiple } from '../checks.js';
@@ -60,7 +60,7 @@ export function applyPlaceOrder(state: EngineState, command: PlaceOrderCommand, 
     size: formatFixed(order.size),
     price: formatFixed(order.price),
     reduceOnly: order.reduceOnly,
-    orderInitialMargin: order.reduceOnly ? '0' : formatFixed(orderInitialMargin(state, account, order)),
+    orderInitialMargin: orderOpens(order) ? formatFixed(orderInitialMargin(state, account, order)) : '0',
     openOrderMargin: formatFixed(after.orderMargin),
   });
 }

@@ -41,10 +41,12 @@ export function applySetLeverage(state: EngineState, command: SetLeverageCommand
   if (command.leverage > tier.maxLeverage) {
     return out.reject(command.type, 'leverage_above_tier_max', `at most ${formatFixed(tier.maxLeverage)} for tier ${tierIndexFor(instrument.tiers, notional) + 1}`);
   }
-  const previous = settingOf(account, command.symbol);
-  account.settings.set(command.symbol, { ...previous, leverage: command.leverage });
+  const previous = account.settings.get(command.symbol);
+  account.settings.set(command.symbol, { ...settingOf(account, command.symbol), leverage: command.leverage });
   if (symbolBusy(account, command.symbol) && !meetsInitialMargin(state, account, instrument.settle, command.symbol)) {
-    account.settings.set(command.symbol, previous);
+    // Undo the trial setting exactly (absent stays absent: the snapshot must not change).
+    if (previous === undefined) account.settings.delete(command.symbol);
+    else account.settings.set(command.symbol, previous);
     return out.reject(command.type, 'initial_margin_insufficient', 'the lower leverage raises initial margin above equity');
   }
   out.emit({ type: 'leverageSet', account: account.id, symbol: command.symbol, leverage: formatFixed(command.leverage) });

@@ -1,0 +1,119 @@
+/**
+ * Test harness: drives an engine with JSON commands, numbering them, and checks the ledger after
+ * every command (conservation is asserted after every command in every test that uses it).
+ */
+import { applyCommand, type EngineEvent } from '../apply/apply-command.js';
+import { parseCommand } from '../commands/parse-command.js';
+import { assertLedgerBalanced } from '../ledger/ledger.js';
+import { createEngineState, type EngineOptions } from '../state/create.js';
+import type { EngineState } from '../state/types.js';
+
+export class Harness {
+  readonly state: EngineState;
+  private seq = 0;
+  private idCounter = 0;
+  readonly log: unknown[] = [];
+
+  constructor(options: EngineOptions = {}) {
+    this.state = createEngineState(options);
+  }
+
+  /** Apply one JSON command (an `id` is generated when missing); returns its events. */
+  run(json: Record<string, unknown>): EngineEvent[] {
+    const withId = json['id'] === undefined ? { ...json, id: `c${++this.idCounter}` } : json;
+    this.log.push(withId);
+    const { events } = applyCommand(this.state, parseCommand(withId), { seq: ++this.seq });
+    assertLedgerBalanced(this.state);
+    return events;
+  }
+
+  /** Apply and return the single event of a command, failing on anything else. */
+  one(json: Record<string, unknown>): EngineEvent {
+    const events = this.run(json);
+    if (events.length !== 1) throw new Error(`expected one event, got ${JSON.stringify(events)}`);
+    return events[0] as EngineEvent;
+  }
+
+  wallet(account: string, asset = 'USDT'): bigint {
+    return this.state.accounts.get(account)?.wallets.get(asset) ?? 0n;
+  }
+}
+
+export const T0 = Date.UTC(2026, 0, 1);
+export const at = (seconds: number): string => new Date(T0 + seconds * 1000).toISOString();
+
+/** A linear BTCUSDT perpetual with two tiers (0.4% MMR up to 50,000 notional, then 0.5%). */
+export const BTCUSDT = {
+  symbol: 'BTCUSDT',
+  kind: 'linear-perpetual',
+  settle: 'USDT',
+  contractSize: '1',
+  tickSize: '0.1',
+  lotSize: '0.001',
+  tiers: [
+    { notionalFloor: '0', maintenanceRate: '0.004', maxLeverage: '125' },
+    { notionalFloor: '50000', maintenanceRate: '0.005', maxLeverage: '100' },
+    { notionalFloor: '250000', maintenanceRate: '0.01', maxLeverage: '50' },
+  ],
+};
+
+export const ETHUSDT = {
+  symbol: 'ETHUSDT',
+  kind: 'linear-perpetual',
+  settle: 'USDT',
+  contractSize: '1',
+  tickSize: '0.01',
+  lotSize: '0.01',
+  tiers: [
+    { notionalFloor: '0', maintenanceRate: '0.005', maxLeverage: '100' },
+    { notionalFloor: '10000', maintenanceRate: '0.0065', maxLeverage: '75' },
+  ],
+};
+
+/** An inverse BTCUSD perpetual: 100 USD contracts settled in BTC. */
+export const BTCUSD = {
+  symbol: 'BTCUSD',
+  kind: 'inverse-perpetual',
+  settle: 'BTC',
+  contractSize: '100',
+  tickSize: '0.1',
+  lotSize: '1',
+  tiers: [
+    { notionalFloor: '0', maintenanceRate: '0.004', maxLeverage: '125' },
+    { notionalFloor: '5', maintenanceRate: '0.005', maxLeverage: '100' },
+  ],
+};
+
+/** A dated linear future expiring at T0 + 1 day. */
+export const BTCUSDT_FUT = {
+  symbol: 'BTCUSDT-260102',
+  kind: 'linear-future',
+  settle: 'USDT',
+  contractSize: '1',
+  tickSize: '0.1',
+  expiry: at(86400),
+  tiers: [{ notionalFloor: '0', maintenanceRate: '0.005', maxLeverage: '50' }],
+};
+
+/** A market with one instrument priced and `accounts` funded with `amount` USDT. */
+export function market(options: EngineOptions = {}, accounts: readonly string[] = ['alice'], amount = '10000'): Harness {
+  const h = new Harness(options);
+  h.run({ type: 'instrument', instrument: BTCUSDT });
+  h.run({ type: 'instrument', instrument: ETHUSDT });
+  h.run({ type: 'price', symbol: 'BTCUSDT', markPrice: '30000', indexPrice: '30000', time: at(0) });
+  h.run({ type: 'price', symbol: 'ETHUSDT', markPrice: '2000', indexPrice: '2000', time: at(0) });
+  for (const account of accounts) h.run({ type: 'deposit', account, asset: 'USDT', amount });
+  return h;
+}
+
+export const fill = (account: string, side: 'buy' | 'sell', size: string, price: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  type: 'fill',
+  account,
+  symbol: 'BTCUSDT',
+  side,
+  size,
+  price,
+  fee: '0',
+  time: at(1),
+  ...extra,
+});
