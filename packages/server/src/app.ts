@@ -1,0 +1,244 @@
+/**
+ * `createServer`: the fastify app over an engine host. Order matters: the caller's key is resolved
+ * first (so rate limits are per key), then limits, then routes. Every error leaves as RFC 9457
+ * problem+json; request bodies are decoded by core's JSON decoder and validated by the engine's
+ * and core's parsers, so a 400 names the field path and the rule.
+ */
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyWebsocket from '@fastify/websocket';
+import { InputError, decodeJson, formatPath } from '@margin/core';
+import type { Journal } from '@margin/store';
+import { ApiKeyStore, keyIdOf, type Role } from './auth/api-keys.js';
+import { presentedKey } from './auth/authorize.js';
+import type { ServerContext } from './context.js';
+import { CommandGateway } from './host/command-gateway.js';
+import { EngineHost, type EngineHostOptions } from './host/engine-host.js';
+import { HttpProblem, PROBLEM_CONTENT_TYPE, problemBody, type ProblemKind } from './problem.js';
+import { accountRoutes } from './routes/accounts.js';
+import { commandRoutes } from './routes/commands.js';
+import { keyRoutes } from './routes/keys.js';
+import { marketRoutes } from './routes/market.js';
+import { riskRoutes } from './routes/risk.js';
+import { registerSite, DEFAULT_WEB_ROOT } from './site.js';
+import { History } from './views/history.js';
+import { InstrumentCatalog } from './views/instrument-catalog.js';
+import { RiskBoard } from './views/risk-board.js';
+import { StreamHub } from './ws/stream-hub.js';
+
+export const VERSION = '0.1.0';
+export const BODY_LIMIT_BYTES_DEFAULT = 1024 * 1024;
+
+/** Requests per minute per key by role, and per IP without a key. */
+export interface RateLimits {
+  readonly admin: number;
+  readonly venue: number;
+  readonly account: number;
+  readonly anonymous: number;
+}
+
+export const RATE_LIMITS_DEFAULT: RateLimits = { admin: 60_000, venue: 60_000, account: 1_200, anonymous: 300 };
+
+export interface ServerOptions {
+  readonly journal: Journal;
+  readonly engine?: EngineHostOptions;
+  readonly demo?: boolean;
+  /** Built dashboard; null serves no dashboard. Default: packages/web/build. */
+  readonly webRoot?: string | null;
+  /** Put into the dashboard page (demo mode only). */
+  readonly pageKey?: string | null;
+  readonly bodyLimitBytes?: number;
+  readonly rateLimits?: Partial<RateLimits>;
+  readonly boardIntervalMs?: number;
+  readonly accountThrottleMs?: number;
+  readonly logger?: boolean;
+}
+
+export interface MarginServer {
+  readonly app: FastifyInstance;
+  readonly ctx: ServerContext;
+  readonly hub: StreamHub;
+  /** Listens and returns the base URL (`http://127.0.0.1:8080`). */
+  listen(port: number, host: string): Promise<string>;
+  /** Stops taking requests, commits what is pending, snapshots, closes the journal. */
+  close(): Promise<void>;
+}
+
+export async function createServer(options: ServerOptions): Promise<MarginServer> {
+  const host = await EngineHost.open(options.journal, options.engine ?? {});
+  const keys = await ApiKeyStore.open(options.journal);
+  const catalog = await InstrumentCatalog.open(options.journal);
+  const history = new History();
+  await history.warm(options.journal, host.lastSeq);
+  const board = new RiskBoard(host, options.boardIntervalMs);
+  const ctx: ServerContext = {
+    host,
+    gateway: new CommandGateway(host, catalog),
+    keys,
+    history,
+    board,
+    catalog,
+    startedAtMs: Date.now(),
+    demo: options.demo === true,
+  };
+  const hub = new StreamHub(host, (key) => keys.verify(key), options.accountThrottleMs === undefined ? {} : { accountThrottleMs: options.accountThrottleMs });
+  host.bus.subscribe(history.onBatch);
+  host.bus.subscribe(board.markDirty);
+  host.bus.subscribe(hub.onBatch);
+
+  const limits: RateLimits = { ...RATE_LIMITS_DEFAULT, ...options.rateLimits };
+  const app = Fastify({
+    logger: options.logger === true,
+    bodyLimit: options.bodyLimitBytes ?? BODY_LIMIT_BYTES_DEFAULT,
+    // The server validates with the engine's own parsers; route schemas document only.
+    ajv: { customOptions: { strict: false } },
+  });
+  app.setValidatorCompiler(() => () => true);
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  app.removeContentTypeParser(['application/json']);
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, decodeJson(body as string, 'body'));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+
+  app.decorateRequest('principal', null);
+  app.addHook('onRequest', async (request) => {
+    const key = presentedKey(request);
+    request.principal = key === null ? null : keys.verify(key);
+  });
+
+  await app.register(fastifyRateLimit, {
+    global: true,
+    timeWindow: 60_000,
+    max: (request) => {
+      const principal = request.principal;
+      if (principal === null) return limits.anonymous;
+      return principal.rateLimitPerMinute ?? limits[principal.role as Role];
+    },
+    keyGenerator: (request) => (request.principal !== null ? `key:${request.principal.keyId}` : `ip:${request.ip}`),
+    allowList: (request) => !request.url.startsWith('/v1/'),
+    errorResponseBuilder: (_request, context) =>
+      new HttpProblem(429, 'rate-limited', `rate limit of ${context.max} requests per ${context.after} reached for this key; retry after ${context.after}`),
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'margin engine API',
+        version: VERSION,
+        description:
+          'Accounts, risk (the `margin risk --json` shape), what-if, commands, funding, events. Every number is a decimal string; errors are RFC 9457 problem+json naming the field and the rule. Auth: `Authorization: Bearer <key>`; roles admin, venue, account.',
+      },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'API key `mk_<id>_<secret>`' } } },
+      tags: [
+        { name: 'accounts' },
+        { name: 'risk' },
+        { name: 'commands' },
+        { name: 'market' },
+        { name: 'events' },
+        { name: 'parameters' },
+        { name: 'keys' },
+        { name: 'service' },
+      ],
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+
+  app.setErrorHandler((error: FastifyError | HttpProblem | InputError, request, reply) => {
+    const instance = request.url.split('?')[0];
+    let status: number;
+    let kind: ProblemKind;
+    let detail: string;
+    let errors: { path: string; rule: string }[] | undefined;
+    if (error instanceof HttpProblem) {
+      status = error.status;
+      kind = error.kind;
+      detail = error.message;
+      errors = error.errors;
+    } else if (error instanceof InputError) {
+      status = 400;
+      kind = 'invalid-request';
+      const path = formatPath(error.path[0] === 'body' || error.path[0] === 'query' || error.path[0] === 'params' ? error.path : ['body', ...error.path]);
+      detail = `${path}: ${error.rule}`;
+      errors = [{ path, rule: error.rule }];
+    } else {
+      const code = (error as FastifyError).code;
+      status = (error as FastifyError).statusCode ?? 500;
+      if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413) {
+        status = 413;
+        kind = 'payload-too-large';
+        detail = `the request body exceeds ${app.initialConfig.bodyLimit} bytes`;
+      } else if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415) {
+        status = 415;
+        kind = 'unsupported-media-type';
+        detail = 'send JSON with "Content-Type: application/json"';
+      } else if (status === 429) {
+        kind = 'rate-limited';
+        detail = error.message;
+      } else if (status >= 400 && status < 500) {
+        kind = status === 404 ? 'not-found' : status === 405 ? 'method-not-allowed' : 'invalid-request';
+        detail = error.message;
+      } else {
+        status = 500;
+        kind = 'internal';
+        detail = 'internal error; the server log has the details';
+        request.log.error(error);
+        if (options.logger !== true) process.stderr.write(`error: ${request.method} ${request.url}: ${(error as Error).stack ?? String(error)}\n`);
+      }
+    }
+    if (error instanceof HttpProblem) for (const [k, v] of Object.entries(error.extensions)) reply.header(`x-problem-${k}`, String(v));
+    reply.code(status).type(PROBLEM_CONTENT_TYPE).send(problemBody(status, kind, detail, instance, errors));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).type(PROBLEM_CONTENT_TYPE).send(problemBody(404, 'not-found', `no route ${request.method} ${request.url.split('?')[0]}`, request.url.split('?')[0]));
+  });
+
+  app.get('/v1/health', {
+    schema: { tags: ['service'], summary: 'Liveness, no key needed', response: { 200: { type: 'object', additionalProperties: true } } },
+  }, async () => ({ status: 'ok', version: VERSION, profile: host.profile, lastSeq: host.lastSeq, journal: options.journal.kind }));
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.get('/v1/stream', { websocket: true, schema: { tags: ['service'], summary: 'WebSocket streams: account, marks, funding, events (see docs/api.md)' } }, (socket, request) => {
+    hub.attach(socket, request.principal);
+  });
+
+  await accountRoutes(app, ctx);
+  await riskRoutes(app, ctx);
+  await marketRoutes(app, ctx);
+  await commandRoutes(app, ctx);
+  await keyRoutes(app, ctx);
+  const webRoot = options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot;
+  await registerSite(app, webRoot, options.demo === true ? (options.pageKey ?? null) : null);
+
+  board.start();
+  let closed = false;
+  return {
+    app,
+    ctx,
+    hub,
+    async listen(port: number, hostName: string): Promise<string> {
+      await app.listen({ port, host: hostName });
+      const address = app.server.address();
+      const boundPort = address !== null && typeof address === 'object' ? address.port : port;
+      const shown = hostName.includes(':') ? `[${hostName}]` : hostName;
+      return `http://${shown}:${boundPort}`;
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      board.stop();
+      hub.close();
+      await app.close();
+      await host.close();
+    },
+  };
+}
+
+export { keyIdOf };

@@ -1,0 +1,136 @@
+/** Accounts: list, one account's risk (the `margin risk --json` shape), what-if, its events. */
+import type { FastifyInstance } from 'fastify';
+import { accountIds, accountRiskJson } from '@margin/engine';
+import { allowRoles, assertCanReadAccount, requirePrincipal } from '../auth/authorize.js';
+import type { ServerContext } from '../context.js';
+import { accountNotFound } from '../problem.js';
+import { queryInt, queryText } from '../query.js';
+import { computeWhatIf, parseWhatIf } from '../what-if.js';
+import { accountParams, errorResponses, riskJson, security } from './schemas.js';
+
+export async function accountRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
+  app.get('/v1/accounts', {
+    preHandler: allowRoles('admin', 'venue'),
+    schema: {
+      tags: ['accounts'],
+      summary: 'List account ids (sorted), paged with after/limit',
+      security,
+      querystring: { type: 'object', properties: { after: { type: 'string' }, limit: { type: 'integer', minimum: 1, maximum: 10000 } } },
+      response: { 200: { type: 'object', properties: { accounts: { type: 'array', items: { type: 'string' } }, total: { type: 'integer' }, next: { type: ['string', 'null'] } } }, ...errorResponses },
+    },
+  }, async (request) => {
+    const limit = queryInt(request.query, 'limit', 100, 1, 10_000);
+    const after = queryText(request.query, 'after');
+    const ids = accountIds(ctx.host.state);
+    let start = 0;
+    if (after !== undefined) {
+      start = ids.findIndex((id) => id > after);
+      if (start < 0) start = ids.length;
+    }
+    const page = ids.slice(start, start + limit);
+    const next = start + limit < ids.length ? (page[page.length - 1] ?? null) : null;
+    return { accounts: page, total: ids.length, next };
+  });
+
+  app.get<{ Params: { account: string } }>('/v1/accounts/:account', {
+    schema: {
+      tags: ['accounts'],
+      summary: "One account's risk: the same shape as `margin risk --json` (asset query: another settle asset)",
+      security,
+      params: accountParams,
+      querystring: { type: 'object', properties: { asset: { type: 'string' } } },
+      response: { 200: riskJson, ...errorResponses },
+    },
+  }, async (request) => riskOf(ctx, request.params.account, request));
+
+  app.get<{ Params: { account: string } }>('/v1/accounts/:account/risk', {
+    schema: {
+      tags: ['accounts'],
+      summary: 'Alias of GET /v1/accounts/{account}',
+      security,
+      params: accountParams,
+      querystring: { type: 'object', properties: { asset: { type: 'string' } } },
+      response: { 200: riskJson, ...errorResponses },
+    },
+  }, async (request) => riskOf(ctx, request.params.account, request));
+
+  app.post<{ Params: { account: string } }>('/v1/accounts/:account/what-if', {
+    schema: {
+      tags: ['accounts'],
+      summary: 'Margin and liquidation price after a hypothetical order and/or prices; changes nothing',
+      security,
+      params: accountParams,
+      body: {
+        type: 'object',
+        properties: {
+          asset: { type: 'string' },
+          prices: { type: 'object', additionalProperties: { type: 'string' }, description: 'hypothetical mark price per symbol' },
+          order: {
+            type: 'object',
+            properties: {
+              symbol: { type: 'string' },
+              side: { type: 'string', enum: ['buy', 'sell'] },
+              size: { type: 'string' },
+              price: { type: 'string' },
+              positionSide: { type: 'string', enum: ['long', 'short'] },
+              margin: { type: 'string', enum: ['cross', 'isolated'] },
+              leverage: { type: 'string' },
+              fee: { type: 'string' },
+            },
+            required: ['symbol', 'side', 'size', 'price'],
+          },
+        },
+        examples: [{ order: { symbol: 'BTCUSDT', side: 'buy', size: '0.5', price: '30000' } }, { prices: { BTCUSDT: '25000' } }],
+      },
+      response: {
+        200: {
+          type: 'object',
+          properties: { account: { type: 'string' }, hypothesis: { type: 'object' }, before: riskJson, after: riskJson, realizedPnl: { type: 'string' }, assumptions: { type: 'array', items: { type: 'string' } } },
+        },
+        ...errorResponses,
+      },
+    },
+  }, async (request) => {
+    const principal = requirePrincipal(request);
+    const account = request.params.account;
+    assertCanReadAccount(principal, account);
+    const input = parseWhatIf(request.body);
+    const before = accountRiskJson(ctx.host.state, account, input.asset);
+    if (before === null) throw accountNotFound(account);
+    return computeWhatIf(account, before, input, ctx.catalog, ctx.host.profile, (symbol) => {
+      const marks = ctx.history.marks.get(symbol)?.latest(1)[0];
+      return marks?.markPrice ?? null;
+    });
+  });
+
+  app.get<{ Params: { account: string } }>('/v1/accounts/:account/events', {
+    schema: {
+      tags: ['accounts'],
+      summary: "The account's recent risk events (margin calls, liquidations...), newest first",
+      security,
+      params: accountParams,
+      querystring: { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 1000 } } },
+      response: { 200: { type: 'object', properties: { events: { type: 'array', items: { type: 'object', additionalProperties: true } } } }, ...errorResponses },
+    },
+  }, async (request) => {
+    const principal = requirePrincipal(request);
+    const account = request.params.account;
+    assertCanReadAccount(principal, account);
+    if (accountRiskJson(ctx.host.state, account) === null) throw accountNotFound(account);
+    const limit = queryInt(request.query, 'limit', 100, 1, 1000);
+    return { events: ctx.history.feed.latest(limit, (item) => item.event['account'] === account).map(feedJson) };
+  });
+}
+
+function riskOf(ctx: ServerContext, account: string, request: { query: unknown } & Parameters<typeof requirePrincipal>[0]) {
+  const principal = requirePrincipal(request);
+  assertCanReadAccount(principal, account);
+  const asset = queryText(request.query, 'asset');
+  const risk = accountRiskJson(ctx.host.state, account, asset);
+  if (risk === null) throw accountNotFound(account);
+  return risk;
+}
+
+export function feedJson(item: { event: Record<string, unknown>; committedAtMs: number | null }): Record<string, unknown> {
+  return { ...item.event, committedAt: item.committedAtMs === null ? null : new Date(item.committedAtMs).toISOString() };
+}

@@ -1,0 +1,105 @@
+/**
+ * Commands in: one command or a batch, answered after the batch is committed to the journal,
+ * with each command's status and events. A business rejection (e.g. insufficient margin) is a
+ * 200 with status "rejected" and the engine's code: the command was journaled; only a request
+ * that breaks the input rules is a 400, and then nothing of it was applied.
+ */
+import type { FastifyInstance } from 'fastify';
+import { allowRoles, requirePrincipal } from '../auth/authorize.js';
+import type { ServerContext } from '../context.js';
+import { HttpProblem, fieldProblem } from '../problem.js';
+import { commandBody, errorResponses, security } from './schemas.js';
+
+export const COMMANDS_PER_REQUEST_MAX = 1_000;
+
+const outcomesResponse = {
+  type: 'object',
+  properties: {
+    lastSeq: { type: 'integer' },
+    results: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          type: { type: 'string' },
+          seq: { type: ['integer', 'null'] },
+          status: { type: 'string', enum: ['accepted', 'rejected', 'duplicate'] },
+          events: { type: 'array', items: { type: 'object', additionalProperties: true } },
+        },
+      },
+    },
+  },
+} as const;
+
+export async function commandRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
+  app.post('/v1/commands', {
+    preHandler: allowRoles('admin', 'venue'),
+    schema: {
+      tags: ['commands'],
+      summary: 'Submit one command or { commands: [...] }; answered once committed (instrument and asset need an admin key)',
+      security,
+      body: commandBody,
+      response: { 200: outcomesResponse, ...errorResponses },
+    },
+  }, async (request) => {
+    const principal = requirePrincipal(request);
+    const body = request.body as unknown;
+    let commands: unknown[];
+    let basePath: (string | number)[];
+    if (body !== null && typeof body === 'object' && !Array.isArray(body) && 'commands' in body) {
+      const list = (body as { commands: unknown }).commands;
+      if (!Array.isArray(list)) throw fieldProblem('body', ['commands'], 'must be an array of commands');
+      if (list.length === 0) throw fieldProblem('body', ['commands'], 'must have at least 1 item');
+      if (list.length > COMMANDS_PER_REQUEST_MAX) throw fieldProblem('body', ['commands'], `must have at most ${COMMANDS_PER_REQUEST_MAX} items, got ${list.length}`);
+      commands = list;
+      basePath = ['body', 'commands'];
+    } else {
+      commands = [body];
+      basePath = ['body'];
+    }
+    const results = await submit(ctx, commands, principal, basePath);
+    return { lastSeq: ctx.host.lastSeq, results };
+  });
+
+  app.put<{ Params: { symbol: string } }>('/v1/instruments/:symbol', {
+    preHandler: allowRoles('admin'),
+    schema: {
+      tags: ['parameters'],
+      summary: 'Define or change an instrument (tiers, sizes, fees): an `instrument` command (admin)',
+      security,
+      params: { type: 'object', properties: { symbol: { type: 'string' } }, required: ['symbol'] },
+      body: {
+        type: 'object',
+        properties: { id: { type: 'string', description: 'command id (idempotency key)' }, instrument: { type: 'object', additionalProperties: true } },
+        required: ['id', 'instrument'],
+      },
+      response: { 200: outcomesResponse, ...errorResponses },
+    },
+  }, async (request) => {
+    const principal = requirePrincipal(request);
+    const body = request.body as { id?: unknown; instrument?: unknown } | null;
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw fieldProblem('body', [], 'must be an object with "id" and "instrument"');
+    const instrument = body.instrument;
+    if (instrument !== null && typeof instrument === 'object' && !Array.isArray(instrument)) {
+      const symbol = (instrument as Record<string, unknown>)['symbol'];
+      if (symbol !== undefined && symbol !== request.params.symbol) {
+        throw fieldProblem('body', ['instrument', 'symbol'], `must match the path symbol "${request.params.symbol}", got ${JSON.stringify(symbol)}`);
+      }
+    }
+    const command = { type: 'instrument', id: body.id, instrument: { symbol: request.params.symbol, ...(instrument as object) } };
+    const results = await submit(ctx, [command], principal, ['body']);
+    return { lastSeq: ctx.host.lastSeq, results };
+  });
+}
+
+async function submit(ctx: ServerContext, commands: unknown[], principal: ReturnType<typeof requirePrincipal>, basePath: (string | number)[]) {
+  try {
+    return await ctx.gateway.submit(commands, principal, basePath);
+  } catch (error) {
+    if (error instanceof HttpProblem) throw error;
+    if ((error as Error).name === 'InputError') throw error;
+    // The journal or the engine failed: the state may be ahead of the journal; say so plainly.
+    throw new HttpProblem(503, 'unavailable', `the engine stopped accepting commands: ${(error as Error).message}; restart the server to recover from the journal`);
+  }
+}

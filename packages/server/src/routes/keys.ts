@@ -1,0 +1,82 @@
+/** API key management (admin): create, list, revoke. The key text is shown once, at creation. */
+import type { FastifyInstance } from 'fastify';
+import { oneOf, parseWithSchema, record, text } from '@margin/core';
+import { z } from 'zod';
+import { publicKeyRecord } from '../auth/api-keys.js';
+import { allowRoles, requirePrincipal } from '../auth/authorize.js';
+import type { ServerContext } from '../context.js';
+import { HttpProblem, fieldProblem } from '../problem.js';
+import { errorResponses, security } from './schemas.js';
+
+const newKeySchema = record({
+  role: oneOf(['admin', 'venue', 'account']),
+  account: text('an account id string').optional(),
+  label: z.string({ error: 'must be a string' }).max(200, { error: 'must be at most 200 characters' }).optional(),
+  rateLimitPerMinute: z.number({ error: 'must be an integer from 1 to 1000000' }).int({ error: 'must be an integer from 1 to 1000000' }).min(1, { error: 'must be an integer from 1 to 1000000' }).max(1_000_000, { error: 'must be an integer from 1 to 1000000' }).optional(),
+});
+
+export async function keyRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
+  const admin = allowRoles('admin');
+
+  app.get('/v1/me', {
+    schema: { tags: ['keys'], summary: 'The calling key: id, role, account', security, response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses } },
+  }, async (request) => {
+    const principal = requirePrincipal(request);
+    return { keyId: principal.keyId, role: principal.role, account: principal.account };
+  });
+
+  app.get('/v1/keys', {
+    preHandler: admin,
+    schema: { tags: ['keys'], summary: 'List API keys (never their secrets)', security, response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses } },
+  }, async () => ({ keys: ctx.keys.list().map(publicKeyRecord) }));
+
+  app.post('/v1/keys', {
+    preHandler: admin,
+    schema: {
+      tags: ['keys'],
+      summary: 'Create an API key; the response holds the key text, shown this once',
+      security,
+      body: {
+        type: 'object',
+        properties: {
+          role: { type: 'string', enum: ['admin', 'venue', 'account'] },
+          account: { type: 'string', description: 'required for role "account"' },
+          label: { type: 'string' },
+          rateLimitPerMinute: { type: 'integer', minimum: 1 },
+        },
+        required: ['role'],
+      },
+      response: { 201: { type: 'object', additionalProperties: true }, ...errorResponses },
+    },
+  }, async (request, reply) => {
+    requirePrincipal(request);
+    const { value } = parseWithSchema(newKeySchema, request.body ?? {}, ['body']);
+    if (value.role === 'account' && value.account === undefined) throw fieldProblem('body', ['account'], 'is required for role "account"');
+    if (value.role !== 'account' && value.account !== undefined) throw fieldProblem('body', ['account'], `is only allowed for role "account", got role "${value.role}"`);
+    const created = await ctx.keys.create({
+      role: value.role,
+      account: value.account ?? null,
+      ...(value.label === undefined ? {} : { label: value.label }),
+      ...(value.rateLimitPerMinute === undefined ? {} : { rateLimitPerMinute: value.rateLimitPerMinute }),
+    });
+    reply.code(201);
+    return { key: created.key, ...publicKeyRecord(created.record) };
+  });
+
+  app.delete<{ Params: { id: string } }>('/v1/keys/:id', {
+    preHandler: admin,
+    schema: {
+      tags: ['keys'],
+      summary: 'Revoke an API key',
+      security,
+      params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
+      response: { 204: { type: 'null', description: 'revoked' }, ...errorResponses },
+    },
+  }, async (request, reply) => {
+    const principal = requirePrincipal(request);
+    if (request.params.id === principal.keyId) throw new HttpProblem(400, 'invalid-request', 'a key cannot revoke itself', [{ path: 'params.id', rule: 'must not be the calling key' }]);
+    if (!(await ctx.keys.revoke(request.params.id))) throw new HttpProblem(404, 'not-found', `no key "${request.params.id}"`);
+    reply.code(204);
+    return null;
+  });
+}

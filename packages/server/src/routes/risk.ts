@@ -1,0 +1,101 @@
+/** Population risk: overview, accounts at risk, margin-ratio distribution. */
+import type { FastifyInstance } from 'fastify';
+import { allowRoles } from '../auth/authorize.js';
+import type { ServerContext } from '../context.js';
+import { queryInt } from '../query.js';
+import { ratioDistribution, type AccountSummary } from '../views/risk-board.js';
+import { errorResponses, security } from './schemas.js';
+
+/** Bucket edges of the distribution, in percent of margin ratio (MM / equity). */
+export const RATIO_EDGES_PERCENT = [0, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100] as const;
+
+function summaryJson(s: AccountSummary): Record<string, unknown> {
+  const { ratioValue: _ratioValue, ...rest } = s;
+  return rest;
+}
+
+export async function riskRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
+  const readers = allowRoles('admin', 'venue');
+
+  app.get('/v1/overview', {
+    preHandler: readers,
+    schema: {
+      tags: ['risk'],
+      summary: 'Accounts, open interest, insurance fund, funding rates and system balances',
+      security,
+      response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses },
+    },
+  }, async () => {
+    const board = ctx.board.snapshot;
+    const insuranceFund: Record<string, string> = {};
+    for (const [asset, system] of Object.entries(board.system)) insuranceFund[asset] = system['insurance'] ?? '0';
+    const funding = [...ctx.history.fundingRates.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([symbol, { rate, timeMs }]) => ({ symbol, rate, time: new Date(timeMs).toISOString() }));
+    const marks = [...ctx.history.marks.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([symbol, ring]) => {
+        const last = ring.latest(1)[0];
+        return { symbol, markPrice: last?.markPrice ?? null, indexPrice: last?.indexPrice ?? null, time: last === undefined ? null : new Date(last.timeMs).toISOString() };
+      });
+    return {
+      profile: ctx.host.profile,
+      lastSeq: ctx.host.lastSeq,
+      asOfSeq: board.asOfSeq,
+      computedAt: board.computedAtMs === 0 ? null : new Date(board.computedAtMs).toISOString(),
+      passMs: Math.round(board.durationMs),
+      accounts: board.accounts,
+      accountsWithPositions: board.accountsWithPositions,
+      liquidatable: board.liquidatable,
+      openInterest: board.interest.map((row) => ({
+        symbol: row.symbol,
+        settle: row.settle,
+        contracts: String(row.longContracts),
+        notional: row.longNotional.toFixed(2),
+        holders: row.holders,
+        markPrice: row.markPrice,
+      })),
+      insuranceFund,
+      system: board.system,
+      funding,
+      marks,
+      eventCounts: Object.fromEntries([...ctx.history.feedCounts.entries()].sort(([a], [b]) => (a < b ? -1 : 1))),
+      demo: ctx.demo,
+      uptimeMs: Date.now() - ctx.startedAtMs,
+    };
+  });
+
+  app.get('/v1/risk/accounts', {
+    preHandler: readers,
+    schema: {
+      tags: ['risk'],
+      summary: 'Accounts with positions sorted by margin ratio, highest (closest to liquidation) first',
+      security,
+      querystring: { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 1000 }, offset: { type: 'integer', minimum: 0 } } },
+      response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses },
+    },
+  }, async (request) => {
+    const limit = queryInt(request.query, 'limit', 50, 1, 1000);
+    const offset = queryInt(request.query, 'offset', 0, 0, 10_000_000);
+    const board = ctx.board.snapshot;
+    return {
+      asOfSeq: board.asOfSeq,
+      total: board.atRisk.length,
+      offset,
+      accounts: board.atRisk.slice(offset, offset + limit).map(summaryJson),
+    };
+  });
+
+  app.get('/v1/risk/distribution', {
+    preHandler: readers,
+    schema: {
+      tags: ['risk'],
+      summary: 'Histogram of margin ratios (MM / equity, percent) over accounts with positions',
+      security,
+      response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses },
+    },
+  }, async () => {
+    const board = ctx.board.snapshot;
+    return { asOfSeq: board.asOfSeq, accounts: board.atRisk.length, buckets: ratioDistribution(board, RATIO_EDGES_PERCENT) };
+  });
+}

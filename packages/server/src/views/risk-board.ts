@@ -1,0 +1,253 @@
+/**
+ * The population view behind the overview, "accounts at risk" and the margin-ratio distribution:
+ * every account's risk, recomputed by the engine (`accountRiskJson`) on a timer when something was
+ * committed, in slices that yield to the event loop so requests keep flowing meanwhile. Reads are
+ * served from the last complete pass; `asOfSeq` says which journal seq it reflects.
+ */
+import { accountIds, accountRiskJson, ledgerBalances, type EngineState, type RiskJson } from '@margin/engine';
+
+export interface AccountSummary {
+  readonly account: string;
+  /** Settle asset of the summarised pool (the engine's default for the account). */
+  readonly asset: string | null;
+  readonly equity: string;
+  readonly walletBalance: string;
+  readonly initialMargin: string;
+  readonly maintenanceMargin: string;
+  readonly availableBalance: string;
+  /** Highest margin ratio of the account's pools (cross and each isolated position); null: equity <= 0 or no positions. */
+  readonly marginRatio: string | null;
+  /** Sort key: the ratio as a number (float, display and sorting only), Infinity when equity <= 0. */
+  readonly ratioValue: number;
+  readonly liquidatable: boolean;
+  readonly positions: number;
+  /** Margin modes of the positions, e.g. ["cross"] or ["cross","isolated"]. */
+  readonly modes: string[];
+  readonly symbols: string[];
+}
+
+export interface SymbolInterest {
+  readonly symbol: string;
+  readonly settle: string;
+  /** Open interest in contracts: the sum of long sizes (equals the sum of short sizes). */
+  longContracts: number;
+  shortContracts: number;
+  /** Notional of the long side in the settle asset (float sum, display only). */
+  longNotional: number;
+  holders: number;
+  markPrice: string | null;
+}
+
+export interface BoardSnapshot {
+  readonly asOfSeq: number;
+  readonly computedAtMs: number;
+  readonly durationMs: number;
+  readonly accounts: number;
+  readonly accountsWithPositions: number;
+  readonly summaries: readonly AccountSummary[];
+  /** Summaries with positions, highest margin ratio first. */
+  readonly atRisk: readonly AccountSummary[];
+  readonly interest: readonly SymbolInterest[];
+  /** Balances of the engine's system accounts per asset (insurance fund, fees, funding rounding...). */
+  readonly system: Record<string, Record<string, string>>;
+  readonly liquidatable: number;
+}
+
+export const BOARD_INTERVAL_MS_DEFAULT = 1_000;
+const SLICE_ACCOUNTS = 400;
+
+export interface RiskBoardSource {
+  readonly state: EngineState;
+  readonly lastSeq: number;
+}
+
+export class RiskBoard {
+  private current: BoardSnapshot;
+  private dirty = true;
+  private running = false;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private readonly waiters: (() => void)[] = [];
+
+  constructor(
+    private readonly source: RiskBoardSource,
+    private readonly intervalMs = BOARD_INTERVAL_MS_DEFAULT,
+  ) {
+    this.current = emptyBoard();
+  }
+
+  get snapshot(): BoardSnapshot {
+    return this.current;
+  }
+
+  markDirty = (): void => {
+    this.dirty = true;
+  };
+
+  start(): void {
+    this.stopped = false;
+    const tick = (): void => {
+      if (this.stopped) return;
+      void this.refreshIfDirty().finally(() => {
+        if (!this.stopped) this.timer = setTimeout(tick, this.intervalMs);
+      });
+    };
+    tick();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** Resolves after the next complete pass (tests and the first request after start). */
+  nextPass(): Promise<void> {
+    this.dirty = true;
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  async refreshIfDirty(): Promise<void> {
+    if (!this.dirty || this.running) return;
+    this.dirty = false;
+    this.running = true;
+    try {
+      this.current = await this.compute();
+    } finally {
+      this.running = false;
+      for (const resolve of this.waiters.splice(0)) resolve();
+    }
+  }
+
+  private async compute(): Promise<BoardSnapshot> {
+    const started = performance.now();
+    const asOfSeq = this.source.lastSeq;
+    const ids = accountIds(this.source.state);
+    const summaries: AccountSummary[] = [];
+    const interest = new Map<string, SymbolInterest>();
+    for (let i = 0; i < ids.length; i += SLICE_ACCOUNTS) {
+      // The state moves between slices: each account is read whole, the pass is a near-snapshot.
+      const state = this.source.state;
+      for (const id of ids.slice(i, i + SLICE_ACCOUNTS)) {
+        const risk = accountRiskJson(state, id);
+        if (risk === null) continue;
+        summaries.push(summarize(id, risk));
+        addInterest(interest, risk);
+      }
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (this.stopped) break;
+    }
+    const atRisk = summaries.filter((s) => s.positions > 0).sort((a, b) => b.ratioValue - a.ratioValue || (a.account < b.account ? -1 : 1));
+    return {
+      asOfSeq,
+      computedAtMs: Date.now(),
+      durationMs: performance.now() - started,
+      accounts: ids.length,
+      accountsWithPositions: atRisk.length,
+      summaries,
+      atRisk,
+      interest: [...interest.values()].sort((a, b) => (a.symbol < b.symbol ? -1 : 1)),
+      system: systemBalances(this.source.state),
+      liquidatable: summaries.reduce((n, s) => n + (s.liquidatable ? 1 : 0), 0),
+    };
+  }
+}
+
+function emptyBoard(): BoardSnapshot {
+  return {
+    asOfSeq: 0,
+    computedAtMs: 0,
+    durationMs: 0,
+    accounts: 0,
+    accountsWithPositions: 0,
+    summaries: [],
+    atRisk: [],
+    interest: [],
+    system: {},
+    liquidatable: 0,
+  };
+}
+
+function ratioNumber(ratio: string | null, equity: string): number {
+  if (ratio !== null) return Number(ratio);
+  return Number(equity) <= 0 ? Number.POSITIVE_INFINITY : 0;
+}
+
+export function summarize(account: string, risk: RiskJson): AccountSummary {
+  const a = risk.account;
+  const hasCross = risk.positions.some((p) => p.margin === 'cross');
+  let ratio: string | null = hasCross ? a.marginRatio : null;
+  let value = hasCross ? ratioNumber(a.marginRatio, a.equity) : 0;
+  let liquidatable = hasCross && a.liquidatable;
+  for (const p of risk.positions) {
+    if (p.margin !== 'isolated') continue;
+    const v = ratioNumber(p.marginRatio ?? null, p.isolatedEquity ?? '0');
+    if (v > value || ratio === null) {
+      value = Math.max(v, value);
+      ratio = p.marginRatio ?? ratio;
+    }
+    if (p.liquidatable === true) liquidatable = true;
+  }
+  return {
+    account,
+    asset: a.settle ?? risk.positions[0]?.settle ?? null,
+    equity: a.equity,
+    walletBalance: a.walletBalance,
+    initialMargin: a.initialMargin,
+    maintenanceMargin: a.maintenanceMargin,
+    availableBalance: a.availableBalance,
+    marginRatio: risk.positions.length === 0 ? null : ratio,
+    ratioValue: risk.positions.length === 0 ? 0 : value,
+    liquidatable,
+    positions: risk.positions.length,
+    modes: [...new Set(risk.positions.map((p) => p.margin))].sort(),
+    symbols: [...new Set(risk.positions.map((p) => p.symbol))].sort(),
+  };
+}
+
+function addInterest(interest: Map<string, SymbolInterest>, risk: RiskJson): void {
+  for (const p of risk.positions) {
+    let row = interest.get(p.symbol);
+    if (row === undefined) {
+      row = { symbol: p.symbol, settle: p.settle, longContracts: 0, shortContracts: 0, longNotional: 0, holders: 0, markPrice: p.markPrice };
+      interest.set(p.symbol, row);
+    }
+    const size = Number(p.size);
+    if (p.side === 'long') {
+      row.longContracts += size;
+      row.longNotional += Number(p.notional);
+    } else {
+      row.shortContracts += size;
+    }
+    row.holders++;
+    row.markPrice = p.markPrice;
+  }
+}
+
+function systemBalances(state: EngineState): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  for (const [asset, book] of Object.entries(ledgerBalances(state))) {
+    const system: Record<string, string> = {};
+    for (const [name, value] of Object.entries(book)) if (!name.startsWith('user:')) system[name] = value;
+    out[asset] = system;
+  }
+  return out;
+}
+
+/** Histogram of margin ratios (in percent) over accounts with positions. */
+export function ratioDistribution(board: BoardSnapshot, edgesPercent: readonly number[]): { fromPercent: number; toPercent: number | null; accounts: number }[] {
+  const buckets = edgesPercent.map((from, i) => ({ fromPercent: from, toPercent: edgesPercent[i + 1] ?? null, accounts: 0 }));
+  for (const s of board.atRisk) {
+    const percent = s.ratioValue * 100;
+    let index = buckets.length - 1;
+    for (let i = 0; i < buckets.length; i++) {
+      const to = buckets[i]?.toPercent;
+      if (to === null || to === undefined || percent < to) {
+        index = i;
+        break;
+      }
+    }
+    (buckets[index] as { accounts: number }).accounts++;
+  }
+  return buckets;
+}

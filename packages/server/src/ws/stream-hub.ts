@@ -1,0 +1,256 @@
+/**
+ * WebSocket streams. A client subscribes to channels:
+ * - `account` (with `account`): the account's risk, in the `margin risk --json` shape, sent at
+ *   once and again after each commit that can change it (its own events, prices, funding), at
+ *   most every `accountThrottleMs`;
+ * - `marks`: mark/index price updates; `funding`: funding rates and settlements;
+ * - `events` (alias `liquidations`): the risk-event feed (margin calls, liquidations, and any
+ *   other non-routine engine event type, as the engine wrote it).
+ * Each message is serialised once per batch and written to every subscriber; a subscriber that
+ * falls too far behind (`maxBufferedBytes`) is closed rather than slowing everyone down.
+ */
+import type { WebSocket } from 'ws';
+import { accountRiskJson, type EngineEvent } from '@margin/engine';
+import type { Principal } from '../auth/api-keys.js';
+import type { PublishedBatch } from '../host/event-bus.js';
+import type { EngineHost } from '../host/engine-host.js';
+import { ROUTINE_EVENT_TYPES } from '../views/history.js';
+
+export const CHANNELS = ['account', 'marks', 'funding', 'events', 'liquidations'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export interface StreamHubOptions {
+  readonly accountThrottleMs?: number;
+  readonly maxBufferedBytes?: number;
+}
+
+interface Client {
+  readonly socket: WebSocket;
+  principal: Principal | null;
+  readonly channels: Set<'marks' | 'funding' | 'events'>;
+  readonly accounts: Set<string>;
+}
+
+const MARK_EVENTS = new Set(['priceUpdated']);
+const FUNDING_EVENTS = new Set(['fundingRateSet', 'fundingSettled']);
+/** Events without an account that can move every holder's margin. */
+const MARKET_WIDE = new Set(['priceUpdated', 'fundingSettled', 'instrumentDefined', 'expirySettled']);
+
+export class StreamHub {
+  private readonly clients = new Set<Client>();
+  private readonly accountSubscribers = new Map<string, Set<Client>>();
+  private readonly dueAccounts = new Set<string>();
+  private readonly lastSentMs = new Map<string, number>();
+  private timer: NodeJS.Timeout | null = null;
+  private readonly accountThrottleMs: number;
+  private readonly maxBufferedBytes: number;
+  /** Sent messages since start (benchmarks and the overview). */
+  sent = 0;
+
+  constructor(
+    private readonly host: EngineHost,
+    private readonly verify: (key: string) => Principal | null,
+    options: StreamHubOptions = {},
+  ) {
+    this.accountThrottleMs = options.accountThrottleMs ?? 250;
+    this.maxBufferedBytes = options.maxBufferedBytes ?? 8 * 1024 * 1024;
+  }
+
+  get clientCount(): number {
+    return this.clients.size;
+  }
+
+  attach(socket: WebSocket, principal: Principal | null): void {
+    const client: Client = { socket, principal, channels: new Set(), accounts: new Set() };
+    this.clients.add(client);
+    socket.on('message', (data) => this.onMessage(client, data.toString()));
+    socket.on('close', () => this.detach(client));
+    socket.on('error', () => this.detach(client));
+    this.send(client, { type: 'hello', authenticated: principal !== null, channels: CHANNELS });
+  }
+
+  close(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    for (const client of this.clients) client.socket.close(1001, 'server shutting down');
+    this.clients.clear();
+  }
+
+  onBatch = (batch: PublishedBatch): void => {
+    const marks: EngineEvent[] = [];
+    const funding: EngineEvent[] = [];
+    const risk: EngineEvent[] = [];
+    let marketWide = false;
+    for (const event of batch.events) {
+      if (MARK_EVENTS.has(event.type)) marks.push(event);
+      if (FUNDING_EVENTS.has(event.type)) funding.push(event);
+      if (!ROUTINE_EVENT_TYPES.has(event.type)) risk.push(event);
+      if (MARKET_WIDE.has(event.type)) marketWide = true;
+      const account = event['account'];
+      if (typeof account === 'string' && this.accountSubscribers.has(account)) this.dueAccounts.add(account);
+    }
+    if (marketWide) for (const account of this.accountSubscribers.keys()) this.dueAccounts.add(account);
+    const committedAt = new Date(batch.committedAtMs).toISOString();
+    if (marks.length > 0) this.broadcast('marks', { channel: 'marks', seq: batch.lastSeq, committedAt, events: marks });
+    if (funding.length > 0) this.broadcast('funding', { channel: 'funding', seq: batch.lastSeq, committedAt, events: funding });
+    if (risk.length > 0) this.broadcastEvents(risk, batch.lastSeq, committedAt);
+    this.scheduleAccounts();
+  };
+
+  private onMessage(client: Client, text: string): void {
+    let message: Record<string, unknown>;
+    try {
+      const parsed = JSON.parse(text) as unknown;
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
+      message = parsed as Record<string, unknown>;
+    } catch {
+      this.error(client, 400, 'message: must be a JSON object like {"op":"subscribe","channel":"marks"}');
+      return;
+    }
+    const op = message['op'];
+    if (op === 'auth') {
+      const key = message['key'];
+      const principal = typeof key === 'string' ? this.verify(key) : null;
+      if (principal === null) {
+        this.error(client, 401, 'key: the API key is not valid');
+        return;
+      }
+      client.principal = principal;
+      this.send(client, { type: 'authenticated', role: principal.role, account: principal.account });
+      return;
+    }
+    if (op !== 'subscribe' && op !== 'unsubscribe') {
+      this.error(client, 400, `op: must be one of "auth", "subscribe", "unsubscribe", got ${JSON.stringify(op)}`);
+      return;
+    }
+    const principal = client.principal;
+    if (principal === null) {
+      this.error(client, 401, 'send {"op":"auth","key":"<key>"} (or an Authorization header on the upgrade) first');
+      return;
+    }
+    const channel = message['channel'];
+    if (typeof channel !== 'string' || !(CHANNELS as readonly string[]).includes(channel)) {
+      this.error(client, 400, `channel: must be one of ${CHANNELS.map((c) => `"${c}"`).join(', ')}, got ${JSON.stringify(channel)}`);
+      return;
+    }
+    if (channel === 'account') {
+      const account = message['account'];
+      if (typeof account !== 'string' || account.length === 0) {
+        this.error(client, 400, 'account: is required for channel "account"');
+        return;
+      }
+      if (op === 'unsubscribe') {
+        this.unsubscribeAccount(client, account);
+        this.send(client, { type: 'unsubscribed', channel, account });
+        return;
+      }
+      const risk = principal.role === 'account' && principal.account !== account ? null : accountRiskJson(this.host.state, account);
+      if (risk === null) {
+        // Same answer for a missing and a foreign account.
+        this.error(client, 404, `account: no account "${account}" visible to this key`);
+        return;
+      }
+      client.accounts.add(account);
+      let set = this.accountSubscribers.get(account);
+      if (set === undefined) this.accountSubscribers.set(account, (set = new Set()));
+      set.add(client);
+      this.send(client, { type: 'subscribed', channel, account });
+      this.send(client, { channel: 'account', account, seq: this.host.lastSeq, risk });
+      return;
+    }
+    const name = channel === 'liquidations' ? 'events' : (channel as 'marks' | 'funding' | 'events');
+    if (op === 'unsubscribe') {
+      client.channels.delete(name);
+      this.send(client, { type: 'unsubscribed', channel });
+      return;
+    }
+    client.channels.add(name);
+    this.send(client, { type: 'subscribed', channel });
+  }
+
+  private broadcast(channel: 'marks' | 'funding', message: unknown): void {
+    let text: string | null = null;
+    for (const client of this.clients) {
+      if (!client.channels.has(channel)) continue;
+      text ??= JSON.stringify(message);
+      this.write(client, text);
+    }
+  }
+
+  /** Admin and venue keys get every risk event; an account key only its own account's. */
+  private broadcastEvents(events: EngineEvent[], seq: number, committedAt: string): void {
+    let all: string | null = null;
+    for (const client of this.clients) {
+      if (!client.channels.has('events') || client.principal === null) continue;
+      if (client.principal.role === 'account') {
+        const own = events.filter((event) => event['account'] === client.principal?.account);
+        if (own.length > 0) this.write(client, JSON.stringify({ channel: 'events', seq, committedAt, events: own }));
+        continue;
+      }
+      all ??= JSON.stringify({ channel: 'events', seq, committedAt, events });
+      this.write(client, all);
+    }
+  }
+
+  private scheduleAccounts(): void {
+    if (this.timer !== null || this.dueAccounts.size === 0) return;
+    const now = Date.now();
+    let wait = 0;
+    for (const account of this.dueAccounts) {
+      const last = this.lastSentMs.get(account) ?? 0;
+      wait = Math.max(wait, Math.min(this.accountThrottleMs, last + this.accountThrottleMs - now));
+    }
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.flushAccounts();
+    }, Math.max(0, wait));
+  }
+
+  private flushAccounts(): void {
+    const now = Date.now();
+    const seq = this.host.lastSeq;
+    for (const account of [...this.dueAccounts]) {
+      this.dueAccounts.delete(account);
+      const subscribers = this.accountSubscribers.get(account);
+      if (subscribers === undefined || subscribers.size === 0) continue;
+      this.lastSentMs.set(account, now);
+      const risk = accountRiskJson(this.host.state, account);
+      const text = JSON.stringify({ channel: 'account', account, seq, risk });
+      for (const client of subscribers) this.write(client, text);
+    }
+  }
+
+  private unsubscribeAccount(client: Client, account: string): void {
+    client.accounts.delete(account);
+    const set = this.accountSubscribers.get(account);
+    set?.delete(client);
+    if (set !== undefined && set.size === 0) {
+      this.accountSubscribers.delete(account);
+      this.lastSentMs.delete(account);
+    }
+  }
+
+  private detach(client: Client): void {
+    if (!this.clients.delete(client)) return;
+    for (const account of [...client.accounts]) this.unsubscribeAccount(client, account);
+  }
+
+  private error(client: Client, status: number, detail: string): void {
+    this.send(client, { type: 'error', status, detail });
+  }
+
+  private send(client: Client, message: unknown): void {
+    this.write(client, JSON.stringify(message));
+  }
+
+  private write(client: Client, text: string): void {
+    const socket = client.socket;
+    if (socket.readyState !== socket.OPEN) return;
+    if (socket.bufferedAmount > this.maxBufferedBytes) {
+      socket.close(1013, 'too slow: send buffer full');
+      this.detach(client);
+      return;
+    }
+    socket.send(text);
+    this.sent++;
+  }
+}
