@@ -252,10 +252,17 @@ export function fundingReport(profile: MarketProfile, input: FundingInput) {
   }
   const fundingTimeMs = input.fundingTime ?? (windowEndMs === null ? null : windowEndMs + lag);
   const payments = paymentsSection(profile, input, rate, fundingTimeMs, inverse, contractSize);
+  let impactNotional: Fixed | null = null;
+  try {
+    impactNotional = impactNotionalOf(profile, input);
+  } catch {
+    impactNotional = null; // not needed unless order books are given; reported when it can be sized
+  }
   return {
     profile: profile.name,
     symbol: input.symbol ?? null,
     intervalHours: String(intervalHours),
+    impactNotional: fxOrNull(impactNotional),
     premium: premium?.json ?? null,
     computation: breakdown,
     rateSource: breakdown === null ? 'input fundingRate' : 'computed',
