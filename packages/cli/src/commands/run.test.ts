@@ -1,0 +1,162 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { PassThrough, Readable } from 'node:stream';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import { InputError } from '@margin/core';
+import { runCommands, type RunOptions } from './run.js';
+import { stateCommand } from './state.js';
+import { runRisk } from './risk.js';
+
+const BIN = fileURLToPath(new URL('../../bin/margin.js', import.meta.url));
+
+const LINES = [
+  '{"type":"instrument","id":"i1","instrument":{"symbol":"BTCUSDT","kind":"linear-perpetual","settle":"USDT","contractSize":"1","tickSize":"0.1","lotSize":"0.001","tiers":[{"notionalFloor":"0","maintenanceRate":"0.004","maxLeverage":"125"}]}}',
+  '{"type":"deposit","id":"d1","account":"alice","asset":"USDT","amount":"1000"}',
+  '{"type":"price","id":"p1","symbol":"BTCUSDT","markPrice":"30000","indexPrice":"30001","time":"2026-01-01T00:00:00Z"}',
+  '{"type":"fill","id":"f1","account":"alice","symbol":"BTCUSDT","side":"buy","size":"0.1","price":"30000","fee":"1.2","time":"2026-01-01T00:00:01Z"}',
+  '{"type":"fill","id":"f2","account":"alice","symbol":"BTCUSDT","side":"buy","size":"0","price":"30000","time":"2026-01-01T00:00:01Z"}',
+  'not json',
+  '',
+  '{"type":"fill","id":"f3","account":"alice","symbol":"BTCUSDT","side":"buy","size":"100","price":"30000","time":"2026-01-01T00:00:02Z"}',
+  '{"type":"deposit","id":"d1","account":"alice","asset":"USDT","amount":"1000"}',
+  '{"type":"setLeverage","id":"l1","account":"alice","symbol":"BTCUSDT","leverage":"20"}',
+];
+
+interface Captured {
+  readonly exitCode: number;
+  readonly events: { type: string; seq: number; commandId: string; code?: string }[];
+  readonly stderr: string;
+}
+
+async function run(db: string, lines: readonly string[], options: Partial<RunOptions> = {}): Promise<Captured> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+  stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
+  const result = await runCommands(
+    { db, input: '-', batchMax: 1000, batchDelayMs: 5, snapshotEvery: 100_000, ...options },
+    { stdin: Readable.from([`${lines.join('\n')}\n`]), stdout, stderr },
+  );
+  const events = out.trim().length === 0 ? [] : out.trim().split('\n').map((line) => JSON.parse(line) as Captured['events'][number]);
+  return { exitCode: result.exitCode, events, stderr: err };
+}
+
+function withTempDir(body: (dir: string) => Promise<void>): () => Promise<void> {
+  return async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'margin-run-'));
+    try {
+      await body(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+}
+
+describe('margin run', () => {
+  it('applies the good lines, reports each bad one with its line number, goes on, and exits 2', withTempDir(async (dir) => {
+    const result = await run(join(dir, 'j.sqlite'), LINES);
+    assert.equal(result.exitCode, 2);
+    assert.equal(
+      result.stderr,
+      'line 5: fill.size: must be greater than 0, got "0"\n' +
+        'line 6: command: is not valid JSON (Unexpected token \'o\', "not json" is not valid JSON)\n',
+    );
+    assert.deepEqual(
+      result.events.map((e) => [e.type, e.seq, e.commandId]),
+      [
+        ['instrumentDefined', 1, 'i1'],
+        ['deposited', 2, 'd1'],
+        ['priceUpdated', 3, 'p1'],
+        ['filled', 4, 'f1'],
+        ['rejected', 5, 'f3'],
+        ['duplicate', 2, 'd1'],
+        ['leverageSet', 6, 'l1'],
+      ],
+    );
+  }));
+
+  it('a fill the pre-trade check refuses is a rejected event with its code', withTempDir(async (dir) => {
+    const result = await run(join(dir, 'j.sqlite'), LINES);
+    const rejected = result.events.find((e) => e.type === 'rejected');
+    assert.equal(rejected?.code, 'initial_margin_insufficient');
+    assert.equal(rejected?.commandId, 'f3');
+  }));
+
+  it('a second run with the same input prints only duplicates and leaves the state as it was', withTempDir(async (dir) => {
+    const db = join(dir, 'j.sqlite');
+    await run(db, LINES);
+    const hash = await stateCommand({ db, hash: true });
+    const again = await run(db, LINES);
+    assert.ok(again.events.every((e) => e.type === 'duplicate'));
+    assert.deepEqual(again.events.map((e) => e.seq), [1, 2, 3, 4, 5, 2, 6]);
+    assert.equal(await stateCommand({ db, hash: true }), hash);
+    assert.match(hash, /^[0-9a-f]{64}\n$/);
+  }));
+
+  it('exits 0 when every line is good, and shows a summary when asked', withTempDir(async (dir) => {
+    const good = LINES.filter((_, i) => i < 4);
+    const result = await run(join(dir, 'j.sqlite'), good, { progress: true });
+    assert.equal(result.exitCode, 0);
+    assert.match(result.stderr, /4 commands in [\d.]+ s \([\d,]+\/s\): 4 accepted, 0 rejected, 0 bad lines, 0 duplicates; journal at seq 4\n$/);
+  }));
+
+  it('refuses an input file it cannot read, as bad input on --input', withTempDir(async (dir) => {
+    await assert.rejects(
+      runCommands({ db: join(dir, 'j.sqlite'), input: join(dir, 'missing.ndjson'), batchMax: 10, batchDelayMs: 5, snapshotEvery: 0 }, { stdin: Readable.from([]), stdout: new PassThrough(), stderr: new PassThrough() }),
+      (error: unknown) => error instanceof InputError && /input: cannot read ".*missing.ndjson" \(ENOENT\)/.test(error.message),
+    );
+  }));
+
+  it('prints each event as soon as its command committed, while standard input stays open', withTempDir(async (dir) => {
+    const child = spawn(process.execPath, [BIN, 'run', '--db', join(dir, 'j.sqlite')], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+    for (const [index, line] of LINES.slice(0, 4).entries()) {
+      child.stdin.write(`${line}\n`);
+      const event = JSON.parse(String((await lines.next()).value)) as { seq: number };
+      assert.equal(event.seq, index + 1);
+    }
+    child.stdin.end();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(code, 0);
+  }));
+});
+
+describe('margin state', () => {
+  it('prints an account\'s risk exactly as `margin risk --json` prints the same account', withTempDir(async (dir) => {
+    const db = join(dir, 'j.sqlite');
+    await run(db, LINES);
+    // The same account as a `margin risk` file: balance 1000 - fee 1.2, 0.1 BTC long at 30000, 20x.
+    const riskInput = {
+      profile: 'generic',
+      account: { balance: '998.8' },
+      instruments: [{ ...JSON.parse(LINES[0] ?? '').instrument, markPrice: '30000' }],
+      positions: [{ symbol: 'BTCUSDT', side: 'long', size: '0.1', entryPrice: '30000', leverage: '20' }],
+    };
+    const expected = runRisk(JSON.stringify(riskInput), { json: true }).stdout;
+    assert.equal(await stateCommand({ db, account: 'alice', json: true }), expected);
+  }));
+
+  it('refuses an unknown account as bad input naming the account', withTempDir(async (dir) => {
+    const db = join(dir, 'j.sqlite');
+    await run(db, LINES);
+    await assert.rejects(stateCommand({ db, account: 'bob', json: true }), (error: unknown) => error instanceof InputError && error.message === `account: no account "bob" in the journal at ${db}`);
+  }));
+
+  it('does not create a journal that is not there', withTempDir(async (dir) => {
+    await assert.rejects(stateCommand({ db: join(dir, 'none.sqlite'), hash: true }), (error: unknown) => error instanceof InputError && /^db: no journal at /.test(error.message));
+  }));
+
+  it('gives the same hash from a full replay as from the snapshot', withTempDir(async (dir) => {
+    const db = join(dir, 'j.sqlite');
+    await run(db, LINES, { snapshotEvery: 2 });
+    assert.equal(await stateCommand({ db, hash: true, fullReplay: true }), await stateCommand({ db, hash: true }));
+    assert.match(await stateCommand({ db }), /last seq {6}6\nrebuilt from {2}snapshot at seq 6 \+ 0 replayed\n/);
+  }));
+});
