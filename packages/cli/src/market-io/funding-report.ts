@@ -252,11 +252,12 @@ export function fundingReport(profile: MarketProfile, input: FundingInput) {
   }
   const fundingTimeMs = input.fundingTime ?? (windowEndMs === null ? null : windowEndMs + lag);
   const payments = paymentsSection(profile, input, rate, fundingTimeMs, inverse, contractSize);
-  let impactNotional: Fixed | null = null;
+  // Only needed to walk order books; reported whenever the inputs can size it.
+  let impactNotional: Fixed | null;
   try {
     impactNotional = impactNotionalOf(profile, input);
   } catch {
-    impactNotional = null; // not needed unless order books are given; reported when it can be sized
+    impactNotional = null;
   }
   return {
     profile: profile.name,
