@@ -47,8 +47,6 @@ export interface ServerOptions {
   readonly demo?: boolean;
   /** Built dashboard; null serves no dashboard. Default: packages/web/build. */
   readonly webRoot?: string | null;
-  /** Put into the dashboard page (demo mode only). */
-  readonly pageKey?: string | null;
   readonly bodyLimitBytes?: number;
   readonly rateLimits?: Partial<RateLimits>;
   readonly boardIntervalMs?: number;
@@ -60,6 +58,8 @@ export interface MarginServer {
   readonly app: FastifyInstance;
   readonly ctx: ServerContext;
   readonly hub: StreamHub;
+  /** Demo mode: the admin key minted at start (label "demo", replacing the previous one), also given to the page. */
+  readonly demoKey: string | null;
   /** Listens and returns the base URL (`http://127.0.0.1:8080`). */
   listen(port: number, host: string): Promise<string>;
   /** Stops taking requests, commits what is pending, snapshots, closes the journal. */
@@ -70,6 +70,11 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
   const host = await EngineHost.open(options.journal, options.engine ?? {});
   const keys = await ApiKeyStore.open(options.journal);
   const catalog = await InstrumentCatalog.open(options.journal);
+  let demoKey: string | null = null;
+  if (options.demo === true) {
+    await keys.revokeLabel('demo');
+    demoKey = (await keys.create({ role: 'admin', label: 'demo' })).key;
+  }
   const history = new History();
   await history.warm(options.journal, host.lastSeq);
   const board = new RiskBoard(host, options.boardIntervalMs);
@@ -215,7 +220,7 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
   await commandRoutes(app, ctx);
   await keyRoutes(app, ctx);
   const webRoot = options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot;
-  await registerSite(app, webRoot, options.demo === true ? (options.pageKey ?? null) : null);
+  await registerSite(app, webRoot, demoKey);
 
   board.start();
   let closed = false;
@@ -223,6 +228,7 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
     app,
     ctx,
     hub,
+    demoKey,
     async listen(port: number, hostName: string): Promise<string> {
       await app.listen({ port, host: hostName });
       const address = app.server.address();

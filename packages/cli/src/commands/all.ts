@@ -8,5 +8,6 @@ import { registerFunding } from './funding.js';
 import { registerMark } from './mark.js';
 import { registerIndex } from './index.js';
 import { registerSettle } from './settle.js';
+import { registerServe } from './serve.js';
 
-export const COMMANDS: readonly RegisterCommand[] = [registerRisk, registerProfiles, registerRun, registerState, registerFunding, registerMark, registerIndex, registerSettle];
+export const COMMANDS: readonly RegisterCommand[] = [registerRisk, registerProfiles, registerRun, registerState, registerFunding, registerMark, registerIndex, registerSettle, registerServe];

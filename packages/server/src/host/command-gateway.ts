@@ -3,7 +3,7 @@
  * check per command, boundary parse (field paths), apply + commit, and bookkeeping of accepted
  * instrument definitions for the what-if calculator.
  */
-import { InputError } from '@margin/core';
+import { InputError, formatPath } from '@margin/core';
 import type { Principal } from '../auth/api-keys.js';
 import { canSubmitCommand } from '../auth/authorize.js';
 import { HttpProblem } from '../problem.js';
@@ -20,12 +20,12 @@ export class CommandGateway {
    * `principal` null means a trusted in-process caller (the demo simulator). `basePath` prefixes
    * InputError paths (e.g. ['body', 'commands']).
    */
-  async submit(commands: readonly unknown[], principal: Principal | null, basePath: readonly (string | number)[] = []): Promise<CommandOutcome[]> {
+  async submit(commands: readonly unknown[], principal: Principal | null, basePath: readonly (string | number)[] = [], indexed = true): Promise<CommandOutcome[]> {
     if (principal !== null) {
       commands.forEach((command, index) => {
         const type = command !== null && typeof command === 'object' ? (command as Record<string, unknown>)['type'] : undefined;
         if (!canSubmitCommand(principal, type)) {
-          throw new HttpProblem(403, 'forbidden', `${[...basePath, index].join('.')}: a key with role "${principal.role}" may not submit "${String(type)}" commands`);
+          throw new HttpProblem(403, 'forbidden', `${formatPath(indexed ? [...basePath, index, 'type'] : [...basePath, 'type'])}: a key with role "${principal.role}" may not submit "${String(type)}" commands`);
         }
       });
     }
@@ -33,7 +33,7 @@ export class CommandGateway {
     try {
       outcomes = await this.host.submitJson(commands);
     } catch (error) {
-      if (error instanceof InputError) throw new InputError([...basePath, ...error.path], error.rule);
+      if (error instanceof InputError) throw new InputError([...basePath, ...(indexed ? error.path : error.path.slice(1))], error.rule);
       throw error;
     }
     const defined: InstrumentJson[] = [];

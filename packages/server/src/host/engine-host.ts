@@ -86,7 +86,7 @@ export class EngineHost {
       try {
         return { command: parseCommand(json), text: JSON.stringify(json) };
       } catch (error) {
-        if (error instanceof InputError) throw new InputError([index, ...error.path], error.rule);
+        if (error instanceof InputError) throw new InputError([index, ...jsonPath(json, error.path)], error.rule);
         throw error;
       }
     });
@@ -170,4 +170,14 @@ function outcomeOf(command: Command, events: EngineEvent[]): CommandOutcome {
     status: duplicate !== undefined ? 'duplicate' : rejected ? 'rejected' : 'accepted',
     events,
   };
+}
+
+/**
+ * The engine names fields after the command type (`fill.size`); in a request body the field is
+ * just `size` of that object, so the type segment is dropped.
+ */
+function jsonPath(json: unknown, path: readonly (string | number)[]): (string | number)[] {
+  const type = json !== null && typeof json === 'object' ? (json as Record<string, unknown>)['type'] : undefined;
+  if (path[0] === 'command') return path.slice(1);
+  return path[0] === type ? path.slice(1) : [...path];
 }

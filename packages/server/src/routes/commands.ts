@@ -47,6 +47,7 @@ export async function commandRoutes(app: FastifyInstance, ctx: ServerContext): P
     const body = request.body as unknown;
     let commands: unknown[];
     let basePath: (string | number)[];
+    let indexed = true;
     if (body !== null && typeof body === 'object' && !Array.isArray(body) && 'commands' in body) {
       const list = (body as { commands: unknown }).commands;
       if (!Array.isArray(list)) throw fieldProblem('body', ['commands'], 'must be an array of commands');
@@ -57,8 +58,9 @@ export async function commandRoutes(app: FastifyInstance, ctx: ServerContext): P
     } else {
       commands = [body];
       basePath = ['body'];
+      indexed = false;
     }
-    const results = await submit(ctx, commands, principal, basePath);
+    const results = await submit(ctx, commands, principal, basePath, indexed);
     return { lastSeq: ctx.host.lastSeq, results };
   });
 
@@ -88,14 +90,14 @@ export async function commandRoutes(app: FastifyInstance, ctx: ServerContext): P
       }
     }
     const command = { type: 'instrument', id: body.id, instrument: { symbol: request.params.symbol, ...(instrument as object) } };
-    const results = await submit(ctx, [command], principal, ['body']);
+    const results = await submit(ctx, [command], principal, ['body'], false);
     return { lastSeq: ctx.host.lastSeq, results };
   });
 }
 
-async function submit(ctx: ServerContext, commands: unknown[], principal: ReturnType<typeof requirePrincipal>, basePath: (string | number)[]) {
+async function submit(ctx: ServerContext, commands: unknown[], principal: ReturnType<typeof requirePrincipal>, basePath: (string | number)[], indexed: boolean) {
   try {
-    return await ctx.gateway.submit(commands, principal, basePath);
+    return await ctx.gateway.submit(commands, principal, basePath, indexed);
   } catch (error) {
     if (error instanceof HttpProblem) throw error;
     if ((error as Error).name === 'InputError') throw error;

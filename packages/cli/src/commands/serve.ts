@@ -1,0 +1,144 @@
+/**
+ * `margin serve`: the HTTP + WebSocket API and the dashboard over a journal (SQLite file by
+ * default, or `--db postgres://...`). `--demo` also runs the seeded market simulator through the
+ * same command path, so the dashboard is alive at once; it prints the URL and a demo key.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { InputError } from '@margin/core';
+import { accountIds } from '@margin/engine';
+import { isPostgresUrl, openJournal } from '@margin/store';
+import { createServer, type MarginServer } from '@margin/server';
+import { DEMO_ACCOUNTS_DEFAULT, DemoDriver } from '@margin/sim';
+import type { RegisterCommand } from './command.js';
+
+export const DEFAULT_DB = './data/margin.sqlite';
+export const DEFAULT_DEMO_DB = './data/demo.sqlite';
+export const DEFAULT_PORT = 8080;
+export const DEFAULT_HOST = '127.0.0.1';
+
+export interface ServeOptions {
+  readonly db?: string;
+  readonly port?: string;
+  readonly host?: string;
+  readonly demo?: boolean;
+  readonly demoAccounts?: string;
+  readonly profile?: string;
+  readonly log?: boolean;
+}
+
+function portOf(text: string | undefined, where: string): number {
+  if (text === undefined) return DEFAULT_PORT;
+  if (!/^\d{1,5}$/.test(text) || Number(text) > 65_535) throw new InputError([where], `must be a port number from 0 to 65535, got "${text}"`);
+  return Number(text);
+}
+
+function countOf(text: string | undefined): number {
+  if (text === undefined) return DEMO_ACCOUNTS_DEFAULT;
+  if (!/^\d{1,7}$/.test(text) || Number(text) < 1) throw new InputError(['--demo-accounts'], `must be a whole number from 1 to 9999999, got "${text}"`);
+  return Number(text);
+}
+
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+export async function serve(options: ServeOptions): Promise<void> {
+  const port = options.port !== undefined ? portOf(options.port, '--port') : portOf(process.env['PORT'], 'PORT');
+  const host = options.host ?? DEFAULT_HOST;
+  const demo = options.demo === true;
+  const accounts = countOf(options.demoAccounts);
+  const db = options.db ?? (demo ? DEFAULT_DEMO_DB : DEFAULT_DB);
+  if (!isPostgresUrl(db)) mkdirSync(dirname(resolve(db)), { recursive: true });
+
+  const started = performance.now();
+  const journal = await openJournal(db);
+  let server: MarginServer;
+  try {
+    server = await createServer({
+      journal,
+      demo,
+      logger: options.log === true,
+      engine: { ...(options.profile === undefined ? {} : { profile: options.profile }), ...(demo ? { snapshotEvery: 50_000 } : {}) },
+    });
+  } catch (error) {
+    await journal.close().catch(() => undefined);
+    throw error;
+  }
+  const { ctx } = server;
+  const recovered = ctx.host.recovered;
+  say(`margin serve: journal ${journal.kind} ${journal.location}, profile ${ctx.host.profile}, recovered seq ${recovered.lastSeq} (snapshot ${recovered.snapshotSeq} + ${recovered.replayed} replayed)`);
+
+  if (!demo && ctx.keys.count('admin') === 0) {
+    const { key } = await ctx.keys.create({ role: 'admin', label: 'bootstrap' });
+    say(`first start: created an admin key (shown once, store it): ${key}`);
+  }
+  const live = server;
+
+  let driver: DemoDriver | null = null;
+  if (demo) {
+    const seeded = accountIds(live.ctx.host.state).length > 0;
+    const startMarks = new Map<string, number>();
+    for (const [symbol, ring] of live.ctx.history.marks) {
+      const last = ring.latest(1)[0];
+      if (last !== undefined) startMarks.set(symbol, Number(last.markPrice));
+    }
+    driver = new DemoDriver((commands) => live.ctx.gateway.submit(commands, null), {
+      accounts,
+      alreadySeeded: seeded,
+      idPrefix: `demo${live.ctx.host.lastSeq}`,
+      startMarks,
+      onError: (error) => process.stderr.write(`demo: ${error.message}\n`),
+    });
+  }
+
+  const url = await live.listen(port, host);
+  if (driver !== null) {
+    const seededAlready = accountIds(live.ctx.host.state).length > 0;
+    if (!seededAlready) say(`demo: seeding ${accounts.toLocaleString('en-US')} accounts...`);
+    await driver.seed();
+    driver.start();
+    say(`demo: ${accountIds(live.ctx.host.state).length.toLocaleString('en-US')} accounts, 5 symbols (linear and inverse, cross and isolated); market ticking every 500 ms`);
+  }
+  say(`dashboard:  ${url}/`);
+  say(`API docs:   ${url}/docs   (OpenAPI: ${url}/openapi.json)`);
+  if (live.demoKey !== null) say(`demo key (admin): ${live.demoKey}`);
+  say(`ready in ${Math.round(performance.now() - started)} ms; Ctrl-C stops (commits, snapshots, closes the journal)`);
+
+  await new Promise<void>((resolveStop) => {
+    let stopping = false;
+    const stop = (signal: string): void => {
+      if (stopping) return;
+      stopping = true;
+      say(`\n${signal}: stopping...`);
+      void (async () => {
+        try {
+          if (driver !== null) await driver.stop();
+          await live.close();
+          say(`stopped at seq ${live.ctx.host.lastSeq}`);
+        } finally {
+          resolveStop();
+        }
+      })();
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+}
+
+export const registerServe: RegisterCommand = (program, exit) => {
+  program
+    .command('serve')
+    .description('HTTP + WebSocket API and the dashboard; --demo runs a seeded market of 10,000 accounts')
+    .option('--db <path|url>', `SQLite file or postgres:// URL (default ${DEFAULT_DB}; with --demo ${DEFAULT_DEMO_DB})`)
+    .option('--port <n>', `port (default: PORT or ${DEFAULT_PORT}; 0 picks a free one)`)
+    .option('--host <host>', `address to listen on (default ${DEFAULT_HOST})`)
+    .option('--demo', 'run the seeded market simulator and give the dashboard a demo key')
+    .option('--demo-accounts <n>', `accounts in the demo population (default ${DEMO_ACCOUNTS_DEFAULT})`)
+    .option('--profile <name>', 'methodology profile of a new journal (default generic)')
+    .option('--log', 'log every request (JSON lines)')
+    .action(async (options: ServeOptions) => {
+      await serve(options);
+      exit.code = 0;
+    });
+};
