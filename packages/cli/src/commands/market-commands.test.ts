@@ -3,10 +3,10 @@
  * stdout/stderr), CSV and JSON inputs, series files next to the document, and bad rows reported
  * with their file, line and field.
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,7 @@ import { runSettle } from './settle.js';
 
 const bin = fileURLToPath(new URL('../../bin/margin.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'margin-market-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 const write = (name: string, text: string): string => {
   const path = join(dir, name);
   writeFileSync(path, text);
