@@ -4,8 +4,8 @@
  * A pool (a cross account per asset, or one isolated position) has a level: 0 none, then one per
  * threshold in increasing order (default warning 0.8, call 0.9, liquidation 1.0). The level rises
  * to the highest threshold the ratio reaches (ratio >= threshold), emitting `marginCall`; it falls
- * one level at a time only once the ratio is below `threshold - hysteresis`, emitting
- * `marginCallCleared`. A ratio hovering at a threshold therefore emits one event, not a flood.
+ * level by level while the ratio is below that level's `threshold - hysteresis`, emitting one
+ * `marginCallCleared` for the change. A ratio hovering at a threshold therefore emits one event, not a flood.
  * Equity <= 0 with MM > 0 counts as an infinite ratio; MM = 0 as ratio 0.
  */
 import { InputError, ONE, decimalProblem, formatFixed, parseFixed, type Fixed } from '@margin/core';

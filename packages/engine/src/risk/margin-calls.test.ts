@@ -38,7 +38,7 @@ describe('margin calls', () => {
     assert.deepEqual(price(h, '29300', 6), ['marginCallCleared:none']); // 0.39
   });
 
-  it('steps down one level at a time, only below threshold - band', () => {
+  it('steps down level by level, only below each threshold - band', () => {
     const h = setup();
     assert.deepEqual(price(h, '29110', 2), ['marginCall:liquidation']); // 1.06
     assert.deepEqual(price(h, '29125', 3), ['marginCallCleared:call']); // 0.93 < 0.95, not < 0.85

@@ -146,7 +146,7 @@ export function restoreState(snapshot: string): EngineState {
     account.positionMode = input.positionMode;
     state.accounts.set(account.id, account);
     for (const [asset, amount] of Object.entries(input.wallets)) account.wallets.set(asset, parseUnits(amount, decimalsOf(asset)));
-    for (const [symbol, setting] of Object.entries(input.settings)) account.settings.set(symbol, { leverage: setting.leverage, margin: setting.margin });
+    for (const [symbol, setting] of Object.entries(input.settings)) account.setSetting(symbol, { leverage: setting.leverage, margin: setting.margin });
     for (const [asset, marginLevel] of Object.entries(input.crossLevels)) {
       const pool = crossPool(state, account, asset);
       state.scan.setLevel(pool, marginLevel);
@@ -164,7 +164,7 @@ export function restoreState(snapshot: string): EngineState {
         level: position.marginLevel,
       });
     });
-    for (const order of input.orders) account.orders.set(order.orderId, { ...order });
+    for (const order of input.orders) account.setOrder({ ...order });
   });
   return state;
 }

@@ -4,12 +4,13 @@
  */
 import { fixedToNumber, invariant, type Fixed, type MarginMode, type Side } from '@margin/core';
 import { assetLedger, unitsToNumber, walletUnits } from '../ledger/ledger.js';
-import type { Account, EngineState, Market, Position, SymbolSetting } from './types.js';
+import { Account } from './account.js';
+import type { EngineState, Market, Position, SymbolSetting } from './types.js';
 
 const DEFAULT_SETTING: SymbolSetting = { leverage: null, margin: 'cross' };
 
 export function newAccount(id: string): Account {
-  return { id, positionMode: 'one-way', wallets: new Map(), settings: new Map(), positions: new Map(), orders: new Map(), crossPools: new Map() };
+  return new Account(id);
 }
 
 export function settingOf(account: Account, symbol: string): SymbolSetting {
@@ -31,7 +32,7 @@ export function crossPool(state: EngineState, account: Account, asset: string): 
   if (pool === undefined) {
     const ledger = assetLedger(state, asset);
     pool = state.scan.addPool({ accountId: account.id, asset, positionKey: null }, unitsToNumber(walletUnits(account, asset), ledger.decimals));
-    account.crossPools.set(asset, pool);
+    account.setCrossPool(asset, pool);
   }
   return pool;
 }

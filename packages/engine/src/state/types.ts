@@ -6,7 +6,8 @@
  * isolated position (`position.isolatedUnits`), and the system accounts per asset
  * (`AssetLedger.system`: world, clearing, fees, funding-rounding, insurance).
  */
-import type { Fixed, Instrument, MarginMode, PositionMode, Profile, Side } from '@margin/core';
+import type { Fixed, Instrument, MarginMode, Profile, Side } from '@margin/core';
+import type { Account } from './account.js';
 import type { ScanIndex } from '../scan/scan-index.js';
 import type { MarginCallConfig } from '../risk/margin-call-config.js';
 
@@ -61,17 +62,7 @@ export interface Order {
   readonly reduceOnly: boolean;
 }
 
-export interface Account {
-  readonly id: string;
-  positionMode: PositionMode;
-  /** Wallet balances in units per asset. */
-  readonly wallets: Map<string, bigint>;
-  readonly settings: Map<string, SymbolSetting>;
-  readonly positions: Map<string, Position>;
-  readonly orders: Map<string, Order>;
-  /** Cross pool row in the scan arrays per settle asset. */
-  readonly crossPools: Map<string, number>;
-}
+export type { Account } from './account.js';
 
 export interface Market {
   instrument: Instrument;

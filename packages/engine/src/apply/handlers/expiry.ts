@@ -61,7 +61,7 @@ export function applySettleExpiry(state: EngineState, command: SettleExpiryComma
     for (const orderId of orderIds) {
       const order = account.orders.get(orderId);
       if (order === undefined) continue;
-      account.orders.delete(orderId);
+      account.deleteOrder(orderId);
       out.emit({ type: 'orderCanceled', account: id, orderId, symbol: order.symbol, remaining: formatFixed(order.size), reason: 'expired' });
     }
   }

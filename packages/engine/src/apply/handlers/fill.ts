@@ -151,7 +151,7 @@ export function applyFill(state: EngineState, command: FillCommand, out: Sink): 
   }
   if (order !== undefined) {
     order.size -= command.size;
-    if (order.size === 0n) account.orders.delete(order.orderId);
+    if (order.size === 0n) account.deleteOrder(order.orderId);
   }
   out.emit({
     type: 'filled',

@@ -49,7 +49,7 @@ export function applyPlaceOrder(state: EngineState, command: PlaceOrderCommand, 
       `equity ${formatFixed(after.equity)} < initial margin ${formatFixed(after.initialMargin)} + open-order margin ${formatFixed(after.orderMargin)} ${asset}`,
     );
   }
-  account.orders.set(order.orderId, order);
+  account.setOrder(order);
   out.emit({
     type: 'orderPlaced',
     account: account.id,
@@ -70,6 +70,6 @@ export function applyCancelOrder(state: EngineState, command: CancelOrderCommand
   if (account === undefined) return out.reject(command.type, 'account_not_found');
   const order = account.orders.get(command.orderId);
   if (order === undefined) return out.reject(command.type, 'order_not_found');
-  account.orders.delete(order.orderId);
+  account.deleteOrder(order.orderId);
   out.emit({ type: 'orderCanceled', account: account.id, orderId: order.orderId, symbol: order.symbol, remaining: formatFixed(order.size), reason: 'canceled' });
 }

@@ -42,11 +42,11 @@ export function applySetLeverage(state: EngineState, command: SetLeverageCommand
     return out.reject(command.type, 'leverage_above_tier_max', `at most ${formatFixed(tier.maxLeverage)} for tier ${tierIndexFor(instrument.tiers, notional) + 1}`);
   }
   const previous = account.settings.get(command.symbol);
-  account.settings.set(command.symbol, { ...settingOf(account, command.symbol), leverage: command.leverage });
+  account.setSetting(command.symbol, { ...settingOf(account, command.symbol), leverage: command.leverage });
   if (symbolBusy(account, command.symbol) && !meetsInitialMargin(state, account, instrument.settle, command.symbol)) {
     // Undo the trial setting exactly (absent stays absent: the snapshot must not change).
-    if (previous === undefined) account.settings.delete(command.symbol);
-    else account.settings.set(command.symbol, previous);
+    if (previous === undefined) account.deleteSetting(command.symbol);
+    else account.setSetting(command.symbol, previous);
     return out.reject(command.type, 'initial_margin_insufficient', 'the lower leverage raises initial margin above equity');
   }
   out.emit({ type: 'leverageSet', account: account.id, symbol: command.symbol, leverage: formatFixed(command.leverage) });
@@ -58,7 +58,7 @@ export function applySetMarginMode(state: EngineState, command: SetMarginModeCom
   if (account === undefined) return out.reject(command.type, 'account_not_found');
   if (!state.markets.has(command.symbol)) return out.reject(command.type, 'instrument_not_found', `unknown symbol "${command.symbol}"`);
   if (symbolBusy(account, command.symbol)) return out.reject(command.type, 'position_or_orders_open');
-  account.settings.set(command.symbol, { ...settingOf(account, command.symbol), margin: command.mode });
+  account.setSetting(command.symbol, { ...settingOf(account, command.symbol), margin: command.mode });
   out.emit({ type: 'marginModeSet', account: account.id, symbol: command.symbol, mode: command.mode });
 }
 
