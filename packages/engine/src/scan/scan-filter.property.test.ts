@@ -140,10 +140,19 @@ describe('risk scan float filter', () => {
     scan.defineSymbol(0, SYMBOLS[0] as Instrument, false);
     scan.setMark(0, 30000);
     for (let i = 0; i < 1000; i++) {
-      const pool = scan.addPool({ accountId: `a${i}`, asset: 'X', positionKey: null }, 1000 + i);
+      const pool = scan.addPool({ accountId: `a${i}`, asset: 'X', positionKey: null }, 10 + i);
       scan.addSlot(pool, 0, 0.01 + i / 1e5, 30000, {});
     }
     assert.equal(scan.scanSymbols([0]).length, 0);
+    // The full-rescan loop and the per-symbol path flag the same pools.
+    let flaggedTotal = 0;
+    for (const mark of [29500, 29000, 28000, 31000]) {
+      scan.setMark(0, mark);
+      const all = scan.rescanAll();
+      assert.deepEqual(all, scan.scanSymbols([0]));
+      flaggedTotal += all.length;
+    }
+    assert.ok(flaggedTotal > 0);
     scan.setMark(0, 0); // a missing mark flags everything
     assert.equal(scan.scanSymbols([0]).length, 1000);
   });

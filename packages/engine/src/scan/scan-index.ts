@@ -341,7 +341,10 @@ export class ScanIndex {
     return flagged.sort((a, b) => a - b);
   }
 
-  /** Re-evaluate every slot and pool; returns the flagged pools (ascending). */
+  /**
+   * Re-evaluate every slot and pool; returns the flagged pools (ascending). The same arithmetic as
+   * `evaluateSlot`, written out over local array references (the hot loop of the full rescan).
+   */
   rescanAll(): number[] {
     const pools = this.poolRows;
     const sumPnl = this.poolSumPnl;
@@ -351,18 +354,80 @@ export class ScanIndex {
     sumMm.fill(0, 0, pools);
     sumMag.fill(0, 0, pools);
     const slotPool = this.slotPool;
+    const slotSymbol = this.slotSymbol;
+    const slotQty = this.slotQty;
+    const slotEntry = this.slotEntry;
+    const slotPnl = this.slotPnl;
+    const slotMm = this.slotMm;
+    const slotMag = this.slotMag;
+    const markF = this.markF;
+    const inverse = this.symInverse;
+    const closeFeeRate = this.symCloseFeeRate;
+    const tierStart = this.symTierStart;
+    const tierCount = this.symTierCount;
+    const tierFloor = this.tierFloor;
+    const tierRate = this.tierRate;
+    const tierAmount = this.tierAmount;
+    const valueAtEntry = this.valueAtEntry;
+    let pool = NONE;
+    let poolPnl = 0;
+    let poolMm = 0;
+    let poolMag = 0;
     for (let slot = 0; slot < this.slotRows; slot++) {
-      const pool = slotPool[slot] as number;
-      if (pool === NONE) continue;
-      this.evaluateSlot(slot);
-      sumPnl[pool] = (sumPnl[pool] as number) + (this.slotPnl[slot] as number);
-      sumMm[pool] = (sumMm[pool] as number) + (this.slotMm[slot] as number);
-      sumMag[pool] = (sumMag[pool] as number) + (this.slotMag[slot] as number);
+      const slotPoolRow = slotPool[slot] as number;
+      if (slotPoolRow === NONE) continue;
+      if (slotPoolRow !== pool) {
+        // Slots of one pool are mostly adjacent: accumulate in locals, flush on change.
+        if (pool !== NONE) {
+          sumPnl[pool] = (sumPnl[pool] as number) + poolPnl;
+          sumMm[pool] = (sumMm[pool] as number) + poolMm;
+          sumMag[pool] = (sumMag[pool] as number) + poolMag;
+        }
+        pool = slotPoolRow;
+        poolPnl = 0;
+        poolMm = 0;
+        poolMag = 0;
+      }
+      const row = slotSymbol[slot] as number;
+      const q = slotQty[slot] as number;
+      const entry = slotEntry[slot] as number;
+      const mark = markF[row] as number;
+      const size = q < 0 ? -q : q;
+      let pnl: number;
+      let notionalMark: number;
+      let notionalEntry: number;
+      if (inverse[row] === 1) {
+        pnl = q / entry - q / mark;
+        notionalMark = size / mark;
+        notionalEntry = size / entry;
+      } else {
+        pnl = q * (mark - entry);
+        notionalMark = size * mark;
+        notionalEntry = size * entry;
+      }
+      const notional = valueAtEntry ? notionalEntry : notionalMark;
+      let tier = tierStart[row] as number;
+      const end = tier + (tierCount[row] as number);
+      while (tier + 1 < end && (tierFloor[tier + 1] as number) <= notional) tier++;
+      const amount = tierAmount[tier] as number;
+      const mm = notional * (tierRate[tier] as number) - amount + notionalMark * (closeFeeRate[row] as number);
+      const magnitude = mark > 0 ? notionalMark + notionalEntry + amount : Infinity;
+      slotPnl[slot] = pnl;
+      slotMm[slot] = mm;
+      slotMag[slot] = magnitude;
+      poolPnl += pnl;
+      poolMm += mm;
+      poolMag += magnitude;
+    }
+    if (pool !== NONE) {
+      sumPnl[pool] = (sumPnl[pool] as number) + poolPnl;
+      sumMm[pool] = (sumMm[pool] as number) + poolMm;
+      sumMag[pool] = (sumMag[pool] as number) + poolMag;
     }
     const flagged: number[] = [];
-    for (let pool = 0; pool < pools; pool++) {
-      if (this.poolOwner[pool] === undefined || this.poolSlotCount[pool] === 0) continue;
-      if (this.flagged(pool, sumPnl[pool] as number, sumMm[pool] as number, sumMag[pool] as number)) flagged.push(pool);
+    for (let p = 0; p < pools; p++) {
+      if (this.poolOwner[p] === undefined || this.poolSlotCount[p] === 0) continue;
+      if (this.flagged(p, sumPnl[p] as number, sumMm[p] as number, sumMag[p] as number)) flagged.push(p);
     }
     return flagged;
   }
