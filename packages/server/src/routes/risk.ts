@@ -50,7 +50,7 @@ export async function riskRoutes(app: FastifyInstance, ctx: ServerContext): Prom
       openInterest: board.interest.map((row) => ({
         symbol: row.symbol,
         settle: row.settle,
-        contracts: String(row.longContracts),
+        contracts: String(Number(row.longContracts.toPrecision(12))),
         notional: row.longNotional.toFixed(2),
         holders: row.holders,
         markPrice: row.markPrice,

@@ -4,16 +4,19 @@
  * committed, in slices that yield to the event loop so requests keep flowing meanwhile. Reads are
  * served from the last complete pass; `asOfSeq` says which journal seq it reflects.
  */
+import { formatFixed, parseFixed } from '@margin/core';
 import { accountIds, accountRiskJson, ledgerBalances, type EngineState, type RiskJson } from '@margin/engine';
 
 export interface AccountSummary {
   readonly account: string;
   /** Settle asset of the summarised pool (the engine's default for the account). */
   readonly asset: string | null;
+  /** Totals over the cross pool and every isolated position (equity, IM, MM), exact. */
   readonly equity: string;
   readonly walletBalance: string;
   readonly initialMargin: string;
   readonly maintenanceMargin: string;
+  /** Free margin of the cross pool. */
   readonly availableBalance: string;
   /** Highest margin ratio of the account's pools (cross and each isolated position); null: equity <= 0 or no positions. */
   readonly marginRatio: string | null;
@@ -188,13 +191,22 @@ export function summarize(account: string, risk: RiskJson): AccountSummary {
     }
     if (p.liquidatable === true) liquidatable = true;
   }
+  let equity = parseFixed(a.equity);
+  let initial = parseFixed(a.initialMargin);
+  let maintenance = parseFixed(a.maintenanceMargin);
+  for (const p of risk.positions) {
+    if (p.margin !== 'isolated') continue;
+    equity += parseFixed(p.isolatedEquity ?? '0');
+    initial += parseFixed(p.initialMargin);
+    maintenance += parseFixed(p.maintenanceMargin);
+  }
   return {
     account,
     asset: a.settle ?? risk.positions[0]?.settle ?? null,
-    equity: a.equity,
+    equity: formatFixed(equity),
     walletBalance: a.walletBalance,
-    initialMargin: a.initialMargin,
-    maintenanceMargin: a.maintenanceMargin,
+    initialMargin: formatFixed(initial),
+    maintenanceMargin: formatFixed(maintenance),
     availableBalance: a.availableBalance,
     marginRatio: risk.positions.length === 0 ? null : ratio,
     ratioValue: risk.positions.length === 0 ? 0 : value,

@@ -1,0 +1,245 @@
+/**
+ * One account: every requirement explained (position, tier chosen and why, IM, MM, uPnL,
+ * liquidation and bankruptcy price), live over the account stream, and the what-if calculator.
+ */
+import { ApiError, api, type AccountSummary, type InstrumentJson, type PositionJson, type RiskJson } from '../api.js';
+import { DASH, esc, money, percent, price, quoteOf, ratioClass, symbolPrice } from '../format.js';
+import { stream } from '../stream.js';
+import { $, showError, type Page } from './page.js';
+
+interface WhatIfResult {
+  before: RiskJson;
+  after: RiskJson;
+  realizedPnl: string;
+  assumptions: string[];
+}
+
+export class AccountPage implements Page {
+  private stops: (() => void)[] = [];
+  private instruments = new Map<string, InstrumentJson>();
+  private account = '';
+  private risk: RiskJson | null = null;
+
+  mount(root: HTMLElement, params: readonly string[]): void {
+    this.account = params[0] ?? '';
+    root.innerHTML = `
+      <div class="page-head"><h1>Account <span id="account-name">${esc(this.account || '…')}</span></h1>
+        <form id="pick" class="pick"><input id="pick-input" placeholder="account id, e.g. acct-00042" value="${esc(this.account)}" autocomplete="off"><button type="submit">Open</button><span class="muted">riskiest:</span><span id="riskiest" class="riskiest"></span></form>
+        <div class="error-slot"></div></div>
+      <section class="kpis" id="account-kpis">
+        ${tile('equity', 'Equity', 'wallet + unrealised PnL')}
+        ${tile('im', 'Initial margin', 'to open / keep leverage')}
+        ${tile('mm', 'Maintenance margin', 'below this: liquidation')}
+        ${tile('avail', 'Available', 'equity − IM − order margin')}
+        ${tile('ratio', 'Margin ratio', 'MM / equity (cross pool)')}
+      </section>
+      <section id="positions" class="positions"><div class="card empty-card">Loading positions…</div></section>
+      <section class="card" id="what-if">
+        <div class="card-head"><h2>What-if calculator</h2><span class="muted">computes, changes nothing</span></div>
+        <form id="whatif-form" class="whatif-form">
+          <label>Symbol <select id="wi-symbol"></select></label>
+          <label>Side <select id="wi-side"><option value="buy">buy (long)</option><option value="sell">sell (short)</option></select></label>
+          <label>Size <input id="wi-size" inputmode="decimal" placeholder="contracts" value=""></label>
+          <label>Order price <input id="wi-price" inputmode="decimal" placeholder="price"></label>
+          <label>Mark price scenario <input id="wi-mark" inputmode="decimal" placeholder="leave empty: current mark"></label>
+          <button type="submit">Calculate</button>
+        </form>
+        <div id="whatif-result" class="whatif-result"><p class="muted">Enter a hypothetical order (and/or a mark price) and press Calculate: you get the margin, the margin ratio and the liquidation price after it.</p></div>
+      </section>`;
+    $(root, '#pick').addEventListener('submit', (e) => {
+      e.preventDefault();
+      const value = ($(root, '#pick-input') as HTMLInputElement).value.trim();
+      if (value.length > 0) location.hash = `#/account/${encodeURIComponent(value)}`;
+    });
+    $(root, '#whatif-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      void this.whatIf(root);
+    });
+    void this.start(root);
+  }
+
+  unmount(): void {
+    for (const stop of this.stops.splice(0)) stop();
+  }
+
+  private async start(root: HTMLElement): Promise<void> {
+    try {
+      const [{ instruments }, me] = await Promise.all([
+        api<{ instruments: InstrumentJson[] }>('/v1/instruments'),
+        api<{ role: string; account: string | null }>('/v1/me'),
+      ]);
+      this.instruments = new Map(instruments.map((i) => [i.symbol, i]));
+      if (me.role !== 'account') {
+        const riskiest = await api<{ accounts: AccountSummary[] }>('/v1/risk/accounts?limit=4');
+        $(root, '#riskiest').innerHTML = riskiest.accounts.map((a) => `<a href="#/account/${encodeURIComponent(a.account)}">${esc(a.account)} <span class="${ratioClass(a.marginRatio, a.liquidatable)}">${percent(a.marginRatio, 1)}</span></a>`).join('');
+        if (this.account === '' && riskiest.accounts[0] !== undefined) {
+          location.hash = `#/account/${encodeURIComponent(riskiest.accounts[0].account)}`;
+          return;
+        }
+      } else if (this.account === '' && me.account !== null) {
+        location.hash = `#/account/${encodeURIComponent(me.account)}`;
+        return;
+      }
+      if (this.account === '') return;
+      this.render(root, await api<RiskJson>(`/v1/accounts/${encodeURIComponent(this.account)}`));
+      this.fillSymbols(root);
+      this.stops.push(
+        stream.subscribe('account', (message) => {
+          if (message['risk'] !== null && message['risk'] !== undefined) this.render(root, message['risk'] as RiskJson);
+        }, this.account),
+      );
+    } catch (error) {
+      showError(root, error as Error);
+      if (error instanceof ApiError && error.problem.status === 404) {
+        $(root, '#positions').innerHTML = `<div class="card empty-card">${esc(error.problem.detail)}</div>`;
+      }
+    }
+  }
+
+  private fillSymbols(root: HTMLElement): void {
+    const own = new Set(this.risk?.positions.map((p) => p.symbol) ?? []);
+    const settle = this.risk?.account.settle ?? this.risk?.positions[0]?.settle ?? null;
+    const symbols = [...this.instruments.values()].filter((i) => settle === null || i.settle === settle).map((i) => i.symbol);
+    symbols.sort((a, b) => Number(own.has(b)) - Number(own.has(a)) || (a < b ? -1 : 1));
+    const select = $(root, '#wi-symbol') as HTMLSelectElement;
+    select.innerHTML = symbols.map((s) => `<option value="${esc(s)}">${esc(s)}${own.has(s) ? ' (held)' : ''}</option>`).join('');
+    const prefill = (): void => {
+      const p = this.risk?.positions.find((x) => x.symbol === select.value);
+      const lot = this.instruments.get(select.value)?.lotSize ?? '1';
+      ($(root, '#wi-price') as HTMLInputElement).value = p?.markPrice ?? '';
+      ($(root, '#wi-size') as HTMLInputElement).value = p === undefined ? lot : trimDecimal(String(Number(p.size) / 2), lot);
+    };
+    select.onchange = prefill;
+    prefill();
+  }
+
+  private render(root: HTMLElement, risk: RiskJson): void {
+    this.risk = risk;
+    const a = risk.account;
+    const asset = a.settle ?? risk.positions[0]?.settle ?? null;
+    setTile(root, 'equity', money(a.equity, asset), `wallet ${money(a.walletBalance, null)} ${Number(a.unrealizedPnl) < 0 ? '−' : '+'} uPnL ${money(Math.abs(Number(a.unrealizedPnl)), null)}`);
+    setTile(root, 'im', money(a.initialMargin, asset), Number(a.orderMargin) > 0 ? `+ ${money(a.orderMargin, asset)} for open orders` : 'cross positions');
+    setTile(root, 'mm', money(a.maintenanceMargin, asset), 'cross positions');
+    setTile(root, 'avail', money(a.availableBalance, asset), 'equity − IM − order margin');
+    setTile(root, 'ratio', a.marginRatio === null ? (a.liquidatable ? 'equity ≤ 0' : DASH) : percent(a.marginRatio), a.liquidatable ? 'LIQUIDATABLE: equity below maintenance' : 'calls at 80 / 90 %, liquidation 100 %');
+    $(root, '#kpi-ratio').className = `kpi ${ratioClass(a.marginRatio, a.liquidatable)}`;
+    const positions = $(root, '#positions');
+    if (risk.positions.length === 0) {
+      positions.innerHTML = '<div class="card empty-card">No open positions in this settle asset.</div>';
+      return;
+    }
+    positions.innerHTML = risk.positions.map((p) => this.positionCard(p)).join('');
+  }
+
+  private positionCard(p: PositionJson): string {
+    const instrument = this.instruments.get(p.symbol);
+    const quote = quoteOf(p.symbol);
+    const inverse = instrument?.kind.startsWith('inverse') ?? p.settle !== quote;
+    const unit = p.settle;
+    const cs = instrument?.contractSize ?? '1';
+    const sizeText = inverse ? `${p.size} contracts × ${cs} ${quote}` : `${p.size} ${p.symbol.replace(quote, '')}`;
+    const notionalFormula = inverse ? `size × contract size ÷ mark = ${p.size} × ${cs} ÷ ${price(p.markPrice)}` : `size × mark = ${p.size} × ${price(p.markPrice)}`;
+    const pnlFormula = inverse
+      ? `size × contract size × (1 ÷ entry − 1 ÷ mark)${p.side === 'short' ? ' × −1' : ''}`
+      : `(mark − entry) × size${p.side === 'short' ? ' × −1' : ''} = (${price(p.markPrice)} − ${price(p.entryPrice)}) × ${p.size}${p.side === 'short' ? ' × −1' : ''}`;
+    const tiers = instrument?.tiers ?? [];
+    const tierIndex = p.tier - 1;
+    const floor = tiers[tierIndex]?.notionalFloor;
+    const nextFloor = tiers[tierIndex + 1]?.notionalFloor;
+    const why =
+      floor === undefined
+        ? `tier ${p.tier}`
+        : `notional ${money(p.notional, unit)} is at least the tier ${p.tier} floor ${money(floor, unit)}${nextFloor === undefined ? ' (the last tier)' : ` and below the tier ${p.tier + 1} floor ${money(nextFloor, unit)}`}`;
+    const maxLev = tiers[tierIndex]?.maxLeverage;
+    const leverageNote = p.leverageCapped ? ` (capped to the tier's max leverage ${maxLev ?? p.leverage}×)` : '';
+    const isolated = p.margin === 'isolated';
+    const tierRows = tiers
+      .map((t, i) => `<tr class="${i === tierIndex ? 'chosen' : ''}"><td>${i + 1}</td><td>${money(t.notionalFloor, unit)}</td><td>${percent(t.maintenanceRate ?? null, 2)}</td><td>${t.maxLeverage}×</td></tr>`)
+      .join('');
+    const closeFee = Number(p.closeFee) > 0 ? ` + fee to close ${money(p.closeFee, unit)}` : '';
+    return `<article class="card position ${isolated ? 'isolated' : ''}">
+      <div class="card-head"><h2><span class="side ${p.side}">${esc(p.side)}</span> ${esc(p.symbol)} <span class="tag">${esc(p.margin)}</span> <span class="tag">${inverse ? 'inverse' : 'linear'}</span></h2>
+        <span class="muted">${isolated ? `isolated margin ratio <b class="${ratioClass(p.marginRatio ?? null, p.liquidatable === true)}">${percent(p.marginRatio ?? null)}</b>` : 'shares the cross pool'}</span></div>
+      <div class="explain">
+        <dl>
+          <dt>Position</dt><dd>${esc(sizeText)} at entry ${symbolPrice(p.symbol, p.entryPrice)}; mark ${symbolPrice(p.symbol, p.markPrice)}</dd>
+          <dt>Notional</dt><dd><b>${money(p.notional, unit)}</b> <span class="formula">= ${esc(notionalFormula)}</span></dd>
+          <dt>Tier</dt><dd><b>${p.tier}</b>: ${why}. Maintenance rate ${percent(p.maintenanceRate, 2)}, maintenance amount ${money(p.maintenanceAmount, unit)}.</dd>
+          <dt>Initial margin</dt><dd><b>${money(p.initialMargin, unit)}</b> <span class="formula">= notional ÷ leverage = ${money(p.notional, null)} ÷ ${p.leverage}${esc(leverageNote)}</span></dd>
+          <dt>Maintenance margin</dt><dd><b>${money(p.maintenanceMargin, unit)}</b> <span class="formula">= notional × rate − amount = ${money(p.notional, null)} × ${percent(p.maintenanceRate, 2)} − ${money(p.maintenanceAmount, null)}${esc(closeFee)}</span></dd>
+          <dt>Unrealised PnL</dt><dd><b class="${Number(p.unrealizedPnl) < 0 ? 'neg' : 'pos'}">${money(p.unrealizedPnl, unit, true)}</b> <span class="formula">= ${esc(pnlFormula)}</span></dd>
+          ${isolated ? `<dt>Isolated margin</dt><dd>balance ${money(p.isolatedBalance ?? null, unit)}, equity ${money(p.isolatedEquity ?? null, unit)} (balance + uPnL)</dd>` : ''}
+          <dt>Liquidation price</dt><dd><b>${symbolPrice(p.symbol, p.liquidationPrice)}</b> <span class="formula">the mark at which ${isolated ? 'the position\'s' : 'the cross pool\'s'} equity falls to its maintenance margin${isolated ? '' : ' (other positions held at their marks)'}</span></dd>
+          <dt>Bankruptcy price</dt><dd><b>${symbolPrice(p.symbol, p.bankruptcyPrice)}</b> <span class="formula">the mark at which that equity reaches zero</span></dd>
+        </dl>
+        <table class="tiers num-table"><thead><tr><th>Tier</th><th>Notional from</th><th>Maint. rate</th><th>Max lev.</th></tr></thead><tbody>${tierRows || '<tr><td colspan="4">tier table unknown to the server</td></tr>'}</tbody></table>
+      </div>
+    </article>`;
+  }
+
+  private async whatIf(root: HTMLElement): Promise<void> {
+    const out = $(root, '#whatif-result');
+    const symbol = ($(root, '#wi-symbol') as HTMLSelectElement).value;
+    const side = ($(root, '#wi-side') as HTMLSelectElement).value;
+    const size = ($(root, '#wi-size') as HTMLInputElement).value.trim();
+    const orderPrice = ($(root, '#wi-price') as HTMLInputElement).value.trim();
+    const mark = ($(root, '#wi-mark') as HTMLInputElement).value.trim();
+    const body: Record<string, unknown> = {};
+    if (size !== '') body['order'] = { symbol, side, size, price: orderPrice };
+    if (mark !== '') body['prices'] = { [symbol]: mark };
+    try {
+      const result = await api<WhatIfResult>(`/v1/accounts/${encodeURIComponent(this.account)}/what-if`, { method: 'POST', body });
+      out.innerHTML = renderWhatIf(result, symbol);
+    } catch (error) {
+      const problem = error instanceof ApiError ? error.problem : null;
+      out.innerHTML = `<p class="problem">${esc(problem?.errors?.map((e) => `${e.path}: ${e.rule}`).join('; ') ?? (error as Error).message)}</p>`;
+    }
+  }
+}
+
+function renderWhatIf(r: WhatIfResult, symbol: string): string {
+  const asset = r.after.account.settle ?? r.after.positions[0]?.settle ?? r.before.account.settle ?? null;
+  const rows: [string, string | null, string | null, 'money' | 'ratio'][] = [
+    ['Equity', r.before.account.equity, r.after.account.equity, 'money'],
+    ['Initial margin', r.before.account.initialMargin, r.after.account.initialMargin, 'money'],
+    ['Maintenance margin', r.before.account.maintenanceMargin, r.after.account.maintenanceMargin, 'money'],
+    ['Available', r.before.account.availableBalance, r.after.account.availableBalance, 'money'],
+    ['Margin ratio', r.before.account.marginRatio, r.after.account.marginRatio, 'ratio'],
+  ];
+  const fmt = (v: string | null, kind: 'money' | 'ratio'): string => (kind === 'money' ? money(v, asset) : percent(v));
+  const delta = (a: string | null, b: string | null, kind: 'money' | 'ratio'): string => {
+    if (a === null || b === null) return DASH;
+    const d = Number(b) - Number(a);
+    return kind === 'money' ? money(d, asset, true) : `${d >= 0 ? '+' : ''}${(d * 100).toFixed(2)} pp`;
+  };
+  const before = r.before.positions.find((p) => p.symbol === symbol);
+  const after = r.after.positions.find((p) => p.symbol === symbol);
+  const quote = quoteOf(symbol);
+  const orderPossible = Number(r.after.account.availableBalance) >= 0;
+  return `<table class="num-table whatif-table">
+      <thead><tr><th>Figure</th><th>Now</th><th>After</th><th>Change</th></tr></thead>
+      <tbody>${rows.map(([label, a, b, kind]) => `<tr><td class="text">${label}</td><td>${fmt(a, kind)}</td><td><b>${fmt(b, kind)}</b></td><td>${delta(a, b, kind)}</td></tr>`).join('')}
+      <tr><td class="text">${esc(symbol)} position</td><td>${before ? `${before.side} ${before.size}` : 'none'}</td><td><b>${after ? `${after.side} ${after.size}` : 'none'}</b></td><td></td></tr>
+      <tr><td class="text">${esc(symbol)} liquidation price</td><td>${symbolPrice(symbol, before?.liquidationPrice ?? null)}</td><td><b>${symbolPrice(symbol, after?.liquidationPrice ?? null)}</b></td><td></td></tr>
+      <tr><td class="text">${esc(symbol)} bankruptcy price</td><td>${symbolPrice(symbol, before?.bankruptcyPrice ?? null)}</td><td><b>${symbolPrice(symbol, after?.bankruptcyPrice ?? null)}</b></td><td></td></tr>
+      </tbody></table>
+      <p class="${orderPossible ? 'ok-line' : 'problem'}">${orderPossible ? 'Enough margin: available balance stays ≥ 0.' : 'Not enough margin: the engine would reject this order (initial_margin_insufficient).'} Realised PnL ${money(r.realizedPnl, asset, true)}.</p>
+      <p class="muted small">Assumptions: ${r.assumptions.map(esc).join('; ')}.</p>`;
+}
+
+function tile(id: string, title: string, sub: string): string {
+  return `<div class="kpi" id="kpi-${id}"><div class="kpi-title">${title}</div><div class="kpi-value">—</div><div class="kpi-sub">${sub}</div></div>`;
+}
+
+function setTile(root: HTMLElement, id: string, value: string, sub: string): void {
+  const t = $(root, `#kpi-${id}`);
+  $(t, '.kpi-value').textContent = value;
+  $(t, '.kpi-sub').textContent = sub;
+}
+
+/** A size rounded down to the lot's decimals, at least one lot. */
+function trimDecimal(value: string, lot: string): string {
+  const decimals = lot.includes('.') ? lot.length - lot.indexOf('.') - 1 : 0;
+  const n = Math.max(Number(lot), Math.floor(Number(value) * 10 ** decimals) / 10 ** decimals);
+  return n.toFixed(decimals);
+}

@@ -1,0 +1,142 @@
+/** Overview: accounts, open interest, insurance fund, funding, and the BTCUSDT mark at a glance. */
+import { api, type Overview } from '../api.js';
+import { LineChart } from '../charts.js';
+import { compactMoney, contracts, count, esc, money, price, quoteOf, rate, symbolPrice, time } from '../format.js';
+import { stream } from '../stream.js';
+import { $, every, showError, type Page } from './page.js';
+
+const CHART_SYMBOL = 'BTCUSDT';
+
+export class OverviewPage implements Page {
+  private stops: (() => void)[] = [];
+  private chart: LineChart | null = null;
+
+  mount(root: HTMLElement): void {
+    root.innerHTML = `
+      <div class="page-head"><h1>Overview</h1><p class="sub">The whole book at a glance: updated live from the engine's committed events.</p><div class="error-slot"></div></div>
+      <section class="kpis" id="kpis">
+        ${kpi('accounts', 'Accounts', 'with positions')}
+        ${kpi('oi', 'Open interest (linear)', 'long side, at the mark')}
+        ${kpi('insurance', 'Insurance fund', 'per settle asset')}
+        ${kpi('calls', 'Margin calls', 'since start')}
+        ${kpi('liq', 'Liquidatable now', 'equity below maintenance')}
+      </section>
+      <section class="grid two wide-left">
+        <div class="card">
+          <h2>Open interest by symbol</h2>
+          <table class="num-table" id="oi-table">
+            <thead><tr><th>Symbol</th><th>Mark price</th><th>Open interest</th><th>Notional (long)</th><th>Holders</th><th>Funding rate</th></tr></thead>
+            <tbody>${skeletonRows(5, 6)}</tbody>
+          </table>
+        </div>
+        <div class="card">
+          <h2>System accounts</h2>
+          <table class="num-table" id="system-table">
+            <thead><tr><th>Account</th><th>BTC</th><th>ETH</th><th>USDT</th></tr></thead>
+            <tbody>${skeletonRows(4, 4)}</tbody>
+          </table>
+          <p class="note">Net deposits = deposits − withdrawals (the engine's <code>world</code> account, sign flipped). Engine pass over all accounts: <span id="pass">—</span>.</p>
+        </div>
+      </section>
+      <section class="card">
+        <div class="card-head"><h2>${CHART_SYMBOL} mark and index price</h2><span class="muted" id="mark-last">—</span></div>
+        <div class="chart" id="mark-chart" style="height:260px"></div>
+      </section>`;
+    this.chart = new LineChart($(root, '#mark-chart'), {
+      height: 230,
+      series: [
+        { label: 'mark (USDT)', color: '#2563eb', width: 2 },
+        { label: 'index (USDT)', color: '#9ca3af', dash: [4, 3] },
+      ],
+      formatY: (v) => price(v.toFixed(1)),
+      minSpanSeconds: 60,
+    });
+    void this.loadMarks(root);
+    this.stops.push(
+      every(2_000, async () => {
+        this.render(root, await api<Overview>('/v1/overview'));
+        showError(root, null);
+      }, (error) => showError(root, error)),
+    );
+    this.stops.push(
+      stream.subscribe('marks', (message) => {
+        for (const event of (message['events'] as Record<string, string>[]) ?? []) {
+          if (event['symbol'] !== CHART_SYMBOL) continue;
+          this.chart?.append(Date.parse(event['time'] ?? ''), [Number(event['markPrice']), event['indexPrice'] ? Number(event['indexPrice']) : null]);
+          $(root, '#mark-last').textContent = `last ${symbolPrice(CHART_SYMBOL, event['markPrice'])} at ${time(event['time'])}`;
+        }
+      }),
+    );
+  }
+
+  unmount(): void {
+    for (const stop of this.stops.splice(0)) stop();
+    this.chart?.destroy();
+    this.chart = null;
+  }
+
+  private async loadMarks(root: HTMLElement): Promise<void> {
+    const data = await api<{ marks: { time: string; markPrice: string; indexPrice: string | null }[] }>(`/v1/markets/${CHART_SYMBOL}/marks?limit=1000`).catch(() => null);
+    if (data === null || this.chart === null) return;
+    this.chart.set(
+      data.marks.map((m) => Date.parse(m.time)),
+      [data.marks.map((m) => Number(m.markPrice)), data.marks.map((m) => (m.indexPrice === null ? null : Number(m.indexPrice)))],
+    );
+    const last = data.marks[data.marks.length - 1];
+    if (last !== undefined) $(root, '#mark-last').textContent = `last ${symbolPrice(CHART_SYMBOL, last.markPrice)} at ${time(last.time)}`;
+  }
+
+  private render(root: HTMLElement, o: Overview): void {
+    setKpi(root, 'accounts', count(o.accounts), `${count(o.accountsWithPositions)} with positions`);
+    const linear = o.openInterest.filter((row) => row.settle === 'USDT');
+    const linearNotional = linear.reduce((sum, row) => sum + Number(row.notional), 0);
+    setKpi(root, 'oi', compactMoney(linearNotional, 'USDT'), `${linear.length} linear symbols; inverse in the table`);
+    const insurance = Object.entries(o.insuranceFund).map(([asset, amount]) => money(amount, asset));
+    setKpi(root, 'insurance', insurance[0] ?? '—', insurance.slice(1).join(' · ') || 'per settle asset');
+    setKpi(root, 'calls', count(o.eventCounts['marginCall'] ?? 0), `${count(o.eventCounts['marginCallCleared'] ?? 0)} cleared`);
+    setKpi(root, 'liq', count(o.liquidatable), `of ${count(o.accountsWithPositions)} accounts with positions`);
+    $(root, '#kpi-liq').classList.toggle('alert', o.liquidatable > 0);
+
+    const fundingBySymbol = new Map(o.funding.map((f) => [f.symbol, f.rate]));
+    $(root, '#oi-table tbody').innerHTML = o.openInterest
+      .map((row) => {
+        const quote = quoteOf(row.symbol);
+        const inverse = row.settle !== quote;
+        const unit = inverse ? 'contracts' : row.symbol.replace(quote, '');
+        return `<tr>
+          <td class="text"><span class="sym">${esc(row.symbol)}</span> <span class="tag">${inverse ? 'inverse' : 'linear'}</span></td>
+          <td>${symbolPrice(row.symbol, row.markPrice)}</td>
+          <td>${contracts(row.contracts)} ${esc(unit)}</td>
+          <td>${money(row.notional, row.settle)}</td>
+          <td>${count(row.holders)}</td>
+          <td>${rate(fundingBySymbol.get(row.symbol) ?? null)}</td>
+        </tr>`;
+      })
+      .join('');
+    const assets = Object.keys(o.system).sort();
+    $(root, '#system-table thead').innerHTML = `<tr><th>Account</th>${assets.map((a) => `<th>${esc(a)}</th>`).join('')}</tr>`;
+    const line = (label: string, value: (book: Record<string, string>) => number | string): string =>
+      `<tr><td class="text">${label}</td>${assets.map((asset) => `<td>${money(value(o.system[asset] ?? {}), asset)}</td>`).join('')}</tr>`;
+    $(root, '#system-table tbody').innerHTML = [
+      line('Insurance fund', (b) => b['insurance'] ?? '0'),
+      line('Fees collected', (b) => b['fees'] ?? '0'),
+      line('Funding rounding', (b) => b['funding-rounding'] ?? '0'),
+      line('Net deposits', (b) => -Number(b['world'] ?? '0')),
+    ].join('');
+    $(root, '#pass').textContent = `${count(o.passMs)} ms at seq ${count(o.asOfSeq)}`;
+  }
+}
+
+function kpi(id: string, title: string, sub: string): string {
+  return `<div class="kpi" id="kpi-${id}"><div class="kpi-title">${title}</div><div class="kpi-value">—</div><div class="kpi-sub">${sub}</div></div>`;
+}
+
+function setKpi(root: HTMLElement, id: string, value: string, sub: string): void {
+  const tile = $(root, `#kpi-${id}`);
+  $(tile, '.kpi-value').textContent = value;
+  $(tile, '.kpi-sub').textContent = sub;
+}
+
+export function skeletonRows(rows: number, cols: number): string {
+  return Array.from({ length: rows }, () => `<tr>${'<td>—</td>'.repeat(cols)}</tr>`).join('');
+}

@@ -1,0 +1,127 @@
+/**
+ * The dashboard in a real headless Chromium (Debian's, driven by playwright-core) against a real
+ * `margin serve --demo`: every main page opens, shows live data, and is saved as a screenshot in
+ * out/screenshots/ for a person to look at. Without Chromium the suite is skipped with the reason,
+ * except in CI (CI=true), where a missing browser is a failure.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { REPO_ROOT, startServe, type ServeProcess } from './serve-process.js';
+
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const HAVE_CHROMIUM = existsSync(CHROMIUM);
+const IN_CI = process.env['CI'] === 'true';
+const SCREENSHOTS = join(REPO_ROOT, 'out', 'screenshots');
+const SKIP = HAVE_CHROMIUM ? false : `no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`;
+
+if (!HAVE_CHROMIUM && IN_CI) {
+  test('Chromium is installed in CI', () => {
+    assert.fail(`CI=true but ${CHROMIUM} is missing: .ci/run must install Debian's chromium`);
+  });
+}
+
+describe('dashboard in headless Chromium', { skip: SKIP }, () => {
+  let serve: ServeProcess;
+  let context: BrowserContext;
+  let page: Page;
+  let dataDir: string;
+  const consoleErrors: string[] = [];
+
+  before(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'margin-web-'));
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    serve = await startServe(['--demo', '--db', join(dataDir, 'demo.sqlite')]);
+    context = await chromium.launchPersistentContext(join(dataDir, 'chromium-profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1440, height: 1000 },
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+  });
+
+  after(async () => {
+    await context?.close();
+    await serve?.stop();
+    if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function shot(name: string): Promise<void> {
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  }
+
+  test('overview shows the population, open interest and a live mark chart', async () => {
+    await page.goto(`${serve.url}/`);
+    await page.waitForFunction(() => document.querySelector('#kpi-accounts .kpi-value')?.textContent === '10,000', undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelectorAll('#oi-table tbody tr .sym').length === 5, undefined, { timeout: 15_000 });
+    const symbols = await page.$$eval('#oi-table tbody tr .sym', (cells) => cells.map((c) => c.textContent));
+    assert.deepEqual(symbols, ['BTCUSD', 'BTCUSDT', 'ETHUSD', 'ETHUSDT', 'SOLUSDT']);
+    // Live: the header's sequence number and the chart's last mark move on their own.
+    await page.waitForFunction(() => document.getElementById('live-text')?.textContent === 'live', undefined, { timeout: 15_000 });
+    const first = await page.textContent('#mark-last');
+    await page.waitForFunction((before) => document.getElementById('mark-last')?.textContent !== before, first, { timeout: 15_000 });
+    assert.match((await page.textContent('#mark-last')) ?? '', /^last [\d,]+\.\d USDT at \d\d:\d\d:\d\d$/);
+    assert.ok(await page.$('#mark-chart canvas'), 'the mark chart is drawn');
+    await shot('overview');
+  });
+
+  test('accounts at risk are sorted by margin ratio, with the distribution', async () => {
+    await page.goto(`${serve.url}/#/risk`);
+    await page.waitForFunction(() => document.querySelectorAll('#risk-table tbody tr a').length === 25, undefined, { timeout: 15_000 });
+    await page.waitForFunction(() => /accounts with positions/.test(document.getElementById('dist-total')?.textContent ?? ''), undefined, { timeout: 15_000 });
+    const ratios = await page.$$eval('#risk-table tbody tr .ratio-text', (cells) => cells.map((c) => c.textContent ?? ''));
+    const values = ratios.map((text) => (text.startsWith('equity') ? Number.POSITIVE_INFINITY : Number(text.replace(/[ %,]/g, ''))));
+    for (let i = 1; i < values.length; i++) assert.ok((values[i - 1] as number) >= (values[i] as number), `sorted: ${ratios.join(' | ')}`);
+    assert.ok(await page.$('#dist-chart canvas'));
+    await shot('risk');
+  });
+
+  test('marks and funding page charts the selected symbol live', async () => {
+    await page.goto(`${serve.url}/#/markets/ETHUSDT`);
+    await page.waitForFunction(() => document.querySelectorAll('#symbol-tabs .tab').length === 5, undefined, { timeout: 15_000 });
+    const first = await page.textContent('#mark-last');
+    await page.waitForFunction((before) => /^last /.test(document.getElementById('mark-last')?.textContent ?? '') && document.getElementById('mark-last')?.textContent !== before, first, { timeout: 15_000 });
+    await page.waitForFunction(() => /now -?[\d.]+ %/.test(document.getElementById('funding-last')?.textContent ?? ''), undefined, { timeout: 15_000 });
+    await shot('markets');
+  });
+
+  test('the liquidation feed shows risk events as the engine commits them', async () => {
+    await page.goto(`${serve.url}/#/events`);
+    await page.waitForSelector('#feed tbody tr');
+    // A price shock through the API (the same command path) puts leveraged longs into margin call.
+    const response = await fetch(`${serve.url}/v1/commands`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${serve.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'prices', id: 'browser-test-shock', time: new Date().toISOString(), prices: [{ symbol: 'BTCUSDT', markPrice: '52000.0' }, { symbol: 'ETHUSDT', markPrice: '2500.00' }] }),
+    });
+    assert.equal(response.status, 200);
+    await page.waitForFunction(() => [...document.querySelectorAll('#feed .badge')].some((b) => b.textContent === 'marginCall'), undefined, { timeout: 15_000 });
+    assert.match((await page.textContent('#feed-count')) ?? '', /[1-9][\d,]* live since opened/);
+    await shot('events');
+  });
+
+  test('an account page explains each requirement, and the what-if calculator answers', async () => {
+    await page.goto(`${serve.url}/#/account/acct-00001`);
+    await page.waitForSelector('article.position', { timeout: 15_000 });
+    const text = (await page.textContent('article.position')) ?? '';
+    for (const part of ['Notional', 'Tier', 'Initial margin', 'Maintenance margin', 'Unrealised PnL', 'Liquidation price', 'Bankruptcy price']) assert.ok(text.includes(part), part);
+    assert.ok(await page.$('article.position table.tiers tr.chosen'), 'the chosen tier is highlighted');
+    await page.click('#whatif-form button[type=submit]');
+    await page.waitForSelector('.whatif-table', { timeout: 15_000 });
+    const result = (await page.textContent('#whatif-result')) ?? '';
+    assert.match(result, /liquidation price/);
+    await shot('account');
+  });
+
+  test('no errors in the browser console', () => {
+    assert.deepEqual(consoleErrors, []);
+  });
+});

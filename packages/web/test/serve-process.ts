@@ -1,0 +1,49 @@
+/**
+ * Starts `margin serve` as a real child process on a free loopback port and reads the URL and
+ * the printed key from its output. Used by the browser tests.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const MARGIN_BIN = fileURLToPath(new URL('../../cli/bin/margin.js', import.meta.url));
+
+export interface ServeProcess {
+  readonly child: ChildProcess;
+  readonly url: string;
+  readonly key: string;
+  readonly output: () => string;
+  stop(): Promise<void>;
+}
+
+export async function startServe(args: readonly string[], timeoutMs = 60_000): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [MARGIN_BIN, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PORT: '' } });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const started = Date.now();
+  for (;;) {
+    const url = /dashboard:\s+(http:\/\/\S+?)\/?\s/.exec(output)?.[1];
+    const key = /(?:demo key \(admin\)|created an admin key[^:]*):\s+(mk_\S+)/.exec(output)?.[1];
+    if (url !== undefined && key !== undefined && output.includes('ready in')) {
+      return {
+        child,
+        url,
+        key,
+        output: () => output,
+        stop: () =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null) return resolve();
+            child.once('exit', () => resolve());
+            child.kill('SIGINT');
+          }),
+      };
+    }
+    if (child.exitCode !== null) throw new Error(`margin serve exited with ${child.exitCode}:\n${output}`);
+    if (Date.now() - started > timeoutMs) {
+      child.kill('SIGKILL');
+      throw new Error(`margin serve did not start within ${timeoutMs} ms:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
