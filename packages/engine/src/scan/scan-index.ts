@@ -357,9 +357,6 @@ export class ScanIndex {
     const slotSymbol = this.slotSymbol;
     const slotQty = this.slotQty;
     const slotEntry = this.slotEntry;
-    const slotPnl = this.slotPnl;
-    const slotMm = this.slotMm;
-    const slotMag = this.slotMag;
     const markF = this.markF;
     const inverse = this.symInverse;
     const closeFeeRate = this.symCloseFeeRate;
@@ -412,9 +409,9 @@ export class ScanIndex {
       const amount = tierAmount[tier] as number;
       const mm = notional * (tierRate[tier] as number) - amount + notionalMark * (closeFeeRate[row] as number);
       const magnitude = mark > 0 ? notionalMark + notionalEntry + amount : Infinity;
-      slotPnl[slot] = pnl;
-      slotMm[slot] = mm;
-      slotMag[slot] = magnitude;
+      // The per-slot caches are not written back: every mark change re-evaluates its symbol's
+      // slots at once (scanSymbols), so they already hold these values; skipping the stores
+      // saves a third of the memory traffic of the pass.
       poolPnl += pnl;
       poolMm += mm;
       poolMag += magnitude;
