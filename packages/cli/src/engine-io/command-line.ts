@@ -22,8 +22,8 @@ export function parseCommandLine(line: NumberedLine): LineOutcome {
   }
   try {
     const command = parseCommand(json);
-    // Journaled as compact JSON of what was read: replay parses exactly this text again.
-    return { kind: 'command', submitted: { command, text: JSON.stringify(json) } };
+    // Journaled as the line itself (valid JSON, just parsed): replay parses exactly this text.
+    return { kind: 'command', submitted: { command, text: line.text.trim() } };
   } catch (error) {
     if (error instanceof InputError) return { kind: 'bad', message: `line ${line.lineNumber}: ${error.message}` };
     throw error;

@@ -93,7 +93,8 @@ export function generateCommandLines(options: CommandStreamOptions): string[] {
   const isHedge = (account: string): boolean => Number(account.slice(5)) % 5 === 0;
   const openOrders: { account: string; orderId: string }[] = [];
   let orderSerial = 0;
-  let fundingRound = 0;
+  const fundingEveryLines = Math.max(500, Math.floor(options.lines / 10));
+  let nextFundingLine = fundingEveryLines;
   let expirySettled = false;
 
   // Setup: instruments, then position modes and margin modes before any position exists.
@@ -164,12 +165,14 @@ export function generateCommandLines(options: CommandStreamOptions): string[] {
         type: 'addIsolatedMargin', account, symbol: 'ETHUSDT', amount: scaled(int(100, 10_000), 2),
         ...(hedged ? { positionSide: 'long' } : {}),
       });
-    } else if (kind < 0.95) {
-      const symbol = pick(['BTCUSDT', 'ETHUSDT', 'BTCUSD']);
-      const rate = scaled(int(-300, 300), 6);
-      const fundingMs = START_MS + (++fundingRound) * 3_600_000;
-      push({ type: 'fundingRate', symbol, rate, time: iso(clockMs) });
-      push({ type: 'settleFunding', symbol, time: iso(Math.max(fundingMs, clockMs)) });
+    } else if (kind < 0.95 && lines.length >= nextFundingLine) {
+      // Funding rounds at a fixed count of lines (about ten per stream, whatever its length):
+      // each one pays every open position of the symbol, so they dominate the event count.
+      nextFundingLine += fundingEveryLines;
+      for (const symbol of ['BTCUSDT', 'ETHUSDT', 'BTCUSD']) {
+        push({ type: 'fundingRate', symbol, rate: scaled(int(-300, 300), 6), time: iso(clockMs) });
+        push({ type: 'settleFunding', symbol, time: iso(clockMs) });
+      }
     } else if (!expirySettled && clockMs > expiryMs) {
       expirySettled = true;
       const future = markets[3] as Market;

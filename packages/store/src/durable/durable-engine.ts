@@ -57,6 +57,8 @@ export interface DurableStats {
 }
 
 interface OpenBatch {
+  /** Commands in the batch: journaled entries and duplicates. */
+  commands: number;
   entries: JournalEntry[];
   eventLines: string[];
   snapshot: Snapshot | null;
@@ -134,13 +136,15 @@ export class DurableEngine {
         this.throwIfStopped();
         const id = submitted.command.id;
         const originalSeq = this.uncommitted.get(id) ?? committedMeanwhile.get(id) ?? journaled.get(id);
-        if (originalSeq !== undefined) {
+        if (originalSeq === undefined) {
+          this.apply(submitted);
+        } else {
           this.stats.duplicates++;
           this.batch.eventLines.push(duplicateEvent(originalSeq, submitted.command));
-          continue;
         }
-        this.apply(submitted);
-        if (this.batch.snapshot !== null || this.batch.entries.length >= this.batchMaxCommands) await this.cutAndCommit();
+        // Duplicates count too: a rerun of a long input must not hold all its output back.
+        this.batch.commands++;
+        if (this.batch.snapshot !== null || this.batch.commands >= this.batchMaxCommands) await this.cutAndCommit();
       }
     } finally {
       this.commitWatchers.delete(committedMeanwhile);
@@ -188,8 +192,11 @@ export class DurableEngine {
     this.uncommitted.set(id, seq);
     this.stats.applied++;
     if (events.some((event) => event.type === 'rejected')) this.stats.rejected++;
-    this.batch.entries.push({ seq, commandId: id, command: submitted.text, events: JSON.stringify(events) });
-    for (const event of events) this.batch.eventLines.push(JSON.stringify(event));
+    // Each event is serialised once: the journal's array text is the printed lines joined, which
+    // is exactly JSON.stringify(events) for an array of plain objects.
+    const lines = events.map((event) => JSON.stringify(event));
+    this.batch.entries.push({ seq, commandId: id, command: submitted.text, events: `[${lines.join(',')}]` });
+    for (const line of lines) this.batch.eventLines.push(line);
     if (this.snapshotEvery > 0 && seq % this.snapshotEvery === 0) this.batch.snapshot = this.takeSnapshot();
   }
 
@@ -210,7 +217,7 @@ export class DurableEngine {
   private async cutAndCommit(): Promise<void> {
     this.clearTimer();
     const batch = this.batch;
-    if (batch.entries.length === 0 && batch.eventLines.length === 0) return;
+    if (batch.commands === 0) return;
     this.batch = emptyBatch();
     const previous = this.committing;
     this.committing = previous.then(() => this.commit(batch));
@@ -236,7 +243,7 @@ export class DurableEngine {
   }
 
   private armTimer(): void {
-    if (this.timer !== null || this.batch.eventLines.length === 0) return;
+    if (this.timer !== null || this.batch.commands === 0) return;
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.cutAndCommit();
@@ -271,7 +278,7 @@ function duplicateEvent(originalSeq: number, command: Command): string {
 }
 
 function emptyBatch(): OpenBatch {
-  return { entries: [], eventLines: [], snapshot: null };
+  return { commands: 0, entries: [], eventLines: [], snapshot: null };
 }
 
 function positiveInteger(value: number, name: string): number {
