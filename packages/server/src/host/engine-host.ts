@@ -105,6 +105,8 @@ export class EngineHost {
     try {
       await this.durable.submit(parsed);
       await this.committed(this.durable.lastSeq);
+      // A duplicate of an already-journaled id takes no seq: its event rides the next commit.
+      if (mine.some((waiter) => waiter.events.length === 0)) await this.durable.flush();
     } finally {
       parsed.forEach(({ command }, index) => {
         const list = this.waiters.get(command.id);
@@ -178,6 +180,9 @@ function outcomeOf(command: Command, events: EngineEvent[]): CommandOutcome {
  */
 function jsonPath(json: unknown, path: readonly (string | number)[]): (string | number)[] {
   const type = json !== null && typeof json === 'object' ? (json as Record<string, unknown>)['type'] : undefined;
-  if (path[0] === 'command') return path.slice(1);
-  return path[0] === type ? path.slice(1) : [...path];
+  const [head, ...rest] = path;
+  if (head === 'command' || head === type) return rest;
+  // Unknown-field errors arrive as one dotted segment: "deposit.amout".
+  if (typeof type === 'string' && typeof head === 'string' && head.startsWith(`${type}.`)) return [head.slice(type.length + 1), ...rest];
+  return [...path];
 }

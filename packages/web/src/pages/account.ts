@@ -214,7 +214,6 @@ function renderWhatIf(r: WhatIfResult, symbol: string): string {
   };
   const before = r.before.positions.find((p) => p.symbol === symbol);
   const after = r.after.positions.find((p) => p.symbol === symbol);
-  const quote = quoteOf(symbol);
   const orderPossible = Number(r.after.account.availableBalance) >= 0;
   return `<table class="num-table whatif-table">
       <thead><tr><th>Figure</th><th>Now</th><th>After</th><th>Change</th></tr></thead>
