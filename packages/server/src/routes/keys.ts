@@ -8,11 +8,13 @@ import type { ServerContext } from '../context.js';
 import { HttpProblem, fieldProblem } from '../problem.js';
 import { errorResponses, security } from './schemas.js';
 
+const RATE_RULE = 'must be an integer from 1 to 1000000000';
+
 const newKeySchema = record({
   role: oneOf(['admin', 'venue', 'account']),
   account: text('an account id string').optional(),
   label: z.string({ error: 'must be a string' }).max(200, { error: 'must be at most 200 characters' }).optional(),
-  rateLimitPerMinute: z.number({ error: 'must be an integer from 1 to 1000000' }).int({ error: 'must be an integer from 1 to 1000000' }).min(1, { error: 'must be an integer from 1 to 1000000' }).max(1_000_000, { error: 'must be an integer from 1 to 1000000' }).optional(),
+  rateLimitPerMinute: z.number({ error: RATE_RULE }).int({ error: RATE_RULE }).min(1, { error: RATE_RULE }).max(1_000_000_000, { error: RATE_RULE }).optional(),
 });
 
 export async function keyRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
