@@ -1,3 +1,4 @@
+/* global fetch, setTimeout */
 // Shared by the server benchmarks: `margin serve --demo` as a child process on a free loopback
 // port over a temp SQLite file, and an admin key without a practical rate limit.
 import { spawn } from 'node:child_process';

@@ -1,3 +1,4 @@
+/* global fetch, setTimeout */
 // Benchmark (not a test): WebSocket fan-out. 1,000 subscribers on the `marks` channel of
 // `margin serve --demo` (10,000 accounts, a price batch every 500 ms); for each committed batch,
 // the latency from the commit (server clock, `committedAt`) to the moment the LAST of the 1,000
