@@ -2,9 +2,11 @@
 // validate, apply in the engine, journal in group commits, print events.
 // Usage: npm run build && node bench/store-run.mjs [lines]
 //   PostgreSQL too when MARGIN_TEST_PG_URL is set (.ci/postgres.sh prints it).
-// Input: the seeded stream of the crash test (fills, prices, deposits, orders, funding, ...).
+// Two inputs: the seeded stream of the crash test (fills, prices, deposits, orders, funding, ...;
+// the engine's work dominates), and as many plain deposits over 5,000 accounts (the cheapest
+// command: mostly the ingestion path itself).
 // Prints lines per second for a first run and for a second run of the same input (all
-// duplicates: the restart path), plus the recovery time of `margin state --hash`.
+// duplicates: the restart path), plus the time of `margin state` (recovery from the snapshot).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,8 +19,12 @@ import { PostgresJournal } from '../packages/store/dist/index.js';
 const lines = Number(process.argv[2] ?? 100_000);
 const bin = new URL('../packages/cli/bin/margin.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'margin-bench-run-'));
-const input = join(dir, 'commands.ndjson');
-writeFileSync(input, `${generateCommandLines({ seed: 1, lines }).join('\n')}\n`);
+const mixed = join(dir, 'mixed.ndjson');
+writeFileSync(mixed, `${generateCommandLines({ seed: 1, lines }).join('\n')}\n`);
+const deposits = join(dir, 'deposits.ndjson');
+const depositLines = Array.from({ length: lines }, (_, i) =>
+  JSON.stringify({ type: 'deposit', id: `d${i}`, account: `acct-${i % 5000}`, asset: 'USDT', amount: `${1000 + (i % 977)}.25` }));
+writeFileSync(deposits, `${depositLines.join('\n')}\n`);
 
 function timed(args) {
   const started = performance.now();
@@ -28,7 +34,7 @@ function timed(args) {
   return { seconds, stdout: result.stdout };
 }
 
-function bench(name, db) {
+function bench(name, db, input) {
   const first = timed(['run', '--db', db, '--input', input, '--no-progress']);
   const events = first.stdout.split('\n').length - 1;
   const again = timed(['run', '--db', db, '--input', input, '--no-progress']);
@@ -42,18 +48,20 @@ function bench(name, db) {
 }
 
 try {
-  bench('SQLite (WAL, synchronous=FULL)', join(dir, 'run.sqlite'));
-  const pgUrl = process.env.MARGIN_TEST_PG_URL;
-  if (pgUrl) {
-    const url = new URL(pgUrl);
-    url.searchParams.set('schema', `bench_run_${randomBytes(4).toString('hex')}`);
-    try {
-      bench('PostgreSQL', url.toString());
-    } finally {
-      await PostgresJournal.dropSchema(url.toString());
+  for (const [workload, input] of [['mixed stream', mixed], ['deposits only', deposits]]) {
+    bench(`${workload}, SQLite (WAL, synchronous=FULL)`, join(dir, `run-${input === mixed ? 'mixed' : 'deposits'}.sqlite`), input);
+    const pgUrl = process.env.MARGIN_TEST_PG_URL;
+    if (pgUrl) {
+      const url = new URL(pgUrl);
+      url.searchParams.set('schema', `bench_run_${randomBytes(4).toString('hex')}`);
+      try {
+        bench(`${workload}, PostgreSQL`, url.toString(), input);
+      } finally {
+        await PostgresJournal.dropSchema(url.toString());
+      }
+    } else {
+      console.log('PostgreSQL: skipped (MARGIN_TEST_PG_URL not set)');
     }
-  } else {
-    console.log('PostgreSQL: skipped (MARGIN_TEST_PG_URL not set)');
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
