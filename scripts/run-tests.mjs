@@ -1,6 +1,8 @@
 // Runs every compiled test file (`**/dist/**/*.test.js` under packages/) with Node's built-in
-// runner, whose closing summary CI reads. Extra arguments are passed to `node --test`.
-import { readdirSync, statSync } from 'node:fs';
+// runner: the spec report on stdout, a TAP copy in a temp file whose counts make the closing
+// plain line `N passed, N failed` (CI reads either). Extra arguments go to `node --test`.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -9,7 +11,7 @@ function collect(dir, out) {
     if (name === 'node_modules') continue;
     const path = join(dir, name);
     if (statSync(path).isDirectory()) collect(path, out);
-    else if (name.endsWith('.test.js') && path.includes(`${join('dist', '')}`)) out.push(path);
+    else if (name.endsWith('.test.js') && path.split(/[\\/]/).includes('dist')) out.push(path);
   }
   return out;
 }
@@ -19,9 +21,26 @@ if (files.length === 0) {
   console.error('no test files found under packages/*/dist');
   process.exit(1);
 }
+const scratch = mkdtempSync(join(tmpdir(), 'margin-tests-'));
+const tapFile = join(scratch, 'report.tap');
 const result = spawnSync(
   process.execPath,
-  ['--enable-source-maps', '--test', '--test-reporter=spec', ...process.argv.slice(2), ...files],
+  [
+    '--enable-source-maps', '--test',
+    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
+    ...process.argv.slice(2), ...files,
+  ],
   { stdio: 'inherit' },
 );
+let summary = '';
+try {
+  const tap = readFileSync(tapFile, 'utf8');
+  const count = (key) => Number(/^# (\w+) (\d+)$/m.test(tap) ? (new RegExp(`^# ${key} (\\d+)$`, 'm').exec(tap)?.[1] ?? 0) : 0);
+  summary = `${count('pass')} passed, ${count('fail')} failed, ${count('skipped')} skipped`;
+} catch {
+  summary = '';
+}
+rmSync(scratch, { recursive: true, force: true });
+if (summary) console.log(`\n${summary}`);
 process.exit(result.status ?? 1);
