@@ -33,14 +33,16 @@ const result = spawnSync(
   ],
   { stdio: 'inherit' },
 );
-let summary = '';
-try {
-  const tap = readFileSync(tapFile, 'utf8');
-  const count = (key) => Number(/^# (\w+) (\d+)$/m.test(tap) ? (new RegExp(`^# ${key} (\\d+)$`, 'm').exec(tap)?.[1] ?? 0) : 0);
-  summary = `${count('pass')} passed, ${count('fail')} failed, ${count('skipped')} skipped`;
-} catch {
-  summary = '';
+function summarise(path) {
+  try {
+    const tap = readFileSync(path, 'utf8');
+    const count = (key) => Number(new RegExp(`^# ${key} (\\d+)$`, 'm').exec(tap)?.[1] ?? 0);
+    return `${count('pass')} passed, ${count('fail')} failed, ${count('skipped')} skipped`;
+  } catch {
+    return ''; // the runner died before writing its report: its exit status says so
+  }
 }
+const summary = summarise(tapFile);
 rmSync(scratch, { recursive: true, force: true });
 if (summary) console.log(`\n${summary}`);
 process.exit(result.status ?? 1);
