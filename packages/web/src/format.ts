@@ -41,6 +41,14 @@ export function money(value: string | number | null | undefined, asset: string |
   return `${sign}${text}${asset ? ` ${asset}` : ''}`;
 }
 
+/** An amount with its asset's decimals but no unit (the unit is in the column header). */
+export function amount(value: string | number | null | undefined, asset: string | null | undefined): string {
+  const n = toNumber(value);
+  if (n === null) return DASH;
+  const d = assetDecimals(asset);
+  return numberFormat(d, d).format(n);
+}
+
 /** Large amounts in compact form for KPI tiles: `138.4M USDT`. */
 export function compactMoney(value: string | number | null | undefined, asset: string | null | undefined): string {
   const n = toNumber(value);

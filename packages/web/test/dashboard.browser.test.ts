@@ -121,6 +121,14 @@ describe('dashboard in headless Chromium', { skip: SKIP }, () => {
     await shot('account');
   });
 
+  test('the API docs are browsable', async () => {
+    await page.goto(`${serve.url}/docs`);
+    await page.waitForSelector('.swagger-ui .info .title', { timeout: 15_000 });
+    assert.match((await page.textContent('.swagger-ui .info .title')) ?? '', /margin engine API/);
+    await page.waitForSelector('.opblock-tag', { timeout: 15_000 });
+    await shot('api-docs');
+  });
+
   test('no errors in the browser console', () => {
     assert.deepEqual(consoleErrors, []);
   });

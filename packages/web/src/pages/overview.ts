@@ -1,7 +1,7 @@
 /** Overview: accounts, open interest, insurance fund, funding, and the BTCUSDT mark at a glance. */
 import { api, type Overview } from '../api.js';
 import { LineChart } from '../charts.js';
-import { compactMoney, contracts, count, esc, money, price, quoteOf, rate, symbolPrice, time } from '../format.js';
+import { amount, compactMoney, contracts, count, esc, money, price, quoteOf, rate, symbolPrice, time } from '../format.js';
 import { stream } from '../stream.js';
 import { $, every, showError, type Page } from './page.js';
 
@@ -114,9 +114,9 @@ export class OverviewPage implements Page {
       })
       .join('');
     const assets = Object.keys(o.system).sort();
-    $(root, '#system-table thead').innerHTML = `<tr><th>Account</th>${assets.map((a) => `<th>${esc(a)}</th>`).join('')}</tr>`;
+    $(root, '#system-table thead').innerHTML = `<tr><th>Account</th>${assets.map((a) => `<th>in ${esc(a)}</th>`).join('')}</tr>`;
     const line = (label: string, value: (book: Record<string, string>) => number | string): string =>
-      `<tr><td class="text">${label}</td>${assets.map((asset) => `<td>${money(value(o.system[asset] ?? {}), asset)}</td>`).join('')}</tr>`;
+      `<tr><td class="text">${label}</td>${assets.map((asset) => `<td>${amount(value(o.system[asset] ?? {}), asset)}</td>`).join('')}</tr>`;
     $(root, '#system-table tbody').innerHTML = [
       line('Insurance fund', (b) => b['insurance'] ?? '0'),
       line('Fees collected', (b) => b['fees'] ?? '0'),
