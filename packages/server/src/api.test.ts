@@ -221,7 +221,7 @@ describe('HTTP API', () => {
       assert.deepEqual(accounts.map((a) => a.account), ['alice', 'bob']);
       assert.ok(Number(accounts[0]?.marginRatio) >= Number(accounts[1]?.marginRatio));
       const overview = await h.call('GET', '/v1/overview');
-      assert.equal(overview.json['accounts'], 4);
+      assert.equal(overview.json['accounts'], 4, 'alice, bob, carol, dave');
       const interest = overview.json['openInterest'] as { symbol: string; contracts: string; holders: number }[];
       assert.deepEqual(interest, [{ symbol: 'BTCUSDT', settle: 'USDT', contracts: '1', notional: '30000.00', holders: 2, markPrice: '30000' }]);
       assert.deepEqual(Object.keys(overview.json['insuranceFund'] as object).sort(), ['BTC', 'USDT']);
@@ -268,6 +268,36 @@ describe('HTTP API', () => {
       const actual = (await h.call('GET', '/v1/accounts/bob')).json as typeof predicted;
       assert.deepEqual(predicted.positions, actual.positions);
       assert.deepEqual(predicted.account, actual.account);
+    });
+
+    test('isolated growth, reduction and flip, and an inverse close: what-if equals the engine after the fill', async () => {
+      const setup = await h.call('POST', '/v1/commands', {
+        body: {
+          commands: [
+            { type: 'deposit', id: 'wi-e1', account: 'erin', asset: 'USDT', amount: '10000' },
+            { type: 'setMarginMode', id: 'wi-e2', account: 'erin', symbol: 'BTCUSDT', mode: 'isolated' },
+            { type: 'setLeverage', id: 'wi-e3', account: 'erin', symbol: 'BTCUSDT', leverage: '20' },
+            { type: 'fill', id: 'wi-e4', account: 'erin', symbol: 'BTCUSDT', side: 'buy', size: '0.5', price: '30000', time: '2026-01-01T08:00:02Z' },
+            { type: 'deposit', id: 'wi-f1', account: 'finn', asset: 'BTC', amount: '1' },
+            { type: 'fill', id: 'wi-f2', account: 'finn', symbol: 'BTCUSD', side: 'sell', size: '100', price: '30000', time: '2026-01-01T08:00:02Z' },
+          ],
+        },
+      });
+      for (const result of setup.json['results'] as { status: string }[]) assert.equal(result.status, 'accepted');
+      const cases: [string, Record<string, string>][] = [
+        ['erin', { symbol: 'BTCUSDT', side: 'buy', size: '0.3', price: '30100' }],
+        ['erin', { symbol: 'BTCUSDT', side: 'sell', size: '0.2', price: '29900' }],
+        ['erin', { symbol: 'BTCUSDT', side: 'sell', size: '1', price: '30000' }],
+        ['finn', { symbol: 'BTCUSD', side: 'sell', size: '50', price: '30000' }],
+        ['finn', { symbol: 'BTCUSD', side: 'buy', size: '150', price: '30000' }],
+      ];
+      for (const [index, [account, order]] of cases.entries()) {
+        const whatIf = await h.call('POST', `/v1/accounts/${account}/what-if`, { body: { order } });
+        assert.equal(whatIf.status, 200, whatIf.text);
+        const applied = await h.call('POST', '/v1/commands', { body: { type: 'fill', id: `wi-case-${index}`, account, ...order, time: '2026-01-01T08:00:03Z' } });
+        assert.equal((applied.json['results'] as { status: string }[])[0]?.status, 'accepted');
+        assert.deepEqual(whatIf.json['after'], (await h.call('GET', `/v1/accounts/${account}`)).json, `${account} ${order['side']} ${order['size']}`);
+      }
     });
 
     test('a price scenario moves the margin ratio and keeps the liquidation price', async () => {

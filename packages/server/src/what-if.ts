@@ -5,8 +5,10 @@
  * core's own fill maths (`applyFill`: average entry, realised PnL, flips), and core's
  * `computeRisk` answers. Assumptions, stated in the response and docs/api.md:
  * - fees are only what the caller passes (`order.fee`, debited from the wallet);
- * - an isolated position that grows is given margin equal to the growth of its initial margin,
- *   moved from the wallet (what opening it on a venue would lock);
+ * - isolated margin moves as the engine's fill moves it: realised PnL into the position's margin,
+ *   a pro-rata release to the wallet on a reduction (all of it on a close or flip), and a top-up
+ *   from the wallet until the position's equity covers its initial margin when it grows
+ *   (amounts exact, where the engine rounds to the asset's ledger units);
  * - open-order margin stays as it is.
  */
 import { z } from 'zod';
@@ -61,7 +63,7 @@ export interface WhatIfResult {
 
 export const WHAT_IF_ASSUMPTIONS = [
   'fees: only order.fee, debited from the wallet',
-  'an isolated position that grows gets margin equal to the growth of its initial margin, from the wallet',
+  'isolated margin moves as in the engine: PnL into the position, pro-rata release on a reduction, top-up from the wallet to initial margin on growth',
   'open-order margin is unchanged',
 ] as const;
 
@@ -149,31 +151,38 @@ export function computeWhatIf(
     const held = existing === null ? FLAT : { size: existing.side === 'long' ? existing.size : -existing.size, entryPrice: existing.entryPrice };
     const outcome = applyFill(instrument, held, signed, order.price, !hedge);
     realized = outcome.realizedPnl;
-    balance += realized - (order.fee ?? 0n);
+    balance -= order.fee ?? 0n;
     const size = outcome.position.size;
-    if (size === 0n) {
-      if (existing !== null) {
-        positions.splice(index, 1);
-        if (existing.isolatedBalance !== null) balance += existing.isolatedBalance;
-      }
+    const flipped = existing !== null && size !== 0n && size > 0n !== (existing.side === 'long');
+    // As the engine's fill: an isolated position's PnL lands in its margin; a reduction releases
+    // margin pro rata (floor), a close or flip releases all of it; cross PnL lands in the wallet.
+    let isolatedBalance: Fixed | null = null;
+    if (existing !== null && existing.margin === 'isolated') {
+      const pool = (existing.isolatedBalance ?? 0n) + realized;
+      let release = 0n;
+      if (size === 0n || flipped) release = pool;
+      else if (outcome.closedSize > 0n && pool > 0n) release = (pool * outcome.closedSize) / existing.size;
+      balance += release;
+      isolatedBalance = pool - release;
     } else {
+      balance += realized;
+    }
+    if (size === 0n) {
+      if (existing !== null) positions.splice(index, 1);
+    } else {
+      const margin = existing?.margin ?? order.margin ?? 'cross';
       const next: MutablePosition = {
         symbol: order.symbol,
-        side: size > 0n ? 'long' : sideWanted === 'long' ? 'long' : 'short',
+        side: hedge && sideWanted !== undefined ? sideWanted : size > 0n ? 'long' : 'short',
         size: size > 0n ? size : -size,
         entryPrice: outcome.position.entryPrice,
         leverage: order.leverage ?? existing?.leverage ?? null,
-        margin: order.margin ?? existing?.margin ?? 'cross',
-        isolatedBalance: existing?.isolatedBalance ?? null,
+        margin,
+        isolatedBalance: margin === 'isolated' ? (isolatedBalance ?? 0n) : null,
       };
-      if (next.margin === 'isolated' && next.isolatedBalance === null) next.isolatedBalance = 0n;
-      if (next.margin === 'cross' && next.isolatedBalance !== null) {
-        balance += next.isolatedBalance;
-        next.isolatedBalance = null;
-      }
       if (existing === null) positions.push(next);
       else positions[index] = next;
-      if (next.margin === 'isolated' && outcome.openedSize > 0n) growing = next;
+      if (margin === 'isolated' && outcome.openedSize > 0n) growing = next;
     }
   }
 
@@ -200,14 +209,16 @@ export function computeWhatIf(
   };
 
   if (growing !== null) {
-    // Lock the growth of the position's initial margin in its isolated balance, from the wallet.
+    // As the engine's fill: top the isolated margin up from the wallet until the position's
+    // equity (margin + uPnL) covers its initial margin.
     const target = growing;
-    const imBefore = before.positions.find((p) => p.symbol === target.symbol && p.side === target.side)?.initialMargin ?? '0';
     const probe = run().positions.find((p) => p.symbol === target.symbol && p.side === target.side);
-    const growth = parseFixed(probe?.initialMargin ?? '0') - parseFixed(imBefore);
-    if (growth > 0n) {
-      target.isolatedBalance = (target.isolatedBalance ?? 0n) + growth;
-      balance -= growth;
+    if (probe !== undefined) {
+      const shortfall = parseFixed(probe.initialMargin) - ((target.isolatedBalance ?? 0n) + parseFixed(probe.unrealizedPnl));
+      if (shortfall > 0n) {
+        target.isolatedBalance = (target.isolatedBalance ?? 0n) + shortfall;
+        balance -= shortfall;
+      }
     }
   }
 
