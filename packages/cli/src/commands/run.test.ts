@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough, Readable } from 'node:stream';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import { InputError } from '@margin/core';
 import { runCommands, type RunOptions } from './run.js';
 import { stateCommand } from './state.js';
 import { runRisk } from './risk.js';
+import { generateCommandLines } from '../engine-io/command-stream.js';
 
 const BIN = fileURLToPath(new URL('../../bin/margin.js', import.meta.url));
 
@@ -125,6 +126,20 @@ describe('margin run', () => {
     child.stdin.end();
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     assert.equal(code, 0);
+  }));
+
+  it('keeps applying and journaling every command when the reader of its output goes away', withTempDir(async (dir) => {
+    const input = join(dir, 'commands.ndjson');
+    const lines = generateCommandLines({ seed: 5, lines: 3_000 });
+    writeFileSync(input, `${lines.join('\n')}\n`);
+    const reference = await run(join(dir, 'reference.sqlite'), lines);
+    const child = spawn(process.execPath, [BIN, 'run', '--db', join(dir, 'j.sqlite'), '--input', input], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const first = await createInterface({ input: child.stdout })[Symbol.asyncIterator]().next();
+    assert.equal(first.done, false);
+    child.stdout.destroy(); // like `margin run | head -1`
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(code, reference.exitCode);
+    assert.equal(await stateCommand({ db: join(dir, 'j.sqlite'), hash: true }), await stateCommand({ db: join(dir, 'reference.sqlite'), hash: true }));
   }));
 });
 
