@@ -36,7 +36,7 @@ export interface RunOptions {
 
 export interface RunStreams {
   readonly stdin: Readable;
-  readonly stdout: NodeJS.WritableStream;
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
   readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
 }
 
@@ -49,6 +49,9 @@ export interface RunResult {
 export async function runCommands(options: RunOptions, streams: RunStreams): Promise<RunResult> {
   const input = await openInput(options.input, streams.stdin);
   const output = new EventOutput(streams.stdout);
+  const progress = new Progress(streams.stderr, options.progress ?? streams.stderr.isTTY === true);
+  // Events on the same terminal as the progress line: clear the line before printing them.
+  const sharedTerminal = streams.stdout.isTTY === true && streams.stderr.isTTY === true;
   const journal = await openJournal(options.db);
   let engine: DurableEngine;
   try {
@@ -57,14 +60,16 @@ export async function runCommands(options: RunOptions, streams: RunStreams): Pro
       batchMaxCommands: options.batchMax,
       batchDelayMs: options.batchDelayMs,
       snapshotEvery: options.snapshotEvery,
-      onCommit: (batch) => output.writeLines(batch.eventLines),
+      onCommit: (batch) => {
+        if (sharedTerminal) progress.clear();
+        return output.writeLines(batch.eventLines);
+      },
     });
   } catch (error) {
     await journal.close();
     input.destroy();
     throw error;
   }
-  const progress = new Progress(streams.stderr, options.progress ?? streams.stderr.isTTY === true);
   const counts: RunCounts = { lines: 0, badLines: 0, applied: 0, rejected: 0, duplicates: 0 };
   try {
     for await (const chunk of lineChunks(input, options.batchMax)) {
