@@ -55,6 +55,7 @@ describe('dashboard in headless Chromium', { skip: SKIP }, () => {
   });
 
   async function shot(name: string): Promise<void> {
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
   }
 

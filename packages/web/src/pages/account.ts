@@ -3,7 +3,7 @@
  * liquidation and bankruptcy price), live over the account stream, and the what-if calculator.
  */
 import { ApiError, api, type AccountSummary, type InstrumentJson, type PositionJson, type RiskJson } from '../api.js';
-import { DASH, esc, money, percent, price, quoteOf, ratioClass, symbolPrice } from '../format.js';
+import { DASH, amount, esc, money, percent, price, quoteOf, ratioClass, symbolPrice } from '../format.js';
 import { stream } from '../stream.js';
 import { $, showError, type Page } from './page.js';
 
@@ -31,7 +31,7 @@ export class AccountPage implements Page {
         ${tile('im', 'Initial margin', 'to open / keep leverage')}
         ${tile('mm', 'Maintenance margin', 'below this: liquidation')}
         ${tile('avail', 'Available', 'equity − IM − order margin')}
-        ${tile('ratio', 'Margin ratio', 'MM / equity (cross pool)')}
+        ${tile('ratio', 'Margin ratio', 'MM / equity, riskiest pool')}
       </section>
       <section id="positions" class="positions"><div class="card empty-card">Loading positions…</div></section>
       <section class="card" id="what-if">
@@ -71,7 +71,7 @@ export class AccountPage implements Page {
       this.instruments = new Map(instruments.map((i) => [i.symbol, i]));
       if (me.role !== 'account') {
         const riskiest = await api<{ accounts: AccountSummary[] }>('/v1/risk/accounts?limit=4');
-        $(root, '#riskiest').innerHTML = riskiest.accounts.map((a) => `<a href="#/account/${encodeURIComponent(a.account)}">${esc(a.account)} <span class="${ratioClass(a.marginRatio, a.liquidatable)}">${percent(a.marginRatio, 1)}</span></a>`).join('');
+        $(root, '#riskiest').innerHTML = riskiest.accounts.map((a) => `<a href="#/account/${encodeURIComponent(a.account)}">${esc(a.account)} <span class="${ratioClass(a.marginRatio, a.liquidatable)}">${a.marginRatio === null && a.liquidatable ? 'equity ≤ 0' : percent(a.marginRatio, 1)}</span></a>`).join('');
         if (this.account === '' && riskiest.accounts[0] !== undefined) {
           location.hash = `#/account/${encodeURIComponent(riskiest.accounts[0].account)}`;
           return;
@@ -117,12 +117,21 @@ export class AccountPage implements Page {
     this.risk = risk;
     const a = risk.account;
     const asset = a.settle ?? risk.positions[0]?.settle ?? null;
-    setTile(root, 'equity', money(a.equity, asset), `wallet ${money(a.walletBalance, null)} ${Number(a.unrealizedPnl) < 0 ? '−' : '+'} uPnL ${money(Math.abs(Number(a.unrealizedPnl)), null)}`);
-    setTile(root, 'im', money(a.initialMargin, asset), Number(a.orderMargin) > 0 ? `+ ${money(a.orderMargin, asset)} for open orders` : 'cross positions');
-    setTile(root, 'mm', money(a.maintenanceMargin, asset), 'cross positions');
-    setTile(root, 'avail', money(a.availableBalance, asset), 'equity − IM − order margin');
-    setTile(root, 'ratio', a.marginRatio === null ? (a.liquidatable ? 'equity ≤ 0' : DASH) : percent(a.marginRatio), a.liquidatable ? 'LIQUIDATABLE: equity below maintenance' : 'calls at 80 / 90 %, liquidation 100 %');
-    $(root, '#kpi-ratio').className = `kpi ${ratioClass(a.marginRatio, a.liquidatable)}`;
+    const t = accountTotals(risk);
+    const isolatedCount = risk.positions.filter((p) => p.margin === 'isolated').length;
+    const scope = isolatedCount === 0 ? 'cross pool' : isolatedCount === risk.positions.length ? `${isolatedCount} isolated position${isolatedCount > 1 ? 's' : ''}` : `cross pool + ${isolatedCount} isolated`;
+    const isolatedEquity = t.equity - Number(a.equity);
+    const upnl = Number(a.unrealizedPnl);
+    const equitySub =
+      isolatedCount > 0
+        ? `wallet ${amount(a.walletBalance, asset)} + isolated ${amount(isolatedEquity, asset)}`
+        : `wallet ${amount(a.walletBalance, asset)} ${upnl < 0 ? '−' : '+'} uPnL ${amount(Math.abs(upnl), asset)}`;
+    setTile(root, 'equity', money(t.equity, asset), equitySub);
+    setTile(root, 'im', money(t.initialMargin, asset), Number(a.orderMargin) > 0 ? `${scope}; + ${money(a.orderMargin, asset)} for orders` : scope);
+    setTile(root, 'mm', money(t.maintenanceMargin, asset), scope);
+    setTile(root, 'avail', money(a.availableBalance, asset), 'cross: equity − IM − order margin');
+    setTile(root, 'ratio', t.liquidatable && t.ratio === null ? 'equity ≤ 0' : percent(t.ratio), t.liquidatable ? `LIQUIDATABLE: ${t.where}` : `riskiest: ${t.where}; calls at 80 / 90 %`);
+    $(root, '#kpi-ratio').className = `kpi ${ratioClass(t.ratio, t.liquidatable)}`;
     const positions = $(root, '#positions');
     if (risk.positions.length === 0) {
       positions.innerHTML = '<div class="card empty-card">No open positions in this settle asset.</div>';
@@ -165,8 +174,8 @@ export class AccountPage implements Page {
           <dt>Position</dt><dd>${esc(sizeText)} at entry ${symbolPrice(p.symbol, p.entryPrice)}; mark ${symbolPrice(p.symbol, p.markPrice)}</dd>
           <dt>Notional</dt><dd><b>${money(p.notional, unit)}</b> <span class="formula">= ${esc(notionalFormula)}</span></dd>
           <dt>Tier</dt><dd><b>${p.tier}</b>: ${why}. Maintenance rate ${percent(p.maintenanceRate, 2)}, maintenance amount ${money(p.maintenanceAmount, unit)}.</dd>
-          <dt>Initial margin</dt><dd><b>${money(p.initialMargin, unit)}</b> <span class="formula">= notional ÷ leverage = ${money(p.notional, null)} ÷ ${p.leverage}${esc(leverageNote)}</span></dd>
-          <dt>Maintenance margin</dt><dd><b>${money(p.maintenanceMargin, unit)}</b> <span class="formula">= notional × rate − amount = ${money(p.notional, null)} × ${percent(p.maintenanceRate, 2)} − ${money(p.maintenanceAmount, null)}${esc(closeFee)}</span></dd>
+          <dt>Initial margin</dt><dd><b>${money(p.initialMargin, unit)}</b> <span class="formula">= notional ÷ leverage = ${amount(p.notional, unit)} ÷ ${p.leverage}${esc(leverageNote)}</span></dd>
+          <dt>Maintenance margin</dt><dd><b>${money(p.maintenanceMargin, unit)}</b> <span class="formula">= notional × rate − amount = ${amount(p.notional, unit)} × ${percent(p.maintenanceRate, 2)} − ${amount(p.maintenanceAmount, unit)}${esc(closeFee)}</span></dd>
           <dt>Unrealised PnL</dt><dd><b class="${Number(p.unrealizedPnl) < 0 ? 'neg' : 'pos'}">${money(p.unrealizedPnl, unit, true)}</b> <span class="formula">= ${esc(pnlFormula)}</span></dd>
           ${isolated ? `<dt>Isolated margin</dt><dd>balance ${money(p.isolatedBalance ?? null, unit)}, equity ${money(p.isolatedEquity ?? null, unit)} (balance + uPnL)</dd>` : ''}
           <dt>Liquidation price</dt><dd><b>${symbolPrice(p.symbol, p.liquidationPrice)}</b> <span class="formula">the mark at which ${isolated ? 'the position\'s' : 'the cross pool\'s'} equity falls to its maintenance margin${isolated ? '' : ' (other positions held at their marks)'}</span></dd>
@@ -199,12 +208,14 @@ export class AccountPage implements Page {
 
 function renderWhatIf(r: WhatIfResult, symbol: string): string {
   const asset = r.after.account.settle ?? r.after.positions[0]?.settle ?? r.before.account.settle ?? null;
+  const b = accountTotals(r.before);
+  const x = accountTotals(r.after);
   const rows: [string, string | null, string | null, 'money' | 'ratio'][] = [
-    ['Equity', r.before.account.equity, r.after.account.equity, 'money'],
-    ['Initial margin', r.before.account.initialMargin, r.after.account.initialMargin, 'money'],
-    ['Maintenance margin', r.before.account.maintenanceMargin, r.after.account.maintenanceMargin, 'money'],
-    ['Available', r.before.account.availableBalance, r.after.account.availableBalance, 'money'],
-    ['Margin ratio', r.before.account.marginRatio, r.after.account.marginRatio, 'ratio'],
+    ['Equity', String(b.equity), String(x.equity), 'money'],
+    ['Initial margin', String(b.initialMargin), String(x.initialMargin), 'money'],
+    ['Maintenance margin', String(b.maintenanceMargin), String(x.maintenanceMargin), 'money'],
+    ['Available (cross)', r.before.account.availableBalance, r.after.account.availableBalance, 'money'],
+    ['Margin ratio (riskiest pool)', b.ratio, x.ratio, 'ratio'],
   ];
   const fmt = (v: string | null, kind: 'money' | 'ratio'): string => (kind === 'money' ? money(v, asset) : percent(v));
   const delta = (a: string | null, b: string | null, kind: 'money' | 'ratio'): string => {
@@ -224,6 +235,33 @@ function renderWhatIf(r: WhatIfResult, symbol: string): string {
       </tbody></table>
       <p class="${orderPossible ? 'ok-line' : 'problem'}">${orderPossible ? 'Enough margin: available balance stays ≥ 0.' : 'Not enough margin: the engine would reject this order (initial_margin_insufficient).'} Realised PnL ${money(r.realizedPnl, asset, true)}.</p>
       <p class="muted small">Assumptions: ${r.assumptions.map(esc).join('; ')}.</p>`;
+}
+
+/** The whole account: cross pool plus every isolated position, and its riskiest pool's ratio. */
+function accountTotals(risk: RiskJson): { equity: number; initialMargin: number; maintenanceMargin: number; ratio: string | null; liquidatable: boolean; where: string } {
+  const a = risk.account;
+  let equity = Number(a.equity);
+  let initialMargin = Number(a.initialMargin);
+  let maintenanceMargin = Number(a.maintenanceMargin);
+  const hasCross = risk.positions.some((p) => p.margin === 'cross');
+  let ratio: string | null = hasCross ? a.marginRatio : '0';
+  let worst = hasCross ? (a.marginRatio === null ? Infinity : Number(a.marginRatio)) : -1;
+  let where = hasCross ? 'cross pool' : 'no positions';
+  let liquidatable = hasCross && a.liquidatable;
+  for (const p of risk.positions) {
+    if (p.margin !== 'isolated') continue;
+    equity += Number(p.isolatedEquity ?? '0');
+    initialMargin += Number(p.initialMargin);
+    maintenanceMargin += Number(p.maintenanceMargin);
+    const value = p.marginRatio === null || p.marginRatio === undefined ? Infinity : Number(p.marginRatio);
+    if (value > worst) {
+      worst = value;
+      ratio = p.marginRatio ?? null;
+      where = `${p.symbol} ${p.side} isolated`;
+    }
+    if (p.liquidatable === true) liquidatable = true;
+  }
+  return { equity, initialMargin, maintenanceMargin, ratio, liquidatable, where };
 }
 
 function tile(id: string, title: string, sub: string): string {
