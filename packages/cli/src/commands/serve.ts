@@ -69,10 +69,6 @@ export async function serve(options: ServeOptions): Promise<void> {
   const recovered = ctx.host.recovered;
   say(`margin serve: journal ${journal.kind} ${journal.location}, profile ${ctx.host.profile}, recovered seq ${recovered.lastSeq} (snapshot ${recovered.snapshotSeq} + ${recovered.replayed} replayed)`);
 
-  if (!demo && ctx.keys.count('admin') === 0) {
-    const { key } = await ctx.keys.create({ role: 'admin', label: 'bootstrap' });
-    say(`first start: created an admin key (shown once, store it): ${key}`);
-  }
   const live = server;
 
   let driver: DemoDriver | null = null;
@@ -92,7 +88,20 @@ export async function serve(options: ServeOptions): Promise<void> {
     });
   }
 
-  const url = await live.listen(port, host);
+  let url: string;
+  try {
+    url = await live.listen(port, host);
+  } catch (error) {
+    await live.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new InputError([options.port !== undefined ? '--port' : 'PORT'], `${host}:${port} is already in use (stop the other server, or pick another port)`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new InputError(['--host'], `cannot listen on "${host}"`);
+    throw error;
+  }
+  if (!demo && live.ctx.keys.count('admin') === 0) {
+    const { key } = await live.ctx.keys.create({ role: 'admin', label: 'bootstrap' });
+    say(`first start: created an admin key (shown once, store it): ${key}`);
+  }
   if (driver !== null) {
     const seededAlready = accountIds(live.ctx.host.state).length > 0;
     if (!seededAlready) say(`demo: seeding ${accounts.toLocaleString('en-US')} accounts...`);
