@@ -67,7 +67,7 @@ describe('HTTP API', () => {
       assert.match(other.contentType, PROBLEM);
       const strip = (json: Record<string, unknown>) => ({ ...json, detail: String(json['detail']).replace(/"[^"]*"/, '"?"'), instance: null });
       assert.deepEqual(strip(other.json), strip(missing.json));
-      for (const path of ['/v1/accounts/bob/risk', '/v1/accounts/bob/events']) {
+      for (const path of ['/v1/accounts/bob/risk', '/v1/accounts/bob/positions', '/v1/accounts/bob/events']) {
         assert.equal((await h.call('GET', path, { key: aliceKey })).status, 404, path);
       }
       const whatIf = await h.call('POST', '/v1/accounts/bob/what-if', { key: aliceKey, body: { prices: { BTCUSDT: '25000' } } });
@@ -212,6 +212,8 @@ describe('HTTP API', () => {
       assert.equal(position?.['symbol'], 'BTCUSDT');
       assert.equal(position?.['initialMargin'], '3000');
       assert.equal(typeof position?.['liquidationPrice'], 'string');
+      const positions = await h.call('GET', '/v1/accounts/alice/positions');
+      assert.deepEqual(positions.json, { account: 'alice', settle: 'USDT', positions: answer.json['positions'] });
     });
 
     test('accounts at risk are sorted by margin ratio, highest first; overview and distribution answer', async () => {

@@ -54,6 +54,20 @@ export async function accountRoutes(app: FastifyInstance, ctx: ServerContext): P
     },
   }, async (request) => riskOf(ctx, request.params.account, request));
 
+  app.get<{ Params: { account: string } }>('/v1/accounts/:account/positions', {
+    schema: {
+      tags: ['accounts'],
+      summary: "The account's positions in one settle asset, each with its tier, IM, MM, uPnL, liquidation and bankruptcy price",
+      security,
+      params: accountParams,
+      querystring: { type: 'object', properties: { asset: { type: 'string' } } },
+      response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses },
+    },
+  }, async (request) => {
+    const risk = riskOf(ctx, request.params.account, request);
+    return { account: request.params.account, settle: risk.account.settle ?? risk.positions[0]?.settle ?? null, positions: risk.positions };
+  });
+
   app.post<{ Params: { account: string } }>('/v1/accounts/:account/what-if', {
     schema: {
       tags: ['accounts'],
