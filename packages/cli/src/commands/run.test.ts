@@ -115,30 +115,38 @@ describe('margin run', () => {
     );
   }));
 
-  it('prints each event as soon as its command committed, while standard input stays open', withTempDir(async (dir) => {
+  it('prints each event as soon as its command committed, while standard input stays open', { timeout: 30_000 }, withTempDir(async (dir) => {
     const child = spawn(process.execPath, [BIN, 'run', '--db', join(dir, 'j.sqlite')], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-    for (const [index, line] of LINES.slice(0, 4).entries()) {
-      child.stdin.write(`${line}\n`);
-      const event = JSON.parse(String((await lines.next()).value)) as { seq: number };
-      assert.equal(event.seq, index + 1);
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+      for (const [index, line] of LINES.slice(0, 4).entries()) {
+        child.stdin.write(`${line}\n`);
+        const event = JSON.parse(String((await lines.next()).value)) as { seq: number };
+        assert.equal(event.seq, index + 1);
+      }
+      child.stdin.end();
+      assert.equal(await closed, 0);
+    } finally {
+      child.kill('SIGKILL'); // a no-op once it exited; never leave it behind a failed assertion
     }
-    child.stdin.end();
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    assert.equal(code, 0);
   }));
 
-  it('keeps applying and journaling every command when the reader of its output goes away', withTempDir(async (dir) => {
+  it('keeps applying and journaling every command when the reader of its output goes away', { timeout: 60_000 }, withTempDir(async (dir) => {
     const input = join(dir, 'commands.ndjson');
     const lines = generateCommandLines({ seed: 5, lines: 3_000 });
     writeFileSync(input, `${lines.join('\n')}\n`);
     const reference = await run(join(dir, 'reference.sqlite'), lines);
     const child = spawn(process.execPath, [BIN, 'run', '--db', join(dir, 'j.sqlite'), '--input', input], { stdio: ['ignore', 'pipe', 'ignore'] });
-    const first = await createInterface({ input: child.stdout })[Symbol.asyncIterator]().next();
-    assert.equal(first.done, false);
-    child.stdout.destroy(); // like `margin run | head -1`
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    assert.equal(code, reference.exitCode);
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      const first = await createInterface({ input: child.stdout })[Symbol.asyncIterator]().next();
+      assert.equal(first.done, false);
+      child.stdout.destroy(); // like `margin run | head -1`
+      assert.equal(await closed, reference.exitCode);
+    } finally {
+      child.kill('SIGKILL');
+    }
     assert.equal(await stateCommand({ db: join(dir, 'j.sqlite'), hash: true }), await stateCommand({ db: join(dir, 'reference.sqlite'), hash: true }));
   }));
 });

@@ -19,6 +19,7 @@ import { PostgresJournal, openJournal, type Journal, type JournalEntry } from '@
 import { generateCommandLines, seededRandom } from './command-stream.js';
 
 const BIN = fileURLToPath(new URL('../../bin/margin.js', import.meta.url));
+const RUN_TIMEOUT_MS = 120_000;
 
 interface Attempt {
   readonly killed: boolean;
@@ -48,6 +49,8 @@ function runOnce(args: readonly string[], plan: KillPlan): Promise<Attempt> {
       }, ms);
     };
     if (plan !== null && 'afterMs' in plan) killIn(plan.afterMs);
+    // A run that hangs is a failure, not a wait until CI's own time limit.
+    const hung = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
     child.stdout.on('data', (chunk: Buffer) => {
       chunks.push(chunk);
       if (plan === null || !('afterLines' in plan)) return;
@@ -57,6 +60,7 @@ function runOnce(args: readonly string[], plan: KillPlan): Promise<Attempt> {
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     child.on('error', reject);
     child.on('close', (code, signal) => {
+      clearTimeout(hung);
       if (timer !== null) clearTimeout(timer);
       const text = Buffer.concat(chunks).toString('utf8');
       const complete = text.slice(0, text.lastIndexOf('\n') + 1);
@@ -174,7 +178,7 @@ function assertAcknowledgedAreJournaled(lines: readonly string[], journal: reado
 }
 
 describe('margin run survives kill -9 (real child processes)', () => {
-  it('SQLite: the crashed-and-restarted journal equals the uninterrupted one, and every printed event is in it', async (t) => {
+  it('SQLite: the crashed-and-restarted journal equals the uninterrupted one, and every printed event is in it', { timeout: 300_000 }, async (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'margin-crash-'));
     try {
       await crashAndCompare({
@@ -191,7 +195,7 @@ describe('margin run survives kill -9 (real child processes)', () => {
   });
 
   const pgUrl = process.env['MARGIN_TEST_PG_URL'];
-  it('PostgreSQL: the same, against a real server', { skip: pgUrl === undefined || pgUrl === '' ? 'MARGIN_TEST_PG_URL is not set (the store tests fail in CI without it)' : false }, async (t) => {
+  it('PostgreSQL: the same, against a real server', { timeout: 300_000, skip: pgUrl === undefined || pgUrl === '' ? 'MARGIN_TEST_PG_URL is not set (the store tests fail in CI without it)' : false }, async (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'margin-crash-'));
     const suffix = randomBytes(4).toString('hex');
     const withSchema = (schema: string): string => {
