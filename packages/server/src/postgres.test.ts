@@ -16,7 +16,7 @@ if (BASE_URL === '' && process.env['CI'] === 'true') {
   test('PostgreSQL server for the server tests', () => assert.fail('MARGIN_TEST_PG_URL is not set in CI: .ci/run must start PostgreSQL'));
 }
 
-describe('margin serve on PostgreSQL', { skip: BASE_URL === '' ? 'MARGIN_TEST_PG_URL is not set: no PostgreSQL server (.ci/run starts one)' : false }, () => {
+describe('margin serve on PostgreSQL', { timeout: 120_000, skip: BASE_URL === '' ? 'MARGIN_TEST_PG_URL is not set: no PostgreSQL server (.ci/run starts one)' : false }, () => {
   const schema = `serve_${randomBytes(6).toString('hex')}`;
   let serve: ChildServe | null = null;
 

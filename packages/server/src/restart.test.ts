@@ -22,7 +22,7 @@ async function get(url: string, key: string, path: string): Promise<Record<strin
   return (await response.json()) as Record<string, unknown>;
 }
 
-describe('restart of margin serve', () => {
+describe('restart of margin serve', { timeout: 180_000 }, () => {
   let dir: string;
   let db: string;
   let serve: ChildServe | null = null;

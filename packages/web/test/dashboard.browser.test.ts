@@ -24,7 +24,7 @@ if (!HAVE_CHROMIUM && IN_CI) {
   });
 }
 
-describe('dashboard in headless Chromium', { skip: SKIP }, () => {
+describe('dashboard in headless Chromium', { skip: SKIP, timeout: 240_000 }, () => {
   let serve: ServeProcess;
   let context: BrowserContext;
   let page: Page;
