@@ -65,6 +65,11 @@ export class JournalConflictError extends Error {
   override readonly name = 'JournalConflictError';
 }
 
+/** Opening a journal that must exist (`create: false`) found none. */
+export class JournalNotFoundError extends Error {
+  override readonly name = 'JournalNotFoundError';
+}
+
 /** Snapshots kept per journal: the latest and one before it, in case the latest is unreadable. */
 export const SNAPSHOTS_KEPT = 2;
 

@@ -3,12 +3,12 @@
  * is a SQLite file path.
  */
 import { InputError } from '@margin/core';
-import type { Journal } from './journal.js';
+import { JournalNotFoundError, type Journal } from './journal.js';
 import { PostgresJournal, parsePostgresUrl } from './postgres-journal.js';
-import { JournalNotFoundError, SqliteJournal, type SqliteSynchronous } from './sqlite-journal.js';
+import { SqliteJournal, type SqliteSynchronous } from './sqlite-journal.js';
 
 export interface OpenJournalOptions {
-  /** Create a missing SQLite file (default true); `margin state` passes false. */
+  /** Create a missing journal (SQLite file, PostgreSQL tables; default true); `margin state` passes false. */
   readonly create?: boolean;
   readonly sqliteSynchronous?: SqliteSynchronous;
 }
@@ -26,7 +26,12 @@ export async function openJournal(dbArg: string, options: OpenJournalOptions = {
     } catch (error) {
       throw new InputError(['db'], (error as Error).message);
     }
-    return PostgresJournal.open(dbArg);
+    try {
+      return await PostgresJournal.open(dbArg, options.create === undefined ? {} : { create: options.create });
+    } catch (error) {
+      if (error instanceof JournalNotFoundError) throw new InputError(['db'], error.message);
+      throw error;
+    }
   }
   try {
     return SqliteJournal.open(dbArg, {

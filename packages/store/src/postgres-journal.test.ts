@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { PostgresJournal, parsePostgresUrl } from './postgres-journal.js';
+import { JournalNotFoundError } from './journal.js';
 import { describeJournalContract } from './testing/journal-contract.js';
 import { postgresTestUrl, withSchema } from './testing/postgres-env.js';
 
@@ -51,6 +52,30 @@ if (baseUrl !== null) {
         await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
         await client.end();
       }
+    });
+  });
+}
+
+if (baseUrl !== null) {
+  describe('PostgreSQL journal that must exist', () => {
+    it('is refused when its tables are missing, and nothing is created', async () => {
+      const schema = `test_${randomBytes(6).toString('hex')}`;
+      const url = withSchema(baseUrl, schema);
+      await assert.rejects(PostgresJournal.open(url, { create: false }), (error: unknown) => error instanceof JournalNotFoundError && /no journal at postgres:\/\/.*schema=test_/.test(error.message));
+      const client = new pg.Client({ connectionString: parsePostgresUrl(baseUrl).connectionString });
+      await client.connect();
+      try {
+        const found = await client.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', [schema]);
+        assert.equal(found.rowCount, 0);
+      } finally {
+        await client.end();
+      }
+      const created = await PostgresJournal.open(url);
+      await created.close();
+      const existing = await PostgresJournal.open(url, { create: false });
+      assert.equal(await existing.lastSeq(), 0);
+      await existing.close();
+      await PostgresJournal.dropSchema(url);
     });
   });
 }

@@ -13,6 +13,7 @@
 import pg from 'pg';
 import {
   JournalConflictError,
+  JournalNotFoundError,
   SNAPSHOTS_KEPT,
   checkBatchShape,
   toSeq,
@@ -96,7 +97,8 @@ export class PostgresJournal implements Journal {
     this.table = (name) => `${target.schema}.${name}`;
   }
 
-  static async open(url: string): Promise<PostgresJournal> {
+  /** Connects; creates the schema and tables unless `create` is false (then they must exist). */
+  static async open(url: string, options: { readonly create?: boolean } = {}): Promise<PostgresJournal> {
     const target = parsePostgresUrl(url);
     const client = new pg.Client({ connectionString: target.connectionString });
     try {
@@ -105,6 +107,10 @@ export class PostgresJournal implements Journal {
       throw new Error(`cannot connect to ${target.display}: ${(error as Error).message}`, { cause: error });
     }
     try {
+      if (options.create === false) {
+        const found = await client.query<{ table: string | null }>('SELECT to_regclass($1)::text AS table', [`${target.schema}.journal`]);
+        if (found.rows[0]?.table == null) throw new JournalNotFoundError(`no journal at ${target.display}`);
+      }
       // Quiet the NOTICEs of IF NOT EXISTS.
       await client.query('SET client_min_messages = warning');
       await client.query(schemaSql(target.schema));

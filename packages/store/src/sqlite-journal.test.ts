@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteJournal, JournalNotFoundError } from './sqlite-journal.js';
+import { SqliteJournal } from './sqlite-journal.js';
+import { JournalNotFoundError } from './journal.js';
 import { describeJournalContract } from './testing/journal-contract.js';
 
 describeJournalContract('SQLite journal', async () => {

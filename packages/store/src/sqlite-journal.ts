@@ -15,6 +15,7 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import {
   JournalConflictError,
+  JournalNotFoundError,
   SNAPSHOTS_KEPT,
   checkBatchShape,
   toSeq,
@@ -33,10 +34,6 @@ export interface SqliteJournalOptions {
   readonly create?: boolean;
   /** Default FULL (see the module comment). */
   readonly synchronous?: SqliteSynchronous;
-}
-
-export class JournalNotFoundError extends Error {
-  override readonly name = 'JournalNotFoundError';
 }
 
 const SCHEMA = `
