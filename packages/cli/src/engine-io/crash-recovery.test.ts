@@ -9,7 +9,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { InputError } from '@margin/core';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,9 +82,14 @@ function stateHash(db: string): string {
 }
 
 async function readJournal(db: string): Promise<JournalEntry[]> {
-  // A kill during start-up can come before the journal file exists.
-  if (!db.startsWith('postgres') && !existsSync(db)) return [];
-  const journal: Journal = await openJournal(db, { create: false });
+  let journal: Journal;
+  try {
+    journal = await openJournal(db, { create: false });
+  } catch (error) {
+    // A kill during start-up can come before the journal (file or tables) exists.
+    if (error instanceof InputError && error.message.startsWith('db: no journal at')) return [];
+    throw error;
+  }
   try {
     const all: JournalEntry[] = [];
     for (;;) {
