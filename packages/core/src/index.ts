@@ -37,3 +37,4 @@ export * from './market/twap.js';
 export * from './market/dated-future.js';
 export * from './market/volatility-index.js';
 export * from './market/index-futures.js';
+export * from './liquidation/liquidation-rules.js';

@@ -33,6 +33,10 @@ export const REJECT_CODES = {
   funding_already_settled: 'funding for this symbol and time was already settled',
   funding_time_not_after_last: 'a funding settlement time must be later than the previous one',
   price_stale: 'the price time is earlier than the last price time of the symbol',
+  book_stale: 'the book time is earlier than the last book time of the symbol',
+  book_levels_not_ordered: 'book levels must be strictly best first: bids descending, asks ascending',
+  book_crossed: 'the best bid is at or above the best ask',
+  insurance_asset_mismatch: 'the symbol of a symbol fund settles in another asset',
 } as const;
 
 export type RejectCode = keyof typeof REJECT_CODES;

@@ -16,6 +16,8 @@ import { applyAsset, applyDeposit, applyWithdraw } from './handlers/money.js';
 import { applyCancelOrder, applyPlaceOrder } from './handlers/orders.js';
 import { applySetLeverage, applySetMarginMode, applySetPositionMode } from './handlers/settings.js';
 import { applySettleExpiry } from './handlers/expiry.js';
+import { applyBook } from './handlers/book.js';
+import { applyInsuranceDeposit } from './handlers/insurance.js';
 import { Sink } from './sink.js';
 
 export type EngineEvent = { type: string; seq: number; commandId: string; [k: string]: unknown };
@@ -61,6 +63,10 @@ function dispatch(state: EngineState, command: Command, out: Sink): void {
       return applySettleFunding(state, command, out);
     case 'settleExpiry':
       return applySettleExpiry(state, command, out);
+    case 'book':
+      return applyBook(state, command, out);
+    case 'insuranceDeposit':
+      return applyInsuranceDeposit(state, command, out);
   }
 }
 

@@ -45,11 +45,11 @@ describe('fill', () => {
   it('lets reducing fills through even when the account is below initial margin', () => {
     const h = market({}, ['alice'], '100');
     h.run(fill('alice', 'buy', '0.1', '30000'));
-    h.run({ type: 'price', symbol: 'BTCUSDT', markPrice: '29100', time: at(2) });
-    // equity = 100 - 90 = 10 < IM 23.28: adding is refused, reducing is not.
-    assert.equal(h.one(fill('alice', 'buy', '0.01', '29100'))['code'], 'initial_margin_insufficient');
-    // The account was at the liquidation level (MM 11.64 > equity 10); halving clears it.
-    const events = h.run(fill('alice', 'sell', '0.05', '29100'));
+    h.run({ type: 'price', symbol: 'BTCUSDT', markPrice: '29130', time: at(2) });
+    // equity = 100 - 87 = 13 < IM 23.30: adding is refused, reducing is not.
+    assert.equal(h.one(fill('alice', 'buy', '0.01', '29130'))['code'], 'initial_margin_insufficient');
+    // The account was at the warning level (MM 11.652 / equity 13 = 0.896); halving clears it.
+    const events = h.run(fill('alice', 'sell', '0.05', '29130'));
     assert.deepEqual(events.map((event) => event.type), ['filled', 'marginCallCleared']);
   });
 

@@ -117,6 +117,31 @@ export const settleFundingCommandSchema = record({
 
 export const settleExpiryCommandSchema = record({ type: z.literal('settleExpiry'), id, symbol, price: decimal('positive'), time: isoTime });
 
+/** One book level: `["price", "size"]`. */
+const bookLevel = z.tuple([decimal('positive'), decimal('positive')], { error: 'must be a ["price", "size"] pair of decimal strings' });
+
+/**
+ * An order-book snapshot of a symbol (best level first on each side). It replaces the previous
+ * one; liquidation fills consume it until the next snapshot arrives.
+ */
+export const bookCommandSchema = record({
+  type: z.literal('book'),
+  id,
+  symbol,
+  bids: list(bookLevel),
+  asks: list(bookLevel),
+  time: isoTime,
+});
+
+/** Money from outside into an insurance fund: the asset's fund, or a symbol's own fund. */
+export const insuranceDepositCommandSchema = record({
+  type: z.literal('insuranceDeposit'),
+  id,
+  asset,
+  amount: decimal('positive'),
+  symbol: symbol.optional(),
+});
+
 export const COMMAND_SCHEMAS = {
   asset: assetCommandSchema,
   instrument: instrumentCommandSchema,
@@ -135,6 +160,8 @@ export const COMMAND_SCHEMAS = {
   fundingRate: fundingRateCommandSchema,
   settleFunding: settleFundingCommandSchema,
   settleExpiry: settleExpiryCommandSchema,
+  book: bookCommandSchema,
+  insuranceDeposit: insuranceDepositCommandSchema,
 } as const;
 
 export type CommandType = keyof typeof COMMAND_SCHEMAS;
@@ -157,6 +184,8 @@ export type CancelOrderCommand = z.output<typeof cancelOrderCommandSchema>;
 export type FundingRateCommand = z.output<typeof fundingRateCommandSchema>;
 export type SettleFundingCommand = z.output<typeof settleFundingCommandSchema>;
 export type SettleExpiryCommand = z.output<typeof settleExpiryCommandSchema>;
+export type BookCommand = z.output<typeof bookCommandSchema>;
+export type InsuranceDepositCommand = z.output<typeof insuranceDepositCommandSchema>;
 
 /** A validated command: kernel values (E18 bigints), times in epoch milliseconds. */
 export type Command =
@@ -176,4 +205,6 @@ export type Command =
   | CancelOrderCommand
   | FundingRateCommand
   | SettleFundingCommand
-  | SettleExpiryCommand;
+  | SettleExpiryCommand
+  | BookCommand
+  | InsuranceDepositCommand;

@@ -1,5 +1,6 @@
 /** Read-side queries: an account's risk in the `margin risk --json` shape, account ids, balances. */
-import { riskReportToJson, type RiskJson } from '@margin/core';
+import { riskReportToJson, type PositionJson, type RiskJson } from '@margin/core';
+import { adlRanks, type AdlRankJson } from '../liquidation/adl-ranks.js';
 import type { EngineState } from '../state/types.js';
 import { currentView, riskOfView } from './pool-risk.js';
 
@@ -19,11 +20,35 @@ function defaultAsset(state: EngineState, accountId: string): string | null {
  * Risk of one account in one settle asset (default: see above) with liquidation and bankruptcy
  * prices, as `margin risk --json` prints it; null for an unknown account or one with no asset.
  */
-export function accountRiskJson(state: EngineState, account: string, asset?: string): RiskJson | null {
+export function accountRiskJson(state: EngineState, account: string, asset?: string, options: AccountRiskOptions = {}): RiskJson | null {
   const found = state.accounts.get(account);
   const settle = asset ?? defaultAsset(state, account);
   if (found === undefined || settle === null) return null;
-  return riskReportToJson(riskOfView(state, found, currentView(state, found, settle), true));
+  const view = currentView(state, found, settle);
+  const json = riskReportToJson(riskOfView(state, found, view, true));
+  if (options.adl === true) {
+    const ranks = new Map<string, AdlRankJson[]>();
+    view.positions.forEach((position, i) => {
+      let rows = ranks.get(position.symbol);
+      if (rows === undefined) {
+        rows = adlRanks(state, position.symbol);
+        ranks.set(position.symbol, rows);
+      }
+      const row = rows.find((candidate) => candidate.account === account && candidate.positionKey === position.key);
+      const target = json.positions[i] as (PositionJson & { adl?: AdlRankJson }) | undefined;
+      if (row !== undefined && target !== undefined) target.adl = row;
+    });
+  }
+  return json;
+}
+
+export interface AccountRiskOptions {
+  /**
+   * Add each position's place in the ADL queue of its symbol and side (`adl`: rank, count,
+   * quantile, indicator 1-5, score). It ranks every holder of the symbol, so it costs about one
+   * risk evaluation per holder; off by default.
+   */
+  readonly adl?: boolean;
 }
 
 export function accountIds(state: EngineState): string[] {

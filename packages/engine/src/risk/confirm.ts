@@ -1,11 +1,12 @@
 /**
  * Risk scan after price moves: float filter over the moved symbols' positions, then exact
- * confirmation of every flagged pool's account, in (account, asset) order so the events do not
- * depend on the float arrays' row order (which differs after a restore).
+ * confirmation of every flagged pool's account (margin calls and liquidation, see
+ * liquidation/run.ts), in (account, asset) order so the events do not depend on the float arrays'
+ * row order (which differs after a restore).
  */
 import type { Sink } from '../apply/sink.js';
+import { LiquidationRun } from '../liquidation/run.js';
 import type { EngineState } from '../state/types.js';
-import { reviewMarginCalls } from './margin-calls.js';
 
 export interface ScanOutcome {
   readonly flaggedPools: number;
@@ -13,18 +14,15 @@ export interface ScanOutcome {
 }
 
 export function confirmPools(state: EngineState, pools: readonly number[], out: Sink): ScanOutcome {
-  const targets = new Map<string, { accountId: string; asset: string }>();
+  const run = new LiquidationRun(state, out);
+  const targets = new Set<string>();
   for (const pool of pools) {
     const owner = state.scan.owner(pool);
-    targets.set(`${owner.accountId}\u0000${owner.asset}`, { accountId: owner.accountId, asset: owner.asset });
+    targets.add(`${owner.accountId}\u0000${owner.asset}`);
+    run.enqueue(owner.accountId, owner.asset);
   }
-  const keys = [...targets.keys()].sort();
-  for (const key of keys) {
-    const target = targets.get(key);
-    const account = target === undefined ? undefined : state.accounts.get(target.accountId);
-    if (target !== undefined && account !== undefined) reviewMarginCalls(state, account, target.asset, out);
-  }
-  return { flaggedPools: pools.length, confirmedAccounts: keys.length };
+  run.drain();
+  return { flaggedPools: pools.length, confirmedAccounts: targets.size };
 }
 
 export function scanSymbols(state: EngineState, symbolRows: readonly number[], out: Sink): ScanOutcome {

@@ -2,7 +2,7 @@
  * Margin-call review of one account in one settle asset with the exact kernel: new levels for the
  * cross pool and each isolated position (rules in margin-call-config.ts), with one event per change.
  */
-import { formatFixed, marginRatio, roundDecimals, type Fixed } from '@margin/core';
+import { formatFixed, marginRatio, roundDecimals, type Fixed, type RiskReport } from '@margin/core';
 import type { Sink } from '../apply/sink.js';
 import type { Account, EngineState } from '../state/types.js';
 import { LEVEL_NAMES, nextLevel } from './margin-call-config.js';
@@ -40,11 +40,15 @@ function review(
   });
 }
 
-/** Re-evaluate every pool of (account, asset) exactly and emit level changes. */
-export function reviewMarginCalls(state: EngineState, account: Account, asset: string, out: Sink): void {
+/**
+ * Re-evaluate every pool of (account, asset) exactly and emit level changes. Returns the report
+ * (without prices) for the caller's liquidation check, or null when the account holds nothing in
+ * the asset and has no level to clear.
+ */
+export function reviewMarginCalls(state: EngineState, account: Account, asset: string, out: Sink): RiskReport | null {
   const crossPool = account.crossPools.get(asset);
   const view = currentView(state, account, asset);
-  if (view.positions.length === 0 && (crossPool === undefined || state.scan.level(crossPool) === 0)) return;
+  if (view.positions.length === 0 && (crossPool === undefined || state.scan.level(crossPool) === 0)) return null;
   const report = riskOfView(state, account, view);
   if (crossPool !== undefined) {
     review(state, out, crossPool, { account: account.id, asset, positionKey: null }, report.account.maintenanceMargin, report.account.equity);
@@ -56,4 +60,5 @@ export function reviewMarginCalls(state: EngineState, account: Account, asset: s
     if (position === undefined || position.pool < 0) return;
     review(state, out, position.pool, { account: account.id, asset, positionKey: position.key }, risk.maintenanceMargin, risk.isolated.equity);
   });
+  return report;
 }

@@ -299,6 +299,8 @@ export class ScanIndex {
     const maintenance = sumMm;
     const delta = SCAN_RELATIVE_BOUND * ((balance < 0 ? -balance : balance) + sumMag) + SCAN_ABSOLUTE_SLACK_PER_POSITION * (count + 1);
     if (!Number.isFinite(equity) || !Number.isFinite(maintenance) || !Number.isFinite(delta)) return true;
+    // Liquidation (equity < maintenance, whatever the level): both sums may be off by delta.
+    if (maintenance - equity > -2 * delta) return true;
     const level = this.poolLevel[pool] as number;
     const thresholds = this.thresholds;
     if (level < thresholds.length) {
@@ -425,6 +427,28 @@ export class ScanIndex {
     for (let p = 0; p < pools; p++) {
       if (this.poolOwner[p] === undefined || this.poolSlotCount[p] === 0) continue;
       if (this.flagged(p, sumPnl[p] as number, sumMm[p] as number, sumMag[p] as number)) flagged.push(p);
+    }
+    return flagged;
+  }
+
+  /**
+   * Re-sum the given pools from their slot caches (current: every mark change re-evaluates its
+   * symbol's slots) after their balances moved; returns those that could change level or be
+   * liquidatable, ascending.
+   */
+  flagPools(pools: readonly number[]): number[] {
+    const flagged: number[] = [];
+    for (const pool of [...new Set(pools)].sort((a, b) => a - b)) {
+      if (this.poolOwner[pool] === undefined) continue;
+      let sumPnl = 0;
+      let sumMm = 0;
+      let sumMag = 0;
+      for (let slot = this.poolHead[pool] as number; slot !== NONE; slot = this.slotNextInPool[slot] as number) {
+        sumPnl += this.slotPnl[slot] as number;
+        sumMm += this.slotMm[slot] as number;
+        sumMag += this.slotMag[slot] as number;
+      }
+      if (this.flagged(pool, sumPnl, sumMm, sumMag)) flagged.push(pool);
     }
     return flagged;
   }

@@ -10,7 +10,7 @@ import { assetLedger } from '../ledger/ledger.js';
 import { defineScanSymbol } from '../apply/handlers/market.js';
 import { createEngineState } from '../state/create.js';
 import { crossPool, newAccount, openPosition } from '../state/positions.js';
-import { SYSTEM_ACCOUNTS, type EngineState, type Market, type SystemAccount } from '../state/types.js';
+import { isSystemAccountName, type EngineState, type Market } from '../state/types.js';
 import { SNAPSHOT_VERSION } from './snapshot.js';
 
 const units = z.string({ error: 'must be a decimal string' });
@@ -31,9 +31,12 @@ const instrumentSchema = record({
   tiersSource: z.string(),
 });
 
+const bookLevel = z.tuple([decimal('positive'), decimal('positive')]);
+
 const snapshotSchema = record({
   version: z.literal(SNAPSHOT_VERSION, { error: `must be ${SNAPSHOT_VERSION}` }),
   profile: text(),
+  liquidation: record({ executors: z.array(z.string()) }).optional(),
   marginCalls: record({ warning: z.string(), call: z.string(), liquidation: z.string(), hysteresis: z.string() }),
   lastSeq: z.number().int().min(-1),
   appliedIds: z.array(z.string()),
@@ -48,6 +51,7 @@ const snapshotSchema = record({
       fundingRateTime: nullableTime,
       lastFundingTime: nullableTime,
       settlementPrice: nullableFixed,
+      book: record({ bids: z.array(bookLevel), asks: z.array(bookLevel), time: isoTime }).optional(),
     }),
   ),
   accounts: z.array(
@@ -103,7 +107,11 @@ function instrumentFrom(input: SnapshotInstrument, path: (string | number)[]): I
 
 export function restoreState(snapshot: string): EngineState {
   const { value } = parseWithSchema(snapshotSchema, decodeJson(snapshot, 'snapshot'), ['snapshot']);
-  const state = createEngineState({ profile: value.profile, marginCallThresholds: value.marginCalls });
+  const state = createEngineState({
+    profile: value.profile,
+    marginCallThresholds: value.marginCalls,
+    ...(value.liquidation === undefined ? {} : { liquidation: value.liquidation }),
+  });
   state.lastSeq = value.lastSeq;
   for (const id of value.appliedIds) state.appliedIds.add(id);
   value.assets.forEach((input, index) => {
@@ -119,8 +127,8 @@ export function restoreState(snapshot: string): EngineState {
     ledger.deposited = parse(input.deposited, 'deposited');
     ledger.withdrawn = parse(input.withdrawn, 'withdrawn');
     for (const [name, amount] of Object.entries(input.system)) {
-      if (!(SYSTEM_ACCOUNTS as readonly string[]).includes(name)) throw new InputError(['snapshot', 'assets', index, 'system', name], 'unknown system account');
-      ledger.system.set(name as SystemAccount, parse(amount, `system.${name}`));
+      if (!isSystemAccountName(name)) throw new InputError(['snapshot', 'assets', index, 'system', name], 'unknown system account');
+      ledger.system.set(name, parse(amount, `system.${name}`));
     }
   });
   value.markets.forEach((input, index) => {
@@ -133,6 +141,14 @@ export function restoreState(snapshot: string): EngineState {
       fundingRateTimeMs: input.fundingRateTime,
       lastFundingTimeMs: input.lastFundingTime,
       settlementPrice: input.settlementPrice,
+      book:
+        input.book === undefined
+          ? null
+          : {
+              bids: input.book.bids.map(([price, size]) => ({ price, size })),
+              asks: input.book.asks.map(([price, size]) => ({ price, size })),
+              timeMs: input.book.time,
+            },
       symbolIndex: index,
     };
     state.markets.set(market.instrument.symbol, market);

@@ -9,6 +9,7 @@ import { formatFixed, formatUnits, type Fixed, type Instrument } from '@margin/c
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { Account, AssetLedger, EngineState, Market } from '../state/types.js';
+import { DEFAULT_EXECUTORS } from '../state/create.js';
 import { canonicalJson } from './canonical-json.js';
 
 export const SNAPSHOT_VERSION = 1;
@@ -38,7 +39,19 @@ function instrumentJson(instrument: Instrument): unknown {
 }
 
 function marketJson(market: Market): unknown {
+  // Written only when present, so a state that never saw a book keeps its snapshot text.
+  const book =
+    market.book === null
+      ? {}
+      : {
+          book: {
+            bids: market.book.bids.map((level) => [formatFixed(level.price), formatFixed(level.size)]),
+            asks: market.book.asks.map((level) => [formatFixed(level.price), formatFixed(level.size)]),
+            time: new Date(market.book.timeMs).toISOString(),
+          },
+        };
   return {
+    ...book,
     instrument: instrumentJson(market.instrument),
     markPrice: fixedOrNull(market.markPrice),
     indexPrice: fixedOrNull(market.indexPrice),
@@ -102,9 +115,12 @@ function accountJson(state: EngineState, account: Account): unknown {
 
 /** The snapshot as a plain value (before canonical serialisation). */
 export function snapshotValue(state: EngineState): unknown {
+  const executors = state.liquidation.executors;
+  const defaultExecutors = executors.length === DEFAULT_EXECUTORS.length && executors.every((name, i) => name === DEFAULT_EXECUTORS[i]);
   return {
     version: SNAPSHOT_VERSION,
     profile: state.profile.name,
+    ...(defaultExecutors ? {} : { liquidation: { executors: [...executors] } }),
     marginCalls: {
       warning: formatFixed(state.marginCalls.levels[0]?.ratio ?? 0n),
       call: formatFixed(state.marginCalls.levels[1]?.ratio ?? 0n),

@@ -1,13 +1,38 @@
-/** A fresh engine state for a profile and margin-call thresholds. */
-import { InputError, PROFILE_NAMES, findProfile, fixedToNumber } from '@margin/core';
+/** A fresh engine state for a profile, margin-call thresholds and liquidation executors. */
+import { InputError, PROFILE_NAMES, findProfile, fixedToNumber, liquidationRulesFor } from '@margin/core';
 import { buildMarginCallConfig, type MarginCallThresholdsInput } from '../risk/margin-call-config.js';
 import { ScanIndex } from '../scan/scan-index.js';
-import type { EngineState } from './types.js';
+import type { EngineState, ExecutorName, LiquidationConfig } from './types.js';
+
+export interface LiquidationOptions {
+  /**
+   * Executors tried in order for each liquidation close: `book` fills against the symbol's last
+   * order-book snapshot (never beyond the bankruptcy price), `backstop` hands the rest to the
+   * insurance fund at the bankruptcy price. Default `["book", "backstop"]`; must end with `backstop`.
+   */
+  readonly executors?: readonly string[];
+}
 
 export interface EngineOptions {
   /** Methodology profile name; default 'generic'. */
   readonly profile?: string;
   readonly marginCallThresholds?: MarginCallThresholdsInput;
+  readonly liquidation?: LiquidationOptions;
+}
+
+export const DEFAULT_EXECUTORS: readonly ExecutorName[] = ['book', 'backstop'];
+const EXECUTOR_NAMES: readonly string[] = ['book', 'backstop'];
+
+function buildLiquidationConfig(profileName: string, options: LiquidationOptions = {}): LiquidationConfig {
+  const executors = options.executors ?? DEFAULT_EXECUTORS;
+  executors.forEach((name, i) => {
+    if (!EXECUTOR_NAMES.includes(name)) throw new InputError(['liquidation', 'executors', i], `must be "book" or "backstop", got "${name}"`);
+    if (executors.indexOf(name) !== i) throw new InputError(['liquidation', 'executors', i], `"${name}" is listed twice`);
+  });
+  if (executors[executors.length - 1] !== 'backstop') {
+    throw new InputError(['liquidation', 'executors'], 'must end with "backstop" (something has to take what the book cannot)');
+  }
+  return { rules: liquidationRulesFor(profileName), executors: executors as readonly ExecutorName[] };
 }
 
 export function createEngineState(options: EngineOptions = {}): EngineState {
@@ -17,6 +42,7 @@ export function createEngineState(options: EngineOptions = {}): EngineState {
   const marginCalls = buildMarginCallConfig(options.marginCallThresholds);
   return {
     profile,
+    liquidation: buildLiquidationConfig(name, options.liquidation),
     marginCalls,
     assets: new Map(),
     markets: new Map(),

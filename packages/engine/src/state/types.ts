@@ -6,13 +6,29 @@
  * isolated position (`position.isolatedUnits`), and the system accounts per asset
  * (`AssetLedger.system`: world, clearing, fees, funding-rounding, insurance).
  */
-import type { Fixed, Instrument, MarginMode, Profile, Side } from '@margin/core';
+import type { BookLevel, Fixed, Instrument, LiquidationRules, MarginMode, Profile, Side } from '@margin/core';
 import type { Account } from './account.js';
 import type { ScanIndex } from '../scan/scan-index.js';
 import type { MarginCallConfig } from '../risk/margin-call-config.js';
 
 export const SYSTEM_ACCOUNTS = ['world', 'clearing', 'fees', 'funding-rounding', 'insurance'] as const;
-export type SystemAccount = (typeof SYSTEM_ACCOUNTS)[number];
+/**
+ * System accounts created on first use (so a state that never liquidated keeps its snapshot):
+ * `socialized-loss` (transient within a command: a bankrupt account's share of a socialised loss
+ * is advanced from it and the holders refill it), `socialized-rounding` (what the pro-rata
+ * shares collect beyond the loss), and `insurance:<symbol>` (a symbol's own insurance fund).
+ */
+export const LAZY_SYSTEM_ACCOUNTS = ['socialized-loss', 'socialized-rounding'] as const;
+export type SymbolFund = `insurance:${string}`;
+export type SystemAccount = (typeof SYSTEM_ACCOUNTS)[number] | (typeof LAZY_SYSTEM_ACCOUNTS)[number] | SymbolFund;
+
+export function isSystemAccountName(name: string): name is SystemAccount {
+  return (
+    (SYSTEM_ACCOUNTS as readonly string[]).includes(name) ||
+    (LAZY_SYSTEM_ACCOUNTS as readonly string[]).includes(name) ||
+    (name.startsWith('insurance:') && name.length > 'insurance:'.length)
+  );
+}
 
 export interface AssetLedger {
   readonly asset: string;
@@ -74,12 +90,30 @@ export interface Market {
   lastFundingTimeMs: number | null;
   /** Settlement price once a dated future has been settled; no trading after that. */
   settlementPrice: Fixed | null;
+  /** Last order-book snapshot (`book` command), consumed by liquidation fills; null until one arrives. */
+  book: OrderBook | null;
   /** Row of the symbol in the scan arrays. */
   readonly symbolIndex: number;
 }
 
+/** Bids best (highest) first, asks best (lowest) first; sizes in contracts. */
+export interface OrderBook {
+  bids: BookLevel[];
+  asks: BookLevel[];
+  timeMs: number;
+}
+
+export type ExecutorName = 'book' | 'backstop';
+
+export interface LiquidationConfig {
+  readonly rules: LiquidationRules;
+  /** Executors tried in order for each liquidation close; the last one is always `backstop`. */
+  readonly executors: readonly ExecutorName[];
+}
+
 export interface EngineState {
   readonly profile: Profile;
+  readonly liquidation: LiquidationConfig;
   readonly marginCalls: MarginCallConfig;
   readonly assets: Map<string, AssetLedger>;
   readonly markets: Map<string, Market>;

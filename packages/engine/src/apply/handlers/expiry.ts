@@ -6,7 +6,7 @@
 import { applyFill, formatFixed, formatUnits, isDatedFuture, toUnits } from '@margin/core';
 import type { SettleExpiryCommand } from '../../commands/schema.js';
 import { Entries, assetLedger, isolated, system, wallet } from '../../ledger/ledger.js';
-import { reviewMarginCalls } from '../../risk/margin-calls.js';
+import { reviewRisk } from '../../liquidation/run.js';
 import { closePosition } from '../../state/positions.js';
 import type { Account, EngineState } from '../../state/types.js';
 import type { Sink } from '../sink.js';
@@ -69,8 +69,5 @@ export function applySettleExpiry(state: EngineState, command: SettleExpiryComma
   market.markPrice = command.price;
   state.scan.setMark(market.symbolIndex, 0);
   out.emit({ type: 'expirySettled', symbol: command.symbol, price: formatFixed(command.price), time: isoTime(command.time), positions: String(holdings.length) });
-  for (const id of [...touched.keys()].sort()) {
-    const account = touched.get(id);
-    if (account !== undefined) reviewMarginCalls(state, account, asset, out);
-  }
+  reviewRisk(state, [...touched.values()].map((account) => ({ account, asset })), out);
 }

@@ -14,7 +14,7 @@
 import { FLAT, applyFill as applyFillToPosition, formatFixed, formatUnits, fromUnits, toUnits, type Fixed, type PositionState, type Side } from '@margin/core';
 import type { FillCommand } from '../../commands/schema.js';
 import { Entries, assetLedger, isolated, system, wallet, walletUnits } from '../../ledger/ledger.js';
-import { reviewMarginCalls } from '../../risk/margin-calls.js';
+import { reviewRisk } from '../../liquidation/run.js';
 import { crossFigures, currentView, riskOfView, withPosition, type PositionView } from '../../risk/pool-risk.js';
 import { closePosition, openPosition, positionKey, resizePosition, settingOf } from '../../state/positions.js';
 import type { Account, EngineState, Order, Position } from '../../state/types.js';
@@ -176,5 +176,5 @@ export function applyFill(state: EngineState, command: FillCommand, out: Sink): 
     entries: entries.list,
     time: new Date(command.time).toISOString(),
   });
-  reviewMarginCalls(state, account, asset, out);
+  reviewRisk(state, [{ account, asset }], out);
 }

@@ -12,7 +12,7 @@
 import { findMarketProfile, formatFixed, formatUnits, fundingAmountUnits, invariant, settleFunding, type Fixed } from '@margin/core';
 import type { FundingRateCommand, SettleFundingCommand } from '../../commands/schema.js';
 import { Entries, assetLedger, isolated, system, wallet } from '../../ledger/ledger.js';
-import { reviewMarginCalls } from '../../risk/margin-calls.js';
+import { reviewRisk } from '../../liquidation/run.js';
 import type { Account, EngineState, Market, Position } from '../../state/types.js';
 import type { Sink } from '../sink.js';
 import { isoTime } from './market.js';
@@ -112,10 +112,5 @@ export function applySettleFunding(state: EngineState, command: SettleFundingCom
     rounding: formatUnits(dustUnits, decimals),
     entries: rounding.list,
   });
-  const reviewed = new Set<string>();
-  for (const { account } of holdings) {
-    if (reviewed.has(account.id)) continue;
-    reviewed.add(account.id);
-    reviewMarginCalls(state, account, asset, out);
-  }
+  reviewRisk(state, holdings.map(({ account }) => ({ account, asset })), out);
 }

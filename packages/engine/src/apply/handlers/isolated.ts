@@ -2,7 +2,7 @@
 import { formatUnits, max, toUnits } from '@margin/core';
 import type { AddIsolatedMarginCommand, RemoveIsolatedMarginCommand } from '../../commands/schema.js';
 import { Entries, assetLedger, isolated, wallet } from '../../ledger/ledger.js';
-import { reviewMarginCalls } from '../../risk/margin-calls.js';
+import { reviewRisk } from '../../liquidation/run.js';
 import { currentView, riskOfView } from '../../risk/pool-risk.js';
 import { positionKey } from '../../state/positions.js';
 import type { Account, EngineState, Position } from '../../state/types.js';
@@ -64,7 +64,7 @@ function done(state: EngineState, command: IsolatedCommand, found: Target, entri
     isolatedBalance: formatUnits(found.position.isolatedUnits, decimals),
     entries: entries.list,
   });
-  reviewMarginCalls(state, found.account, found.asset, out);
+  reviewRisk(state, [{ account: found.account, asset: found.asset }], out);
 }
 
 export function applyAddIsolatedMargin(state: EngineState, command: AddIsolatedMarginCommand, out: Sink): void {

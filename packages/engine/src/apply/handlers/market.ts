@@ -60,6 +60,7 @@ export function applyInstrument(state: EngineState, command: InstrumentCommand, 
     fundingRateTimeMs: null,
     lastFundingTimeMs: null,
     settlementPrice: null,
+    book: null,
     symbolIndex: state.markets.size,
   };
   market.instrument = instrument;

@@ -3,7 +3,7 @@ import { formatUnits, max, toUnits } from '@margin/core';
 import type { AssetCommand, DepositCommand, WithdrawCommand } from '../../commands/schema.js';
 import { Entries, assetLedger, system, wallet, walletUnits } from '../../ledger/ledger.js';
 import { crossFigures, currentView } from '../../risk/pool-risk.js';
-import { reviewMarginCalls } from '../../risk/margin-calls.js';
+import { reviewRisk } from '../../liquidation/run.js';
 import { newAccount } from '../../state/positions.js';
 import type { EngineState } from '../../state/types.js';
 import { exactUnits } from '../checks.js';
@@ -51,7 +51,7 @@ export function applyDeposit(state: EngineState, command: DepositCommand, out: S
     walletBalance: formatUnits(walletUnits(account, command.asset), ledger.decimals),
     entries: entries.list,
   });
-  reviewMarginCalls(state, account, command.asset, out);
+  reviewRisk(state, [{ account, asset: command.asset }], out);
 }
 
 export function applyWithdraw(state: EngineState, command: WithdrawCommand, out: Sink): void {
@@ -83,7 +83,7 @@ export function applyWithdraw(state: EngineState, command: WithdrawCommand, out:
     walletBalance: formatUnits(walletUnits(account, command.asset), ledger.decimals),
     entries: entries.list,
   });
-  reviewMarginCalls(state, account, command.asset, out);
+  reviewRisk(state, [{ account, asset: command.asset }], out);
 }
 
 /**

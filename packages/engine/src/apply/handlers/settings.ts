@@ -1,7 +1,7 @@
 /** `setLeverage`, `setMarginMode`, `setPositionMode`: per-account trading settings. */
 import { formatFixed, notionalAt, tierAt, tierIndexFor, type Fixed } from '@margin/core';
 import type { SetLeverageCommand, SetMarginModeCommand, SetPositionModeCommand } from '../../commands/schema.js';
-import { reviewMarginCalls } from '../../risk/margin-calls.js';
+import { reviewRisk } from '../../liquidation/run.js';
 import { crossFigures, currentView, riskOfView } from '../../risk/pool-risk.js';
 import { settingOf } from '../../state/positions.js';
 import type { Account, EngineState } from '../../state/types.js';
@@ -50,7 +50,7 @@ export function applySetLeverage(state: EngineState, command: SetLeverageCommand
     return out.reject(command.type, 'initial_margin_insufficient', 'the lower leverage raises initial margin above equity');
   }
   out.emit({ type: 'leverageSet', account: account.id, symbol: command.symbol, leverage: formatFixed(command.leverage) });
-  reviewMarginCalls(state, account, instrument.settle, out);
+  reviewRisk(state, [{ account, asset: instrument.settle }], out);
 }
 
 export function applySetMarginMode(state: EngineState, command: SetMarginModeCommand, out: Sink): void {

@@ -1,0 +1,137 @@
+/**
+ * ADL ranking of the positions of one symbol and side, with core's `rankForAdl` and the profile's
+ * formula (Binance leverage-PnL, BitMEX PnL% x effective leverage). Candidates are every position
+ * on that side, in (account, key) order so ties rank deterministically; the figures come from the
+ * exact kernel (no price solves: the bankruptcy value is the mark value minus the pool's equity,
+ * which is exactly where that symbol's move would leave the pool at zero).
+ *
+ * `adlRanks(state, symbol)` publishes the ranks (both sides) so users can see their place in the
+ * queue; `accountRiskJson(..., { adl: true })` adds each position's rank to the risk report.
+ */
+import {
+  formatFixed,
+  fromUnits,
+  isInverse,
+  notionalAt,
+  rankForAdl,
+  type AdlCandidate,
+  type Fixed,
+  type Side,
+} from '@margin/core';
+import { walletUnits } from '../ledger/ledger.js';
+import type { EngineState, Market, Position } from '../state/types.js';
+import { absSize, sideOf } from './close.js';
+import { decimalsOf, poolState } from './pool-state.js';
+
+export interface RankedPosition {
+  readonly position: Position;
+  readonly accountId: string;
+  readonly side: Side;
+  /** 1 = first to be deleveraged. */
+  readonly rank: number;
+  readonly count: number;
+}
+
+export interface AdlRankJson {
+  account: string;
+  positionKey: string;
+  side: Side;
+  rank: number;
+  count: number;
+  /** rank / count, 10 decimals (rounded up). */
+  quantile: string;
+  /** 5 = top fifth of the queue (deleveraged first) ... 1 = last fifth; the venues' lights. */
+  indicator: number;
+  /** The ranking score, 10 decimals (display only; the ranking compares exact rationals). */
+  score: string;
+}
+
+const byAccountThenKey = (a: Position, b: Position): number =>
+  a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+
+function value(market: Market, side: Side, size: Fixed, price: Fixed): Fixed {
+  const notional = notionalAt(market.instrument, size, price, 'ceil');
+  const sign = side === 'long' ? 1n : -1n;
+  // Inverse values are in coin and fall as the price rises (BitMEX convention: a long is negative).
+  return isInverse(market.instrument.kind) ? -sign * notional : sign * notional;
+}
+
+/** Ranked positions of `side` in `market`, best candidate (first to be deleveraged) first. */
+export function rankSide(state: EngineState, market: Market, side: Side): { ranked: RankedPosition[]; scores: ReturnType<typeof rankForAdl> } {
+  const markPrice = market.markPrice;
+  if (markPrice === null) return { ranked: [], scores: [] };
+  const asset = market.instrument.settle;
+  const decimals = decimalsOf(state, asset);
+  const positions = (state.scan.itemsOfSymbol(market.symbolIndex) as Position[]).filter((p) => sideOf(p) === side).sort(byAccountThenKey);
+  const crossPools = new Map<string, { equity: Fixed; maintenance: Fixed }>();
+  const candidates: AdlCandidate[] = positions.map((position, index) => {
+    const account = state.accounts.get(position.accountId);
+    if (account === undefined) throw new RangeError(`condition failed: account ${position.accountId} exists`);
+    const size = absSize(position);
+    let figures: { equity: Fixed; maintenance: Fixed };
+    let walletBalance: Fixed;
+    if (position.margin === 'isolated') {
+      const pool = poolState(state, { account, asset, positionKey: position.key }, false);
+      figures = { equity: pool.equity, maintenance: pool.maintenance };
+      walletBalance = fromUnits(position.isolatedUnits, decimals);
+    } else {
+      let cached = crossPools.get(account.id);
+      if (cached === undefined) {
+        const pool = poolState(state, { account, asset, positionKey: null }, false);
+        cached = { equity: pool.equity, maintenance: pool.maintenance };
+        crossPools.set(account.id, cached);
+      }
+      figures = cached;
+      walletBalance = fromUnits(walletUnits(account, asset), decimals);
+    }
+    const markValue = value(market, side, size, markPrice);
+    const entryValue = value(market, side, size, position.entryPrice);
+    // In both conventions the PnL is the change of value since entry.
+    const unrealizedPnl = markValue - entryValue;
+    return {
+      account: String(index),
+      size,
+      unrealizedPnl,
+      walletBalance,
+      equity: figures.equity,
+      maintenanceMargin: figures.maintenance,
+      markValue,
+      entryValue,
+      bankruptValue: markValue - figures.equity,
+    };
+  });
+  const scores = rankForAdl(state.liquidation.rules.adlRanking, candidates);
+  const ranked = scores.map((scored) => {
+    const position = positions[Number(scored.account)] as Position;
+    return { position, accountId: position.accountId, side, rank: scored.rank, count: scores.length };
+  });
+  return { ranked, scores };
+}
+
+function indicator(rank: number, count: number): number {
+  return 5 - Math.floor((5 * (rank - 1)) / count);
+}
+
+/** Published ADL ranks of every position in `symbol`, longs then shorts, each in rank order. */
+export function adlRanks(state: EngineState, symbol: string): AdlRankJson[] {
+  const market = state.markets.get(symbol);
+  if (market === undefined) return [];
+  const rows: AdlRankJson[] = [];
+  for (const side of ['long', 'short'] as const) {
+    const { ranked, scores } = rankSide(state, market, side);
+    ranked.forEach((entry, i) => {
+      const score = scores[i];
+      rows.push({
+        account: entry.accountId,
+        positionKey: entry.position.key,
+        side,
+        rank: entry.rank,
+        count: entry.count,
+        quantile: score === undefined ? '0' : formatFixed(score.quantile.toUnits(10, 'ceil') * 10n ** 8n),
+        indicator: indicator(entry.rank, entry.count),
+        score: score === undefined ? '0' : formatFixed(score.score.toUnits(10, 'halfEven') * 10n ** 8n),
+      });
+    });
+  }
+  return rows;
+}

@@ -1,0 +1,123 @@
+/**
+ * `LiquidationRun`: the risk review of one command. Every (account, asset) the command touched is
+ * reviewed exactly (margin-call levels, then liquidation of each pool below maintenance) in
+ * (account, asset) order; what that does to others (deleveraged counterparties, holders that paid
+ * a socialised loss) is reviewed in the next round, until nothing is left to do. Deterministic:
+ * the order depends only on ids, never on row order or timing.
+ */
+import { invariant, type RiskReport, type Side } from '@margin/core';
+import type { Sink } from '../apply/sink.js';
+import { walletUnits } from '../ledger/ledger.js';
+import { reviewMarginCalls } from '../risk/margin-calls.js';
+import type { Account, EngineState, Market, Position } from '../state/types.js';
+import { rankSide, type RankedPosition } from './adl-ranks.js';
+import type { LiquidationContext } from './context.js';
+import { resolveDeficit } from './deficit.js';
+import { liquidatePool } from './liquidate-pool.js';
+import { SocialBatch } from './socialize.js';
+
+/** A safety net: a command that needs more rounds than this is a bug (each round closes positions). */
+const ROUNDS_MAX = 100_000;
+
+export class LiquidationRun implements LiquidationContext {
+  readonly closing = new Set<Position>();
+  readonly social = new SocialBatch();
+  private readonly queue = new Map<string, { accountId: string; asset: string }>();
+  private readonly rankings = new Map<string, readonly RankedPosition[]>();
+  /** Pools whose balance moved outside a review (socialised shares): filtered by the scan. */
+  private readonly touchedPools = new Set<number>();
+
+  constructor(
+    readonly state: EngineState,
+    readonly out: Sink,
+  ) {}
+
+  enqueue(accountId: string, asset: string): void {
+    this.queue.set(`${accountId}\u0000${asset}`, { accountId, asset });
+  }
+
+  touchedPool(account: Account, position: Position): void {
+    const pool = position.pool >= 0 ? position.pool : account.crossPools.get(this.state.markets.get(position.symbol)?.instrument.settle ?? '');
+    if (pool !== undefined) this.touchedPools.add(pool);
+  }
+
+  ranking(market: Market, side: Side): readonly RankedPosition[] {
+    const key = `${market.instrument.symbol}\u0000${side}`;
+    let ranked = this.rankings.get(key);
+    if (ranked === undefined) {
+      ranked = rankSide(this.state, market, side).ranked;
+      this.rankings.set(key, ranked);
+    }
+    return ranked;
+  }
+
+  /** Review everything queued, round after round, settling socialised losses between rounds. */
+  drain(): void {
+    for (let round = 0; ; round++) {
+      invariant(round < ROUNDS_MAX, 'a command settles its liquidations in a bounded number of rounds');
+      if (this.touchedPools.size > 0) {
+        const pools = [...this.touchedPools];
+        this.touchedPools.clear();
+        for (const pool of this.state.scan.flagPools(pools)) {
+          const owner = this.state.scan.owner(pool);
+          this.enqueue(owner.accountId, owner.asset);
+        }
+      }
+      if (this.queue.size === 0) {
+        if (!this.social.hasPending()) return;
+        this.social.settle(this);
+        continue;
+      }
+      const targets = [...this.queue.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      this.queue.clear();
+      for (const [, target] of targets) {
+        const account = this.state.accounts.get(target.accountId);
+        if (account !== undefined) this.review(account, target.asset);
+      }
+    }
+  }
+
+  private review(account: Account, asset: string): void {
+    const report = reviewMarginCalls(this.state, account, asset, this.out);
+    const acted = report === null ? this.walletDeficit(account, asset, false) : this.liquidateReport(account, asset, report);
+    if (acted) reviewMarginCalls(this.state, account, asset, this.out);
+  }
+
+  private liquidateReport(account: Account, asset: string, report: RiskReport): boolean {
+    let acted = false;
+    const crossHeld = report.positions.some((risk) => risk.spec.margin === 'cross');
+    if (crossHeld && report.account.liquidatable) {
+      liquidatePool(this, { account, asset, positionKey: null });
+      acted = true;
+    } else if (!crossHeld) {
+      acted = this.walletDeficit(account, asset, acted);
+    }
+    // Isolated pools, in key order (the report's positions are in key order, but carry no key).
+    const isolatedKeys = [...account.positions.values()]
+      .filter((position) => position.margin === 'isolated' && this.state.markets.get(position.symbol)?.instrument.settle === asset)
+      .map((position) => position.key)
+      .sort();
+    const liquidatable = report.positions.some((risk) => risk.isolated?.liquidatable === true);
+    if (!liquidatable) return acted;
+    for (const key of isolatedKeys) {
+      liquidatePool(this, { account, asset, positionKey: key });
+      acted = true;
+    }
+    return acted;
+  }
+
+  /** A cross wallet below zero with no cross position left: a deficit without a position to close. */
+  private walletDeficit(account: Account, asset: string, acted: boolean): boolean {
+    const balance = walletUnits(account, asset);
+    if (balance >= 0n) return acted;
+    resolveDeficit(this, { account, asset, positionKey: null, holder: { kind: 'wallet', account } }, [], -balance);
+    return true;
+  }
+}
+
+/** Review (account, asset) pairs after a command changed them: margin calls, liquidations, and what follows. */
+export function reviewRisk(state: EngineState, targets: Iterable<{ readonly account: Account; readonly asset: string }>, out: Sink): void {
+  const run = new LiquidationRun(state, out);
+  for (const target of targets) run.enqueue(target.account.id, target.asset);
+  run.drain();
+}
