@@ -109,14 +109,18 @@ function coverFromFund(ctx: LiquidationContext, pool: BankruptPool, symbol: stri
 }
 
 function unresolved(ctx: LiquidationContext, pool: BankruptPool, symbol: string | null, units: bigint, reason: string): void {
+  const fund = fundFor(ctx.state, pool.asset, symbol);
+  const decimals = decimalsOf(ctx.state, pool.asset);
   ctx.out.emit({
     type: 'deficitUnresolved',
     account: pool.account.id,
     asset: pool.asset,
     positionKey: pool.positionKey,
     symbol,
-    amount: formatUnits(units, decimalsOf(ctx.state, pool.asset)),
+    amount: formatUnits(units, decimals),
     reason,
+    fund,
+    fundBalance: formatUnits(fundUnits(ctx.state, pool.asset, fund), decimals),
     entries: [],
   });
 }

@@ -14,6 +14,7 @@ import type { Sink } from '../apply/sink.js';
 import { Entries, assetLedger, system, wallet, type Endpoint } from '../ledger/ledger.js';
 import type { Account, EngineState, Position } from '../state/types.js';
 import { absSize } from './close.js';
+import { fundFor, fundUnits } from './funds.js';
 import { holderOf } from './pool-state.js';
 
 interface Advance {
@@ -100,6 +101,8 @@ function settleSymbol(ctx: SocialContext, symbol: string, advances: readonly Adv
         symbol,
         amount: formatUnits(advance.units, decimals),
         reason: 'no open interest left to share the loss',
+        fund: fundFor(state, asset, symbol),
+        fundBalance: formatUnits(fundUnits(state, asset, fundFor(state, asset, symbol)), decimals),
         entries: entries.list,
       });
     }
