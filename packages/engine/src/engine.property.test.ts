@@ -6,7 +6,9 @@
  * accepted fill that opened or increased a position, or an accepted order, leaves its pools at
  * or above initial margin. At the end: snapshot -> restore gives the same hash; replaying the same
  * commands from scratch gives the same hash and the same events; restoring half-way and
- * continuing gives the same hash and events as the uninterrupted run.
+ * continuing gives the same hash and events as the uninterrupted run. With gaps, order books and
+ * insurance deposits in the mix, liquidations run too: after every command the liquidation
+ * promises hold (audit/risk-invariants.ts), under the generic profile and four venue profiles.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,6 +22,7 @@ import { restoreState } from './snapshot/restore.js';
 import { snapshotState, stateHash } from './snapshot/snapshot.js';
 import { createEngineState } from './state/create.js';
 import type { EngineState } from './state/types.js';
+import { RiskInvariants } from './audit/risk-invariants.js';
 import { BTCUSD, BTCUSDT, ETHUSDT, T0 } from './testing/harness.js';
 
 const ACCOUNTS = ['a', 'b', 'c', 'd'];
@@ -102,6 +105,19 @@ const commandArb: fc.Arbitrary<(time: number) => Json> = fc.oneof(
       })),
   },
   { weight: 1, arbitrary: fc.tuple(account, fc.constantFrom('o1', 'o2', 'o3')).map(([acc, orderId]) => () => ({ type: 'cancelOrder', account: acc, orderId })) },
+  // Gaps: a mark 25-45% away from the base, so that liquidations, bankruptcies, ADL and socialised losses happen.
+  { weight: 1, arbitrary: fc.tuple(symbolIndex, fc.boolean(), fc.integer({ min: 250, max: 450 })).map(([i, up, pm]) => (time: number) => ({ type: 'price', symbol: SYMBOLS[i]?.symbol, markPrice: priceOf(i, up ? pm : -pm), time: new Date(time).toISOString() })) },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(symbolIndex, fc.integer({ min: -300, max: 300 }), fc.integer({ min: 1, max: 2000 }), fc.integer({ min: 0, max: 4 })).map(([i, pm, lots, depth]) => (time: number) => ({
+      type: 'book',
+      symbol: SYMBOLS[i]?.symbol,
+      bids: Array.from({ length: depth }, (_, k) => [priceOf(i, pm - 5 * (k + 1)), sizeOf(i, lots)]),
+      asks: Array.from({ length: depth }, (_, k) => [priceOf(i, pm + 5 * (k + 1)), sizeOf(i, lots)]),
+      time: new Date(time).toISOString(),
+    })),
+  },
+  { weight: 1, arbitrary: fc.tuple(fc.boolean(), fc.integer({ min: 1, max: 3000 }), fc.option(symbolIndex, { nil: undefined })).map(([btc, amount, i]) => () => ({ type: 'insuranceDeposit', asset: btc ? 'BTC' : 'USDT', amount: btc ? (amount / 100000).toFixed(5) : String(amount), ...(i === undefined || (SYMBOLS[i]?.asset === 'BTC') !== btc ? {} : { symbol: SYMBOLS[i]?.symbol }) })) },
   { weight: 1, arbitrary: fc.tuple(symbolIndex, fc.integer({ min: -300, max: 300 })).map(([i, rate]) => (time: number) => ({ type: 'fundingRate', symbol: SYMBOLS[i]?.symbol, rate: (rate / 1e6).toFixed(6), time: new Date(time).toISOString() })) },
   { weight: 1, arbitrary: fc.tuple(symbolIndex, fc.integer({ min: -3333, max: 3333 })).map(([i, rate]) => (time: number) => ({ type: 'settleFunding', symbol: SYMBOLS[i]?.symbol, time: new Date(time).toISOString(), rate: (rate / 1e7 / 3).toFixed(12) })) },
 );
@@ -203,13 +219,30 @@ function checkInitialMargin(
   }
 }
 
-function run(commands: readonly Json[], options: { check: boolean; restoreAt?: number }): { hash: string; events: EngineEvent[]; accepted: number; fills: number; calls: number } {
-  let state = createEngineState();
+interface RunStats {
+  hash: string;
+  events: EngineEvent[];
+  accepted: number;
+  fills: number;
+  calls: number;
+  liquidations: number;
+  bankruptcies: number;
+  adl: number;
+  socialized: number;
+}
+
+function run(commands: readonly Json[], options: { check: boolean; restoreAt?: number; profile?: string }): RunStats {
+  let state = createEngineState({ profile: options.profile ?? 'generic' });
+  const invariants = new RiskInvariants();
   const auditor = new Auditor((asset) => state.assets.get(asset)?.decimals ?? 8);
   const events: EngineEvent[] = [];
   let accepted = 0;
   let fills = 0;
   let calls = 0;
+  let liquidations = 0;
+  let bankruptcies = 0;
+  let adl = 0;
+  let socialized = 0;
   commands.forEach((json, i) => {
     if (options.restoreAt === i) state = restoreState(snapshotState(state));
     const key = json['positionSide'] === undefined ? String(json['symbol']) : `${String(json['symbol'])}/${String(json['positionSide'])}`;
@@ -220,13 +253,40 @@ function run(commands: readonly Json[], options: { check: boolean; restoreAt?: n
     if (result.events[0]?.type !== 'rejected' && result.events[0]?.type !== 'duplicate') accepted++;
     if (result.events[0]?.type === 'filled') fills++;
     calls += result.events.filter((event) => event.type === 'marginCall').length;
+    for (const event of result.events) {
+      if (event.type === 'liquidationStarted') liquidations++;
+      if (event.type === 'bankruptcy') bankruptcies++;
+      if (event.type === 'autoDeleveraged') adl++;
+      if (event.type === 'lossSocialized') socialized++;
+    }
     if (!options.check) return;
     assertLedgerBalanced(state);
+    invariants.observe(state, result.events);
+    invariants.check(state);
     for (const event of result.events) auditor.postEvent(event);
     auditor.matches(state);
     checkInitialMargin(state, json, result.events, { size: sizeBefore < 0n ? -sizeBefore : sizeBefore, long: sizeBefore > 0n, orderMargin: orderMarginBefore });
   });
-  return { hash: stateHash(state), events, accepted, fills, calls };
+  return { hash: stateHash(state), events, accepted, fills, calls, liquidations, bankruptcies, adl, socialized };
+}
+
+/** Live run with every check, then replay and restore-half-way runs that must agree with it. */
+function runAndReplay(commands: readonly Json[], profile: string): RunStats {
+  let live: RunStats;
+  try {
+    live = run(commands, { check: true, profile });
+  } catch (error) {
+    // The commands as JSON make a failing case easy to turn into a regression test.
+    throw new Error(`${String(error)}\ncommands: ${JSON.stringify(commands.slice(SETUP.length))}`, { cause: error });
+  }
+  const replay = run(commands, { check: false, profile });
+  assert.equal(replay.hash, live.hash, 'replaying the same commands gives the same hash');
+  assert.deepEqual(replay.events, live.events, 'and the same events');
+  const half = Math.floor(commands.length / 2);
+  const resumed = run(commands, { check: false, restoreAt: half, profile });
+  assert.equal(resumed.hash, live.hash, 'restore half-way and continue: same hash');
+  assert.deepEqual(resumed.events, live.events, 'and the same events');
+  return live;
 }
 
 describe('engine simulation', () => {
@@ -235,33 +295,42 @@ describe('engine simulation', () => {
     let commandTotal = 0;
     let fillTotal = 0;
     let callTotal = 0;
+    let liquidationTotal = 0;
+    let socializedTotal = 0;
     fc.assert(
       fc.property(fc.array(commandArb, { minLength: 10, maxLength: 80, size: 'max' }), fc.integer({ min: 0, max: 7 }), (makers, duplicateEvery) => {
         const commands = commandsOf(makers, duplicateEvery);
-        let live: ReturnType<typeof run>;
-        try {
-          live = run(commands, { check: true });
-        } catch (error) {
-          // The commands as JSON make a failing case easy to turn into a regression test.
-          throw new Error(`${String(error)}\ncommands: ${JSON.stringify(commands.slice(SETUP.length))}`, { cause: error });
-        }
+        const live = runAndReplay(commands, 'generic');
         acceptedTotal += live.accepted;
         fillTotal += live.fills;
         callTotal += live.calls;
+        liquidationTotal += live.liquidations;
+        socializedTotal += live.socialized;
         commandTotal += commands.length;
-        const replay = run(commands, { check: false });
-        assert.equal(replay.hash, live.hash, 'replaying the same commands gives the same hash');
-        assert.deepEqual(replay.events, live.events, 'and the same events');
-        const half = Math.floor(commands.length / 2);
-        const resumed = run(commands, { check: false, restoreAt: half });
-        assert.equal(resumed.hash, live.hash, 'restore half-way and continue: same hash');
-        assert.deepEqual(resumed.events, live.events, 'and the same events');
       }),
       { numRuns: 400, seed: 4242 },
     );
     assert.ok(acceptedTotal > commandTotal / 3, `a good share of commands is accepted (${acceptedTotal}/${commandTotal})`);
     assert.ok(fillTotal > 1500, `many fills are accepted (${fillTotal})`);
     assert.ok(callTotal > 20, `margin calls happen (${callTotal})`);
+    assert.ok(liquidationTotal > 50, `liquidations happen (${liquidationTotal})`);
+    assert.ok(socializedTotal > 5, `losses are socialised (${socializedTotal})`);
+  });
+
+  it('keeps the same promises under the venue profiles (tier steps, chunks, backstop, ADL)', () => {
+    const totals = { liquidations: 0, bankruptcies: 0, adl: 0 };
+    for (const profile of ['binance-usdm', 'bybit-linear', 'hyperliquid', 'dydx-v4']) {
+      fc.assert(
+        fc.property(fc.array(commandArb, { minLength: 10, maxLength: 80, size: 'max' }), (makers) => {
+          const live = runAndReplay(commandsOf(makers, 0), profile);
+          totals.liquidations += live.liquidations;
+          totals.bankruptcies += live.bankruptcies;
+          totals.adl += live.adl;
+        }),
+        { numRuns: 60, seed: 515 },
+      );
+    }
+    assert.ok(totals.liquidations > 50 && totals.bankruptcies > 10 && totals.adl > 5, `liquidations, bankruptcies and ADL happen (${JSON.stringify(totals)})`);
   });
 
   it('snapshot -> restore -> snapshot is the identity on the text', () => {

@@ -18,3 +18,4 @@ export { assertLedgerBalanced } from './ledger/ledger.js';
 export type { EntryJson } from './ledger/ledger.js';
 export { REJECT_CODES, REJECT_CODE_LIST, type RejectCode } from './codes.js';
 export { lastSeq, ledgerBalances, rescanAllAccounts, scanStats } from './inspect.js';
+export { RiskInvariants } from './audit/risk-invariants.js';

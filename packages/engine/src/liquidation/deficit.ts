@@ -81,7 +81,7 @@ export function resolveDeficit(ctx: LiquidationContext, pool: BankruptPool, part
       return;
     }
     left = deleverage(ctx, pool, part, share, left);
-    if (left > 0n) unresolved(ctx, pool, part.symbol, left, 'the opposite side has no position left to deleverage');
+    if (left > 0n) unresolved(ctx, pool, part.symbol, left, 'the opposite side has no position left to deleverage', part.side);
   });
 }
 
@@ -108,7 +108,7 @@ function coverFromFund(ctx: LiquidationContext, pool: BankruptPool, symbol: stri
   return units - cover;
 }
 
-function unresolved(ctx: LiquidationContext, pool: BankruptPool, symbol: string | null, units: bigint, reason: string): void {
+function unresolved(ctx: LiquidationContext, pool: BankruptPool, symbol: string | null, units: bigint, reason: string, side: Side | null = null): void {
   const fund = fundFor(ctx.state, pool.asset, symbol);
   const decimals = decimalsOf(ctx.state, pool.asset);
   ctx.out.emit({
@@ -117,6 +117,7 @@ function unresolved(ctx: LiquidationContext, pool: BankruptPool, symbol: string 
     asset: pool.asset,
     positionKey: pool.positionKey,
     symbol,
+    side,
     amount: formatUnits(units, decimals),
     reason,
     fund,

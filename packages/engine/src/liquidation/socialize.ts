@@ -99,6 +99,7 @@ function settleSymbol(ctx: SocialContext, symbol: string, advances: readonly Adv
         asset,
         positionKey: advance.positionKey,
         symbol,
+        side: null,
         amount: formatUnits(advance.units, decimals),
         reason: 'no open interest left to share the loss',
         fund: fundFor(state, asset, symbol),
