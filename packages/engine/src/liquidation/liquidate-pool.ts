@@ -11,7 +11,8 @@
  *      largest maintenance margin, size the step with the profile's rule (core
  *      `partialLiquidationStep`: tier step-down, restore, Hyperliquid chunks, full), and close it
  *      through the executors in order (`book`, then `backstop`); each step is rechecked with the
- *      exact kernel.
+ *      exact kernel. The backstop takes the whole position (a takeover at the bankruptcy price
+ *      cannot restore the ratio, so there is no point in stepping it).
  *   4. `liquidationEnded` with the outcome.
  */
 import {
@@ -37,7 +38,7 @@ import { positionKey } from '../state/positions.js';
 import type { EngineState, Market, Position } from '../state/types.js';
 import { absSize, realizeClose, removeClosed, sideOf, type ClosedPart } from './close.js';
 import type { LiquidationContext } from './context.js';
-import { resolveDeficit, type BankruptPool } from './deficit.js';
+import { deficitPrice, resolveDeficit, type BankruptPool } from './deficit.js';
 import { emitFundChange, fundFor } from './funds.js';
 import { decimalsOf, holderOf, netSize, poolState, type PoolMember, type PoolRef, type PoolState } from './pool-state.js';
 
@@ -221,10 +222,15 @@ function executeStep(ctx: LiquidationContext, ref: PoolRef, pool: PoolState, mem
       if (remaining > 0n) current = poolState(state, ref, false);
       continue;
     }
-    // Backstop: the fund takes the rest over at the bankruptcy price and unwinds it at the mark;
-    // in the ledger, a close at the mark and the pool's equity behind those contracts to the fund.
+    // Backstop: the fund takes the position over at the bankruptcy price and unwinds it at the
+    // mark; in the ledger, a close at the mark and the pool's equity behind those contracts to the
+    // fund. A takeover at the bankruptcy price leaves the margin ratio where it was, so once the
+    // book cannot take a step, smaller steps would not restore anything: the whole position goes.
+    remaining = absSize(position);
     const takeover = onNetSide ? mulDiv(current.equity, remaining, netAbs, 'ceil') : 0n;
-    const done = closePart(ctx, ref, position, { executor, size: remaining, price: mark, fills: [], venue: 'insurance-fund' }, bankruptcyPrice);
+    // The bankruptcy price of what is left: the mark moved by the equity behind each contract.
+    const takeoverPrice = onNetSide ? deficitPrice(instrument, mark, side, -takeover, remaining) : bankruptcyPrice;
+    const done = closePart(ctx, ref, position, { executor, size: remaining, price: mark, fills: [], venue: 'insurance-fund' }, takeoverPrice);
     parts.push(done.part);
     charge(ctx, ref, position, toUnits(max(0n, takeover), decimals, 'ceil'), done.equityAfter, 'backstop-takeover', null);
     remaining = 0n;
