@@ -108,6 +108,33 @@ export function rankSide(state: EngineState, market: Market, side: Side): { rank
   return { ranked, scores };
 }
 
+/**
+ * The ADL queue of one side within a command: ranked once, consumed from the front. Positions the
+ * queue already closed are skipped for good (a cursor), so a cascade of many bankruptcies walks
+ * the queue once, not once per bankruptcy.
+ */
+export class AdlQueue {
+  private cursor = 0;
+
+  constructor(
+    private readonly state: EngineState,
+    private readonly entries: readonly RankedPosition[],
+  ) {}
+
+  /** Entries whose position is still held, in rank order. */
+  *live(): Generator<RankedPosition> {
+    for (let i = this.cursor; i < this.entries.length; i++) {
+      const entry = this.entries[i] as RankedPosition;
+      const held = this.state.accounts.get(entry.accountId)?.positions.get(entry.position.key) === entry.position;
+      if (!held) {
+        if (i === this.cursor) this.cursor++;
+        continue;
+      }
+      yield entry;
+    }
+  }
+}
+
 function indicator(rank: number, count: number): number {
   return 5 - Math.floor((5 * (rank - 1)) / count);
 }

@@ -141,12 +141,11 @@ function deleverage(ctx: LiquidationContext, pool: BankruptPool, part: ClosedPar
   let remaining = wanted < part.size ? wanted : part.size;
   const price = deficitPrice(instrument, part.markPrice, part.side, fromUnits(share, decimals), part.size);
   let paid = 0n;
-  for (const entry of ctx.ranking(market, counterSide)) {
+  for (const entry of ctx.ranking(market, counterSide).live()) {
     if (remaining <= 0n || paid >= uncovered) break;
     const position = entry.position;
     const account = state.accounts.get(entry.accountId);
-    if (ctx.closing.has(position) || account === undefined || account.positions.get(position.key) !== position) continue;
-    if (sideOf(position) !== counterSide) continue;
+    if (ctx.closing.has(position) || account === undefined || sideOf(position) !== counterSide) continue;
     const held = absSize(position);
     const size = held < remaining ? held : remaining;
     const fullHaircut = divRound(size * share, part.size, 'ceil');

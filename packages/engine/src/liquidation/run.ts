@@ -10,7 +10,7 @@ import type { Sink } from '../apply/sink.js';
 import { walletUnits } from '../ledger/ledger.js';
 import { reviewMarginCalls } from '../risk/margin-calls.js';
 import type { Account, EngineState, Market, Position } from '../state/types.js';
-import { rankSide, type RankedPosition } from './adl-ranks.js';
+import { AdlQueue, rankSide } from './adl-ranks.js';
 import type { LiquidationContext } from './context.js';
 import { resolveDeficit } from './deficit.js';
 import { liquidatePool } from './liquidate-pool.js';
@@ -23,7 +23,7 @@ export class LiquidationRun implements LiquidationContext {
   readonly closing = new Set<Position>();
   readonly social = new SocialBatch();
   private readonly queue = new Map<string, { accountId: string; asset: string }>();
-  private readonly rankings = new Map<string, readonly RankedPosition[]>();
+  private readonly rankings = new Map<string, AdlQueue>();
   /** Pools whose balance moved outside a review (socialised shares): filtered by the scan. */
   private readonly touchedPools = new Set<number>();
 
@@ -41,14 +41,14 @@ export class LiquidationRun implements LiquidationContext {
     if (pool !== undefined) this.touchedPools.add(pool);
   }
 
-  ranking(market: Market, side: Side): readonly RankedPosition[] {
+  ranking(market: Market, side: Side): AdlQueue {
     const key = `${market.instrument.symbol}\u0000${side}`;
-    let ranked = this.rankings.get(key);
-    if (ranked === undefined) {
-      ranked = rankSide(this.state, market, side).ranked;
-      this.rankings.set(key, ranked);
+    let queue = this.rankings.get(key);
+    if (queue === undefined) {
+      queue = new AdlQueue(this.state, rankSide(this.state, market, side).ranked);
+      this.rankings.set(key, queue);
     }
-    return ranked;
+    return queue;
   }
 
   /** Review everything queued, round after round, settling socialised losses between rounds. */
