@@ -110,3 +110,19 @@ test('chunk: positions above 100,000 send 20% per step, smaller ones all', () =>
   const small = partialLiquidationStep({ rule: 'chunk', instrument, size: d('5'), markPrice: d('10000'), poolEquity: 0n, poolMaintenance: 0n, liquidationFeeRate: 0n });
   assert.equal(small.full, true);
 });
+
+test('restore counts the slippage of the execution price it is given (a book walk)', () => {
+  const atMark = partialLiquidationStep({ rule: 'restore', instrument, size: d('30'), markPrice: d('10000'), poolEquity: d('1500'), poolMaintenance: d('1700'), liquidationFeeRate: d('0.0005') });
+  // Selling 10 below the mark costs 10 per BTC, the fee 4.995: 1,500 - 14.995c >= 1,700 - 100c <=> c >= 2.35280 -> 2.353.
+  const withImpact = partialLiquidationStep({
+    rule: 'restore', instrument, size: d('30'), markPrice: d('10000'), poolEquity: d('1500'), poolMaintenance: d('1700'), liquidationFeeRate: d('0.0005'),
+    side: 'long', executionPrice: () => d('9990'),
+  });
+  assert.equal(formatFixed(atMark.closeSize), '2.106');
+  assert.equal(formatFixed(withImpact.closeSize), '2.353');
+  const unfillable = partialLiquidationStep({
+    rule: 'restore', instrument, size: d('30'), markPrice: d('10000'), poolEquity: d('1500'), poolMaintenance: d('1700'), liquidationFeeRate: 0n,
+    side: 'long', executionPrice: () => null,
+  });
+  assert.equal(unfillable.full, true);
+});

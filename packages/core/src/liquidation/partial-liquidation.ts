@@ -5,14 +5,15 @@
  *   that the notional drops below the floor of the current tier; a position in the lowest tier is
  *   closed in full.
  * - `restore`: close the smallest lot multiple after which the pool is back above maintenance
- *   (equity - liquidation fee >= MM), closing at the mark; all of it if no smaller size does.
+ *   (equity - liquidation fee >= MM), closing at the mark (or at `executionPrice`, slippage
+ *   included); all of it if no smaller size does.
  * - `chunk` (Hyperliquid): positions above `chunkNotional` (100,000 USDC) send `chunkFraction`
  *   (20%) per step; smaller ones are closed in full.
  * Sizes are rounded up to the lot (a step never leaves the pool short by a rounding).
  */
 import { divRound, mul, type Fixed } from '../num/index.js';
 import type { Instrument } from '../instrument/instrument.js';
-import { notionalAt, feeFor } from '../position/position-math.js';
+import { notionalAt, feeFor, pnlBetween, type Side } from '../position/position-math.js';
 import { maintenanceForTier, tierAt, tierIndexFor } from '../tiers/tiers.js';
 
 export type PartialLiquidationRule = 'tier-step' | 'restore' | 'chunk' | 'full';
@@ -29,6 +30,14 @@ export interface PartialLiquidationInput {
   readonly liquidationFeeRate: Fixed;
   readonly chunkNotional?: Fixed;
   readonly chunkFraction?: Fixed;
+  /**
+   * `restore` only: the price at which closing `closeSize` would execute (e.g. a walk of the
+   * order book), or null when it cannot be closed that way. Default: the mark. With it, the
+   * slippage against the mark counts, so one step restores maintenance on a thin book too.
+   */
+  readonly executionPrice?: (closeSize: Fixed) => Fixed | null;
+  /** Side of the position (needed with `executionPrice` to price the slippage). */
+  readonly side?: Side;
 }
 
 export interface PartialLiquidationStep {
@@ -93,8 +102,11 @@ export function partialLiquidationStep(input: PartialLiquidationInput): PartialL
     case 'restore': {
       const others = input.poolMaintenance - maintenanceOf(instrument, size, markPrice);
       const healthy = (close: Fixed): boolean => {
-        const fee = feeFor(instrument, close, markPrice, input.liquidationFeeRate);
-        return input.poolEquity - fee >= others + maintenanceOf(instrument, size - close, markPrice);
+        const price = input.executionPrice === undefined ? markPrice : input.executionPrice(close);
+        if (price === null) return false;
+        const fee = feeFor(instrument, close, price, input.liquidationFeeRate);
+        const slippage = price === markPrice || input.side === undefined ? 0n : pnlBetween(instrument, input.side, close, markPrice, price, 'floor');
+        return input.poolEquity + slippage - fee >= others + maintenanceOf(instrument, size - close, markPrice);
       };
       const lots = divRound(size, lot, 'ceil');
       let low = 1n;

@@ -173,6 +173,18 @@ function consume(levels: BookLevel[], fills: readonly BookLevel[]): void {
   while (levels.length > 0 && (levels[0] as BookLevel).size <= 0n) levels.shift();
 }
 
+/** What closing a size through the book would fetch (the step sizing counts the slippage), when the book executor has a snapshot. */
+function bookPricer(state: EngineState, market: Market, member: PoolMember): ((size: Fixed) => Fixed | null) | null {
+  const book = market.book;
+  if (book === null || state.liquidation.executors[0] !== 'book') return null;
+  const long = sideOf(member.position) === 'long';
+  const limit = member.risk.bankruptcyPrice;
+  return (size) => {
+    const walk = walkBook(long ? book.bids : book.asks, long ? 'sell' : 'buy', size, limit);
+    return walk.unfilledSize === 0n ? walk.averagePrice : null;
+  };
+}
+
 /** One step: close `size` of `member` through the executors in order. */
 function executeStep(ctx: LiquidationContext, ref: PoolRef, pool: PoolState, member: PoolMember, size: Fixed, parts: ClosedPart[]): void {
   const { state } = ctx;
@@ -295,6 +307,7 @@ export function liquidatePool(ctx: LiquidationContext, ref: PoolRef): void {
     }
     const member = target(pool.members);
     const market = marketOf(state, member.position.symbol);
+    const executionPrice = bookPricer(state, market, member);
     const size =
       steps > PARTIAL_STEPS_MAX
         ? absSize(member.position)
@@ -308,6 +321,7 @@ export function liquidatePool(ctx: LiquidationContext, ref: PoolRef): void {
             liquidationFeeRate: rules.settleAtBankruptcy ? 0n : liquidationFeeRate(rules, market.instrument),
             ...(rules.chunkNotional === null ? {} : { chunkNotional: rules.chunkNotional }),
             ...(rules.chunkFraction === null ? {} : { chunkFraction: rules.chunkFraction }),
+            ...(executionPrice === null ? {} : { executionPrice, side: sideOf(member.position) }),
           }).closeSize;
     executeStep(ctx, ref, pool, member, size, parts);
     pool = poolState(state, ref, true);

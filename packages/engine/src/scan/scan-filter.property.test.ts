@@ -97,7 +97,7 @@ function balanceFor(pool: Pool, marks: readonly Fixed[]): bigint {
 }
 
 describe('risk scan float filter', () => {
-  it('never misses a pool whose exact margin-call level changes', () => {
+  it('never misses a pool whose exact margin-call level changes or that is below maintenance', () => {
     let hardCases = 0;
     fc.assert(
       fc.property(poolArb, (pool) => {
@@ -122,11 +122,14 @@ describe('risk scan float filter', () => {
         for (let level = 0; level <= config.levels.length; level++) {
           scan.setLevel(poolRow, level);
           const changes = nextLevel(config, level, maintenance, equity) !== level;
+          const liquidatable = equity < maintenance;
           const flagged = scan.scanSymbols([0, 1, 2]).includes(poolRow);
-          if (changes && !flagged) {
+          if ((changes || liquidatable) && !flagged) {
             const estimate = scan.estimate(poolRow);
-            assert.fail(`missed: level ${level}, exact MM ${maintenance} equity ${equity}, float ${JSON.stringify(estimate)}`);
+            assert.fail(`missed: level ${level}, liquidatable ${liquidatable}, exact MM ${maintenance} equity ${equity}, float ${JSON.stringify(estimate)}`);
           }
+          // Re-summing from the slot caches (after a balance moved) flags the same.
+          assert.equal(scan.flagPools([poolRow]).includes(poolRow), flagged);
           if (pool.target < 6 && flagged) hardCases++;
         }
       }),
