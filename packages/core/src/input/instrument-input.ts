@@ -20,9 +20,16 @@ export const tierInputSchema = record({
 
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
+/** Date.parse rolls 2026-02-30 over to March 2: check the calendar date itself. */
+function isCalendarDate(value: string): boolean {
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
 export const isoTime = z
   .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be an ISO 8601 time string') })
-  .refine((value) => ISO_8601.test(value) && Number.isFinite(Date.parse(value)), {
+  .refine((value) => ISO_8601.test(value) && isCalendarDate(value) && Number.isFinite(Date.parse(value)), {
     error: (issue) => `must be an ISO 8601 time like "2026-03-27T08:00:00Z", got "${String(issue.input)}"`,
   })
   .transform((value) => Date.parse(value));

@@ -11,7 +11,8 @@
  *
  * Tiers: start from the tiers at the current mark, solve, and if the root's notional falls in
  * another tier re-solve with that tier (the venues' rule), up to TIER_ITERATIONS_MAX times. If
- * that does not settle, or finds no root, every segment between tier breakpoints is solved and
+ * that does not settle, or finds no root, or several legs move together (hedge mode, where a
+ * root can lie on each side of the mark), every segment between tier breakpoints is solved and
  * the root nearest the mark is kept. `null` when no positive price satisfies the equation.
  */
 import { ONE, divRound, type Fixed, type Rounding } from '../num/index.js';
@@ -121,6 +122,9 @@ export function solvePrice(input: SolveInput): SolvedPrice | null {
   const needsTiers = input.target === 'liquidation' && input.legs.some((leg) => leg.fixedMaintenance === null);
   let tiers = tiersAt(input, input.markPrice);
   if (!needsTiers) return rootOf(lineFor(input, tiers), input.inverse);
+  // Several legs of one symbol (hedge mode) make the slack concave across tiers: a root may lie
+  // on each side of the mark, and the iteration could settle on the far one. Scan every segment.
+  if (input.legs.length > 1) return scanSegments(input);
   for (let iteration = 0; iteration < TIER_ITERATIONS_MAX; iteration++) {
     const root = rootOf(lineFor(input, tiers), input.inverse);
     if (root === null) break;

@@ -139,3 +139,60 @@ test('open-order margin leaves the available balance, and on Bybit the pool befo
   // Binance keeps the pool whole: only the available balance moves.
   assert.equal(run('binance-coinm', '0.5').positions[0]?.bankruptcyPrice, run('binance-coinm').positions[0]?.bankruptcyPrice);
 });
+
+/** The pool's own liquidatable flag with one symbol's mark moved (what the engine's trigger evaluates). */
+function liquidatableAt(input: object, symbol: string, price: string): boolean {
+  const { request } = parseRiskInput(input);
+  const marks = new Map(request.markPrices);
+  marks.set(symbol, Rational.of(price).toUnits(18, 'trunc'));
+  return computeRisk({ ...request, markPrices: marks }, { withPrices: false }).account.liquidatable;
+}
+
+test('Bybit cross: the other symbol\'s fee at its own bankruptcy price moves with this price (review finding, fixed point)', () => {
+  const tiers = TIERS;
+  const input = {
+    profile: 'bybit-linear',
+    account: { balance: '146064.54' },
+    instruments: [
+      { symbol: 'S0', kind: 'linear-perpetual', settle: 'USDT', contractSize: '1', markPrice: '6468.0', tickSize: '0.1', takerFeeRate: '0.00075', tiers },
+      { symbol: 'S1', kind: 'linear-perpetual', settle: 'USDT', contractSize: '1', markPrice: '27155.2', tickSize: '0.1', takerFeeRate: '0.00075', tiers },
+    ],
+    positions: [
+      { symbol: 'S0', side: 'long', size: '28.968', entryPrice: '7932.3', leverage: '13' },
+      { symbol: 'S1', side: 'long', size: '4.961', entryPrice: '21726.0', leverage: '75' },
+    ],
+  };
+  const json = riskReportToJson(computeRisk(parseRiskInput(input).request));
+  const price = json.positions[0]?.liquidationPrice;
+  assert.equal(price, '2020'); // was 2016.7, where the pool is already below maintenance
+  assert.equal(liquidatableAt(input, 'S0', '2020'), false);
+  assert.equal(liquidatableAt(input, 'S0', '2019.9'), true);
+});
+
+test('hedge mode reports the root nearest the mark when the slack has one on each side (review finding)', () => {
+  const tiers = [...TIERS, { notionalFloor: '10000000', maintenanceRate: '0.25', maxLeverage: '2' }];
+  const input = {
+    profile: 'generic',
+    account: { balance: '1968294.14', positionMode: 'hedge' },
+    instruments: [{ symbol: 'S', kind: 'linear-perpetual', settle: 'USDT', contractSize: '1', markPrice: '45747.3', tickSize: '0.1', tiers }],
+    positions: [
+      { symbol: 'S', side: 'long', size: '358.939', entryPrice: '41485.0' },
+      { symbol: 'S', side: 'short', size: '222.720', entryPrice: '41299.0' },
+    ],
+  };
+  const json = riskReportToJson(computeRisk(parseRiskInput(input).request));
+  assert.equal(json.positions[0]?.liquidationPrice, '35232.4'); // was 87,912.6, the far root
+  assert.equal(json.positions[1]?.liquidationPrice, '35232.4');
+  assert.equal(liquidatableAt(input, 'S', '35232.4'), false);
+  assert.equal(liquidatableAt(input, 'S', '35232.3'), true);
+  assert.equal(liquidatableAt(input, 'S', '87912.7'), true); // the far root exists too
+});
+
+test('impossible calendar dates are refused, not rolled over', () => {
+  const input = {
+    account: { balance: '1' },
+    instruments: [{ symbol: 'F', kind: 'linear-future', settle: 'USDT', contractSize: '1', markPrice: '1', tickSize: '0.1', expiry: '2026-02-30T00:00:00Z', tiers: TIERS }],
+    positions: [],
+  };
+  assert.throws(() => parseRiskInput(input), /instruments\[0\]\.expiry: must be an ISO 8601 time like "2026-03-27T08:00:00Z", got "2026-02-30T00:00:00Z"/);
+});

@@ -85,6 +85,9 @@ function poolMates(all: readonly Base[], base: Base): Base[] {
   return all.filter((other) => other.spec.margin === 'cross' && other.spec.symbol === base.spec.symbol);
 }
 
+/** Rounds of the fee-at-bankruptcy fixed point (each moves the root by the fee rate's order). */
+export const FEE_FIXED_POINT_ITERATIONS_MAX = 12;
+
 export interface RiskOptions {
   /**
    * false: skip the liquidation and bankruptcy price solves (they are reported as null) when only
@@ -138,16 +141,55 @@ export function computeRisk(request: RiskRequest, options: RiskOptions = {}): Ri
   const maintenanceOf = (base: Base): Fixed => maintenance[bases.indexOf(base)] ?? 0n;
 
   // 3. Liquidation prices.
-  const positions: PositionRisk[] = bases.map((base, i) => {
-    const feeAtBankruptcy = (mate: Base): Fixed =>
-      profile.maintenanceCloseFee === 'bankruptcy' ? (closeFees[bases.indexOf(mate)] ?? 0n) : 0n;
-    const liquidation = !withPrices ? null : solvePrice({
+  const feeAtBankruptcy = (mate: Base): Fixed =>
+    profile.maintenanceCloseFee === 'bankruptcy' ? (closeFees[bases.indexOf(mate)] ?? 0n) : 0n;
+  const solveLiquidation = (base: Base, constant: Fixed) =>
+    solvePrice({
       inverse: isInverse(base.instrument.kind),
-      constant: poolConstant(base, maintenanceOf),
+      constant,
       legs: poolMates(bases, base).map((mate) => legOf(profile, mate, feeAtBankruptcy(mate), 'liquidation')),
       target: 'liquidation',
       markPrice: base.markPrice,
     });
+  // Bybit: the other cross positions' fees to close are charged at THEIR bankruptcy prices, which
+  // move with this symbol's price through the shared equity. Solve that dependency to a fixed
+  // point: fees at the root -> new constant -> new root, until the root stops moving.
+  const otherFeesDependOnPrice = (base: Base): boolean =>
+    profile.maintenanceCloseFee === 'bankruptcy' &&
+    base.spec.margin === 'cross' &&
+    cross.some((other) => other.spec.symbol !== base.spec.symbol && other.closeFeeRate > 0n);
+  const crossConstantAt = (base: Base, price: Fixed): Fixed => {
+    const moved = bases.map((other) =>
+      other.spec.margin === 'cross' && other.spec.symbol === base.spec.symbol ? baseOf(profile, other.spec, other.instrument, price) : other,
+    );
+    const movedCross = moved.filter((other) => other.spec.margin === 'cross');
+    return movedCross
+      .filter((other) => other.spec.symbol !== base.spec.symbol)
+      .reduce((sum, other) => {
+        const bankruptcyPrice = solvePrice({
+          inverse: isInverse(other.instrument.kind),
+          constant: movedCross.filter((m) => m.spec.symbol !== other.spec.symbol).reduce((acc, m) => acc + m.unrealizedPnl, crossBalance),
+          legs: movedCross.filter((m) => m.spec.symbol === other.spec.symbol).map((m) => legOf(profile, m, 0n, 'bankruptcy')),
+          target: 'bankruptcy',
+          markPrice: other.markPrice,
+        });
+        const fee = bankruptcyPrice ? feeFor(other.instrument, other.spec.size, bankruptcyPrice.price, other.closeFeeRate) : 0n;
+        return sum + other.unrealizedPnl - other.tierMaintenance - fee;
+      }, crossBalance);
+  };
+  const liquidationOf = (base: Base) => {
+    let root = solveLiquidation(base, poolConstant(base, maintenanceOf));
+    if (!otherFeesDependOnPrice(base)) return root;
+    for (let iteration = 0; iteration < FEE_FIXED_POINT_ITERATIONS_MAX && root !== null; iteration++) {
+      const next = solveLiquidation(base, crossConstantAt(base, root.price));
+      if (next === null || next.price === root.price) return next;
+      root = next;
+    }
+    return root;
+  };
+
+  const positions: PositionRisk[] = bases.map((base, i) => {
+    const liquidation = !withPrices ? null : liquidationOf(base);
     const tier = tierAt(base.instrument.tiers, base.tierIndex);
     const maintenanceMargin = maintenance[i] ?? 0n;
     const bankruptcyPrice = withPrices ? (bankruptcy[i] ?? null) : null;

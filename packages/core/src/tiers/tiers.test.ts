@@ -5,6 +5,7 @@ import { parseFixed, formatFixed } from '../num/index.js';
 import { InputError } from '../errors.js';
 import { BINANCE_USDM_SNAPSHOTS } from '../profile/snapshots/binance.js';
 import { PROFILES } from '../profile/profiles.js';
+import { buildInstrument } from '../input/instrument-input.js';
 
 const row = (floor: string, rate: string, maxLeverage: string, amount?: string): TierRow => ({
   notionalFloor: parseFixed(floor),
@@ -24,15 +25,25 @@ test('Binance BTCUSDT brackets: the recursion reproduces every published cum (ex
   assert.deepEqual(cum, ['0', '50', '950', '11450', '131450', '481450', '2981450', '14481450', '26481450', '41481450', '121481450', '421481450']);
 });
 
-test('every shipped tier snapshot of every profile validates', () => {
+test('every shipped tier snapshot of every profile loads through the input path', () => {
   for (const profile of PROFILES) {
     for (const snapshot of profile.tierSnapshots) {
-      const rows = snapshot.tiers.map((t) =>
-        row(t.notionalFloor, t.maintenanceRate ?? '0.01', t.maxLeverage, t.maintenanceAmount),
+      const instrument = buildInstrument(
+        profile,
+        { symbol: 'X', kind: 'linear-perpetual', settle: 'USDT', contractSize: parseFixed('1'), tickSize: parseFixed('0.1'), tierTable: snapshot.symbol },
+        ['instruments', 0],
       );
-      assert.doesNotThrow(() => buildTierTable(rows, [snapshot.symbol]), `${profile.name} ${snapshot.symbol}`);
+      assert.equal(instrument.tiers.length, snapshot.tiers.length, `${profile.name} ${snapshot.symbol}`);
+      assert.match(instrument.tiersSource, new RegExp(`snapshot ${snapshot.symbol.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} as of ${snapshot.asOf}`));
     }
   }
+});
+
+test('Hyperliquid derives the maintenance rate as half the initial rate at max leverage, rounded up', () => {
+  const hyperliquid = PROFILES.find((p) => p.name === 'hyperliquid');
+  assert.ok(hyperliquid);
+  const eth = buildInstrument(hyperliquid, { symbol: 'ETH', kind: 'linear-perpetual', settle: 'USDC', contractSize: parseFixed('1'), tickSize: parseFixed('0.1') }, ['i']);
+  assert.equal(formatFixed(eth.tiers[1]?.maintenanceRate ?? 0n), '0.033333333333333334'); // 1/30 rounded up
 });
 
 test('Binance FAQ maintenance margins: 3,500,032.458 x 2.5% - 16,300 and 4,918,775.081 x 10% - 135,365 (vector 5)', () => {

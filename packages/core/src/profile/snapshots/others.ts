@@ -40,7 +40,7 @@ const HYPERLIQUID_SOURCE =
 
 export const HYPERLIQUID_SNAPSHOTS: readonly TierSnapshot[] = [
   { symbol: 'BTC', asOf: '2025-06-01', source: HYPERLIQUID_SOURCE, tiers: rows(['0', '0.0125', '40', '0'], ['150000000', '0.025', '20', '1875000']) },
-  { symbol: 'ETH', asOf: '2025-06-01', source: HYPERLIQUID_SOURCE, tiers: rows(['0', '0.02', '25', '0'], ['100000000', '0.0333333333', '15']) },
+  { symbol: 'ETH', asOf: '2025-06-01', source: HYPERLIQUID_SOURCE, tiers: [...rows(['0', '0.02', '25', '0']), { notionalFloor: '100000000', maxLeverage: '15' }] }, // 1/30: derived, rounded up
   { symbol: 'SOL', asOf: '2025-06-01', source: HYPERLIQUID_SOURCE, tiers: rows(['0', '0.025', '20', '0'], ['70000000', '0.05', '10', '1750000']) },
   { symbol: 'XRP', asOf: '2025-06-01', source: HYPERLIQUID_SOURCE, tiers: rows(['0', '0.025', '20', '0'], ['40000000', '0.05', '10', '1000000']) },
 ];
