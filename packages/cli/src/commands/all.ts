@@ -9,5 +9,6 @@ import { registerMark } from './mark.js';
 import { registerIndex } from './index.js';
 import { registerSettle } from './settle.js';
 import { registerServe } from './serve.js';
+import { registerSimulate } from './simulate.js';
 
-export const COMMANDS: readonly RegisterCommand[] = [registerRisk, registerProfiles, registerRun, registerState, registerFunding, registerMark, registerIndex, registerSettle, registerServe];
+export const COMMANDS: readonly RegisterCommand[] = [registerRisk, registerProfiles, registerRun, registerState, registerFunding, registerMark, registerIndex, registerSettle, registerServe, registerSimulate];

@@ -1,0 +1,85 @@
+/**
+ * `margin simulate`: every scenario runs through the engine with the liquidation promises checked
+ * after every step (an `InvariantError` would fail the run), is reproducible from its seed, and
+ * writes a CSV and a self-contained HTML report; the command refuses bad options with exit code 2.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MARGIN_BIN } from '../test/repo-paths.js';
+import { csvReport, htmlReport } from './report.js';
+import { runSimulation } from './runner.js';
+import { SCENARIOS, findScenario } from './scenarios.js';
+
+const ACCOUNTS = 300;
+
+describe('crash simulation', () => {
+  for (const scenario of SCENARIOS) {
+    for (const profile of ['generic', 'binance-usdm']) {
+      it(`${scenario.name} under ${profile}: liquidations happen, the promises hold after every step`, () => {
+        const result = runSimulation({ seed: 7, accounts: ACCOUNTS, scenario, profile, fundRatio: 0.002 });
+        assert.equal(result.setupRejected, 0);
+        assert.equal(result.invariantChecks, result.rows.length + 2);
+        assert.ok(result.totals.liquidations > 20, `liquidations (${result.totals.liquidations})`);
+        if (result.totals.unresolved === 0) assert.equal(result.negativeAccounts.length, 0);
+        const marks = result.rows.map((row) => row.marks['BTCUSDT'] ?? 0);
+        const start = marks[0] ?? 0;
+        if (scenario.name === 'squeeze-up') assert.ok(Math.max(...marks) > start * 1.35);
+        else assert.ok(Math.min(...marks) < start * 0.7);
+      });
+    }
+  }
+
+  it('a 40% gap empties the fund and the deficits go to ADL (binance-usdm) or are socialised (generic)', () => {
+    const scenario = findScenario('gap-down-40');
+    assert.ok(scenario !== undefined);
+    const adl = runSimulation({ seed: 3, accounts: ACCOUNTS, scenario, profile: 'binance-usdm', fundRatio: 0.0005 });
+    assert.ok(adl.totals.adlEvents > 0 && adl.totals.lossShares === 0);
+    assert.ok(Math.min(...adl.rows.map((row) => row.funds['USDT'] ?? 0)) < (adl.fundsAtStart['USDT'] ?? 0) / 10);
+    const social = runSimulation({ seed: 3, accounts: ACCOUNTS, scenario, profile: 'generic', fundRatio: 0.0005 });
+    assert.ok(social.totals.lossShares > 0 && social.totals.adlEvents === 0);
+  });
+
+  it('is reproducible: the same seed gives the same time series, another seed another', () => {
+    const scenario = findScenario('slow-grind');
+    assert.ok(scenario !== undefined);
+    const run = (seed: number): string => csvReport(runSimulation({ seed, accounts: 200, scenario, profile: 'hyperliquid', fundRatio: 0.002 }));
+    const first = run(11);
+    assert.equal(run(11), first);
+    assert.notEqual(run(12), first);
+    assert.match(first.split('\n')[0] ?? '', /^step,time,seconds,mark_BTCUSDT,mark_BTCUSD,liquidations,.*fund_USDT,fund_BTC,/);
+  });
+
+  it('writes a self-contained HTML report: inline SVG charts, nothing fetched', () => {
+    const scenario = findScenario('squeeze-up');
+    assert.ok(scenario !== undefined);
+    const html = htmlReport(runSimulation({ seed: 5, accounts: 200, scenario, profile: 'bybit-linear', fundRatio: 0.002 }), scenario.description);
+    assert.equal((html.match(/<svg /g) ?? []).length, 5);
+    for (const title of ['Mark price', 'Liquidations per minute', 'Insurance fund, USDT', 'Insurance fund, BTC', 'ADL events per minute']) assert.ok(html.includes(title), title);
+    assert.doesNotMatch(html, /<script|<link|src=|url\(|https?:\/\//);
+  });
+
+  it('margin simulate: summary on stdout, CSV and HTML files, progress on stderr; bad options exit 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'margin-simulate-'));
+    try {
+      const ok = spawnSync(process.execPath, [MARGIN_BIN, 'simulate', '--seed', '2', '--accounts', '150', '--scenario', 'gap-down-40', '--out', dir], { encoding: 'utf8' });
+      assert.equal(ok.status, 0, ok.stderr);
+      assert.match(ok.stdout, /^scenario gap-down-40, seed 2, profile generic: 150 traders/);
+      assert.match(ok.stdout, /accounts left negative: \d+/);
+      assert.match(ok.stderr, /simulating: 540\/540 steps/);
+      for (const ext of ['csv', 'html']) assert.ok(existsSync(join(dir, `gap-down-40-seed2-generic.${ext}`)));
+      assert.equal(readFileSync(join(dir, 'gap-down-40-seed2-generic.csv'), 'utf8').trim().split('\n').length, 541);
+      const bad = spawnSync(process.execPath, [MARGIN_BIN, 'simulate', '--scenario', 'moon', '--out', dir], { encoding: 'utf8' });
+      assert.equal(bad.status, 2);
+      assert.equal(bad.stderr, 'error: scenario: must be one of "gap-down-40", "slow-grind", "squeeze-up", got "moon"\n');
+      const badSeed = spawnSync(process.execPath, [MARGIN_BIN, 'simulate', '--scenario', 'slow-grind', '--seed', '-1'], { encoding: 'utf8' });
+      assert.equal(badSeed.status, 2);
+      assert.match(badSeed.stderr, /^error: seed: must be a whole number/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
