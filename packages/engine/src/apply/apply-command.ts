@@ -81,5 +81,11 @@ export function applyCommand(state: EngineState, command: Command, ctx: ApplyCon
   invariant(!out.rejected || out.events.length === 1, 'a rejection is the only event of its command');
   state.appliedIds.add(command.id);
   if (ctx.seq > state.lastSeq) state.lastSeq = ctx.seq;
-  return { state, events: out.events.map((event) => ({ ...event, ...stamp })) };
+  // Stamp in place: the sink's events are fresh objects (a cascade can emit hundreds of thousands).
+  const events = out.events as EngineEvent[];
+  for (const event of events) {
+    event.seq = stamp.seq;
+    event.commandId = stamp.commandId;
+  }
+  return { state, events };
 }
