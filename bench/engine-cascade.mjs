@@ -4,7 +4,7 @@
 // insurance fund holds FUND USDT; then one `price` command gaps the mark down GAP (default 30%). Measures the
 // time from that command to its last event (every liquidation, fee, fund change, bankruptcy, ADL or
 // socialised loss happens inside it), and liquidations per second. One core.
-// Run after `npm run build`: node bench/engine-cascade.mjs   (PROFILE=generic for socialised losses)
+// Run after `npm run build`: node bench/engine-cascade.mjs   (PROFILE=drift-v2 for socialised losses)
 import { performance } from 'node:perf_hooks';
 import os from 'node:os';
 import { applyCommand, createEngineState, parseCommand, scanStats } from '@margin/engine';

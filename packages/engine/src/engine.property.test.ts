@@ -8,7 +8,8 @@
  * commands from scratch gives the same hash and the same events; restoring half-way and
  * continuing gives the same hash and events as the uninterrupted run. With gaps, order books and
  * insurance deposits in the mix, liquidations run too: after every command the liquidation
- * promises hold (audit/risk-invariants.ts), under the generic profile and four venue profiles.
+ * promises hold (audit/risk-invariants.ts), under drift-v2 (socialised losses), generic and four
+ * venue profiles (ADL).
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -300,7 +301,7 @@ describe('engine simulation', () => {
     fc.assert(
       fc.property(fc.array(commandArb, { minLength: 10, maxLength: 80, size: 'max' }), fc.integer({ min: 0, max: 7 }), (makers, duplicateEvery) => {
         const commands = commandsOf(makers, duplicateEvery);
-        const live = runAndReplay(commands, 'generic');
+        const live = runAndReplay(commands, 'drift-v2');
         acceptedTotal += live.accepted;
         fillTotal += live.fills;
         callTotal += live.calls;
@@ -319,7 +320,7 @@ describe('engine simulation', () => {
 
   it('keeps the same promises under the venue profiles (tier steps, chunks, backstop, ADL)', () => {
     const totals = { liquidations: 0, bankruptcies: 0, adl: 0 };
-    for (const profile of ['binance-usdm', 'bybit-linear', 'hyperliquid', 'dydx-v4']) {
+    for (const profile of ['generic', 'binance-usdm', 'bybit-linear', 'hyperliquid', 'dydx-v4']) {
       fc.assert(
         fc.property(fc.array(commandArb, { minLength: 10, maxLength: 80, size: 'max' }), (makers) => {
           const live = runAndReplay(commandsOf(makers, 0), profile);

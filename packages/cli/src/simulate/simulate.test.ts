@@ -18,7 +18,7 @@ const ACCOUNTS = 300;
 
 describe('crash simulation', () => {
   for (const scenario of SCENARIOS) {
-    for (const profile of ['generic', 'binance-usdm']) {
+    for (const profile of ['generic', 'drift-v2']) {
       it(`${scenario.name} under ${profile}: liquidations happen, the promises hold after every step`, () => {
         const result = runSimulation({ seed: 7, accounts: ACCOUNTS, scenario, profile, fundRatio: 0.002 });
         assert.equal(result.setupRejected, 0);
@@ -33,13 +33,13 @@ describe('crash simulation', () => {
     }
   }
 
-  it('a 40% gap empties the fund and the deficits go to ADL (binance-usdm) or are socialised (generic)', () => {
+  it('a 40% gap empties the fund and the deficits go to ADL (binance-usdm) or are socialised (drift-v2)', () => {
     const scenario = findScenario('gap-down-40');
     assert.ok(scenario !== undefined);
     const adl = runSimulation({ seed: 3, accounts: ACCOUNTS, scenario, profile: 'binance-usdm', fundRatio: 0.0005 });
     assert.ok(adl.totals.adlEvents > 0 && adl.totals.lossShares === 0);
     assert.ok(Math.min(...adl.rows.map((row) => row.funds['USDT'] ?? 0)) < (adl.fundsAtStart['USDT'] ?? 0) / 10);
-    const social = runSimulation({ seed: 3, accounts: ACCOUNTS, scenario, profile: 'generic', fundRatio: 0.0005 });
+    const social = runSimulation({ seed: 3, accounts: ACCOUNTS, scenario, profile: 'drift-v2', fundRatio: 0.0005 });
     assert.ok(social.totals.lossShares > 0 && social.totals.adlEvents === 0);
   });
 

@@ -68,15 +68,26 @@ const GENERIC: LiquidationRules = {
   feeSchedule: [{ minMaxLeverage: 0n, rate: rate(2n) }],
   settleAtBankruptcy: false,
   backstopBelow: null,
-  deficit: 'socialize',
+  deficit: 'adl',
   adlRanking: 'bitmex',
   fundScope: 'asset',
   ownFundSymbols: [],
   sources: [
-    'shared/reference/peers.md section 2 (Drift: liquidate just enough to restore margin; bankruptcy resolved by the insurance fund, then socialised over open interest through the cumulative funding rate)',
+    'restore: close just enough to restore maintenance (Drift, shared/reference/peers.md section 2); ADL ranked by the BitMEX formula, copied by many venues (shared/reference/exchanges.md 4.5)',
     'fee 0.2%: our default, below the lowest common maintenance rate (0.4%) so that a partial close always restores margin; venues publish 0.3-0.75% (Binance) and up to 1.5% (dYdX)',
   ],
-  notModelled: ['Drift liquidation buffer and gradual liquidation (max percent per slot)'],
+  notModelled: [],
+};
+
+const DRIFT_V2: LiquidationRules = {
+  ...GENERIC,
+  profile: 'drift-v2',
+  deficit: 'socialize',
+  sources: [
+    'shared/reference/peers.md section 2 (drift-labs/protocol-v2: liquidate just enough to restore margin; resolve_perp_bankruptcy: insurance fund, then the loss socialised over long and short open interest through the cumulative funding rate, no ADL queue)',
+    "fee 0.2%: generic's default; Drift's liquidator and insurance-fund fees are per-market parameters not in our sources",
+  ],
+  notModelled: ['Drift liquidation buffer and gradual liquidation (max percent per slot)', 'the perp fee pool between the insurance fund and the socialised loss'],
 };
 
 const BINANCE_USDM: LiquidationRules = {
@@ -172,7 +183,7 @@ const HYPERLIQUID: LiquidationRules = {
   notModelled: ['30 s of whole-position liquidation after a partial one', 'ADL at the previous oracle price (we use the bankruptcy price)'],
 };
 
-export const LIQUIDATION_RULES: readonly LiquidationRules[] = [GENERIC, BINANCE_USDM, BINANCE_COINM, BYBIT_LINEAR, BYBIT_INVERSE, DYDX_V4, HYPERLIQUID];
+export const LIQUIDATION_RULES: readonly LiquidationRules[] = [GENERIC, BINANCE_USDM, BINANCE_COINM, BYBIT_LINEAR, BYBIT_INVERSE, DYDX_V4, HYPERLIQUID, DRIFT_V2];
 
 /** The rules of a profile; profiles without their own rules use `generic`'s. */
 export function liquidationRulesFor(profileName: string): LiquidationRules {

@@ -115,6 +115,20 @@ const HYPERLIQUID: Profile = {
   tierSnapshots: HYPERLIQUID_SNAPSHOTS,
 };
 
+const DRIFT_V2: Profile = {
+  ...GENERIC,
+  name: 'drift-v2',
+  title: 'Drift v2 (liquidation rules)',
+  description:
+    "Margin as generic, with the instrument's tier table standing for the market's margin ratios (Drift's " +
+    'size premium and asset weights are not modelled); liquidation as Drift: just enough to restore ' +
+    'maintenance, bankruptcies covered by the insurance fund and then socialised over the open ' +
+    'interest (no auto-deleveraging).',
+  sources: [
+    'shared/reference/peers.md section 2 (drift-labs/protocol-v2 controller/liquidation.rs: liquidate_perp, resolve_perp_bankruptcy)',
+  ],
+};
+
 export const PROFILES: readonly Profile[] = [
   GENERIC,
   BINANCE_USDM,
@@ -123,6 +137,7 @@ export const PROFILES: readonly Profile[] = [
   BYBIT_INVERSE,
   DYDX_V4,
   HYPERLIQUID,
+  DRIFT_V2,
 ];
 
 export const PROFILE_NAMES: readonly string[] = PROFILES.map((profile) => profile.name);

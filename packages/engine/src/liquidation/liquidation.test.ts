@@ -128,8 +128,8 @@ describe('liquidation', () => {
     assert.equal(ofType(events, 'lossShared').length, 0);
   });
 
-  it('socialised loss (generic): what the fund cannot cover is shared pro rata by size over the open interest', () => {
-    const h = market({}, ['alice', 'bob', 'carol', 'dave'], '1000');
+  it('socialised loss (drift-v2): what the fund cannot cover is shared pro rata by size over the open interest', () => {
+    const h = market({ profile: 'drift-v2' }, ['alice', 'bob', 'carol', 'dave'], '1000');
     h.run({ type: 'insuranceDeposit', asset: 'USDT', amount: '5' });
     h.run({ type: 'setMarginMode', account: 'alice', symbol: 'BTCUSDT', mode: 'isolated' });
     h.run(fill('alice', 'buy', '1', '30000'));
@@ -148,7 +148,7 @@ describe('liquidation', () => {
   });
 
   it('a deficit nobody can take stays with the account, declared unresolved', () => {
-    const h = market({}, ['alice'], '1000');
+    const h = market({}, ['alice'], '1000'); // generic: ADL, and nobody is short
     h.run({ type: 'setMarginMode', account: 'alice', symbol: 'BTCUSDT', mode: 'isolated' });
     h.run(fill('alice', 'buy', '1', '30000'));
     const events = price(h, '29500', 2);
