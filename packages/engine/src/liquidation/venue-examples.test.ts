@@ -56,7 +56,10 @@ describe('venue examples', () => {
     assert.equal(position?.maintenanceMargin, '50');
     assert.equal(position?.bankruptcyPrice, '9800');
     assert.equal(position?.liquidationPrice, '9850'); // Entry - (IM - MM) / Size
-    assert.equal(ofType(h.run({ type: 'price', symbol: 'BTCUSDT', markPrice: '9850', time: at(2) }), 'liquidationStarted').length, 0);
+    // At 9,850 equity = MM = 50 exactly: not liquidated, and the margin call stops at `call`.
+    const atPrice = h.run({ type: 'price', symbol: 'BTCUSDT', markPrice: '9850', time: at(2) });
+    assert.equal(ofType(atPrice, 'liquidationStarted').length, 0);
+    assert.deepEqual(ofType(atPrice, 'marginCall').map((event) => [event['level'], event['ratio']]), [['call', '1']]);
     const events = h.run({ type: 'price', symbol: 'BTCUSDT', markPrice: '9849.5', time: at(3) });
     const fill = ofType(events, 'liquidationFill')[0];
     assert.equal(fill?.['size'], '1');

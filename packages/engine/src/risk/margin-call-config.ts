@@ -3,7 +3,8 @@
  *
  * A pool (a cross account per asset, or one isolated position) has a level: 0 none, then one per
  * threshold in increasing order (default warning 0.8, call 0.9, liquidation 1.0). The level rises
- * to the highest threshold the ratio reaches (ratio >= threshold), emitting `marginCall`; it falls
+ * to the highest threshold the ratio reaches (ratio >= threshold; for the last, liquidation level
+ * ratio > threshold, which at 1 is the liquidation trigger), emitting `marginCall`; it falls
  * level by level while the ratio is below that level's `threshold - hysteresis`, emitting one
  * `marginCallCleared` for the change. A ratio hovering at a threshold therefore emits one event, not a flood.
  * Equity <= 0 with MM > 0 counts as an infinite ratio; MM = 0 as ratio 0.
@@ -70,6 +71,11 @@ export function ratioAtLeast(maintenance: Fixed, equity: Fixed, threshold: Fixed
   return maintenance > 0n && maintenance * ONE - threshold * equity >= 0n;
 }
 
+/** ratio > threshold, exactly (at threshold 1: equity < MM, the liquidation trigger). */
+export function ratioAbove(maintenance: Fixed, equity: Fixed, threshold: Fixed): boolean {
+  return maintenance > 0n && maintenance * ONE - threshold * equity > 0n;
+}
+
 /** ratio < bound, exactly: MM <= 0, or equity > 0 and MM < bound x equity. */
 export function ratioBelow(maintenance: Fixed, equity: Fixed, bound: Fixed): boolean {
   return maintenance <= 0n || (equity > 0n && maintenance * ONE < bound * equity);
@@ -79,7 +85,11 @@ export function ratioBelow(maintenance: Fixed, equity: Fixed, bound: Fixed): boo
 export function nextLevel(config: MarginCallConfig, current: number, maintenance: Fixed, equity: Fixed): number {
   let reached = 0;
   config.levels.forEach((level, index) => {
-    if (ratioAtLeast(maintenance, equity, level.ratio)) reached = index + 1;
+    // The last level (liquidation) is reached only strictly above its ratio: at the default 1 that
+    // is exactly when the engine liquidates (equity < MM), so a `liquidation` margin call never
+    // appears at the reported liquidation price itself.
+    const last = index === config.levels.length - 1;
+    if (last ? ratioAbove(maintenance, equity, level.ratio) : ratioAtLeast(maintenance, equity, level.ratio)) reached = index + 1;
   });
   if (reached > current) return reached;
   let level = current;
