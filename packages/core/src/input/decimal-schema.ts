@@ -38,10 +38,16 @@ export function decimal(sign: DecimalSign = 'any', maxFractionDigits: number = S
     .transform((text) => parseFixed(text));
 }
 
+// NUL and unpaired surrogates cannot be stored as text (SQLite/PostgreSQL journals refuse them):
+// refused here, at the boundary, so such a string can never reach a journal and stop it.
+// eslint-disable-next-line no-control-regex -- NUL is exactly what must be refused
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 export function text(what = 'a string') {
   return z
     .string({ error: (issue) => (issue.input === undefined ? 'is required' : `must be ${what}, got ${describe(issue.input)}`) })
-    .min(1, { error: 'must not be empty' });
+    .min(1, { error: 'must not be empty' })
+    .refine((value) => !UNSTORABLE.test(value), { error: 'must not contain NUL or unpaired surrogate characters' });
 }
 
 export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {

@@ -1,18 +1,18 @@
 /** Small shared checks and conversions of the handlers. */
 import { SCALE, fromUnits, type Fixed } from '@margin/core';
-import { assetLedger } from '../ledger/ledger.js';
+import { assetDecimals } from '../ledger/ledger.js';
 import type { Account, EngineState, Market } from '../state/types.js';
 
 /** A kernel value as exact ledger units of `asset`, or null when it has more fraction digits. */
 export function exactUnits(state: EngineState, asset: string, value: Fixed): bigint | null {
-  const decimals = assetLedger(state, asset).decimals;
+  const decimals = assetDecimals(state, asset);
   const step = 10n ** BigInt(SCALE - decimals);
   if (value % step !== 0n) return null;
   return value / step;
 }
 
 export function unitsToFixed(state: EngineState, asset: string, units: bigint): Fixed {
-  return fromUnits(units, assetLedger(state, asset).decimals);
+  return fromUnits(units, assetDecimals(state, asset));
 }
 
 export function accountOf(state: EngineState, id: string): Account | undefined {

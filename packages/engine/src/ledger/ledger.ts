@@ -38,10 +38,17 @@ export function unitsToNumber(units: bigint, decimals: number): number {
   return Number(units) / 10 ** decimals;
 }
 
+/** Decimals of an asset without creating its ledger (a rejected command must change nothing). */
+export function assetDecimals(state: EngineState, asset: string): number {
+  return state.assets.get(asset)?.decimals ?? ASSET_DECIMALS_DEFAULT;
+}
+
+export const ASSET_DECIMALS_DEFAULT = 8;
+
 export function assetLedger(state: EngineState, asset: string): AssetLedger {
   let ledger = state.assets.get(asset);
   if (ledger === undefined) {
-    ledger = { asset, decimals: 8, system: new Map(SYSTEM_ACCOUNTS.map((name) => [name, 0n])), deposited: 0n, withdrawn: 0n };
+    ledger = { asset, decimals: ASSET_DECIMALS_DEFAULT, system: new Map(SYSTEM_ACCOUNTS.map((name) => [name, 0n])), deposited: 0n, withdrawn: 0n };
     state.assets.set(asset, ledger);
   }
   return ledger;

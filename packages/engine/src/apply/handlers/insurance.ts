@@ -1,7 +1,7 @@
 /** `insuranceDeposit`: money from outside (`world`) into an insurance fund (docs/liquidation.md). */
 import { formatUnits } from '@margin/core';
 import type { InsuranceDepositCommand } from '../../commands/schema.js';
-import { Entries, assetLedger, system } from '../../ledger/ledger.js';
+import { Entries, assetDecimals, assetLedger, system } from '../../ledger/ledger.js';
 import { emitFundChange } from '../../liquidation/funds.js';
 import type { EngineState, SystemAccount } from '../../state/types.js';
 import { exactUnits } from '../checks.js';
@@ -15,7 +15,7 @@ export function applyInsuranceDeposit(state: EngineState, command: InsuranceDepo
     if (market.instrument.settle !== command.asset) return reject('insurance_asset_mismatch', `${command.symbol} settles in ${market.instrument.settle}`);
   }
   const units = exactUnits(state, command.asset, command.amount);
-  if (units === null) return reject('amount_precision_exceeded', `amount has more than ${assetLedger(state, command.asset).decimals} fraction digits for ${command.asset}`);
+  if (units === null) return reject('amount_precision_exceeded', `amount has more than ${assetDecimals(state, command.asset)} fraction digits for ${command.asset}`);
   const fund: SystemAccount = command.symbol === undefined ? 'insurance' : `insurance:${command.symbol}`;
   const ledger = assetLedger(state, command.asset);
   const entries = new Entries(state);

@@ -1,7 +1,7 @@
 /** `asset`, `deposit` and `withdraw`: money in and out of the engine through the `world` account. */
 import { formatUnits, max, toUnits } from '@margin/core';
 import type { AssetCommand, DepositCommand, WithdrawCommand } from '../../commands/schema.js';
-import { Entries, assetLedger, system, wallet, walletUnits } from '../../ledger/ledger.js';
+import { Entries, assetDecimals, assetLedger, system, wallet, walletUnits } from '../../ledger/ledger.js';
 import { crossFigures, currentView } from '../../risk/pool-risk.js';
 import { reviewRisk } from '../../liquidation/run.js';
 import { newAccount } from '../../state/positions.js';
@@ -31,7 +31,7 @@ function assetInUse(state: EngineState, asset: string): boolean {
 export function applyDeposit(state: EngineState, command: DepositCommand, out: Sink): void {
   const units = exactUnits(state, command.asset, command.amount);
   if (units === null) {
-    out.reject(command.type, 'amount_precision_exceeded', `amount has more than ${assetLedger(state, command.asset).decimals} fraction digits for ${command.asset}`);
+    out.reject(command.type, 'amount_precision_exceeded', `amount has more than ${assetDecimals(state, command.asset)} fraction digits for ${command.asset}`);
     return;
   }
   let account = state.accounts.get(command.account);
@@ -62,12 +62,12 @@ export function applyWithdraw(state: EngineState, command: WithdrawCommand, out:
   }
   const units = exactUnits(state, command.asset, command.amount);
   if (units === null) {
-    out.reject(command.type, 'amount_precision_exceeded', `amount has more than ${assetLedger(state, command.asset).decimals} fraction digits for ${command.asset}`);
+    out.reject(command.type, 'amount_precision_exceeded', `amount has more than ${assetDecimals(state, command.asset)} fraction digits for ${command.asset}`);
     return;
   }
   const available = withdrawableUnits(state, account.id, command.asset);
   if (units > available) {
-    const decimals = assetLedger(state, command.asset).decimals;
+    const decimals = assetDecimals(state, command.asset);
     out.reject(command.type, 'available_balance_insufficient', `at most ${formatUnits(available, decimals)} ${command.asset} can be withdrawn`);
     return;
   }
@@ -98,6 +98,6 @@ export function withdrawableUnits(state: EngineState, accountId: string, asset: 
   if (view.positions.length === 0 && view.orders.length === 0) return max(0n, walletBalance);
   const figures = crossFigures(state, account, view);
   // Floored to units: against the account.
-  const freeUnits = toUnits(figures.free, assetLedger(state, asset).decimals, 'floor');
+  const freeUnits = toUnits(figures.free, assetDecimals(state, asset), 'floor');
   return max(0n, freeUnits < walletBalance ? freeUnits : walletBalance);
 }

@@ -42,8 +42,11 @@ export function applySetLeverage(state: EngineState, command: SetLeverageCommand
     return out.reject(command.type, 'leverage_above_tier_max', `at most ${formatFixed(tier.maxLeverage)} for tier ${tierIndexFor(instrument.tiers, notional) + 1}`);
   }
   const previous = account.settings.get(command.symbol);
+  const before = settingOf(account, command.symbol).leverage ?? tier.maxLeverage;
   account.setSetting(command.symbol, { ...settingOf(account, command.symbol), leverage: command.leverage });
-  if (symbolBusy(account, command.symbol) && !meetsInitialMargin(state, account, instrument.settle, command.symbol)) {
+  // Only a lower leverage raises initial margin; a higher one always passes (it frees margin).
+  const lowers = command.leverage < before;
+  if (lowers && symbolBusy(account, command.symbol) && !meetsInitialMargin(state, account, instrument.settle, command.symbol)) {
     // Undo the trial setting exactly (absent stays absent: the snapshot must not change).
     if (previous === undefined) account.deleteSetting(command.symbol);
     else account.setSetting(command.symbol, previous);
