@@ -31,6 +31,15 @@ function walk(rng: Rng, from: number, to: number, steps: number, vol: number): n
   return levels;
 }
 
+/** 30 calm minutes of 10 s steps, then `move` (from the last calm level), then a drift by the factor `after` over the rest of 90 minutes. */
+function calmMoveDrift(rng: Rng, move: (before: number) => number[], after: number, driftVol: number): ScenarioStep[] {
+  const calm = walk(rng, 1, 1 + 0.01 * rng.normal(), 180, 0.0008);
+  const moved = move(calm[calm.length - 1] ?? 1);
+  const end = moved[moved.length - 1] ?? 1;
+  const drift = walk(rng, end, end * after, 540 - calm.length - moved.length, driftVol);
+  return stepsOf([...calm, ...moved, ...drift], 10);
+}
+
 function stepsOf(levels: readonly number[], stepSeconds: number): ScenarioStep[] {
   return levels.map((level, i) => ({ atSeconds: (i + 1) * stepSeconds, level }));
 }
@@ -40,13 +49,7 @@ const GAP_DOWN_40: Scenario = {
   description: '30 calm minutes, then 40% down within 5 minutes (a 12% gap first), then a partial rebound; 10 s steps over 90 minutes',
   stepSeconds: 10,
   path(rng) {
-    const calm = walk(rng, 1, 1 + 0.01 * rng.normal(), 180, 0.0008);
-    const before = calm[calm.length - 1] ?? 1;
-    const gap = before * 0.88;
-    const crash = [gap, ...walk(rng, gap, before * 0.6, 29, 0.004)];
-    const bottom = crash[crash.length - 1] ?? 0.6;
-    const rebound = walk(rng, bottom, bottom * 1.12, 330, 0.0012);
-    return stepsOf([...calm, ...crash, ...rebound], 10);
+    return calmMoveDrift(rng, (before) => [before * 0.88, ...walk(rng, before * 0.88, before * 0.6, 29, 0.004)], 1.12, 0.0012);
   },
 };
 
@@ -64,12 +67,7 @@ const SQUEEZE_UP: Scenario = {
   description: '30 calm minutes, then 45% up within 8 minutes (short squeeze), then a fade of a third of it; 10 s steps over 90 minutes',
   stepSeconds: 10,
   path(rng) {
-    const calm = walk(rng, 1, 1 + 0.01 * rng.normal(), 180, 0.0008);
-    const before = calm[calm.length - 1] ?? 1;
-    const squeeze = walk(rng, before, before * 1.45, 48, 0.004);
-    const top = squeeze[squeeze.length - 1] ?? 1.45;
-    const fade = walk(rng, top, top * 0.9, 312, 0.0015);
-    return stepsOf([...calm, ...squeeze, ...fade], 10);
+    return calmMoveDrift(rng, (before) => walk(rng, before, before * 1.45, 48, 0.004), 0.9, 0.0015);
   },
 };
 

@@ -16,22 +16,10 @@ import { applyCommand, type EngineEvent } from '../apply/apply-command.js';
 import { parseCommand } from '../commands/parse-command.js';
 import { assertLedgerBalanced } from '../ledger/ledger.js';
 import type { EngineState } from '../state/types.js';
-import { Harness, at } from '../testing/harness.js';
+import { BTCUSDT, Harness, at } from '../testing/harness.js';
 
-const LINEAR = {
-  symbol: 'BTCUSDT',
-  kind: 'linear-perpetual',
-  settle: 'USDT',
-  contractSize: '1',
-  tickSize: '0.1',
-  lotSize: '0.001',
-  takerFeeRate: '0.0006',
-  tiers: [
-    { notionalFloor: '0', maintenanceRate: '0.004', maxLeverage: '125' },
-    { notionalFloor: '50000', maintenanceRate: '0.005', maxLeverage: '100' },
-    { notionalFloor: '250000', maintenanceRate: '0.01', maxLeverage: '50' },
-  ],
-};
+/** The harness's BTCUSDT with a taker fee (Bybit profiles fold the fee to close into maintenance). */
+const LINEAR = { ...BTCUSDT, takerFeeRate: '0.0006' };
 
 const INVERSE = {
   symbol: 'BTCUSD',

@@ -328,19 +328,20 @@ export class ScanIndex {
         }
       }
     }
-    const flagged: number[] = [];
-    for (const pool of touched) {
-      let sumPnl = 0;
-      let sumMm = 0;
-      let sumMag = 0;
-      for (let slot = this.poolHead[pool] as number; slot !== NONE; slot = this.slotNextInPool[slot] as number) {
-        sumPnl += this.slotPnl[slot] as number;
-        sumMm += this.slotMm[slot] as number;
-        sumMag += this.slotMag[slot] as number;
-      }
-      if (this.flagged(pool, sumPnl, sumMm, sumMag)) flagged.push(pool);
+    return touched.filter((pool) => this.flaggedFromCaches(pool)).sort((a, b) => a - b);
+  }
+
+  /** Sum a pool's slot caches and test it (`flagged`). */
+  private flaggedFromCaches(pool: number): boolean {
+    let sumPnl = 0;
+    let sumMm = 0;
+    let sumMag = 0;
+    for (let slot = this.poolHead[pool] as number; slot !== NONE; slot = this.slotNextInPool[slot] as number) {
+      sumPnl += this.slotPnl[slot] as number;
+      sumMm += this.slotMm[slot] as number;
+      sumMag += this.slotMag[slot] as number;
     }
-    return flagged.sort((a, b) => a - b);
+    return this.flagged(pool, sumPnl, sumMm, sumMag);
   }
 
   /**
@@ -437,20 +438,7 @@ export class ScanIndex {
    * liquidatable, ascending.
    */
   flagPools(pools: readonly number[]): number[] {
-    const flagged: number[] = [];
-    for (const pool of [...new Set(pools)].sort((a, b) => a - b)) {
-      if (this.poolOwner[pool] === undefined) continue;
-      let sumPnl = 0;
-      let sumMm = 0;
-      let sumMag = 0;
-      for (let slot = this.poolHead[pool] as number; slot !== NONE; slot = this.slotNextInPool[slot] as number) {
-        sumPnl += this.slotPnl[slot] as number;
-        sumMm += this.slotMm[slot] as number;
-        sumMag += this.slotMag[slot] as number;
-      }
-      if (this.flagged(pool, sumPnl, sumMm, sumMag)) flagged.push(pool);
-    }
-    return flagged;
+    return [...new Set(pools)].sort((a, b) => a - b).filter((pool) => this.poolOwner[pool] !== undefined && this.flaggedFromCaches(pool));
   }
 
   /** Float estimate of a pool (for tests and diagnostics): equity, maintenance, error bound. */
