@@ -145,9 +145,10 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
     for (const market of markets) {
       const mark = market.startPrice * step.level;
       marks[market.symbol] = Number(toStep(mark, market.tickSize));
-      events.push(...apply({ type: 'book', id: `b${index}-${market.symbol}`, symbol: market.symbol, time, ...bookAround(market, mark, depth.get(market.symbol) ?? 1, move) }));
+      for (const event of apply({ type: 'book', id: `b${index}-${market.symbol}`, symbol: market.symbol, time, ...bookAround(market, mark, depth.get(market.symbol) ?? 1, move) })) events.push(event);
     }
-    events.push(...apply({ type: 'prices', id: `p${index}`, time, prices: markets.map((market) => ({ symbol: market.symbol, markPrice: toStep(market.startPrice * step.level, market.tickSize) })) }));
+    // A crash step can return hundreds of thousands of events: no spread (call stack).
+    for (const event of apply({ type: 'prices', id: `p${index}`, time, prices: markets.map((market) => ({ symbol: market.symbol, markPrice: toStep(market.startPrice * step.level, market.tickSize) })) })) events.push(event);
     const rejected = events.find((event) => event.type === 'rejected');
     if (rejected !== undefined) throw new RangeError(`condition failed: scenario command accepted, got ${JSON.stringify(rejected)}`);
     invariants.observe(state, events);

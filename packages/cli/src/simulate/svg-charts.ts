@@ -118,7 +118,7 @@ export function barChart(options: ChartOptions, series: readonly Series[]): stri
   for (const s of series) for (const [px, py] of s.points) totals.set(px, (totals.get(px) ?? 0) + py);
   const xMin = Math.min(...xs, 0);
   const xMax = Math.max(...xs, 1) + 1;
-  const f = frame(options, xMin, xMax, 0, Math.max(...totals.values(), 1));
+  const f = frame(options, xMin, xMax, 0, Math.max(...totals.values(), 1) * 1.05);
   const barWidth = Math.max(1, f.x(xMin + 1) - f.x(xMin) - 0.6);
   const base = new Map<number, number>();
   const body: string[] = [];
