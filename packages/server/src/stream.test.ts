@@ -101,19 +101,20 @@ describe('WebSocket streams', () => {
     const initial = await alice.next((m) => m['channel'] === 'account');
     const initialRisk = initial['risk'] as { account: { marginRatio: string } };
 
-    // Alice is long 1 BTC at 30,000 with 4,985 USDT after fees: at 25,100 her equity is 85 USDT
-    // against 100.4 USDT maintenance, past the liquidation level.
-    const answer = await h.call('POST', '/v1/commands', { body: { type: 'price', id: 'ws-p1', symbol: 'BTCUSDT', markPrice: '25100', time: '2026-01-01T00:01:00Z' } });
+    // Alice is long 1 BTC at 30,000 with 4,985 USDT after fees: at 25,130 her equity is 115 USDT
+    // against 100.52 USDT maintenance (ratio 0.874): a margin call, not yet a liquidation (the
+    // engine liquidates at ratio > 1).
+    const answer = await h.call('POST', '/v1/commands', { body: { type: 'price', id: 'ws-p1', symbol: 'BTCUSDT', markPrice: '25130', time: '2026-01-01T00:01:00Z' } });
     assert.equal(answer.status, 200);
     const marks = await admin.next((m) => m['channel'] === 'marks');
-    assert.deepEqual((marks['events'] as Message[]).map((e) => [e['type'], e['symbol'], e['markPrice']]), [['priceUpdated', 'BTCUSDT', '25100']]);
+    assert.deepEqual((marks['events'] as Message[]).map((e) => [e['type'], e['symbol'], e['markPrice']]), [['priceUpdated', 'BTCUSDT', '25130']]);
     const events = await admin.next((m) => m['channel'] === 'events');
     const call = (events['events'] as Message[]).find((e) => e['account'] === 'alice');
     assert.equal(call?.['type'], 'marginCall');
     const update = await alice.next((m) => m['channel'] === 'account');
     const risk = update['risk'] as { account: { marginRatio: string; equity: string } };
     assert.ok(Number(risk.account.marginRatio) > Number(initialRisk.account.marginRatio));
-    assert.equal(risk.account.equity, '85');
+    assert.equal(risk.account.equity, '115');
   });
 
   test('an account key cannot subscribe to another account, and learns nothing', async () => {

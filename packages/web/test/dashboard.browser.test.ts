@@ -110,7 +110,15 @@ describe('dashboard in headless Chromium', { skip: SKIP, timeout: 240_000 }, () 
   });
 
   test('an account page explains each requirement, and the what-if calculator answers', async () => {
-    await page.goto(`${serve.url}/#/account/acct-00001`);
+    // The shock above liquidates accounts (the engine acts on it): open the account with the
+    // lowest margin ratio, which certainly still holds positions.
+    const board = async (query: string) =>
+      (await (await fetch(`${serve.url}/v1/risk/accounts?${query}`, { headers: { authorization: `Bearer ${serve.key}` } })).json()) as { total: number; accounts: Array<{ account: string }> };
+    const { total } = await board('limit=1');
+    assert.ok(total > 0, 'accounts with positions');
+    const safest = (await board(`limit=1&offset=${total - 1}`)).accounts[0]?.account;
+    assert.ok(safest);
+    await page.goto(`${serve.url}/#/account/${safest}`);
     await page.waitForSelector('article.position', { timeout: 15_000 });
     const text = (await page.textContent('article.position')) ?? '';
     for (const part of ['Notional', 'Tier', 'Initial margin', 'Maintenance margin', 'Unrealised PnL', 'Liquidation price', 'Bankruptcy price']) assert.ok(text.includes(part), part);
