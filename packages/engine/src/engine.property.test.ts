@@ -24,6 +24,7 @@ import { snapshotState, stateHash } from './snapshot/snapshot.js';
 import { createEngineState } from './state/create.js';
 import type { EngineState } from './state/types.js';
 import { RiskInvariants } from './audit/risk-invariants.js';
+import { accountFigures } from './risk/pool-figures.js';
 import { BTCUSD, BTCUSDT, ETHUSDT, T0 } from './testing/harness.js';
 
 const ACCOUNTS = ['a', 'b', 'c', 'd'];
@@ -232,6 +233,24 @@ interface RunStats {
   socialized: number;
 }
 
+/** The margin-call and liquidation hot path (`accountFigures`) equals the full kernel report. */
+function checkFastFigures(state: EngineState): void {
+  for (const account of state.accounts.values()) {
+    for (const asset of ['USDT', 'BTC']) {
+      const fast = accountFigures(state, account, asset);
+      if (fast === null) return; // profiles that need price solves take the full report anyway
+      const view = currentView(state, account, asset);
+      const report = riskOfView(state, account, view);
+      const crossHeld = view.positions.some((position) => position.margin === 'cross');
+      assert.deepEqual(fast.cross, crossHeld ? { equity: report.account.equity, maintenance: report.account.maintenanceMargin } : null);
+      report.positions.forEach((risk, i) => {
+        if (risk.isolated === null) return;
+        assert.deepEqual(fast.isolated.get(view.positions[i]?.key ?? ''), { equity: risk.isolated.equity, maintenance: risk.maintenanceMargin });
+      });
+    }
+  }
+}
+
 function run(commands: readonly Json[], options: { check: boolean; restoreAt?: number; profile?: string }): RunStats {
   let state = createEngineState({ profile: options.profile ?? 'generic' });
   const invariants = new RiskInvariants();
@@ -264,6 +283,7 @@ function run(commands: readonly Json[], options: { check: boolean; restoreAt?: n
     assertLedgerBalanced(state);
     invariants.observe(state, result.events);
     invariants.check(state);
+    checkFastFigures(state);
     for (const event of result.events) auditor.postEvent(event);
     auditor.matches(state);
     checkInitialMargin(state, json, result.events, { size: sizeBefore < 0n ? -sizeBefore : sizeBefore, long: sizeBefore > 0n, orderMargin: orderMarginBefore });

@@ -21,7 +21,7 @@ import {
 import { walletUnits } from '../ledger/ledger.js';
 import type { EngineState, Market, Position } from '../state/types.js';
 import { absSize, sideOf } from './close.js';
-import { decimalsOf, poolState } from './pool-state.js';
+import { decimalsOf, poolTotals } from './pool-state.js';
 
 export interface RankedPosition {
   readonly position: Position;
@@ -71,14 +71,12 @@ export function rankSide(state: EngineState, market: Market, side: Side): { rank
     let figures: { equity: Fixed; maintenance: Fixed };
     let walletBalance: Fixed;
     if (position.margin === 'isolated') {
-      const pool = poolState(state, { account, asset, positionKey: position.key }, false);
-      figures = { equity: pool.equity, maintenance: pool.maintenance };
+      figures = poolTotals(state, { account, asset, positionKey: position.key });
       walletBalance = fromUnits(position.isolatedUnits, decimals);
     } else {
       let cached = crossPools.get(account.id);
       if (cached === undefined) {
-        const pool = poolState(state, { account, asset, positionKey: null }, false);
-        cached = { equity: pool.equity, maintenance: pool.maintenance };
+        cached = poolTotals(state, { account, asset, positionKey: null });
         crossPools.set(account.id, cached);
       }
       figures = cached;

@@ -40,7 +40,7 @@ import { absSize, realizeClose, removeClosed, sideOf, type ClosedPart } from './
 import type { LiquidationContext } from './context.js';
 import { deficitPrice, resolveDeficit, type BankruptPool } from './deficit.js';
 import { emitFundChange, fundFor } from './funds.js';
-import { decimalsOf, holderOf, netSize, poolState, type PoolMember, type PoolRef, type PoolState } from './pool-state.js';
+import { decimalsOf, holderOf, poolHeld, poolNetSize, poolState, poolTotals, type PoolMember, type PoolRef, type PoolState } from './pool-state.js';
 
 /** After this many partial steps a pool that is still short is closed in full (a safety net). */
 export const PARTIAL_STEPS_MAX = 64;
@@ -147,8 +147,7 @@ function closePart(ctx: LiquidationContext, ref: PoolRef, position: Position, ex
     remainingSize: formatFixed(close.flat ? 0n : position.size),
     entries: entries.list,
   });
-  const equityAfter =
-    close.flat && position.margin === 'isolated' ? fromUnits(position.isolatedUnits, decimals) : poolState(state, ref, false).equity;
+  const equityAfter = close.flat && position.margin === 'isolated' ? fromUnits(position.isolatedUnits, decimals) : poolTotals(state, ref).equity;
   return { part: close.part, flat: close.flat, equityAfter };
 }
 
@@ -197,10 +196,10 @@ function executeStep(ctx: LiquidationContext, ref: PoolRef, pool: PoolState, mem
   const bankruptcyPrice = member.risk.bankruptcyPrice;
   const decimals = decimalsOf(state, ref.asset);
   let remaining = size;
-  let current = pool;
+  let equity = pool.equity;
   for (const executor of state.liquidation.executors) {
     if (remaining <= 0n) break;
-    const net = netSize(current.members, position.symbol);
+    const net = poolNetSize(ref, position.symbol);
     const onNetSide = net !== 0n && (net > 0n) === (side === 'long');
     const netAbs = net < 0n ? -net : net;
     if (executor === 'book') {
@@ -218,7 +217,7 @@ function executeStep(ctx: LiquidationContext, ref: PoolRef, pool: PoolState, mem
       }
       if (walk.averagePrice === null) continue;
       const price = walk.averagePrice;
-      const equityBefore = current.equity;
+      const equityBefore = equity;
       const done = closePart(ctx, ref, position, { executor, size: walk.filledSize, price, fills: walk.fills, venue: book === null ? 'mark' : 'book' }, bankruptcyPrice);
       parts.push(done.part);
       if (rules.settleAtBankruptcy) {
@@ -231,7 +230,7 @@ function executeStep(ctx: LiquidationContext, ref: PoolRef, pool: PoolState, mem
       }
       remaining -= walk.filledSize;
       if (done.flat && position.margin === 'isolated') return finishIsolated(ctx, ref, position, parts);
-      if (remaining > 0n) current = poolState(state, ref, false);
+      if (remaining > 0n) equity = poolTotals(state, ref).equity;
       continue;
     }
     // Backstop: the fund takes the position over at the bankruptcy price and unwinds it at the
@@ -239,7 +238,7 @@ function executeStep(ctx: LiquidationContext, ref: PoolRef, pool: PoolState, mem
     // fund. A takeover at the bankruptcy price leaves the margin ratio where it was, so once the
     // book cannot take a step, smaller steps would not restore anything: the whole position goes.
     remaining = absSize(position);
-    const takeover = onNetSide ? mulDiv(current.equity, remaining, netAbs, 'ceil') : 0n;
+    const takeover = onNetSide ? mulDiv(equity, remaining, netAbs, 'ceil') : 0n;
     // The bankruptcy price of what is left: the mark moved by the equity behind each contract.
     const takeoverPrice = onNetSide ? deficitPrice(instrument, mark, side, -takeover, remaining) : bankruptcyPrice;
     const done = closePart(ctx, ref, position, { executor, size: remaining, price: mark, fills: [], venue: 'insurance-fund' }, takeoverPrice);
@@ -331,13 +330,13 @@ export function liquidatePool(ctx: LiquidationContext, ref: PoolRef): void {
     const balance = walletUnits(ref.account, ref.asset);
     if (balance < 0n) resolveDeficit(ctx, bankruptOf(ref, null), parts, -balance);
   }
-  const after = poolState(state, ref, false);
+  const after = poolTotals(state, ref);
   out.emit({
     type: 'liquidationEnded',
     account: ref.account.id,
     asset: ref.asset,
     positionKey: ref.positionKey,
-    outcome: after.members.length === 0 ? 'closed' : 'restored',
+    outcome: poolHeld(state, ref) ? 'restored' : 'closed',
     steps: String(steps),
     equity: money(state, after.equity, 'floor'),
     maintenanceMargin: money(state, after.maintenance, 'ceil'),

@@ -7,6 +7,7 @@
 import { invariant, type Fixed, type PositionRisk, type RiskReport } from '@margin/core';
 import { assetLedger, isolated, wallet, walletUnits, type Endpoint } from '../ledger/ledger.js';
 import { currentView, riskOfView } from '../risk/pool-risk.js';
+import { poolFigures, type PoolFigures } from '../risk/pool-figures.js';
 import type { Account, EngineState, Position } from '../state/types.js';
 
 export interface PoolRef {
@@ -74,9 +75,29 @@ export function decimalsOf(state: EngineState, asset: string): number {
   return assetLedger(state, asset).decimals;
 }
 
-/** Signed net contracts of `symbol` in the pool (hedge legs net out). */
-export function netSize(members: readonly PoolMember[], symbol: string): Fixed {
+/** Equity and maintenance of the pool only (the fast exact path; price solves only where the profile needs them). */
+export function poolTotals(state: EngineState, ref: PoolRef): PoolFigures {
+  const fast = poolFigures(state, ref.account, ref.asset, ref.positionKey);
+  if (fast !== null) return fast;
+  const slow = poolState(state, ref, false);
+  return { equity: slow.equity, maintenance: slow.maintenance };
+}
+
+/** Whether the pool still holds a position. */
+export function poolHeld(state: EngineState, ref: PoolRef): boolean {
+  if (ref.positionKey !== null) return ref.account.positions.has(ref.positionKey);
+  for (const position of ref.account.positions.values()) {
+    if (position.margin === 'cross' && state.markets.get(position.symbol)?.instrument.settle === ref.asset) return true;
+  }
+  return false;
+}
+
+/** Signed net contracts of `symbol` in the pool as it is now. */
+export function poolNetSize(ref: PoolRef, symbol: string): Fixed {
   let net = 0n;
-  for (const member of members) if (member.position.symbol === symbol) net += member.position.size;
+  for (const position of ref.account.positions.values()) {
+    const inPool = ref.positionKey === null ? position.margin === 'cross' : position.key === ref.positionKey;
+    if (inPool && position.symbol === symbol) net += position.size;
+  }
   return net;
 }

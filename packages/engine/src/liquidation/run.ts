@@ -5,10 +5,11 @@
  * a socialised loss) is reviewed in the next round, until nothing is left to do. Deterministic:
  * the order depends only on ids, never on row order or timing.
  */
-import { invariant, type RiskReport, type Side } from '@margin/core';
+import { invariant, type Side } from '@margin/core';
 import type { Sink } from '../apply/sink.js';
 import { walletUnits } from '../ledger/ledger.js';
 import { reviewMarginCalls } from '../risk/margin-calls.js';
+import type { AccountFigures } from '../risk/pool-figures.js';
 import type { Account, EngineState, Market, Position } from '../state/types.js';
 import { AdlQueue, rankSide } from './adl-ranks.js';
 import type { LiquidationContext } from './context.js';
@@ -78,28 +79,24 @@ export class LiquidationRun implements LiquidationContext {
   }
 
   private review(account: Account, asset: string): void {
-    const report = reviewMarginCalls(this.state, account, asset, this.out);
-    const acted = report === null ? this.walletDeficit(account, asset, false) : this.liquidateReport(account, asset, report);
+    const figures = reviewMarginCalls(this.state, account, asset, this.out);
+    const acted = figures === null ? this.walletDeficit(account, asset, false) : this.liquidateReport(account, asset, figures);
     if (acted) reviewMarginCalls(this.state, account, asset, this.out);
   }
 
-  private liquidateReport(account: Account, asset: string, report: RiskReport): boolean {
+  private liquidateReport(account: Account, asset: string, figures: AccountFigures): boolean {
     let acted = false;
-    const crossHeld = report.positions.some((risk) => risk.spec.margin === 'cross');
-    if (crossHeld && report.account.liquidatable) {
+    const cross = figures.cross;
+    if (cross !== null && cross.equity < cross.maintenance) {
       liquidatePool(this, { account, asset, positionKey: null });
       acted = true;
-    } else if (!crossHeld) {
+    } else if (cross === null) {
       acted = this.walletDeficit(account, asset, acted);
     }
-    // Isolated pools, in key order (the report's positions are in key order, but carry no key).
-    const isolatedKeys = [...account.positions.values()]
-      .filter((position) => position.margin === 'isolated' && this.state.markets.get(position.symbol)?.instrument.settle === asset)
-      .map((position) => position.key)
-      .sort();
-    const liquidatable = report.positions.some((risk) => risk.isolated?.liquidatable === true);
-    if (!liquidatable) return acted;
-    for (const key of isolatedKeys) {
+    // Isolated pools in key order (their figures were taken before the cross liquidation, which
+    // does not touch them).
+    for (const [key, pool] of [...figures.isolated.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      if (!(pool.equity < pool.maintenance)) continue;
       liquidatePool(this, { account, asset, positionKey: key });
       acted = true;
     }

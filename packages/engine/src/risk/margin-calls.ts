@@ -2,11 +2,13 @@
  * Margin-call review of one account in one settle asset with the exact kernel: new levels for the
  * cross pool and each isolated position (rules in margin-call-config.ts), with one event per change.
  */
-import { formatFixed, marginRatio, roundDecimals, type Fixed, type RiskReport } from '@margin/core';
+import { formatFixed, fromUnits, marginRatio, roundDecimals, type Fixed } from '@margin/core';
+import { assetLedger } from '../ledger/ledger.js';
 import type { Sink } from '../apply/sink.js';
 import type { Account, EngineState } from '../state/types.js';
 import { LEVEL_NAMES, nextLevel } from './margin-call-config.js';
 import { currentView, riskOfView } from './pool-risk.js';
+import { accountFigures, type AccountFigures, type PoolFigures } from './pool-figures.js';
 
 function levelName(level: number): string {
   return LEVEL_NAMES[level] ?? `level${level}`;
@@ -41,24 +43,46 @@ function review(
 }
 
 /**
- * Re-evaluate every pool of (account, asset) exactly and emit level changes. Returns the report
- * (without prices) for the caller's liquidation check, or null when the account holds nothing in
- * the asset and has no level to clear.
+ * Re-evaluate every pool of (account, asset) exactly and emit level changes. Returns the pools'
+ * figures for the caller's liquidation check, or null when the account holds nothing in the asset
+ * and has no level to clear.
  */
-export function reviewMarginCalls(state: EngineState, account: Account, asset: string, out: Sink): RiskReport | null {
+export function reviewMarginCalls(state: EngineState, account: Account, asset: string, out: Sink): AccountFigures | null {
   const crossPool = account.crossPools.get(asset);
-  const view = currentView(state, account, asset);
-  if (view.positions.length === 0 && (crossPool === undefined || state.scan.level(crossPool) === 0)) return null;
-  const report = riskOfView(state, account, view);
-  if (crossPool !== undefined) {
-    review(state, out, crossPool, { account: account.id, asset, positionKey: null }, report.account.maintenanceMargin, report.account.equity);
+  let held = false;
+  for (const position of account.positions.values()) {
+    if (state.markets.get(position.symbol)?.instrument.settle === asset) {
+      held = true;
+      break;
+    }
   }
-  report.positions.forEach((risk, index) => {
-    const positionView = view.positions[index];
-    if (risk.isolated === null || positionView === undefined) return;
-    const position = account.positions.get(positionView.key);
-    if (position === undefined || position.pool < 0) return;
-    review(state, out, position.pool, { account: account.id, asset, positionKey: position.key }, risk.maintenanceMargin, risk.isolated.equity);
+  if (!held && (crossPool === undefined || state.scan.level(crossPool) === 0)) return null;
+  const figures = accountFigures(state, account, asset) ?? figuresOfReport(state, account, asset);
+  if (crossPool !== undefined) {
+    const cross = figures.cross ?? { equity: fromUnits(figures.walletUnits, assetLedger(state, asset).decimals), maintenance: 0n };
+    review(state, out, crossPool, { account: account.id, asset, positionKey: null }, cross.maintenance, cross.equity);
+  }
+  for (const [key, pool] of [...figures.isolated.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const position = account.positions.get(key);
+    if (position === undefined || position.pool < 0) continue;
+    review(state, out, position.pool, { account: account.id, asset, positionKey: key }, pool.maintenance, pool.equity);
+  }
+  return figures;
+}
+
+/** The same figures through the full kernel report (profiles whose maintenance needs price solves). */
+function figuresOfReport(state: EngineState, account: Account, asset: string): AccountFigures {
+  const view = currentView(state, account, asset);
+  const report = riskOfView(state, account, view);
+  const isolated = new Map<string, PoolFigures>();
+  report.positions.forEach((risk, i) => {
+    const key = view.positions[i]?.key;
+    if (risk.isolated !== null && key !== undefined) isolated.set(key, { equity: risk.isolated.equity, maintenance: risk.maintenanceMargin });
   });
-  return report;
+  const crossHeld = report.positions.some((risk) => risk.spec.margin === 'cross');
+  return {
+    cross: crossHeld ? { equity: report.account.equity, maintenance: report.account.maintenanceMargin } : null,
+    walletUnits: view.wallet,
+    isolated,
+  };
 }
