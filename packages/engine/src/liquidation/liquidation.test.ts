@@ -98,6 +98,21 @@ describe('liquidation', () => {
     assert.deepEqual(ofType(events, 'liquidationFee').map((event) => event['reason']), ['clearance-fee', 'backstop-takeover']);
   });
 
+  it('dydx-v4 (full): the whole isolated position goes, the penalty to the fund, the rest of the margin back to the wallet', () => {
+    const h = new Harness({ profile: 'dydx-v4' });
+    h.run({ type: 'instrument', instrument: { symbol: 'BTC-USD', kind: 'linear-perpetual', settle: 'USDC', contractSize: '1', tickSize: '1', lotSize: '0.001', tiers: [{ notionalFloor: '0', maintenanceRate: '0.05', maxLeverage: '10' }] } });
+    h.run({ type: 'price', symbol: 'BTC-USD', markPrice: '30000', time: at(0) });
+    h.run({ type: 'deposit', account: 'alice', asset: 'USDC', amount: '5000' });
+    h.run({ type: 'setMarginMode', account: 'alice', symbol: 'BTC-USD', mode: 'isolated' });
+    h.run({ type: 'fill', account: 'alice', symbol: 'BTC-USD', side: 'buy', size: '1', price: '30000', time: at(1) }); // isolated 3,000
+    // At 28,400: equity 1,400 < MM 1,420. Closed in full at the mark, penalty 1.5% x 28,400 = 426.
+    const events = price(h, '28400', 2, 'BTC-USD');
+    assert.deepEqual(ofType(events, 'liquidationFill').map((event) => event['size']), ['1']);
+    assert.equal(ofType(events, 'liquidationFee')[0]?.['amount'], '426');
+    assert.equal(ofType(events, 'isolatedMarginReleased')[0]?.['amount'], '974');
+    assert.equal(h.wallet('alice', 'USDC'), (2000n + 974n) * E8);
+  });
+
   it('backstop-only executor: the fund takes every liquidated contract at the bankruptcy price', () => {
     const h = market({ liquidation: { executors: ['backstop'] } }, ['alice'], '1000');
     h.run(fill('alice', 'buy', '1', '30000'));
