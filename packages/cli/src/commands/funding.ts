@@ -1,11 +1,10 @@
 /** `margin funding FILE|-`: premium average, interest, clamp, cap, rate, funding time and payments. */
 import type { RegisterCommand } from './command.js';
+import { registerMarketCommand } from '../market-io/register-market-command.js';
 import { parseWithSchema } from '@margin/core';
 import { fundingInputSchema } from '../market-io/funding-input.js';
 import { fundingReport, type FundingReport } from '../market-io/funding-report.js';
 import {
-  MARKET_PROFILE_HELP,
-  collectSet,
   jsonText,
   located,
   readMarketDocument,
@@ -57,19 +56,11 @@ function renderFunding(report: FundingReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-export const registerFunding: RegisterCommand = (program, exit) => {
-  program
-    .command('funding')
-    .description('funding rate from premium samples (or an average), its funding time, and exact payments per position')
-    .argument('<file>', 'input JSON, or a CSV of samples; - for standard input')
-    .option('--json', 'print JSON (every number a decimal string)')
-    .option('--profile <name>', MARKET_PROFILE_HELP)
-    .option('--format <format>', 'json or csv (default: from the file extension; stdin is json)')
-    .option('--set <key=value>', 'set an input field (repeatable), e.g. --set maintenanceRate=0.004', collectSet)
-    .action(async (file: string, options: MarketOptions) => {
-      const result = await runFunding(file, options);
-      for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
-      process.stdout.write(result.stdout);
-      exit.code = 0;
-    });
-};
+export const registerFunding: RegisterCommand = (program, exit) =>
+  registerMarketCommand(program, exit, {
+    name: 'funding',
+    description: 'funding rate from premium samples (or an average), its funding time, and exact payments per position',
+    fileHelp: 'input JSON, or a CSV of samples; - for standard input',
+    setExample: '--set maintenanceRate=0.004',
+    run: runFunding,
+  });

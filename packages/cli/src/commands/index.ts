@@ -1,10 +1,9 @@
 /** `margin index FILE|-`: index price from weighted spot sources, with each source used or dropped and why. */
 import type { RegisterCommand } from './command.js';
+import { registerMarketCommand } from '../market-io/register-market-command.js';
 import { computeIndexPrice, parseFixed, parseWithSchema, type MarketProfile } from '@margin/core';
 import { indexInputSchema, type IndexInput } from '../market-io/index-input.js';
 import {
-  MARKET_PROFILE_HELP,
-  collectSet,
   fx,
   fxOrNull,
   iso,
@@ -79,19 +78,11 @@ function renderIndex(report: IndexReport): string {
   return `${head.join('\n')}${table}\n`;
 }
 
-export const registerIndex: RegisterCommand = (program, exit) => {
-  program
-    .command('index')
-    .description('index price from weighted spot sources, with each source used or dropped and why')
-    .argument('<file>', 'input JSON, or a CSV of sources; - for standard input')
-    .option('--json', 'print JSON (every number a decimal string)')
-    .option('--profile <name>', MARKET_PROFILE_HELP)
-    .option('--format <format>', 'json or csv (default: from the file extension; stdin is json)')
-    .option('--set <key=value>', 'set an input field (repeatable), e.g. --set time=2024-03-01T08:00:00Z', collectSet)
-    .action(async (file: string, options: MarketOptions) => {
-      const result = await runIndex(file, options);
-      for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
-      process.stdout.write(result.stdout);
-      exit.code = 0;
-    });
-};
+export const registerIndex: RegisterCommand = (program, exit) =>
+  registerMarketCommand(program, exit, {
+    name: 'index',
+    description: 'index price from weighted spot sources, with each source used or dropped and why',
+    fileHelp: 'input JSON, or a CSV of sources; - for standard input',
+    setExample: '--set time=2024-03-01T08:00:00Z',
+    run: runIndex,
+  });

@@ -1,11 +1,10 @@
 /** `margin mark FILE|-`: the mark price per profile with its components and band. */
 import type { RegisterCommand } from './command.js';
+import { registerMarketCommand } from '../market-io/register-market-command.js';
 import { parseWithSchema } from '@margin/core';
 import { markInputSchema } from '../market-io/mark-input.js';
 import { markReport, type MarkReport } from '../market-io/mark-report.js';
 import {
-  MARKET_PROFILE_HELP,
-  collectSet,
   jsonText,
   located,
   readMarketDocument,
@@ -39,19 +38,11 @@ function renderMark(report: MarkReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-export const registerMark: RegisterCommand = (program, exit) => {
-  program
-    .command('mark')
-    .description('mark price per profile (Binance median, BitMEX fair price, Hyperliquid median, oracle) with its components')
-    .argument('<file>', 'input JSON, or a CSV of samples; - for standard input')
-    .option('--json', 'print JSON (every number a decimal string)')
-    .option('--profile <name>', MARKET_PROFILE_HELP)
-    .option('--format <format>', 'json or csv (default: from the file extension; stdin is json)')
-    .option('--set <key=value>', 'set an input field (repeatable), e.g. --set indexPrice=10000', collectSet)
-    .action(async (file: string, options: MarketOptions) => {
-      const result = await runMark(file, options);
-      for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
-      process.stdout.write(result.stdout);
-      exit.code = 0;
-    });
-};
+export const registerMark: RegisterCommand = (program, exit) =>
+  registerMarketCommand(program, exit, {
+    name: 'mark',
+    description: 'mark price per profile (Binance median, BitMEX fair price, Hyperliquid median, oracle) with its components',
+    fileHelp: 'input JSON, or a CSV of samples; - for standard input',
+    setExample: '--set indexPrice=10000',
+    run: runMark,
+  });

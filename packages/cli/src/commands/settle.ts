@@ -3,6 +3,7 @@
  * index futures (volatility index, funding-rate, gas-fee), with realised PnL per position.
  */
 import type { RegisterCommand } from './command.js';
+import { registerMarketCommand } from '../market-io/register-market-command.js';
 import { parseWithSchema } from '@margin/core';
 import {
   datedFutureSchema,
@@ -13,8 +14,6 @@ import {
 } from '../market-io/settle-input.js';
 import { datedFutureReport, fundingRateFutureReport, gasFeeFutureReport, volatilityFutureReport } from '../market-io/settle-report.js';
 import {
-  MARKET_PROFILE_HELP,
-  collectSet,
   jsonText,
   located,
   readMarketDocument,
@@ -92,19 +91,11 @@ function renderSettle(report: SettleReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-export const registerSettle: RegisterCommand = (program, exit) => {
-  program
-    .command('settle')
-    .description('settle dated futures (index TWAP at expiry) and index futures (volatility, funding-rate, gas-fee) with realised PnL')
-    .argument('<file>', 'input JSON, or a CSV series with --set kind=...; - for standard input')
-    .option('--json', 'print JSON (every number a decimal string)')
-    .option('--profile <name>', MARKET_PROFILE_HELP)
-    .option('--format <format>', 'json or csv (default: from the file extension; stdin is json)')
-    .option('--set <key=value>', 'set an input field (repeatable), e.g. --set kind=dated-future --set expiry=2024-03-29T08:00:00Z', collectSet)
-    .action(async (file: string, options: MarketOptions) => {
-      const result = await runSettle(file, options);
-      for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
-      process.stdout.write(result.stdout);
-      exit.code = 0;
-    });
-};
+export const registerSettle: RegisterCommand = (program, exit) =>
+  registerMarketCommand(program, exit, {
+    name: 'settle',
+    description: 'settle dated futures (index TWAP at expiry) and index futures (volatility, funding-rate, gas-fee) with realised PnL',
+    fileHelp: 'input JSON, or a CSV series with --set kind=...; - for standard input',
+    setExample: '--set kind=dated-future --set expiry=2024-03-29T08:00:00Z',
+    run: runSettle,
+  });
