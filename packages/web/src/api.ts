@@ -49,48 +49,8 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
 }
 
 // Shapes of the API answers the pages use (docs/api.md).
-export interface PositionJson {
-  symbol: string;
-  side: string;
-  margin: string;
-  notional: string;
-  unrealizedPnl: string;
-  initialMargin: string;
-  maintenanceMargin: string;
-  liquidationPrice: string | null;
-  bankruptcyPrice: string | null;
-  size: string;
-  entryPrice: string;
-  markPrice: string;
-  settle: string;
-  tier: number;
-  maintenanceRate: string;
-  maintenanceAmount: string;
-  leverage: string;
-  leverageCapped: boolean;
-  closeFee: string;
-  isolatedBalance?: string;
-  isolatedEquity?: string;
-  marginRatio?: string | null;
-  liquidatable?: boolean;
-}
-
-export interface RiskJson {
-  profile: string;
-  account: {
-    equity: string;
-    initialMargin: string;
-    maintenanceMargin: string;
-    marginRatio: string | null;
-    availableBalance: string;
-    liquidatable: boolean;
-    settle: string | null;
-    walletBalance: string;
-    unrealizedPnl: string;
-    orderMargin: string;
-  };
-  positions: PositionJson[];
-}
+// The `margin risk --json` shape, from the one definition in core (type-only: erased at build).
+export type { PositionJson, RiskJson } from '@margin/core';
 
 export interface Overview {
   profile: string;

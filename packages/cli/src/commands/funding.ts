@@ -1,14 +1,10 @@
 /** `margin funding FILE|-`: premium average, interest, clamp, cap, rate, funding time and payments. */
 import type { RegisterCommand } from './command.js';
 import { registerMarketCommand } from '../market-io/register-market-command.js';
-import { parseWithSchema } from '@margin/core';
 import { fundingInputSchema } from '../market-io/funding-input.js';
 import { fundingReport, type FundingReport } from '../market-io/funding-report.js';
 import {
-  jsonText,
-  located,
-  readMarketDocument,
-  resolveMarketProfile,
+  runDocumentCommand,
   type CommandOutput,
   type MarketOptions,
 } from '../market-io/command-io.js';
@@ -18,13 +14,7 @@ export const FUNDING_SHAPE = { mainSeries: 'samples', seriesPaths: [['samples'],
 
 /** The command without the terminal: file (or `-` with `inputText`) to output text. */
 export async function runFunding(file: string, options: MarketOptions, inputText?: string): Promise<CommandOutput> {
-  const loaded = await readMarketDocument(file, options, FUNDING_SHAPE, inputText);
-  return located(loaded, () => {
-    const { value: input, warnings } = parseWithSchema(fundingInputSchema, loaded.document);
-    const profile = resolveMarketProfile(input.profile, options.profile);
-    const report = fundingReport(profile, input);
-    return { stdout: options.json === true ? jsonText(report) : renderFunding(report), warnings };
-  });
+  return runDocumentCommand(file, options, { shape: FUNDING_SHAPE, schema: fundingInputSchema, report: fundingReport, render: renderFunding }, inputText);
 }
 
 function renderFunding(report: FundingReport): string {

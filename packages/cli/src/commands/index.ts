@@ -1,16 +1,13 @@
 /** `margin index FILE|-`: index price from weighted spot sources, with each source used or dropped and why. */
 import type { RegisterCommand } from './command.js';
 import { registerMarketCommand } from '../market-io/register-market-command.js';
-import { computeIndexPrice, parseFixed, parseWithSchema, type MarketProfile } from '@margin/core';
+import { computeIndexPrice, parseFixed, type MarketProfile } from '@margin/core';
 import { indexInputSchema, type IndexInput } from '../market-io/index-input.js';
 import {
   fx,
   fxOrNull,
   iso,
-  jsonText,
-  located,
-  readMarketDocument,
-  resolveMarketProfile,
+  runDocumentCommand,
   type CommandOutput,
   type MarketOptions,
 } from '../market-io/command-io.js';
@@ -54,12 +51,7 @@ export function indexReport(profile: MarketProfile, input: IndexInput) {
 type IndexReport = ReturnType<typeof indexReport>;
 
 export async function runIndex(file: string, options: MarketOptions, inputText?: string): Promise<CommandOutput> {
-  const loaded = await readMarketDocument(file, options, INDEX_SHAPE, inputText);
-  return located(loaded, () => {
-    const { value: input, warnings } = parseWithSchema(indexInputSchema, loaded.document);
-    const report = indexReport(resolveMarketProfile(input.profile, options.profile), input);
-    return { stdout: options.json === true ? jsonText(report) : renderIndex(report), warnings };
-  });
+  return runDocumentCommand(file, options, { shape: INDEX_SHAPE, schema: indexInputSchema, report: indexReport, render: renderIndex }, inputText);
 }
 
 function renderIndex(report: IndexReport): string {

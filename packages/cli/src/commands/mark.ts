@@ -1,14 +1,10 @@
 /** `margin mark FILE|-`: the mark price per profile with its components and band. */
 import type { RegisterCommand } from './command.js';
 import { registerMarketCommand } from '../market-io/register-market-command.js';
-import { parseWithSchema } from '@margin/core';
 import { markInputSchema } from '../market-io/mark-input.js';
 import { markReport, type MarkReport } from '../market-io/mark-report.js';
 import {
-  jsonText,
-  located,
-  readMarketDocument,
-  resolveMarketProfile,
+  runDocumentCommand,
   type CommandOutput,
   type MarketOptions,
 } from '../market-io/command-io.js';
@@ -17,12 +13,7 @@ import { groupThousands, renderTable } from '../table.js';
 export const MARK_SHAPE = { mainSeries: 'samples', seriesPaths: [['samples']] } as const;
 
 export async function runMark(file: string, options: MarketOptions, inputText?: string): Promise<CommandOutput> {
-  const loaded = await readMarketDocument(file, options, MARK_SHAPE, inputText);
-  return located(loaded, () => {
-    const { value: input, warnings } = parseWithSchema(markInputSchema, loaded.document);
-    const report = markReport(resolveMarketProfile(input.profile, options.profile), input);
-    return { stdout: options.json === true ? jsonText(report) : renderMark(report), warnings };
-  });
+  return runDocumentCommand(file, options, { shape: MARK_SHAPE, schema: markInputSchema, report: markReport, render: renderMark }, inputText);
 }
 
 function renderMark(report: MarkReport): string {

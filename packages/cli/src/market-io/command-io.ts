@@ -8,9 +8,11 @@ import {
   formatFixed,
   formatIsoTime,
   formatUnits,
+  parseWithSchema,
   type Fixed,
   type MarketProfile,
 } from '@margin/core';
+import type { z } from 'zod';
 import { readTextInput } from '../io.js';
 import { loadDocument, type DocumentShape, type InputFormat, type LoadedDocument } from './document.js';
 
@@ -83,4 +85,27 @@ export const MARKET_PROFILE_HELP = `market profile (${MARKET_PROFILE_NAMES.join(
 /** Commander collector for repeated `--set key=value`. */
 export function collectSet(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
+}
+
+/** What a single-document market command needs: where its series sit, its schema, its report, its table. */
+export interface DocumentCommand<I extends { readonly profile?: string | undefined }, R> {
+  readonly shape: DocumentShape;
+  readonly schema: z.ZodType<I>;
+  readonly report: (profile: MarketProfile, input: I) => R;
+  readonly render: (report: R) => string;
+}
+
+/** Read the document, validate it (errors located at file and line), compute, print JSON or a table. */
+export async function runDocumentCommand<I extends { readonly profile?: string | undefined }, R>(
+  file: string,
+  options: MarketOptions,
+  command: DocumentCommand<I, R>,
+  inputText?: string,
+): Promise<CommandOutput> {
+  const loaded = await readMarketDocument(file, options, command.shape, inputText);
+  return located(loaded, () => {
+    const { value: input, warnings } = parseWithSchema(command.schema, loaded.document);
+    const report = command.report(resolveMarketProfile(input.profile, options.profile), input);
+    return { stdout: options.json === true ? jsonText(report) : command.render(report), warnings };
+  });
 }
