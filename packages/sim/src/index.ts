@@ -10,3 +10,5 @@ export { runSimulation, type NegativeAccount, type SimulationOptions, type Simul
 export { SCENARIOS, SCENARIO_NAMES, findScenario, type Scenario, type ScenarioStep } from './crash/scenarios.js';
 export { CRASH_SYMBOLS, buildCrashPopulation, crashMarkets, type CrashPopulation, type CrashPopulationOptions } from './crash/population.js';
 export { csvReport, htmlReport, textSummary } from './crash/report.js';
+// The liquidation-promise auditor the simulation runs after every step (see docs/adr/0007-thin-cli.md).
+export { RiskInvariants } from '@margin/engine/audit';

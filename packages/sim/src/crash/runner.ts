@@ -7,7 +7,8 @@
  * stops the run with `InvariantError`.
  */
 import { performance } from 'node:perf_hooks';
-import { RiskInvariants, accountRiskJson, applyCommand, createEngineState, insuranceFunds, parseCommand, type EngineEvent, type EngineState } from '@margin/engine';
+import { accountRiskJson, applyCommand, createEngineState, insuranceFunds, parseCommand, type EngineEvent, type EngineState } from '@margin/engine';
+import { RiskInvariants } from '@margin/engine/audit';
 import { formatUnits } from '@margin/core';
 import { toStep } from '../markets.js';
 import { Rng } from '../rng.js';
