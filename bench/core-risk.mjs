@@ -7,19 +7,13 @@ import {
   buildTierTable, computeRisk, findProfile, maintenanceForTier, mul, notionalAt, parseFixed, pnlBetween,
   solvePrice, tierAt, tierIndexFor, div,
 } from '../packages/core/dist/index.js';
+import { Rng } from '../packages/sim/dist/rng.js';
 
 const count = Number(process.argv[2] ?? 1_000_000);
 const d = parseFixed;
 
-function mulberry32(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = mulberry32(42);
+const rng = new Rng(42);
+const random = () => rng.next();
 
 const linearTiers = buildTierTable(
   [['0', '0.004', '125'], ['50000', '0.005', '100'], ['600000', '0.0065', '75'], ['3000000', '0.01', '50'], ['12000000', '0.02', '25'], ['70000000', '0.025', '20']]

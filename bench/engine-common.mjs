@@ -1,17 +1,12 @@
 // Shared setup of the engine benches: a seeded book built through applyCommand, like a live feed.
 import { performance } from 'node:perf_hooks';
 import { applyCommand, createEngineState, parseCommand } from '@margin/engine';
+import { Rng } from '@margin/sim';
 
-/** Deterministic 32-bit generator (mulberry32): the same seed builds the same book. */
+/** The project's seeded generator (@margin/sim's Rng): the same seed builds the same book. */
 export function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Rng(seed);
+  return () => rng.next();
 }
 
 export const TIERS = [

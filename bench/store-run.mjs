@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { generateCommandLines } from '../packages/cli/dist/engine-io/command-stream.js';
+import { generateCommandLines } from '../packages/sim/dist/index.js';
 import { PostgresJournal } from '../packages/store/dist/index.js';
 
 const lines = Number(process.argv[2] ?? 100_000);

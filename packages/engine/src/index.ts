@@ -18,4 +18,5 @@ export { assertLedgerBalanced } from './ledger/ledger.js';
 export type { EntryJson } from './ledger/ledger.js';
 export { REJECT_CODES, REJECT_CODE_LIST, type RejectCode } from './codes.js';
 export { lastSeq, ledgerBalances, rescanAllAccounts, scanStats } from './inspect.js';
-export { RiskInvariants } from './audit/risk-invariants.js';
+// The liquidation-promise auditor (audit/risk-invariants.ts) is not part of this entry: it is the
+// simulator's instrument, published as `@margin/engine/audit` and re-exported by @margin/sim.

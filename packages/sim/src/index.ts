@@ -1,6 +1,14 @@
-// Public entry of @margin/sim: the seeded demo market and its driver.
+// Public entry of @margin/sim: the seeded generator, the live demo market and its driver, the
+// crash simulation with its report, and the command-stream generator.
 export * from './rng.js';
 export * from './markets.js';
 export * from './population.js';
 export * from './demo-market.js';
 export * from './demo-driver.js';
+export * from './command-stream.js';
+export { runSimulation, type NegativeAccount, type SimulationOptions, type SimulationProgress, type SimulationResult, type StepRow } from './crash/runner.js';
+export { SCENARIOS, SCENARIO_NAMES, findScenario, type Scenario, type ScenarioStep } from './crash/scenarios.js';
+export { CRASH_SYMBOLS, buildCrashPopulation, crashMarkets, type CrashPopulation, type CrashPopulationOptions } from './crash/population.js';
+export { csvReport, htmlReport, textSummary } from './crash/report.js';
+// The liquidation-promise auditor the simulation runs after every step (see docs/adr/0007-thin-cli.md).
+export { RiskInvariants } from '@margin/engine/audit';

@@ -1,4 +1,8 @@
-/** A small seeded PRNG (mulberry32): the same seed gives the same market, run after run. */
+/**
+ * The project's one seeded generator (mulberry32): the same seed gives the same market, run after
+ * run. Every simulation, generated command stream, seeded test and benchmark draws from it
+ * (property tests draw from fast-check, which seeds itself).
+ */
 export class Rng {
   private state: number;
 

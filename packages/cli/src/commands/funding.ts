@@ -1,8 +1,7 @@
 /** `margin funding FILE|-`: premium average, interest, clamp, cap, rate, funding time and payments. */
 import type { RegisterCommand } from './command.js';
 import { registerMarketCommand } from '../market-io/register-market-command.js';
-import { fundingInputSchema } from '../market-io/funding-input.js';
-import { fundingReport, type FundingReport } from '../market-io/funding-report.js';
+import { fundingInputSchema, fundingReport, type FundingReport } from '@margin/core';
 import {
   runDocumentCommand,
   type CommandOutput,

@@ -1,12 +1,8 @@
 /** `margin index FILE|-`: index price from weighted spot sources, with each source used or dropped and why. */
 import type { RegisterCommand } from './command.js';
 import { registerMarketCommand } from '../market-io/register-market-command.js';
-import { computeIndexPrice, parseFixed, type MarketProfile } from '@margin/core';
-import { indexInputSchema, type IndexInput } from '../market-io/index-input.js';
+import { indexInputSchema, indexReport, type IndexReport } from '@margin/core';
 import {
-  fx,
-  fxOrNull,
-  iso,
   runDocumentCommand,
   type CommandOutput,
   type MarketOptions,
@@ -15,40 +11,6 @@ import { groupThousands, renderTable } from '../table.js';
 
 export const INDEX_SHAPE = { mainSeries: 'sources', seriesPaths: [['sources']] } as const;
 
-export function indexReport(profile: MarketProfile, input: IndexInput) {
-  const rules = profile.index;
-  const timeMs = input.time ?? Math.max(...input.sources.map((source) => source.time));
-  const staleAfterMs = input.staleAfterMs ?? rules.staleAfterMs;
-  const maxDeviation = input.maxDeviation ?? rules.maxDeviation;
-  const sources = input.sources.map((row) => {
-    const fallback = rules.defaultWeights[row.name.toLowerCase()];
-    return { name: row.name, price: row.price, weight: row.weight ?? parseFixed(fallback ?? '1'), timeMs: row.time };
-  });
-  const result = computeIndexPrice({ sources, timeMs, method: input.method ?? rules.method, staleAfterMs, maxDeviation });
-  return {
-    profile: profile.name,
-    symbol: input.symbol ?? null,
-    time: iso(timeMs),
-    indexPrice: fx(result.price),
-    method: result.method,
-    freshMedian: fx(result.freshMedian),
-    rules: { staleAfterMs: staleAfterMs === null ? null : String(staleAfterMs), maxDeviation: fxOrNull(maxDeviation) },
-    sources: result.sources.map((source, i) => ({
-      name: source.name,
-      price: fx(source.price),
-      weight: fx(source.weight),
-      weightSource: input.sources[i]?.weight !== undefined ? 'input' : rules.defaultWeights[source.name.toLowerCase()] !== undefined ? 'profile' : 'default 1',
-      time: iso(source.timeMs),
-      ageMs: String(source.ageMs),
-      deviation: fxOrNull(source.deviation),
-      status: source.status,
-      reason: source.reason,
-      effectiveWeight: fx(source.effectiveWeight),
-    })),
-  };
-}
-
-type IndexReport = ReturnType<typeof indexReport>;
 
 export async function runIndex(file: string, options: MarketOptions, inputText?: string): Promise<CommandOutput> {
   return runDocumentCommand(file, options, { shape: INDEX_SHAPE, schema: indexInputSchema, report: indexReport, render: renderIndex }, inputText);

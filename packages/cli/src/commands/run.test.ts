@@ -11,7 +11,7 @@ import { InputError } from '@margin/core';
 import { runCommands, type RunOptions } from './run.js';
 import { stateCommand } from './state.js';
 import { runRisk } from './risk.js';
-import { generateCommandLines } from '../engine-io/command-stream.js';
+import { generateCommandLines } from '@margin/sim';
 
 const BIN = fileURLToPath(new URL('../../bin/margin.js', import.meta.url));
 

@@ -4,15 +4,18 @@
  */
 import type { RegisterCommand } from './command.js';
 import { registerMarketCommand } from '../market-io/register-market-command.js';
-import { parseWithSchema } from '@margin/core';
 import {
+  datedFutureReport,
   datedFutureSchema,
+  fundingRateFutureReport,
   fundingRateFutureSchema,
+  gasFeeFutureReport,
   gasFeeFutureSchema,
+  parseWithSchema,
   settleKindSchema,
+  volatilityFutureReport,
   volatilityFutureSchema,
-} from '../market-io/settle-input.js';
-import { datedFutureReport, fundingRateFutureReport, gasFeeFutureReport, volatilityFutureReport } from '../market-io/settle-report.js';
+} from '@margin/core';
 import {
   jsonText,
   located,

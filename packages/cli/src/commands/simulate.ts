@@ -10,9 +10,7 @@ import { join, resolve } from 'node:path';
 import { InputError, PROFILE_NAMES, decimalProblem } from '@margin/core';
 import type { RegisterCommand } from './command.js';
 import { parseCount } from '../engine-io/options.js';
-import { SCENARIO_NAMES, findScenario } from '../simulate/scenarios.js';
-import { runSimulation, type SimulationProgress, type SimulationResult } from '../simulate/runner.js';
-import { csvReport, htmlReport, textSummary } from '../simulate/report.js';
+import { SCENARIO_NAMES, csvReport, findScenario, htmlReport, runSimulation, textSummary, type SimulationProgress, type SimulationResult } from '@margin/sim';
 
 export interface SimulateOptions {
   readonly seed: number;

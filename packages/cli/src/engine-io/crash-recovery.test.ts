@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { PostgresJournal, openJournal, type Journal, type JournalEntry } from '@margin/store';
-import { generateCommandLines, seededRandom } from './command-stream.js';
+import { Rng, generateCommandLines } from '@margin/sim';
 
 const BIN = fileURLToPath(new URL('../../bin/margin.js', import.meta.url));
 const RUN_TIMEOUT_MS = 120_000;
@@ -121,7 +121,8 @@ async function crashAndCompare(scenario: CrashScenario, report: (line: string) =
   const referenceMs = performance.now() - referenceStarted;
   assert.equal(reference.exitCode, 2, 'the stream has bad lines, so a complete run exits 2');
 
-  const random = seededRandom(scenario.seed);
+  const rng = new Rng(scenario.seed);
+  const random = (): number => rng.next();
   const totalCommands = (await readJournal(scenario.referenceDb)).length;
   let journaled = 0;
   let kills = 0;

@@ -5,11 +5,7 @@ import {
   InputError,
   MARKET_PROFILE_NAMES,
   findMarketProfile,
-  formatFixed,
-  formatIsoTime,
-  formatUnits,
   parseWithSchema,
-  type Fixed,
   type MarketProfile,
 } from '@margin/core';
 import type { z } from 'zod';
@@ -68,13 +64,6 @@ export function resolveMarketProfile(fromDocument: string | undefined, override:
   }
   return profile;
 }
-
-/** Decimal string of a kernel value (JSON output keeps every number a string). */
-export const fx = (value: Fixed): string => formatFixed(value);
-export const fxOrNull = (value: Fixed | null | undefined): string | null => (value === null || value === undefined ? null : formatFixed(value));
-export const unitsText = (units: bigint, decimals: number): string => formatUnits(units, decimals, decimals);
-export const iso = (timeMs: number): string => formatIsoTime(timeMs);
-export const count = (value: number): string => String(value);
 
 export function jsonText(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;

@@ -5,14 +5,16 @@
  * low leverage (so open interest balances, as on a venue, and ADL has counterparties); and an
  * insurance fund per settle asset seeded with a share of the open interest.
  */
-import { DEMO_MARKETS, Rng, instrumentJson, stepDecimals, toAmount, toStep, type DemoMarket } from '@margin/sim';
+import { DEMO_MARKETS, instrumentJson, stepDecimals, toAmount, toStep, type DemoMarket } from '../markets.js';
+import { contractsFor as rawContractsFor, notionalOf } from '../population.js';
+import { Rng } from '../rng.js';
 
 export type Json = Record<string, unknown>;
 
-export const SIM_SYMBOLS = ['BTCUSDT', 'BTCUSD'] as const;
+export const CRASH_SYMBOLS = ['BTCUSDT', 'BTCUSD'] as const;
 
-export function simMarkets(): DemoMarket[] {
-  return SIM_SYMBOLS.map((symbol) => {
+export function crashMarkets(): DemoMarket[] {
+  return CRASH_SYMBOLS.map((symbol) => {
     const market = DEMO_MARKETS.find((candidate) => candidate.symbol === symbol);
     if (market === undefined) throw new RangeError(`condition failed: demo market ${symbol} exists`);
     return market;
@@ -23,7 +25,7 @@ const LEVERAGES = [2, 3, 5, 5, 10, 10, 10, 15, 20, 20, 25, 25, 50, 75, 100] as c
 const MAKERS_PER_MARKET = 5;
 const MAKER_LEVERAGE = 3;
 
-export interface PopulationOptions {
+export interface CrashPopulationOptions {
   readonly accounts: number;
   readonly seed: number;
   /** Share of each market's gross notional put in its insurance fund at the start. */
@@ -32,7 +34,7 @@ export interface PopulationOptions {
   readonly longShare: number;
 }
 
-export interface Population {
+export interface CrashPopulation {
   readonly commands: Json[];
   readonly traders: number;
   readonly makers: number;
@@ -41,12 +43,7 @@ export interface Population {
 /** Contracts for a notional (settle asset) at a price, on the lot grid; 0 when below one lot. */
 function contractsFor(market: DemoMarket, notional: number, price: number): number {
   const lot = Number(market.lotSize);
-  const contracts = market.kind === 'inverse-perpetual' ? (notional * price) / Number(market.contractSize) : notional / (Number(market.contractSize) * price);
-  return Math.floor(contracts / lot + 1e-9) * lot;
-}
-
-function notionalOf(market: DemoMarket, contracts: number, price: number): number {
-  return market.kind === 'inverse-perpetual' ? (contracts * Number(market.contractSize)) / price : contracts * Number(market.contractSize) * price;
+  return Math.floor(rawContractsFor(market, notional, price) / lot + 1e-9) * lot;
 }
 
 function tierMaxLeverage(market: DemoMarket, notional: number): number {
@@ -57,9 +54,9 @@ function tierMaxLeverage(market: DemoMarket, notional: number): number {
 
 const sizeText = (market: DemoMarket, contracts: number): string => contracts.toFixed(stepDecimals(market.lotSize));
 
-export function buildPopulation(options: PopulationOptions, startTime: string): Population {
+export function buildCrashPopulation(options: CrashPopulationOptions, startTime: string): CrashPopulation {
   const rng = new Rng(options.seed);
-  const markets = simMarkets();
+  const markets = crashMarkets();
   const commands: Json[] = [];
   let id = 0;
   const next = (prefix: string): string => `${prefix}-${++id}`;

@@ -6,6 +6,7 @@
  * ids and bad lines, which `margin run` must report or skip without stopping.
  * Numbers are built from integers (ticks, lots, cents), never formatted from floats.
  */
+import { Rng } from './rng.js';
 
 export interface CommandStreamOptions {
   readonly seed: number;
@@ -27,17 +28,6 @@ interface Market {
 }
 
 const START_MS = Date.UTC(2026, 0, 1);
-
-/** mulberry32: a tiny seeded PRNG with uniform output in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed | 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `units` scaled down by 10^decimals as a decimal string: (12345, 2) -> "123.45". */
 export function scaled(units: number, decimals: number): string {
@@ -65,7 +55,8 @@ const INVERSE_TIERS = [
 ];
 
 export function generateCommandLines(options: CommandStreamOptions): string[] {
-  const random = seededRandom(options.seed);
+  const rng = new Rng(options.seed);
+  const random = (): number => rng.next();
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const int = (min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
   const repeatRate = options.repeatRate ?? 0.01;

@@ -3,7 +3,7 @@
  * widens and whose depth thins when the price moves fast (a crash empties the book). Float
  * scenario maths, rounded onto the tick and lot grid.
  */
-import { stepDecimals, type DemoMarket } from '@margin/sim';
+import { stepDecimals, type DemoMarket } from '../markets.js';
 
 export const BOOK_LEVELS = 15;
 

@@ -1,7 +1,8 @@
 /** The `margin index` input document (docs/market-data.md). */
 import { z } from 'zod';
-import { INDEX_METHODS, decimal, list, oneOf, record, text } from '@margin/core';
-import { millisecondsField, timeField } from './fields.js';
+import { decimal, list, oneOf, record, text } from './decimal-schema.js';
+import { INDEX_METHODS } from '../market/market-profile.js';
+import { millisecondsField, timeField } from './market-fields.js';
 
 export const indexSourceRow = record({
   name: text('a source name'),

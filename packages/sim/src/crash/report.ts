@@ -3,7 +3,7 @@
  * self-contained HTML report (inline SVG charts and CSS, nothing fetched).
  */
 import type { SimulationResult, StepRow } from './runner.js';
-import { SIM_SYMBOLS } from './population.js';
+import { CRASH_SYMBOLS } from './population.js';
 import { barChart, compactNumber, escapeXml, lineChart, type Series } from './svg-charts.js';
 
 const ASSETS = ['USDT', 'BTC'] as const;
@@ -15,18 +15,18 @@ const thousands = (value: number): string => value.toLocaleString('en-US');
 export function csvReport(result: SimulationResult): string {
   const header = [
     'step', 'time', 'seconds',
-    ...SIM_SYMBOLS.map((s) => `mark_${s}`),
+    ...CRASH_SYMBOLS.map((s) => `mark_${s}`),
     'liquidations', 'liquidation_fills', 'bankruptcies', 'adl_events', 'loss_shares', 'socialized_losses', 'unresolved',
     ...ASSETS.map((a) => `fund_${a}`),
-    ...SIM_SYMBOLS.map((s) => `open_interest_${s}`),
+    ...CRASH_SYMBOLS.map((s) => `open_interest_${s}`),
     'events',
   ];
   const lines = result.rows.map((row) => [
     row.step, row.time, row.atSeconds,
-    ...SIM_SYMBOLS.map((s) => row.marks[s] ?? ''),
+    ...CRASH_SYMBOLS.map((s) => row.marks[s] ?? ''),
     row.liquidations, row.liquidationFills, row.bankruptcies, row.adlEvents, row.lossShares, row.socializations, row.unresolved,
     ...ASSETS.map((a) => amount(row.funds[a] ?? 0, a)),
-    ...SIM_SYMBOLS.map((s) => (row.openInterest[s] ?? 0).toFixed(3)),
+    ...CRASH_SYMBOLS.map((s) => (row.openInterest[s] ?? 0).toFixed(3)),
     row.events,
   ].join(','));
   return `${[header.join(','), ...lines].join('\n')}\n`;

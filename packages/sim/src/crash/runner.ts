@@ -7,11 +7,13 @@
  * stops the run with `InvariantError`.
  */
 import { performance } from 'node:perf_hooks';
-import { RiskInvariants, accountRiskJson, applyCommand, createEngineState, insuranceFunds, parseCommand, type EngineEvent, type EngineState } from '@margin/engine';
+import { accountRiskJson, applyCommand, createEngineState, insuranceFunds, parseCommand, type EngineEvent, type EngineState } from '@margin/engine';
+import { RiskInvariants } from '@margin/engine/audit';
 import { formatUnits } from '@margin/core';
-import { Rng, toStep } from '@margin/sim';
+import { toStep } from '../markets.js';
+import { Rng } from '../rng.js';
 import { BOOK_LEVELS, bookAround } from './book-model.js';
-import { buildPopulation, simMarkets, type Json } from './population.js';
+import { buildCrashPopulation, crashMarkets, type Json } from './population.js';
 import type { Scenario } from './scenarios.js';
 
 export interface SimulationOptions {
@@ -118,7 +120,7 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
   const apply = (json: Json): EngineEvent[] => applyCommand(state, parseCommand(json), { seq: ++seq }).events;
   const longShare = options.scenario.name === 'squeeze-up' ? 0.4 : 0.6;
   const startTime = new Date(START_MS).toISOString();
-  const population = buildPopulation({ accounts: options.accounts, seed: options.seed, fundRatio: options.fundRatio, longShare }, startTime);
+  const population = buildCrashPopulation({ accounts: options.accounts, seed: options.seed, fundRatio: options.fundRatio, longShare }, startTime);
   let setupRejected = 0;
   population.commands.forEach((json, i) => {
     const events = apply(json);
@@ -130,7 +132,7 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
   let checks = 1;
   const fundsAtStart = fundTotals(state);
   const positionsAtStart = countPositions(state);
-  const markets = simMarkets();
+  const markets = crashMarkets();
   const depth = new Map(markets.map((market) => [market.symbol, Math.max(Number(market.lotSize), (longInterest(state)[market.symbol] ?? 0) / (BOOK_LEVELS * 40))]));
   const path = options.scenario.path(new Rng(options.seed ^ 0x5eed));
   const totals = { liquidations: 0, liquidationFills: 0, bankruptcies: 0, adlEvents: 0, lossShares: 0, socializations: 0, unresolved: 0, events: 0 };

@@ -3,7 +3,7 @@
  * rounded onto the instrument tick when they become commands. Each scenario is a list of steps
  * (time offset, price multiple of the start price).
  */
-import type { Rng } from '@margin/sim';
+import type { Rng } from '../rng.js';
 
 export interface ScenarioStep {
   /** Seconds since the start. */

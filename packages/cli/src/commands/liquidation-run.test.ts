@@ -12,8 +12,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng } from '@margin/sim';
-import { runCommands } from '../commands/run.js';
-import { stateCommand } from '../commands/state.js';
+import { runCommands } from './run.js';
+import { stateCommand } from './state.js';
 
 type Json = Record<string, unknown>;
 

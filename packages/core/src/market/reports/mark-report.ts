@@ -1,20 +1,14 @@
 /** `margin mark`: the mark price per profile with its components, band and the series behind them. */
-import {
-  HOUR_MS,
-  InputError,
-  ONE,
-  computeMarkPrice,
-  divRound,
-  fundingTimeAtOrAfter,
-  median,
-  timeDecayEma,
-  windowMean,
-  type Fixed,
-  type MarketProfile,
-  type TimedValue,
-} from '@margin/core';
-import type { MarkInput, MarkSampleRow } from './mark-input.js';
-import { count, fx, fxOrNull, iso } from './command-io.js';
+import { InputError } from '../../errors.js';
+import { timeDecayEma, windowMean, type TimedValue } from '../ema.js';
+import { HOUR_MS, fundingTimeAtOrAfter } from '../funding-schedule.js';
+import { computeMarkPrice } from '../mark-price.js';
+import type { MarketProfile } from '../market-profile.js';
+import { median } from '../stats.js';
+import { ONE, type Fixed } from '../../num/fixed.js';
+import { divRound } from '../../num/rounding.js';
+import type { MarkInput, MarkSampleRow } from '../../input/mark-input.js';
+import { count, fx, fxOrNull, iso } from './report-text.js';
 
 function midOf(row: MarkSampleRow, index: number): Fixed {
   if (row.mid !== undefined) return row.mid;

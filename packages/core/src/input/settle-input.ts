@@ -1,8 +1,9 @@
 /** The `margin settle` input documents, one per `kind` (docs/market-data.md). */
 import { z } from 'zod';
-import { FUNDING_AGGREGATES, INDEX_FUTURE_KINDS, decimal, list, oneOf, record, text } from '@margin/core';
-import { timeField, wholeField } from './fields.js';
-import { positionRow, priceRow } from './rows.js';
+import { decimal, list, oneOf, record, text } from './decimal-schema.js';
+import { FUNDING_AGGREGATES, INDEX_FUTURE_KINDS } from '../market/index-futures.js';
+import { timeField, wholeField } from './market-fields.js';
+import { positionRow, priceRow } from './market-rows.js';
 
 export const SETTLE_KINDS = ['dated-future', ...INDEX_FUTURE_KINDS] as const;
 

@@ -3,32 +3,17 @@
  * Premium samples (or an average, or a given rate) -> funding rate per profile -> funding time
  * -> exact payments per position with the rounding account.
  */
-import {
-  HOUR_MS,
-  InputError,
-  ONE,
-  averagePremium,
-  capBounds,
-  checkBookOrder,
-  computeFundingRate,
-  computeImpactPrice,
-  div,
-  fundingTimeAtOrAfter,
-  impactNotionalAtLeverage,
-  impactNotionalFromMargin,
-  interestForHours,
-  premiumSample,
-  settleFunding,
-  type CapBounds,
-  type CapRule,
-  type Fixed,
-  type FundingRateBreakdown,
-  type FundingRules,
-  type MarketProfile,
-} from '@margin/core';
-import type { FundingInput, FundingSampleRow } from './funding-input.js';
-import { count, fx, fxOrNull, iso, unitsText } from './command-io.js';
-import { signedSize } from './rows.js';
+import { InputError } from '../../errors.js';
+import { capBounds, computeFundingRate, interestForHours, type CapBounds, type FundingRateBreakdown } from '../funding-rate.js';
+import { HOUR_MS, fundingTimeAtOrAfter } from '../funding-schedule.js';
+import { settleFunding } from '../funding-settlement.js';
+import { checkBookOrder, computeImpactPrice, impactNotionalAtLeverage, impactNotionalFromMargin } from '../impact-price.js';
+import type { CapRule, FundingRules, MarketProfile } from '../market-profile.js';
+import { averagePremium, premiumSample } from '../premium.js';
+import { ONE, div, type Fixed } from '../../num/fixed.js';
+import type { FundingInput, FundingSampleRow } from '../../input/funding-input.js';
+import { count, fx, fxOrNull, iso, unitsText } from './report-text.js';
+import { signedSize } from '../../input/market-rows.js';
 
 const INVERSE_PROFILES = new Set(['binance-coinm', 'bybit-inverse', 'bitmex']);
 

@@ -1,7 +1,7 @@
 /** Row schemas shared by several market-data inputs. */
 import { z } from 'zod';
-import { decimal, oneOf, record, text } from '@margin/core';
-import { timeField } from './fields.js';
+import { decimal, oneOf, record, text } from './decimal-schema.js';
+import { timeField } from './market-fields.js';
 
 /** A position taking part in funding or settlement. */
 export const positionRow = record({

@@ -1,6 +1,6 @@
 /** zod fields of the market-data inputs (beyond core's decimal/text/oneOf/list/record). */
 import { z } from 'zod';
-import { decimal } from '@margin/core';
+import { decimal } from './decimal-schema.js';
 
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 

@@ -1,8 +1,8 @@
 /** The `margin funding` input document (docs/market-data.md). */
 import { z } from 'zod';
-import { decimal, list, oneOf, record, text } from '@margin/core';
-import { hoursField, timeField, wholeField } from './fields.js';
-import { positionRow } from './rows.js';
+import { decimal, list, oneOf, record, text } from './decimal-schema.js';
+import { hoursField, timeField, wholeField } from './market-fields.js';
+import { positionRow } from './market-rows.js';
 
 /** One order-book level as exchanges print it: ["price", "size"]. */
 const level = z.tuple([decimal('positive'), decimal('positive')], {

@@ -1,7 +1,8 @@
 /** The `margin mark` input document (docs/market-data.md). */
 import { z } from 'zod';
-import { MARK_METHODS, decimal, list, oneOf, record, text } from '@margin/core';
-import { hoursField, millisecondsField, timeField } from './fields.js';
+import { decimal, list, oneOf, record, text } from './decimal-schema.js';
+import { MARK_METHODS } from '../market/market-profile.js';
+import { hoursField, millisecondsField, timeField } from './market-fields.js';
 
 export const markSampleRow = record({
   time: timeField,
