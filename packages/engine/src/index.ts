@@ -19,3 +19,4 @@ export type { EntryJson } from './ledger/ledger.js';
 export { REJECT_CODES, REJECT_CODE_LIST, type RejectCode } from './codes.js';
 export { lastSeq, ledgerBalances, rescanAllAccounts, scanStats } from './inspect.js';
 export { RiskInvariants } from './audit/risk-invariants.js';
+export { preview, type PreviewResult, type PreviewStep, type PreviewVerdict, type PreviewAccount, type PreviewOptions } from './preview/preview.js';
