@@ -3,6 +3,7 @@
  * 4 accounts (c and d in hedge mode), 2 linear symbols (USDT) and 1 inverse symbol (BTC), every
  * command type, with gaps, order books and insurance deposits so that liquidations run too.
  */
+/* eslint-disable no-restricted-syntax -- test input only: decimal strings formatted from small integers (as in the *.test.ts files) */
 import fc from 'fast-check';
 import { BTCUSD, BTCUSDT, ETHUSDT, T0 } from './harness.js';
 
