@@ -62,6 +62,8 @@ export interface PreviewOptions {
   readonly seq?: number;
   /** Settle asset of the risk reports; default the last command's symbol's, else each account's default. */
   readonly asset?: string;
+  /** Accounts to report whether or not the commands touch them (a what-if asks about one account). */
+  readonly accounts?: readonly string[];
 }
 
 const ACCEPTED: PreviewVerdict = { accepted: true, duplicate: false, code: null, reason: null };
@@ -127,7 +129,7 @@ export function preview(state: EngineState, commands: Command | readonly Command
   const rollback = new Rollback(state);
   const view = rollback.view();
   const steps: PreviewStep[] = [];
-  const named = new Set<string>();
+  const named = new Set<string>(options.accounts ?? []);
   let after: Map<string, RiskJson | null>;
   let assetOf: (account: string) => string | undefined;
   state.scan.startJournal((items) => rollback.onItems(items));
