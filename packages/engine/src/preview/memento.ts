@@ -52,15 +52,20 @@ export function restoreAccount(saved: AccountMemento): void {
   for (const [asset, pool] of saved.crossPools) account.setCrossPool(asset, pool);
 }
 
-/** Whether the account differs from its memento (what "touched" means in a preview's report). */
+/**
+ * Whether the account differs from its memento in any field `restoreAccount` writes (what
+ * "touched" means in a preview's report; an unchanged account needs no restore).
+ */
 export function accountChanged(saved: AccountMemento): boolean {
   const account = saved.account;
   if (account.positionMode !== saved.positionMode) return true;
+  if (account.crossPools.size !== saved.crossPools.length || saved.crossPools.some(([asset, pool]) => account.crossPools.get(asset) !== pool)) return true;
   if (account.wallets.size !== saved.wallets.length || saved.wallets.some(([asset, units]) => account.wallets.get(asset) !== units)) return true;
   if (account.positions.size !== saved.positions.length) return true;
   for (const [key, position, fields] of saved.positions) {
     if (account.positions.get(key) !== position) return true;
     if (position.size !== fields.size || position.entryPrice !== fields.entryPrice || position.isolatedUnits !== fields.isolatedUnits) return true;
+    if (position.slot !== fields.slot || position.pool !== fields.pool) return true;
   }
   if (account.settings.size !== saved.settings.length) return true;
   for (const [symbol, setting, fields] of saved.settings) {

@@ -105,10 +105,15 @@ class Rollback {
     for (const item of items) this.accountMap.get((item as Position).accountId);
   }
 
-  restore(): void {
+  /** Accounts that differ from their mementos (most accounts a command reaches are only read). */
+  changedAccounts(): AccountMemento[] {
+    return this.accounts.filter(accountChanged);
+  }
+
+  restore(changed: readonly AccountMemento[] | null): void {
     this.state.scan.rollbackJournal();
     for (const id of this.ids) this.state.appliedIds.delete(id);
-    for (const saved of this.accounts) restoreAccount(saved);
+    for (const saved of changed ?? this.accounts) restoreAccount(saved);
     for (const saved of this.markets) restoreMarket(saved);
     for (const saved of this.assets) restoreAsset(saved);
     for (const id of this.accountMap.added) this.state.accounts.delete(id);
@@ -132,6 +137,8 @@ export function preview(state: EngineState, commands: Command | readonly Command
   const named = new Set<string>(options.accounts ?? []);
   let after: Map<string, RiskJson | null>;
   let assetOf: (account: string) => string | undefined;
+  // Accounts to write back; null (all saved) when the commands threw before it was known.
+  let changed: AccountMemento[] | null = null;
   state.scan.startJournal((items) => rollback.onItems(items));
   try {
     list.forEach((command, i) => {
@@ -141,7 +148,8 @@ export function preview(state: EngineState, commands: Command | readonly Command
       if ('account' in command && typeof command.account === 'string') named.add(command.account);
       for (const event of events) if (typeof event['account'] === 'string') named.add(event['account']);
     });
-    for (const saved of rollback.accounts) if (accountChanged(saved)) named.add(saved.account.id);
+    changed = rollback.changedAccounts();
+    for (const saved of changed) named.add(saved.account.id);
     for (const id of rollback.accountMap.added) named.add(id);
     const lastSymbol = [...list].reverse().map(symbolOf).find((symbol) => symbol !== undefined);
     const settle = options.asset ?? (lastSymbol === undefined ? undefined : state.markets.get(lastSymbol)?.instrument.settle);
@@ -149,7 +157,7 @@ export function preview(state: EngineState, commands: Command | readonly Command
     // Read through the real maps: reading must not record.
     after = new Map([...named].map((id) => [id, accountRiskJson(state, id, assetOf(id))]));
   } finally {
-    rollback.restore();
+    rollback.restore(changed);
   }
   const accounts = [...named].sort().map((id) => ({
     account: id,
