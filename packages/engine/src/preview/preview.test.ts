@@ -11,7 +11,7 @@ import { applyCommand } from '../apply/apply-command.js';
 import { parseCommand } from '../commands/parse-command.js';
 import { accountRiskJson } from '../risk/account-risk.js';
 import { snapshotState, stateHash } from '../snapshot/snapshot.js';
-import { at, fill, market, type Harness } from '../testing/harness.js';
+import { BTCUSDT, BTCUSDT_FUT, at, fill, market, type Harness } from '../testing/harness.js';
 import { preview } from './preview.js';
 
 let nextId = 0;
@@ -99,5 +99,35 @@ describe('preview', () => {
     assert.equal(result.verdict.duplicate, true);
     assert.equal(result.events[0]?.type, 'duplicate');
     assert.ok(h.state.appliedIds.has('once'), 'a known id stays known');
+  });
+
+  it('commands that reach the whole state: a new instrument, a tier change with holders, an expiry', () => {
+    // Two identical markets; only the first is previewed. Both then apply the same commands and
+    // a later price move: the same events and hashes show the rollback left nothing behind.
+    const build = (): Harness => {
+      const h = market(undefined, ['alice', 'bob']);
+      h.run({ type: 'instrument', instrument: BTCUSDT_FUT });
+      h.run({ type: 'price', symbol: BTCUSDT_FUT.symbol, markPrice: '30000', time: at(0) });
+      h.run(fill('alice', 'buy', '1', '30000', { symbol: BTCUSDT_FUT.symbol }));
+      h.run(fill('bob', 'sell', '2', '30000'));
+      h.run({ type: 'placeOrder', account: 'bob', orderId: 'o1', symbol: BTCUSDT_FUT.symbol, side: 'sell', size: '1', price: '30500' });
+      return h;
+    };
+    const a = build();
+    const b = build();
+    const steps: Record<string, unknown>[][] = [
+      [{ type: 'instrument', instrument: { ...BTCUSDT, symbol: 'XRPUSDT', markPrice: '1' } }],
+      [{ type: 'instrument', instrument: { ...BTCUSDT, tiers: [{ notionalFloor: '0', maintenanceRate: '0.05', maxLeverage: '10' }] } }],
+      [{ type: 'settleExpiry', symbol: BTCUSDT_FUT.symbol, price: '31000', time: at(86400) }],
+      [{ type: 'price', symbol: 'BTCUSDT', markPrice: '33000', time: at(86401) }],
+    ];
+    for (const jsons of steps) {
+      const result = previewThenApply(a, jsons);
+      assert.equal(result.verdict.accepted, true, JSON.stringify(result.events[0]));
+      if (jsons[0]?.['type'] === 'settleExpiry') assert.ok(result.accounts.some((report) => report.account === 'alice'), 'the holder is reported');
+      const twin = jsons.map((json, i) => applyCommand(b.state, parseCommand({ id: result.steps[i]?.commandId, ...json }), { seq: b.state.lastSeq + 1 }).events);
+      assert.deepEqual(twin, result.steps.map((step) => step.events), 'the never-previewed twin does the same');
+      assert.equal(stateHash(a.state), stateHash(b.state));
+    }
   });
 });
