@@ -20,3 +20,4 @@ export { REJECT_CODES, REJECT_CODE_LIST, type RejectCode } from './codes.js';
 export { lastSeq, ledgerBalances, rescanAllAccounts, scanStats } from './inspect.js';
 // The liquidation-promise auditor (audit/risk-invariants.ts) is not part of this entry: it is the
 // simulator's instrument, published as `@margin/engine/audit` and re-exported by @margin/sim.
+export { preview, type PreviewResult, type PreviewStep, type PreviewVerdict, type PreviewAccount, type PreviewOptions } from './preview/preview.js';

@@ -1,39 +1,23 @@
 /**
- * What-if: an account's margin after a hypothetical order and/or hypothetical mark prices, without
- * touching the engine state. The account's current risk (the engine's `accountRiskJson`) is turned
- * back into a core risk request (balance, positions, instruments), the hypothesis is applied with
- * core's own fill maths (`applyFill`: average entry, realised PnL, flips), and core's
- * `computeRisk` answers. Assumptions, stated in the response and docs/api.md:
- * - fees are only what the caller passes (`order.fee`, debited from the wallet);
- * - isolated margin moves as the engine's fill moves it: realised PnL into the position's margin,
- *   a pro-rata release to the wallet on a reduction (all of it on a close or flip), and a top-up
- *   from the wallet until the position's equity covers its initial margin when it grows
- *   (amounts exact, where the engine rounds to the asset's ledger units);
- * - open-order margin stays as it is.
+ * What-if: an account's margin after a hypothetical order and/or hypothetical mark prices, as the
+ * engine itself would answer (`preview` from @margin/engine: the same handlers run on the live
+ * state and are rolled back). The request becomes engine commands, previewed in this order:
+ *   prices            a `prices` command at the hypothetical marks (time: the latest mark time of
+ *                     those symbols, so it is never stale). Previewed exactly: margin calls and
+ *                     liquidations of every account the move reaches happen in the preview;
+ *   setMarginMode     when `order.margin` differs from the symbol's setting and no position is open
+ *                     on it (an open position keeps its mode, as in the engine);
+ *   setLeverage       when `order.leverage` differs from the symbol's setting;
+ *   fill              the order as a fill (positionSide, reduceOnly as given), `fee` as the venue
+ *                     would send it (default 0).
+ * The verdict is the engine's own: accepted, or its reject code and reason. Only events about this
+ * account (and market events without an account) are returned: others' liquidations are not
+ * this account's to read.
  */
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import {
-  FLAT,
-  InputError,
-  applyFill,
-  buildInstrument,
-  computeRisk,
-  decimal,
-  findProfile,
-  formatFixed,
-  instrumentInputSchema,
-  oneOf,
-  parseFixed,
-  parseWithSchema,
-  record,
-  riskReportToJson,
-  text,
-  type Fixed,
-  type Instrument,
-  type PositionSpec,
-  type RiskJson,
-} from '@margin/core';
-import type { InstrumentCatalog } from './views/instrument-catalog.js';
+import { InputError, decimal, formatFixed, oneOf, parseWithSchema, record, text, type RiskJson } from '@margin/core';
+import { parseCommand, preview, type Command, type EngineEvent, type EngineState, type PreviewVerdict } from '@margin/engine';
 
 export const whatIfSchema = record({
   asset: text('an asset name').optional(),
@@ -46,36 +30,45 @@ export const whatIfSchema = record({
     positionSide: oneOf(['long', 'short']).optional(),
     margin: oneOf(['cross', 'isolated']).optional(),
     leverage: decimal('positive').optional(),
-    fee: decimal('nonNegative').optional(),
+    fee: decimal('any').optional(),
+    reduceOnly: z.boolean({ error: 'must be true or false' }).optional(),
   }).optional(),
 });
 
 export type WhatIfInput = z.output<typeof whatIfSchema>;
 
+export interface WhatIfVerdict {
+  readonly accepted: boolean;
+  /** The engine's reject code (docs/errors.md), when not accepted. */
+  readonly code?: string;
+  readonly reason?: string;
+  /** Which previewed command the verdict is about (`prices`, `setMarginMode`, `setLeverage`, `fill`). */
+  readonly command?: string;
+}
+
 export interface WhatIfResult {
   readonly account: string;
   readonly hypothesis: unknown;
+  readonly verdict: WhatIfVerdict;
   readonly before: RiskJson;
   readonly after: RiskJson;
+  /** Realised PnL of the fill as the engine books it (ledger units of the settle asset); "0" without an accepted fill. */
   readonly realizedPnl: string;
+  /** Fee the fill debits (ledger units); "0" without an accepted fill. */
+  readonly fee: string;
+  /** The previewed commands, in order (type and id), and the engine events about this account. */
+  readonly commands: readonly { type: string; id: string }[];
+  readonly events: readonly EngineEvent[];
   readonly assumptions: readonly string[];
 }
 
 export const WHAT_IF_ASSUMPTIONS = [
-  'fees: only order.fee, debited from the wallet',
-  'isolated margin moves as in the engine: PnL into the position, pro-rata release on a reduction, top-up from the wallet to initial margin on growth',
-  'open-order margin is unchanged',
+  'the verdict, events and after-risk are the engine\'s own: the commands are previewed on the live state and rolled back',
+  'fees: order.fee as the venue would send it in the fill (default 0), debited exactly as the engine does',
+  'hypothetical prices are a prices command previewed exactly: margin calls and liquidations of every account it moves are part of the answer',
+  'order.margin and order.leverage become setMarginMode / setLeverage commands before the fill when they differ from the account\'s setting (an open position keeps its margin mode)',
+  'open orders stay as they are',
 ] as const;
-
-interface MutablePosition {
-  symbol: string;
-  side: 'long' | 'short';
-  size: Fixed;
-  entryPrice: Fixed;
-  leverage: Fixed | null;
-  margin: 'cross' | 'isolated';
-  isolatedBalance: Fixed | null;
-}
 
 export function parseWhatIf(json: unknown): WhatIfInput {
   const { value } = parseWithSchema(whatIfSchema, json ?? {}, ['body']);
@@ -85,149 +78,91 @@ export function parseWhatIf(json: unknown): WhatIfInput {
   return value;
 }
 
-/**
- * `before` is the account's current risk as the engine reports it; `profileName` the engine's profile.
- * Throws InputError for a symbol the calculator cannot price (the path names the field).
- */
-export function computeWhatIf(
-  account: string,
-  before: RiskJson,
-  input: WhatIfInput,
-  catalog: InstrumentCatalog,
-  profileName: string,
-  lastMark: (symbol: string) => string | null,
-): WhatIfResult {
-  const profile = findProfile(profileName);
-  if (profile === undefined) throw new InputError(['profile'], `unknown profile "${profileName}"`);
-  const instruments = new Map<string, Instrument>();
-  const instrumentOf = (symbol: string, path: (string | number)[]): Instrument => {
-    const known = instruments.get(symbol);
-    if (known !== undefined) return known;
-    const json = catalog.get(symbol);
-    if (json === undefined) throw new InputError(path, `unknown symbol "${symbol}" (no instrument definition known to the server)`);
-    const { value } = parseWithSchema(instrumentInputSchema, json, ['instrument']);
-    const instrument = buildInstrument(profile, value, ['instrument']);
-    instruments.set(symbol, instrument);
-    return instrument;
-  };
-
-  let balance = parseFixed(before.account.walletBalance);
-  const positions: MutablePosition[] = before.positions.map((p, index) => {
-    instrumentOf(p.symbol, ['positions', index, 'symbol']);
-    return {
-      symbol: p.symbol,
-      side: p.side === 'short' ? 'short' : 'long',
-      size: parseFixed(p.size),
-      entryPrice: parseFixed(p.entryPrice),
-      leverage: parseFixed(p.leverage),
-      margin: p.margin === 'isolated' ? 'isolated' : 'cross',
-      isolatedBalance: p.isolatedBalance === undefined ? null : parseFixed(p.isolatedBalance),
-    };
-  });
-  const symbolCount = new Map<string, number>();
-  for (const p of positions) symbolCount.set(p.symbol, (symbolCount.get(p.symbol) ?? 0) + 1);
-  const hedge = [...symbolCount.values()].some((n) => n > 1) || input.order?.positionSide !== undefined;
-
-  const markPrices = new Map<string, Fixed>();
-  for (const p of before.positions) markPrices.set(p.symbol, parseFixed(p.markPrice));
-  for (const [symbol, price] of Object.entries(input.prices ?? {})) {
-    instrumentOf(symbol, ['body', 'prices', symbol]);
-    markPrices.set(symbol, price);
+/** An engine command from JSON built here; a field the engine refuses is reported on the request's field. */
+function command(json: Record<string, unknown>, fieldPath: (field: string | number | undefined) => (string | number)[]): Command {
+  try {
+    return parseCommand(json);
+  } catch (error) {
+    // The engine names the field after the command type (`fill.fee`): keep the field, put it under the request's object.
+    if (error instanceof InputError) throw new InputError(fieldPath(error.path[error.path.length - 1]), error.rule);
+    throw error;
   }
+}
 
-  let realized = 0n;
-  let growing: MutablePosition | null = null;
+/** The commands of the hypothesis, in preview order. */
+export function whatIfCommands(state: EngineState, accountId: string, input: WhatIfInput): Command[] {
+  const commands: Command[] = [];
+  const id = (type: string): string => `what-if:${type}:${randomUUID()}`;
+  const prices = Object.entries(input.prices ?? {});
+  let timeMs = 0;
+  for (const [symbol] of prices) {
+    const market = state.markets.get(symbol);
+    if (market === undefined) throw new InputError(['body', 'prices', symbol], `unknown symbol "${symbol}"`);
+    timeMs = Math.max(timeMs, market.priceTimeMs ?? 0);
+  }
+  if (prices.length > 0) {
+    const items = prices.map(([symbol, markPrice]) => ({ symbol, markPrice: formatFixed(markPrice) }));
+    commands.push(command({ type: 'prices', id: id('prices'), time: new Date(timeMs).toISOString(), prices: items }, () => ['body', 'prices']));
+  }
   const order = input.order;
-  if (order !== undefined) {
-    const instrument = instrumentOf(order.symbol, ['body', 'order', 'symbol']);
-    if (!markPrices.has(order.symbol)) {
-      const mark = lastMark(order.symbol);
-      markPrices.set(order.symbol, mark === null ? order.price : parseFixed(mark));
-    }
-    const signed = order.side === 'buy' ? order.size : -order.size;
-    const sideWanted = order.positionSide;
-    const index = positions.findIndex((p) => p.symbol === order.symbol && (!hedge || sideWanted === undefined || p.side === sideWanted));
-    const existing = index >= 0 ? (positions[index] as MutablePosition) : null;
-    const held = existing === null ? FLAT : { size: existing.side === 'long' ? existing.size : -existing.size, entryPrice: existing.entryPrice };
-    const outcome = applyFill(instrument, held, signed, order.price, !hedge);
-    realized = outcome.realizedPnl;
-    balance -= order.fee ?? 0n;
-    const size = outcome.position.size;
-    const flipped = existing !== null && size !== 0n && size > 0n !== (existing.side === 'long');
-    // As the engine's fill: an isolated position's PnL lands in its margin; a reduction releases
-    // margin pro rata (floor), a close or flip releases all of it; cross PnL lands in the wallet.
-    let isolatedBalance: Fixed | null = null;
-    if (existing !== null && existing.margin === 'isolated') {
-      const pool = (existing.isolatedBalance ?? 0n) + realized;
-      let release = 0n;
-      if (size === 0n || flipped) release = pool;
-      else if (outcome.closedSize > 0n && pool > 0n) release = (pool * outcome.closedSize) / existing.size;
-      balance += release;
-      isolatedBalance = pool - release;
-    } else {
-      balance += realized;
-    }
-    if (size === 0n) {
-      if (existing !== null) positions.splice(index, 1);
-    } else {
-      const margin = existing?.margin ?? order.margin ?? 'cross';
-      const next: MutablePosition = {
-        symbol: order.symbol,
-        side: hedge && sideWanted !== undefined ? sideWanted : size > 0n ? 'long' : 'short',
-        size: size > 0n ? size : -size,
-        entryPrice: outcome.position.entryPrice,
-        leverage: order.leverage ?? existing?.leverage ?? null,
-        margin,
-        isolatedBalance: margin === 'isolated' ? (isolatedBalance ?? 0n) : null,
-      };
-      if (existing === null) positions.push(next);
-      else positions[index] = next;
-      if (margin === 'isolated' && outcome.openedSize > 0n) growing = next;
-    }
+  if (order === undefined) return commands;
+  const market = state.markets.get(order.symbol);
+  if (market === undefined) throw new InputError(['body', 'order', 'symbol'], `unknown symbol "${order.symbol}"`);
+  timeMs = Math.max(timeMs, market.priceTimeMs ?? 0);
+  const account = state.accounts.get(accountId);
+  const setting = account?.settings.get(order.symbol);
+  const held = [...(account?.positions.values() ?? [])].some((position) => position.symbol === order.symbol);
+  if (order.margin !== undefined && order.margin !== (setting?.margin ?? 'cross') && !held) {
+    commands.push(command({ type: 'setMarginMode', id: id('margin'), account: accountId, symbol: order.symbol, mode: order.margin }, () => ['body', 'order', 'margin']));
   }
-
-  const run = (): RiskJson => {
-    const specs: PositionSpec[] = positions.map((p) => ({ ...p }));
-    const settle = before.account.settle ?? positions.find((p) => p.margin === 'cross')?.symbol ?? null;
-    return riskReportToJson(
-      computeRisk(
-        {
-          profile,
-          account: {
-            balance,
-            positionMode: hedge ? 'hedge' : 'one-way',
-            asset: before.account.settle ?? (settle === null ? null : (instruments.get(settle)?.settle ?? null)),
-            orderMargin: parseFixed(before.account.orderMargin),
-          },
-          instruments,
-          markPrices,
-          positions: specs,
-        },
-        { withPrices: true },
-      ),
-    );
+  if (order.leverage !== undefined && order.leverage !== setting?.leverage) {
+    commands.push(command({ type: 'setLeverage', id: id('leverage'), account: accountId, symbol: order.symbol, leverage: formatFixed(order.leverage) }, () => ['body', 'order', 'leverage']));
+  }
+  const fill = {
+    type: 'fill',
+    id: id('fill'),
+    account: accountId,
+    symbol: order.symbol,
+    side: order.side,
+    size: formatFixed(order.size),
+    price: formatFixed(order.price),
+    fee: formatFixed(order.fee ?? 0n),
+    time: new Date(timeMs).toISOString(),
+    ...(order.positionSide === undefined ? {} : { positionSide: order.positionSide }),
+    ...(order.reduceOnly === undefined ? {} : { reduceOnly: order.reduceOnly }),
   };
+  commands.push(command(fill, (field) => ['body', 'order', field ?? 'symbol']));
+  return commands;
+}
 
-  if (growing !== null) {
-    // As the engine's fill: top the isolated margin up from the wallet until the position's
-    // equity (margin + uPnL) covers its initial margin.
-    const target = growing;
-    const probe = run().positions.find((p) => p.symbol === target.symbol && p.side === target.side);
-    if (probe !== undefined) {
-      const shortfall = parseFixed(probe.initialMargin) - ((target.isolatedBalance ?? 0n) + parseFixed(probe.unrealizedPnl));
-      if (shortfall > 0n) {
-        target.isolatedBalance = (target.isolatedBalance ?? 0n) + shortfall;
-        balance -= shortfall;
-      }
-    }
-  }
+function verdictJson(verdict: PreviewVerdict, commandType: string | undefined): WhatIfVerdict {
+  if (verdict.accepted) return { accepted: true };
+  if (verdict.duplicate) return { accepted: false, code: 'duplicate', reason: verdict.reason ?? '', ...(commandType === undefined ? {} : { command: commandType }) };
+  return { accepted: false, code: verdict.code ?? '', reason: verdict.reason ?? '', ...(commandType === undefined ? {} : { command: commandType }) };
+}
 
+/** The engine's answer to the hypothesis for `account`; null when the account does not exist. */
+export function computeWhatIf(state: EngineState, account: string, input: WhatIfInput): WhatIfResult | null {
+  if (!state.accounts.has(account)) return null;
+  const commands = whatIfCommands(state, account, input);
+  const asset = input.asset ?? (input.order === undefined ? undefined : state.markets.get(input.order.symbol)?.instrument.settle);
+  const result = preview(state, commands, { accounts: [account], ...(asset === undefined ? {} : { asset }) });
+  const mine = result.accounts.find((report) => report.account === account);
+  const before = mine?.before ?? null;
+  const after = mine?.after ?? null;
+  if (before === null || after === null) return null;
+  const failed = result.steps.find((step) => !step.verdict.accepted);
+  const filled = result.events.find((event) => event.type === 'filled' && event['account'] === account);
   return {
     account,
     hypothesis: jsonOf(input),
+    verdict: verdictJson(result.verdict, failed?.type),
     before,
-    after: run(),
-    realizedPnl: formatFixed(realized),
+    after,
+    realizedPnl: typeof filled?.['realizedPnl'] === 'string' ? filled['realizedPnl'] : '0',
+    fee: typeof filled?.['fee'] === 'string' ? filled['fee'] : '0',
+    commands: commands.map((c) => ({ type: c.type, id: c.id })),
+    events: result.events.filter((event) => event['account'] === undefined || event['account'] === account),
     assumptions: WHAT_IF_ASSUMPTIONS,
   };
 }

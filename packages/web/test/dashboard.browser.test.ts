@@ -127,7 +127,22 @@ describe('dashboard in headless Chromium', { skip: SKIP, timeout: 240_000 }, () 
     await page.waitForSelector('.whatif-table', { timeout: 15_000 });
     const result = (await page.textContent('#whatif-result')) ?? '';
     assert.match(result, /liquidation price/);
+    assert.ok(await page.$('#whatif-result .whatif-verdict'), 'the engine verdict is shown');
     await shot('account');
+  });
+
+  test("the what-if shows the engine's reject code for an order the engine would reject", async () => {
+    // Still on the account page: an order far beyond the account's margin, at a whole-number
+    // price (a multiple of every demo tick), so the only thing wrong with it is the margin.
+    const mark = await page.inputValue('#wi-price');
+    await page.fill('#wi-price', String(Math.round(Number(mark))));
+    await page.fill('#wi-size', '100000');
+    await page.fill('#wi-mark', '');
+    await page.click('#whatif-form button[type=submit]');
+    await page.waitForSelector('#whatif-result .whatif-verdict[data-accepted="false"]', { timeout: 15_000 });
+    assert.equal(await page.textContent('#whatif-result .reject-code'), 'initial_margin_insufficient');
+    assert.match((await page.textContent('#whatif-result .whatif-verdict')) ?? '', /The engine would reject: initial_margin_insufficient equity .* < initial margin/);
+    await shot('account-what-if-rejected');
   });
 
   test('the API docs are browsable', async () => {

@@ -72,6 +72,8 @@ export class ScanIndex {
   private poolRows = 0;
   private readonly freePools: number[] = [];
   private stamp = 0;
+  /** Undo log of a preview (`startJournal`); null outside one, so the hot paths pay one test. */
+  private journal: ScanJournal | null = null;
 
   private readonly valueAtEntry: boolean;
   /** Profiles whose MM needs the bankruptcy price (fee to close) are confirmed exactly, always. */
@@ -96,6 +98,7 @@ export class ScanIndex {
 
   /** Add or redefine a symbol row (tiers, kind, close fee). */
   defineSymbol(row: number, instrument: Instrument, closeFeeAtMark: boolean): void {
+    if (this.journal !== null) this.journalDefine(row);
     if (row >= this.symbolRows) {
       const capacity = row + 1;
       this.markF = grownFloat64(this.markF, capacity);
@@ -126,11 +129,19 @@ export class ScanIndex {
   }
 
   setMark(row: number, mark: number): void {
+    if (this.journal !== null) {
+      const old = this.markF[row] as number;
+      this.journal.rows.add(row);
+      this.journal.undo.push(() => {
+        this.markF[row] = old;
+      });
+    }
     this.markF[row] = mark;
   }
 
   addPool(owner: PoolOwner, balance: number, level = 0): number {
     let pool = this.freePools.pop();
+    if (this.journal !== null) this.journalAddPool(pool);
     if (pool === undefined) {
       pool = this.poolRows++;
       const capacity = this.poolRows;
@@ -154,6 +165,7 @@ export class ScanIndex {
 
   removePool(pool: number): void {
     if (this.poolSlotCount[pool] !== 0) throw new RangeError('condition failed: pool still holds positions');
+    if (this.journal !== null) this.journalRemovePool(pool);
     this.poolOwner[pool] = undefined;
     this.poolLevel[pool] = 0;
     this.freePools.push(pool);
@@ -165,6 +177,12 @@ export class ScanIndex {
   }
 
   setLevel(pool: number, level: number): void {
+    if (this.journal !== null) {
+      const old = this.poolLevel[pool] as number;
+      this.journal.undo.push(() => {
+        this.poolLevel[pool] = old;
+      });
+    }
     this.poolLevel[pool] = level;
   }
 
@@ -175,11 +193,18 @@ export class ScanIndex {
   }
 
   setPoolBalance(pool: number, balance: number): void {
+    if (this.journal !== null) {
+      const old = this.poolBalance[pool] as number;
+      this.journal.undo.push(() => {
+        this.poolBalance[pool] = old;
+      });
+    }
     this.poolBalance[pool] = balance;
   }
 
   addSlot(pool: number, symbolRow: number, quantity: number, entry: number, item: object): number {
     let slot = this.freeSlots.pop();
+    if (this.journal !== null) this.journalAddSlot(slot);
     if (slot === undefined) {
       slot = this.slotRows++;
       const capacity = this.slotRows;
@@ -218,12 +243,22 @@ export class ScanIndex {
   }
 
   updateSlot(slot: number, quantity: number, entry: number): void {
+    if (this.journal !== null) this.journalSlotValues(slot);
     this.slotQty[slot] = quantity;
     this.slotEntry[slot] = entry;
     this.evaluateSlot(slot);
   }
 
   removeSlot(slot: number): void {
+    if (this.journal !== null) this.journalRemoveSlot(slot);
+    this.unlinkSlot(slot);
+    this.slotPool[slot] = NONE;
+    this.slotItems[slot] = undefined;
+    this.freeSlots.push(slot);
+  }
+
+  /** Take a slot out of its pool list and its symbol list. */
+  private unlinkSlot(slot: number): void {
     const pool = this.slotPool[slot] ?? NONE;
     const prevP = this.slotPrevInPool[slot] ?? NONE;
     const nextP = this.slotNextInPool[slot] ?? NONE;
@@ -238,9 +273,6 @@ export class ScanIndex {
     else this.slotNextInSymbol[prevS] = nextS;
     if (nextS !== NONE) this.slotPrevInSymbol[nextS] = prevS;
     this.symSlotCount[row] = (this.symSlotCount[row] ?? 0) - 1;
-    this.slotPool[slot] = NONE;
-    this.slotItems[slot] = undefined;
-    this.freeSlots.push(slot);
   }
 
   /** The items of every slot of a symbol row (in no particular order: callers sort). */
@@ -250,6 +282,7 @@ export class ScanIndex {
       const item = this.slotItems[slot];
       if (item !== undefined) items.push(item);
     }
+    this.journal?.onItems(items);
     return items;
   }
 
@@ -316,6 +349,8 @@ export class ScanIndex {
 
   /** Re-evaluate the slots of the given symbol rows; returns the flagged pools (ascending). */
   scanSymbols(rows: readonly number[]): number[] {
+    // The slot caches written here are re-derived on rollback (they are a function of the marks).
+    if (this.journal !== null) for (const row of rows) this.journal.rows.add(row);
     const stamp = ++this.stamp;
     const touched: number[] = [];
     for (const row of rows) {
@@ -460,4 +495,127 @@ export class ScanIndex {
       bound: SCAN_RELATIVE_BOUND * (Math.abs(balance) + sumMag) + SCAN_ABSOLUTE_SLACK_PER_POSITION * (count + 1),
     };
   }
+
+  /**
+   * Preview support (engine/src/preview): from now on every change to the rows is logged so that
+   * `rollbackJournal` puts them back exactly (same rows, links, free lists, balances, levels,
+   * caches); `onItems` sees every item list handed out, so the caller can save those objects
+   * before they change. Cost: one record per change, nothing for rows that are not touched.
+   */
+  startJournal(onItems: (items: readonly object[]) => void): void {
+    if (this.journal !== null) throw new RangeError('condition failed: one scan journal at a time');
+    this.journal = { undo: [], rows: new Set(), onItems };
+  }
+
+  /** Undo every logged change, newest first, then re-derive the caches of the re-marked rows. */
+  rollbackJournal(): void {
+    const journal = this.journal;
+    if (journal === null) throw new RangeError('condition failed: a scan journal is open');
+    this.journal = null;
+    for (let i = journal.undo.length - 1; i >= 0; i--) (journal.undo[i] as () => void)();
+    for (const row of journal.rows) {
+      for (let slot = this.symHead[row] ?? NONE; slot !== NONE; slot = this.slotNextInSymbol[slot] as number) this.evaluateSlot(slot);
+    }
+  }
+
+  private journalDefine(row: number): void {
+    const journal = this.journal as ScanJournal;
+    const rows = this.symbolRows;
+    const tierUsed = this.tierUsed;
+    const saved = row < rows ? [this.symTierStart[row], this.symTierCount[row], this.symInverse[row], this.symCloseFeeRate[row]] : null;
+    journal.undo.push(() => {
+      this.symbolRows = rows;
+      this.tierUsed = tierUsed;
+      if (saved === null) return;
+      this.symTierStart[row] = saved[0] as number;
+      this.symTierCount[row] = saved[1] as number;
+      this.symInverse[row] = saved[2] as number;
+      this.symCloseFeeRate[row] = saved[3] as number;
+    });
+  }
+
+  private journalAddPool(reused: number | undefined): void {
+    const journal = this.journal as ScanJournal;
+    const rows = this.poolRows;
+    journal.undo.push(() => {
+      const pool = reused ?? rows;
+      this.poolOwner[pool] = undefined;
+      this.poolLevel[pool] = 0;
+      if (reused === undefined) this.poolRows = rows;
+      else this.freePools.push(reused);
+    });
+  }
+
+  private journalRemovePool(pool: number): void {
+    const journal = this.journal as ScanJournal;
+    const owner = this.poolOwner[pool];
+    const level = this.poolLevel[pool] as number;
+    journal.undo.push(() => {
+      const freed = this.freePools.pop();
+      if (freed !== pool) throw new RangeError('condition failed: scan journal undoes in order');
+      this.poolOwner[pool] = owner;
+      this.poolLevel[pool] = level;
+    });
+  }
+
+  private journalAddSlot(reused: number | undefined): void {
+    const journal = this.journal as ScanJournal;
+    const rows = this.slotRows;
+    journal.undo.push(() => {
+      const slot = reused ?? rows;
+      this.unlinkSlot(slot);
+      this.slotPool[slot] = NONE;
+      this.slotItems[slot] = undefined;
+      if (reused === undefined) this.slotRows = rows;
+      else this.freeSlots.push(reused);
+    });
+  }
+
+  private journalSlotValues(slot: number): void {
+    const journal = this.journal as ScanJournal;
+    const values = [this.slotQty[slot], this.slotEntry[slot], this.slotPnl[slot], this.slotMm[slot], this.slotMag[slot]] as number[];
+    journal.undo.push(() => {
+      [this.slotQty[slot], this.slotEntry[slot], this.slotPnl[slot], this.slotMm[slot], this.slotMag[slot]] = values as [number, number, number, number, number];
+    });
+  }
+
+  private journalRemoveSlot(slot: number): void {
+    const journal = this.journal as ScanJournal;
+    const pool = this.slotPool[slot] as number;
+    const row = this.slotSymbol[slot] as number;
+    const item = this.slotItems[slot];
+    const prevP = this.slotPrevInPool[slot] as number;
+    const nextP = this.slotNextInPool[slot] as number;
+    const prevS = this.slotPrevInSymbol[slot] as number;
+    const nextS = this.slotNextInSymbol[slot] as number;
+    this.journalSlotValues(slot);
+    journal.undo.push(() => {
+      // Runs before the values above are restored (newest first); the neighbours are as they were.
+      const freed = this.freeSlots.pop();
+      if (freed !== slot) throw new RangeError('condition failed: scan journal undoes in order');
+      this.slotPool[slot] = pool;
+      this.slotSymbol[slot] = row;
+      this.slotItems[slot] = item;
+      this.slotPrevInPool[slot] = prevP;
+      this.slotNextInPool[slot] = nextP;
+      if (prevP === NONE) this.poolHead[pool] = slot;
+      else this.slotNextInPool[prevP] = slot;
+      if (nextP !== NONE) this.slotPrevInPool[nextP] = slot;
+      this.poolSlotCount[pool] = (this.poolSlotCount[pool] as number) + 1;
+      this.slotPrevInSymbol[slot] = prevS;
+      this.slotNextInSymbol[slot] = nextS;
+      if (prevS === NONE) this.symHead[row] = slot;
+      else this.slotNextInSymbol[prevS] = slot;
+      if (nextS !== NONE) this.slotPrevInSymbol[nextS] = slot;
+      this.symSlotCount[row] = (this.symSlotCount[row] as number) + 1;
+    });
+  }
+}
+
+interface ScanJournal {
+  /** Inverse of each logged change, in the order the changes were made. */
+  readonly undo: (() => void)[];
+  /** Symbol rows whose marks or slot caches moved: their caches are re-derived on rollback. */
+  readonly rows: Set<number>;
+  readonly onItems: (items: readonly object[]) => void;
 }

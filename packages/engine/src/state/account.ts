@@ -52,4 +52,9 @@ export class Account {
   setCrossPool(asset: string, pool: number): void {
     (this.crossPoolsMap ??= new Map()).set(asset, pool);
   }
+
+  /** Only a preview's rollback removes a cross pool (the pool row goes with it). */
+  deleteCrossPool(asset: string): void {
+    this.crossPoolsMap?.delete(asset);
+  }
 }

@@ -71,7 +71,7 @@ export async function accountRoutes(app: FastifyInstance, ctx: ServerContext): P
   app.post<{ Params: { account: string } }>('/v1/accounts/:account/what-if', {
     schema: {
       tags: ['accounts'],
-      summary: 'Margin and liquidation price after a hypothetical order and/or prices; changes nothing',
+      summary: "The engine's verdict, events and margin after a hypothetical order and/or prices (engine preview); changes nothing",
       security,
       params: accountParams,
       body: {
@@ -90,6 +90,7 @@ export async function accountRoutes(app: FastifyInstance, ctx: ServerContext): P
               margin: { type: 'string', enum: ['cross', 'isolated'] },
               leverage: { type: 'string' },
               fee: { type: 'string' },
+              reduceOnly: { type: 'boolean' },
             },
             required: ['symbol', 'side', 'size', 'price'],
           },
@@ -99,7 +100,23 @@ export async function accountRoutes(app: FastifyInstance, ctx: ServerContext): P
       response: {
         200: {
           type: 'object',
-          properties: { account: { type: 'string' }, hypothesis: { type: 'object' }, before: riskJson, after: riskJson, realizedPnl: { type: 'string' }, assumptions: { type: 'array', items: { type: 'string' } } },
+          properties: {
+            account: { type: 'string' },
+            hypothesis: { type: 'object' },
+            verdict: {
+              type: 'object',
+              description: "The engine's own verdict: accepted, or its reject code and reason (docs/errors.md) and the previewed command it is about",
+              properties: { accepted: { type: 'boolean' }, code: { type: 'string' }, reason: { type: 'string' }, command: { type: 'string' } },
+              required: ['accepted'],
+            },
+            before: riskJson,
+            after: riskJson,
+            realizedPnl: { type: 'string' },
+            fee: { type: 'string' },
+            commands: { type: 'array', items: { type: 'object', properties: { type: { type: 'string' }, id: { type: 'string' } } } },
+            events: { type: 'array', description: 'The events the engine would emit about this account (and market events)', items: { type: 'object', additionalProperties: true } },
+            assumptions: { type: 'array', items: { type: 'string' } },
+          },
         },
         ...errorResponses,
       },
@@ -109,12 +126,9 @@ export async function accountRoutes(app: FastifyInstance, ctx: ServerContext): P
     const account = request.params.account;
     assertCanReadAccount(principal, account);
     const input = parseWhatIf(request.body);
-    const before = accountRiskJson(ctx.host.state, account, input.asset);
-    if (before === null) throw accountNotFound(account);
-    return computeWhatIf(account, before, input, ctx.catalog, ctx.host.profile, (symbol) => {
-      const marks = ctx.history.marks.get(symbol)?.latest(1)[0];
-      return marks?.markPrice ?? null;
-    });
+    const answer = computeWhatIf(ctx.host.state, account, input);
+    if (answer === null) throw accountNotFound(account);
+    return answer;
   });
 
   app.get<{ Params: { account: string } }>('/v1/accounts/:account/events', {

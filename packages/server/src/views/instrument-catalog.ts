@@ -1,7 +1,7 @@
 /**
  * Instrument definitions as accepted through this server (the `instrument` object of each accepted
- * `instrument` command), kept in the journal's meta table. The what-if calculator needs the tier
- * table of an instrument, which the engine's read API does not hand out.
+ * `instrument` command), kept in the journal's meta table, for the market routes (symbols and
+ * their definitions as sent, which the engine's read API does not hand out).
  */
 import type { Journal } from '@margin/store';
 

@@ -7,10 +7,13 @@ import { DASH, amount, esc, money, percent, price, quoteOf, ratioClass, symbolPr
 import { stream } from '../stream.js';
 import { $, showError, type Page } from './page.js';
 
+/** POST /v1/accounts/{account}/what-if: the engine's preview of the hypothesis (docs/api.md). */
 interface WhatIfResult {
+  verdict: { accepted: boolean; code?: string; reason?: string; command?: string };
   before: RiskJson;
   after: RiskJson;
   realizedPnl: string;
+  fee?: string;
   assumptions: string[];
 }
 
@@ -35,16 +38,18 @@ export class AccountPage implements Page {
       </section>
       <section id="positions" class="positions"><div class="card empty-card">Loading positions…</div></section>
       <section class="card" id="what-if">
-        <div class="card-head"><h2>What-if calculator</h2><span class="muted">computes, changes nothing</span></div>
+        <div class="card-head"><h2>What-if calculator</h2><span class="muted">the engine's own answer, changes nothing</span></div>
         <form id="whatif-form" class="whatif-form">
           <label>Symbol <select id="wi-symbol"></select></label>
           <label>Side <select id="wi-side"><option value="buy">buy (long)</option><option value="sell">sell (short)</option></select></label>
           <label>Size <input id="wi-size" inputmode="decimal" placeholder="contracts" value=""></label>
           <label>Order price <input id="wi-price" inputmode="decimal" placeholder="price"></label>
+          <label>Position side <select id="wi-position-side"><option value="">one-way account</option><option value="long">long (hedge mode)</option><option value="short">short (hedge mode)</option></select></label>
+          <label class="check"><input id="wi-reduce-only" type="checkbox"> reduce-only</label>
           <label>Mark price scenario <input id="wi-mark" inputmode="decimal" placeholder="leave empty: current mark"></label>
           <button type="submit">Calculate</button>
         </form>
-        <div id="whatif-result" class="whatif-result"><p class="muted">Enter a hypothetical order (and/or a mark price) and press Calculate: you get the margin, the margin ratio and the liquidation price after it.</p></div>
+        <div id="whatif-result" class="whatif-result"><p class="muted">Enter a hypothetical order (and/or a mark price) and press Calculate: you get the engine's verdict (accepted, or its reject code), the margin, the margin ratio and the liquidation price after it.</p></div>
       </section>`;
     $(root, '#pick').addEventListener('submit', (e) => {
       e.preventDefault();
@@ -193,8 +198,12 @@ export class AccountPage implements Page {
     const size = ($(root, '#wi-size') as HTMLInputElement).value.trim();
     const orderPrice = ($(root, '#wi-price') as HTMLInputElement).value.trim();
     const mark = ($(root, '#wi-mark') as HTMLInputElement).value.trim();
+    const positionSide = ($(root, '#wi-position-side') as HTMLSelectElement).value;
+    const reduceOnly = ($(root, '#wi-reduce-only') as HTMLInputElement).checked;
     const body: Record<string, unknown> = {};
-    if (size !== '') body['order'] = { symbol, side, size, price: orderPrice };
+    if (size !== '') {
+      body['order'] = { symbol, side, size, price: orderPrice, ...(positionSide === '' ? {} : { positionSide }), ...(reduceOnly ? { reduceOnly } : {}) };
+    }
     if (mark !== '') body['prices'] = { [symbol]: mark };
     try {
       const result = await api<WhatIfResult>(`/v1/accounts/${encodeURIComponent(this.account)}/what-if`, { method: 'POST', body });
@@ -225,15 +234,17 @@ function renderWhatIf(r: WhatIfResult, symbol: string): string {
   };
   const before = r.before.positions.find((p) => p.symbol === symbol);
   const after = r.after.positions.find((p) => p.symbol === symbol);
-  const orderPossible = Number(r.after.account.availableBalance) >= 0;
-  return `<table class="num-table whatif-table">
+  const v = r.verdict;
+  const verdict = v.accepted
+    ? `<p class="ok-line whatif-verdict" data-accepted="true">The engine would accept this. Realised PnL ${money(r.realizedPnl, asset, true)}${r.fee !== undefined && r.fee !== '0' ? `, fee ${money(r.fee, asset)}` : ''}.</p>`
+    : `<p class="problem whatif-verdict" data-accepted="false">The engine would reject${v.command !== undefined && v.command !== 'fill' ? ` the ${esc(v.command)} step` : ''}: <code class="reject-code">${esc(v.code ?? '')}</code> ${esc(v.reason ?? '')}. The figures below leave the rejected step out.</p>`;
+  return `${verdict}<table class="num-table whatif-table">
       <thead><tr><th>Figure</th><th>Now</th><th>After</th><th>Change</th></tr></thead>
       <tbody>${rows.map(([label, a, b, kind]) => `<tr><td class="text">${label}</td><td>${fmt(a, kind)}</td><td><b>${fmt(b, kind)}</b></td><td>${delta(a, b, kind)}</td></tr>`).join('')}
       <tr><td class="text">${esc(symbol)} position</td><td>${before ? `${before.side} ${before.size}` : 'none'}</td><td><b>${after ? `${after.side} ${after.size}` : 'none'}</b></td><td></td></tr>
       <tr><td class="text">${esc(symbol)} liquidation price</td><td>${symbolPrice(symbol, before?.liquidationPrice ?? null)}</td><td><b>${symbolPrice(symbol, after?.liquidationPrice ?? null)}</b></td><td></td></tr>
       <tr><td class="text">${esc(symbol)} bankruptcy price</td><td>${symbolPrice(symbol, before?.bankruptcyPrice ?? null)}</td><td><b>${symbolPrice(symbol, after?.bankruptcyPrice ?? null)}</b></td><td></td></tr>
       </tbody></table>
-      <p class="${orderPossible ? 'ok-line' : 'problem'}">${orderPossible ? 'Enough margin: available balance stays ≥ 0.' : 'Not enough margin: the engine would reject this order (initial_margin_insufficient).'} Realised PnL ${money(r.realizedPnl, asset, true)}.</p>
       <p class="muted small">Assumptions: ${r.assumptions.map(esc).join('; ')}.</p>`;
 }
 
