@@ -1,0 +1,13 @@
+// Public entry of @margin/wire: the wire contract (commands, events, API bodies, JSON outputs).
+export * from './commands/schema.js';
+export { parseCommand } from './commands/parse-command.js';
+export * from './codes.js';
+export * from './events/fields.js';
+export * from './events/money.js';
+export * from './events/market.js';
+export * from './events/trading.js';
+export * from './events/funding.js';
+export * from './events/risk.js';
+export * from './events/liquidation.js';
+export * from './events/outcome.js';
+export * from './events/engine-event.js';
