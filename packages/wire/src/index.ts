@@ -11,3 +11,8 @@ export * from './events/risk.js';
 export * from './events/liquidation.js';
 export * from './events/outcome.js';
 export * from './events/engine-event.js';
+export * from './report/risk-json.js';
+export * from './api/problem.js';
+export * from './api/commands.js';
+export * from './api/views.js';
+export * from './openapi/components.js';

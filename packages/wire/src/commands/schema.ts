@@ -165,6 +165,12 @@ export const COMMAND_SCHEMAS = {
 } as const;
 
 export type CommandType = keyof typeof COMMAND_SCHEMAS;
+
+/**
+ * Every command as one union discriminated by `type` (for documents and generic tools;
+ * `parseCommand` picks the member by `type` first so its errors name the command's own fields).
+ */
+export const commandSchema = z.discriminatedUnion('type', Object.values(COMMAND_SCHEMAS) as unknown as [z.ZodObject, ...z.ZodObject[]]);
 export const COMMAND_TYPES = Object.keys(COMMAND_SCHEMAS) as CommandType[];
 
 export type AssetCommand = z.output<typeof assetCommandSchema>;

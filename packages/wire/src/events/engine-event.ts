@@ -100,17 +100,27 @@ function stamped<S extends z.ZodObject>(schema: S) {
   return schema.extend(eventStampShape);
 }
 
+/** Every stamped event schema by its `type` (the members of `engineEventSchema`). */
+export const STAMPED_EVENT_SCHEMAS = Object.fromEntries(Object.entries(EVENT_SCHEMAS).map(([type, schema]) => [type, stamped(schema)])) as unknown as {
+  readonly [K in EventType]: z.ZodObject;
+};
+
 /** Strict parser of a stamped event: the union discriminated by `type`. */
-export const engineEventSchema = z.discriminatedUnion(
-  'type',
-  Object.values(EVENT_SCHEMAS).map(stamped) as unknown as [z.ZodObject, ...z.ZodObject[]],
-);
+export const engineEventSchema = z.discriminatedUnion('type', Object.values(STAMPED_EVENT_SCHEMAS) as [z.ZodObject, ...z.ZodObject[]]);
 
 /** Strict parser of one event body of a known type (no stamp). */
-export const engineEventBodySchema = z.discriminatedUnion(
-  'type',
-  Object.values(EVENT_SCHEMAS) as unknown as [z.ZodObject, ...z.ZodObject[]],
-);
+export const engineEventBodySchema = z.discriminatedUnion('type', Object.values(EVENT_SCHEMAS) as unknown as [z.ZodObject, ...z.ZodObject[]]);
+
+/**
+ * The stamped union with more fields on every member (the API's feed adds `committedAt`); the
+ * members stay strict, so an intersection would refuse the extra field.
+ */
+export function engineEventSchemaWith<X extends z.ZodRawShape>(extra: X) {
+  return z.discriminatedUnion(
+    'type',
+    Object.values(EVENT_SCHEMAS).map((schema) => stamped(schema).extend(extra)) as unknown as [z.ZodObject, ...z.ZodObject[]],
+  );
+}
 
 /** Parse one event strictly (throws a ZodError naming the path on any mismatch). */
 export function parseEngineEvent(json: unknown): EngineEvent {
