@@ -7,14 +7,17 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { COMMAND_TYPES, EVENT_TYPES, engineEventSchema } from '@margin/wire';
+import { COMMAND_TYPES, EVENT_TYPES, engineEventSchema, riskJsonSchema } from '@margin/wire';
 import type { EngineEvent } from './apply/apply-command.js';
+import { accountIds, accountRiskJson } from './risk/account-risk.js';
+import type { EngineState } from './state/types.js';
 import { BTCUSDT_FUT, Harness, at, fill, market } from './testing/harness.js';
 
 /** Every event of a set of scenarios that together reach each event type once at least. */
-function broadScenario(): EngineEvent[] {
+function broadScenario(states: EngineState[] = []): EngineEvent[] {
   const events: EngineEvent[] = [];
   const record = (h: Harness) => (json: Record<string, unknown>): EngineEvent[] => {
+    if (!states.includes(h.state)) states.push(h.state);
     const out = h.run(json);
     events.push(...out);
     return out;
@@ -107,6 +110,21 @@ describe('wire contract', () => {
     assert.equal(engineEventSchema.safeParse({ ...deposited, extra: '1' }).success, false);
     assert.equal(engineEventSchema.safeParse({ ...deposited, type: 'depositedTwice' }).success, false);
     assert.equal(engineEventSchema.safeParse({ ...deposited, amount: 10 }).success, false);
+  });
+
+  it("every account's risk JSON (cross, isolated, hedge, with ADL ranks) parses strictly", () => {
+    const states: EngineState[] = [];
+    broadScenario(states);
+    let reports = 0;
+    for (const state of states) {
+      for (const account of accountIds(state)) {
+        const json = accountRiskJson(state, account, undefined, { adl: true });
+        if (json === null) continue;
+        assert.deepEqual(riskJsonSchema.parse(json), json);
+        reports++;
+      }
+    }
+    assert.ok(reports >= 10, `${reports} reports`);
   });
 
   it('applyCommand dispatches exactly the contract command types', () => {

@@ -2,7 +2,8 @@
 export * from './commands/schema.js';
 export { parseCommand } from './commands/parse-command.js';
 export * from './codes.js';
-export * from './events/fields.js';
+export { countText, decimalText, entrySchema, isoText, type EntryJson } from './events/fields.js';
+export * from './input/index.js';
 export * from './events/money.js';
 export * from './events/market.js';
 export * from './events/trading.js';
