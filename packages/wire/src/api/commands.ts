@@ -23,7 +23,7 @@ export type CommandStatus = (typeof COMMAND_STATUSES)[number];
 export const commandOutcomeSchema = z.strictObject({
   id: z.string(),
   type: z.enum(COMMAND_TYPES),
-  /** Journal sequence number; null for a duplicate (nothing was journaled). */
+  /** Seq the command was journaled under (for a duplicate: the seq its events carry). */
   seq: z.number().int().nullable(),
   status: z.enum(COMMAND_STATUSES),
   events: z.array(engineEventSchema),
