@@ -23,7 +23,7 @@ import { commandRoutes } from './routes/commands.js';
 import { keyRoutes } from './routes/keys.js';
 import { marketRoutes } from './routes/market.js';
 import { riskRoutes } from './routes/risk.js';
-import { errorResponses } from './routes/schemas.js';
+import { errorResponses, healthResponse } from './routes/schemas.js';
 import { registerSite, DEFAULT_WEB_ROOT } from './site.js';
 import { History } from './views/history.js';
 import { InstrumentCatalog } from './views/instrument-catalog.js';
@@ -212,7 +212,7 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
   });
 
   app.get('/v1/health', {
-    schema: { tags: ['service'], summary: 'Liveness, no key needed', response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses } },
+    schema: { tags: ['service'], summary: 'Liveness, no key needed', response: { 200: healthResponse, ...errorResponses } },
   }, async () => ({ status: 'ok', version: VERSION, profile: host.profile, lastSeq: host.lastSeq, journal: options.journal.kind }));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -9,6 +9,10 @@ import assert from 'node:assert/strict';
 import {
   COMMAND_TYPES,
   EVENT_TYPES,
+  accountPositionsSchema,
+  apiKeyListSchema,
+  healthSchema,
+  meSchema,
   commandComponent,
   commandsResponseSchema,
   eventComponent,
@@ -99,6 +103,8 @@ describe('OpenAPI document', () => {
       body: { commands: [{ type: 'deposit', id: 'oa-1', account: 'carol', asset: 'USDT', amount: '10' }, { type: 'withdraw', id: 'oa-2', account: 'nobody', asset: 'USDT', amount: '1' }] },
     });
     commandsResponseSchema.parse(answer.json);
+    const again = commandsResponseSchema.parse((await h.call('POST', '/v1/commands', { body: { type: 'deposit', id: 'oa-1', account: 'carol', asset: 'USDT', amount: '10' } })).json);
+    assert.equal(again.results[0]?.status, 'duplicate');
     await h.call('POST', '/v1/commands', { body: { type: 'price', id: 'oa-3', symbol: 'BTCUSDT', markPrice: '27400', time: '2026-01-01T00:01:00Z' } });
     await h.call('POST', '/v1/commands', { body: { type: 'insuranceDeposit', id: 'oa-4', asset: 'USDT', amount: '100' } });
     await new Promise((done) => setTimeout(done, 150)); // the risk board refreshes every 50 ms
@@ -107,6 +113,10 @@ describe('OpenAPI document', () => {
     riskDistributionSchema.parse((await h.call('GET', '/v1/risk/distribution')).json);
     marketsSchema.parse((await h.call('GET', '/v1/markets')).json);
     riskJsonSchema.parse((await h.call('GET', '/v1/accounts/alice')).json);
+    accountPositionsSchema.parse((await h.call('GET', '/v1/accounts/alice/positions')).json);
+    healthSchema.parse((await h.call('GET', '/v1/health', { key: null })).json);
+    meSchema.parse((await h.call('GET', '/v1/me')).json);
+    apiKeyListSchema.parse((await h.call('GET', '/v1/keys')).json);
     const feed = eventFeedSchema.parse((await h.call('GET', '/v1/events')).json);
     assert.ok(feed.events.length > 0);
   });

@@ -17,3 +17,4 @@ export * from './api/problem.js';
 export * from './api/commands.js';
 export * from './api/views.js';
 export * from './openapi/components.js';
+export * from './api/service.js';

@@ -6,7 +6,7 @@ import type { ServerContext } from '../context.js';
 import { accountNotFound } from '../problem.js';
 import { queryInt, queryText } from '../query.js';
 import { computeWhatIf, parseWhatIf } from '../what-if.js';
-import { accountEventsResponse, accountListResponse, accountParams, errorResponses, riskJson, security } from './schemas.js';
+import { accountEventsResponse, accountListResponse, accountParams, errorResponses, positionsResponse, riskJson, security } from './schemas.js';
 
 export async function accountRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   app.get('/v1/accounts', {
@@ -61,7 +61,7 @@ export async function accountRoutes(app: FastifyInstance, ctx: ServerContext): P
       security,
       params: accountParams,
       querystring: { type: 'object', properties: { asset: { type: 'string' } } },
-      response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses },
+      response: { 200: positionsResponse, ...errorResponses },
     },
   }, async (request) => {
     const risk = riskOf(ctx, request.params.account, request);

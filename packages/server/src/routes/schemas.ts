@@ -6,6 +6,12 @@
  */
 import {
   accountEventsSchema,
+  accountPositionsSchema,
+  apiKeyListSchema,
+  createdApiKeySchema,
+  healthSchema,
+  meSchema,
+  newApiKeyRequestSchema,
   accountListSchema,
   commandsRequestSchema,
   commandsResponseSchema,
@@ -58,3 +64,9 @@ export const eventFeedResponse = jsonSchemaOf(eventFeedSchema);
 export const marketsResponse = jsonSchemaOf(marketsSchema);
 export const marksResponse = jsonSchemaOf(marksSchema);
 export const fundingResponse = jsonSchemaOf(fundingHistorySchema);
+export const healthResponse = jsonSchemaOf(healthSchema);
+export const meResponse = jsonSchemaOf(meSchema);
+export const keyListResponse = jsonSchemaOf(apiKeyListSchema);
+export const createdKeyResponse = jsonSchemaOf(createdApiKeySchema);
+export const newKeyBody = jsonSchemaOf(newApiKeyRequestSchema);
+export const positionsResponse = jsonSchemaOf(accountPositionsSchema);
