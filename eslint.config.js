@@ -47,5 +47,16 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', ...coreBans],
     },
   },
+  {
+    // The wire contract depends on core and zod only: every other package may import it.
+    files: ['packages/wire/src/**/*.ts'],
+    ignores: ['packages/wire/src/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['@margin/engine', '@margin/store', '@margin/server', '@margin/cli', '@margin/web', '@margin/sim'], message: 'wire depends on @margin/core and zod only' },
+        { group: ['node:*', 'fs', 'path', 'http', 'net', 'child_process'], message: 'wire does no I/O (the browser imports its types)' },
+      ] }],
+    },
+  },
   { files: ['eslint.config.js'], rules: { 'no-restricted-exports': 'off' } },
 );

@@ -10,6 +10,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
 import { InputError, decodeJson, formatPath } from '@margin/core';
+import { contractComponents } from '@margin/wire';
 import type { Journal } from '@margin/store';
 import { ApiKeyStore, keyIdOf, type Role } from './auth/api-keys.js';
 import { presentedKey } from './auth/authorize.js';
@@ -22,6 +23,7 @@ import { commandRoutes } from './routes/commands.js';
 import { keyRoutes } from './routes/keys.js';
 import { marketRoutes } from './routes/market.js';
 import { riskRoutes } from './routes/risk.js';
+import { errorResponses, healthResponse } from './routes/schemas.js';
 import { registerSite, DEFAULT_WEB_ROOT } from './site.js';
 import { History } from './views/history.js';
 import { InstrumentCatalog } from './views/instrument-catalog.js';
@@ -140,7 +142,11 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
         description:
           'Accounts, risk (the `margin risk --json` shape), what-if, commands, funding, events. Every number is a decimal string; errors are RFC 9457 problem+json naming the field and the rule. Auth: `Authorization: Bearer <key>`; roles admin, venue, account.',
       },
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'API key `mk_<id>_<secret>`' } } },
+      components: {
+        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'API key `mk_<id>_<secret>`' } },
+        // Every command, every event (and the Command and EngineEvent unions), Problem, RiskJson.
+        schemas: contractComponents(),
+      },
       tags: [
         { name: 'accounts' },
         { name: 'risk' },
@@ -206,11 +212,11 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
   });
 
   app.get('/v1/health', {
-    schema: { tags: ['service'], summary: 'Liveness, no key needed', response: { 200: { type: 'object', additionalProperties: true } } },
+    schema: { tags: ['service'], summary: 'Liveness, no key needed', response: { 200: healthResponse, ...errorResponses } },
   }, async () => ({ status: 'ok', version: VERSION, profile: host.profile, lastSeq: host.lastSeq, journal: options.journal.kind }));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  app.get('/v1/stream', { websocket: true, schema: { tags: ['service'], summary: 'WebSocket streams: account, marks, funding, events (see docs/api.md)' } }, (socket, request) => {
+  app.get('/v1/stream', { websocket: true, schema: { tags: ['service'], summary: 'WebSocket streams: account, marks, funding, events (see docs/api.md)', response: { ...errorResponses } } }, (socket, request) => {
     hub.attach(socket, request.principal);
   });
 

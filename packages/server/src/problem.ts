@@ -4,25 +4,16 @@
  * rule it broke (`errors: [{ path: "commands[0].fill.size", rule: "must be greater than 0" }]`).
  */
 import { formatPath, type PathSegment } from '@margin/core';
+import type { FieldError, Problem } from '@margin/wire';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 const TYPE_BASE = 'https://margin-engine.dev/problems/';
 
-export interface FieldProblem {
-  /** Field path in the request, e.g. `body.commands[0].fill.size` or `query.limit`. */
-  readonly path: string;
-  readonly rule: string;
-}
+/** A field path in the request (`body.commands[0].fill.size`, `query.limit`) and the broken rule. */
+export type FieldProblem = FieldError;
 
-export interface ProblemBody {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  instance?: string;
-  errors?: FieldProblem[];
-  [extension: string]: unknown;
-}
+/** RFC 9457 problem details, as the wire contract defines them (extension members allowed). */
+export type ProblemBody = Problem;
 
 export const PROBLEM_TITLES = {
   'invalid-request': 'The request breaks a rule',

@@ -1,4 +1,6 @@
 /** The API client: the key (demo meta tag, or one the user typed, kept in localStorage), fetch, problems. */
+import type { Problem } from '@margin/wire';
+
 const STORAGE_KEY = 'margin.apiKey';
 
 export function apiKey(): string | null {
@@ -13,14 +15,6 @@ export function saveKey(key: string): void {
 
 export function forgetKey(): void {
   localStorage.removeItem(STORAGE_KEY);
-}
-
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  errors?: { path: string; rule: string }[];
 }
 
 export class ApiError extends Error {
@@ -48,52 +42,6 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   return json as T;
 }
 
-// Shapes of the API answers the pages use (docs/api.md).
-// The `margin risk --json` shape, from the one definition in core (type-only: erased at build).
-export type { PositionJson, RiskJson } from '@margin/core';
-
-export interface Overview {
-  profile: string;
-  lastSeq: number;
-  asOfSeq: number;
-  computedAt: string | null;
-  passMs: number;
-  accounts: number;
-  accountsWithPositions: number;
-  liquidatable: number;
-  openInterest: { symbol: string; settle: string; contracts: string; notional: string; holders: number; markPrice: string | null }[];
-  insuranceFund: Record<string, string>;
-  system: Record<string, Record<string, string>>;
-  funding: { symbol: string; rate: string; time: string }[];
-  marks: { symbol: string; markPrice: string | null; indexPrice: string | null; time: string | null }[];
-  eventCounts: Record<string, number>;
-  demo: boolean;
-}
-
-export interface AccountSummary {
-  account: string;
-  asset: string | null;
-  equity: string;
-  walletBalance: string;
-  initialMargin: string;
-  maintenanceMargin: string;
-  availableBalance: string;
-  marginRatio: string | null;
-  liquidatable: boolean;
-  positions: number;
-  modes: string[];
-  symbols: string[];
-}
-
-export interface InstrumentJson {
-  symbol: string;
-  kind: string;
-  settle: string;
-  contractSize: string;
-  tickSize: string;
-  lotSize?: string;
-  takerFeeRate?: string;
-  tiers?: { notionalFloor: string; maintenanceRate?: string; maintenanceAmount?: string; maxLeverage: string }[];
-}
-
-export type EngineEvent = Record<string, unknown> & { type: string; seq: number; commandId: string; committedAt?: string | null };
+// Shapes of the API answers the pages use, from the wire contract (docs/wire.md). Type-only:
+// erased at build, so the browser bundle does not pull zod.
+export type { AccountSummary, FeedEvent, InstrumentJson, Overview, PositionJson, Problem, RiskJson } from '@margin/wire';

@@ -3,7 +3,7 @@
  * line `line N: <field path>: <rule>` that `margin run` prints on stderr. Blank lines are skipped.
  */
 import { InputError } from '@margin/core';
-import { parseCommand } from '@margin/engine';
+import { parseCommand } from '@margin/wire';
 import type { SubmittedCommand } from '@margin/store';
 import type { NumberedLine } from './line-chunks.js';
 

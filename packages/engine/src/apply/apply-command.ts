@@ -18,9 +18,11 @@ import { applySetLeverage, applySetMarginMode, applySetPositionMode } from './ha
 import { applySettleExpiry } from './handlers/expiry.js';
 import { applyBook } from './handlers/book.js';
 import { applyInsuranceDeposit } from './handlers/insurance.js';
+import type { EngineEvent } from '@margin/wire';
 import { Sink } from './sink.js';
 
-export type EngineEvent = { type: string; seq: number; commandId: string; [k: string]: unknown };
+/** The closed union of every event (the wire contract). */
+export type { EngineEvent } from '@margin/wire';
 
 export interface ApplyContext {
   /** Journal sequence number of the command; stamped on its events. */
@@ -67,6 +69,11 @@ function dispatch(state: EngineState, command: Command, out: Sink): void {
       return applyBook(state, command, out);
     case 'insuranceDeposit':
       return applyInsuranceDeposit(state, command, out);
+    default: {
+      // A command type in the contract without a case here does not compile.
+      const unhandled: never = command;
+      throw new RangeError(`no handler for command type ${JSON.stringify((unhandled as { type: unknown }).type)}`);
+    }
   }
 }
 
@@ -82,7 +89,7 @@ export function applyCommand(state: EngineState, command: Command, ctx: ApplyCon
   state.appliedIds.add(command.id);
   if (ctx.seq > state.lastSeq) state.lastSeq = ctx.seq;
   // Stamp in place: the sink's events are fresh objects (a cascade can emit hundreds of thousands).
-  const events = out.events as EngineEvent[];
+  const events = out.events as (EngineEvent & { seq: number; commandId: string })[];
   for (const event of events) {
     event.seq = stamp.seq;
     event.commandId = stamp.commandId;

@@ -1,210 +1,25 @@
-/**
- * zod schemas of the engine commands (the JSON boundary). Decimals are strings, times ISO 8601;
- * parsing yields kernel values (E18 bigints) and epoch milliseconds. Semantic rules that need the
- * state (asset decimals, tick and lot sizes, account existence) are checked by `applyCommand` and
- * come back as `rejected` events instead.
- */
-import { z } from 'zod';
-import { decimal, instrumentInputSchema, isoTime, list, oneOf, record, text } from '@margin/core';
-
-const id = text('a unique command id string').max(200, { error: 'must be at most 200 characters' });
-const account = text('an account id string').max(200, { error: 'must be at most 200 characters' });
-const asset = text('an asset name string').max(32, { error: 'must be at most 32 characters' });
-const symbol = text('a symbol string').max(64, { error: 'must be at most 64 characters' });
-const positionSide = oneOf(['long', 'short']);
-const side = oneOf(['buy', 'sell']);
-
-export const assetCommandSchema = record({
-  type: z.literal('asset'),
-  id,
-  asset,
-  decimals: z
-    .number({ error: 'must be an integer from 0 to 18' })
-    .int({ error: 'must be an integer from 0 to 18' })
-    .min(0, { error: 'must be an integer from 0 to 18' })
-    .max(18, { error: 'must be an integer from 0 to 18' }),
-});
-
-export const instrumentCommandSchema = record({ type: z.literal('instrument'), id, instrument: instrumentInputSchema });
-
-export const depositCommandSchema = record({ type: z.literal('deposit'), id, account, asset, amount: decimal('positive') });
-export const withdrawCommandSchema = record({ type: z.literal('withdraw'), id, account, asset, amount: decimal('positive') });
-
-export const priceCommandSchema = record({
-  type: z.literal('price'),
-  id,
-  symbol,
-  markPrice: decimal('positive'),
-  indexPrice: decimal('positive').optional(),
-  time: isoTime,
-});
-
-const priceItemSchema = record({ symbol, markPrice: decimal('positive'), indexPrice: decimal('positive').optional() });
-
-/** Several symbols at one time: one risk scan for the whole batch. */
-export const pricesCommandSchema = record({ type: z.literal('prices'), id, time: isoTime, prices: list(priceItemSchema, 1) });
-
-export const fillCommandSchema = record({
-  type: z.literal('fill'),
-  id,
-  account,
-  symbol,
-  side,
-  size: decimal('positive'),
-  price: decimal('positive'),
-  fee: decimal('any').default(0n),
-  time: isoTime,
-  positionSide: positionSide.optional(),
-  orderId: text('an order id string').optional(),
-  reduceOnly: z.boolean({ error: 'must be true or false' }).default(false),
-});
-
-export const setLeverageCommandSchema = record({ type: z.literal('setLeverage'), id, account, symbol, leverage: decimal('positive') });
-
-export const setMarginModeCommandSchema = record({
-  type: z.literal('setMarginMode'),
-  id,
-  account,
-  symbol,
-  mode: oneOf(['cross', 'isolated']),
-});
-
-export const setPositionModeCommandSchema = record({ type: z.literal('setPositionMode'), id, account, mode: oneOf(['one-way', 'hedge']) });
-
-export const addIsolatedMarginCommandSchema = record({
-  type: z.literal('addIsolatedMargin'),
-  id,
-  account,
-  symbol,
-  positionSide: positionSide.optional(),
-  amount: decimal('positive'),
-});
-
-export const removeIsolatedMarginCommandSchema = record({
-  type: z.literal('removeIsolatedMargin'),
-  id,
-  account,
-  symbol,
-  positionSide: positionSide.optional(),
-  amount: decimal('positive'),
-});
-
-export const placeOrderCommandSchema = record({
-  type: z.literal('placeOrder'),
-  id,
-  account,
-  orderId: text('an order id string').max(200, { error: 'must be at most 200 characters' }),
-  symbol,
-  side,
-  size: decimal('positive'),
-  price: decimal('positive'),
-  positionSide: positionSide.optional(),
-  reduceOnly: z.boolean({ error: 'must be true or false' }).default(false),
-});
-
-export const cancelOrderCommandSchema = record({ type: z.literal('cancelOrder'), id, account, orderId: text('an order id string') });
-
-export const fundingRateCommandSchema = record({ type: z.literal('fundingRate'), id, symbol, rate: decimal('any'), time: isoTime });
-
-export const settleFundingCommandSchema = record({
-  type: z.literal('settleFunding'),
-  id,
-  symbol,
-  time: isoTime,
-  /** Overrides the last `fundingRate` of the symbol. */
-  rate: decimal('any').optional(),
-});
-
-export const settleExpiryCommandSchema = record({ type: z.literal('settleExpiry'), id, symbol, price: decimal('positive'), time: isoTime });
-
-/** One book level: `["price", "size"]`. */
-const bookLevel = z.tuple([decimal('positive'), decimal('positive')], { error: 'must be a ["price", "size"] pair of decimal strings' });
-
-/**
- * An order-book snapshot of a symbol (best level first on each side). It replaces the previous
- * one; liquidation fills consume it until the next snapshot arrives.
- */
-export const bookCommandSchema = record({
-  type: z.literal('book'),
-  id,
-  symbol,
-  bids: list(bookLevel),
-  asks: list(bookLevel),
-  time: isoTime,
-});
-
-/** Money from outside into an insurance fund: the asset's fund, or a symbol's own fund. */
-export const insuranceDepositCommandSchema = record({
-  type: z.literal('insuranceDeposit'),
-  id,
-  asset,
-  amount: decimal('positive'),
-  symbol: symbol.optional(),
-});
-
-export const COMMAND_SCHEMAS = {
-  asset: assetCommandSchema,
-  instrument: instrumentCommandSchema,
-  deposit: depositCommandSchema,
-  withdraw: withdrawCommandSchema,
-  price: priceCommandSchema,
-  prices: pricesCommandSchema,
-  fill: fillCommandSchema,
-  setLeverage: setLeverageCommandSchema,
-  setMarginMode: setMarginModeCommandSchema,
-  setPositionMode: setPositionModeCommandSchema,
-  addIsolatedMargin: addIsolatedMarginCommandSchema,
-  removeIsolatedMargin: removeIsolatedMarginCommandSchema,
-  placeOrder: placeOrderCommandSchema,
-  cancelOrder: cancelOrderCommandSchema,
-  fundingRate: fundingRateCommandSchema,
-  settleFunding: settleFundingCommandSchema,
-  settleExpiry: settleExpiryCommandSchema,
-  book: bookCommandSchema,
-  insuranceDeposit: insuranceDepositCommandSchema,
-} as const;
-
-export type CommandType = keyof typeof COMMAND_SCHEMAS;
-export const COMMAND_TYPES = Object.keys(COMMAND_SCHEMAS) as CommandType[];
-
-export type AssetCommand = z.output<typeof assetCommandSchema>;
-export type InstrumentCommand = z.output<typeof instrumentCommandSchema>;
-export type DepositCommand = z.output<typeof depositCommandSchema>;
-export type WithdrawCommand = z.output<typeof withdrawCommandSchema>;
-export type PriceCommand = z.output<typeof priceCommandSchema>;
-export type PricesCommand = z.output<typeof pricesCommandSchema>;
-export type FillCommand = z.output<typeof fillCommandSchema>;
-export type SetLeverageCommand = z.output<typeof setLeverageCommandSchema>;
-export type SetMarginModeCommand = z.output<typeof setMarginModeCommandSchema>;
-export type SetPositionModeCommand = z.output<typeof setPositionModeCommandSchema>;
-export type AddIsolatedMarginCommand = z.output<typeof addIsolatedMarginCommandSchema>;
-export type RemoveIsolatedMarginCommand = z.output<typeof removeIsolatedMarginCommandSchema>;
-export type PlaceOrderCommand = z.output<typeof placeOrderCommandSchema>;
-export type CancelOrderCommand = z.output<typeof cancelOrderCommandSchema>;
-export type FundingRateCommand = z.output<typeof fundingRateCommandSchema>;
-export type SettleFundingCommand = z.output<typeof settleFundingCommandSchema>;
-export type SettleExpiryCommand = z.output<typeof settleExpiryCommandSchema>;
-export type BookCommand = z.output<typeof bookCommandSchema>;
-export type InsuranceDepositCommand = z.output<typeof insuranceDepositCommandSchema>;
-
-/** A validated command: kernel values (E18 bigints), times in epoch milliseconds. */
-export type Command =
-  | AssetCommand
-  | InstrumentCommand
-  | DepositCommand
-  | WithdrawCommand
-  | PriceCommand
-  | PricesCommand
-  | FillCommand
-  | SetLeverageCommand
-  | SetMarginModeCommand
-  | SetPositionModeCommand
-  | AddIsolatedMarginCommand
-  | RemoveIsolatedMarginCommand
-  | PlaceOrderCommand
-  | CancelOrderCommand
-  | FundingRateCommand
-  | SettleFundingCommand
-  | SettleExpiryCommand
-  | BookCommand
-  | InsuranceDepositCommand;
+// The command schemas live in the wire contract (@margin/wire); re-exported here for the handlers.
+export type {
+  AddIsolatedMarginCommand,
+  AssetCommand,
+  BookCommand,
+  CancelOrderCommand,
+  Command,
+  CommandType,
+  DepositCommand,
+  FillCommand,
+  FundingRateCommand,
+  InstrumentCommand,
+  InsuranceDepositCommand,
+  PlaceOrderCommand,
+  PriceCommand,
+  PricesCommand,
+  RemoveIsolatedMarginCommand,
+  SetLeverageCommand,
+  SetMarginModeCommand,
+  SetPositionModeCommand,
+  SettleExpiryCommand,
+  SettleFundingCommand,
+  WithdrawCommand,
+} from '@margin/wire';
+export { COMMAND_SCHEMAS, COMMAND_TYPES } from '@margin/wire';

@@ -32,7 +32,7 @@ export function emitFundChange(
   fund: SystemAccount,
   changeUnits: bigint,
   reason: FundChangeReason,
-  extra: Record<string, unknown> = {},
+  extra: { account?: string } = {},
 ): void {
   if (changeUnits === 0n) return;
   const decimals = assetLedger(state, asset).decimals;

@@ -10,8 +10,10 @@ import { LEVEL_NAMES, nextLevel } from './margin-call-config.js';
 import { currentView, riskOfView } from './pool-risk.js';
 import { accountFigures, type AccountFigures, type PoolFigures } from './pool-figures.js';
 
-function levelName(level: number): string {
-  return LEVEL_NAMES[level] ?? `level${level}`;
+function levelName(level: number): (typeof LEVEL_NAMES)[number] {
+  const name = LEVEL_NAMES[level];
+  if (name === undefined) throw new RangeError(`condition failed: margin-call level ${level} has a name`);
+  return name;
 }
 
 function review(

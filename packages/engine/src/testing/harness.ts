@@ -1,7 +1,10 @@
 /**
  * Test harness: drives an engine with JSON commands, numbering them, and checks the ledger after
- * every command (conservation is asserted after every command in every test that uses it).
+ * every command (conservation is asserted after every command in every test that uses it). Every
+ * event is parsed strictly against the wire contract (@margin/wire), so each test that uses the
+ * harness also checks that the engine emits only contract events with exactly the contract fields.
  */
+import { engineEventSchema } from '@margin/wire';
 import { applyCommand, type EngineEvent } from '../apply/apply-command.js';
 import { parseCommand } from '../commands/parse-command.js';
 import { assertLedgerBalanced } from '../ledger/ledger.js';
@@ -24,6 +27,7 @@ export class Harness {
     this.log.push(withId);
     const { events } = applyCommand(this.state, parseCommand(withId), { seq: ++this.seq });
     assertLedgerBalanced(this.state);
+    for (const event of events) assertContractEvent(event);
     return events;
   }
 
@@ -36,6 +40,15 @@ export class Harness {
 
   wallet(account: string, asset = 'USDT'): bigint {
     return this.state.accounts.get(account)?.wallets.get(asset) ?? 0n;
+  }
+}
+
+/** Fails with the event and the first mismatch when an event is not in the wire contract. */
+export function assertContractEvent(event: EngineEvent): void {
+  const parsed = engineEventSchema.safeParse(event);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`event not in the wire contract (${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}): ${JSON.stringify(event)}`);
   }
 }
 

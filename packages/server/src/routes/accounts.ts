@@ -6,7 +6,7 @@ import type { ServerContext } from '../context.js';
 import { accountNotFound } from '../problem.js';
 import { queryInt, queryText } from '../query.js';
 import { computeWhatIf, parseWhatIf } from '../what-if.js';
-import { accountParams, errorResponses, riskJson, security } from './schemas.js';
+import { accountEventsResponse, accountListResponse, accountParams, errorResponses, positionsResponse, riskJson, security } from './schemas.js';
 
 export async function accountRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   app.get('/v1/accounts', {
@@ -16,7 +16,7 @@ export async function accountRoutes(app: FastifyInstance, ctx: ServerContext): P
       summary: 'List account ids (sorted), paged with after/limit',
       security,
       querystring: { type: 'object', properties: { after: { type: 'string' }, limit: { type: 'integer', minimum: 1, maximum: 10000 } } },
-      response: { 200: { type: 'object', properties: { accounts: { type: 'array', items: { type: 'string' } }, total: { type: 'integer' }, next: { type: ['string', 'null'] } } }, ...errorResponses },
+      response: { 200: accountListResponse, ...errorResponses },
     },
   }, async (request) => {
     const limit = queryInt(request.query, 'limit', 100, 1, 10_000);
@@ -61,7 +61,7 @@ export async function accountRoutes(app: FastifyInstance, ctx: ServerContext): P
       security,
       params: accountParams,
       querystring: { type: 'object', properties: { asset: { type: 'string' } } },
-      response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses },
+      response: { 200: positionsResponse, ...errorResponses },
     },
   }, async (request) => {
     const risk = riskOf(ctx, request.params.account, request);
@@ -138,7 +138,7 @@ export async function accountRoutes(app: FastifyInstance, ctx: ServerContext): P
       security,
       params: accountParams,
       querystring: { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 1000 } } },
-      response: { 200: { type: 'object', properties: { events: { type: 'array', items: { type: 'object', additionalProperties: true } } } }, ...errorResponses },
+      response: { 200: accountEventsResponse, ...errorResponses },
     },
   }, async (request) => {
     const principal = requirePrincipal(request);

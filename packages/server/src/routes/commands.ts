@@ -8,29 +8,10 @@ import type { FastifyInstance } from 'fastify';
 import { allowRoles, requirePrincipal } from '../auth/authorize.js';
 import type { ServerContext } from '../context.js';
 import { HttpProblem, fieldProblem } from '../problem.js';
-import { commandBody, errorResponses, security } from './schemas.js';
+import { COMMANDS_PER_REQUEST_MAX } from '@margin/wire';
+import { commandBody, commandsResponse, errorResponses, instrumentBody, security } from './schemas.js';
 
-export const COMMANDS_PER_REQUEST_MAX = 1_000;
-
-const outcomesResponse = {
-  type: 'object',
-  properties: {
-    lastSeq: { type: 'integer' },
-    results: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          id: { type: 'string' },
-          type: { type: 'string' },
-          seq: { type: ['integer', 'null'] },
-          status: { type: 'string', enum: ['accepted', 'rejected', 'duplicate'] },
-          events: { type: 'array', items: { type: 'object', additionalProperties: true } },
-        },
-      },
-    },
-  },
-} as const;
+export { COMMANDS_PER_REQUEST_MAX };
 
 export async function commandRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   app.post('/v1/commands', {
@@ -40,7 +21,7 @@ export async function commandRoutes(app: FastifyInstance, ctx: ServerContext): P
       summary: 'Submit one command or { commands: [...] }; answered once committed (instrument and asset need an admin key)',
       security,
       body: commandBody,
-      response: { 200: outcomesResponse, ...errorResponses },
+      response: { 200: commandsResponse, ...errorResponses },
     },
   }, async (request) => {
     const principal = requirePrincipal(request);
@@ -71,12 +52,8 @@ export async function commandRoutes(app: FastifyInstance, ctx: ServerContext): P
       summary: 'Define or change an instrument (tiers, sizes, fees): an `instrument` command (admin)',
       security,
       params: { type: 'object', properties: { symbol: { type: 'string' } }, required: ['symbol'] },
-      body: {
-        type: 'object',
-        properties: { id: { type: 'string', description: 'command id (idempotency key)' }, instrument: { type: 'object', additionalProperties: true } },
-        required: ['id', 'instrument'],
-      },
-      response: { 200: outcomesResponse, ...errorResponses },
+      body: instrumentBody,
+      response: { 200: commandsResponse, ...errorResponses },
     },
   }, async (request) => {
     const principal = requirePrincipal(request);

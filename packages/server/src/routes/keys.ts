@@ -6,7 +6,7 @@ import { publicKeyRecord } from '../auth/api-keys.js';
 import { allowRoles, requirePrincipal } from '../auth/authorize.js';
 import type { ServerContext } from '../context.js';
 import { HttpProblem, fieldProblem } from '../problem.js';
-import { errorResponses, security } from './schemas.js';
+import { createdKeyResponse, errorResponses, keyListResponse, meResponse, newKeyBody, security } from './schemas.js';
 
 const RATE_RULE = 'must be an integer from 1 to 1000000000';
 
@@ -21,7 +21,7 @@ export async function keyRoutes(app: FastifyInstance, ctx: ServerContext): Promi
   const admin = allowRoles('admin');
 
   app.get('/v1/me', {
-    schema: { tags: ['keys'], summary: 'The calling key: id, role, account', security, response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses } },
+    schema: { tags: ['keys'], summary: 'The calling key: id, role, account', security, response: { 200: meResponse, ...errorResponses } },
   }, async (request) => {
     const principal = requirePrincipal(request);
     return { keyId: principal.keyId, role: principal.role, account: principal.account };
@@ -29,7 +29,7 @@ export async function keyRoutes(app: FastifyInstance, ctx: ServerContext): Promi
 
   app.get('/v1/keys', {
     preHandler: admin,
-    schema: { tags: ['keys'], summary: 'List API keys (never their secrets)', security, response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses } },
+    schema: { tags: ['keys'], summary: 'List API keys (never their secrets)', security, response: { 200: keyListResponse, ...errorResponses } },
   }, async () => ({ keys: ctx.keys.list().map(publicKeyRecord) }));
 
   app.post('/v1/keys', {
@@ -38,17 +38,8 @@ export async function keyRoutes(app: FastifyInstance, ctx: ServerContext): Promi
       tags: ['keys'],
       summary: 'Create an API key; the response holds the key text, shown this once',
       security,
-      body: {
-        type: 'object',
-        properties: {
-          role: { type: 'string', enum: ['admin', 'venue', 'account'] },
-          account: { type: 'string', description: 'required for role "account"' },
-          label: { type: 'string' },
-          rateLimitPerMinute: { type: 'integer', minimum: 1 },
-        },
-        required: ['role'],
-      },
-      response: { 201: { type: 'object', additionalProperties: true }, ...errorResponses },
+      body: newKeyBody,
+      response: { 201: createdKeyResponse, ...errorResponses },
     },
   }, async (request, reply) => {
     requirePrincipal(request);

@@ -6,13 +6,13 @@ import type { ServerContext } from '../context.js';
 import { HttpProblem } from '../problem.js';
 import { queryInt, queryText } from '../query.js';
 import { feedJson } from './accounts.js';
-import { errorResponses, security } from './schemas.js';
+import { errorResponses, eventFeedResponse, fundingResponse, marketsResponse, marksResponse, security } from './schemas.js';
 
 const symbolParams = { type: 'object', properties: { symbol: { type: 'string' } }, required: ['symbol'] } as const;
 
 export async function marketRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   app.get('/v1/markets', {
-    schema: { tags: ['market'], summary: 'Symbols with their last mark, index and funding rate', security, response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses } },
+    schema: { tags: ['market'], summary: 'Symbols with their last mark, index and funding rate', security, response: { 200: marketsResponse, ...errorResponses } },
   }, async (request) => {
     requirePrincipal(request);
     const symbols = new Set([...ctx.history.marks.keys(), ...ctx.catalog.list().map((i) => i.symbol)]);
@@ -41,7 +41,7 @@ export async function marketRoutes(app: FastifyInstance, ctx: ServerContext): Pr
       security,
       params: symbolParams,
       querystring: { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 3000 } } },
-      response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses },
+      response: { 200: marksResponse, ...errorResponses },
     },
   }, async (request) => {
     requirePrincipal(request);
@@ -58,7 +58,7 @@ export async function marketRoutes(app: FastifyInstance, ctx: ServerContext): Pr
       summary: 'Funding history: rates set and settlements, per symbol, oldest first',
       security,
       querystring: { type: 'object', properties: { symbol: { type: 'string' }, limit: { type: 'integer', minimum: 1, maximum: 1000 } } },
-      response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses },
+      response: { 200: fundingResponse, ...errorResponses },
     },
   }, async (request) => {
     requirePrincipal(request);
@@ -89,7 +89,7 @@ export async function marketRoutes(app: FastifyInstance, ctx: ServerContext): Pr
         type: 'object',
         properties: { type: { type: 'string' }, account: { type: 'string' }, symbol: { type: 'string' }, limit: { type: 'integer', minimum: 1, maximum: 1000 } },
       },
-      response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses },
+      response: { 200: eventFeedResponse, ...errorResponses },
     },
   }, async (request) => {
     const limit = queryInt(request.query, 'limit', 100, 1, 1000);

@@ -4,7 +4,7 @@ import { allowRoles } from '../auth/authorize.js';
 import type { ServerContext } from '../context.js';
 import { queryInt } from '../query.js';
 import { ratioDistribution, type AccountSummary } from '../views/risk-board.js';
-import { errorResponses, security } from './schemas.js';
+import { errorResponses, overviewResponse, riskAccountsResponse, riskDistributionResponse, security } from './schemas.js';
 
 /** Bucket edges of the distribution, in percent of margin ratio (MM / equity). */
 export const RATIO_EDGES_PERCENT = [0, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100] as const;
@@ -23,7 +23,7 @@ export async function riskRoutes(app: FastifyInstance, ctx: ServerContext): Prom
       tags: ['risk'],
       summary: 'Accounts, open interest, insurance fund, funding rates and system balances',
       security,
-      response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses },
+      response: { 200: overviewResponse, ...errorResponses },
     },
   }, async () => {
     const board = ctx.board.snapshot;
@@ -72,7 +72,7 @@ export async function riskRoutes(app: FastifyInstance, ctx: ServerContext): Prom
       summary: 'Accounts with positions sorted by margin ratio, highest (closest to liquidation) first',
       security,
       querystring: { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 1000 }, offset: { type: 'integer', minimum: 0 } } },
-      response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses },
+      response: { 200: riskAccountsResponse, ...errorResponses },
     },
   }, async (request) => {
     const limit = queryInt(request.query, 'limit', 50, 1, 1000);
@@ -92,7 +92,7 @@ export async function riskRoutes(app: FastifyInstance, ctx: ServerContext): Prom
       tags: ['risk'],
       summary: 'Histogram of margin ratios (MM / equity, percent) over accounts with positions',
       security,
-      response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses },
+      response: { 200: riskDistributionResponse, ...errorResponses },
     },
   }, async () => {
     const board = ctx.board.snapshot;

@@ -1,28 +1,46 @@
 /**
- * OpenAPI fragments for the route schemas. They document; they do not validate (the server
- * validates with the engine's and core's own parsers so every error names the field and rule).
+ * OpenAPI fragments of the route schemas, generated from the wire contract (@margin/wire). They
+ * document; they do not validate (the server validates with the contract's own parsers so every
+ * error names the field and rule). Bodies and answers point at the contract's components
+ * (`#/components/schemas/Command`, `EngineEvent`, `RiskJson`, `Problem`...).
  */
+import {
+  accountEventsSchema,
+  accountPositionsSchema,
+  apiKeyListSchema,
+  createdApiKeySchema,
+  healthSchema,
+  meSchema,
+  newApiKeyRequestSchema,
+  accountListSchema,
+  commandsRequestSchema,
+  commandsResponseSchema,
+  eventFeedSchema,
+  fundingHistorySchema,
+  instrumentRequestSchema,
+  jsonSchemaOf,
+  marketsSchema,
+  marksSchema,
+  overviewSchema,
+  ref,
+  riskAccountsSchema,
+  riskDistributionSchema,
+} from '@margin/wire';
+
 export const decimalString = { type: 'string', pattern: '^-?\\d+(\\.\\d+)?$', description: 'decimal string (JSON numbers are refused)' } as const;
 
-export const problem = {
-  description: 'RFC 9457 problem details (application/problem+json)',
-  type: 'object',
-  properties: {
-    type: { type: 'string' },
-    title: { type: 'string' },
-    status: { type: 'integer' },
-    detail: { type: 'string' },
-    instance: { type: 'string' },
-    errors: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, rule: { type: 'string' } } } },
-  },
-} as const;
+export const problem = ref('Problem');
 
+const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref('Problem') } } });
+
+/** The errors every route may answer, as RFC 9457 `application/problem+json`. */
 export const errorResponses = {
-  400: problem,
-  401: problem,
-  403: problem,
-  404: problem,
-  429: problem,
+  400: problemResponse('the request breaks an input rule: `errors` names each field and rule'),
+  401: problemResponse('no key, or an unknown or revoked key'),
+  403: problemResponse('the key may not do this'),
+  404: problemResponse('no such account, symbol, route or key'),
+  429: problemResponse('rate limit of the key reached'),
+  500: problemResponse('internal error'),
 } as const;
 
 export const security = [{ apiKey: [] }];
@@ -33,27 +51,22 @@ export const accountParams = {
   required: ['account'],
 } as const;
 
-export const riskJson = {
-  description: 'the same shape as `margin risk --json`: every number a decimal string',
-  type: 'object',
-  properties: {
-    profile: { type: 'string' },
-    account: { type: 'object', additionalProperties: true },
-    positions: { type: 'array', items: { type: 'object', additionalProperties: true } },
-  },
-} as const;
-
-export const commandBody = {
-  description: 'one engine command, or { "commands": [ ... ] } with up to 1,000',
-  type: 'object',
-  additionalProperties: true,
-  properties: {
-    type: {
-      type: 'string',
-      enum: ['asset', 'instrument', 'deposit', 'withdraw', 'price', 'prices', 'fill', 'setLeverage', 'setMarginMode', 'setPositionMode', 'addIsolatedMargin', 'removeIsolatedMargin', 'placeOrder', 'cancelOrder', 'fundingRate', 'settleFunding', 'settleExpiry'],
-    },
-    id: { type: 'string', description: 'unique command id (idempotency key)' },
-    commands: { type: 'array', items: { type: 'object', additionalProperties: true } },
-  },
-  examples: [{ type: 'deposit', id: 'd1', account: 'alice', asset: 'USDT', amount: '1000' }],
-} as const;
+export const riskJson = ref('RiskJson');
+export const commandBody = jsonSchemaOf(commandsRequestSchema);
+export const instrumentBody = jsonSchemaOf(instrumentRequestSchema);
+export const commandsResponse = jsonSchemaOf(commandsResponseSchema);
+export const overviewResponse = jsonSchemaOf(overviewSchema);
+export const riskAccountsResponse = jsonSchemaOf(riskAccountsSchema);
+export const riskDistributionResponse = jsonSchemaOf(riskDistributionSchema);
+export const accountListResponse = jsonSchemaOf(accountListSchema);
+export const accountEventsResponse = jsonSchemaOf(accountEventsSchema);
+export const eventFeedResponse = jsonSchemaOf(eventFeedSchema);
+export const marketsResponse = jsonSchemaOf(marketsSchema);
+export const marksResponse = jsonSchemaOf(marksSchema);
+export const fundingResponse = jsonSchemaOf(fundingHistorySchema);
+export const healthResponse = jsonSchemaOf(healthSchema);
+export const meResponse = jsonSchemaOf(meSchema);
+export const keyListResponse = jsonSchemaOf(apiKeyListSchema);
+export const createdKeyResponse = jsonSchemaOf(createdApiKeySchema);
+export const newKeyBody = jsonSchemaOf(newApiKeyRequestSchema);
+export const positionsResponse = jsonSchemaOf(accountPositionsSchema);

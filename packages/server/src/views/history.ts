@@ -7,13 +7,13 @@
  * (prices, fills, deposits, settings...) is kept with its fields as the engine wrote them, so
  * margin calls today and liquidations, insurance-fund and ADL events later appear without a change here.
  */
-import type { EngineEvent } from '@margin/engine';
+import type { EngineEvent, EventType } from '@margin/wire';
 import type { Journal } from '@margin/store';
 import type { PublishedBatch } from '../host/event-bus.js';
 import { Ring } from './ring.js';
 
 /** High-volume bookkeeping events that do not belong in the risk feed. */
-export const ROUTINE_EVENT_TYPES: ReadonlySet<string> = new Set([
+export const ROUTINE_EVENT_TYPES: ReadonlySet<string> = new Set<EventType>([
   'assetDefined',
   'instrumentDefined',
   'deposited',

@@ -10,7 +10,8 @@
  * falls too far behind (`maxBufferedBytes`) is closed rather than slowing everyone down.
  */
 import type { WebSocket } from 'ws';
-import { accountRiskJson, type EngineEvent } from '@margin/engine';
+import { accountRiskJson } from '@margin/engine';
+import type { EngineEvent } from '@margin/wire';
 import type { Principal } from '../auth/api-keys.js';
 import type { PublishedBatch } from '../host/event-bus.js';
 import type { EngineHost } from '../host/engine-host.js';

@@ -3,7 +3,7 @@
  * insurance-fund and ADL events as they come), shown generically: time, type, account, symbol,
  * and every other field with its value, so a new event type needs no change here.
  */
-import { api, type EngineEvent } from '../api.js';
+import { api, type FeedEvent } from '../api.js';
 import { count, esc, time } from '../format.js';
 import { stream } from '../stream.js';
 import { $, showError, type Page } from './page.js';
@@ -18,7 +18,7 @@ function typeClass(type: string): string {
   return 'ev-other';
 }
 
-function detail(event: EngineEvent): string {
+function detail(event: FeedEvent): string {
   const parts: string[] = [];
   for (const [key, value] of Object.entries(event)) {
     if (SHOWN_FIELDS_SKIP.has(key) || value === null || value === undefined) continue;
@@ -30,7 +30,7 @@ function detail(event: EngineEvent): string {
 }
 
 /** Where the event happened: a symbol, an isolated position, or an account's cross pool in an asset. */
-function where(e: EngineEvent): string {
+function where(e: FeedEvent): string {
   if (typeof e['symbol'] === 'string') return e['symbol'];
   if (typeof e['positionKey'] === 'string') return `${e['positionKey']} (isolated)`;
   if (typeof e['asset'] === 'string') return `cross ${e['asset']}`;
@@ -39,7 +39,7 @@ function where(e: EngineEvent): string {
 
 export class EventsPage implements Page {
   private stops: (() => void)[] = [];
-  private events: EngineEvent[] = [];
+  private events: FeedEvent[] = [];
   private filter = '';
   private received = 0;
 
@@ -59,7 +59,7 @@ export class EventsPage implements Page {
       this.filter = (e.target as HTMLSelectElement).value;
       this.render(root);
     });
-    void api<{ events: EngineEvent[]; counts: Record<string, number> }>('/v1/events?limit=200')
+    void api<{ events: FeedEvent[]; counts: Record<string, number> }>('/v1/events?limit=200')
       .then((data) => {
         this.events = [...data.events, ...this.events].slice(0, KEPT);
         this.render(root);
@@ -68,7 +68,7 @@ export class EventsPage implements Page {
     this.stops.push(
       stream.subscribe('events', (message) => {
         const committedAt = typeof message['committedAt'] === 'string' ? message['committedAt'] : null;
-        const fresh = ((message['events'] as EngineEvent[]) ?? []).map((e) => ({ ...e, committedAt }));
+        const fresh = ((message['events'] as FeedEvent[]) ?? []).map((e) => ({ ...e, committedAt }));
         this.received += fresh.length;
         this.events = [...fresh.reverse(), ...this.events].slice(0, KEPT);
         this.render(root);

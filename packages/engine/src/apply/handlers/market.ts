@@ -1,6 +1,6 @@
 /** `instrument`, `price` and `prices`: market definitions and marks (a mark triggers the risk scan). */
 import { InputError, buildInstrument, fixedToNumber, formatFixed, type Fixed, type Instrument } from '@margin/core';
-import type { InstrumentCommand, PriceCommand, PricesCommand } from '../../commands/schema.js';
+import type { CommandType, InstrumentCommand, PriceCommand, PricesCommand } from '../../commands/schema.js';
 import { assetLedger } from '../../ledger/ledger.js';
 import { scanSymbols } from '../../risk/confirm.js';
 import type { EngineState, Market } from '../../state/types.js';
@@ -87,7 +87,7 @@ interface PriceItem {
   readonly indexPrice?: Fixed | undefined;
 }
 
-function applyPriceItems(state: EngineState, commandType: string, items: readonly PriceItem[], timeMs: number, out: Sink): void {
+function applyPriceItems(state: EngineState, commandType: CommandType, items: readonly PriceItem[], timeMs: number, out: Sink): void {
   const markets: Market[] = [];
   for (const item of items) {
     const market = state.markets.get(item.symbol);

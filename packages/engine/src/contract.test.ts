@@ -1,0 +1,135 @@
+/**
+ * The engine and the wire contract (@margin/wire) agree: a broad scenario that reaches every
+ * event type parses strictly against the closed event union, and produces every type of the
+ * union (a contract event the engine can no longer emit, or a new engine event missing from
+ * this scenario, fails here). The dispatch of `applyCommand` handles exactly `COMMAND_TYPES`.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { COMMAND_TYPES, EVENT_TYPES, engineEventSchema, riskJsonSchema } from '@margin/wire';
+import type { EngineEvent } from './apply/apply-command.js';
+import { accountIds, accountRiskJson } from './risk/account-risk.js';
+import type { EngineState } from './state/types.js';
+import { BTCUSDT_FUT, Harness, at, fill, market } from './testing/harness.js';
+
+/** Every event of a set of scenarios that together reach each event type once at least. */
+function broadScenario(states: EngineState[] = []): EngineEvent[] {
+  const events: EngineEvent[] = [];
+  const record = (h: Harness) => (json: Record<string, unknown>): EngineEvent[] => {
+    if (!states.includes(h.state)) states.push(h.state);
+    const out = h.run(json);
+    events.push(...out);
+    return out;
+  };
+
+  // Money, settings, orders, isolated margin, funding, books, expiry, margin calls, rejections.
+  const base = market({}, ['alice', 'bob', 'erin'], '100000');
+  const run = record(base);
+  run({ type: 'asset', asset: 'ETH', decimals: 8 });
+  run({ type: 'deposit', id: 'dep-1', account: 'alice', asset: 'USDT', amount: '10' });
+  run({ type: 'deposit', id: 'dep-1', account: 'alice', asset: 'USDT', amount: '10' }); // duplicate
+  run({ type: 'withdraw', account: 'alice', asset: 'USDT', amount: '5' });
+  run({ type: 'withdraw', account: 'nobody', asset: 'USDT', amount: '5' }); // rejected
+  run({ type: 'setPositionMode', account: 'erin', mode: 'hedge' });
+  run({ type: 'setLeverage', account: 'alice', symbol: 'BTCUSDT', leverage: '20' });
+  run({ type: 'setMarginMode', account: 'bob', symbol: 'ETHUSDT', mode: 'isolated' });
+  run(fill('alice', 'buy', '1', '30000'));
+  run(fill('bob', 'sell', '1', '2000', { symbol: 'ETHUSDT' }));
+  run({ type: 'addIsolatedMargin', account: 'bob', symbol: 'ETHUSDT', amount: '10' });
+  run({ type: 'removeIsolatedMargin', account: 'bob', symbol: 'ETHUSDT', amount: '5' });
+  run({ type: 'placeOrder', account: 'alice', orderId: 'o1', symbol: 'BTCUSDT', side: 'buy', size: '0.1', price: '29000' });
+  run({ type: 'cancelOrder', account: 'alice', orderId: 'o1' });
+  run({ type: 'book', symbol: 'BTCUSDT', bids: [['29999', '1']], asks: [['30001', '1']], time: at(1) });
+  run({ type: 'fundingRate', symbol: 'BTCUSDT', rate: '0.0001', time: at(10) });
+  run(fill('bob', 'sell', '0.5', '30000'));
+  run({ type: 'settleFunding', symbol: 'BTCUSDT', time: at(3600) });
+  run({ type: 'prices', time: at(3601), prices: [{ symbol: 'BTCUSDT', markPrice: '30100' }, { symbol: 'ETHUSDT', markPrice: '2010', indexPrice: '2011' }] });
+  run({ type: 'instrument', instrument: BTCUSDT_FUT });
+  run({ type: 'price', symbol: BTCUSDT_FUT.symbol, markPrice: '30000', time: at(3602) });
+  run(fill('alice', 'buy', '1', '30000', { symbol: BTCUSDT_FUT.symbol, time: at(3602) }));
+  run({ type: 'settleExpiry', symbol: BTCUSDT_FUT.symbol, price: '31000', time: at(86400) });
+
+  // Margin call up and down, then a partial liquidation with its fee (generic: restore).
+  const calls = market({}, ['alice'], '1000');
+  const call = record(calls);
+  call(fill('alice', 'buy', '1', '30000'));
+  call({ type: 'price', symbol: 'BTCUSDT', markPrice: '29145', time: at(2) });
+  call({ type: 'price', symbol: 'BTCUSDT', markPrice: '29300', time: at(3) });
+  call({ type: 'price', symbol: 'BTCUSDT', markPrice: '29110', time: at(4) });
+
+  // dYdX full close of an isolated position: the rest of its margin is released.
+  const dydx = new Harness({ profile: 'dydx-v4' });
+  const d = record(dydx);
+  d({ type: 'instrument', instrument: { symbol: 'BTC-USD', kind: 'linear-perpetual', settle: 'USDC', contractSize: '1', tickSize: '1', lotSize: '0.001', tiers: [{ notionalFloor: '0', maintenanceRate: '0.05', maxLeverage: '10' }] } });
+  d({ type: 'price', symbol: 'BTC-USD', markPrice: '30000', time: at(0) });
+  d({ type: 'deposit', account: 'alice', asset: 'USDC', amount: '5000' });
+  d({ type: 'setMarginMode', account: 'alice', symbol: 'BTC-USD', mode: 'isolated' });
+  d({ type: 'fill', account: 'alice', symbol: 'BTC-USD', side: 'buy', size: '1', price: '30000', time: at(1) });
+  d({ type: 'price', symbol: 'BTC-USD', markPrice: '28400', time: at(2) });
+
+  // Bankruptcy: the fund covers part, the rest is socialised (drift-v2).
+  const drift = market({ profile: 'drift-v2' }, ['alice', 'bob', 'carol'], '1000');
+  const s = record(drift);
+  s({ type: 'insuranceDeposit', asset: 'USDT', amount: '5' });
+  s({ type: 'setMarginMode', account: 'alice', symbol: 'BTCUSDT', mode: 'isolated' });
+  s(fill('alice', 'buy', '1', '30000'));
+  s(fill('bob', 'sell', '0.3', '30000'));
+  s(fill('carol', 'sell', '0.7', '30000'));
+  s({ type: 'price', symbol: 'BTCUSDT', markPrice: '29500', time: at(2) });
+
+  // Binance ADL of the profitable opposite side.
+  const binance = market({ profile: 'binance-usdm' }, ['alice', 'bob'], '1000');
+  const b = record(binance);
+  b({ type: 'setMarginMode', account: 'alice', symbol: 'BTCUSDT', mode: 'isolated' });
+  b({ type: 'setLeverage', account: 'alice', symbol: 'BTCUSDT', leverage: '50' });
+  b(fill('alice', 'buy', '1', '30000'));
+  b(fill('bob', 'sell', '1', '30000'));
+  b({ type: 'price', symbol: 'BTCUSDT', markPrice: '29000', time: at(2) });
+
+  // A deficit nobody can take: declared unresolved.
+  const alone = market({}, ['alice'], '1000');
+  const u = record(alone);
+  u({ type: 'setMarginMode', account: 'alice', symbol: 'BTCUSDT', mode: 'isolated' });
+  u(fill('alice', 'buy', '1', '30000'));
+  u({ type: 'price', symbol: 'BTCUSDT', markPrice: '29500', time: at(2) });
+  return events;
+}
+
+describe('wire contract', () => {
+  it('every event of a broad scenario parses strictly, and the scenario reaches every contract event type', () => {
+    const events = broadScenario();
+    for (const event of events) assert.equal(engineEventSchema.safeParse(event).success, true, JSON.stringify(event));
+    const seen = new Set(events.map((event) => event.type));
+    assert.deepEqual([...seen].sort(), [...EVENT_TYPES].sort());
+  });
+
+  it('a field or a type outside the contract is refused', () => {
+    const deposited = broadScenario().find((event) => event.type === 'deposited');
+    assert.ok(deposited !== undefined);
+    assert.equal(engineEventSchema.safeParse({ ...deposited, extra: '1' }).success, false);
+    assert.equal(engineEventSchema.safeParse({ ...deposited, type: 'depositedTwice' }).success, false);
+    assert.equal(engineEventSchema.safeParse({ ...deposited, amount: 10 }).success, false);
+  });
+
+  it("every account's risk JSON (cross, isolated, hedge, with ADL ranks) parses strictly", () => {
+    const states: EngineState[] = [];
+    broadScenario(states);
+    let reports = 0;
+    for (const state of states) {
+      for (const account of accountIds(state)) {
+        const json = accountRiskJson(state, account, undefined, { adl: true });
+        if (json === null) continue;
+        assert.deepEqual(riskJsonSchema.parse(json), json);
+        reports++;
+      }
+    }
+    assert.ok(reports >= 10, `${reports} reports`);
+  });
+
+  it('applyCommand dispatches exactly the contract command types', () => {
+    const source = readFileSync(new URL('./apply/apply-command.js', import.meta.url), 'utf8');
+    const cases = [...source.matchAll(/case '([A-Za-z]+)':/g)].map((match) => match[1]);
+    assert.deepEqual([...cases].sort(), [...COMMAND_TYPES].sort());
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * Read-side API answers: overview, accounts at risk, distribution, markets, marks, funding and
+ * the event feed. The dashboard imports these types (type-only); the OpenAPI document is
+ * generated from the schemas.
+ */
+import { z } from 'zod';
+import { decimalText, isoText } from '../events/fields.js';
+import { engineEventSchema, engineEventSchemaWith, type EngineEvent } from '../events/engine-event.js';
+
+export const openInterestRowSchema = z.strictObject({
+  symbol: z.string(),
+  settle: z.string(),
+  /** Long contracts (display precision). */
+  contracts: z.string(),
+  notional: z.string(),
+  holders: z.number().int(),
+  markPrice: decimalText.nullable(),
+});
+
+export const overviewSchema = z.strictObject({
+  profile: z.string(),
+  lastSeq: z.number().int(),
+  asOfSeq: z.number().int(),
+  computedAt: isoText.nullable(),
+  passMs: z.number().int(),
+  accounts: z.number().int(),
+  accountsWithPositions: z.number().int(),
+  liquidatable: z.number().int(),
+  openInterest: z.array(openInterestRowSchema),
+  insuranceFund: z.record(z.string(), decimalText),
+  system: z.record(z.string(), z.record(z.string(), decimalText)),
+  funding: z.array(z.strictObject({ symbol: z.string(), rate: decimalText, time: isoText })),
+  marks: z.array(z.strictObject({ symbol: z.string(), markPrice: decimalText.nullable(), indexPrice: decimalText.nullable(), time: isoText.nullable() })),
+  eventCounts: z.record(z.string(), z.number().int()),
+  demo: z.boolean(),
+  uptimeMs: z.number().int(),
+});
+export type Overview = z.output<typeof overviewSchema>;
+
+export const accountSummarySchema = z.strictObject({
+  account: z.string(),
+  asset: z.string().nullable(),
+  equity: decimalText,
+  walletBalance: decimalText,
+  initialMargin: decimalText,
+  maintenanceMargin: decimalText,
+  availableBalance: decimalText,
+  /** Highest margin ratio of the account's pools; null: equity <= 0 or no positions. */
+  marginRatio: decimalText.nullable(),
+  liquidatable: z.boolean(),
+  positions: z.number().int(),
+  modes: z.array(z.string()),
+  symbols: z.array(z.string()),
+});
+export type AccountSummary = z.output<typeof accountSummarySchema>;
+
+export const riskAccountsSchema = z.strictObject({ asOfSeq: z.number().int(), total: z.number().int(), offset: z.number().int(), accounts: z.array(accountSummarySchema) });
+export type RiskAccounts = z.output<typeof riskAccountsSchema>;
+
+export const ratioBucketSchema = z.strictObject({ fromPercent: z.number(), toPercent: z.number().nullable(), accounts: z.number().int() });
+export const riskDistributionSchema = z.strictObject({ asOfSeq: z.number().int(), accounts: z.number().int(), buckets: z.array(ratioBucketSchema) });
+export type RiskDistribution = z.output<typeof riskDistributionSchema>;
+
+export const accountListSchema = z.strictObject({ accounts: z.array(z.string()), total: z.number().int(), next: z.string().nullable() });
+
+export const marketRowSchema = z.strictObject({
+  symbol: z.string(),
+  kind: z.string().nullable(),
+  settle: z.string().nullable(),
+  markPrice: decimalText.nullable(),
+  indexPrice: decimalText.nullable(),
+  time: isoText.nullable(),
+  fundingRate: decimalText.nullable(),
+});
+export const marketsSchema = z.strictObject({ markets: z.array(marketRowSchema) });
+export type MarketRow = z.output<typeof marketRowSchema>;
+
+export const markPointSchema = z.strictObject({ time: isoText, markPrice: decimalText, indexPrice: decimalText.nullable() });
+export const marksSchema = z.strictObject({ symbol: z.string(), marks: z.array(markPointSchema) });
+export type MarkPoint = z.output<typeof markPointSchema>;
+
+export const fundingPointSchema = z.strictObject({
+  kind: z.enum(['rate', 'settlement']),
+  time: isoText,
+  rate: decimalText,
+  seq: z.number().int(),
+  /** The `fundingSettled` event of a settlement. */
+  settlement: engineEventSchema.optional(),
+});
+export const fundingHistorySchema = z.strictObject({ funding: z.record(z.string(), z.array(fundingPointSchema)) });
+
+/** An event of the feed: the engine event and when its batch was committed (null: before this process). */
+export type FeedEvent = EngineEvent & { committedAt: string | null };
+export const feedEventSchema = engineEventSchemaWith({ committedAt: isoText.nullable() });
+export const accountEventsSchema = z.strictObject({ events: z.array(feedEventSchema) });
+export const eventFeedSchema = z.strictObject({ events: z.array(feedEventSchema), counts: z.record(z.string(), z.number().int()) });
+
+/** An instrument as `GET /v1/instruments` lists it (the accepted command's input, as decimal strings). */
+export interface InstrumentJson {
+  symbol: string;
+  kind: string;
+  settle: string;
+  contractSize: string;
+  tickSize: string;
+  lotSize?: string;
+  takerFeeRate?: string;
+  tiers?: { notionalFloor: string; maintenanceRate?: string; maintenanceAmount?: string; maxLeverage: string }[];
+}
