@@ -8,6 +8,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { whatIfResultSchema } from '@margin/wire';
 import { startHarness, type Harness } from './testing/harness.js';
 
 interface Verdict {
@@ -49,6 +50,8 @@ describe('what-if verdict = the engine outcome of the same order', () => {
     test(name, async () => {
       const whatIf = await h.call('POST', `/v1/accounts/${account}/what-if`, { body: { order } });
       assert.equal(whatIf.status, 200, whatIf.text);
+      // The answer is the contract's shape, strictly (no field the contract does not name).
+      assert.deepEqual(whatIfResultSchema.parse(whatIf.json), whatIf.json);
       const verdict = whatIf.json['verdict'] as Verdict;
       const previewed = whatIf.json['events'] as Record<string, unknown>[];
       const submitted = await h.call('POST', '/v1/commands', { body: { type: 'fill', id: `v-${name}`, account, ...order, time: '2026-01-01T00:00:00Z' } });

@@ -15,52 +15,11 @@
  * this account's to read.
  */
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
-import { InputError, decimal, formatFixed, oneOf, parseWithSchema, record, text, type RiskJson } from '@margin/core';
+import { InputError, formatFixed, parseWithSchema } from '@margin/core';
+import { whatIfRequestSchema, type WhatIfInput, type WhatIfResult, type WhatIfVerdict } from '@margin/wire';
 import { parseCommand, preview, type Command, type EngineEvent, type EngineState, type PreviewVerdict } from '@margin/engine';
 
-export const whatIfSchema = record({
-  asset: text('an asset name').optional(),
-  prices: z.record(z.string(), decimal('positive'), { error: 'must be an object of symbol to decimal string' }).optional(),
-  order: record({
-    symbol: text('a symbol string'),
-    side: oneOf(['buy', 'sell']),
-    size: decimal('positive'),
-    price: decimal('positive'),
-    positionSide: oneOf(['long', 'short']).optional(),
-    margin: oneOf(['cross', 'isolated']).optional(),
-    leverage: decimal('positive').optional(),
-    fee: decimal('any').optional(),
-    reduceOnly: z.boolean({ error: 'must be true or false' }).optional(),
-  }).optional(),
-});
-
-export type WhatIfInput = z.output<typeof whatIfSchema>;
-
-export interface WhatIfVerdict {
-  readonly accepted: boolean;
-  /** The engine's reject code (docs/errors.md), when not accepted. */
-  readonly code?: string;
-  readonly reason?: string;
-  /** Which previewed command the verdict is about (`prices`, `setMarginMode`, `setLeverage`, `fill`). */
-  readonly command?: string;
-}
-
-export interface WhatIfResult {
-  readonly account: string;
-  readonly hypothesis: unknown;
-  readonly verdict: WhatIfVerdict;
-  readonly before: RiskJson;
-  readonly after: RiskJson;
-  /** Realised PnL of the fill as the engine books it (ledger units of the settle asset); "0" without an accepted fill. */
-  readonly realizedPnl: string;
-  /** Fee the fill debits (ledger units); "0" without an accepted fill. */
-  readonly fee: string;
-  /** The previewed commands, in order (type and id), and the engine events about this account. */
-  readonly commands: readonly { type: string; id: string }[];
-  readonly events: readonly EngineEvent[];
-  readonly assumptions: readonly string[];
-}
+export type { WhatIfInput, WhatIfResult, WhatIfVerdict };
 
 export const WHAT_IF_ASSUMPTIONS = [
   'the verdict, events and after-risk are the engine\'s own: the commands are previewed on the live state and rolled back',
@@ -71,7 +30,7 @@ export const WHAT_IF_ASSUMPTIONS = [
 ] as const;
 
 export function parseWhatIf(json: unknown): WhatIfInput {
-  const { value } = parseWithSchema(whatIfSchema, json ?? {}, ['body']);
+  const { value } = parseWithSchema(whatIfRequestSchema, json ?? {}, ['body']);
   if (value.order === undefined && (value.prices === undefined || Object.keys(value.prices).length === 0)) {
     throw new InputError(['body'], 'must name an order, prices, or both');
   }
@@ -163,11 +122,11 @@ export function computeWhatIf(state: EngineState, account: string, input: WhatIf
     fee: typeof filled?.['fee'] === 'string' ? filled['fee'] : '0',
     commands: commands.map((c) => ({ type: c.type, id: c.id })),
     events: result.events.filter((event) => event['account'] === undefined || event['account'] === account),
-    assumptions: WHAT_IF_ASSUMPTIONS,
+    assumptions: [...WHAT_IF_ASSUMPTIONS],
   };
 }
 
 /** The parsed input back as decimal strings, to echo in the response. */
-function jsonOf(input: WhatIfInput): unknown {
-  return JSON.parse(JSON.stringify(input, (_key, value: unknown) => (typeof value === 'bigint' ? formatFixed(value) : value))) as unknown;
+function jsonOf(input: WhatIfInput): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(input, (_key, value: unknown) => (typeof value === 'bigint' ? formatFixed(value) : value))) as Record<string, unknown>;
 }

@@ -18,3 +18,4 @@ export * from './api/commands.js';
 export * from './api/views.js';
 export * from './openapi/components.js';
 export * from './api/service.js';
+export * from './api/what-if.js';

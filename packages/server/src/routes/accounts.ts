@@ -6,7 +6,7 @@ import type { ServerContext } from '../context.js';
 import { accountNotFound } from '../problem.js';
 import { queryInt, queryText } from '../query.js';
 import { computeWhatIf, parseWhatIf } from '../what-if.js';
-import { accountEventsResponse, accountListResponse, accountParams, errorResponses, positionsResponse, riskJson, security } from './schemas.js';
+import { accountEventsResponse, accountListResponse, accountParams, errorResponses, positionsResponse, riskJson, security, whatIfBody, whatIfResponse } from './schemas.js';
 
 export async function accountRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   app.get('/v1/accounts', {
@@ -74,50 +74,9 @@ export async function accountRoutes(app: FastifyInstance, ctx: ServerContext): P
       summary: "The engine's verdict, events and margin after a hypothetical order and/or prices (engine preview); changes nothing",
       security,
       params: accountParams,
-      body: {
-        type: 'object',
-        properties: {
-          asset: { type: 'string' },
-          prices: { type: 'object', additionalProperties: { type: 'string' }, description: 'hypothetical mark price per symbol' },
-          order: {
-            type: 'object',
-            properties: {
-              symbol: { type: 'string' },
-              side: { type: 'string', enum: ['buy', 'sell'] },
-              size: { type: 'string' },
-              price: { type: 'string' },
-              positionSide: { type: 'string', enum: ['long', 'short'] },
-              margin: { type: 'string', enum: ['cross', 'isolated'] },
-              leverage: { type: 'string' },
-              fee: { type: 'string' },
-              reduceOnly: { type: 'boolean' },
-            },
-            required: ['symbol', 'side', 'size', 'price'],
-          },
-        },
-        examples: [{ order: { symbol: 'BTCUSDT', side: 'buy', size: '0.5', price: '30000' } }, { prices: { BTCUSDT: '25000' } }],
-      },
+      body: { ...whatIfBody, examples: [{ order: { symbol: 'BTCUSDT', side: 'buy', size: '0.5', price: '30000' } }, { prices: { BTCUSDT: '25000' } }] },
       response: {
-        200: {
-          type: 'object',
-          properties: {
-            account: { type: 'string' },
-            hypothesis: { type: 'object' },
-            verdict: {
-              type: 'object',
-              description: "The engine's own verdict: accepted, or its reject code and reason (docs/errors.md) and the previewed command it is about",
-              properties: { accepted: { type: 'boolean' }, code: { type: 'string' }, reason: { type: 'string' }, command: { type: 'string' } },
-              required: ['accepted'],
-            },
-            before: riskJson,
-            after: riskJson,
-            realizedPnl: { type: 'string' },
-            fee: { type: 'string' },
-            commands: { type: 'array', items: { type: 'object', properties: { type: { type: 'string' }, id: { type: 'string' } } } },
-            events: { type: 'array', description: 'The events the engine would emit about this account (and market events)', items: { type: 'object', additionalProperties: true } },
-            assumptions: { type: 'array', items: { type: 'string' } },
-          },
-        },
+        200: whatIfResponse,
         ...errorResponses,
       },
     },

@@ -25,6 +25,8 @@ import {
   ref,
   riskAccountsSchema,
   riskDistributionSchema,
+  whatIfRequestSchema,
+  whatIfResultSchema,
 } from '@margin/wire';
 
 export const decimalString = { type: 'string', pattern: '^-?\\d+(\\.\\d+)?$', description: 'decimal string (JSON numbers are refused)' } as const;
@@ -70,3 +72,6 @@ export const keyListResponse = jsonSchemaOf(apiKeyListSchema);
 export const createdKeyResponse = jsonSchemaOf(createdApiKeySchema);
 export const newKeyBody = jsonSchemaOf(newApiKeyRequestSchema);
 export const positionsResponse = jsonSchemaOf(accountPositionsSchema);
+
+export const whatIfBody = jsonSchemaOf(whatIfRequestSchema);
+export const whatIfResponse = jsonSchemaOf(whatIfResultSchema);

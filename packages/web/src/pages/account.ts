@@ -2,20 +2,10 @@
  * One account: every requirement explained (position, tier chosen and why, IM, MM, uPnL,
  * liquidation and bankruptcy price), live over the account stream, and the what-if calculator.
  */
-import { ApiError, api, type AccountSummary, type InstrumentJson, type PositionJson, type RiskJson } from '../api.js';
+import { ApiError, api, type AccountSummary, type InstrumentJson, type PositionJson, type RiskJson, type WhatIfResult } from '../api.js';
 import { DASH, amount, esc, money, percent, price, quoteOf, ratioClass, symbolPrice } from '../format.js';
 import { stream } from '../stream.js';
 import { $, showError, type Page } from './page.js';
-
-/** POST /v1/accounts/{account}/what-if: the engine's preview of the hypothesis (docs/api.md). */
-interface WhatIfResult {
-  verdict: { accepted: boolean; code?: string; reason?: string; command?: string };
-  before: RiskJson;
-  after: RiskJson;
-  realizedPnl: string;
-  fee?: string;
-  assumptions: string[];
-}
 
 export class AccountPage implements Page {
   private stops: (() => void)[] = [];
