@@ -17,7 +17,7 @@
 import { randomUUID } from 'node:crypto';
 import { InputError, formatFixed, parseWithSchema } from '@margin/core';
 import { whatIfRequestSchema, type WhatIfInput, type WhatIfResult, type WhatIfVerdict } from '@margin/wire';
-import { parseCommand, preview, type Command, type EngineEvent, type EngineState, type PreviewVerdict } from '@margin/engine';
+import { parseCommand, preview, type Command, type EngineState, type PreviewVerdict } from '@margin/engine';
 
 export type { WhatIfInput, WhatIfResult, WhatIfVerdict };
 
