@@ -19,7 +19,7 @@ import {
   buildInstrument,
   computeRisk,
   decimal,
-  findProfile,
+  venueMargin,
   formatFixed,
   instrumentInputSchema,
   oneOf,
@@ -97,8 +97,7 @@ export function computeWhatIf(
   profileName: string,
   lastMark: (symbol: string) => string | null,
 ): WhatIfResult {
-  const profile = findProfile(profileName);
-  if (profile === undefined) throw new InputError(['profile'], `unknown profile "${profileName}"`);
+  const profile = venueMargin(profileName);
   const instruments = new Map<string, Instrument>();
   const instrumentOf = (symbol: string, path: (string | number)[]): Instrument => {
     const known = instruments.get(symbol);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { capBounds, computeFundingRate, interestForHours } from './funding-rate.js';
-import { findMarketProfile } from './market-profiles.js';
+import { findMarketProfile } from '../venues/views.js';
 import type { MarketProfile } from './market-profile.js';
 import { formatFixed, parseFixed as d } from '../num/index.js';
 

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { buildTierTable, maintenanceForTier, tierAt, tierIndexFor, type TierRow } from './tiers.js';
 import { parseFixed, formatFixed } from '../num/index.js';
 import { InputError } from '../errors.js';
-import { BINANCE_USDM_SNAPSHOTS } from '../profile/snapshots/binance.js';
-import { PROFILES } from '../profile/profiles.js';
+import { BINANCE_USDM_SNAPSHOTS } from '../venues/snapshots/binance.js';
+import { PROFILES } from '../venues/views.js';
 import { buildInstrument } from '../input/instrument-input.js';
 
 const row = (floor: string, rate: string, maxLeverage: string, amount?: string): TierRow => ({
