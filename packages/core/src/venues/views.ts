@@ -6,13 +6,13 @@
 import type { Profile } from '../profile/profile.js';
 import type { MarketProfile } from '../market/market-profile.js';
 import type { LiquidationRules } from '../liquidation/liquidation-rules.js';
-import { VENUES, VENUE_NAMES, findVenue, venueLiquidation } from './registry.js';
+import { VENUES, findVenue, venueLiquidation } from './registry.js';
 
 /** Margin rules of every venue that has them. */
 export const PROFILES: readonly Profile[] = VENUES.flatMap((record) => (record.margin === null ? [] : [record.margin]));
 
-/** Every venue name: each works in every command or fails naming the part it lacks. */
-export const PROFILE_NAMES: readonly string[] = VENUE_NAMES;
+/** Names of the venues with margin rules (all venues: `VENUE_NAMES`). */
+export const PROFILE_NAMES: readonly string[] = PROFILES.map((profile) => profile.name);
 
 export function findProfile(name: string): Profile | undefined {
   return findVenue(name)?.margin ?? undefined;
