@@ -60,7 +60,7 @@ export function profilesCommand(name: string | undefined, options: { json?: bool
       `liquidation            ${rules.partial}${rules.settleAtBankruptcy ? ', closed at the bankruptcy price' : ''}; deficit: ${rules.deficit}${rules.deficit === 'adl' ? ` (${rules.adlRanking} ranking)` : ''}`,
     );
   }
-  lines.push('', 'Sources:', ...(profile?.sources ?? []).map((source) => `  ${source}`));
+  if (profile !== null) lines.push('', 'Sources:', ...profile.sources.map((source) => `  ${source}`));
   for (const [title, sources] of [
     ['Market and funding sources:', market?.sources ?? []],
     ['Liquidation sources:', rules?.sources ?? []],

@@ -18,7 +18,7 @@ export const DRIFT_V2 = defineVenue({
   contractKind: 'linear',
   margin: {
     ...GENERIC_MARGIN,
-    title: 'Drift v2 (liquidation rules)',
+    title: 'Drift v2',
     description:
       "Margin as generic, with the instrument's tier table standing for the market's margin ratios (Drift's " +
       'size premium and asset weights are not modelled); liquidation as Drift: just enough to restore ' +
