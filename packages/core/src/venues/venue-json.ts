@@ -10,7 +10,7 @@ import { venueParts, type Venue, type VenuePart } from './venue.js';
 const INTEGER_KEYS = new Set(['numerator', 'denominator']);
 
 /** JSON-ready copy: bigints become decimal strings (integers for `INTEGER_KEYS`, E18 values otherwise). */
-export function toJsonValue(value: unknown, key = ''): unknown {
+function toJsonValue(value: unknown, key = ''): unknown {
   if (typeof value === 'bigint') return INTEGER_KEYS.has(key) ? value.toString() : formatFixed(value);
   if (Array.isArray(value)) return value.map((item) => toJsonValue(item));
   if (value !== null && typeof value === 'object') {
