@@ -40,6 +40,14 @@ test('the shipped venues: nine names, and only bitmex lacks a part (its margin r
   });
 });
 
+test('a venue the engine can run (margin rules) also has the market and liquidation rules the engine reads', () => {
+  // The engine's funding price and liquidation set-up read these parts by the margin profile's name.
+  for (const record of VENUES.filter((r) => r.margin !== null)) {
+    assert.notEqual(record.market, null, record.name);
+    assert.notEqual(record.liquidation, null, record.name);
+  }
+});
+
 test('an unknown name is refused with the known names, at the caller path', () => {
   assert.throws(() => venue('okx-swap', ['--profile']), {
     name: 'InputError',
