@@ -1,6 +1,6 @@
 /** `margin risk FILE|-`: margin, liquidation and bankruptcy prices of one account. */
 import type { RegisterCommand } from './command.js';
-import { PROFILE_NAMES, computeRisk, decodeJson, parseRiskInput, riskReportToJson, type RiskJson } from '@margin/core';
+import { PROFILE_NAMES, computeRisk, decodeJson, parseRiskInput, riskReportToJson, venueMargin, type RiskJson } from '@margin/core';
 import { readTextInput } from '../io.js';
 import { groupThousands, renderTable } from '../table.js';
 
@@ -80,7 +80,7 @@ function renderRiskTable(json: RiskJson): string {
     ],
     rows,
   );
-  return `${lines.join('\n')}${table}\n\nPrices rounded toward the safe side (${json.profile === 'binance-usdm' || json.profile === 'binance-coinm' ? 'to 8 decimals' : 'to the tick'}); "--" means no positive price exists.\n`;
+  return `${lines.join('\n')}${table}\n\nPrices rounded toward the safe side (${venueMargin(json.profile).priceRounding === 'decimals' ? `to ${venueMargin(json.profile).priceDecimals} decimals` : 'to the tick'}); "--" means no positive price exists.\n`;
 }
 
 export const registerRisk: RegisterCommand = (program, exit) => {

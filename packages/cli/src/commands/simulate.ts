@@ -7,7 +7,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { InputError, PROFILE_NAMES, decimalProblem } from '@margin/core';
+import { InputError, PROFILE_NAMES, decimalProblem, venueMargin } from '@margin/core';
 import type { RegisterCommand } from './command.js';
 import { parseCount } from '../engine-io/options.js';
 import { SCENARIO_NAMES, csvReport, findScenario, htmlReport, runSimulation, textSummary, type SimulationProgress, type SimulationResult } from '@margin/sim';
@@ -64,7 +64,7 @@ function progressWriter(stderr: NodeJS.WritableStream & { isTTY?: boolean }, ena
 export async function simulateCommand(options: SimulateOptions, stderr: NodeJS.WritableStream & { isTTY?: boolean }): Promise<SimulateOutput> {
   const scenario = findScenario(options.scenario);
   if (scenario === undefined) throw new InputError(['scenario'], `must be one of ${SCENARIO_NAMES.map((n) => `"${n}"`).join(', ')}, got "${options.scenario}"`);
-  if (!PROFILE_NAMES.includes(options.profile)) throw new InputError(['profile'], `unknown profile "${options.profile}" (known: ${PROFILE_NAMES.join(', ')})`);
+  venueMargin(options.profile); // unknown name, or a venue without margin rules: one line
   const progress = progressWriter(stderr, options.progress);
   const result = runSimulation({ seed: options.seed, accounts: options.accounts, scenario, profile: options.profile, fundRatio: options.fundRatio, onProgress: progress.report });
   progress.done();

@@ -3,8 +3,9 @@ import { dirname, resolve } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import {
   InputError,
-  MARKET_PROFILE_NAMES,
-  findMarketProfile,
+  DEFAULT_VENUE_NAME,
+  VENUE_NAMES,
+  venueMarket,
   parseWithSchema,
   type MarketProfile,
 } from '@margin/core';
@@ -57,19 +58,14 @@ export function located<T>(loaded: LoadedDocument, run: () => T): T {
 }
 
 export function resolveMarketProfile(fromDocument: string | undefined, override: string | undefined): MarketProfile {
-  const name = override ?? fromDocument ?? 'generic';
-  const profile = findMarketProfile(name);
-  if (profile === undefined) {
-    throw new InputError([override !== undefined ? '--profile' : 'profile'], `unknown profile "${name}" (known: ${MARKET_PROFILE_NAMES.join(', ')})`);
-  }
-  return profile;
+  return venueMarket(override ?? fromDocument ?? DEFAULT_VENUE_NAME, [override !== undefined ? '--profile' : 'profile']);
 }
 
 export function jsonText(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-export const MARKET_PROFILE_HELP = `market profile (${MARKET_PROFILE_NAMES.join(', ')})`;
+export const MARKET_PROFILE_HELP = `market profile (${VENUE_NAMES.join(', ')})`;
 
 /** Commander collector for repeated `--set key=value`. */
 export function collectSet(value: string, previous: string[] | undefined): string[] {

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { InputError, type PathSegment } from '../errors.js';
 import { formatFixed } from '../num/decimal.js';
-import { findProfile, PROFILE_NAMES } from '../profile/profiles.js';
+import { DEFAULT_VENUE_NAME, venueMargin } from '../venues/registry.js';
 import type { Profile } from '../profile/profile.js';
 import type { Instrument } from '../instrument/instrument.js';
 import type { Fixed } from '../num/index.js';
@@ -44,12 +44,9 @@ export interface ParsedRiskRequest {
   readonly warnings: readonly string[];
 }
 
+/** The margin rules of venue `name`; the error names an unknown venue or the part it lacks. */
 export function resolveProfile(name: string, path: readonly PathSegment[]): Profile {
-  const profile = findProfile(name);
-  if (profile === undefined) {
-    throw new InputError(path, `unknown profile "${name}" (known: ${PROFILE_NAMES.join(', ')})`);
-  }
-  return profile;
+  return venueMargin(name, path);
 }
 
 /** Parse already-decoded JSON into a risk request. `profileOverride` wins over the file's profile. */
@@ -58,7 +55,7 @@ export function parseRiskInput(json: unknown, profileOverride?: string): ParsedR
   const profile =
     profileOverride !== undefined
       ? resolveProfile(profileOverride, ['--profile'])
-      : resolveProfile(input.profile ?? 'generic', ['profile']);
+      : resolveProfile(input.profile ?? DEFAULT_VENUE_NAME, ['profile']);
 
   const instruments = new Map<string, Instrument>();
   const markPrices = new Map<string, Fixed>();

@@ -6,7 +6,7 @@
  *   PnlPercent   = max(0, unrealisedPnl) / max(1, walletBalance)
  *   MarginRatio  = 0 if equity <= 0 else MM / equity
  *   LeveragePnl  = PnlPercent x MarginRatio; quantile = rank / count
- * BitMEX (shared/reference/exchanges.md 4.5, copied by many venues):
+ * BitMEX (https://www.bitmex.com/app/adl, copied by many venues):
  *   PnL%   = (markValue - entryValue) / |entryValue|
  *   EffLev = |markValue| / (markValue - bankruptValue)
  *   score  = PnL% x EffLev if PnL% > 0 else PnL% / EffLev

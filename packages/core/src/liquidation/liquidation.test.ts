@@ -17,7 +17,7 @@ function candidate(account: string, size: string, overrides: Partial<AdlCandidat
   };
 }
 
-test('BitMEX ADL example: ranked 2,5,4,1,6,3; a bankrupt short of 20 closes 10 of account 2 and 10 of account 5 (exchanges.md 4.5, vector 22)', () => {
+test('BitMEX ADL example: ranked 2,5,4,1,6,3; a bankrupt short of 20 closes 10 of account 2 and 10 of account 5 (bitmex.com/app/adl, vector 22)', () => {
   // Scores are given by the example; build candidates whose BitMEX score is exactly that number:
   // PnL% = score, EffLev = 1 (mark value 1, bankrupt value 0, entry value 1 / (1 + score)).
   const example: Array<[string, string, number]> = [['1', '10', 3], ['2', '10', 6], ['3', '20', 1], ['4', '30', 4], ['5', '20', 5], ['6', '10', 2]];

@@ -1,9 +1,11 @@
 /**
  * Socialised loss: when the insurance fund is empty and a profile disables ADL, a deficit is
- * shared pro rata across the open interest (Drift does it through its cumulative funding index,
- * shared/reference/peers.md). Each share is an exact integer number of asset units: shares round
- * up (every holder pays at least its exact part, the loss is covered), and the excess over the
- * deficit goes to the named rounding account, so the entries still sum to zero.
+ * shared pro rata across the open interest (Drift does it through its cumulative funding index:
+ * resolve_perp_bankruptcy in
+ * https://github.com/drift-labs/protocol-v2/blob/master/programs/drift/src/controller/liquidation.rs).
+ * Each share is an exact integer number of asset units: shares round up (every holder pays at
+ * least its exact part, the loss is covered), and the excess over the deficit goes to the named
+ * rounding account, so the entries still sum to zero.
  */
 import { divRound } from '../num/rounding.js';
 

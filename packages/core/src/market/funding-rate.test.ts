@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { capBounds, computeFundingRate, interestForHours } from './funding-rate.js';
-import { findMarketProfile } from './market-profiles.js';
+import { findMarketProfile } from '../venues/views.js';
 import type { MarketProfile } from './market-profile.js';
 import { formatFixed, parseFixed as d } from '../num/index.js';
 
@@ -18,7 +18,7 @@ const bitmex = profile('bitmex');
 
 const rateArb = fc.integer({ min: -5_000_000, max: 5_000_000 }).map((v) => BigInt(v) * 10n ** 10n); // +-5%, 8 digits
 
-test('Binance: any average premium in [-0.04%, 0.06%] gives F = I = 0.01% (exchanges.md 1.6, vector 10)', () => {
+test('Binance: any average premium in [-0.04%, 0.06%] gives F = I = 0.01% (binance.com/en/support/articles/360033525031, vector 10)', () => {
   const bounds = capBounds(binance.funding.cap, { maintenanceRate: d('0.004') });
   for (const premium of ['-0.0004', '0', '0.0001', '0.0006']) {
     const result = computeFundingRate({ rules: binance.funding, intervalHours: 8, premiumAverage: d(premium), capBounds: bounds });
@@ -40,7 +40,7 @@ test('Binance interest is 0.03%/day: 0.01% per 8 h interval, 0.005% per 4 h, 0.0
   assert.equal(formatFixed(interestForHours(d('0.0003'), 1)), '0.0000125');
 });
 
-test('Binance cap = 0.75 x MMR: MMR 0.4% caps the rate at +-0.3% (exchanges.md 1.6)', () => {
+test('Binance cap = 0.75 x MMR: MMR 0.4% caps the rate at +-0.3% (Binance funding FAQ; k raised to 1 for some symbols in 2023)', () => {
   const bounds = capBounds(binance.funding.cap, { maintenanceRate: d('0.004') });
   assert.equal(formatFixed(bounds?.cap ?? 0n), '0.003');
   const result = computeFundingRate({ rules: binance.funding, intervalHours: 8, premiumAverage: d('0.01'), capBounds: bounds });
@@ -50,7 +50,7 @@ test('Binance cap = 0.75 x MMR: MMR 0.4% caps the rate at +-0.3% (exchanges.md 1
   assert.throws(() => capBounds(binance.funding.cap, {}), /maintenanceRate: is required: the cap is 0.75 x the maintenance rate/);
 });
 
-test('BitMEX cap 75% x (IM 1% - MM 0.5%) = 0.375% and change limit 75% of MM (exchanges.md 4.2)', () => {
+test('BitMEX cap 75% x (IM 1% - MM 0.5%) = 0.375% and change limit 75% of MM (blog.bitmex.com, 2020-04-17 announcement)', () => {
   const bounds = capBounds(bitmex.funding.cap, { initialRate: d('0.01'), maintenanceRate: d('0.005') });
   assert.equal(formatFixed(bounds?.cap ?? 0n), '0.00375');
   const result = computeFundingRate({ rules: bitmex.funding, intervalHours: 8, premiumAverage: d('0.004'), capBounds: bounds, maintenanceRate: d('0.005'), previousRate: d('-0.001') });
@@ -58,7 +58,7 @@ test('BitMEX cap 75% x (IM 1% - MM 0.5%) = 0.375% and change limit 75% of MM (ex
   assert.equal(result.changeLimit?.hit, true);
 });
 
-test('BitMEX example: quote 1.00%/day, base 0.25%/day -> interest 0.25% per 8 h (exchanges.md 4.3)', () => {
+test('BitMEX example: quote 1.00%/day, base 0.25%/day -> interest 0.25% per 8 h (bitmex.com/app/perpetualContractsGuideExamples)', () => {
   // The published example stops at F = (1.00% - 0.25%) / 3 = 0.25%, i.e. the interest component
   // with no premium term. Under the clamp formula of 4.2 a zero premium gives P + clamp(I - P,
   // +-0.05%) = 0.05%, so the example's F is checked as the interest, and its payment (0.05 XBT)
@@ -69,7 +69,7 @@ test('BitMEX example: quote 1.00%/day, base 0.25%/day -> interest 0.25% per 8 h 
   assert.equal(formatFixed(result.rate), '0.0005');
 });
 
-test('dYdX v4: cap 600% x (IMF 5% - MMF 3%) = 12% per 8 h, paid hourly as 1/8 (exchanges.md 6, vector 27)', () => {
+test('dYdX v4: cap 600% x (IMF 5% - MMF 3%) = 12% per 8 h, paid hourly as 1/8 (dYdX v4 docs funding.mdx, vector 27)', () => {
   const bounds = capBounds(dydx.funding.cap, { initialRate: d('0.05'), maintenanceRate: d('0.03') });
   assert.equal(formatFixed(bounds?.cap ?? 0n), '0.12');
   const capped = computeFundingRate({ rules: dydx.funding, intervalHours: 1, premiumAverage: d('0.5'), capBounds: bounds });
@@ -79,7 +79,7 @@ test('dYdX v4: cap 600% x (IMF 5% - MMF 3%) = 12% per 8 h, paid hourly as 1/8 (e
   assert.equal(formatFixed(plain.rate), '0.0001125'); // (P + I) / 8: premium/8 + 0.125 bps per hour
 });
 
-test('Hyperliquid: F(8h) = P + clamp(I - P, +-0.05%), paid hourly as F/8, capped at 4% per hour (exchanges.md 7)', () => {
+test('Hyperliquid: F(8h) = P + clamp(I - P, +-0.05%), paid hourly as F/8, capped at 4% per hour (hyperliquid-docs trading/funding)', () => {
   const bounds = capBounds(hyperliquid.funding.cap, {});
   const calm = computeFundingRate({ rules: hyperliquid.funding, intervalHours: 1, premiumAverage: d('0.0002'), capBounds: bounds });
   assert.equal(formatFixed(calm.interestRate), '0.0001');

@@ -1,11 +1,11 @@
 /**
  * The funding rate of one window from its average premium, per profile rules:
  *
- *   basis hours  B = interval (per-interval profiles) or 8 (eight-hour-prorated profiles)
+ *   basis hours  B = interval (per-interval profiles), 8 (eight-hour-prorated) or 24 (day-prorated)
  *   interest     I = interest per day x B / 24 (unless given directly)
  *   formula      F = P + clamp(I - P, -c, c)          (interest-clamp: Binance, Bybit, BitMEX, Hyperliquid)
  *                F = P + I                            (premium-plus-interest: dYdX)
- *   payment      R = F (per-interval) or F x interval / 8 h (Hyperliquid F/8 hourly, dYdX hourly)
+ *   payment      R = F (per-interval) or F x interval / B (Hyperliquid F/8 hourly, dYdX hourly, Drift F/24 hourly)
  *   cap          clamp(F or R, floor, cap) per the profile: fixed, k x MMR, or k x (IMR - MMR)
  *   change limit BitMEX: |R - previous| <= 0.75 x MMR when the previous rate is known
  *
@@ -94,14 +94,20 @@ export function interestForHours(interestPerDay: Fixed, hours: number): Fixed {
   return divRound(interestPerDay * BigInt(hours * 1000), 24_000n, 'trunc');
 }
 
+/** Hours of the period the formula's rate covers: the interval itself, 8 h or 24 h (see `RateScaling`). */
+export function rateBasisHours(rules: FundingRules, intervalHours: number): number {
+  if (rules.scaling === 'per-interval') return intervalHours;
+  return rules.scaling === 'day-prorated' ? 24 : 8;
+}
+
 function prorate(rate: Fixed, rules: FundingRules, intervalHours: number): Fixed {
   if (rules.scaling === 'per-interval') return rate;
-  return divRound(rate * BigInt(intervalHours * 1000), 8_000n, 'trunc');
+  return divRound(rate * BigInt(intervalHours * 1000), BigInt(rateBasisHours(rules, intervalHours) * 1000), 'trunc');
 }
 
 export function computeFundingRate(request: FundingRateRequest): FundingRateBreakdown {
   const { rules, premiumAverage } = request;
-  const basisHours = rules.scaling === 'per-interval' ? request.intervalHours : 8;
+  const basisHours = rateBasisHours(rules, request.intervalHours);
   const interestRate = request.interestRate ?? interestForHours(rules.interestPerDay, basisHours);
   let formulaRate: Fixed;
   let clampBound: Fixed | null = null;

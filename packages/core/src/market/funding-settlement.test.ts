@@ -7,12 +7,12 @@ import { ONE, Rational, parseFixed as d } from '../num/index.js';
 const linear: FundingContract = { kind: 'linear-perpetual', contractSize: ONE };
 const xbtusd: FundingContract = { kind: 'inverse-perpetual', contractSize: ONE };
 
-test('BitMEX: long 15,000 XBTUSD valued at 750 (20 XBT) pays 0.05 XBT at 0.25% (exchanges.md 4.3, vector 18)', () => {
+test('BitMEX: long 15,000 XBTUSD valued at 750 (20 XBT) pays 0.05 XBT at 0.25% (bitmex.com/app/perpetualContractsGuideExamples, vector 18)', () => {
   assert.equal(fundingAmountUnits(xbtusd, d('15000'), d('750'), d('0.0025'), 8), -5_000_000n);
   assert.equal(fundingAmountUnits(xbtusd, d('-15000'), d('750'), d('0.0025'), 8), 5_000_000n);
 });
 
-test('BitMEX: funding 1% on a 100 XBT long pays 1 XBT (exchanges.md 4.3)', () => {
+test('BitMEX: funding 1% on a 100 XBT long pays 1 XBT (BitMEX PnL guide as archived in github.com/bradkyle/Qenv)', () => {
   // 100,000 contracts of 1 USD at 1,000 USD/XBT are worth 100 XBT.
   assert.equal(fundingAmountUnits(xbtusd, d('100000'), d('1000'), d('0.01'), 8), -100_000_000n);
 });

@@ -47,7 +47,7 @@ test('index: weighted median (Hyperliquid oracle weights)', () => {
   assert.equal(formatFixed(result.price), '100.5'); // cumulative 1 (99), 4 (100) = half of 8 -> mean of 100 and 101
 });
 
-test('Binance 2019 mark: FR 0.03%, 4 h to funding, index 10,000 -> 10,001.5 (exchanges.md 1.5, vector 9)', () => {
+test('Binance 2019 mark: FR 0.03%, 4 h to funding, index 10,000 -> 10,001.5 (Binance 2019 mark text, vector 9)', () => {
   assert.equal(formatFixed(fundingBasisPrice(d('10000'), d('0.0003'), 4 * HOUR_MS, 8 * HOUR_MS)), '10001.5');
   const mark = computeMarkPrice({ method: 'funding-basis', indexPrice: d('10000'), fundingRate: d('0.0003'), timeUntilFundingMs: 4 * HOUR_MS, intervalMs: 8 * HOUR_MS });
   assert.equal(formatFixed(mark.markPrice), '10001.5');

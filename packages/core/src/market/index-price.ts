@@ -3,7 +3,7 @@
  * 1. a source whose last update is older than `staleAfterMs` at the index time gets weight 0;
  *    so does a source with weight 0;
  * 2. among fresh sources, one further than `maxDeviation` from their median gets weight 0; if
- *    more than one deviates the index is that median (Binance: 5%, 10 s; exchanges.md 1.5);
+ *    more than one deviates the index is that median (Binance: 5%, 10 s; index rules as archived in https://github.com/bradkyle/Qenv);
  * 3. otherwise the index is the weighted mean (Binance) or weighted median (Hyperliquid oracle,
  *    dYdX) of the remaining sources, with weights renormalised.
  * Reference prices round half-even at 18 digits (see stats.ts).

@@ -3,10 +3,10 @@
  * - `funding-basis` (BitMEX fair price, Binance's 2019 definition):
  *   mark = index x (1 + funding rate x time until funding / interval);
  * - `binance-median`: median(Price 1, Price 2, contract price) with Price 1 the funding-basis
- *   price and Price 2 = index + moving average of (mid - index) (exchanges.md 1.5);
+ *   price and Price 2 = index + moving average of (mid - index) (https://www.binance.com/en/support/faq/fff6ec1b3f5845d19f1fb924644a0877);
  * - `hyperliquid-median`: median of (1) oracle + 150 s EMA of (mid - oracle), (2) median(best bid,
  *   best ask, last), (3) median of external perp mids; with exactly two of them, a 30 s EMA of (2)
- *   joins the median (exchanges.md 7);
+ *   joins the median (https://hyperliquid.gitbook.io/hyperliquid-docs/trading/robust-price-indices);
  * - `oracle` (dYdX): the oracle price itself.
  * An optional band clamps the mark into index x (1 +- band). Reference prices round half-even.
  */

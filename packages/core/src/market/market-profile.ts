@@ -1,7 +1,7 @@
 /**
  * Market-data methodology per venue ("funding profiles"): how the index, the premium, the funding
- * rate, the mark price and expiry settlement are computed. Keyed by the margin profile names
- * (`generic`, `binance-usdm`, ...) plus `bitmex`, for its funding variants. Data plus named
+ * rate, the mark price and expiry settlement are computed. Each venue record (core/src/venues)
+ * holds one, under the venue's name. Data plus named
  * formula variants, never a fork of the code; every value carries its source in `sources`, and
  * what is assumed rather than published is listed in `assumptions`.
  */
@@ -15,8 +15,10 @@ export type FundingFormula = 'interest-clamp' | 'premium-plus-interest';
  * `per-interval`: the formula gives the rate of one funding interval (Binance, Bybit, BitMEX;
  * interest scaled to the interval). `eight-hour-prorated`: the formula gives an 8-hour rate and
  * each payment is that x interval / 8 h (Hyperliquid pays F/8 hourly, dYdX prorates hourly).
+ * `day-prorated`: the formula gives a 24-hour rate, each payment is that x interval / 24 h (Drift
+ * pays the daily mark-oracle spread / 24 every hour).
  */
-export type RateScaling = 'per-interval' | 'eight-hour-prorated';
+export type RateScaling = 'per-interval' | 'eight-hour-prorated' | 'day-prorated';
 
 export type CapRule =
   | { readonly kind: 'none' }
@@ -96,9 +98,13 @@ export interface SettlementRules {
   readonly twapMethod: TwapMethod;
 }
 
+/** Contract kind a venue's funding payments assume when the input gives no `kind`. */
+export type ContractKind = 'linear' | 'inverse';
+
 export interface MarketProfile {
   readonly name: string;
   readonly title: string;
+  readonly contractKind: ContractKind;
   readonly sources: readonly string[];
   readonly assumptions: readonly string[];
   readonly funding: FundingRules;

@@ -1,6 +1,6 @@
 /**
  * Methodology profiles: how a venue computes margin, as data plus a few named formula variants
- * (DESIGN.md section 6). A profile never forks the kernel; it picks among these switches.
+ * (docs/venues.md; each venue's record in core/src/venues holds one). A profile never forks the kernel; it picks among these switches.
  */
 import type { TierRowText } from './tier-snapshot.js';
 

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { buildTierTable, maintenanceForTier, tierAt, tierIndexFor, type TierRow } from './tiers.js';
 import { parseFixed, formatFixed } from '../num/index.js';
 import { InputError } from '../errors.js';
-import { BINANCE_USDM_SNAPSHOTS } from '../profile/snapshots/binance.js';
-import { PROFILES } from '../profile/profiles.js';
+import { BINANCE_USDM_SNAPSHOTS } from '../venues/snapshots/binance.js';
+import { PROFILES } from '../venues/views.js';
 import { buildInstrument } from '../input/instrument-input.js';
 
 const row = (floor: string, rate: string, maxLeverage: string, amount?: string): TierRow => ({
@@ -14,7 +14,7 @@ const row = (floor: string, rate: string, maxLeverage: string, amount?: string):
   maintenanceAmount: amount === undefined ? undefined : parseFixed(amount),
 });
 
-test('Binance BTCUSDT brackets: the recursion reproduces every published cum (exchanges.md 1.1, vector 8)', () => {
+test('Binance BTCUSDT brackets: the recursion reproduces every published cum (freqtrade copy of Binance leverageBracket, vector 8)', () => {
   const snapshot = BINANCE_USDM_SNAPSHOTS.find((s) => s.symbol === 'BTCUSDT');
   assert.ok(snapshot);
   const derived = buildTierTable(

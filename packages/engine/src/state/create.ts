@@ -1,5 +1,5 @@
 /** A fresh engine state for a profile, margin-call thresholds and liquidation executors. */
-import { InputError, PROFILE_NAMES, findProfile, fixedToNumber, liquidationRulesFor } from '@margin/core';
+import { DEFAULT_VENUE_NAME, InputError, fixedToNumber, venueLiquidation, venueMargin } from '@margin/core';
 import { buildMarginCallConfig, type MarginCallThresholdsInput } from '../risk/margin-call-config.js';
 import { ScanIndex } from '../scan/scan-index.js';
 import type { EngineState, ExecutorName, LiquidationConfig } from './types.js';
@@ -32,13 +32,12 @@ function buildLiquidationConfig(profileName: string, options: LiquidationOptions
   if (executors[executors.length - 1] !== 'backstop') {
     throw new InputError(['liquidation', 'executors'], 'must end with "backstop" (something has to take what the book cannot)');
   }
-  return { rules: liquidationRulesFor(profileName), executors: executors as readonly ExecutorName[] };
+  return { rules: venueLiquidation(profileName), executors: executors as readonly ExecutorName[] };
 }
 
 export function createEngineState(options: EngineOptions = {}): EngineState {
-  const name = options.profile ?? 'generic';
-  const profile = findProfile(name);
-  if (profile === undefined) throw new InputError(['profile'], `unknown profile "${name}" (known: ${PROFILE_NAMES.join(', ')})`);
+  const name = options.profile ?? DEFAULT_VENUE_NAME;
+  const profile = venueMargin(name);
   const marginCalls = buildMarginCallConfig(options.marginCallThresholds);
   return {
     profile,

@@ -1,6 +1,6 @@
 /** Market data and event history: marks, funding, the risk-event feed, instruments and profiles. */
 import type { FastifyInstance } from 'fastify';
-import { PROFILES, findProfile } from '@margin/core';
+import { VENUES, findVenue, missingPartMessage, venueParts } from '@margin/core';
 import { allowRoles, requirePrincipal } from '../auth/authorize.js';
 import type { ServerContext } from '../context.js';
 import { HttpProblem } from '../problem.js';
@@ -113,7 +113,8 @@ export async function marketRoutes(app: FastifyInstance, ctx: ServerContext): Pr
     schema: { tags: ['parameters'], summary: 'Methodology profiles, and the one this engine runs', security, response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses } },
   }, async (request) => {
     requirePrincipal(request);
-    return { active: ctx.host.profile, profiles: PROFILES.map((p) => ({ name: p.name, title: p.title, description: p.description })) };
+    const profiles = VENUES.map((v) => ({ name: v.name, title: v.margin?.title ?? v.title, description: v.margin?.description ?? v.market?.title ?? v.title, parts: venueParts(v) }));
+    return { active: ctx.host.profile, profiles };
   });
 
   app.get<{ Params: { name: string } }>('/v1/profiles/:name', {
@@ -126,8 +127,9 @@ export async function marketRoutes(app: FastifyInstance, ctx: ServerContext): Pr
     },
   }, async (request) => {
     requirePrincipal(request);
-    const profile = findProfile(request.params.name);
-    if (profile === undefined) throw new HttpProblem(404, 'not-found', `no profile "${request.params.name}"`);
-    return profile;
+    const venue = findVenue(request.params.name);
+    if (venue === undefined) throw new HttpProblem(404, 'not-found', `no profile "${request.params.name}"`);
+    if (venue.margin === null) throw new HttpProblem(404, 'not-found', missingPartMessage(venue, 'margin'));
+    return venue.margin;
   });
 }

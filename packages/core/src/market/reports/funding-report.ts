@@ -4,7 +4,7 @@
  * -> exact payments per position with the rounding account.
  */
 import { InputError } from '../../errors.js';
-import { capBounds, computeFundingRate, interestForHours, type CapBounds, type FundingRateBreakdown } from '../funding-rate.js';
+import { capBounds, computeFundingRate, interestForHours, rateBasisHours, type CapBounds, type FundingRateBreakdown } from '../funding-rate.js';
 import { HOUR_MS, fundingTimeAtOrAfter } from '../funding-schedule.js';
 import { settleFunding } from '../funding-settlement.js';
 import { checkBookOrder, computeImpactPrice, impactNotionalAtLeverage, impactNotionalFromMargin } from '../impact-price.js';
@@ -14,8 +14,6 @@ import { ONE, div, type Fixed } from '../../num/fixed.js';
 import type { FundingInput, FundingSampleRow } from '../../input/funding-input.js';
 import { count, fx, fxOrNull, iso, unitsText } from './report-text.js';
 import { signedSize } from '../../input/market-rows.js';
-
-const INVERSE_PROFILES = new Set(['binance-coinm', 'bybit-inverse', 'bitmex']);
 
 function initialRateOf(input: FundingInput): Fixed | null {
   if (input.initialRate !== undefined) return input.initialRate;
@@ -197,7 +195,7 @@ function computationJson(rules: FundingRules, result: FundingRateBreakdown, inte
     formulaRate: fx(result.formulaRate),
     cap: result.cap === null ? null : { rule: result.cap.rule, cap: fx(result.cap.cap), floor: fx(result.cap.floor), appliesTo: result.cap.target, hit: result.cap.hit },
     changeLimit: result.changeLimit === null ? null : { previousRate: fx(result.changeLimit.previousRate), maxChange: fx(result.changeLimit.maxChange), hit: result.changeLimit.hit },
-    scaling: rules.scaling === 'per-interval' ? 'rate per funding interval' : `8-hour rate x ${intervalHours} h / 8 h per payment`,
+    scaling: rules.scaling === 'per-interval' ? 'rate per funding interval' : `${rateBasisHours(rules, intervalHours)}-hour rate x ${intervalHours} h / ${rateBasisHours(rules, intervalHours)} h per payment`,
   };
 }
 type ComputationJson = ReturnType<typeof computationJson>;
@@ -206,7 +204,7 @@ export function fundingReport(profile: MarketProfile, input: FundingInput) {
   const rules = profile.funding;
   const intervalHours = input.intervalHours ?? rules.intervalHours;
   const intervalMs = Math.round(intervalHours * HOUR_MS);
-  const inverse = input.kind === undefined ? INVERSE_PROFILES.has(profile.name) : input.kind === 'inverse';
+  const inverse = input.kind === undefined ? profile.contractKind === 'inverse' : input.kind === 'inverse';
   const contractSize = input.contractSize ?? ONE;
   const premium = premiumSection(profile, input, inverse, contractSize, intervalMs);
   const schedule = { intervalMs, offsetMs: rules.scheduleOffsetHours * HOUR_MS };
@@ -219,7 +217,7 @@ export function fundingReport(profile: MarketProfile, input: FundingInput) {
     rate = input.fundingRate;
   } else {
     if (premium === null) throw new InputError(['samples'], 'is required (or give premiumIndex, or fundingRate to settle payments only)');
-    const basisHours = rules.scaling === 'per-interval' ? intervalHours : 8;
+    const basisHours = rateBasisHours(rules, intervalHours);
     const interest = resolveInterest(rules, input, basisHours);
     const result = computeFundingRate({
       rules,

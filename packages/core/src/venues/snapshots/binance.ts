@@ -1,13 +1,13 @@
 /**
  * Binance tier snapshots. Amounts ("cum") are re-derived and checked by the recursion when loaded.
  */
-import type { TierSnapshot } from '../profile.js';
-import { rows } from '../tier-snapshot.js';
+import type { TierSnapshot } from '../../profile/profile.js';
+import { rows } from '../../profile/tier-snapshot.js';
 
 const API_SNAPSHOT =
-  'Binance GET /fapi/v1/leverageBracket as committed in freqtrade/freqtrade ' +
-  'freqtrade/exchange/binance_leverage_tiers.json (Oct 2024); tiers 5-12 quoted in shared/reference/exchanges.md ' +
-  'section 1.1, tiers 1-4 reconstructed from the quoted cum values 0, 50, 950, 11,450';
+  'Binance GET /fapi/v1/leverageBracket as committed in ' +
+  'https://github.com/freqtrade/freqtrade/blob/develop/freqtrade/exchange/binance_leverage_tiers.json (Oct 2024); ' +
+  'tiers 1-4 reconstructed from the cum values 0, 50, 950, 11,450';
 
 export const BINANCE_USDM_SNAPSHOTS: readonly TierSnapshot[] = [
   {
@@ -33,8 +33,8 @@ export const BINANCE_USDM_SNAPSHOTS: readonly TierSnapshot[] = [
     symbol: 'BTCUSDT@2020',
     asOf: '2020-06-01',
     source:
-      'Binance USDT-M FAQ examples (2020 table): MM(BTCUSDT) = 3,500,032.458 x 2.50% - 16,300; table as ' +
-      'reverse-engineered in shared/reference/exchanges.md section 1.1',
+      'Binance USDT-M FAQ examples (2020 table, https://www.binance.com/en/support/faq/b3c689c1f50a44cabb3a84e663b81d93): ' +
+      'MM(BTCUSDT) = 3,500,032.458 x 2.50% - 16,300; the other brackets reverse-engineered to match the FAQ figures',
     tiers: rows(
       ['0', '0.004', '125', '0'],
       ['50000', '0.005', '100', '50'],
