@@ -1,6 +1,6 @@
 /** `margin mark FILE|-`: the mark price per profile with its components and band. */
 import type { RegisterCommand } from './command.js';
-import { registerMarketCommand } from '../market-io/register-market-command.js';
+import { registerMarketCommand } from './register-market-command.js';
 import { markInputSchema } from '../market-io/mark-input.js';
 import { markReport, type MarkReport } from '../market-io/mark-report.js';
 import {

@@ -18,7 +18,7 @@ import { applySetLeverage, applySetMarginMode, applySetPositionMode } from './ha
 import { applySettleExpiry } from './handlers/expiry.js';
 import { applyBook } from './handlers/book.js';
 import { applyInsuranceDeposit } from './handlers/insurance.js';
-import { Sink } from './sink.js';
+import { Sink } from '../events/sink.js';
 
 export type EngineEvent = { type: string; seq: number; commandId: string; [k: string]: unknown };
 

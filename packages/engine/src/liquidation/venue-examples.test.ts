@@ -9,7 +9,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { accountRiskJson } from '../risk/account-risk.js';
+import { accountRiskJson } from '../report/account-risk.js';
 import { Harness, at } from '../testing/harness.js';
 import type { EngineEvent } from '../apply/apply-command.js';
 
