@@ -1,4 +1,4 @@
-// Lint: typescript-eslint recommended + the project's bans (DESIGN.md section 2 and 5) + the
+// Lint: typescript-eslint recommended + the project's bans (docs/architecture.md, docs/precision.md) + the
 // package graph (docs/architecture.md, docs/adr/0009-dependency-rules.md). Import cycles inside a
 // package and relative paths into another package: .dependency-cruiser.mjs (also `npm run lint`).
 import js from '@eslint/js';
