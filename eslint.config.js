@@ -1,4 +1,7 @@
-// Lint: typescript-eslint recommended + the project's bans (DESIGN.md section 2 and 5).
+// Lint: typescript-eslint recommended + the project's bans (docs/architecture.md, docs/precision.md) + the
+// package graph (docs/architecture.md, docs/adr/0009-dependency-rules.md). Import cycles inside a
+// package and relative paths into another package: .dependency-cruiser.mjs (also `npm run lint`).
+import { existsSync, readFileSync } from 'node:fs';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -10,6 +13,111 @@ const coreBans = [
   { selector: "CallExpression[callee.name='parseFloat']", message: 'money is exact: parse decimals with parseFixed' },
   { selector: "CallExpression[callee.property.name='toFixed']", message: 'money is exact: format with formatFixed' },
 ];
+
+// The package graph: each package lists the @margin packages its source may import. Anything
+// else is a backwards (or sideways) import. Packages not built yet are listed so the rule is
+// already in force the day they land.
+const PACKAGES = ['core', 'wire', 'engine', 'store', 'host', 'sim', 'server', 'cli', 'web', 'testkit'];
+export const ALLOWED_DEPENDENCIES = {
+  core: [],
+  wire: ['core'],
+  engine: ['core', 'wire'],
+  store: ['core'], // the journal port and its adapters only
+  host: ['core', 'wire', 'engine', 'store'],
+  sim: ['core', 'wire', 'engine'],
+  server: ['core', 'wire', 'engine', 'store', 'host', 'sim'],
+  cli: PACKAGES.filter((name) => name !== 'web' && name !== 'cli' && name !== 'testkit'),
+  web: [], // the dashboard talks to the API only; it may import types of wire and core (below)
+  testkit: ['core', 'wire', 'engine'],
+};
+// Type-only imports that do not make a runtime dependency (erased by the compiler).
+const TYPE_ONLY_DEPENDENCIES = { web: ['wire', 'core'] };
+// Test files may also use the shared fixtures (the test kit cannot test the packages it imports
+// through itself, and core stays free of every other package, tests included).
+const TEST_EXTRA_DEPENDENCIES = ['testkit'];
+
+// TEMPORARY (issue 9, removed by the lead once @margin/host has landed): store/src/durable
+// (DurableEngine, recover) still drives the engine; it moves into @margin/host. These are exactly
+// the files that import @margin/engine from the store today, and nothing else may join them.
+const TEMPORARY_ALLOWANCES = [
+  {
+    files: [
+      'packages/store/src/durable/durable-engine.ts',
+      'packages/store/src/durable/recover.ts',
+      'packages/store/src/durable/durable-engine.test.ts',
+      'packages/store/src/durable/restart.property.test.ts',
+    ],
+    pkg: 'store',
+    extra: ['engine'],
+  },
+];
+
+// Subpaths a package publishes in its package.json `exports` (e.g. `@margin/engine/audit`) are
+// part of its public surface, like its index.
+const PUBLIC_SUBPATHS = PACKAGES.flatMap((pkg) => {
+  const file = `packages/${pkg}/package.json`;
+  if (!existsSync(file)) return [];
+  const exports = JSON.parse(readFileSync(file, 'utf8')).exports ?? {};
+  return Object.keys(exports).filter((key) => key !== '.').map((key) => `@margin/${pkg}/${key.replace(/^\.\//, '')}`);
+});
+
+const TEST_FILES = ['**/*.test.ts', '**/test/**'];
+// The pure packages' I/O bans (core: no node module at all; engine: no file, socket or process).
+const IO_BANS = {
+  core: { group: ['node:*', 'fs', 'path', 'http', 'net', 'child_process'], message: 'core does no I/O' },
+  engine: {
+    group: ['node:fs', 'node:net', 'node:http', 'node:child_process', 'fs', 'net', 'http', 'child_process'],
+    message: 'engine does no I/O',
+  },
+  wire: { group: ['node:*', 'fs', 'path', 'http', 'net', 'child_process'], message: 'wire does no I/O (the browser imports its types)' },
+};
+
+// One no-restricted-imports entry per file group (flat config replaces, not merges, a rule's
+// options, so every entry carries its package's whole list).
+function importRules(pkg, { allow = ALLOWED_DEPENDENCIES[pkg], test = false, io = null } = {}) {
+  const allowed = new Set([...allow, pkg, ...(test && pkg !== 'core' && pkg !== 'testkit' ? TEST_EXTRA_DEPENDENCIES : [])]);
+  const typeOnly = (TYPE_ONLY_DEPENDENCIES[pkg] ?? []).filter((name) => !allowed.has(name));
+  const forbidden = PACKAGES.filter((name) => !allowed.has(name) && !typeOnly.includes(name));
+  const patterns = [
+    {
+      group: ['@margin/*/**', ...PUBLIC_SUBPATHS.map((path) => `!${path}`)],
+      message: "import a package by its name only: its public surface is its index and the subpaths its package.json exports, not its files (no '@margin/x/src/...')",
+    },
+  ];
+  if (forbidden.length > 0) {
+    patterns.push({
+      group: forbidden.map((name) => `@margin/${name}`),
+      message: `dependency rule: @margin/${pkg} may import only ${[...allowed].filter((n) => n !== pkg).map((n) => '@margin/' + n).join(', ') || 'no other @margin package'} (docs/architecture.md)`,
+    });
+  }
+  if (typeOnly.length > 0) {
+    patterns.push({
+      group: typeOnly.map((name) => `@margin/${name}`),
+      allowTypeImports: true,
+      message: `dependency rule: @margin/${pkg} may import only types (import type) from ${typeOnly.map((n) => '@margin/' + n).join(', ')}; it talks to the API at run time`,
+    });
+  }
+  if (io) patterns.push(io);
+  return { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] };
+}
+
+const packageRules = PACKAGES.flatMap((pkg) => {
+  const sources = {
+    files: [`packages/${pkg}/**/*.{ts,js,mjs}`],
+    ignores: TEST_FILES,
+    rules: importRules(pkg, { io: IO_BANS[pkg] ?? null }),
+  };
+  const tests = {
+    files: TEST_FILES.map((glob) => `packages/${pkg}/${glob}`),
+    rules: importRules(pkg, { test: true }),
+  };
+  return [sources, tests];
+});
+
+const temporaryRules = TEMPORARY_ALLOWANCES.map(({ files, pkg, extra }) => ({
+  files,
+  rules: importRules(pkg, { allow: [...ALLOWED_DEPENDENCIES[pkg], ...extra], test: files.some((f) => f.endsWith('.test.ts')) }),
+}));
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', 'data/**', 'out/**', 'packages/web/build/**'] },
@@ -23,40 +131,17 @@ export default tseslint.config(
       'no-restricted-exports': ['error', { restrictDefaultExports: { direct: true } }],
     },
   },
+  ...packageRules,
+  ...temporaryRules,
+  {
+    files: ['packages/core/src/**/*.ts', 'packages/engine/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...coreBans] },
+  },
   {
     files: ['packages/core/src/**/*.ts'],
     ignores: ['packages/core/src/**/*.test.ts'],
-    rules: {
-      'no-restricted-syntax': ['error', ...coreBans],
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['node:*', 'fs', 'path', 'http', 'net', 'child_process'], message: 'core does no I/O' },
-        { group: ['@margin/*'], message: 'core depends on no other package (DESIGN.md section 2)' },
-      ] }],
-      '@typescript-eslint/no-non-null-assertion': 'error',
-    },
+    rules: { '@typescript-eslint/no-non-null-assertion': 'error' },
   },
-  {
-    // Dependency direction: core <- engine <- store/server/cli; the engine stays pure.
-    files: ['packages/engine/src/**/*.ts'],
-    ignores: ['packages/engine/src/**/*.test.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['@margin/store', '@margin/server', '@margin/cli', '@margin/web', '@margin/sim'], message: 'engine must not reach outward' },
-        { group: ['node:fs', 'node:net', 'node:http', 'node:child_process', 'fs', 'net', 'http', 'child_process'], message: 'engine does no I/O' },
-      ] }],
-      'no-restricted-syntax': ['error', ...coreBans],
-    },
-  },
-  {
-    // The wire contract depends on core and zod only: every other package may import it.
-    files: ['packages/wire/src/**/*.ts'],
-    ignores: ['packages/wire/src/**/*.test.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['@margin/engine', '@margin/store', '@margin/server', '@margin/cli', '@margin/web', '@margin/sim'], message: 'wire depends on @margin/core and zod only' },
-        { group: ['node:*', 'fs', 'path', 'http', 'net', 'child_process'], message: 'wire does no I/O (the browser imports its types)' },
-      ] }],
-    },
-  },
-  { files: ['eslint.config.js'], rules: { 'no-restricted-exports': 'off' } },
+  { files: ['eslint.config.js', '.dependency-cruiser.mjs'], rules: { 'no-restricted-exports': 'off' } },
 );

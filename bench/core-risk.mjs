@@ -59,7 +59,7 @@ function benchComputeRisk() {
   const started = process.hrtime.bigint();
   for (const p of positions) {
     const report = computeRisk({
-      profile, account: { balance: 0n, positionMode: 'one-way', asset: null },
+      profile, account: { balance: 0n, orderMargin: 0n, positionMode: 'one-way', asset: null },
       instruments: new Map([[p.spec.symbol, p.instrument]]), markPrices: new Map([[p.spec.symbol, p.mark]]), positions: [p.spec],
     });
     if (report.positions[0].liquidationPrice !== null) liquidationPrices++;

@@ -1,5 +1,5 @@
 /**
- * Two kinds of failure, kept apart (DESIGN.md section 7):
+ * Two kinds of failure, kept apart (docs/errors.md):
  * - `InputError`: the caller's input breaks a rule; carries the field path and the rule, and is
  *   shown as one line (`positions[1].size: must be greater than 0, got "-2"`).
  * - `InvariantError`: the kernel's own promise is broken (a bug); it stops the program.

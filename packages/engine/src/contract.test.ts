@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { COMMAND_TYPES, EVENT_TYPES, engineEventSchema, riskJsonSchema } from '@margin/wire';
 import type { EngineEvent } from './apply/apply-command.js';
-import { accountIds, accountRiskJson } from './risk/account-risk.js';
+import { accountIds, accountRiskJson } from './report/account-risk.js';
 import type { EngineState } from './state/types.js';
 import { BTCUSDT_FUT, Harness, at, fill, market } from './testing/harness.js';
 

@@ -1,8 +1,8 @@
 /** Read-only helpers for callers (CLI, store, benches): sequence, balances, full rescan. */
 import { formatUnits } from '@margin/core';
-import { Sink } from './apply/sink.js';
+import { Sink } from './events/sink.js';
 import type { EngineEvent } from './apply/apply-command.js';
-import { rescanAll } from './risk/confirm.js';
+import { rescanAll } from './liquidation/confirm.js';
 import type { EngineState } from './state/types.js';
 
 /** `ctx.seq` of the last applied command, -1 for a fresh state. */

@@ -1,6 +1,6 @@
 /** `margin funding FILE|-`: premium average, interest, clamp, cap, rate, funding time and payments. */
 import type { RegisterCommand } from './command.js';
-import { registerMarketCommand } from '../market-io/register-market-command.js';
+import { registerMarketCommand } from './register-market-command.js';
 import { fundingInputSchema, fundingReport, type FundingReport } from '@margin/core';
 import {
   runDocumentCommand,

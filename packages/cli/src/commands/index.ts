@@ -1,6 +1,6 @@
 /** `margin index FILE|-`: index price from weighted spot sources, with each source used or dropped and why. */
 import type { RegisterCommand } from './command.js';
-import { registerMarketCommand } from '../market-io/register-market-command.js';
+import { registerMarketCommand } from './register-market-command.js';
 import { indexInputSchema, indexReport, type IndexReport } from '@margin/core';
 import {
   runDocumentCommand,

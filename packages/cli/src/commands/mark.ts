@@ -1,6 +1,6 @@
 /** `margin mark FILE|-`: the mark price per profile with its components and band. */
 import type { RegisterCommand } from './command.js';
-import { registerMarketCommand } from '../market-io/register-market-command.js';
+import { registerMarketCommand } from './register-market-command.js';
 import { markInputSchema, markReport, type MarkReport } from '@margin/core';
 import {
   runDocumentCommand,

@@ -3,7 +3,7 @@
  * index futures (volatility index, funding-rate, gas-fee), with realised PnL per position.
  */
 import type { RegisterCommand } from './command.js';
-import { registerMarketCommand } from '../market-io/register-market-command.js';
+import { registerMarketCommand } from './register-market-command.js';
 import {
   datedFutureReport,
   datedFutureSchema,

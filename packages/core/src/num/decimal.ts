@@ -3,7 +3,7 @@
  *
  * Accepted: `-?(0|[1-9][0-9]*)(\.[0-9]+)?`. Refused: exponents, `NaN`, `Infinity`, a leading `+`,
  * leading zeros, a bare `.5` or `5.`, empty strings, white space. More fraction digits than the
- * field allows is an error, never a silent rounding (DESIGN.md section 5).
+ * field allows is an error, never a silent rounding (docs/precision.md).
  */
 import { ONE, SCALE, type Fixed } from './fixed.js';
 

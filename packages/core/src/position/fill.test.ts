@@ -22,7 +22,7 @@ function instrument(kind: InstrumentKind, contractSize = '1'): Instrument {
 const linear = instrument('linear-perpetual');
 const inverse = instrument('inverse-perpetual');
 
-test('Bybit inverse average entry is harmonic: 50 @ 10,000 + 50 @ 15,000 -> 12,000 (exchanges.md 2.4, vector 17)', () => {
+test('Bybit inverse average entry is harmonic: 50 @ 10,000 + 50 @ 15,000 -> 12,000 (Bybit help, https://help.bybit.com/hc/en-us/articles/360039261334)', () => {
   assert.equal(formatFixed(averageEntry(inverse, 'long', d('50'), d('10000'), d('50'), d('15000'))), '12000');
   const outcome = applyFill(inverse, applyFill(inverse, FLAT, d('50'), d('10000')).position, d('50'), d('15000'));
   assert.equal(formatFixed(outcome.position.entryPrice), '12000');
@@ -33,7 +33,7 @@ test('linear average entry is arithmetic and rounds against the holder', () => {
   assert.equal(formatFixed(averageEntry(linear, 'short', d('1'), d('100'), d('2'), d('101'))), '100.666666666666666666');
 });
 
-test('BitMEX inverse PnL: long 1,000 @ 1,000, mark 1,250 -> 0.2 XBT; sell 500 @ 1,500 -> 0.1667 XBT (exchanges.md 4.3, vector 19)', () => {
+test('BitMEX inverse PnL: long 1,000 @ 1,000, mark 1,250 -> 0.2 XBT; sell 500 @ 1,500 -> 0.1667 XBT (BitMEX PnL guide, archived in https://github.com/bradkyle/Qenv)', () => {
   const long = applyFill(inverse, FLAT, d('1000'), d('1000')).position;
   assert.equal(formatFixed(pnlBetween(inverse, 'long', d('1000'), d('1000'), d('1250'))), '0.2');
   const sold = applyFill(inverse, long, d('-500'), d('1500'));
@@ -43,7 +43,7 @@ test('BitMEX inverse PnL: long 1,000 @ 1,000, mark 1,250 -> 0.2 XBT; sell 500 @ 
   assert.equal(formatFixed(pnlBetween(inverse, 'long', d('500'), d('1000'), d('1250'))), '0.1'); // "at mark 1,250 it would have been 0.10"
 });
 
-test('BitMEX XBTUSD: 15,000 contracts @ 750 is 20 XBT; closing @ 800 realises 1.25 XBT (exchanges.md 4.3, vector 18)', () => {
+test('BitMEX XBTUSD: 15,000 contracts @ 750 is 20 XBT; closing @ 800 realises 1.25 XBT (https://www.bitmex.com/app/perpetualContractsGuideExamples)', () => {
   assert.equal(formatFixed(notionalAt(inverse, d('15000'), d('750'))), '20');
   const closed = applyFill(inverse, applyFill(inverse, FLAT, d('15000'), d('750')).position, d('-15000'), d('800'));
   assert.equal(formatFixed(closed.realizedPnl), '1.25');

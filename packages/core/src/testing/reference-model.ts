@@ -1,6 +1,6 @@
 /**
  * Slow, obviously-correct reference of the margin formulas in exact rationals, written from the
- * definitions (DESIGN.md section 4) and independent of the fixed-point kernel. Used only by tests.
+ * definitions (docs/glossary.md) and independent of the fixed-point kernel. Used only by tests.
  *
  * notional  linear: size x cs x P            inverse: size x cs / P
  * PnL       linear: s x size x cs x (P - e)  inverse: s x size x cs x (1/e - 1/P)

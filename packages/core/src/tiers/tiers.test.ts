@@ -14,7 +14,7 @@ const row = (floor: string, rate: string, maxLeverage: string, amount?: string):
   maintenanceAmount: amount === undefined ? undefined : parseFixed(amount),
 });
 
-test('Binance BTCUSDT brackets: the recursion reproduces every published cum (freqtrade copy of Binance leverageBracket, vector 8)', () => {
+test('Binance BTCUSDT brackets: the recursion reproduces every published cum (freqtrade binance_leverage_tiers.json, https://github.com/freqtrade/freqtrade)', () => {
   const snapshot = BINANCE_USDM_SNAPSHOTS.find((s) => s.symbol === 'BTCUSDT');
   assert.ok(snapshot);
   const derived = buildTierTable(

@@ -19,7 +19,7 @@ import { applySettleExpiry } from './handlers/expiry.js';
 import { applyBook } from './handlers/book.js';
 import { applyInsuranceDeposit } from './handlers/insurance.js';
 import type { EngineEvent } from '@margin/wire';
-import { Sink } from './sink.js';
+import { Sink } from '../events/sink.js';
 
 /** The closed union of every event (the wire contract). */
 export type { EngineEvent } from '@margin/wire';

@@ -5,7 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Sink } from './sink.js';
+import { Sink } from '../events/sink.js';
 
 describe('Sink', () => {
   it('takes contract events only, and records a rejection as the rejected event', () => {

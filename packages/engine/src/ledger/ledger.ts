@@ -9,7 +9,10 @@
  */
 import { InvariantError, formatUnits, invariant } from '@margin/core';
 import type { Account, AssetLedger, EngineState, Position, SystemAccount } from '../state/types.js';
-import { SYSTEM_ACCOUNTS } from '../state/types.js';
+import { ASSET_DECIMALS_DEFAULT, assetLedger, unitsToNumber, walletUnits } from '../state/balances.js';
+
+// Balance reads live with the state (state/balances.ts); re-exported here, where callers look.
+export { ASSET_DECIMALS_DEFAULT, assetLedger, unitsToNumber, walletUnits };
 
 export type Endpoint =
   | { readonly kind: 'system'; readonly name: SystemAccount }
@@ -33,29 +36,9 @@ export function endpointName(endpoint: Endpoint): string {
   return `user:${endpoint.account.id}:isolated:${endpoint.position.key}`;
 }
 
-/** Ledger units to a float, for the scan arrays only (relative error <= 2 ulp). */
-export function unitsToNumber(units: bigint, decimals: number): number {
-  return Number(units) / 10 ** decimals;
-}
-
 /** Decimals of an asset without creating its ledger (a rejected command must change nothing). */
 export function assetDecimals(state: EngineState, asset: string): number {
   return state.assets.get(asset)?.decimals ?? ASSET_DECIMALS_DEFAULT;
-}
-
-export const ASSET_DECIMALS_DEFAULT = 8;
-
-export function assetLedger(state: EngineState, asset: string): AssetLedger {
-  let ledger = state.assets.get(asset);
-  if (ledger === undefined) {
-    ledger = { asset, decimals: ASSET_DECIMALS_DEFAULT, system: new Map(SYSTEM_ACCOUNTS.map((name) => [name, 0n])), deposited: 0n, withdrawn: 0n };
-    state.assets.set(asset, ledger);
-  }
-  return ledger;
-}
-
-export function walletUnits(account: Account, asset: string): bigint {
-  return account.wallets.get(asset) ?? 0n;
 }
 
 function adjust(state: EngineState, ledger: AssetLedger, endpoint: Endpoint, delta: bigint): void {

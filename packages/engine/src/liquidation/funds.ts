@@ -6,7 +6,7 @@
  * that moved the money).
  */
 import { formatUnits } from '@margin/core';
-import type { Sink } from '../apply/sink.js';
+import type { Sink } from '../events/sink.js';
 import { assetLedger } from '../ledger/ledger.js';
 import type { EngineState, SystemAccount } from '../state/types.js';
 

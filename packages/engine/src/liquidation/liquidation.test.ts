@@ -5,7 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EngineEvent } from '../apply/apply-command.js';
-import { accountRiskJson } from '../risk/account-risk.js';
+import { accountRiskJson } from '../report/account-risk.js';
 import { restoreState } from '../snapshot/restore.js';
 import { snapshotState, stateHash } from '../snapshot/snapshot.js';
 import { Harness, at, fill, market } from '../testing/harness.js';

@@ -6,7 +6,7 @@
  * the order depends only on ids, never on row order or timing.
  */
 import { invariant, type Side } from '@margin/core';
-import type { Sink } from '../apply/sink.js';
+import type { Sink } from '../events/sink.js';
 import { walletUnits } from '../ledger/ledger.js';
 import { reviewMarginCalls } from '../risk/margin-calls.js';
 import type { AccountFigures } from '../risk/pool-figures.js';

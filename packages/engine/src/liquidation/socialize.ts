@@ -10,7 +10,7 @@
  * the advance is taken back from the bankrupt account (`deficitUnresolved`).
  */
 import { formatFixed, formatUnits, invariant, socializeLoss, type Fixed } from '@margin/core';
-import type { Sink } from '../apply/sink.js';
+import type { Sink } from '../events/sink.js';
 import { Entries, assetLedger, system, wallet, type Endpoint } from '../ledger/ledger.js';
 import type { Account, EngineState, Position } from '../state/types.js';
 import { absSize } from './close.js';

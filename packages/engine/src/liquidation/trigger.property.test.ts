@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { PROFILE_NAMES, findProfile } from '@margin/core';
-import { accountRiskJson } from '../risk/account-risk.js';
+import { accountRiskJson } from '../report/account-risk.js';
 import { restoreState } from '../snapshot/restore.js';
 import { snapshotState } from '../snapshot/snapshot.js';
 import { applyCommand, type EngineEvent } from '../apply/apply-command.js';

@@ -1,5 +1,5 @@
 /**
- * Published venue examples replayed through the engine (shared/reference/exchanges.md):
+ * Published venue examples replayed through the engine (each case names its public source):
  * - Bybit bankruptcy price, USDT contract (2.3): long 1 BTC @ 10,000 at 50x -> 9,800; the
  *   liquidated position is closed at that price and what is left above it goes to the fund.
  * - Bybit inverse (2.3, 2.4): 12,000 USD long @ 8,000 at 50x: IM 0.03 BTC; BP = Entry x Lev /
@@ -9,7 +9,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { accountRiskJson } from '../risk/account-risk.js';
+import { accountRiskJson } from '../report/account-risk.js';
 import { Harness, at } from '../testing/harness.js';
 import type { EngineEvent } from '../apply/apply-command.js';
 
@@ -52,7 +52,7 @@ describe('venue examples', () => {
   it('Bybit USDT bankruptcy price: long 1 BTC @ 10,000, 50x -> 9,800; liquidation closes it there, the rest goes to the fund', () => {
     const h = isolatedLong('bybit-linear', BYBIT_BTCUSDT, 'USDT', '1000', '1', '10000');
     const position = accountRiskJson(h.state, 'trader')?.positions[0];
-    assert.equal(position?.isolatedBalance, '200'); // IM = 10,000 / 50 (exchanges.md 2.1: IM 200, MM 50)
+    assert.equal(position?.isolatedBalance, '200'); // IM = 10,000 / 50 (Bybit, https://help.bybit.com/hc/en-us/articles/900000182646: IM 200, MM 50)
     assert.equal(position?.maintenanceMargin, '50');
     assert.equal(position?.bankruptcyPrice, '9800');
     assert.equal(position?.liquidationPrice, '9850'); // Entry - (IM - MM) / Size

@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { applyCommand, type EngineEvent } from '../apply/apply-command.js';
 import { parseCommand } from '../commands/parse-command.js';
-import { accountRiskJson } from '../risk/account-risk.js';
+import { accountRiskJson } from '../report/account-risk.js';
 import { stateHash } from '../snapshot/snapshot.js';
 import { createEngineState } from '../state/create.js';
 import type { EngineState } from '../state/types.js';

@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyCommand } from '../apply/apply-command.js';
 import { parseCommand } from '../commands/parse-command.js';
-import { accountRiskJson } from '../risk/account-risk.js';
+import { accountRiskJson } from '../report/account-risk.js';
 import { snapshotState, stateHash } from '../snapshot/snapshot.js';
 import { BTCUSDT, BTCUSDT_FUT, at, fill, market, type Harness } from '../testing/harness.js';
 import { preview } from './preview.js';

@@ -15,7 +15,7 @@ import type { RiskJson } from '@margin/core';
 import { applyCommand, type EngineEvent } from '../apply/apply-command.js';
 import type { RejectCode } from '../codes.js';
 import type { Command } from '../commands/schema.js';
-import { accountRiskJson } from '../risk/account-risk.js';
+import { accountRiskJson } from '../report/account-risk.js';
 import type { Account, AssetLedger, EngineState, Market, Position } from '../state/types.js';
 import { accountChanged, restoreAccount, restoreAsset, restoreMarket, saveAccount, saveAsset, saveMarket, type AccountMemento, type AssetMemento, type MarketMemento } from './memento.js';
 import { RecordingMap } from './recording-map.js';

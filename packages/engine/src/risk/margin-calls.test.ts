@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ONE } from '@margin/core';
 import { at, fill, market } from '../testing/harness.js';
-import { buildMarginCallConfig, nextLevel } from './margin-call-config.js';
+import { buildMarginCallConfig, nextLevel } from '../state/margin-call-config.js';
 
 function calls(events: readonly { type: string; [k: string]: unknown }[]): string[] {
   return events.filter((event) => event.type.startsWith('marginCall')).map((event) => `${event.type}:${String(event['level'])}`);

@@ -4,9 +4,9 @@
  */
 import { formatFixed, fromUnits, marginRatio, roundDecimals, type Fixed } from '@margin/core';
 import { assetLedger } from '../ledger/ledger.js';
-import type { Sink } from '../apply/sink.js';
+import type { Sink } from '../events/sink.js';
 import type { Account, EngineState } from '../state/types.js';
-import { LEVEL_NAMES, nextLevel } from './margin-call-config.js';
+import { LEVEL_NAMES, nextLevel } from '../state/margin-call-config.js';
 import { currentView, riskOfView } from './pool-risk.js';
 import { accountFigures, type AccountFigures, type PoolFigures } from './pool-figures.js';
 

@@ -24,7 +24,7 @@ import {
   type Profile,
 } from '@margin/core';
 import { ScanIndex } from './scan-index.js';
-import { buildMarginCallConfig, nextLevel } from '../risk/margin-call-config.js';
+import { buildMarginCallConfig, nextLevel } from '../state/margin-call-config.js';
 
 const genericProfile = findProfile('generic');
 invariant(genericProfile !== undefined, 'generic profile');

@@ -1,6 +1,6 @@
 /** A fresh engine state for a profile, margin-call thresholds and liquidation executors. */
 import { DEFAULT_VENUE_NAME, InputError, fixedToNumber, venueLiquidation, venueMargin } from '@margin/core';
-import { buildMarginCallConfig, type MarginCallThresholdsInput } from '../risk/margin-call-config.js';
+import { buildMarginCallConfig, type MarginCallThresholdsInput } from './margin-call-config.js';
 import { ScanIndex } from '../scan/scan-index.js';
 import type { EngineState, ExecutorName, LiquidationConfig } from './types.js';
 

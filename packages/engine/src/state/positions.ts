@@ -3,7 +3,7 @@
  * exact state (every change of size, entry, wallet or isolated balance reaches its slot or pool).
  */
 import { fixedToNumber, invariant, type Fixed, type MarginMode, type Side } from '@margin/core';
-import { assetLedger, unitsToNumber, walletUnits } from '../ledger/ledger.js';
+import { assetLedger, unitsToNumber, walletUnits } from './balances.js';
 import { Account } from './account.js';
 import type { EngineState, Market, Position, SymbolSetting } from './types.js';
 

@@ -9,7 +9,7 @@
 import type { BookLevel, Fixed, Instrument, LiquidationRules, MarginMode, Profile, Side } from '@margin/core';
 import type { Account } from './account.js';
 import type { ScanIndex } from '../scan/scan-index.js';
-import type { MarginCallConfig } from '../risk/margin-call-config.js';
+import type { MarginCallConfig } from './margin-call-config.js';
 
 export const SYSTEM_ACCOUNTS = ['world', 'clearing', 'fees', 'funding-rounding', 'insurance'] as const;
 /**

@@ -1,5 +1,5 @@
 /**
- * Price paths of the crash simulation: seeded, in float (scenario maths, DESIGN.md section 5),
+ * Price paths of the crash simulation: seeded, in float (scenario maths, docs/precision.md),
  * rounded onto the instrument tick when they become commands. Each scenario is a list of steps
  * (time offset, price multiple of the start price).
  */

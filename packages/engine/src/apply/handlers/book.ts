@@ -6,7 +6,7 @@ import { formatFixed, type BookLevel, type Fixed } from '@margin/core';
 import type { BookCommand } from '../../commands/schema.js';
 import type { EngineState } from '../../state/types.js';
 import { isMultiple } from '../checks.js';
-import type { Sink } from '../sink.js';
+import type { Sink } from '../../events/sink.js';
 import { isoTime } from './market.js';
 
 function levelsOf(pairs: readonly (readonly [Fixed, Fixed])[]): BookLevel[] {

@@ -9,7 +9,7 @@ import { Entries, assetLedger, isolated, system, wallet } from '../../ledger/led
 import { reviewRisk } from '../../liquidation/run.js';
 import { closePosition } from '../../state/positions.js';
 import type { Account, EngineState } from '../../state/types.js';
-import type { Sink } from '../sink.js';
+import type { Sink } from '../../events/sink.js';
 import { holdingsOf } from './funding.js';
 import { isoTime } from './market.js';
 

@@ -19,7 +19,7 @@ import { crossFigures, currentView, riskOfView, withPosition, type PositionView 
 import { closePosition, openPosition, positionKey, resizePosition, settingOf } from '../../state/positions.js';
 import type { Account, EngineState, Order, Position } from '../../state/types.js';
 import { exactUnits, isMultiple } from '../checks.js';
-import type { Sink } from '../sink.js';
+import type { Sink } from '../../events/sink.js';
 
 interface IsolatedFlow {
   /** Isolated balance after PnL and release, before the top-up. */

@@ -14,7 +14,7 @@ import type { FundingRateCommand, SettleFundingCommand } from '../../commands/sc
 import { Entries, assetLedger, isolated, system, wallet } from '../../ledger/ledger.js';
 import { reviewRisk } from '../../liquidation/run.js';
 import type { Account, EngineState, Market, Position } from '../../state/types.js';
-import type { Sink } from '../sink.js';
+import type { Sink } from '../../events/sink.js';
 import { isoTime } from './market.js';
 
 export interface Holding {

@@ -5,7 +5,7 @@ import { Entries, assetDecimals, assetLedger, system } from '../../ledger/ledger
 import { emitFundChange } from '../../liquidation/funds.js';
 import type { EngineState, SystemAccount } from '../../state/types.js';
 import { exactUnits } from '../checks.js';
-import type { Sink } from '../sink.js';
+import type { Sink } from '../../events/sink.js';
 
 export function applyInsuranceDeposit(state: EngineState, command: InsuranceDepositCommand, out: Sink): void {
   const reject = out.reject.bind(out, command.type);

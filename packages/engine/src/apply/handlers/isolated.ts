@@ -7,7 +7,7 @@ import { currentView, riskOfView } from '../../risk/pool-risk.js';
 import { positionKey } from '../../state/positions.js';
 import type { Account, EngineState, Position } from '../../state/types.js';
 import { exactUnits } from '../checks.js';
-import type { Sink } from '../sink.js';
+import type { Sink } from '../../events/sink.js';
 import { withdrawableUnits } from './money.js';
 
 type IsolatedCommand = AddIsolatedMarginCommand | RemoveIsolatedMarginCommand;

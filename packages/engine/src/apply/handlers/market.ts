@@ -2,9 +2,9 @@
 import { InputError, buildInstrument, fixedToNumber, formatFixed, type Fixed, type Instrument } from '@margin/core';
 import type { CommandType, InstrumentCommand, PriceCommand, PricesCommand } from '../../commands/schema.js';
 import { assetLedger } from '../../ledger/ledger.js';
-import { scanSymbols } from '../../risk/confirm.js';
+import { scanSymbols } from '../../liquidation/confirm.js';
 import type { EngineState, Market } from '../../state/types.js';
-import type { Sink } from '../sink.js';
+import type { Sink } from '../../events/sink.js';
 
 export function isoTime(ms: number): string {
   return new Date(ms).toISOString();

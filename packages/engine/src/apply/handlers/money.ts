@@ -7,7 +7,7 @@ import { reviewRisk } from '../../liquidation/run.js';
 import { newAccount } from '../../state/positions.js';
 import type { EngineState } from '../../state/types.js';
 import { exactUnits } from '../checks.js';
-import type { Sink } from '../sink.js';
+import type { Sink } from '../../events/sink.js';
 
 export function applyAsset(state: EngineState, command: AssetCommand, out: Sink): void {
   const existing = state.assets.get(command.asset);

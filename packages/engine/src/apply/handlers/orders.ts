@@ -5,7 +5,7 @@ import { crossFigures, currentView, orderInitialMargin, orderOpens } from '../..
 import { positionKey } from '../../state/positions.js';
 import type { EngineState, Order } from '../../state/types.js';
 import { isMultiple } from '../checks.js';
-import type { Sink } from '../sink.js';
+import type { Sink } from '../../events/sink.js';
 
 export function applyPlaceOrder(state: EngineState, command: PlaceOrderCommand, out: Sink): void {
   const reject = out.reject.bind(out, command.type);

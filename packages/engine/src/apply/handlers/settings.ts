@@ -5,7 +5,7 @@ import { reviewRisk } from '../../liquidation/run.js';
 import { crossFigures, currentView, riskOfView } from '../../risk/pool-risk.js';
 import { settingOf } from '../../state/positions.js';
 import type { Account, EngineState } from '../../state/types.js';
-import type { Sink } from '../sink.js';
+import type { Sink } from '../../events/sink.js';
 
 function symbolBusy(account: Account, symbol: string): boolean {
   for (const position of account.positions.values()) if (position.symbol === symbol) return true;

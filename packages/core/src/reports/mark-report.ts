@@ -1,13 +1,13 @@
 /** `margin mark`: the mark price per profile with its components, band and the series behind them. */
-import { InputError } from '../../errors.js';
-import { timeDecayEma, windowMean, type TimedValue } from '../ema.js';
-import { HOUR_MS, fundingTimeAtOrAfter } from '../funding-schedule.js';
-import { computeMarkPrice } from '../mark-price.js';
-import type { MarketProfile } from '../market-profile.js';
-import { median } from '../stats.js';
-import { ONE, type Fixed } from '../../num/fixed.js';
-import { divRound } from '../../num/rounding.js';
-import type { MarkInput, MarkSampleRow } from '../../input/mark-input.js';
+import { InputError } from '../errors.js';
+import { timeDecayEma, windowMean, type TimedValue } from '../market/ema.js';
+import { HOUR_MS, fundingTimeAtOrAfter } from '../market/funding-schedule.js';
+import { computeMarkPrice } from '../market/mark-price.js';
+import type { MarketProfile } from '../market/market-profile.js';
+import { median } from '../market/stats.js';
+import { ONE, type Fixed } from '../num/fixed.js';
+import { divRound } from '../num/rounding.js';
+import type { MarkInput, MarkSampleRow } from '../input/mark-input.js';
 import { count, fx, fxOrNull, iso } from './report-text.js';
 
 function midOf(row: MarkSampleRow, index: number): Fixed {

@@ -1,7 +1,7 @@
 /** Text of the market-data reports' numbers: every number in their JSON is a string. */
-import { formatFixed, formatUnits } from '../../num/decimal.js';
-import type { Fixed } from '../../num/fixed.js';
-import { formatIsoTime } from '../funding-schedule.js';
+import { formatFixed, formatUnits } from '../num/decimal.js';
+import type { Fixed } from '../num/fixed.js';
+import { formatIsoTime } from '../market/funding-schedule.js';
 
 /** Decimal string of a kernel value. */
 export const fx = (value: Fixed): string => formatFixed(value);

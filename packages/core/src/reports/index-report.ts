@@ -1,8 +1,8 @@
 /** `margin index`: from the validated input to the report (every number a decimal string). */
-import type { IndexInput } from '../../input/index-input.js';
-import { parseFixed } from '../../num/decimal.js';
-import { computeIndexPrice } from '../index-price.js';
-import type { MarketProfile } from '../market-profile.js';
+import type { IndexInput } from '../input/index-input.js';
+import { parseFixed } from '../num/decimal.js';
+import { computeIndexPrice } from '../market/index-price.js';
+import type { MarketProfile } from '../market/market-profile.js';
 import { fx, fxOrNull, iso } from './report-text.js';
 
 export function indexReport(profile: MarketProfile, input: IndexInput) {

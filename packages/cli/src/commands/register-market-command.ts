@@ -1,7 +1,7 @@
 /** The shared shape of `margin index|mark|funding|settle`: one input file, --json, --profile, --format, --set. */
 import type { Command } from 'commander';
-import type { ExitCode } from '../commands/command.js';
-import { MARKET_PROFILE_HELP, collectSet, type MarketOptions } from './command-io.js';
+import type { ExitCode } from './command.js';
+import { MARKET_PROFILE_HELP, collectSet, type MarketOptions } from '../market-io/command-io.js';
 
 export interface MarketCommandSpec {
   readonly name: string;

@@ -1,18 +1,18 @@
 /** `margin settle`: settlement value per contract kind and realised PnL of the given positions. */
-import { InputError } from '../../errors.js';
-import type { InstrumentKind } from '../../instrument/instrument.js';
-import { DEFAULT_SETTLEMENT_WINDOW_MS, computeBasis, settleExpiry, settlementPrice } from '../dated-future.js';
-import type { TimedValue } from '../ema.js';
-import { MINUTE_MS } from '../funding-schedule.js';
-import { settleFundingRateFuture, settleGasFeeFuture } from '../index-futures.js';
-import type { MarketProfile } from '../market-profile.js';
-import { computeVolatilityIndex } from '../volatility-index.js';
-import { ONE, type Fixed } from '../../num/fixed.js';
-import { divRound } from '../../num/rounding.js';
-import type { DatedFutureInput, FundingRateFutureInput, GasFeeFutureInput, VolatilityFutureInput } from '../../input/settle-input.js';
+import { InputError } from '../errors.js';
+import type { InstrumentKind } from '../instrument/instrument.js';
+import { DEFAULT_SETTLEMENT_WINDOW_MS, computeBasis, settleExpiry, settlementPrice } from '../market/dated-future.js';
+import type { TimedValue } from '../market/ema.js';
+import { MINUTE_MS } from '../market/funding-schedule.js';
+import { settleFundingRateFuture, settleGasFeeFuture } from '../market/index-futures.js';
+import type { MarketProfile } from '../market/market-profile.js';
+import { computeVolatilityIndex } from '../market/volatility-index.js';
+import { ONE, type Fixed } from '../num/fixed.js';
+import { divRound } from '../num/rounding.js';
+import type { DatedFutureInput, FundingRateFutureInput, GasFeeFutureInput, VolatilityFutureInput } from '../input/settle-input.js';
 import { count, fx, fxOrNull, iso, unitsText } from './report-text.js';
-import type { PositionRow, PriceRow } from '../../input/market-rows.js';
-import { signedSize } from '../../input/market-rows.js';
+import type { PositionRow, PriceRow } from '../input/market-rows.js';
+import { signedSize } from '../input/market-rows.js';
 
 function timed(rows: readonly PriceRow[], field: string): TimedValue[] {
   rows.forEach((row, index) => {

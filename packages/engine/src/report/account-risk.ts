@@ -2,7 +2,7 @@
 import { riskReportToJson, type PositionJson, type RiskJson } from '@margin/core';
 import { adlRanks, type AdlRankJson } from '../liquidation/adl-ranks.js';
 import type { EngineState } from '../state/types.js';
-import { currentView, riskOfView } from './pool-risk.js';
+import { currentView, riskOfView } from '../risk/pool-risk.js';
 
 /** The settle asset to report when none is named: cross positions first, then any position, then wallets. */
 function defaultAsset(state: EngineState, accountId: string): string | null {

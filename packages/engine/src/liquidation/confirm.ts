@@ -4,8 +4,8 @@
  * liquidation/run.ts), in (account, asset) order so the events do not depend on the float arrays'
  * row order (which differs after a restore).
  */
-import type { Sink } from '../apply/sink.js';
-import { LiquidationRun } from '../liquidation/run.js';
+import type { Sink } from '../events/sink.js';
+import { LiquidationRun } from './run.js';
 import type { EngineState } from '../state/types.js';
 
 export interface ScanOutcome {

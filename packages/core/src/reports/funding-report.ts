@@ -3,17 +3,17 @@
  * Premium samples (or an average, or a given rate) -> funding rate per profile -> funding time
  * -> exact payments per position with the rounding account.
  */
-import { InputError } from '../../errors.js';
-import { capBounds, computeFundingRate, interestForHours, rateBasisHours, type CapBounds, type FundingRateBreakdown } from '../funding-rate.js';
-import { HOUR_MS, fundingTimeAtOrAfter } from '../funding-schedule.js';
-import { settleFunding } from '../funding-settlement.js';
-import { checkBookOrder, computeImpactPrice, impactNotionalAtLeverage, impactNotionalFromMargin } from '../impact-price.js';
-import type { CapRule, FundingRules, MarketProfile } from '../market-profile.js';
-import { averagePremium, premiumSample } from '../premium.js';
-import { ONE, div, type Fixed } from '../../num/fixed.js';
-import type { FundingInput, FundingSampleRow } from '../../input/funding-input.js';
+import { InputError } from '../errors.js';
+import { capBounds, computeFundingRate, interestForHours, rateBasisHours, type CapBounds, type FundingRateBreakdown } from '../market/funding-rate.js';
+import { HOUR_MS, fundingTimeAtOrAfter } from '../market/funding-schedule.js';
+import { settleFunding } from '../market/funding-settlement.js';
+import { checkBookOrder, computeImpactPrice, impactNotionalAtLeverage, impactNotionalFromMargin } from '../market/impact-price.js';
+import type { CapRule, FundingRules, MarketProfile } from '../market/market-profile.js';
+import { averagePremium, premiumSample } from '../market/premium.js';
+import { ONE, div, type Fixed } from '../num/fixed.js';
+import type { FundingInput, FundingSampleRow } from '../input/funding-input.js';
 import { count, fx, fxOrNull, iso, unitsText } from './report-text.js';
-import { signedSize } from '../../input/market-rows.js';
+import { signedSize } from '../input/market-rows.js';
 
 function initialRateOf(input: FundingInput): Fixed | null {
   if (input.initialRate !== undefined) return input.initialRate;

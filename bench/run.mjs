@@ -1,0 +1,60 @@
+// Runs the benchmarks of bench/ one after another, each in its own process (`npm run bench`).
+//   npm run bench                        every bench at short sizes (a smoke run: minutes, not hours)
+//   npm run bench -- engine-cascade ...  only the named benches (file names without .mjs)
+//   npm run bench -- --full [names]      the sizes docs/benchmarks.md records (each file's defaults)
+//   npm run bench -- --list              the benches and their short sizes
+// Environment variables pass through (ACCOUNTS=..., MARGIN_TEST_PG_URL=... for PostgreSQL); a size
+// given in the environment wins over the short size. Exit status 1 when any bench failed.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+// Short sizes: positional arguments and environment of each bench (its header says what they mean).
+const BENCHES = {
+  'core-risk': { args: ['20000'], about: 'margin, liquidation and bankruptcy prices of N random positions (exact kernel)' },
+  'engine-price-update': { env: { ACCOUNTS: '5000' }, about: 'one price update of a symbol held by ACCOUNTS accounts' },
+  'engine-rescan': { env: { ACCOUNTS: '10000' }, about: 'full risk rescan of ACCOUNTS accounts x 3 positions' },
+  'engine-cascade': { env: { ACCOUNTS: '5000' }, about: 'a liquidation cascade after a 30% gap over ACCOUNTS accounts' },
+  'store-ingest': { args: ['5000', '500'], about: 'journal ingestion with group commit: [commands] [batch]' },
+  'store-run': { args: ['2000'], about: '`margin run` end to end: [lines]' },
+  'server-risk': { args: ['3', '8'], about: 'GET /v1/accounts/{id}/risk requests per second: [seconds] [connections]' },
+  'server-ws-fanout': { args: ['100', '3'], about: 'WebSocket fan-out latency: [subscribers] [seconds]' },
+};
+
+function usage() {
+  console.log('benches (short sizes; --full uses the recorded sizes):');
+  for (const [name, bench] of Object.entries(BENCHES)) {
+    const sizes = [...Object.entries(bench.env ?? {}).map(([k, v]) => `${k}=${v}`), ...(bench.args ?? [])].join(' ');
+    console.log(`  ${name.padEnd(20)} ${sizes.padEnd(16)} ${bench.about}`);
+  }
+}
+
+const argv = process.argv.slice(2);
+if (argv.includes('--list') || argv.includes('--help')) {
+  usage();
+  process.exit(0);
+}
+const full = argv.includes('--full');
+const names = argv.filter((arg) => !arg.startsWith('--'));
+const unknown = names.filter((name) => !(name in BENCHES));
+if (unknown.length > 0) {
+  console.error(`unknown bench: ${unknown.join(', ')} (npm run bench -- --list)`);
+  process.exit(2);
+}
+
+const failed = [];
+for (const name of names.length > 0 ? names : Object.keys(BENCHES)) {
+  const bench = BENCHES[name];
+  const file = fileURLToPath(new URL(`./${name}.mjs`, import.meta.url));
+  const args = full ? [] : (bench.args ?? []);
+  const env = full ? process.env : { ...bench.env, ...process.env };
+  console.log(`\n== ${name} ${args.join(' ')}`);
+  const started = Date.now();
+  const run = spawnSync(process.execPath, [file, ...args], { stdio: 'inherit', env });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (run.status !== 0) failed.push(name);
+  console.log(`== ${name}: ${run.status === 0 ? 'done' : `failed (exit ${run.status ?? run.signal})`} in ${seconds} s`);
+}
+if (failed.length > 0) {
+  console.error(`\nfailed: ${failed.join(', ')}`);
+  process.exit(1);
+}
