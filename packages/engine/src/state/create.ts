@@ -3,6 +3,7 @@ import { InputError, PROFILE_NAMES, findProfile, fixedToNumber, liquidationRules
 import { buildMarginCallConfig, type MarginCallThresholdsInput } from '../risk/margin-call-config.js';
 import { ScanIndex } from '../scan/scan-index.js';
 import type { EngineState, ExecutorName, LiquidationConfig } from './types.js';
+import { ID_WINDOW_DEFAULT } from './id-window.js';
 
 export interface LiquidationOptions {
   /**
@@ -18,6 +19,8 @@ export interface EngineOptions {
   readonly profile?: string;
   readonly marginCallThresholds?: MarginCallThresholdsInput;
   readonly liquidation?: LiquidationOptions;
+  /** Ids per generation of the idempotency window (id-window.ts); default `ID_WINDOW_DEFAULT`. */
+  readonly idWindow?: number;
 }
 
 export const DEFAULT_EXECUTORS: readonly ExecutorName[] = ['book', 'backstop'];
@@ -40,6 +43,8 @@ export function createEngineState(options: EngineOptions = {}): EngineState {
   const profile = findProfile(name);
   if (profile === undefined) throw new InputError(['profile'], `unknown profile "${name}" (known: ${PROFILE_NAMES.join(', ')})`);
   const marginCalls = buildMarginCallConfig(options.marginCallThresholds);
+  const idWindow = options.idWindow ?? ID_WINDOW_DEFAULT;
+  if (!Number.isSafeInteger(idWindow) || idWindow < 1) throw new InputError(['idWindow'], `must be a whole number of at least 1, got ${idWindow}`);
   return {
     profile,
     liquidation: buildLiquidationConfig(name, options.liquidation),
@@ -48,6 +53,8 @@ export function createEngineState(options: EngineOptions = {}): EngineState {
     markets: new Map(),
     accounts: new Map(),
     appliedIds: new Set(),
+    previousIds: new Set(),
+    idWindow,
     lastSeq: -1,
     scan: new ScanIndex(
       profile,
