@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { InputError } from '@margin/core';
+import { HostError } from '@margin/host';
 import { COMMANDS } from './commands/all.js';
 import type { ExitCode } from './commands/command.js';
 
@@ -33,6 +34,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       return EXIT_BAD_INPUT; // commander already printed the reason
     }
     if (error instanceof InputError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    if (error instanceof HostError && error.kind === 'journal-in-use') {
+      // Not a bug: another process (a running server, another run) writes to this journal.
       process.stderr.write(`error: ${error.message}\n`);
       return EXIT_BAD_INPUT;
     }

@@ -5,27 +5,19 @@ import * as store from './index.js';
 
 it('exports exactly the public names of @margin/store', () => {
   assert.deepEqual(Object.keys(store).sort(), [
-    'BATCH_DELAY_MS_DEFAULT',
-    'BATCH_MAX_COMMANDS_DEFAULT',
-    'DEFAULT_PROFILE',
     'DEFAULT_SQLITE_PATH',
-    'DurableEngine',
+    'EVENT_FORMAT_V1',
     'JournalConflictError',
+    'JournalMovedError',
     'JournalNotFoundError',
-    'PROFILE_META_KEY',
     'PostgresJournal',
-    'REPLAY_PAGE_ENTRIES',
-    'RecoveryError',
     'SNAPSHOTS_KEPT',
-    'SNAPSHOT_EVERY_DEFAULT',
     'SqliteJournal',
     'checkBatchShape',
+    'eventFormatOf',
     'isPostgresUrl',
     'openJournal',
     'parsePostgresUrl',
-    'recover',
-    'replayEntry',
-    'resolveProfile',
     'toSeq',
   ]);
 });

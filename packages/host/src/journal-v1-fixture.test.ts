@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { restoreState, stateHash } from '@margin/engine';
-import { SqliteJournal } from '../sqlite-journal.js';
+import { SqliteJournal } from '@margin/store';
 import { recover } from './recover.js';
 
-const FIXTURE = new URL('../../fixtures/journal-v1/', import.meta.url);
+const FIXTURE = new URL('../fixtures/journal-v1/', import.meta.url);
 
 /** The tables exactly as the SQLite adapter of event format 1 created them. */
 const V1_SCHEMA = `
