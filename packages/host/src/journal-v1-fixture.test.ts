@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { restoreState, stateHash } from '@margin/engine';
 import { SqliteJournal } from '@margin/store';
+import { DurableHost } from './durable-host.js';
 import { recover } from './recover.js';
 
 const FIXTURE = new URL('../fixtures/journal-v1/', import.meta.url);
@@ -66,4 +67,26 @@ it('every snapshot of the v1 fixture restores to its recorded hash', () => {
   const snapshots = rows<{ seq: number; hash: string; state: string }>('snapshots.ndjson');
   assert.deepEqual(snapshots.map((s) => s.seq), [20, 30]);
   for (const snapshot of snapshots) assert.equal(stateHash(restoreState(snapshot.state)), snapshot.hash, `snapshot at seq ${snapshot.seq}`);
+});
+
+it('a host opened on the v1 fixture answers a retry with its original seq and journals new entries in the current event format', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'margin-journal-v1-'));
+  try {
+    const path = loadJournalV1(dir, 'none');
+    const host = await DurableHost.open(SqliteJournal.open(path), { batchDelayMs: 1 });
+    assert.equal(await host.read(({ state }) => stateHash(state)), EXPECTED_HASH);
+    const [retry, fresh] = await host.executeJson([
+      { type: 'deposit', id: 'd1', account: 'alice', asset: 'USDT', amount: '1000' },
+      { type: 'deposit', id: 'after-upgrade', account: 'alice', asset: 'USDT', amount: '1' },
+    ]);
+    assert.deepEqual([retry?.status, retry?.seq], ['duplicate', 6]);
+    assert.deepEqual([fresh?.status, fresh?.seq], ['accepted', 31]);
+    await host.close();
+    const journal = SqliteJournal.open(path);
+    const formats = (await journal.readAfter(0, 100)).map((entry) => entry.eventFormat);
+    assert.deepEqual(formats, Array.from({ length: 31 }, () => 1), 'old rows read as format 1, the new one is written as 1');
+    await journal.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
