@@ -47,5 +47,22 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', ...coreBans],
     },
   },
+  {
+    // The store is persistence only: the journal port knows texts, not the engine (ADR 0004).
+    files: ['packages/store/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['@margin/engine', '@margin/host', '@margin/server', '@margin/cli', '@margin/web', '@margin/sim'], message: 'store depends on core only' },
+      ] }],
+    },
+  },
+  {
+    files: ['packages/host/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['@margin/server', '@margin/cli', '@margin/web', '@margin/sim'], message: 'the host sits below the server and the CLI' },
+      ] }],
+    },
+  },
   { files: ['eslint.config.js'], rules: { 'no-restricted-exports': 'off' } },
 );
