@@ -3,11 +3,13 @@
  * file or PostgreSQL) before its events are printed. Restarting with the same input is safe:
  * journaled commands come back as `duplicate` events and are not applied twice.
  * Exit codes: 0 all lines applied (or duplicates), 2 some lines were bad (reported on stderr as
- * `line N: <path>: <rule>`, the rest applied), 1 infrastructure failure or engine bug.
+ * `line N: <path>: <rule>`, the rest applied) or the journal is in use by another process (one
+ * line, main.ts), 1 infrastructure failure or engine bug.
  */
 import type { Readable } from 'node:stream';
 import { open } from 'node:fs/promises';
 import { InputError } from '@margin/core';
+import { ID_WINDOW_DEFAULT } from '@margin/engine';
 import {
   BATCH_DELAY_MS_DEFAULT,
   BATCH_MAX_COMMANDS_DEFAULT,
@@ -16,7 +18,6 @@ import {
   type SubmittedCommand,
 } from '@margin/host';
 import { DEFAULT_SQLITE_PATH, openJournal } from '@margin/store';
-import { ID_WINDOW_DEFAULT } from '@margin/engine';
 import type { RegisterCommand } from './command.js';
 import { lineChunks } from '../engine-io/line-chunks.js';
 import { parseCommandLine } from '../engine-io/command-line.js';
