@@ -62,7 +62,7 @@ export interface CommittedView {
 }
 
 /** One submitted command as applied (or answered as a duplicate). */
-interface Applied {
+export interface AppliedCommand {
   readonly command: Command;
   /** Its seq, or for a duplicate the original's. */
   readonly seq: number;
@@ -181,13 +181,13 @@ export class DurableHost {
    * commit (`execute` waits for it; `submit` callers learn it from the published batches).
    * Waits for a commit when a batch is full: the backpressure on the caller.
    */
-  async submit(commands: readonly SubmittedCommand[]): Promise<Applied[]> {
+  async submit(commands: readonly SubmittedCommand[]): Promise<AppliedCommand[]> {
     this.throwIfStopped();
     // Ids committed while this call awaits (the lookup, a full batch's commit) leave
     // `uncommitted` and may be invisible to the lookup; the watcher still knows them.
     const committedMeanwhile = new Map<string, number>();
     this.commitWatchers.add(committedMeanwhile);
-    const results: Applied[] = [];
+    const results: AppliedCommand[] = [];
     try {
       const journaled = await this.lookUp(commands);
       while (this.readers.length > 0) {
@@ -251,7 +251,7 @@ export class DurableHost {
     }
   }
 
-  private apply(submitted: SubmittedCommand): Applied {
+  private apply(submitted: SubmittedCommand): AppliedCommand {
     const seq = this.nextSeq;
     let events: EngineEvent[];
     try {
@@ -283,7 +283,7 @@ export class DurableHost {
   }
 
   /** The `duplicate` answer, with the seq the command was journaled under, so a client learns where it landed. */
-  private answerDuplicate(originalSeq: number, command: Command): Applied {
+  private answerDuplicate(originalSeq: number, command: Command): AppliedCommand {
     this.stats.duplicates++;
     const event = duplicateEvent(originalSeq, command) as EngineEvent;
     const texts = [JSON.stringify(event)];
@@ -426,7 +426,7 @@ export class DurableHost {
   }
 }
 
-function outcomeOf(applied: Applied): CommandOutcome {
+function outcomeOf(applied: AppliedCommand): CommandOutcome {
   const first = applied.events[0];
   return {
     id: applied.command.id,
