@@ -10,10 +10,6 @@
 // - no-folder-cycle: the folders of a package form layers: if folder A imports from folder B,
 //   type imports included, nothing in B imports from A. (A folder includes its subfolders.)
 //
-// TEMPORARY (issue 9; the lead removes it once @margin/host has landed): server/src/host and
-// server/src/views import types from each other (host/command-gateway.ts -> views/instrument-catalog.ts,
-// views/history.ts -> host/event-bus.ts); server/src/host is moving into @margin/host.
-const TEMPORARY_FOLDER_CYCLE_ALLOWANCE = '^packages/server/src/(host|views)$';
 // Test files are leaves that may look anywhere in their package, so they are not cruised.
 const config = {
   forbidden: [
@@ -36,7 +32,7 @@ const config = {
       comment: 'two folders of a package import each other: move the shared part to the lower folder',
       severity: 'error',
       scope: 'folder',
-      from: { path: '^packages/[^/]+/src/', pathNot: TEMPORARY_FOLDER_CYCLE_ALLOWANCE },
+      from: { path: '^packages/[^/]+/src/' },
       to: { circular: true },
     },
   ],

@@ -36,22 +36,6 @@ const TYPE_ONLY_DEPENDENCIES = { web: ['wire', 'core'] };
 // through itself, and core stays free of every other package, tests included).
 const TEST_EXTRA_DEPENDENCIES = ['testkit'];
 
-// TEMPORARY (issue 9, removed by the lead once @margin/host has landed): store/src/durable
-// (DurableEngine, recover) still drives the engine; it moves into @margin/host. These are exactly
-// the files that import @margin/engine from the store today, and nothing else may join them.
-const TEMPORARY_ALLOWANCES = [
-  {
-    files: [
-      'packages/store/src/durable/durable-engine.ts',
-      'packages/store/src/durable/recover.ts',
-      'packages/store/src/durable/durable-engine.test.ts',
-      'packages/store/src/durable/restart.property.test.ts',
-    ],
-    pkg: 'store',
-    extra: ['engine'],
-  },
-];
-
 // Subpaths a package publishes in its package.json `exports` (e.g. `@margin/engine/audit`) are
 // part of its public surface, like its index.
 const PUBLIC_SUBPATHS = PACKAGES.flatMap((pkg) => {
@@ -114,10 +98,6 @@ const packageRules = PACKAGES.flatMap((pkg) => {
   return [sources, tests];
 });
 
-const temporaryRules = TEMPORARY_ALLOWANCES.map(({ files, pkg, extra }) => ({
-  files,
-  rules: importRules(pkg, { allow: [...ALLOWED_DEPENDENCIES[pkg], ...extra], test: files.some((f) => f.endsWith('.test.ts')) }),
-}));
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', 'data/**', 'out/**', 'packages/web/build/**'] },
@@ -132,7 +112,6 @@ export default tseslint.config(
     },
   },
   ...packageRules,
-  ...temporaryRules,
   {
     files: ['packages/core/src/**/*.ts', 'packages/engine/src/**/*.ts'],
     ignores: ['**/*.test.ts'],

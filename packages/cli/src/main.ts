@@ -1,9 +1,11 @@
 /**
  * The `margin` command. Exit codes: 0 success, 2 bad input (one line naming the field and the
- * rule), 1 anything else (a bug or an infrastructure failure, with its message).
+ * rule) or a journal in use by another process, 1 anything else (a bug or an infrastructure
+ * failure, with its message; an engine bug with its stack).
  */
 import { Command, CommanderError } from 'commander';
 import { InputError } from '@margin/core';
+import { HostError } from '@margin/host';
 import { COMMANDS } from './commands/all.js';
 import type { ExitCode } from './commands/command.js';
 
@@ -36,7 +38,14 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`error: ${error.message}\n`);
       return EXIT_BAD_INPUT;
     }
-    process.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    if (error instanceof HostError && error.kind !== 'engine-failed') {
+      // One line: another process writes to this journal (a running server, another run: exit 2,
+      // like bad input, nothing to debug), or the journal failed or does not replay (exit 1).
+      process.stderr.write(`error: ${error.message}\n`);
+      return error.kind === 'journal-in-use' ? EXIT_BAD_INPUT : EXIT_FAILURE;
+    }
+    const bug = error instanceof HostError && error.cause instanceof Error ? error.cause : error;
+    process.stderr.write(`internal error: ${bug instanceof Error ? (bug.stack ?? bug.message) : String(bug)}\n`);
     return EXIT_FAILURE;
   }
 }

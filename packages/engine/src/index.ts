@@ -4,6 +4,8 @@ export { COMMAND_TYPES } from './commands/schema.js';
 export { parseCommand } from './commands/parse-command.js';
 export type { EngineEvent, ApplyContext } from './apply/apply-command.js';
 export { applyCommand } from './apply/apply-command.js';
+export { duplicateEvent, type DuplicateEvent } from './apply/duplicate.js';
+export { ID_WINDOW_DEFAULT } from './state/id-window.js';
 export type { EngineState } from './state/types.js';
 export type { EngineOptions, LiquidationOptions } from './state/create.js';
 export { createEngineState } from './state/create.js';

@@ -209,7 +209,7 @@ describe('HTTP API', () => {
     test('account risk is the engine\'s `margin risk --json` shape', async () => {
       const answer = await h.call('GET', '/v1/accounts/alice/risk');
       assert.equal(answer.status, 200);
-      assert.deepEqual(answer.json, JSON.parse(JSON.stringify(accountRiskJson(h.server.ctx.host.state, 'alice'))));
+      assert.deepEqual(answer.json, JSON.parse(JSON.stringify(await h.server.ctx.host.read(({ state }) => accountRiskJson(state, 'alice')))));
       const position = (answer.json['positions'] as Record<string, unknown>[])[0];
       assert.equal(position?.['symbol'], 'BTCUSDT');
       assert.equal(position?.['initialMargin'], '3000');

@@ -11,12 +11,12 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
 import { InputError, decodeJson, formatPath } from '@margin/core';
 import { contractComponents } from '@margin/wire';
+import { DurableHost, HostError, type HostOptions } from '@margin/host';
 import type { Journal } from '@margin/store';
 import { ApiKeyStore, keyIdOf, type Role } from './auth/api-keys.js';
 import { presentedKey } from './auth/authorize.js';
 import type { ServerContext } from './context.js';
-import { CommandGateway } from './host/command-gateway.js';
-import { EngineHost, type EngineHostOptions } from './host/engine-host.js';
+import { CommandGateway } from './command-gateway.js';
 import { HttpProblem, PROBLEM_CONTENT_TYPE, problemBody, type ProblemKind } from './problem.js';
 import { accountRoutes } from './routes/accounts.js';
 import { commandRoutes } from './routes/commands.js';
@@ -26,7 +26,6 @@ import { riskRoutes } from './routes/risk.js';
 import { errorResponses, healthResponse } from './routes/schemas.js';
 import { registerSite, DEFAULT_WEB_ROOT } from './site.js';
 import { History } from './views/history.js';
-import { InstrumentCatalog } from './views/instrument-catalog.js';
 import { RiskBoard } from './views/risk-board.js';
 import { StreamHub } from './ws/stream-hub.js';
 
@@ -45,7 +44,7 @@ export const RATE_LIMITS_DEFAULT: RateLimits = { admin: 60_000, venue: 60_000, a
 
 export interface ServerOptions {
   readonly journal: Journal;
-  readonly engine?: EngineHostOptions;
+  readonly engine?: HostOptions;
   readonly demo?: boolean;
   /** Built dashboard; null serves no dashboard. Default: packages/web/build. */
   readonly webRoot?: string | null;
@@ -69,9 +68,9 @@ export interface MarginServer {
 }
 
 export async function createServer(options: ServerOptions): Promise<MarginServer> {
-  const host = await EngineHost.open(options.journal, options.engine ?? {});
+  const host = await DurableHost.open(options.journal, options.engine ?? {});
   const keys = await ApiKeyStore.open(options.journal);
-  const catalog = await InstrumentCatalog.open(options.journal);
+  const catalog = host.catalog;
   let demoKey: string | null = null;
   if (options.demo === true) {
     await keys.revokeLabel('demo');
@@ -82,7 +81,7 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
   const board = new RiskBoard(host, options.boardIntervalMs);
   const ctx: ServerContext = {
     host,
-    gateway: new CommandGateway(host, catalog),
+    gateway: new CommandGateway(host),
     keys,
     history,
     board,
@@ -91,9 +90,9 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
     demo: options.demo === true,
   };
   const hub = new StreamHub(host, (key) => keys.verify(key), options.accountThrottleMs === undefined ? {} : { accountThrottleMs: options.accountThrottleMs });
-  host.bus.subscribe(history.onBatch);
-  host.bus.subscribe(board.markDirty);
-  host.bus.subscribe(hub.onBatch);
+  host.subscribe(history.onBatch);
+  host.subscribe(board.markDirty);
+  host.subscribe(hub.onBatch);
 
   const limits: RateLimits = { ...RATE_LIMITS_DEFAULT, ...options.rateLimits };
   const app = Fastify({
@@ -162,7 +161,7 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
 
-  app.setErrorHandler((error: FastifyError | HttpProblem | InputError, request, reply) => {
+  app.setErrorHandler((error: FastifyError | HttpProblem | InputError | HostError, request, reply) => {
     const instance = request.url.split('?')[0];
     let status: number;
     let kind: ProblemKind;
@@ -173,6 +172,11 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
       kind = error.kind;
       detail = error.message;
       errors = error.errors;
+    } else if (error instanceof HostError) {
+      // The journal or the engine failed: the state may be ahead of the journal; say so plainly.
+      status = 503;
+      kind = 'unavailable';
+      detail = `the engine stopped accepting commands: ${error.message}; restart the server to recover from the journal`;
     } else if (error instanceof InputError) {
       status = 400;
       kind = 'invalid-request';

@@ -1,17 +1,18 @@
 /** What the routes share: the engine host and the views built from its committed events. */
+import type { DurableHost, InstrumentCatalog } from '@margin/host';
 import type { ApiKeyStore } from './auth/api-keys.js';
-import type { CommandGateway } from './host/command-gateway.js';
-import type { EngineHost } from './host/engine-host.js';
+import type { CommandGateway } from './command-gateway.js';
 import type { History } from './views/history.js';
-import type { InstrumentCatalog } from './views/instrument-catalog.js';
 import type { RiskBoard } from './views/risk-board.js';
 
 export interface ServerContext {
-  readonly host: EngineHost;
+  /** Read state through `host.read` (committed state only). */
+  readonly host: DurableHost;
   readonly gateway: CommandGateway;
   readonly keys: ApiKeyStore;
   readonly history: History;
   readonly board: RiskBoard;
+  /** The host's catalogue of committed instrument definitions. */
   readonly catalog: InstrumentCatalog;
   /** Server start, epoch ms. */
   readonly startedAtMs: number;

@@ -1,8 +1,5 @@
-// Public entry of @margin/store.
+// Public entry of @margin/store: the journal port, its adapters and the contract suite's helpers.
 export * from './journal.js';
 export * from './sqlite-journal.js';
 export * from './postgres-journal.js';
 export * from './open-journal.js';
-export * from './durable/engine-profile.js';
-export * from './durable/recover.js';
-export * from './durable/durable-engine.js';

@@ -23,7 +23,19 @@ export interface JournalEntry {
   readonly command: string;
   /** JSON text of the array of events the command produced. */
   readonly events: string;
+  /**
+   * Version of the event format `events` is written in (see `EVENT_FORMAT_V1`). Entries written
+   * before the field existed have none and read as 1; an append without it stores 1. Reads
+   * always fill it in.
+   */
+  readonly eventFormat?: number;
 }
+
+/** The event format of every entry written before entries carried a version. */
+export const EVENT_FORMAT_V1 = 1;
+
+/** Small settings written in the same transaction as a batch (for example a view a batch changed). */
+export type MetaWrites = Readonly<Record<string, string>>;
 
 /** The engine state after command `seq`, with its hash, as the engine's canonical text. */
 export interface Snapshot {
@@ -39,11 +51,12 @@ export interface Journal {
   /** Where the journal lives, safe to print (a PostgreSQL password is masked). */
   readonly location: string;
   /**
-   * Appends a batch in one transaction. `entries[0].seq` must be `lastSeq() + 1` and the seqs
-   * consecutive; otherwise (another writer, a gap, a known command id) nothing is written and a
-   * `JournalConflictError` is thrown. An empty batch is a no-op.
+   * Appends a batch in one transaction, with `meta` (settings the batch changed) in the same
+   * transaction. `entries[0].seq` must be `lastSeq() + 1` and the seqs consecutive; otherwise
+   * (another writer, a gap, a known command id) nothing is written, meta included, and a
+   * `JournalConflictError` is thrown. An empty batch is a no-op (its meta is not written).
    */
-  append(entries: readonly JournalEntry[]): Promise<void>;
+  append(entries: readonly JournalEntry[], meta?: MetaWrites): Promise<void>;
   /** The seq of the last entry, 0 for an empty journal. */
   lastSeq(): Promise<number>;
   /** The seq of every given command id that is journaled; unknown ids are absent. */
@@ -62,7 +75,15 @@ export interface Journal {
 
 /** A batch that would break the journal's order or uniqueness; nothing of it was written. */
 export class JournalConflictError extends Error {
-  override readonly name = 'JournalConflictError';
+  override readonly name: string = 'JournalConflictError';
+}
+
+/**
+ * The journal moved under the batch: another writer appended first (the batch's first seq is
+ * taken, or one of its command ids was journaled meanwhile). Nothing of the batch was written.
+ */
+export class JournalMovedError extends JournalConflictError {
+  override readonly name = 'JournalMovedError';
 }
 
 /** Opening a journal that must exist (`create: false`) found none. */
@@ -96,7 +117,15 @@ export function checkBatchShape(entries: readonly JournalEntry[]): void {
       throw new JournalConflictError(`entry ${i}: command id "${entry.commandId}" twice in one batch`);
     }
     seen.add(entry.commandId);
+    if (entry.eventFormat !== undefined && (!Number.isSafeInteger(entry.eventFormat) || entry.eventFormat < 1)) {
+      throw new JournalConflictError(`entry ${i}: eventFormat must be a positive integer, got ${entry.eventFormat}`);
+    }
   }
+}
+
+/** The stored event-format column to its version: NULL (an entry from before the column) is 1. */
+export function eventFormatOf(value: unknown): number {
+  return value === null || value === undefined ? EVENT_FORMAT_V1 : toSeq(value);
 }
 
 /** Turns a database integer (number, bigint or text) into a safe JS integer, or throws. */

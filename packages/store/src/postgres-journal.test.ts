@@ -33,6 +33,27 @@ if (baseUrl !== null) {
   });
 
   describe('PostgreSQL journal columns', () => {
+    it('a journal created before entries carried an event format gets the column; its entries read as format 1', async () => {
+      const schema = `test_${randomBytes(6).toString('hex')}`;
+      const client = new pg.Client({ connectionString: parsePostgresUrl(baseUrl).connectionString });
+      await client.connect();
+      try {
+        await client.query(`CREATE SCHEMA ${schema};
+          CREATE TABLE ${schema}.journal (seq BIGINT PRIMARY KEY, command_id TEXT NOT NULL UNIQUE, command TEXT NOT NULL, events TEXT NOT NULL);
+          INSERT INTO ${schema}.journal VALUES (1, 'old', '{"id":"old"}', '[]')`);
+        const journal = await PostgresJournal.open(withSchema(baseUrl, schema));
+        await journal.append([{ seq: 2, commandId: 'new', command: '{"id":"new"}', events: '[]', eventFormat: 1 }]);
+        assert.deepEqual(await journal.readAfter(0, 10), [
+          { seq: 1, commandId: 'old', command: '{"id":"old"}', events: '[]', eventFormat: 1 },
+          { seq: 2, commandId: 'new', command: '{"id":"new"}', events: '[]', eventFormat: 1 },
+        ]);
+        await journal.close();
+      } finally {
+        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        await client.end();
+      }
+    });
+
     it('stores no number as a float: seqs are bigint, texts are text', async () => {
       const schema = `test_${randomBytes(6).toString('hex')}`;
       const journal = await PostgresJournal.open(withSchema(baseUrl, schema));
@@ -46,7 +67,7 @@ if (baseUrl !== null) {
         );
         const types = new Set(result.rows.map((row) => row.data_type));
         assert.deepEqual([...types].sort(), ['bigint', 'text']);
-        assert.equal(result.rows.length, 9);
+        assert.equal(result.rows.length, 10);
       } finally {
         await journal.close();
         await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);

@@ -12,11 +12,14 @@
  */
 import pg from 'pg';
 import {
-  JournalConflictError,
+  JournalMovedError,
   JournalNotFoundError,
   SNAPSHOTS_KEPT,
   checkBatchShape,
+  eventFormatOf,
   toSeq,
+  EVENT_FORMAT_V1,
+  type MetaWrites,
   type Journal,
   type JournalEntry,
   type Snapshot,
@@ -24,7 +27,7 @@ import {
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 const UNIQUE_VIOLATION = '23505';
-/** Rows per INSERT: 4 parameters each, under PostgreSQL's 65,535 parameters per statement. */
+/** Rows per INSERT: 5 parameters each, under PostgreSQL's 65,535 parameters per statement. */
 const ROWS_PER_STATEMENT = 4_000;
 
 /** Thrown inside a multi-statement append to roll it back when the journal moved on. */
@@ -66,6 +69,8 @@ CREATE TABLE IF NOT EXISTS ${schema}.journal (
   command TEXT NOT NULL,
   events TEXT NOT NULL
 );
+-- Journals created before entries carried an event format get the column; their rows read as 1.
+ALTER TABLE ${schema}.journal ADD COLUMN IF NOT EXISTS event_format BIGINT;
 CREATE TABLE IF NOT EXISTS ${schema}.snapshots (
   seq BIGINT PRIMARY KEY,
   hash TEXT NOT NULL,
@@ -82,6 +87,7 @@ interface EntryRow {
   command_id: string;
   command: string;
   events: string;
+  event_format: string | null;
 }
 
 export class PostgresJournal implements Journal {
@@ -135,13 +141,14 @@ export class PostgresJournal implements Journal {
     }
   }
 
-  async append(entries: readonly JournalEntry[]): Promise<void> {
+  async append(entries: readonly JournalEntry[], meta?: MetaWrites): Promise<void> {
     if (entries.length === 0) return;
     checkBatchShape(entries);
     const first = entries[0] as JournalEntry;
+    const metaRows = meta === undefined ? [] : Object.entries(meta);
     let inserted = 0;
     try {
-      if (entries.length <= ROWS_PER_STATEMENT) {
+      if (entries.length <= ROWS_PER_STATEMENT && metaRows.length === 0) {
         // One statement = one transaction, one round trip.
         inserted = await this.insertRows(entries, first.seq - 1);
       } else {
@@ -152,18 +159,19 @@ export class PostgresJournal implements Journal {
             inserted += count;
             if (count !== rows.length) throw new StaleBatch();
           }
+          for (const [key, value] of metaRows) await this.putMeta(key, value);
         });
       }
     } catch (error) {
       if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) {
-        throw new JournalConflictError(`batch repeats a journaled command id or seq (${(error as Error).message})`);
+        throw new JournalMovedError(`batch repeats a journaled command id or seq (${(error as Error).message})`);
       }
       if (!(error instanceof StaleBatch)) throw error;
       inserted = 0;
     }
     if (inserted !== entries.length) {
       const last = await this.lastSeq();
-      throw new JournalConflictError(`batch starts at seq ${first.seq} but the journal ends at ${last}`);
+      throw new JournalMovedError(`batch starts at seq ${first.seq} but the journal ends at ${last}`);
     }
   }
 
@@ -178,13 +186,13 @@ export class PostgresJournal implements Journal {
     const tuples: string[] = [];
     for (const row of rows) {
       const at = params.length;
-      tuples.push(`($${at + 1}::bigint, $${at + 2}::text, $${at + 3}::text, $${at + 4}::text)`);
-      params.push(row.seq, row.commandId, row.command, row.events);
+      tuples.push(`($${at + 1}::bigint, $${at + 2}::text, $${at + 3}::text, $${at + 4}::text, $${at + 5}::bigint)`);
+      params.push(row.seq, row.commandId, row.command, row.events, row.eventFormat ?? EVENT_FORMAT_V1);
     }
     const result = await this.client.query(
-      `INSERT INTO ${this.table('journal')} (seq, command_id, command, events)
-       SELECT v.seq, v.command_id, v.command, v.events
-       FROM (VALUES ${tuples.join(', ')}) AS v(seq, command_id, command, events)
+      `INSERT INTO ${this.table('journal')} (seq, command_id, command, events, event_format)
+       SELECT v.seq, v.command_id, v.command, v.events, v.event_format
+       FROM (VALUES ${tuples.join(', ')}) AS v(seq, command_id, command, events, event_format)
        WHERE (SELECT coalesce(max(seq), 0) FROM ${this.table('journal')}) = $1::bigint`,
       params,
     );
@@ -211,7 +219,7 @@ export class PostgresJournal implements Journal {
 
   async readAfter(afterSeq: number, limit: number): Promise<JournalEntry[]> {
     const result = await this.client.query<EntryRow>(
-      `SELECT seq, command_id, command, events FROM ${this.table('journal')} WHERE seq > $1 ORDER BY seq LIMIT $2`,
+      `SELECT seq, command_id, command, events, event_format FROM ${this.table('journal')} WHERE seq > $1 ORDER BY seq LIMIT $2`,
       [afterSeq, limit],
     );
     return result.rows.map((row) => ({
@@ -219,6 +227,7 @@ export class PostgresJournal implements Journal {
       commandId: row.command_id,
       command: row.command,
       events: row.events,
+      eventFormat: eventFormatOf(row.event_format),
     }));
   }
 
@@ -254,6 +263,10 @@ export class PostgresJournal implements Journal {
   }
 
   async writeMeta(key: string, value: string): Promise<void> {
+    await this.putMeta(key, value);
+  }
+
+  private async putMeta(key: string, value: string): Promise<void> {
     await this.client.query(
       `INSERT INTO ${this.table('meta')} (key, value) VALUES ($1, $2)
        ON CONFLICT (key) DO UPDATE SET value = excluded.value`,

@@ -3,20 +3,21 @@
  * file or PostgreSQL) before its events are printed. Restarting with the same input is safe:
  * journaled commands come back as `duplicate` events and are not applied twice.
  * Exit codes: 0 all lines applied (or duplicates), 2 some lines were bad (reported on stderr as
- * `line N: <path>: <rule>`, the rest applied), 1 infrastructure failure or engine bug.
+ * `line N: <path>: <rule>`, the rest applied) or the journal is in use by another process (one
+ * line, main.ts), 1 infrastructure failure or engine bug.
  */
 import type { Readable } from 'node:stream';
 import { open } from 'node:fs/promises';
 import { InputError } from '@margin/core';
+import { ID_WINDOW_DEFAULT } from '@margin/engine';
 import {
   BATCH_DELAY_MS_DEFAULT,
   BATCH_MAX_COMMANDS_DEFAULT,
-  DEFAULT_SQLITE_PATH,
-  DurableEngine,
+  DurableHost,
   SNAPSHOT_EVERY_DEFAULT,
-  openJournal,
   type SubmittedCommand,
-} from '@margin/store';
+} from '@margin/host';
+import { DEFAULT_SQLITE_PATH, openJournal } from '@margin/store';
 import type { RegisterCommand } from './command.js';
 import { lineChunks } from '../engine-io/line-chunks.js';
 import { parseCommandLine } from '../engine-io/command-line.js';
@@ -28,6 +29,8 @@ export interface RunOptions {
   readonly db: string;
   readonly input: string;
   readonly profile?: string;
+  /** Ids per generation of the engine's idempotency window (a new journal's; see docs/cli-run.md). */
+  readonly idWindow?: number;
   readonly batchMax: number;
   readonly batchDelayMs: number;
   readonly snapshotEvery: number;
@@ -53,17 +56,18 @@ export async function runCommands(options: RunOptions, streams: RunStreams): Pro
   // Events on the same terminal as the progress line: clear the line before printing them.
   const sharedTerminal = streams.stdout.isTTY === true && streams.stderr.isTTY === true;
   const journal = await openJournal(options.db);
-  let engine: DurableEngine;
+  let engine: DurableHost;
   try {
-    engine = await DurableEngine.open(journal, {
+    engine = await DurableHost.open(journal, {
       ...(options.profile === undefined ? {} : { profile: options.profile }),
+      ...(options.idWindow === undefined ? {} : { idWindow: options.idWindow }),
       batchMaxCommands: options.batchMax,
       batchDelayMs: options.batchDelayMs,
       snapshotEvery: options.snapshotEvery,
-      onCommit: (batch) => {
-        if (sharedTerminal) progress.clear();
-        return output.writeLines(batch.eventLines);
-      },
+    });
+    engine.subscribe((batch) => {
+      if (sharedTerminal) progress.clear();
+      return output.writeLines(batch.eventTexts);
     });
   } catch (error) {
     await journal.close();
@@ -117,6 +121,7 @@ interface RunFlags {
   readonly db: string;
   readonly input: string;
   readonly profile?: string;
+  readonly idWindow?: string;
   readonly batchMax: string;
   readonly batchDelayMs: string;
   readonly snapshotEvery: string;
@@ -130,6 +135,7 @@ export const registerRun: RegisterCommand = (program, exit) => {
     .option('--db <path|url>', 'journal: a SQLite file path or a postgres:// URL', DEFAULT_SQLITE_PATH)
     .option('--input <file>', 'NDJSON command file, or - for standard input', '-')
     .option('--profile <name>', 'methodology profile of a new journal (default generic); must match an existing one')
+    .option('--id-window <n>', `command ids per generation of the engine's idempotency window of a new journal (default ${ID_WINDOW_DEFAULT}); older ids are found in the journal`)
     .option('--batch-max <n>', 'commands per group commit at most', String(BATCH_MAX_COMMANDS_DEFAULT))
     .option('--batch-delay-ms <ms>', 'longest wait before a partial batch commits', String(BATCH_DELAY_MS_DEFAULT))
     .option('--snapshot-every <n>', 'commands between state snapshots (0: only at the end)', String(SNAPSHOT_EVERY_DEFAULT))
@@ -141,6 +147,7 @@ export const registerRun: RegisterCommand = (program, exit) => {
           db: flags.db,
           input: flags.input,
           ...(flags.profile === undefined ? {} : { profile: flags.profile }),
+          ...(flags.idWindow === undefined ? {} : { idWindow: parseCount(flags.idWindow, 'id-window', 1) }),
           batchMax: parseCount(flags.batchMax, 'batch-max', 1),
           batchDelayMs: parseCount(flags.batchDelayMs, 'batch-delay-ms', 0),
           snapshotEvery: parseCount(flags.snapshotEvery, 'snapshot-every', 0),

@@ -73,7 +73,7 @@ export async function serve(options: ServeOptions): Promise<void> {
 
   let driver: DemoDriver | null = null;
   if (demo) {
-    const seeded = accountIds(live.ctx.host.state).length > 0;
+    const seeded = (await live.ctx.host.read(({ state }) => accountIds(state).length)) > 0;
     const startMarks = new Map<string, number>();
     for (const [symbol, ring] of live.ctx.history.marks) {
       const last = ring.latest(1)[0];
@@ -103,11 +103,12 @@ export async function serve(options: ServeOptions): Promise<void> {
     say(`first start: created an admin key (shown once, store it): ${key}`);
   }
   if (driver !== null) {
-    const seededAlready = accountIds(live.ctx.host.state).length > 0;
+    const seededAlready = (await live.ctx.host.read(({ state }) => accountIds(state).length)) > 0;
     if (!seededAlready) say(`demo: seeding ${accounts.toLocaleString('en-US')} accounts...`);
     await driver.seed();
     driver.start();
-    say(`demo: ${accountIds(live.ctx.host.state).length.toLocaleString('en-US')} accounts, 5 symbols (linear and inverse, cross and isolated); market ticking every 500 ms`);
+    const accountCount = await live.ctx.host.read(({ state }) => accountIds(state).length);
+    say(`demo: ${accountCount.toLocaleString('en-US')} accounts, 5 symbols (linear and inverse, cross and isolated); market ticking every 500 ms`);
   }
   say(`dashboard:  ${url}/`);
   say(`API docs:   ${url}/docs   (OpenAPI: ${url}/openapi.json)`);

@@ -6,7 +6,8 @@
 import { Option } from 'commander';
 import { InputError } from '@margin/core';
 import { accountIds, accountRiskJson, stateHash } from '@margin/engine';
-import { DEFAULT_SQLITE_PATH, openJournal, recover, resolveProfile } from '@margin/store';
+import { recoverJournal } from '@margin/host';
+import { DEFAULT_SQLITE_PATH, openJournal } from '@margin/store';
 import type { RegisterCommand } from './command.js';
 
 export interface StateOptions {
@@ -23,9 +24,9 @@ export interface StateOptions {
 export async function stateCommand(options: StateOptions): Promise<string> {
   const journal = await openJournal(options.db, { create: false });
   try {
-    const profile = await resolveProfile(journal, undefined, false);
-    const recovered = await recover(journal, { profile, fromScratch: options.fullReplay === true });
+    const recovered = await recoverJournal(journal, { fromScratch: options.fullReplay === true });
     const { state } = recovered;
+    const profile = recovered.engine.profile;
     if (options.hash === true) return `${stateHash(state)}\n`;
     if (options.account !== undefined) {
       const risk = accountRiskJson(state, options.account, options.asset);

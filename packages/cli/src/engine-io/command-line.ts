@@ -4,7 +4,7 @@
  */
 import { InputError } from '@margin/core';
 import { parseCommand } from '@margin/wire';
-import type { SubmittedCommand } from '@margin/store';
+import type { SubmittedCommand } from '@margin/host';
 import type { NumberedLine } from './line-chunks.js';
 
 export type LineOutcome =

@@ -3,7 +3,8 @@
  * prices arrive in commands. The state is mutated in place and returned (speed). Business
  * outcomes are events (a rejection is a `rejected` event with a snake_case code and changes
  * nothing); only a broken invariant throws. A command whose id was applied before, accepted or
- * rejected, yields one `duplicate` event and changes nothing.
+ * rejected, and is still in the id window (state/id-window.ts), yields one `duplicate` event and
+ * changes nothing.
  */
 import { invariant } from '@margin/core';
 import type { Command } from '../commands/schema.js';
@@ -20,6 +21,8 @@ import { applyBook } from './handlers/book.js';
 import { applyInsuranceDeposit } from './handlers/insurance.js';
 import type { EngineEvent } from '@margin/wire';
 import { Sink } from '../events/sink.js';
+import { duplicateEvent } from './duplicate.js';
+import { isRecentId, rememberId } from '../state/id-window.js';
 
 /** The closed union of every event (the wire contract). */
 export type { EngineEvent } from '@margin/wire';
@@ -80,13 +83,13 @@ function dispatch(state: EngineState, command: Command, out: Sink): void {
 export function applyCommand(state: EngineState, command: Command, ctx: ApplyContext): { state: EngineState; events: EngineEvent[] } {
   invariant(Number.isSafeInteger(ctx.seq) && ctx.seq >= 0, 'ctx.seq is a non-negative safe integer');
   const stamp = { seq: ctx.seq, commandId: command.id };
-  if (state.appliedIds.has(command.id)) {
-    return { state, events: [{ type: 'duplicate', ...stamp, command: command.type }] };
+  if (isRecentId(state, command.id)) {
+    return { state, events: [duplicateEvent(stamp.seq, command)] };
   }
   const out = new Sink();
   dispatch(state, command, out);
   invariant(!out.rejected || out.events.length === 1, 'a rejection is the only event of its command');
-  state.appliedIds.add(command.id);
+  rememberId(state, command.id);
   if (ctx.seq > state.lastSeq) state.lastSeq = ctx.seq;
   // Stamp in place: the sink's events are fresh objects (a cascade can emit hundreds of thousands).
   const events = out.events as (EngineEvent & { seq: number; commandId: string })[];

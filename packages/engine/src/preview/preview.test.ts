@@ -130,4 +130,24 @@ describe('preview', () => {
       assert.equal(stateHash(a.state), stateHash(b.state));
     }
   });
+
+  it('a sequence that rotates the bounded id window leaves both generations as they were', () => {
+    // idWindow 6: the market's 5 setup commands fill the newer generation to one short of full, so
+    // the previewed sequence rotates it (the newer becomes the older) inside the preview.
+    const h = market({ idWindow: 6 });
+    const newer = h.state.appliedIds;
+    const older = h.state.previousIds;
+    const sizes = [newer.size, older.size];
+    previewThenApply(h, [fill('alice', 'buy', '0.1', '30000'), fill('alice', 'buy', '0.1', '30000'), fill('alice', 'sell', '0.2', '30000')]);
+    // previewThenApply applied the same commands after the preview; a fresh preview from here must
+    // also restore the window's own objects, not only its contents.
+    const before = [h.state.appliedIds, h.state.previousIds];
+    const hash = stateHash(h.state);
+    preview(h.state, [1, 2, 3, 4, 5, 6, 7, 8].map((n) => parseCommand({ id: `w${n}`, ...fill('alice', 'buy', '0.01', '30000') })));
+    assert.equal(stateHash(h.state), hash);
+    assert.equal(h.state.appliedIds, before[0]);
+    assert.equal(h.state.previousIds, before[1]);
+    assert.ok(sizes[0] === 5 && sizes[1] === 0, `setup filled ${sizes.join('/')} ids`);
+    assert.notEqual(newer, h.state.appliedIds, 'applying rotated the real window');
+  });
 });

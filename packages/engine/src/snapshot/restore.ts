@@ -40,6 +40,8 @@ const snapshotSchema = record({
   marginCalls: record({ warning: z.string(), call: z.string(), liquidation: z.string(), hysteresis: z.string() }),
   lastSeq: z.number().int().min(-1),
   appliedIds: z.array(z.string()),
+  previousIds: z.array(z.string()).optional(),
+  idWindow: z.number().int().min(1).optional(),
   assets: z.array(record({ asset: text(), decimals: z.number().int().min(0).max(18), deposited: units, withdrawn: units, system: z.record(z.string(), units) })),
   markets: z.array(
     record({
@@ -111,9 +113,13 @@ export function restoreState(snapshot: string): EngineState {
     profile: value.profile,
     marginCallThresholds: value.marginCalls,
     ...(value.liquidation === undefined ? {} : { liquidation: value.liquidation }),
+    ...(value.idWindow === undefined ? {} : { idWindow: value.idWindow }),
   });
   state.lastSeq = value.lastSeq;
+  // A snapshot written before the window was bounded may hold more ids than a generation: they
+  // all stay in the newer one, which rotates at the next command.
   for (const id of value.appliedIds) state.appliedIds.add(id);
+  for (const id of value.previousIds ?? []) state.previousIds.add(id);
   value.assets.forEach((input, index) => {
     const ledger = assetLedger(state, input.asset);
     ledger.decimals = input.decimals;

@@ -10,6 +10,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { Account, AssetLedger, EngineState, Market } from '../state/types.js';
 import { DEFAULT_EXECUTORS } from '../state/create.js';
+import { ID_WINDOW_DEFAULT } from '../state/id-window.js';
 import { canonicalJson } from './canonical-json.js';
 
 export const SNAPSHOT_VERSION = 1;
@@ -129,6 +130,10 @@ export function snapshotValue(state: EngineState): unknown {
     },
     lastSeq: state.lastSeq,
     appliedIds: [...state.appliedIds].sort(byText),
+    // Written only when they differ from a state that never rotated its id window under the
+    // default size, so snapshots (and hashes) of such states are what they were before the window.
+    ...(state.previousIds.size === 0 ? {} : { previousIds: [...state.previousIds].sort(byText) }),
+    ...(state.idWindow === ID_WINDOW_DEFAULT ? {} : { idWindow: state.idWindow }),
     assets: [...state.assets.values()].sort((a, b) => byText(a.asset, b.asset)).map(assetJson),
     markets: [...state.markets.values()].sort((a, b) => a.symbolIndex - b.symbolIndex).map(marketJson),
     accounts: [...state.accounts.values()].sort((a, b) => byText(a.id, b.id)).map((account) => accountJson(state, account)),

@@ -3,6 +3,7 @@ import { DEFAULT_VENUE_NAME, InputError, fixedToNumber, venueLiquidation, venueM
 import { buildMarginCallConfig, type MarginCallThresholdsInput } from './margin-call-config.js';
 import { ScanIndex } from '../scan/scan-index.js';
 import type { EngineState, ExecutorName, LiquidationConfig } from './types.js';
+import { ID_WINDOW_DEFAULT } from './id-window.js';
 
 export interface LiquidationOptions {
   /**
@@ -18,6 +19,8 @@ export interface EngineOptions {
   readonly profile?: string;
   readonly marginCallThresholds?: MarginCallThresholdsInput;
   readonly liquidation?: LiquidationOptions;
+  /** Ids per generation of the idempotency window (id-window.ts); default `ID_WINDOW_DEFAULT`. */
+  readonly idWindow?: number;
 }
 
 export const DEFAULT_EXECUTORS: readonly ExecutorName[] = ['book', 'backstop'];
@@ -39,6 +42,8 @@ export function createEngineState(options: EngineOptions = {}): EngineState {
   const name = options.profile ?? DEFAULT_VENUE_NAME;
   const profile = venueMargin(name);
   const marginCalls = buildMarginCallConfig(options.marginCallThresholds);
+  const idWindow = options.idWindow ?? ID_WINDOW_DEFAULT;
+  if (!Number.isSafeInteger(idWindow) || idWindow < 1) throw new InputError(['idWindow'], `must be a whole number of at least 1, got ${idWindow}`);
   return {
     profile,
     liquidation: buildLiquidationConfig(name, options.liquidation),
@@ -47,6 +52,8 @@ export function createEngineState(options: EngineOptions = {}): EngineState {
     markets: new Map(),
     accounts: new Map(),
     appliedIds: new Set(),
+    previousIds: new Set(),
+    idWindow,
     lastSeq: -1,
     scan: new ScanIndex(
       profile,

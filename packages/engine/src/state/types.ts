@@ -118,8 +118,12 @@ export interface EngineState {
   readonly assets: Map<string, AssetLedger>;
   readonly markets: Map<string, Market>;
   readonly accounts: Map<string, Account>;
-  /** Ids of every command applied (accepted or rejected): a repeat is a `duplicate`. */
-  readonly appliedIds: Set<string>;
+  /** Ids of recent commands applied (accepted or rejected), newer generation: a repeat is a `duplicate` (id-window.ts). */
+  appliedIds: Set<string>;
+  /** The generation of ids before `appliedIds`. */
+  previousIds: Set<string>;
+  /** Ids per generation of the id window: at least this many recent ids are remembered. */
+  readonly idWindow: number;
   /** `ctx.seq` of the last command applied; -1 before the first. */
   lastSeq: number;
   readonly scan: ScanIndex;

@@ -21,7 +21,7 @@ export async function accountRoutes(app: FastifyInstance, ctx: ServerContext): P
   }, async (request) => {
     const limit = queryInt(request.query, 'limit', 100, 1, 10_000);
     const after = queryText(request.query, 'after');
-    const ids = accountIds(ctx.host.state);
+    const ids = await ctx.host.read(({ state }) => accountIds(state));
     let start = 0;
     if (after !== undefined) {
       start = ids.findIndex((id) => id > after);
@@ -64,7 +64,7 @@ export async function accountRoutes(app: FastifyInstance, ctx: ServerContext): P
       response: { 200: positionsResponse, ...errorResponses },
     },
   }, async (request) => {
-    const risk = riskOf(ctx, request.params.account, request);
+    const risk = await riskOf(ctx, request.params.account, request);
     return { account: request.params.account, settle: risk.account.settle ?? risk.positions[0]?.settle ?? null, positions: risk.positions };
   });
 
@@ -85,7 +85,7 @@ export async function accountRoutes(app: FastifyInstance, ctx: ServerContext): P
     const account = request.params.account;
     assertCanReadAccount(principal, account);
     const input = parseWhatIf(request.body);
-    const answer = computeWhatIf(ctx.host.state, account, input);
+    const answer = await ctx.host.read(({ state }) => computeWhatIf(state, account, input));
     if (answer === null) throw accountNotFound(account);
     return answer;
   });
@@ -103,17 +103,17 @@ export async function accountRoutes(app: FastifyInstance, ctx: ServerContext): P
     const principal = requirePrincipal(request);
     const account = request.params.account;
     assertCanReadAccount(principal, account);
-    if (accountRiskJson(ctx.host.state, account) === null) throw accountNotFound(account);
+    if ((await ctx.host.read(({ state }) => accountRiskJson(state, account))) === null) throw accountNotFound(account);
     const limit = queryInt(request.query, 'limit', 100, 1, 1000);
     return { events: ctx.history.feed.latest(limit, (item) => item.event['account'] === account).map(feedJson) };
   });
 }
 
-function riskOf(ctx: ServerContext, account: string, request: { query: unknown } & Parameters<typeof requirePrincipal>[0]) {
+async function riskOf(ctx: ServerContext, account: string, request: { query: unknown } & Parameters<typeof requirePrincipal>[0]) {
   const principal = requirePrincipal(request);
   assertCanReadAccount(principal, account);
   const asset = queryText(request.query, 'asset');
-  const risk = accountRiskJson(ctx.host.state, account, asset);
+  const risk = await ctx.host.read(({ state }) => accountRiskJson(state, account, asset));
   if (risk === null) throw accountNotFound(account);
   return risk;
 }

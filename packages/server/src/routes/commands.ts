@@ -5,9 +5,10 @@
  * that breaks the input rules is a 400, and then nothing of it was applied.
  */
 import type { FastifyInstance } from 'fastify';
+import { outcomeJson, type CommandOutcome } from '@margin/host';
 import { allowRoles, requirePrincipal } from '../auth/authorize.js';
 import type { ServerContext } from '../context.js';
-import { HttpProblem, fieldProblem } from '../problem.js';
+import { fieldProblem } from '../problem.js';
 import { COMMANDS_PER_REQUEST_MAX } from '@margin/wire';
 import { commandBody, commandsResponse, errorResponses, instrumentBody, security } from './schemas.js';
 
@@ -23,7 +24,7 @@ export async function commandRoutes(app: FastifyInstance, ctx: ServerContext): P
       body: commandBody,
       response: { 200: commandsResponse, ...errorResponses },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const principal = requirePrincipal(request);
     const body = request.body as unknown;
     let commands: unknown[];
@@ -41,8 +42,7 @@ export async function commandRoutes(app: FastifyInstance, ctx: ServerContext): P
       basePath = ['body'];
       indexed = false;
     }
-    const results = await submit(ctx, commands, principal, basePath, indexed);
-    return { lastSeq: ctx.host.lastSeq, results };
+    return reply.type('application/json').send(outcomesJson(ctx, await ctx.gateway.submit(commands, principal, basePath, indexed)));
   });
 
   app.put<{ Params: { symbol: string } }>('/v1/instruments/:symbol', {
@@ -55,7 +55,7 @@ export async function commandRoutes(app: FastifyInstance, ctx: ServerContext): P
       body: instrumentBody,
       response: { 200: commandsResponse, ...errorResponses },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const principal = requirePrincipal(request);
     const body = request.body as { id?: unknown; instrument?: unknown } | null;
     if (body === null || typeof body !== 'object' || Array.isArray(body)) throw fieldProblem('body', [], 'must be an object with "id" and "instrument"');
@@ -67,18 +67,11 @@ export async function commandRoutes(app: FastifyInstance, ctx: ServerContext): P
       }
     }
     const command = { type: 'instrument', id: body.id, instrument: { symbol: request.params.symbol, ...(instrument as object) } };
-    const results = await submit(ctx, [command], principal, ['body'], false);
-    return { lastSeq: ctx.host.lastSeq, results };
+    return reply.type('application/json').send(outcomesJson(ctx, await ctx.gateway.submit([command], principal, ['body'], false)));
   });
 }
 
-async function submit(ctx: ServerContext, commands: unknown[], principal: ReturnType<typeof requirePrincipal>, basePath: (string | number)[], indexed: boolean) {
-  try {
-    return await ctx.gateway.submit(commands, principal, basePath, indexed);
-  } catch (error) {
-    if (error instanceof HttpProblem) throw error;
-    if ((error as Error).name === 'InputError') throw error;
-    // The journal or the engine failed: the state may be ahead of the journal; say so plainly.
-    throw new HttpProblem(503, 'unavailable', `the engine stopped accepting commands: ${(error as Error).message}; restart the server to recover from the journal`);
-  }
+/** `{ lastSeq, results }` as JSON text, each result around its events' journaled texts. */
+function outcomesJson(ctx: ServerContext, outcomes: readonly CommandOutcome[]): string {
+  return `{"lastSeq":${ctx.host.lastSeq},"results":[${outcomes.map(outcomeJson).join(',')}]}`;
 }

@@ -8,8 +8,8 @@
  * margin calls today and liquidations, insurance-fund and ADL events later appear without a change here.
  */
 import type { EngineEvent, EventType } from '@margin/wire';
+import type { CommittedBatch } from '@margin/host';
 import type { Journal } from '@margin/store';
-import type { PublishedBatch } from '../host/event-bus.js';
 import { Ring } from './ring.js';
 
 /** High-volume bookkeeping events that do not belong in the risk feed. */
@@ -82,7 +82,7 @@ export class History {
     for (const event of events) this.addOne(event, committedAtMs);
   }
 
-  onBatch = (batch: PublishedBatch): void => this.add(batch.events, batch.committedAtMs);
+  onBatch = (batch: CommittedBatch): void => this.add(batch.events, batch.committedAtMs);
 
   /** Reads back the last `WARM_ENTRIES` journal entries. */
   async warm(journal: Journal, lastSeq: number): Promise<void> {

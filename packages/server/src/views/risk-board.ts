@@ -6,6 +6,7 @@
  */
 import { formatFixed, parseFixed } from '@margin/core';
 import { accountIds, accountRiskJson, ledgerBalances, type EngineState, type RiskJson } from '@margin/engine';
+import type { CommittedView } from '@margin/host';
 
 export interface AccountSummary {
   readonly account: string;
@@ -60,9 +61,9 @@ export interface BoardSnapshot {
 export const BOARD_INTERVAL_MS_DEFAULT = 1_500;
 const SLICE_ACCOUNTS = 400;
 
+/** The committed state, read in slices (the durable host's `read`). */
 export interface RiskBoardSource {
-  readonly state: EngineState;
-  readonly lastSeq: number;
+  read<T>(fn: (view: CommittedView) => T): Promise<T>;
 }
 
 export class RiskBoard {
@@ -125,22 +126,23 @@ export class RiskBoard {
 
   private async compute(): Promise<BoardSnapshot> {
     const started = performance.now();
-    const asOfSeq = this.source.lastSeq;
-    const ids = accountIds(this.source.state);
+    const { asOfSeq, ids } = await this.source.read((view) => ({ asOfSeq: view.lastSeq, ids: accountIds(view.state) }));
     const summaries: AccountSummary[] = [];
     const interest = new Map<string, SymbolInterest>();
     for (let i = 0; i < ids.length; i += SLICE_ACCOUNTS) {
-      // The state moves between slices: each account is read whole, the pass is a near-snapshot.
-      const state = this.source.state;
-      for (const id of ids.slice(i, i + SLICE_ACCOUNTS)) {
-        const risk = accountRiskJson(state, id);
-        if (risk === null) continue;
-        summaries.push(summarize(id, risk));
-        addInterest(interest, risk);
-      }
+      // The state moves between slices: each account is read whole and committed, the pass is a near-snapshot.
+      await this.source.read(({ state }) => {
+        for (const id of ids.slice(i, i + SLICE_ACCOUNTS)) {
+          const risk = accountRiskJson(state, id);
+          if (risk === null) continue;
+          summaries.push(summarize(id, risk));
+          addInterest(interest, risk);
+        }
+      });
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (this.stopped) break;
     }
+    const system = await this.source.read(({ state }) => systemBalances(state));
     const atRisk = summaries.filter((s) => s.positions > 0).sort((a, b) => b.ratioValue - a.ratioValue || (a.account < b.account ? -1 : 1));
     return {
       asOfSeq,
@@ -151,7 +153,7 @@ export class RiskBoard {
       summaries,
       atRisk,
       interest: [...interest.values()].sort((a, b) => (a.symbol < b.symbol ? -1 : 1)),
-      system: systemBalances(this.source.state),
+      system,
       liquidatable: summaries.reduce((n, s) => n + (s.liquidatable ? 1 : 0), 0),
     };
   }

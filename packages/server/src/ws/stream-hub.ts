@@ -6,15 +6,16 @@
  * - `marks`: mark/index price updates; `funding`: funding rates and settlements;
  * - `events` (alias `liquidations`): the risk-event feed (margin calls, liquidations, and any
  *   other non-routine engine event type, as the engine wrote it).
- * Each message is serialised once per batch and written to every subscriber; a subscriber that
- * falls too far behind (`maxBufferedBytes`) is closed rather than slowing everyone down.
+ * Each message is made once per batch, around the events' own journaled texts (not serialised
+ * again), and written to every subscriber; a subscriber that falls too far behind
+ * (`maxBufferedBytes`) is closed rather than slowing everyone down. Account risk is read from the
+ * committed state only (the host's `read`).
  */
 import type { WebSocket } from 'ws';
 import { accountRiskJson } from '@margin/engine';
 import type { EngineEvent } from '@margin/wire';
 import type { Principal } from '../auth/api-keys.js';
-import type { PublishedBatch } from '../host/event-bus.js';
-import type { EngineHost } from '../host/engine-host.js';
+import type { CommittedBatch, DurableHost } from '@margin/host';
 import { ROUTINE_EVENT_TYPES } from '../views/history.js';
 
 export const CHANNELS = ['account', 'marks', 'funding', 'events', 'liquidations'] as const;
@@ -30,6 +31,8 @@ interface Client {
   principal: Principal | null;
   readonly channels: Set<'marks' | 'funding' | 'events'>;
   readonly accounts: Set<string>;
+  /** The client's messages are handled in order, one after the other (some wait for a committed read). */
+  pending: Promise<void>;
 }
 
 const MARK_EVENTS = new Set(['priceUpdated']);
@@ -49,7 +52,7 @@ export class StreamHub {
   sent = 0;
 
   constructor(
-    private readonly host: EngineHost,
+    private readonly host: Pick<DurableHost, 'read'>,
     private readonly verify: (key: string) => Principal | null,
     options: StreamHubOptions = {},
   ) {
@@ -62,9 +65,12 @@ export class StreamHub {
   }
 
   attach(socket: WebSocket, principal: Principal | null): void {
-    const client: Client = { socket, principal, channels: new Set(), accounts: new Set() };
+    const client: Client = { socket, principal, channels: new Set(), accounts: new Set(), pending: Promise.resolve() };
     this.clients.add(client);
-    socket.on('message', (data) => this.onMessage(client, data.toString()));
+    socket.on('message', (data) => {
+      const text = data.toString();
+      client.pending = client.pending.then(() => this.onMessage(client, text)).catch(() => undefined);
+    });
     socket.on('close', () => this.detach(client));
     socket.on('error', () => this.detach(client));
     this.send(client, { type: 'hello', authenticated: principal !== null, channels: CHANNELS });
@@ -76,28 +82,29 @@ export class StreamHub {
     this.clients.clear();
   }
 
-  onBatch = (batch: PublishedBatch): void => {
-    const marks: EngineEvent[] = [];
-    const funding: EngineEvent[] = [];
-    const risk: EngineEvent[] = [];
+  onBatch = (batch: CommittedBatch): void => {
+    const marks: string[] = [];
+    const funding: string[] = [];
+    const risk: number[] = [];
     let marketWide = false;
-    for (const event of batch.events) {
-      if (MARK_EVENTS.has(event.type)) marks.push(event);
-      if (FUNDING_EVENTS.has(event.type)) funding.push(event);
-      if (!ROUTINE_EVENT_TYPES.has(event.type)) risk.push(event);
+    batch.events.forEach((event, index) => {
+      const text = batch.eventTexts[index] as string;
+      if (MARK_EVENTS.has(event.type)) marks.push(text);
+      if (FUNDING_EVENTS.has(event.type)) funding.push(text);
+      if (!ROUTINE_EVENT_TYPES.has(event.type)) risk.push(index);
       if (MARKET_WIDE.has(event.type)) marketWide = true;
       const account = event['account'];
       if (typeof account === 'string' && this.accountSubscribers.has(account)) this.dueAccounts.add(account);
-    }
+    });
     if (marketWide) for (const account of this.accountSubscribers.keys()) this.dueAccounts.add(account);
     const committedAt = new Date(batch.committedAtMs).toISOString();
-    if (marks.length > 0) this.broadcast('marks', { channel: 'marks', seq: batch.lastSeq, committedAt, events: marks });
-    if (funding.length > 0) this.broadcast('funding', { channel: 'funding', seq: batch.lastSeq, committedAt, events: funding });
-    if (risk.length > 0) this.broadcastEvents(risk, batch.lastSeq, committedAt);
+    if (marks.length > 0) this.broadcast('marks', () => eventsMessage('marks', batch.lastSeq, committedAt, marks));
+    if (funding.length > 0) this.broadcast('funding', () => eventsMessage('funding', batch.lastSeq, committedAt, funding));
+    if (risk.length > 0) this.broadcastEvents(batch, risk, committedAt);
     this.scheduleAccounts();
   };
 
-  private onMessage(client: Client, text: string): void {
+  private async onMessage(client: Client, text: string): Promise<void> {
     let message: Record<string, unknown>;
     try {
       const parsed = JSON.parse(text) as unknown;
@@ -144,7 +151,8 @@ export class StreamHub {
         this.send(client, { type: 'unsubscribed', channel, account });
         return;
       }
-      const risk = principal.role === 'account' && principal.account !== account ? null : accountRiskJson(this.host.state, account);
+      const read = await this.host.read(({ state, lastSeq }) => ({ lastSeq, risk: principal.role === 'account' && principal.account !== account ? null : accountRiskJson(state, account) }));
+      const risk = read.risk;
       if (risk === null) {
         // Same answer for a missing and a foreign account.
         this.error(client, 404, `account: no account "${account}" visible to this key`);
@@ -155,7 +163,7 @@ export class StreamHub {
       if (set === undefined) this.accountSubscribers.set(account, (set = new Set()));
       set.add(client);
       this.send(client, { type: 'subscribed', channel, account });
-      this.send(client, { channel: 'account', account, seq: this.host.lastSeq, risk });
+      this.send(client, { channel: 'account', account, seq: read.lastSeq, risk });
       return;
     }
     const name = channel === 'liquidations' ? 'events' : (channel as 'marks' | 'funding' | 'events');
@@ -168,26 +176,27 @@ export class StreamHub {
     this.send(client, { type: 'subscribed', channel });
   }
 
-  private broadcast(channel: 'marks' | 'funding', message: unknown): void {
+  private broadcast(channel: 'marks' | 'funding', message: () => string): void {
     let text: string | null = null;
     for (const client of this.clients) {
       if (!client.channels.has(channel)) continue;
-      text ??= JSON.stringify(message);
+      text ??= message();
       this.write(client, text);
     }
   }
 
   /** Admin and venue keys get every risk event; an account key only its own account's. */
-  private broadcastEvents(events: EngineEvent[], seq: number, committedAt: string): void {
+  private broadcastEvents(batch: CommittedBatch, indices: readonly number[], committedAt: string): void {
     let all: string | null = null;
+    const textsOf = (picked: readonly number[]): string[] => picked.map((index) => batch.eventTexts[index] as string);
     for (const client of this.clients) {
       if (!client.channels.has('events') || client.principal === null) continue;
       if (client.principal.role === 'account') {
-        const own = events.filter((event) => event['account'] === client.principal?.account);
-        if (own.length > 0) this.write(client, JSON.stringify({ channel: 'events', seq, committedAt, events: own }));
+        const own = indices.filter((index) => (batch.events[index] as EngineEvent)['account'] === client.principal?.account);
+        if (own.length > 0) this.write(client, eventsMessage('events', batch.lastSeq, committedAt, textsOf(own)));
         continue;
       }
-      all ??= JSON.stringify({ channel: 'events', seq, committedAt, events });
+      all ??= eventsMessage('events', batch.lastSeq, committedAt, textsOf(indices));
       this.write(client, all);
     }
   }
@@ -208,16 +217,21 @@ export class StreamHub {
 
   private flushAccounts(): void {
     const now = Date.now();
-    const seq = this.host.lastSeq;
-    for (const account of [...this.dueAccounts]) {
-      this.dueAccounts.delete(account);
-      const subscribers = this.accountSubscribers.get(account);
-      if (subscribers === undefined || subscribers.size === 0) continue;
-      this.lastSentMs.set(account, now);
-      const risk = accountRiskJson(this.host.state, account);
-      const text = JSON.stringify({ channel: 'account', account, seq, risk });
-      for (const client of subscribers) this.write(client, text);
-    }
+    const due = [...this.dueAccounts];
+    this.dueAccounts.clear();
+    // Risk of the committed state only: the read waits for the batch in flight, if any.
+    this.host
+      .read(({ state, lastSeq }) => {
+        for (const account of due) {
+          const subscribers = this.accountSubscribers.get(account);
+          if (subscribers === undefined || subscribers.size === 0) continue;
+          this.lastSentMs.set(account, now);
+          const risk = accountRiskJson(state, account);
+          const text = JSON.stringify({ channel: 'account', account, seq: lastSeq, risk });
+          for (const client of subscribers) this.write(client, text);
+        }
+      })
+      .catch(() => undefined); // the host failed: the server reports it on the next command
   }
 
   private unsubscribeAccount(client: Client, account: string): void {
@@ -254,4 +268,9 @@ export class StreamHub {
     socket.send(text);
     this.sent++;
   }
+}
+
+/** `{"channel":..,"seq":..,"committedAt":..,"events":[..]}` around the events' journaled texts. */
+function eventsMessage(channel: 'marks' | 'funding' | 'events', seq: number, committedAt: string, eventTexts: readonly string[]): string {
+  return `${JSON.stringify({ channel, seq, committedAt }).slice(0, -1)},"events":[${eventTexts.join(',')}]}`;
 }

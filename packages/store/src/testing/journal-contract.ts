@@ -7,7 +7,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { JournalConflictError, type Journal, type JournalEntry } from '../journal.js';
+import { JournalConflictError, JournalMovedError, type Journal, type JournalEntry } from '../journal.js';
 
 export interface JournalFixture {
   /** Opens the fixture's storage; every call opens the same storage anew. */
@@ -41,6 +41,7 @@ function entry(seq: number, overrides: Partial<JournalEntry> = {}): JournalEntry
     commandId,
     command: JSON.stringify({ type: 'deposit', id: commandId, account: 'alice', asset: 'USDT', amount: `${seq}.5` }),
     events: JSON.stringify([{ type: 'deposited', seq, commandId, balance: `${seq * 10}.25` }]),
+    eventFormat: 1,
     ...overrides,
   };
 }
@@ -196,6 +197,37 @@ export function describeJournalContract(name: string, factory: JournalFactory): 
         const reopened = await open();
         assert.equal(await reopened.readMeta('engine'), '{"profile":"binance-usdm"}');
         assert.equal(await reopened.readMeta('other'), 'x');
+      }));
+
+    it('stores each entry\'s event format; an entry appended without one reads as format 1', () =>
+      withFixture(factory, async (open) => {
+        const journal = await open();
+        const { eventFormat: _omitted, ...bare } = entry(1);
+        await journal.append([bare, entry(2, { eventFormat: 2 })]);
+        assert.deepEqual((await journal.readAfter(0, 10)).map((e) => e.eventFormat), [1, 2]);
+        await assertConflict(journal.append([entry(3, { eventFormat: 0 })]), /eventFormat must be a positive integer/);
+      }));
+
+    it('writes the settings given with a batch in its transaction, and none of them when the batch is refused', () =>
+      withFixture(factory, async (open) => {
+        const journal = await open();
+        await journal.append(entries(1, 2), { view: 'after 2' });
+        assert.equal(await journal.readMeta('view'), 'after 2');
+        await assertConflict(journal.append(entries(2, 2), { view: 'stale' }), /seq|command id/);
+        await assertConflict(journal.append([...entries(3, 4_500), entry(4_503, { commandId: 'cmd-1' })], { view: 'repeat' }), /command id/);
+        assert.equal(await journal.readMeta('view'), 'after 2');
+        await journal.append(entries(3, 4_500), { view: 'after 4502', other: 'x' });
+        assert.equal(await journal.readMeta('view'), 'after 4502');
+        assert.equal(await journal.readMeta('other'), 'x');
+      }));
+
+    it('refuses a batch another writer got ahead of as JournalMovedError', () =>
+      withFixture(factory, async (open) => {
+        const a = await open();
+        const b = await open();
+        await a.append(entries(1, 1));
+        await assert.rejects(b.append([entry(1, { commandId: 'from-b' })]), JournalMovedError);
+        await assert.rejects(b.append([entry(2, { commandId: 'cmd-1' })]), JournalMovedError);
       }));
 
     it('any sequence of batches reads back in order, as appended', () =>

@@ -12,14 +12,13 @@ import {
   stateHash,
   type EngineState,
 } from '@margin/engine';
-import type { Journal, JournalEntry } from '../journal.js';
+import { EVENT_FORMAT_V1, type Journal, type JournalEntry } from '@margin/store';
+import { resolveEngineOptions, type JournalEngineOptions } from './engine-options.js';
+import { RecoveryError, journalError } from './errors.js';
+import { READABLE_EVENT_FORMATS } from './event-format.js';
 
 /** Entries read per journal query while replaying. */
 export const REPLAY_PAGE_ENTRIES = 2_000;
-
-export class RecoveryError extends Error {
-  override readonly name = 'RecoveryError';
-}
 
 export interface Recovered {
   readonly state: EngineState;
@@ -33,6 +32,8 @@ export interface Recovered {
 
 export interface RecoverOptions {
   readonly profile: string;
+  /** Ids per generation of the engine's id window; default the engine's. */
+  readonly idWindow?: number;
   /** Replay from the first entry, ignoring snapshots (slow; for audits and tests). */
   readonly fromScratch?: boolean;
 }
@@ -42,7 +43,7 @@ export async function recover(journal: Journal, options: RecoverOptions): Promis
   let state: EngineState;
   let seq: number;
   if (snapshot === null) {
-    state = createEngineState({ profile: options.profile });
+    state = createEngineState({ profile: options.profile, ...(options.idWindow === undefined ? {} : { idWindow: options.idWindow }) });
     seq = 0;
   } else {
     state = restoreState(snapshot.state);
@@ -65,8 +66,26 @@ export async function recover(journal: Journal, options: RecoverOptions): Promis
   return { state, lastSeq: seq, snapshotSeq, replayed: seq - snapshotSeq };
 }
 
+/**
+ * Recovers a journal with the engine options it records (read-only: records nothing), as
+ * `margin state` does; failures come out as the host's errors.
+ */
+export async function recoverJournal(journal: Journal, options: { readonly fromScratch?: boolean } = {}): Promise<Recovered & { readonly engine: JournalEngineOptions }> {
+  try {
+    const engine = await resolveEngineOptions(journal, {}, false);
+    const recovered = await recover(journal, { ...engine, ...(options.fromScratch === undefined ? {} : { fromScratch: options.fromScratch }) });
+    return { ...recovered, engine };
+  } catch (error) {
+    throw journalError(error, journal);
+  }
+}
+
 /** Applies one journaled command again and checks it produced the journaled events. */
 export function replayEntry(state: EngineState, entry: JournalEntry): EngineState {
+  const format = entry.eventFormat ?? EVENT_FORMAT_V1;
+  if (!READABLE_EVENT_FORMATS.includes(format)) {
+    throw new RecoveryError(`seq ${entry.seq}: event format ${format} is newer than this engine reads (${READABLE_EVENT_FORMATS.join(', ')}); upgrade margin`);
+  }
   const command = parseCommand(JSON.parse(entry.command) as unknown);
   if (command.id !== entry.commandId) {
     throw new RecoveryError(`seq ${entry.seq}: journaled under id "${entry.commandId}" but the command's id is "${command.id}"`);

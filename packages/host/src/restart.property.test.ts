@@ -13,10 +13,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { parseCommand, stateHash } from '@margin/engine';
-import type { JournalEntry } from '../journal.js';
-import { SqliteJournal } from '../sqlite-journal.js';
-import { DurableEngine, type SubmittedCommand } from './durable-engine.js';
+import { SqliteJournal, type JournalEntry } from '@margin/store';
+import { DurableHost } from './durable-host.js';
 import { recover } from './recover.js';
+import type { SubmittedCommand } from './submitted.js';
 
 const INSTRUMENT = {
   symbol: 'BTCUSDT', kind: 'linear-perpetual', settle: 'USDT', contractSize: '1', tickSize: '0.1', lotSize: '0.001',
@@ -54,7 +54,7 @@ it('abandoning the engine at any point and restarting with the whole input ends 
   const dir = mkdtempSync(join(tmpdir(), 'margin-restart-'));
   try {
     const referencePath = join(dir, 'reference.sqlite');
-    const reference = await DurableEngine.open(SqliteJournal.open(referencePath), { onCommit: () => undefined });
+    const reference = await DurableHost.open(SqliteJournal.open(referencePath));
     await reference.submit(COMMANDS);
     await reference.close();
     const referenceJournal = SqliteJournal.open(referencePath);
@@ -71,8 +71,8 @@ it('abandoning the engine at any point and restarting with the whole input ends 
         fc.integer({ min: 0, max: 30 }),
         async (crashPoints, batchMax, chunkSize, snapshotEvery) => {
           const path = join(dir, `run-${run++}.sqlite`);
-          const open = (): Promise<DurableEngine> =>
-            DurableEngine.open(SqliteJournal.open(path), { batchMaxCommands: batchMax, batchDelayMs: 1, snapshotEvery, onCommit: () => undefined });
+          const open = (): Promise<DurableHost> =>
+            DurableHost.open(SqliteJournal.open(path), { batchMaxCommands: batchMax, batchDelayMs: 1, snapshotEvery });
           for (const crashAfter of crashPoints) {
             const engine = await open();
             for (let from = 0; from < crashAfter; from += chunkSize) await engine.submit(COMMANDS.slice(from, Math.min(crashAfter, from + chunkSize)));

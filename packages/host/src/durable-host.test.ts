@@ -7,12 +7,13 @@ import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { InputError } from '@margin/core';
 import { accountRiskJson, parseCommand, stateHash } from '@margin/engine';
-import { JournalConflictError, type Journal } from '../journal.js';
-import { SqliteJournal } from '../sqlite-journal.js';
-import { PostgresJournal } from '../postgres-journal.js';
-import { postgresTestUrl, withSchema } from '../testing/postgres-env.js';
-import { DurableEngine, type CommittedBatch, type DurableEngineOptions, type SubmittedCommand } from './durable-engine.js';
-import { RecoveryError, recover } from './recover.js';
+import { PostgresJournal, SqliteJournal, type Journal } from '@margin/store';
+import { postgresTestUrl, withSchema } from '@margin/store/testing';
+import { DurableHost, type HostOptions } from './durable-host.js';
+import { HostError, RecoveryError } from './errors.js';
+import type { CommittedBatch } from './event-bus.js';
+import { recover } from './recover.js';
+import type { SubmittedCommand } from './submitted.js';
 
 /** One storage a test can open several times (a restart), like the journal contract's fixture. */
 interface Storage {
@@ -47,16 +48,29 @@ function history(count: number): SubmittedCommand[] {
   return commands;
 }
 
-function collector(): { batches: CommittedBatch[]; lines: () => string[]; options: (extra?: Partial<DurableEngineOptions>) => DurableEngineOptions } {
+type Listener = (batch: CommittedBatch) => void | Promise<void>;
+
+/** Host options plus the listener of committed batches the tests watch. */
+type TestOptions = HostOptions & { readonly onCommit: Listener };
+
+function collector(): { batches: CommittedBatch[]; lines: () => string[]; options: (extra?: Partial<TestOptions>) => TestOptions } {
   const batches: CommittedBatch[] = [];
   return {
     batches,
-    lines: () => batches.flatMap((batch) => batch.eventLines),
+    lines: () => batches.flatMap((batch) => batch.eventTexts),
     options: (extra = {}) => ({ onCommit: (batch) => void batches.push(batch), ...extra }),
   };
 }
 
-function describeDurableEngine(name: string, storage: () => Promise<Storage>): void {
+/** Opens a host and subscribes `onCommit` before any command can commit. */
+async function openHost(journal: Journal, options: TestOptions): Promise<DurableHost> {
+  const { onCommit, ...hostOptions } = options;
+  const host = await DurableHost.open(journal, hostOptions);
+  host.subscribe(onCommit);
+  return host;
+}
+
+function describeDurableHost(name: string, storage: () => Promise<Storage>): void {
   const withStorage = async (body: (s: Storage) => Promise<void>): Promise<void> => {
     const s = await storage();
     try {
@@ -66,12 +80,12 @@ function describeDurableEngine(name: string, storage: () => Promise<Storage>): v
     }
   };
 
-  describe(`durable engine on ${name}`, () => {
+  describe(`durable host on ${name}`, () => {
     it('hands a batch out only once another connection can read it from the journal', () =>
       withStorage(async (s) => {
         const reader = await s.open();
         const seen: number[] = [];
-        const engine = await DurableEngine.open(await s.open(), {
+        const engine = await openHost(await s.open(), {
           batchMaxCommands: 4,
           onCommit: async (batch) => {
             assert.ok((await reader.lastSeq()) >= batch.lastSeq, `seq ${batch.lastSeq} is in the journal when handed out`);
@@ -87,7 +101,7 @@ function describeDurableEngine(name: string, storage: () => Promise<Storage>): v
     it('a repeated command id is a duplicate with its original seq, within a chunk, across batches and restarts', () =>
       withStorage(async (s) => {
         const out = collector();
-        const first = await DurableEngine.open(await s.open(), out.options({ batchMaxCommands: 2 }));
+        const first = await openHost(await s.open(), out.options({ batchMaxCommands: 2 }));
         const [i1, p1, d0] = history(3) as [SubmittedCommand, SubmittedCommand, SubmittedCommand];
         await first.submit([i1, p1, d0, i1, d0, p1]);
         await first.close();
@@ -97,7 +111,7 @@ function describeDurableEngine(name: string, storage: () => Promise<Storage>): v
         assert.deepEqual(duplicates.map((e) => [e.commandId, e.seq]), [['i1', 1], ['d0', 3], ['p1', 2]]);
 
         const again = collector();
-        const second = await DurableEngine.open(await s.open(), again.options());
+        const second = await openHost(await s.open(), again.options());
         await second.submit([d0]);
         await second.close();
         assert.deepEqual(again.lines(), ['{"type":"duplicate","seq":3,"commandId":"d0","command":"deposit"}']);
@@ -107,12 +121,12 @@ function describeDurableEngine(name: string, storage: () => Promise<Storage>): v
     it('journals a rejected fill with its rejection, and it changes nothing', () =>
       withStorage(async (s) => {
         const out = collector();
-        const engine = await DurableEngine.open(await s.open(), out.options());
+        const engine = await openHost(await s.open(), out.options());
         const commands = history(6); // ..., d1, f1 (fine) -- the 4th fill (f3) would be rejected
         await engine.submit(commands);
-        const before = JSON.stringify(accountRiskJson(engine.currentState, 'a0'));
+        const before = await engine.read((view) => JSON.stringify(accountRiskJson(view.state, 'a0')));
         await engine.submit([cmd({ type: 'fill', id: 'huge', account: 'a0', symbol: 'BTCUSDT', side: 'buy', size: '100', price: '30000', time: '2026-01-01T00:00:02Z' })]);
-        assert.equal(JSON.stringify(accountRiskJson(engine.currentState, 'a0')), before, 'the account is unchanged');
+        assert.equal(await engine.read((view) => JSON.stringify(accountRiskJson(view.state, 'a0'))), before, 'the account is unchanged');
         await engine.close();
         const rejection = JSON.parse(out.lines().at(-1) ?? '{}') as { type: string; code: string; seq: number };
         assert.equal(rejection.type, 'rejected');
@@ -128,7 +142,7 @@ function describeDurableEngine(name: string, storage: () => Promise<Storage>): v
       withStorage(async (s) => {
         let committed!: () => void;
         const handedOut = new Promise<void>((resolve) => (committed = resolve));
-        const engine = await DurableEngine.open(await s.open(), { batchMaxCommands: 1000, batchDelayMs: 5, onCommit: () => committed() });
+        const engine = await openHost(await s.open(), { batchMaxCommands: 1000, batchDelayMs: 5, onCommit: () => committed() });
         await engine.submit(history(1));
         await handedOut;
         await engine.close();
@@ -136,10 +150,10 @@ function describeDurableEngine(name: string, storage: () => Promise<Storage>): v
 
     it('a restart rebuilds the same state from the snapshot plus a verified replay', () =>
       withStorage(async (s) => {
-        const live = await DurableEngine.open(await s.open(), collector().options({ snapshotEvery: 5, batchMaxCommands: 3 }));
+        const live = await openHost(await s.open(), collector().options({ snapshotEvery: 5, batchMaxCommands: 3 }));
         await live.submit(history(13));
         await live.flush(); // no close: no final snapshot, as after a crash
-        const liveHash = stateHash(live.currentState);
+        const liveHash = await live.read((view) => stateHash(view.state));
 
         const journal = await s.open();
         const recovered = await recover(journal, { profile: 'generic' });
@@ -155,7 +169,7 @@ function describeDurableEngine(name: string, storage: () => Promise<Storage>): v
 
     it('refuses a snapshot whose state does not hash to its recorded hash', () =>
       withStorage(async (s) => {
-        const engine = await DurableEngine.open(await s.open(), collector().options());
+        const engine = await openHost(await s.open(), collector().options());
         await engine.submit(history(4));
         await engine.close(); // writes a snapshot at seq 4
         const journal = await s.open();
@@ -168,11 +182,11 @@ function describeDurableEngine(name: string, storage: () => Promise<Storage>): v
 
     it('refuses to run a journal under another profile than it was started with', () =>
       withStorage(async (s) => {
-        const engine = await DurableEngine.open(await s.open(), collector().options({ profile: 'binance-usdm' }));
+        const engine = await openHost(await s.open(), collector().options({ profile: 'binance-usdm' }));
         await engine.close();
         const journal = await s.open();
-        await assert.rejects(DurableEngine.open(journal, collector().options({ profile: 'bybit-linear' })), (error: unknown) => error instanceof InputError && /started with profile "binance-usdm"/.test(error.message));
-        const reopened = await DurableEngine.open(journal, collector().options());
+        await assert.rejects(openHost(journal, collector().options({ profile: 'bybit-linear' })), (error: unknown) => error instanceof InputError && /started with profile "binance-usdm"/.test(error.message));
+        const reopened = await openHost(journal, collector().options());
         assert.equal(reopened.profile, 'binance-usdm');
         await reopened.close();
       }));
@@ -180,7 +194,7 @@ function describeDurableEngine(name: string, storage: () => Promise<Storage>): v
     it('an unknown profile is refused before anything is recorded', () =>
       withStorage(async (s) => {
         const journal = await s.open();
-        await assert.rejects(DurableEngine.open(journal, collector().options({ profile: 'nope' })), InputError);
+        await assert.rejects(openHost(journal, collector().options({ profile: 'nope' })), InputError);
         assert.equal(await journal.readMeta('engine.profile'), null);
         await journal.close();
       }));
@@ -188,7 +202,7 @@ function describeDurableEngine(name: string, storage: () => Promise<Storage>): v
     it('a failed commit stops the engine and hands out nothing of that batch', () =>
       withStorage(async (s) => {
         const out = collector();
-        const engine = await DurableEngine.open(await s.open(), out.options({ batchMaxCommands: 1000 }));
+        const engine = await openHost(await s.open(), out.options({ batchMaxCommands: 1000 }));
         await engine.submit(history(2));
         await engine.flush();
         // Another writer takes seq 3 behind the engine's back.
@@ -196,8 +210,9 @@ function describeDurableEngine(name: string, storage: () => Promise<Storage>): v
         await intruder.append([{ seq: 3, commandId: 'intruder', command: '{}', events: '[]' }]);
         await intruder.close();
         await engine.submit(history(4).slice(2));
-        await assert.rejects(engine.flush(), JournalConflictError);
-        await assert.rejects(engine.submit(history(5).slice(4)), JournalConflictError);
+        const inUse = (error: unknown): boolean => error instanceof HostError && error.kind === 'journal-in-use' && error.message === `journal in use by another process: ${engine.journal.location}`;
+        await assert.rejects(engine.flush(), inUse);
+        await assert.rejects(engine.submit(history(5).slice(4)), inUse);
         assert.equal(out.batches.length, 1, 'only the first batch was handed out');
         await engine.close();
       }));
@@ -205,7 +220,7 @@ function describeDurableEngine(name: string, storage: () => Promise<Storage>): v
     if (name === 'SQLite') {
       it('refuses a journal whose events differ from what replay produces', () =>
         withStorage(async (s) => {
-          const engine = await DurableEngine.open(await s.open(), collector().options({ snapshotEvery: 0 }));
+          const engine = await openHost(await s.open(), collector().options({ snapshotEvery: 0 }));
           await engine.submit(history(5));
           await engine.flush(); // no snapshot: recovery replays everything
           const db = new Database(s.sqlitePath ?? '');
@@ -220,7 +235,7 @@ function describeDurableEngine(name: string, storage: () => Promise<Storage>): v
   });
 }
 
-describeDurableEngine('SQLite', async () => {
+describeDurableHost('SQLite', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'margin-durable-'));
   const path = join(dir, 'journal.sqlite');
   return { open: async () => SqliteJournal.open(path), sqlitePath: path, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
@@ -228,7 +243,7 @@ describeDurableEngine('SQLite', async () => {
 
 const pgUrl = postgresTestUrl();
 if (pgUrl !== null) {
-  describeDurableEngine('PostgreSQL', async () => {
+  describeDurableHost('PostgreSQL', async () => {
     const url = withSchema(pgUrl, `durable_${randomBytes(6).toString('hex')}`);
     return { open: () => PostgresJournal.open(url), sqlitePath: null, dispose: () => PostgresJournal.dropSchema(url) };
   });

@@ -1,0 +1,448 @@
+/**
+ * The durable host: the engine behind a journal, one for `margin serve` and `margin run`. It
+ * applies commands in order, journals each one with its events in group commits, and hands a
+ * batch's events out only after its transaction committed, so nothing acknowledged can be lost
+ * by a crash.
+ *
+ * - Idempotency: a command whose id is journaled (or waiting in an uncommitted batch) is not
+ *   applied again; it yields one `duplicate` event carrying the seq it was journaled under. The
+ *   journal is the long memory (an index on the command id); the engine's own window is bounded.
+ * - Events are serialised once: each event's JSON text is made when it is applied, and that text
+ *   is what is journaled (the entry's array is the texts joined), published and printed.
+ * - Group commit: a batch closes at `batchMaxCommands` commands, after `batchDelayMs` from its
+ *   first command, at a snapshot point, on `flush()`, or at once when a reader waits. At most one
+ *   batch commits at a time (journal order = apply order); the next one fills meanwhile.
+ * - Committed reads: the live state runs ahead of the journal between a batch's cut and its
+ *   commit. `read(fn)` runs `fn` on the state only when nothing uncommitted is applied: at once
+ *   when so, else right after the commit that catches up, holding new commands back meanwhile.
+ *   No copy of the state is ever made.
+ * - Snapshots: every `snapshotEvery` seqs and on `close()`, taken synchronously at the batch cut
+ *   (so the text is the state exactly after that seq) and saved after the batch committed.
+ * - Failure: any failure is a `HostError` (errors.ts). If a commit fails, the in-memory state is
+ *   ahead of the journal; the host refuses all further work and the caller must restart (recovery
+ *   rebuilds from the journal). If the engine throws (a bug), the commands before it are still
+ *   committed, then it stops.
+ */
+import { applyCommand, duplicateEvent, snapshotState, stateHash, type Command, type EngineEvent, type EngineState } from '@margin/engine';
+import type { Journal, JournalEntry, MetaWrites, Snapshot } from '@margin/store';
+import { resolveEngineOptions, type RequestedEngineOptions } from './engine-options.js';
+import { HostError, engineError, journalError } from './errors.js';
+import { EVENT_FORMAT } from './event-format.js';
+import { EventBus, type BatchListener } from './event-bus.js';
+import { InstrumentCatalog, type InstrumentJson } from './instrument-catalog.js';
+import type { CommandOutcome } from './outcome.js';
+import { recover, type Recovered } from './recover.js';
+import { parseSubmitted, type SubmittedCommand } from './submitted.js';
+
+export const BATCH_MAX_COMMANDS_DEFAULT = 1_000;
+export const BATCH_DELAY_MS_DEFAULT = 5;
+export const SNAPSHOT_EVERY_DEFAULT = 100_000;
+
+export interface HostOptions extends RequestedEngineOptions {
+  readonly batchMaxCommands?: number;
+  readonly batchDelayMs?: number;
+  /** Seqs between snapshots; 0 keeps only the snapshot written on close. */
+  readonly snapshotEvery?: number;
+}
+
+export interface HostStats {
+  /** Commands applied and journaled (accepted + rejected). */
+  applied: number;
+  /** Applied commands whose events include a `rejected` event. */
+  rejected: number;
+  duplicates: number;
+  batches: number;
+}
+
+/** What the committed state looks like to a reader. */
+export interface CommittedView {
+  /** The engine state as of `lastSeq`. Read it inside the callback only; never change it. */
+  readonly state: EngineState;
+  readonly lastSeq: number;
+}
+
+/** One submitted command as applied (or answered as a duplicate). */
+export interface AppliedCommand {
+  readonly command: Command;
+  /** Its seq, or for a duplicate the original's. */
+  readonly seq: number;
+  readonly duplicate: boolean;
+  readonly events: readonly EngineEvent[];
+  readonly eventTexts: readonly string[];
+}
+
+interface OpenBatch {
+  /** Commands in the batch: journaled entries and duplicates. */
+  commands: number;
+  entries: JournalEntry[];
+  events: EngineEvent[];
+  eventTexts: string[];
+  instruments: InstrumentJson[];
+  snapshot: Snapshot | null;
+}
+
+export class DurableHost {
+  readonly journal: Journal;
+  readonly recovered: Recovered;
+  readonly profile: string;
+  /** Instrument definitions as committed (see instrument-catalog.ts). */
+  readonly catalog: InstrumentCatalog;
+  readonly stats: HostStats = { applied: 0, rejected: 0, duplicates: 0, batches: 0 };
+  private readonly bus = new EventBus();
+  private state: EngineState;
+  private nextSeq: number;
+  private committedSeq: number;
+  private lastSnapshotSeq: number;
+  private batch: OpenBatch = emptyBatch();
+  /** Ids applied but not yet committed, with their seqs. */
+  private readonly uncommitted = new Map<string, number>();
+  /** Ids committed while a `submit` call was waiting (see there). */
+  private readonly commitWatchers = new Set<Map<string, number>>();
+  private committing: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | null = null;
+  /** Callers waiting for a seq to be committed. */
+  private seqWaiters: { seq: number; resolve: () => void; reject: (error: Error) => void }[] = [];
+  /** Readers waiting for the state to catch up with the journal, and submitters held back for them. */
+  private readers: { run: () => void; fail: (error: Error) => void }[] = [];
+  private heldBack: (() => void)[] = [];
+  /** A commit failed: the journal is behind the state; nothing more may be committed. */
+  private failure: HostError | Error | null = null;
+  /** The engine threw: nothing more may be applied. */
+  private stopped: HostError | null = null;
+  private readonly batchMaxCommands: number;
+  private readonly batchDelayMs: number;
+  private readonly snapshotEvery: number;
+
+  private constructor(journal: Journal, recovered: Recovered, profile: string, catalog: InstrumentCatalog, options: HostOptions) {
+    this.journal = journal;
+    this.recovered = recovered;
+    this.profile = profile;
+    this.catalog = catalog;
+    this.state = recovered.state;
+    this.nextSeq = recovered.lastSeq + 1;
+    this.committedSeq = recovered.lastSeq;
+    this.lastSnapshotSeq = recovered.snapshotSeq;
+    this.batchMaxCommands = positiveInteger(options.batchMaxCommands ?? BATCH_MAX_COMMANDS_DEFAULT, 'batchMaxCommands');
+    this.batchDelayMs = Math.max(0, options.batchDelayMs ?? BATCH_DELAY_MS_DEFAULT);
+    this.snapshotEvery = options.snapshotEvery ?? SNAPSHOT_EVERY_DEFAULT;
+  }
+
+  /** Recovers the journal's state (snapshot + replay) and returns a host ready for commands. */
+  static async open(journal: Journal, options: HostOptions = {}): Promise<DurableHost> {
+    try {
+      const engine = await resolveEngineOptions(journal, options, false);
+      const recovered = await recover(journal, engine);
+      // Recorded only now: creating the state has validated the options.
+      await resolveEngineOptions(journal, engine, true);
+      const catalog = await InstrumentCatalog.open(journal);
+      return new DurableHost(journal, recovered, engine.profile, catalog, options);
+    } catch (error) {
+      throw journalError(error, journal);
+    }
+  }
+
+  /** Seq of the last committed command: what readers and acknowledgements refer to. */
+  get lastSeq(): number {
+    return this.committedSeq;
+  }
+
+  /** Receives every committed batch, in order (see event-bus.ts); returns the unsubscribe. */
+  subscribe(listener: BatchListener): () => void {
+    return this.bus.subscribe(listener);
+  }
+
+  /** Runs `fn` on the committed state (see the module comment); rejects if the host failed. */
+  read<T>(fn: (view: CommittedView) => T): Promise<T> {
+    if (this.failure !== null) return Promise.reject(this.failure);
+    if (this.caughtUp()) {
+      try {
+        return Promise.resolve(fn(this.view()));
+      } catch (error) {
+        return Promise.reject(error as Error);
+      }
+    }
+    return new Promise<T>((resolve, reject) => {
+      this.readers.push({
+        run: () => {
+          try {
+            resolve(fn(this.view()));
+          } catch (error) {
+            reject(error as Error);
+          }
+        },
+        fail: reject,
+      });
+      void this.cutAndCommit();
+    });
+  }
+
+  /**
+   * Applies the commands in order; each result is known at once, but is acknowledged only by a
+   * commit (`execute` waits for it; `submit` callers learn it from the published batches).
+   * Waits for a commit when a batch is full: the backpressure on the caller.
+   */
+  async submit(commands: readonly SubmittedCommand[]): Promise<AppliedCommand[]> {
+    this.throwIfStopped();
+    // Ids committed while this call awaits (the lookup, a full batch's commit) leave
+    // `uncommitted` and may be invisible to the lookup; the watcher still knows them.
+    const committedMeanwhile = new Map<string, number>();
+    this.commitWatchers.add(committedMeanwhile);
+    const results: AppliedCommand[] = [];
+    try {
+      const journaled = await this.lookUp(commands);
+      while (this.readers.length > 0) {
+        await new Promise<void>((resolve) => this.heldBack.push(resolve));
+        this.throwIfStopped();
+      }
+      for (const submitted of commands) {
+        this.throwIfStopped();
+        const id = submitted.command.id;
+        const originalSeq = this.uncommitted.get(id) ?? committedMeanwhile.get(id) ?? journaled.get(id);
+        results.push(originalSeq === undefined ? this.apply(submitted) : this.answerDuplicate(originalSeq, submitted.command));
+        // Duplicates count too: a rerun of a long input must not hold all its output back.
+        this.batch.commands++;
+        if (this.batch.snapshot !== null || this.batch.commands >= this.batchMaxCommands) await this.cutAndCommit();
+      }
+    } finally {
+      this.commitWatchers.delete(committedMeanwhile);
+    }
+    if (this.readers.length > 0) void this.cutAndCommit();
+    else this.armTimer();
+    return results;
+  }
+
+  /** Applies the commands and resolves once every one of them is committed, with its outcome. */
+  async execute(commands: readonly SubmittedCommand[]): Promise<CommandOutcome[]> {
+    const applied = await this.submit(commands);
+    let seq = 0;
+    for (const result of applied) seq = Math.max(seq, result.seq);
+    await this.committed(seq);
+    return applied.map(outcomeOf);
+  }
+
+  /** `execute` for JSON commands, parsed first (nothing is applied when one is bad; see parseSubmitted). */
+  async executeJson(commands: readonly unknown[], basePath: readonly (string | number)[] = [], indexed = true): Promise<CommandOutcome[]> {
+    return this.execute(parseSubmitted(commands, basePath, indexed));
+  }
+
+  /** Commits whatever is pending and waits until every batch so far has been handed out. */
+  async flush(): Promise<void> {
+    await this.cutAndCommit();
+    await this.committing;
+    this.throwIfFailed();
+  }
+
+  /** Flushes, writes a snapshot of the final state when it is newer than the last one, closes the journal. */
+  async close(): Promise<void> {
+    try {
+      if (this.failure === null) {
+        await this.flush();
+        if (this.stopped === null && this.lastSeq > this.lastSnapshotSeq) {
+          try {
+            await this.journal.saveSnapshot(this.takeSnapshot());
+          } catch (error) {
+            throw journalError(error, this.journal);
+          }
+        }
+      }
+    } finally {
+      this.clearTimer();
+      await this.journal.close();
+    }
+  }
+
+  private apply(submitted: SubmittedCommand): AppliedCommand {
+    const seq = this.nextSeq;
+    let events: EngineEvent[];
+    try {
+      const result = applyCommand(this.state, submitted.command, { seq });
+      this.state = result.state;
+      events = result.events;
+    } catch (error) {
+      // A broken invariant: what came before is sound and still commits (flush, close); nothing
+      // more is applied, and no snapshot is taken of a state the throw may have half changed.
+      this.stopped = engineError(error);
+      throw this.stopped;
+    }
+    const id = submitted.command.id;
+    this.nextSeq++;
+    this.uncommitted.set(id, seq);
+    this.stats.applied++;
+    const rejected = events.some((event) => event.type === 'rejected');
+    if (rejected) this.stats.rejected++;
+    // The one serialisation of each event: the journal's array text is these texts joined, which
+    // is exactly JSON.stringify(events) for an array of plain objects (replay compares that).
+    const texts = events.map((event) => JSON.stringify(event));
+    this.batch.entries.push({ seq, commandId: id, command: submitted.text, events: `[${texts.join(',')}]`, eventFormat: EVENT_FORMAT });
+    this.pushEvents(events, texts);
+    if (!rejected && submitted.command.type === 'instrument') {
+      this.batch.instruments.push((JSON.parse(submitted.text) as { instrument: InstrumentJson }).instrument);
+    }
+    if (this.snapshotEvery > 0 && seq % this.snapshotEvery === 0) this.batch.snapshot = this.takeSnapshot();
+    return { command: submitted.command, seq, duplicate: false, events, eventTexts: texts };
+  }
+
+  /** The `duplicate` answer, with the seq the command was journaled under, so a client learns where it landed. */
+  private answerDuplicate(originalSeq: number, command: Command): AppliedCommand {
+    this.stats.duplicates++;
+    const event = duplicateEvent(originalSeq, command) as EngineEvent;
+    const texts = [JSON.stringify(event)];
+    this.pushEvents([event], texts);
+    return { command, seq: originalSeq, duplicate: true, events: [event], eventTexts: texts };
+  }
+
+  private pushEvents(events: readonly EngineEvent[], texts: readonly string[]): void {
+    for (let i = 0; i < events.length; i++) {
+      this.batch.events.push(events[i] as EngineEvent);
+      this.batch.eventTexts.push(texts[i] as string);
+    }
+  }
+
+  /** Which of the commands' ids the journal already holds (ids still uncommitted are known). */
+  private async lookUp(commands: readonly SubmittedCommand[]): Promise<Map<string, number>> {
+    const ids = [];
+    for (const { command } of commands) if (!this.uncommitted.has(command.id)) ids.push(command.id);
+    if (ids.length === 0) return new Map();
+    try {
+      return await this.journal.findCommands(ids);
+    } catch (error) {
+      throw journalError(error, this.journal);
+    }
+  }
+
+  private takeSnapshot(): Snapshot {
+    const seq = this.nextSeq - 1;
+    this.lastSnapshotSeq = seq;
+    return { seq, hash: stateHash(this.state), state: snapshotState(this.state) };
+  }
+
+  /** Closes the open batch and queues its commit behind the previous one; waits for the previous. */
+  private async cutAndCommit(): Promise<void> {
+    this.clearTimer();
+    const batch = this.batch;
+    if (batch.commands === 0) return;
+    this.batch = emptyBatch();
+    const meta = this.catalog.stage(batch.instruments);
+    const previous = this.committing;
+    this.committing = previous.then(() => this.commit(batch, meta));
+    // Backpressure: one batch in flight while the next fills.
+    await previous;
+  }
+
+  private async commit(batch: OpenBatch, meta: MetaWrites | null): Promise<void> {
+    if (this.failure !== null) return;
+    try {
+      try {
+        await this.journal.append(batch.entries, meta ?? undefined);
+      } catch (error) {
+        throw journalError(error, this.journal);
+      }
+      for (const entry of batch.entries) {
+        this.uncommitted.delete(entry.commandId);
+        for (const watcher of this.commitWatchers) watcher.set(entry.commandId, entry.seq);
+      }
+      this.catalog.commit(batch.instruments);
+      this.stats.batches++;
+      const last = batch.entries[batch.entries.length - 1];
+      if (last !== undefined) this.committedSeq = last.seq;
+      this.releaseSeqWaiters();
+      this.releaseReaders();
+      await this.bus.publish({ events: batch.events, eventTexts: batch.eventTexts, lastSeq: this.committedSeq, committedAtMs: Date.now() });
+      if (batch.snapshot !== null) {
+        try {
+          await this.journal.saveSnapshot(batch.snapshot);
+        } catch (error) {
+          throw journalError(error, this.journal);
+        }
+      }
+    } catch (error) {
+      this.fail(error as Error);
+    }
+  }
+
+  private caughtUp(): boolean {
+    return this.nextSeq - 1 === this.committedSeq;
+  }
+
+  private view(): CommittedView {
+    return { state: this.state, lastSeq: this.committedSeq };
+  }
+
+  /** Runs the waiting readers if the state is the committed one, then lets held-back commands in. */
+  private releaseReaders(): void {
+    if (this.readers.length === 0 || !this.caughtUp()) return;
+    const readers = this.readers;
+    this.readers = [];
+    for (const reader of readers) reader.run();
+    const held = this.heldBack;
+    this.heldBack = [];
+    for (const resume of held) resume();
+  }
+
+  private committed(seq: number): Promise<void> {
+    if (this.failure !== null) return Promise.reject(this.failure);
+    if (this.committedSeq >= seq) return Promise.resolve();
+    return new Promise((resolve, reject) => this.seqWaiters.push({ seq, resolve, reject }));
+  }
+
+  private releaseSeqWaiters(): void {
+    if (this.seqWaiters.length === 0) return;
+    const ready = this.seqWaiters.filter((w) => w.seq <= this.committedSeq);
+    this.seqWaiters = this.seqWaiters.filter((w) => w.seq > this.committedSeq);
+    for (const waiter of ready) waiter.resolve();
+  }
+
+  private armTimer(): void {
+    if (this.timer !== null || this.batch.commands === 0) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.cutAndCommit();
+    }, this.batchDelayMs);
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private fail(error: Error): void {
+    if (this.failure !== null) return;
+    this.failure = error;
+    for (const waiter of this.seqWaiters) waiter.reject(error);
+    this.seqWaiters = [];
+    for (const reader of this.readers) reader.fail(error);
+    this.readers = [];
+    for (const resume of this.heldBack) resume();
+    this.heldBack = [];
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure !== null) throw this.failure;
+  }
+
+  private throwIfStopped(): void {
+    this.throwIfFailed();
+    if (this.stopped !== null) throw this.stopped;
+  }
+}
+
+function outcomeOf(applied: AppliedCommand): CommandOutcome {
+  const first = applied.events[0];
+  return {
+    id: applied.command.id,
+    type: applied.command.type,
+    seq: first === undefined ? null : first.seq,
+    status: applied.duplicate ? 'duplicate' : applied.events.some((event) => event.type === 'rejected') ? 'rejected' : 'accepted',
+    events: applied.events,
+    eventTexts: applied.eventTexts,
+  };
+}
+
+function emptyBatch(): OpenBatch {
+  return { commands: 0, entries: [], events: [], eventTexts: [], instruments: [], snapshot: null };
+}
+
+function positiveInteger(value: number, name: string): number {
+  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  return value;
+}
