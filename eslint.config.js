@@ -28,12 +28,12 @@ export const ALLOWED_DEPENDENCIES = {
   server: ['core', 'wire', 'engine', 'store', 'host', 'sim'],
   cli: PACKAGES.filter((name) => name !== 'web' && name !== 'cli' && name !== 'testkit'),
   web: [], // the dashboard talks to the API only; it may import types of wire and core (below)
-  testkit: ['core', 'wire', 'engine'],
+  testkit: [], // plain JSON fixtures: core's and the engine's tests import it, so it imports none of them
 };
 // Type-only imports that do not make a runtime dependency (erased by the compiler).
 const TYPE_ONLY_DEPENDENCIES = { web: ['wire', 'core'] };
-// Test files may also use the shared fixtures (the test kit cannot test the packages it imports
-// through itself, and core stays free of every other package, tests included).
+// Test files may also use the shared fixtures (@margin/testkit, docs/testing.md): every package's
+// tests, core's included, since the kit depends on no package (no project-reference cycle).
 const TEST_EXTRA_DEPENDENCIES = ['testkit'];
 
 // Subpaths a package publishes in its package.json `exports` (e.g. `@margin/engine/audit`) are
@@ -45,7 +45,8 @@ const PUBLIC_SUBPATHS = PACKAGES.flatMap((pkg) => {
   return Object.keys(exports).filter((key) => key !== '.').map((key) => `@margin/${pkg}/${key.replace(/^\.\//, '')}`);
 });
 
-const TEST_FILES = ['**/*.test.ts', '**/test/**'];
+// Test code: test files, test folders and the test helpers of each package (src/testing: harnesses).
+const TEST_FILES = ['**/*.test.ts', '**/test/**', '**/src/testing/**'];
 // The pure packages' I/O bans (core: no node module at all; engine: no file, socket or process).
 const IO_BANS = {
   core: { group: ['node:*', 'fs', 'path', 'http', 'net', 'child_process'], message: 'core does no I/O' },
@@ -59,7 +60,7 @@ const IO_BANS = {
 // One no-restricted-imports entry per file group (flat config replaces, not merges, a rule's
 // options, so every entry carries its package's whole list).
 function importRules(pkg, { allow = ALLOWED_DEPENDENCIES[pkg], test = false, io = null } = {}) {
-  const allowed = new Set([...allow, pkg, ...(test && pkg !== 'core' && pkg !== 'testkit' ? TEST_EXTRA_DEPENDENCIES : [])]);
+  const allowed = new Set([...allow, pkg, ...(test && pkg !== 'testkit' ? TEST_EXTRA_DEPENDENCIES : [])]);
   const typeOnly = (TYPE_ONLY_DEPENDENCIES[pkg] ?? []).filter((name) => !allowed.has(name));
   const forbidden = PACKAGES.filter((name) => !allowed.has(name) && !typeOnly.includes(name));
   const patterns = [

@@ -11,7 +11,8 @@ import { COMMAND_TYPES, EVENT_TYPES, engineEventSchema, riskJsonSchema } from '@
 import type { EngineEvent } from './apply/apply-command.js';
 import { accountIds, accountRiskJson } from './report/account-risk.js';
 import type { EngineState } from './state/types.js';
-import { BTCUSDT_FUT, Harness, at, fill, market } from './testing/harness.js';
+import { BOOK_TIGHT_30000, BTCUSDT_FUTURE_T0_PLUS_1D, DYDX_BTC_USD_MMR5, at, bookCommand } from '@margin/testkit';
+import { Harness, fill, market } from './testing/harness.js';
 
 /** Every event of a set of scenarios that together reach each event type once at least. */
 function broadScenario(states: EngineState[] = []): EngineEvent[] {
@@ -40,15 +41,15 @@ function broadScenario(states: EngineState[] = []): EngineEvent[] {
   run({ type: 'removeIsolatedMargin', account: 'bob', symbol: 'ETHUSDT', amount: '5' });
   run({ type: 'placeOrder', account: 'alice', orderId: 'o1', symbol: 'BTCUSDT', side: 'buy', size: '0.1', price: '29000' });
   run({ type: 'cancelOrder', account: 'alice', orderId: 'o1' });
-  run({ type: 'book', symbol: 'BTCUSDT', bids: [['29999', '1']], asks: [['30001', '1']], time: at(1) });
+  run(bookCommand('BTCUSDT', BOOK_TIGHT_30000, at(1)));
   run({ type: 'fundingRate', symbol: 'BTCUSDT', rate: '0.0001', time: at(10) });
   run(fill('bob', 'sell', '0.5', '30000'));
   run({ type: 'settleFunding', symbol: 'BTCUSDT', time: at(3600) });
   run({ type: 'prices', time: at(3601), prices: [{ symbol: 'BTCUSDT', markPrice: '30100' }, { symbol: 'ETHUSDT', markPrice: '2010', indexPrice: '2011' }] });
-  run({ type: 'instrument', instrument: BTCUSDT_FUT });
-  run({ type: 'price', symbol: BTCUSDT_FUT.symbol, markPrice: '30000', time: at(3602) });
-  run(fill('alice', 'buy', '1', '30000', { symbol: BTCUSDT_FUT.symbol, time: at(3602) }));
-  run({ type: 'settleExpiry', symbol: BTCUSDT_FUT.symbol, price: '31000', time: at(86400) });
+  run({ type: 'instrument', instrument: BTCUSDT_FUTURE_T0_PLUS_1D });
+  run({ type: 'price', symbol: BTCUSDT_FUTURE_T0_PLUS_1D.symbol, markPrice: '30000', time: at(3602) });
+  run(fill('alice', 'buy', '1', '30000', { symbol: BTCUSDT_FUTURE_T0_PLUS_1D.symbol, time: at(3602) }));
+  run({ type: 'settleExpiry', symbol: BTCUSDT_FUTURE_T0_PLUS_1D.symbol, price: '31000', time: at(86400) });
 
   // Margin call up and down, then a partial liquidation with its fee (generic: restore).
   const calls = market({}, ['alice'], '1000');
@@ -61,7 +62,7 @@ function broadScenario(states: EngineState[] = []): EngineEvent[] {
   // dYdX full close of an isolated position: the rest of its margin is released.
   const dydx = new Harness({ profile: 'dydx-v4' });
   const d = record(dydx);
-  d({ type: 'instrument', instrument: { symbol: 'BTC-USD', kind: 'linear-perpetual', settle: 'USDC', contractSize: '1', tickSize: '1', lotSize: '0.001', tiers: [{ notionalFloor: '0', maintenanceRate: '0.05', maxLeverage: '10' }] } });
+  d({ type: 'instrument', instrument: DYDX_BTC_USD_MMR5 });
   d({ type: 'price', symbol: 'BTC-USD', markPrice: '30000', time: at(0) });
   d({ type: 'deposit', account: 'alice', asset: 'USDC', amount: '5000' });
   d({ type: 'setMarginMode', account: 'alice', symbol: 'BTC-USD', mode: 'isolated' });

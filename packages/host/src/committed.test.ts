@@ -13,11 +13,9 @@ import { SqliteJournal, type Journal, type JournalEntry, type MetaWrites } from 
 import { DurableHost } from './durable-host.js';
 import { HostError } from './errors.js';
 import { INSTRUMENTS_META_KEY } from './instrument-catalog.js';
+import { BTCUSDT_LINEAR_1TIER } from '@margin/testkit';
 
-const INSTRUMENT = {
-  symbol: 'BTCUSDT', kind: 'linear-perpetual', settle: 'USDT', contractSize: '1', tickSize: '0.1', lotSize: '0.001',
-  tiers: [{ notionalFloor: '0', maintenanceRate: '0.004', maxLeverage: '125' }],
-};
+const INSTRUMENT = BTCUSDT_LINEAR_1TIER;
 const deposit = (id: string, amount = '10') => ({ type: 'deposit', id, account: 'alice', asset: 'USDT', amount });
 
 /** A real SQLite journal whose appends wait until the test lets them through. */

@@ -14,6 +14,7 @@ import { HostError, RecoveryError } from './errors.js';
 import type { CommittedBatch } from './event-bus.js';
 import { recover } from './recover.js';
 import type { SubmittedCommand } from './submitted.js';
+import { BTCUSDT_LINEAR_1TIER } from '@margin/testkit';
 
 /** One storage a test can open several times (a restart), like the journal contract's fixture. */
 interface Storage {
@@ -23,10 +24,7 @@ interface Storage {
   readonly dispose: () => Promise<void>;
 }
 
-const INSTRUMENT = {
-  symbol: 'BTCUSDT', kind: 'linear-perpetual', settle: 'USDT', contractSize: '1', tickSize: '0.1', lotSize: '0.001',
-  tiers: [{ notionalFloor: '0', maintenanceRate: '0.004', maxLeverage: '125' }],
-};
+const INSTRUMENT = BTCUSDT_LINEAR_1TIER;
 
 function cmd(json: Record<string, unknown>): SubmittedCommand {
   return { command: parseCommand(json), text: JSON.stringify(json) };

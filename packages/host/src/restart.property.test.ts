@@ -17,11 +17,9 @@ import { SqliteJournal, type JournalEntry } from '@margin/store';
 import { DurableHost } from './durable-host.js';
 import { recover } from './recover.js';
 import type { SubmittedCommand } from './submitted.js';
+import { BTCUSDT_LINEAR_1TIER } from '@margin/testkit';
 
-const INSTRUMENT = {
-  symbol: 'BTCUSDT', kind: 'linear-perpetual', settle: 'USDT', contractSize: '1', tickSize: '0.1', lotSize: '0.001',
-  tiers: [{ notionalFloor: '0', maintenanceRate: '0.004', maxLeverage: '125' }],
-};
+const INSTRUMENT = BTCUSDT_LINEAR_1TIER;
 
 function cmd(json: Record<string, unknown>): SubmittedCommand {
   return { command: parseCommand(json), text: JSON.stringify(json) };

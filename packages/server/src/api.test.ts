@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { accountRiskJson } from '@margin/engine';
-import { BTCUSDT, startHarness, type Harness } from './testing/harness.js';
+import { BTCUSDT_LINEAR_3TIER_TAKER_5BP } from '@margin/testkit';
+import { startHarness, type Harness } from './testing/harness.js';
 
 const PROBLEM = /^application\/problem\+json/;
 
@@ -89,10 +90,10 @@ describe('HTTP API', () => {
     test('a venue key submits market and account commands but not risk parameters', async () => {
       const deposit = await h.call('POST', '/v1/commands', { key: venueKey, body: { type: 'deposit', id: 'venue-d1', account: 'carol', asset: 'USDT', amount: '100' } });
       assert.equal(deposit.status, 200);
-      const instrument = await h.call('POST', '/v1/commands', { key: venueKey, body: { type: 'instrument', id: 'venue-i1', instrument: { ...BTCUSDT, symbol: 'ETHUSDT' } } });
+      const instrument = await h.call('POST', '/v1/commands', { key: venueKey, body: { type: 'instrument', id: 'venue-i1', instrument: { ...BTCUSDT_LINEAR_3TIER_TAKER_5BP, symbol: 'ETHUSDT' } } });
       assert.equal(instrument.status, 403);
       assert.match(String(instrument.json['detail']), /role "venue" may not submit "instrument"/);
-      const put = await h.call('PUT', '/v1/instruments/ETHUSDT', { key: venueKey, body: { id: 'venue-i2', instrument: { ...BTCUSDT, symbol: 'ETHUSDT' } } });
+      const put = await h.call('PUT', '/v1/instruments/ETHUSDT', { key: venueKey, body: { id: 'venue-i2', instrument: { ...BTCUSDT_LINEAR_3TIER_TAKER_5BP, symbol: 'ETHUSDT' } } });
       assert.equal(put.status, 403);
       const keys = await h.call('POST', '/v1/keys', { key: venueKey, body: { role: 'admin' } });
       assert.equal(keys.status, 403);

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { Rng } from '@margin/sim';
 import { runCommands } from './run.js';
 import { stateCommand } from './state.js';
+import { BTCUSDT_LINEAR_2TIER, BTCUSD_INVERSE_100_1TIER, instrumentCommand } from '@margin/testkit';
 
 type Json = Record<string, unknown>;
 
@@ -31,10 +32,9 @@ async function run(db: string, profile: string, commands: readonly Json[]): Prom
 
 function setup(accounts: number, seed: number): { commands: Json[]; ids: string[] } {
   const rng = new Rng(seed);
-  const tiers = [{ notionalFloor: '0', maintenanceRate: '0.004', maxLeverage: '125' }, { notionalFloor: '50000', maintenanceRate: '0.005', maxLeverage: '100' }];
   const commands: Json[] = [
-    { type: 'instrument', id: 'i1', instrument: { symbol: 'BTCUSDT', kind: 'linear-perpetual', settle: 'USDT', contractSize: '1', tickSize: '0.1', lotSize: '0.001', tiers } },
-    { type: 'instrument', id: 'i2', instrument: { symbol: 'BTCUSD', kind: 'inverse-perpetual', settle: 'BTC', contractSize: '100', tickSize: '0.5', lotSize: '1', tiers: [{ notionalFloor: '0', maintenanceRate: '0.005', maxLeverage: '100' }] } },
+    instrumentCommand(BTCUSDT_LINEAR_2TIER, 'i1'),
+    instrumentCommand(BTCUSD_INVERSE_100_1TIER, 'i2'),
     { type: 'prices', id: 'p0', time: '2026-01-01T00:00:00Z', prices: [{ symbol: 'BTCUSDT', markPrice: '30000' }, { symbol: 'BTCUSD', markPrice: '30000' }] },
   ];
   const ids: string[] = [];

@@ -12,11 +12,12 @@ import { runCommands, type RunOptions } from './run.js';
 import { stateCommand } from './state.js';
 import { runRisk } from './risk.js';
 import { generateCommandLines } from '@margin/sim';
+import { BTCUSDT_LINEAR_1TIER, instrumentCommand } from '@margin/testkit';
 
 const BIN = fileURLToPath(new URL('../../bin/margin.js', import.meta.url));
 
 const LINES = [
-  '{"type":"instrument","id":"i1","instrument":{"symbol":"BTCUSDT","kind":"linear-perpetual","settle":"USDT","contractSize":"1","tickSize":"0.1","lotSize":"0.001","tiers":[{"notionalFloor":"0","maintenanceRate":"0.004","maxLeverage":"125"}]}}',
+  JSON.stringify(instrumentCommand(BTCUSDT_LINEAR_1TIER, 'i1')),
   '{"type":"deposit","id":"d1","account":"alice","asset":"USDT","amount":"1000"}',
   '{"type":"price","id":"p1","symbol":"BTCUSDT","markPrice":"30000","indexPrice":"30001","time":"2026-01-01T00:00:00Z"}',
   '{"type":"fill","id":"f1","account":"alice","symbol":"BTCUSDT","side":"buy","size":"0.1","price":"30000","fee":"1.2","time":"2026-01-01T00:00:01Z"}',

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { RISK_EXAMPLE_BTCUSDT, RISK_EXAMPLE_ETHUSDT } from '@margin/testkit';
 import { MARGIN_BIN, REPO_ROOT } from './repo-paths.js';
 
 function margin(args: string[], stdin?: string) {
@@ -18,14 +19,8 @@ const ISSUE_EXAMPLE = {
   profile: 'binance-usdm',
   account: { balance: '1535443.01', positionMode: 'one-way' },
   instruments: [
-    {
-      symbol: 'BTCUSDT', kind: 'linear-perpetual', settle: 'USDT', contractSize: '1', markPrice: '31967.27', tickSize: '0.01', takerFeeRate: '0.0004',
-      tiers: [{ notionalFloor: '0', maintenanceRate: '0.004', maintenanceAmount: '0', maxLeverage: '125' }],
-    },
-    {
-      symbol: 'ETHUSDT', kind: 'linear-perpetual', settle: 'USDT', contractSize: '1', markPrice: '1400', tickSize: '0.01',
-      tiers: [{ notionalFloor: '0', maintenanceRate: '0.005', maintenanceAmount: '0', maxLeverage: '100' }],
-    },
+    { ...RISK_EXAMPLE_BTCUSDT, markPrice: '31967.27' },
+    { ...RISK_EXAMPLE_ETHUSDT, markPrice: '1400' },
   ],
   positions: [
     { symbol: 'BTCUSDT', side: 'long', size: '109.488', entryPrice: '32481.98', leverage: '20', margin: 'cross' },
@@ -33,8 +28,16 @@ const ISSUE_EXAMPLE = {
   ],
 };
 
-function withChange(change: (input: typeof ISSUE_EXAMPLE & Record<string, unknown>) => void): string {
-  const input = structuredClone(ISSUE_EXAMPLE) as typeof ISSUE_EXAMPLE & Record<string, unknown>;
+type Json = Record<string, unknown>;
+/** The example as plain JSON a test may break in any field. */
+interface RiskFile extends Json {
+  account: Json;
+  instruments: Json[];
+  positions: Json[];
+}
+
+function withChange(change: (input: RiskFile) => void): string {
+  const input = structuredClone(ISSUE_EXAMPLE) as unknown as RiskFile;
   change(input);
   return JSON.stringify(input);
 }

@@ -6,8 +6,8 @@ import { walkBook } from './book-walk.js';
 import { socializeLoss } from './socialize-loss.js';
 import { partialLiquidationStep } from './partial-liquidation.js';
 import { parseFixed as d, formatFixed } from '../num/index.js';
-import { buildTierTable } from '../tiers/tiers.js';
-import type { Instrument } from '../instrument/instrument.js';
+import { BTCUSDT_LINEAR_4TIER } from '@margin/testkit';
+import { kitInstrument } from '../testing/kit-instrument.js';
 import { notionalAt } from '../position/position-math.js';
 
 function candidate(account: string, size: string, overrides: Partial<AdlCandidate>): AdlCandidate {
@@ -72,12 +72,8 @@ test('socialised loss: shares cover the deficit exactly up to the rounding accou
   );
 });
 
-const instrument: Instrument = {
-  symbol: 'BTCUSDT', kind: 'linear-perpetual', settle: 'USDT', contractSize: d('1'), tickSize: d('0.1'), lotSize: d('0.001'),
-  expiryMs: null, takerFeeRate: null, tiersSource: 'test',
-  tiers: buildTierTable([['0', '0.004', '125'], ['50000', '0.005', '100'], ['250000', '0.01', '50'], ['1000000', '0.025', '20']]
-    .map(([f, r, l]) => ({ notionalFloor: d(f as string), maintenanceRate: d(r as string), maxLeverage: d(l as string) })), ['t']),
-};
+/** BTCUSDT, tick 0.1, lot 0.001, Binance's first four BTC brackets (0.4%, 0.5%, 1%, 2.5%). */
+const instrument = kitInstrument(BTCUSDT_LINEAR_4TIER);
 
 test('tier-step closes just enough to leave the tier', () => {
   const step = partialLiquidationStep({ rule: 'tier-step', instrument, size: d('30'), markPrice: d('10000'), poolEquity: d('1000'), poolMaintenance: d('1700'), liquidationFeeRate: 0n });

@@ -1,24 +1,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { BTC_TIERS_4, BTCUSDT_FUTURE_261225, BTCUSDT_LINEAR_4TIER_TICK001, BYBIT_BTCUSD_INVERSE_TAKER_75, LINEAR_USDT_TICK01 } from '@margin/testkit';
 import { computeRisk } from './compute-risk.js';
 import { parseRiskInput } from '../input/risk-input.js';
 import { riskReportToJson } from '../report/risk-json.js';
 import { Rational } from '../num/rational.js';
 import { refRoot, refSlack, refTiers, type RefPosition } from '../testing/reference-model.js';
 
-const TIERS = [
-  { notionalFloor: '0', maintenanceRate: '0.004', maxLeverage: '125' },
-  { notionalFloor: '50000', maintenanceRate: '0.005', maxLeverage: '100' },
-  { notionalFloor: '250000', maintenanceRate: '0.01', maxLeverage: '50' },
-  { notionalFloor: '1000000', maintenanceRate: '0.025', maxLeverage: '20' },
-];
-const REF_TIERS = refTiers(TIERS.map((t) => ({ floor: t.notionalFloor, rate: t.maintenanceRate, maxLeverage: t.maxLeverage })));
+const TIERS = BTC_TIERS_4;
+const REF_TIERS = refTiers(TIERS.map((t) => ({ floor: t.notionalFloor, rate: t.maintenanceRate ?? '0', maxLeverage: t.maxLeverage })));
 
 function risk(account: object, positions: object[], mark = '10000', profile = 'generic') {
   const input = {
     profile,
     account,
-    instruments: [{ symbol: 'BTCUSDT', kind: 'linear-perpetual', settle: 'USDT', contractSize: '1', markPrice: mark, tickSize: '0.01', tiers: TIERS }],
+    instruments: [{ ...BTCUSDT_LINEAR_4TIER_TICK001, markPrice: mark }],
     positions,
   };
   return riskReportToJson(computeRisk(parseRiskInput(input).request));
@@ -102,7 +98,7 @@ test('leverage above the tier maximum is capped and reported', () => {
 test('withPrices false skips the solves but keeps every requirement', () => {
   const input = {
     account: { balance: '1000' },
-    instruments: [{ symbol: 'BTCUSDT', kind: 'linear-perpetual', settle: 'USDT', contractSize: '1', markPrice: '10000', tickSize: '0.01', tiers: TIERS }],
+    instruments: [{ ...BTCUSDT_LINEAR_4TIER_TICK001, markPrice: '10000' }],
     positions: [{ symbol: 'BTCUSDT', side: 'long', size: '1', entryPrice: '10000', leverage: '20' }],
   };
   const request = parseRiskInput(input).request;
@@ -116,7 +112,7 @@ test('withPrices false skips the solves but keeps every requirement', () => {
 test('dated futures are margined like perpetuals and need an expiry', () => {
   const input = {
     account: { balance: '1000' },
-    instruments: [{ symbol: 'BTCUSDT-261225', kind: 'linear-future', settle: 'USDT', contractSize: '1', markPrice: '10000', tickSize: '0.1', expiry: '2026-12-25T08:00:00Z', tiers: TIERS }],
+    instruments: [{ ...BTCUSDT_FUTURE_261225, markPrice: '10000' }],
     positions: [{ symbol: 'BTCUSDT-261225', side: 'short', size: '1', entryPrice: '10000', leverage: '20' }],
   };
   const { request } = parseRiskInput(input);
@@ -125,7 +121,7 @@ test('dated futures are margined like perpetuals and need an expiry', () => {
 });
 
 test('open-order margin leaves the available balance, and on Bybit the pool before prices are solved', () => {
-  const instrument = { symbol: 'BTCUSD', kind: 'inverse-perpetual', settle: 'BTC', contractSize: '1', markPrice: '10000', tickSize: '0.01', takerFeeRate: '0.00075', tiers: [{ notionalFloor: '0', maintenanceRate: '0.005', maxLeverage: '100' }] };
+  const instrument = { ...BYBIT_BTCUSD_INVERSE_TAKER_75, markPrice: '10000' };
   const position = { symbol: 'BTCUSD', side: 'long', size: '10000', entryPrice: '10000', leverage: '100' };
   const run = (profile: string, orderMargin?: string) =>
     riskReportToJson(computeRisk(parseRiskInput({ profile, account: { balance: '1', ...(orderMargin ? { orderMargin } : {}) }, instruments: [instrument], positions: [position] }).request));
@@ -154,8 +150,8 @@ test('Bybit cross: the other symbol\'s fee at its own bankruptcy price moves wit
     profile: 'bybit-linear',
     account: { balance: '146064.54' },
     instruments: [
-      { symbol: 'S0', kind: 'linear-perpetual', settle: 'USDT', contractSize: '1', markPrice: '6468.0', tickSize: '0.1', takerFeeRate: '0.00075', tiers },
-      { symbol: 'S1', kind: 'linear-perpetual', settle: 'USDT', contractSize: '1', markPrice: '27155.2', tickSize: '0.1', takerFeeRate: '0.00075', tiers },
+      { ...LINEAR_USDT_TICK01, symbol: 'S0', markPrice: '6468.0', takerFeeRate: '0.00075', tiers },
+      { ...LINEAR_USDT_TICK01, symbol: 'S1', markPrice: '27155.2', takerFeeRate: '0.00075', tiers },
     ],
     positions: [
       { symbol: 'S0', side: 'long', size: '28.968', entryPrice: '7932.3', leverage: '13' },
@@ -174,7 +170,7 @@ test('hedge mode reports the root nearest the mark when the slack has one on eac
   const input = {
     profile: 'generic',
     account: { balance: '1968294.14', positionMode: 'hedge' },
-    instruments: [{ symbol: 'S', kind: 'linear-perpetual', settle: 'USDT', contractSize: '1', markPrice: '45747.3', tickSize: '0.1', tiers }],
+    instruments: [{ ...LINEAR_USDT_TICK01, symbol: 'S', markPrice: '45747.3', tiers }],
     positions: [
       { symbol: 'S', side: 'long', size: '358.939', entryPrice: '41485.0' },
       { symbol: 'S', side: 'short', size: '222.720', entryPrice: '41299.0' },
@@ -191,7 +187,7 @@ test('hedge mode reports the root nearest the mark when the slack has one on eac
 test('impossible calendar dates are refused, not rolled over', () => {
   const input = {
     account: { balance: '1' },
-    instruments: [{ symbol: 'F', kind: 'linear-future', settle: 'USDT', contractSize: '1', markPrice: '1', tickSize: '0.1', expiry: '2026-02-30T00:00:00Z', tiers: TIERS }],
+    instruments: [{ ...BTCUSDT_FUTURE_261225, symbol: 'F', markPrice: '1', expiry: '2026-02-30T00:00:00Z' }], // February 30th
     positions: [],
   };
   assert.throws(() => parseRiskInput(input), /instruments\[0\]\.expiry: must be an ISO 8601 time like "2026-03-27T08:00:00Z", got "2026-02-30T00:00:00Z"/);

@@ -6,6 +6,8 @@ import { InputError } from '../errors.js';
 import { BINANCE_USDM_SNAPSHOTS } from '../venues/snapshots/binance.js';
 import { PROFILES } from '../venues/views.js';
 import { buildInstrument } from '../input/instrument-input.js';
+import { HYPERLIQUID_ETH_SNAPSHOT_TIERS, SNAPSHOT_PROBE_X } from '@margin/testkit';
+import { kitInstrument, kitInstrumentInput } from '../testing/kit-instrument.js';
 
 const row = (floor: string, rate: string, maxLeverage: string, amount?: string): TierRow => ({
   notionalFloor: parseFixed(floor),
@@ -30,7 +32,7 @@ test('every shipped tier snapshot of every profile loads through the input path'
     for (const snapshot of profile.tierSnapshots) {
       const instrument = buildInstrument(
         profile,
-        { symbol: 'X', kind: 'linear-perpetual', settle: 'USDT', contractSize: parseFixed('1'), tickSize: parseFixed('0.1'), tierTable: snapshot.symbol },
+        { ...kitInstrumentInput(SNAPSHOT_PROBE_X), tierTable: snapshot.symbol },
         ['instruments', 0],
       );
       assert.equal(instrument.tiers.length, snapshot.tiers.length, `${profile.name} ${snapshot.symbol}`);
@@ -42,7 +44,7 @@ test('every shipped tier snapshot of every profile loads through the input path'
 test('Hyperliquid derives the maintenance rate as half the initial rate at max leverage, rounded up', () => {
   const hyperliquid = PROFILES.find((p) => p.name === 'hyperliquid');
   assert.ok(hyperliquid);
-  const eth = buildInstrument(hyperliquid, { symbol: 'ETH', kind: 'linear-perpetual', settle: 'USDC', contractSize: parseFixed('1'), tickSize: parseFixed('0.1') }, ['i']);
+  const eth = kitInstrument(HYPERLIQUID_ETH_SNAPSHOT_TIERS, hyperliquid);
   assert.equal(formatFixed(eth.tiers[1]?.maintenanceRate ?? 0n), '0.033333333333333334'); // 1/30 rounded up
 });
 

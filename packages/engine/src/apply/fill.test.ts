@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { at, fill, market } from '../testing/harness.js';
+import { X_INVERSE_1USD, at } from '@margin/testkit';
+import { fill, market } from '../testing/harness.js';
 
 const E8 = 10n ** 8n;
 
@@ -82,7 +83,7 @@ describe('fill', () => {
     h.run(fill('alice', 'buy', '0.001', '30000'));
     // PnL = 0.001 x 0.1 = 0.0001: exact at 8 decimals. A short closes with -0.0001.
     assert.equal(h.one(fill('alice', 'sell', '0.001', '30000.1'))['realizedPnl'], '0.0001');
-    h.run({ type: 'instrument', instrument: { symbol: 'X', kind: 'inverse-perpetual', settle: 'BTC', contractSize: '1', tickSize: '0.1', tiers: [{ notionalFloor: '0', maintenanceRate: '0.01', maxLeverage: '20' }] } });
+    h.run({ type: 'instrument', instrument: X_INVERSE_1USD });
     h.run({ type: 'price', symbol: 'X', markPrice: '30000', time: at(2) });
     h.run({ type: 'deposit', account: 'alice', asset: 'BTC', amount: '1' });
     h.run(fill('alice', 'buy', '1', '30000', { symbol: 'X' }));

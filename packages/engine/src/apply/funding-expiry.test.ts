@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BTCUSD, BTCUSDT_FUT, Harness, at, fill, market } from '../testing/harness.js';
+import { BTCUSDT_FUTURE_T0_PLUS_1D, BTCUSDT_LINEAR_MILLI_CONTRACT, BTCUSD_INVERSE_100_MMR04, at } from '@margin/testkit';
+import { Harness, fill, market } from '../testing/harness.js';
 
 describe('funding', () => {
   it('longs pay and shorts receive at the mark; the clearing account takes the unmatched side', () => {
@@ -35,7 +36,7 @@ describe('funding', () => {
 
   it('settles inverse funding in the coin, from isolated accounts where the position is isolated', () => {
     const h = new Harness();
-    h.run({ type: 'instrument', instrument: BTCUSD });
+    h.run({ type: 'instrument', instrument: BTCUSD_INVERSE_100_MMR04 });
     h.run({ type: 'price', symbol: 'BTCUSD', markPrice: '40000', time: at(0) });
     h.run({ type: 'deposit', account: 'alice', asset: 'BTC', amount: '1' });
     h.run({ type: 'setMarginMode', account: 'alice', symbol: 'BTCUSD', mode: 'isolated' });
@@ -51,29 +52,29 @@ describe('funding', () => {
 describe('expiry settlement', () => {
   it('closes every position of a dated future at the settlement price and stops trading', () => {
     const h = market({}, ['alice', 'bob']);
-    h.run({ type: 'instrument', instrument: BTCUSDT_FUT });
-    h.run({ type: 'price', symbol: BTCUSDT_FUT.symbol, markPrice: '30000', time: at(0) });
-    h.run(fill('alice', 'buy', '1', '30000', { symbol: BTCUSDT_FUT.symbol }));
-    h.run({ type: 'placeOrder', account: 'bob', orderId: 'o1', symbol: BTCUSDT_FUT.symbol, side: 'sell', size: '1', price: '30500' });
+    h.run({ type: 'instrument', instrument: BTCUSDT_FUTURE_T0_PLUS_1D });
+    h.run({ type: 'price', symbol: BTCUSDT_FUTURE_T0_PLUS_1D.symbol, markPrice: '30000', time: at(0) });
+    h.run(fill('alice', 'buy', '1', '30000', { symbol: BTCUSDT_FUTURE_T0_PLUS_1D.symbol }));
+    h.run({ type: 'placeOrder', account: 'bob', orderId: 'o1', symbol: BTCUSDT_FUTURE_T0_PLUS_1D.symbol, side: 'sell', size: '1', price: '30500' });
     assert.equal(h.one({ type: 'settleExpiry', symbol: 'BTCUSDT', price: '30000', time: at(86400) })['code'], 'instrument_not_dated');
-    assert.equal(h.one({ type: 'settleExpiry', symbol: BTCUSDT_FUT.symbol, price: '31000', time: at(100) })['code'], 'expiry_not_reached');
-    const events = h.run({ type: 'settleExpiry', symbol: BTCUSDT_FUT.symbol, price: '31000', time: at(86400) });
+    assert.equal(h.one({ type: 'settleExpiry', symbol: BTCUSDT_FUTURE_T0_PLUS_1D.symbol, price: '31000', time: at(100) })['code'], 'expiry_not_reached');
+    const events = h.run({ type: 'settleExpiry', symbol: BTCUSDT_FUTURE_T0_PLUS_1D.symbol, price: '31000', time: at(86400) });
     assert.deepEqual(events.map((event) => event.type), ['positionSettled', 'orderCanceled', 'expirySettled']);
     assert.equal(events[0]?.['realizedPnl'], '1000');
-    assert.equal(h.one(fill('alice', 'buy', '1', '31000', { symbol: BTCUSDT_FUT.symbol }))['code'], 'instrument_expired');
-    assert.equal(h.one({ type: 'price', symbol: BTCUSDT_FUT.symbol, markPrice: '30000', time: at(90000) })['code'], 'instrument_expired');
+    assert.equal(h.one(fill('alice', 'buy', '1', '31000', { symbol: BTCUSDT_FUTURE_T0_PLUS_1D.symbol }))['code'], 'instrument_expired');
+    assert.equal(h.one({ type: 'price', symbol: BTCUSDT_FUTURE_T0_PLUS_1D.symbol, markPrice: '30000', time: at(90000) })['code'], 'instrument_expired');
   });
 });
 
 describe('instruments and prices', () => {
   it('rejects invalid tiers with the field, stale prices and contract changes under open positions', () => {
     const h = market();
-    const bad = h.one({ type: 'instrument', instrument: { ...BTCUSD, symbol: 'BAD', tiers: [{ notionalFloor: '1', maintenanceRate: '0.01', maxLeverage: '10' }] } });
+    const bad = h.one({ type: 'instrument', instrument: { ...BTCUSD_INVERSE_100_MMR04, symbol: 'BAD', tiers: [{ notionalFloor: '1', maintenanceRate: '0.01', maxLeverage: '10' }] } });
     assert.equal(bad['code'], 'instrument_invalid');
     assert.match(String(bad['reason']), /^instrument\.tiers\[0\]\.notionalFloor: first tier must start at 0/);
     assert.equal(h.one({ type: 'price', symbol: 'BTCUSDT', markPrice: '1', time: '2025-12-31T00:00:00Z' })['code'], 'price_stale');
     h.run(fill('alice', 'buy', '1', '30000'));
-    const changed = h.one({ type: 'instrument', instrument: { symbol: 'BTCUSDT', kind: 'linear-perpetual', settle: 'USDT', contractSize: '0.001', tickSize: '0.1', tiers: [{ notionalFloor: '0', maintenanceRate: '0.004', maxLeverage: '125' }] } });
+    const changed = h.one({ type: 'instrument', instrument: BTCUSDT_LINEAR_MILLI_CONTRACT });
     assert.equal(changed['code'], 'instrument_change_not_allowed');
   });
 

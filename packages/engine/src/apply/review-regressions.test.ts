@@ -3,7 +3,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BTCUSDT, Harness, at } from '../testing/harness.js';
+import { BTCUSDT_LINEAR_3TIER, at } from '@margin/testkit';
+import { Harness } from '../testing/harness.js';
 import { parseCommand } from '../commands/parse-command.js';
 import { snapshotState } from '../snapshot/snapshot.js';
 
@@ -25,7 +26,7 @@ test('a rejected deposit or withdrawal of an unknown asset creates no ledger for
 
 test('raising leverage frees initial margin, so it passes even while the account is below IM', () => {
   const h = new Harness();
-  h.run({ type: 'instrument', instrument: BTCUSDT });
+  h.run({ type: 'instrument', instrument: BTCUSDT_LINEAR_3TIER });
   h.run({ type: 'deposit', account: 'alice', asset: 'USDT', amount: '1000' });
   h.run({ type: 'price', symbol: 'BTCUSDT', markPrice: '30000', time: at(0) });
   h.run({ type: 'setLeverage', account: 'alice', symbol: 'BTCUSDT', leverage: '10' });

@@ -8,7 +8,8 @@ import type { EngineEvent } from '../apply/apply-command.js';
 import { accountRiskJson } from '../report/account-risk.js';
 import { restoreState } from '../snapshot/restore.js';
 import { snapshotState, stateHash } from '../snapshot/snapshot.js';
-import { Harness, at, fill, market } from '../testing/harness.js';
+import { BOOK_THIN_ABOVE_29000, DYDX_BTC_USD_MMR5, at, bookCommand } from '@margin/testkit';
+import { Harness, fill, market } from '../testing/harness.js';
 import { adlRanks } from './adl-ranks.js';
 import { insuranceFunds } from './funds.js';
 
@@ -86,7 +87,7 @@ describe('liquidation', () => {
   it('book executor: walks the bids with price impact down to the bankruptcy price, consumes them, the fund takes the rest', () => {
     const h = market({}, ['alice'], '1000');
     h.run(fill('alice', 'buy', '1', '30000'));
-    h.run({ type: 'book', symbol: 'BTCUSDT', bids: [['29100', '0.05'], ['29060', '0.05'], ['28990', '3']], asks: [['29120', '1']], time: at(2) });
+    h.run(bookCommand('BTCUSDT', BOOK_THIN_ABOVE_29000, at(2)));
     // 29,110: the restore rule wants 0.111; the book gives 0.1 above the bankruptcy price 29,000,
     // so the fund takes the position over (smaller takeovers would not restore the ratio).
     const events = price(h, '29110', 3);
@@ -100,7 +101,7 @@ describe('liquidation', () => {
 
   it('dydx-v4 (full): the whole isolated position goes, the penalty to the fund, the rest of the margin back to the wallet', () => {
     const h = new Harness({ profile: 'dydx-v4' });
-    h.run({ type: 'instrument', instrument: { symbol: 'BTC-USD', kind: 'linear-perpetual', settle: 'USDC', contractSize: '1', tickSize: '1', lotSize: '0.001', tiers: [{ notionalFloor: '0', maintenanceRate: '0.05', maxLeverage: '10' }] } });
+    h.run({ type: 'instrument', instrument: DYDX_BTC_USD_MMR5 });
     h.run({ type: 'price', symbol: 'BTC-USD', markPrice: '30000', time: at(0) });
     h.run({ type: 'deposit', account: 'alice', asset: 'USDC', amount: '5000' });
     h.run({ type: 'setMarginMode', account: 'alice', symbol: 'BTC-USD', mode: 'isolated' });

@@ -16,25 +16,12 @@ import { applyCommand, type EngineEvent } from '../apply/apply-command.js';
 import { parseCommand } from '../commands/parse-command.js';
 import { assertLedgerBalanced } from '../ledger/ledger.js';
 import type { EngineState } from '../state/types.js';
-import { BTCUSDT, Harness, at } from '../testing/harness.js';
+import { BTCUSDT_LINEAR_3TIER_TAKER_6BP, BTCUSD_INVERSE_100_3TIER_TAKER_6BP, at } from '@margin/testkit';
+import { Harness } from '../testing/harness.js';
 
-/** The harness's BTCUSDT with a taker fee (Bybit profiles fold the fee to close into maintenance). */
-const LINEAR = { ...BTCUSDT, takerFeeRate: '0.0006' };
-
-const INVERSE = {
-  symbol: 'BTCUSD',
-  kind: 'inverse-perpetual',
-  settle: 'BTC',
-  contractSize: '100',
-  tickSize: '0.5',
-  lotSize: '1',
-  takerFeeRate: '0.0006',
-  tiers: [
-    { notionalFloor: '0', maintenanceRate: '0.005', maxLeverage: '100' },
-    { notionalFloor: '2', maintenanceRate: '0.01', maxLeverage: '50' },
-    { notionalFloor: '10', maintenanceRate: '0.02', maxLeverage: '25' },
-  ],
-};
+/** BTCUSDT and BTCUSD with a taker fee (Bybit profiles fold the fee to close into maintenance). */
+const LINEAR = BTCUSDT_LINEAR_3TIER_TAKER_6BP;
+const INVERSE = BTCUSD_INVERSE_100_3TIER_TAKER_6BP;
 
 interface Case {
   readonly profile: string;

@@ -10,34 +10,15 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { accountRiskJson } from '../report/account-risk.js';
-import { Harness, at } from '../testing/harness.js';
+import { BITMEX_ADL_XBTUSD_LINEAR, BOOK_THIN_ABOVE_9800, BYBIT_BTCUSDT_1TIER, BYBIT_BTCUSD_INVERSE_1USD, at, bookCommand, type InstrumentJson } from '@margin/testkit';
+import { Harness } from '../testing/harness.js';
 import type { EngineEvent } from '../apply/apply-command.js';
-
-const BYBIT_BTCUSDT = {
-  symbol: 'BTCUSDT',
-  kind: 'linear-perpetual',
-  settle: 'USDT',
-  contractSize: '1',
-  tickSize: '0.5',
-  lotSize: '0.001',
-  tiers: [{ notionalFloor: '0', maintenanceRate: '0.005', maxLeverage: '100' }],
-};
-
-const BYBIT_BTCUSD = {
-  symbol: 'BTCUSD',
-  kind: 'inverse-perpetual',
-  settle: 'BTC',
-  contractSize: '1',
-  tickSize: '0.5',
-  lotSize: '1',
-  tiers: [{ notionalFloor: '0', maintenanceRate: '0.005', maxLeverage: '100' }],
-};
 
 const ofType = (events: readonly EngineEvent[], type: string): EngineEvent[] => events.filter((event) => event.type === type);
 
-function isolatedLong(profile: string, instrument: Record<string, unknown>, asset: string, deposit: string, size: string, entry: string): Harness {
+function isolatedLong(profile: string, instrument: InstrumentJson, asset: string, deposit: string, size: string, entry: string): Harness {
   const h = new Harness({ profile });
-  const symbol = String(instrument['symbol']);
+  const symbol = instrument.symbol;
   h.run({ type: 'instrument', instrument });
   h.run({ type: 'price', symbol, markPrice: entry, time: at(0) });
   h.run({ type: 'deposit', account: 'trader', asset, amount: deposit });
@@ -50,7 +31,7 @@ function isolatedLong(profile: string, instrument: Record<string, unknown>, asse
 
 describe('venue examples', () => {
   it('Bybit USDT bankruptcy price: long 1 BTC @ 10,000, 50x -> 9,800; liquidation closes it there, the rest goes to the fund', () => {
-    const h = isolatedLong('bybit-linear', BYBIT_BTCUSDT, 'USDT', '1000', '1', '10000');
+    const h = isolatedLong('bybit-linear', BYBIT_BTCUSDT_1TIER, 'USDT', '1000', '1', '10000');
     const position = accountRiskJson(h.state, 'trader')?.positions[0];
     assert.equal(position?.isolatedBalance, '200'); // IM = 10,000 / 50 (Bybit, https://help.bybit.com/hc/en-us/articles/900000182646: IM 200, MM 50)
     assert.equal(position?.maintenanceMargin, '50');
@@ -75,8 +56,8 @@ describe('venue examples', () => {
   });
 
   it('Bybit: a book fill above the bankruptcy price still leaves the trader closed at 9,800', () => {
-    const h = isolatedLong('bybit-linear', BYBIT_BTCUSDT, 'USDT', '1000', '1', '10000');
-    h.run({ type: 'book', symbol: 'BTCUSDT', bids: [['9840', '0.4'], ['9820', '0.4'], ['9790', '5']], asks: [['9850.5', '1']], time: at(2) });
+    const h = isolatedLong('bybit-linear', BYBIT_BTCUSDT_1TIER, 'USDT', '1000', '1', '10000');
+    h.run(bookCommand('BTCUSDT', BOOK_THIN_ABOVE_9800, at(2)));
     const events = h.run({ type: 'price', symbol: 'BTCUSDT', markPrice: '9845', time: at(3) });
     const fills = ofType(events, 'liquidationFill');
     // The book takes 0.8 down to the bankruptcy price (9,790 is beyond it); the fund takes the rest.
@@ -90,7 +71,7 @@ describe('venue examples', () => {
   });
 
   it('Bybit inverse: 12,000 USD long @ 8,000, 50x: IM 0.03 BTC, bankruptcy price 8,000 x 50 / 51 on the 0.5 tick', () => {
-    const h = isolatedLong('bybit-inverse', BYBIT_BTCUSD, 'BTC', '1', '12000', '8000');
+    const h = isolatedLong('bybit-inverse', BYBIT_BTCUSD_INVERSE_1USD, 'BTC', '1', '12000', '8000');
     const position = accountRiskJson(h.state, 'trader')?.positions[0];
     assert.equal(position?.initialMargin, '0.03');
     assert.equal(position?.bankruptcyPrice, '7843.5'); // 7,843.137... rounded up (a long's safe side)
@@ -104,8 +85,7 @@ describe('venue examples', () => {
 
   it('BitMEX ADL allocation: ranked 2, 5, 4, 1, 6, 3; a bankrupt short of 20 at 650 closes 10 of account 2 and 10 of account 5', () => {
     const h = new Harness({ profile: 'bybit-linear' }); // ranks by the BitMEX formula
-    const instrument = { symbol: 'XBTUSD', kind: 'linear-perpetual', settle: 'USD', contractSize: '1', tickSize: '0.5', lotSize: '1', tiers: [{ notionalFloor: '0', maintenanceRate: '0.004', maxLeverage: '100' }] };
-    h.run({ type: 'instrument', instrument });
+    h.run({ type: 'instrument', instrument: BITMEX_ADL_XBTUSD_LINEAR });
     h.run({ type: 'price', symbol: 'XBTUSD', markPrice: '600', time: at(0) });
     // Longs opened at 600; at a mark of 700 PnL% = 1/6 for all and effective leverage
     // = 700 x size / (balance + 100 x size) is 3, 6, 1, 4, 5, 2: the example's scores, in order.

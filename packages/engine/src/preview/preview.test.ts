@@ -11,7 +11,8 @@ import { applyCommand } from '../apply/apply-command.js';
 import { parseCommand } from '../commands/parse-command.js';
 import { accountRiskJson } from '../report/account-risk.js';
 import { snapshotState, stateHash } from '../snapshot/snapshot.js';
-import { BTCUSDT, BTCUSDT_FUT, at, fill, market, type Harness } from '../testing/harness.js';
+import { BTCUSDT_FUTURE_T0_PLUS_1D, BTCUSDT_LINEAR_3TIER, at } from '@margin/testkit';
+import { fill, market, type Harness } from '../testing/harness.js';
 import { preview } from './preview.js';
 
 let nextId = 0;
@@ -106,19 +107,19 @@ describe('preview', () => {
     // a later price move: the same events and hashes show the rollback left nothing behind.
     const build = (): Harness => {
       const h = market(undefined, ['alice', 'bob']);
-      h.run({ type: 'instrument', instrument: BTCUSDT_FUT });
-      h.run({ type: 'price', symbol: BTCUSDT_FUT.symbol, markPrice: '30000', time: at(0) });
-      h.run(fill('alice', 'buy', '1', '30000', { symbol: BTCUSDT_FUT.symbol }));
+      h.run({ type: 'instrument', instrument: BTCUSDT_FUTURE_T0_PLUS_1D });
+      h.run({ type: 'price', symbol: BTCUSDT_FUTURE_T0_PLUS_1D.symbol, markPrice: '30000', time: at(0) });
+      h.run(fill('alice', 'buy', '1', '30000', { symbol: BTCUSDT_FUTURE_T0_PLUS_1D.symbol }));
       h.run(fill('bob', 'sell', '2', '30000'));
-      h.run({ type: 'placeOrder', account: 'bob', orderId: 'o1', symbol: BTCUSDT_FUT.symbol, side: 'sell', size: '1', price: '30500' });
+      h.run({ type: 'placeOrder', account: 'bob', orderId: 'o1', symbol: BTCUSDT_FUTURE_T0_PLUS_1D.symbol, side: 'sell', size: '1', price: '30500' });
       return h;
     };
     const a = build();
     const b = build();
     const steps: Record<string, unknown>[][] = [
-      [{ type: 'instrument', instrument: { ...BTCUSDT, symbol: 'XRPUSDT', markPrice: '1' } }],
-      [{ type: 'instrument', instrument: { ...BTCUSDT, tiers: [{ notionalFloor: '0', maintenanceRate: '0.05', maxLeverage: '10' }] } }],
-      [{ type: 'settleExpiry', symbol: BTCUSDT_FUT.symbol, price: '31000', time: at(86400) }],
+      [{ type: 'instrument', instrument: { ...BTCUSDT_LINEAR_3TIER, symbol: 'XRPUSDT', markPrice: '1' } }],
+      [{ type: 'instrument', instrument: { ...BTCUSDT_LINEAR_3TIER, tiers: [{ notionalFloor: '0', maintenanceRate: '0.05', maxLeverage: '10' }] } }],
+      [{ type: 'settleExpiry', symbol: BTCUSDT_FUTURE_T0_PLUS_1D.symbol, price: '31000', time: at(86400) }],
       [{ type: 'price', symbol: 'BTCUSDT', markPrice: '33000', time: at(86401) }],
     ];
     for (const jsons of steps) {

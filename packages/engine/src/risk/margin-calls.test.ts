@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ONE } from '@margin/core';
-import { at, fill, market } from '../testing/harness.js';
+import { at } from '@margin/testkit';
+import { fill, market } from '../testing/harness.js';
 import { buildMarginCallConfig, nextLevel } from '../state/margin-call-config.js';
 
 function calls(events: readonly { type: string; [k: string]: unknown }[]): string[] {

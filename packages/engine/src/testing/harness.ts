@@ -4,6 +4,7 @@
  * event is parsed strictly against the wire contract (@margin/wire), so each test that uses the
  * harness also checks that the engine emits only contract events with exactly the contract fields.
  */
+import { BTCUSDT_LINEAR_3TIER, ETHUSDT_LINEAR_2TIER, MARKET_DEPOSIT_USDT, at } from '@margin/testkit';
 import { engineEventSchema } from '@margin/wire';
 import { applyCommand, type EngineEvent } from '../apply/apply-command.js';
 import { parseCommand } from '../commands/parse-command.js';
@@ -52,67 +53,13 @@ export function assertContractEvent(event: EngineEvent): void {
   }
 }
 
-export const T0 = Date.UTC(2026, 0, 1);
-export const at = (seconds: number): string => new Date(T0 + seconds * 1000).toISOString();
-
-/** A linear BTCUSDT perpetual with two tiers (0.4% MMR up to 50,000 notional, then 0.5%). */
-export const BTCUSDT = {
-  symbol: 'BTCUSDT',
-  kind: 'linear-perpetual',
-  settle: 'USDT',
-  contractSize: '1',
-  tickSize: '0.1',
-  lotSize: '0.001',
-  tiers: [
-    { notionalFloor: '0', maintenanceRate: '0.004', maxLeverage: '125' },
-    { notionalFloor: '50000', maintenanceRate: '0.005', maxLeverage: '100' },
-    { notionalFloor: '250000', maintenanceRate: '0.01', maxLeverage: '50' },
-  ],
-};
-
-export const ETHUSDT = {
-  symbol: 'ETHUSDT',
-  kind: 'linear-perpetual',
-  settle: 'USDT',
-  contractSize: '1',
-  tickSize: '0.01',
-  lotSize: '0.01',
-  tiers: [
-    { notionalFloor: '0', maintenanceRate: '0.005', maxLeverage: '100' },
-    { notionalFloor: '10000', maintenanceRate: '0.0065', maxLeverage: '75' },
-  ],
-};
-
-/** An inverse BTCUSD perpetual: 100 USD contracts settled in BTC. */
-export const BTCUSD = {
-  symbol: 'BTCUSD',
-  kind: 'inverse-perpetual',
-  settle: 'BTC',
-  contractSize: '100',
-  tickSize: '0.1',
-  lotSize: '1',
-  tiers: [
-    { notionalFloor: '0', maintenanceRate: '0.004', maxLeverage: '125' },
-    { notionalFloor: '5', maintenanceRate: '0.005', maxLeverage: '100' },
-  ],
-};
-
-/** A dated linear future expiring at T0 + 1 day. */
-export const BTCUSDT_FUT = {
-  symbol: 'BTCUSDT-260102',
-  kind: 'linear-future',
-  settle: 'USDT',
-  contractSize: '1',
-  tickSize: '0.1',
-  expiry: at(86400),
-  tiers: [{ notionalFloor: '0', maintenanceRate: '0.005', maxLeverage: '50' }],
-};
-
-/** A market with one instrument priced and `accounts` funded with `amount` USDT. */
-export function market(options: EngineOptions = {}, accounts: readonly string[] = ['alice'], amount = '10000'): Harness {
+// The instruments and times come from the test kit (@margin/testkit, docs/testing.md). The engine's
+// tests use BTCUSDT_LINEAR_3TIER and ETHUSDT_LINEAR_2TIER through `market()`.
+/** A market with BTCUSDT (30,000) and ETHUSDT (2,000) priced at T0 and `accounts` funded with `amount` USDT. */
+export function market(options: EngineOptions = {}, accounts: readonly string[] = ['alice'], amount = MARKET_DEPOSIT_USDT): Harness {
   const h = new Harness(options);
-  h.run({ type: 'instrument', instrument: BTCUSDT });
-  h.run({ type: 'instrument', instrument: ETHUSDT });
+  h.run({ type: 'instrument', instrument: BTCUSDT_LINEAR_3TIER });
+  h.run({ type: 'instrument', instrument: ETHUSDT_LINEAR_2TIER });
   h.run({ type: 'price', symbol: 'BTCUSDT', markPrice: '30000', indexPrice: '30000', time: at(0) });
   h.run({ type: 'price', symbol: 'ETHUSDT', markPrice: '2000', indexPrice: '2000', time: at(0) });
   for (const account of accounts) h.run({ type: 'deposit', account, asset: 'USDT', amount });

@@ -5,7 +5,7 @@
  */
 /* eslint-disable no-restricted-syntax -- test input only: decimal strings formatted from small integers (as in the *.test.ts files) */
 import fc from 'fast-check';
-import { BTCUSD, BTCUSDT, ETHUSDT, T0 } from './harness.js';
+import { BTCUSDT_LINEAR_3TIER, BTCUSD_INVERSE_100_MMR04, ETHUSDT_LINEAR_2TIER, T0_MS } from '@margin/testkit';
 
 export type Json = Record<string, unknown>;
 
@@ -105,10 +105,10 @@ export const commandArb: fc.Arbitrary<(time: number) => Json> = fc.oneof(
 );
 
 export const SETUP: Json[] = [
-  { type: 'instrument', instrument: BTCUSDT },
-  { type: 'instrument', instrument: ETHUSDT },
-  { type: 'instrument', instrument: BTCUSD },
-  { type: 'prices', time: new Date(T0).toISOString(), prices: [{ symbol: 'BTCUSDT', markPrice: '30000' }, { symbol: 'ETHUSDT', markPrice: '2000' }, { symbol: 'BTCUSD', markPrice: '40000' }] },
+  { type: 'instrument', instrument: BTCUSDT_LINEAR_3TIER },
+  { type: 'instrument', instrument: ETHUSDT_LINEAR_2TIER },
+  { type: 'instrument', instrument: BTCUSD_INVERSE_100_MMR04 },
+  { type: 'prices', time: new Date(T0_MS).toISOString(), prices: [{ symbol: 'BTCUSDT', markPrice: '30000' }, { symbol: 'ETHUSDT', markPrice: '2000' }, { symbol: 'BTCUSD', markPrice: '40000' }] },
   ...[...HEDGED].map((id) => ({ type: 'deposit', account: id, asset: 'USDT', amount: '1' })),
   ...[...HEDGED].map((id) => ({ type: 'setPositionMode', account: id, mode: 'hedge' })),
   ...ACCOUNTS.flatMap((id, i) => [
@@ -120,8 +120,8 @@ export const SETUP: Json[] = [
 export function commandsOf(makers: readonly ((time: number) => Json)[], duplicateEvery: number): Json[] {
   const commands = SETUP.map((json, i) => ({ ...json, id: `s${i}` }));
   makers.forEach((make, i) => {
-    commands.push({ ...make(T0 + (i + 1) * 1000), id: `c${i}` });
-    if (duplicateEvery > 0 && i % duplicateEvery === 0) commands.push({ ...make(T0 + (i + 1) * 1000), id: `c${i}` });
+    commands.push({ ...make(T0_MS + (i + 1) * 1000), id: `c${i}` });
+    if (duplicateEvery > 0 && i % duplicateEvery === 0) commands.push({ ...make(T0_MS + (i + 1) * 1000), id: `c${i}` });
   });
   return commands;
 }

@@ -1,11 +1,13 @@
 /**
  * Test harness: a real server on a loopback port over a real SQLite file in a temp directory,
- * an admin key, and a small market (BTCUSDT linear, BTCUSD inverse) with two funded accounts.
+ * an admin key, and a small market (BTCUSDT linear, BTCUSD inverse) with two funded accounts, all
+ * from the test kit (@margin/testkit).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openJournal } from '@margin/store';
+import { ALICE_5000_USDT, BOB_20000_USDT, BTCUSDT_LINEAR_3TIER_TAKER_5BP, BTCUSD_INVERSE_100_MMR05, T0, depositCommand, instrumentCommand } from '@margin/testkit';
 import { createServer, type MarginServer, type ServerOptions } from '../app.js';
 
 export interface Harness {
@@ -33,43 +35,17 @@ export interface Answer {
   readonly text: string;
 }
 
-export const T0 = '2026-01-01T00:00:00Z';
-
-export const BTCUSDT = {
-  symbol: 'BTCUSDT',
-  kind: 'linear-perpetual',
-  settle: 'USDT',
-  contractSize: '1',
-  tickSize: '0.1',
-  lotSize: '0.001',
-  takerFeeRate: '0.0005',
-  tiers: [
-    { notionalFloor: '0', maintenanceRate: '0.004', maxLeverage: '125' },
-    { notionalFloor: '50000', maintenanceRate: '0.005', maxLeverage: '100' },
-    { notionalFloor: '250000', maintenanceRate: '0.01', maxLeverage: '50' },
-  ],
-};
-
-export const BTCUSD = {
-  symbol: 'BTCUSD',
-  kind: 'inverse-perpetual',
-  settle: 'BTC',
-  contractSize: '100',
-  tickSize: '0.5',
-  lotSize: '1',
-  tiers: [
-    { notionalFloor: '0', maintenanceRate: '0.005', maxLeverage: '100' },
-    { notionalFloor: '10', maintenanceRate: '0.01', maxLeverage: '50' },
-  ],
-};
-
-/** The small market and two accounts: alice long 1 BTC at 30,000 (10x), bob short 0.5 BTC. */
+/**
+ * The small market and two accounts: alice long 1 BTC at 30,000 (10x), bob short 0.5 BTC. The
+ * instruments and accounts are the test kit's (@margin/testkit): BTCUSDT with a 0.05% taker fee,
+ * BTCUSD inverse of 100 USD contracts (0.5% first tier), alice with 5,000 USDT, bob with 20,000.
+ */
 export const SEED_COMMANDS = [
-  { type: 'instrument', id: 'seed-i1', instrument: BTCUSDT },
-  { type: 'instrument', id: 'seed-i2', instrument: BTCUSD },
+  instrumentCommand(BTCUSDT_LINEAR_3TIER_TAKER_5BP, 'seed-i1'),
+  instrumentCommand(BTCUSD_INVERSE_100_MMR05, 'seed-i2'),
   { type: 'prices', id: 'seed-p1', time: T0, prices: [{ symbol: 'BTCUSDT', markPrice: '30000', indexPrice: '30001' }, { symbol: 'BTCUSD', markPrice: '30000' }] },
-  { type: 'deposit', id: 'seed-d1', account: 'alice', asset: 'USDT', amount: '5000' },
-  { type: 'deposit', id: 'seed-d2', account: 'bob', asset: 'USDT', amount: '20000' },
+  depositCommand(ALICE_5000_USDT, 'seed-d1'),
+  depositCommand(BOB_20000_USDT, 'seed-d2'),
   { type: 'setLeverage', id: 'seed-l1', account: 'alice', symbol: 'BTCUSDT', leverage: '10' },
   { type: 'fill', id: 'seed-f1', account: 'alice', symbol: 'BTCUSDT', side: 'buy', size: '1', price: '30000', fee: '15', time: '2026-01-01T00:00:01Z' },
   { type: 'fill', id: 'seed-f2', account: 'bob', symbol: 'BTCUSDT', side: 'sell', size: '0.5', price: '30000', fee: '7.5', time: '2026-01-01T00:00:01Z' },

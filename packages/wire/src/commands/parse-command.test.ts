@@ -1,10 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { InputError, ONE } from '@margin/core';
+import * as kit from '@margin/testkit';
 import { parseCommand } from './parse-command.js';
 
 const CONTRACT_EXAMPLES = [
-  { type: 'instrument', id: 'i1', instrument: { symbol: 'BTCUSDT', kind: 'linear-perpetual', settle: 'USDT', contractSize: '1', tickSize: '0.1', tiers: [{ notionalFloor: '0', maintenanceRate: '0.004', maxLeverage: '125' }] } },
+  { type: 'instrument', id: 'i1', instrument: kit.BTCUSDT_LINEAR_1TIER_NO_LOT },
   { type: 'deposit', id: 'd1', account: 'alice', asset: 'USDT', amount: '1000' },
   { type: 'withdraw', id: 'w1', account: 'alice', asset: 'USDT', amount: '10' },
   { type: 'price', id: 'p1', symbol: 'BTCUSDT', markPrice: '30000', indexPrice: '30001', time: '2026-01-01T00:00:00Z' },
@@ -25,6 +26,15 @@ function inputError(json: unknown): string {
 describe('parseCommand', () => {
   it('accepts every command of the engine contract exactly as written', () => {
     for (const example of CONTRACT_EXAMPLES) assert.equal(parseCommand(example).type, example.type);
+  });
+
+  it('accepts every instrument of the test kit as an instrument command (the kit is valid input)', () => {
+    const instruments = Object.entries(kit).filter(([, value]) => typeof value === 'object' && value !== null && 'kind' in value);
+    assert.ok(instruments.length >= 20, `${instruments.length} kit instruments`);
+    for (const [name, instrument] of instruments) {
+      const command = parseCommand(kit.instrumentCommand(instrument as kit.InstrumentJson, name));
+      assert.equal(command.type, 'instrument', name);
+    }
   });
 
   it('turns decimals into kernel values and times into epoch milliseconds', () => {
