@@ -6,10 +6,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '@margin/core';
-import { accountIds } from '@margin/engine';
+import { ID_WINDOW_DEFAULT, accountIds } from '@margin/engine';
 import { isPostgresUrl, openJournal } from '@margin/store';
 import { createServer, type MarginServer } from '@margin/server';
 import { DEMO_ACCOUNTS_DEFAULT, DemoDriver } from '@margin/sim';
+import { parseCount } from '../engine-io/options.js';
 import type { RegisterCommand } from './command.js';
 
 export const DEFAULT_DB = './data/margin.sqlite';
@@ -24,6 +25,7 @@ export interface ServeOptions {
   readonly demo?: boolean;
   readonly demoAccounts?: string;
   readonly profile?: string;
+  readonly idWindow?: string;
   readonly log?: boolean;
 }
 
@@ -52,6 +54,8 @@ export async function serve(options: ServeOptions): Promise<void> {
   if (!isPostgresUrl(db)) mkdirSync(dirname(resolve(db)), { recursive: true });
 
   const started = performance.now();
+  // Flags are checked before the journal is opened: a bad flag touches nothing.
+  const idWindow = options.idWindow === undefined ? undefined : parseCount(options.idWindow, 'id-window', 1);
   const journal = await openJournal(db);
   let server: MarginServer;
   try {
@@ -59,7 +63,11 @@ export async function serve(options: ServeOptions): Promise<void> {
       journal,
       demo,
       logger: options.log === true,
-      engine: { ...(options.profile === undefined ? {} : { profile: options.profile }), ...(demo ? { snapshotEvery: 50_000 } : {}) },
+      engine: {
+        ...(options.profile === undefined ? {} : { profile: options.profile }),
+        ...(idWindow === undefined ? {} : { idWindow }),
+        ...(demo ? { snapshotEvery: 50_000 } : {}),
+      },
     });
   } catch (error) {
     await journal.close().catch(() => undefined);
@@ -146,6 +154,7 @@ export const registerServe: RegisterCommand = (program, exit) => {
     .option('--demo', 'run the seeded market simulator and give the dashboard a demo key')
     .option('--demo-accounts <n>', `accounts in the demo population (default ${DEMO_ACCOUNTS_DEFAULT})`)
     .option('--profile <name>', 'methodology profile of a new journal (default generic)')
+    .option('--id-window <n>', `command ids per generation of the engine's idempotency window of a new journal (default ${ID_WINDOW_DEFAULT}); older ids are found in the journal`)
     .option('--log', 'log every request (JSON lines)')
     .action(async (options: ServeOptions) => {
       await serve(options);
