@@ -8,7 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { InputError } from '@margin/core';
 import { ID_WINDOW_DEFAULT, accountIds } from '@margin/engine';
 import { isPostgresUrl, openJournal } from '@margin/store';
-import { createServer, type MarginServer } from '@margin/server';
+import type { MarginServer } from '@margin/server';
 import { DEMO_ACCOUNTS_DEFAULT, DemoDriver } from '@margin/sim';
 import { parseCount } from '../engine-io/options.js';
 import type { RegisterCommand } from './command.js';
@@ -56,6 +56,8 @@ export async function serve(options: ServeOptions): Promise<void> {
   const started = performance.now();
   // Flags are checked before the journal is opened: a bad flag touches nothing.
   const idWindow = options.idWindow === undefined ? undefined : parseCount(options.idWindow, 'id-window', 1);
+  // The HTTP stack loads only for `serve`: every other command starts without fastify.
+  const { createServer } = await import('@margin/server');
   const journal = await openJournal(db);
   let server: MarginServer;
   try {
