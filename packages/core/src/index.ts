@@ -46,3 +46,4 @@ export * from './reports/mark-report.js';
 export * from './reports/funding-report.js';
 export * from './reports/settle-report.js';
 export * from './venues/index.js';
+export * from './options/index.js';

@@ -1,0 +1,3 @@
+export * from './normal.js';
+export * from './black76.js';
+export * from './implied-volatility.js';
