@@ -14,7 +14,11 @@
  *    price. The bracket shrinks with every evaluation; a Newton step that leaves it bisects.
  * 4. Stops when |price(sigma) - price| <= 1e-12 x price (relative, in the out-of-the-money price)
  *    or when a step moves sigma by <= 1e-10 (absolute), at most 100 iterations (more is a bug:
- *    InvariantError). Typical solves take 3 to 6 iterations (implied-volatility.test.ts).
+ *    InvariantError). Over the test grid (moneyness 0.5..2, 1 day..2 years, 5%..300%) the mean is
+ *    about 6 iterations and the most 16 (implied-volatility.test.ts asserts <= 20, mean <= 8).
+ * Accuracy: an out-of-the-money price (any normal float) gives sigma to ~1e-11; an in-the-money
+ * price carries its time value on top of intrinsic value, so when vega / (DF F) < 1e-6 the time
+ * value is lost in rounding and sigma is only as good as price rounding / vega.
  */
 import { InputError, InvariantError } from '../errors.js';
 import { checkBlack76Inputs, yearsToExpiry, type OptionKind } from './black76.js';
