@@ -47,3 +47,5 @@ export * from './reports/funding-report.js';
 export * from './reports/settle-report.js';
 export * from './venues/index.js';
 export * from './options/index.js';
+export * from './input/options-input.js';
+export * from './reports/options-report.js';

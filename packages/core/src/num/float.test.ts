@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { floatToFixed } from './float.js';
+import { floatToFixed, floatToUnits } from './float.js';
 import { ONE } from './fixed.js';
 
 test('floatToFixed rounds the exact binary value once, in the named direction', () => {
@@ -30,4 +30,14 @@ test('floatToFixed: ceil >= the float >= floor, one unit apart at most, and exac
     }),
   );
   fc.assert(fc.property(fc.integer({ min: -1e9, max: 1e9 }), (n) => floatToFixed(n, 'ceil') === BigInt(n) * ONE));
+});
+
+test('floatToUnits rounds once at the named digits (no double rounding through E18)', () => {
+  // 0.125 is exact: a tie at 2 digits goes to even; 0.1 + 0.2 = 0.30000000000000004440892... rounds up at 2 digits only with ceil.
+  assert.equal(floatToUnits(0.125, 2, 'halfEven'), 12n);
+  assert.equal(floatToUnits(0.375, 2, 'halfEven'), 38n);
+  assert.equal(floatToUnits(0.1 + 0.2, 2, 'ceil'), 31n);
+  assert.equal(floatToUnits(0.1 + 0.2, 2, 'halfEven'), 30n);
+  assert.equal(floatToUnits(-2.5, 0, 'floor'), -3n);
+  assert.equal(floatToUnits(1234.5678, 8, 'halfEven'), 123456780000n);
 });

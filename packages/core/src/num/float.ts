@@ -12,6 +12,14 @@ const view = new DataView(new ArrayBuffer(8));
 
 /** A finite float64 to a kernel value at E18, rounded as named; throws RangeError on NaN or infinity. */
 export function floatToFixed(value: number, rounding: Rounding): Fixed {
+  return floatToUnits(value, 18, rounding);
+}
+
+/**
+ * A finite float64 to integer units of `decimals` fraction digits (value x 10^decimals), rounded
+ * once as named: for report text at fewer digits without a double rounding through E18.
+ */
+export function floatToUnits(value: number, decimals: number, rounding: Rounding): bigint {
   if (!Number.isFinite(value)) throw new RangeError(`condition failed: a finite number is needed, got ${value}`);
   if (value === 0) return 0n;
   view.setFloat64(0, value);
@@ -23,6 +31,7 @@ export function floatToFixed(value: number, rounding: Rounding): Fixed {
   const mantissa = biased === 0 ? fraction : fraction | (1n << 52n);
   const exponent = (biased === 0 ? 1 : biased) - 1075;
   const signed = negative ? -mantissa : mantissa;
-  if (exponent >= 0) return signed * ONE * (1n << BigInt(exponent));
-  return divRound(signed * ONE, 1n << BigInt(-exponent), rounding);
+  const scale = decimals === 18 ? ONE : 10n ** BigInt(decimals);
+  if (exponent >= 0) return signed * scale * (1n << BigInt(exponent));
+  return divRound(signed * scale, 1n << BigInt(-exponent), rounding);
 }

@@ -1,6 +1,6 @@
 /**
  * Black-76: European calls and puts on a forward or future F (F. Black, "The pricing of commodity
- * contracts", Journal of Financial Economics 3, 1976). float64 scenario maths (DESIGN.md section 5,
+ * contracts", Journal of Financial Economics 3, 1976). float64 scenario maths (docs/precision.md,
  * docs/options.md); a price becomes money only through `floatToFixed(price, 'ceil')` or the
  * rounding that goes against the account.
  *
