@@ -46,3 +46,6 @@ export * from './reports/mark-report.js';
 export * from './reports/funding-report.js';
 export * from './reports/settle-report.js';
 export * from './venues/index.js';
+export * from './options/index.js';
+export * from './input/options-input.js';
+export * from './reports/options-report.js';

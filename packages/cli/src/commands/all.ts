@@ -8,7 +8,8 @@ import { registerFunding } from './funding.js';
 import { registerMark } from './mark.js';
 import { registerIndex } from './index.js';
 import { registerSettle } from './settle.js';
+import { registerOptions } from './options.js';
 import { registerServe } from './serve.js';
 import { registerSimulate } from './simulate.js';
 
-export const COMMANDS: readonly RegisterCommand[] = [registerRisk, registerProfiles, registerRun, registerState, registerFunding, registerMark, registerIndex, registerSettle, registerServe, registerSimulate];
+export const COMMANDS: readonly RegisterCommand[] = [registerRisk, registerProfiles, registerRun, registerState, registerFunding, registerMark, registerIndex, registerSettle, registerOptions, registerServe, registerSimulate];

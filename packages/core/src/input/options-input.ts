@@ -1,0 +1,30 @@
+/** The `margin options` input document: a chain of European options to price (docs/options.md). */
+import type { z } from 'zod';
+import { decimal, list, oneOf, record, text } from './decimal-schema.js';
+import { timeField } from './market-fields.js';
+
+export const OPTION_KINDS = ['call', 'put'] as const;
+export const OPTION_SETTLEMENTS = ['linear', 'inverse'] as const;
+
+export const smilePointRow = record({ strike: decimal('positive'), volatility: decimal('positive') });
+
+export const optionChainRow = record({
+  id: text('an option name').optional(),
+  kind: oneOf(OPTION_KINDS),
+  strike: decimal('positive'),
+  expiry: timeField,
+  forward: decimal('positive').optional(),
+  volatility: decimal('positive').optional(),
+  price: decimal('nonNegative').optional(),
+});
+export type OptionChainRow = z.output<typeof optionChainRow>;
+
+export const optionsInputSchema = record({
+  time: timeField,
+  settlement: oneOf(OPTION_SETTLEMENTS).optional(),
+  rate: decimal('any').optional(),
+  forward: decimal('positive').optional(),
+  surface: list(record({ expiry: timeField, forward: decimal('positive').optional(), points: list(smilePointRow, 1) })).optional(),
+  chain: list(optionChainRow, 1),
+});
+export type OptionsInput = z.output<typeof optionsInputSchema>;

@@ -1,0 +1,56 @@
+/**
+ * The standard normal distribution in float64, for option pricing (scenario maths, not money:
+ * docs/precision.md, docs/options.md).
+ *
+ * `normCdf` computes the lower tail N(-z), z >= 0, two ways:
+ * - z < 3: Hart's double-precision rational approximation 5666 as published by Graeme West,
+ *   "Better approximations to cumulative normal functions", Wilmott Magazine, May 2005 (after
+ *   J. F. Hart, "Computer Approximations", Wiley, 1968);
+ * - z >= 3: the Laplace continued fraction of Mills' ratio, N(-z) = n(z) / (z + 1/(z + 2/(z + 3/...))),
+ *   40 terms below z = 5 and 20 beyond. West's rational keeps absolute double precision in the
+ *   tail but not relative (9e-9 relative at z = 7.8), and deep out-of-the-money prices and the
+ *   implied-volatility solver work with tail values in relative terms.
+ * Measured against 30-digit mpmath values on a 0.01 grid of [-37, 0]: relative error below 1.5e-14
+ * (normal.test.ts). For x > 0 it returns 1 - N(-x), so N(x) + N(-x) = 1 up to one rounding, which
+ * keeps put-call parity tight. Below x = -37 (N < 5.8e-300) it returns 0.
+ */
+
+const SQRT_2PI = Math.sqrt(2 * Math.PI);
+/** Below -37 the lower tail is under 5.8e-300: reported as 0 (float64 underflows soon after). */
+const TAIL_CUTOFF = 37;
+
+/** Lower tail N(-z) for z >= 0. */
+function lowerTail(z: number): number {
+  if (z > TAIL_CUTOFF) return 0;
+  const e = Math.exp(-0.5 * z * z);
+  if (z < 3) {
+    let a = 3.52624965998911e-2 * z + 0.700383064443688;
+    a = a * z + 6.37396220353165;
+    a = a * z + 33.912866078383;
+    a = a * z + 112.079291497871;
+    a = a * z + 221.213596169931;
+    a = a * z + 220.206867912376;
+    let b = 8.83883476483184e-2 * z + 1.75566716318264;
+    b = b * z + 16.064177579207;
+    b = b * z + 86.7807322029461;
+    b = b * z + 296.564248779674;
+    b = b * z + 637.333633378831;
+    b = b * z + 793.826512519948;
+    b = b * z + 440.413735824752;
+    return (e * a) / b;
+  }
+  const terms = z < 5 ? 40 : 20;
+  let c = z;
+  for (let k = terms; k >= 1; k--) c = z + k / c;
+  return e / c / SQRT_2PI;
+}
+
+/** Standard normal cumulative distribution N(x). */
+export function normCdf(x: number): number {
+  return x > 0 ? 1 - lowerTail(x) : lowerTail(-x);
+}
+
+/** Standard normal density n(x) = exp(-x^2/2) / sqrt(2 pi). */
+export function normPdf(x: number): number {
+  return Math.exp(-0.5 * x * x) / SQRT_2PI;
+}
