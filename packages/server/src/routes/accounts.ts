@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { accountIds, accountRiskJson } from '@margin/engine';
 import { allowRoles, assertCanReadAccount, requirePrincipal } from '../auth/authorize.js';
 import type { ServerContext } from '../context.js';
-import { accountNotFound } from '../problem.js';
+import { accountNotFound, assetNotFound } from '../problem.js';
 import { queryInt, queryText } from '../query.js';
 import { computeWhatIf, parseWhatIf } from '../what-if.js';
 import { accountEventsResponse, accountListResponse, accountParams, errorResponses, positionsResponse, riskJson, security, whatIfBody, whatIfResponse } from './schemas.js';
@@ -85,7 +85,11 @@ export async function accountRoutes(app: FastifyInstance, ctx: ServerContext): P
     const account = request.params.account;
     assertCanReadAccount(principal, account);
     const input = parseWhatIf(request.body);
-    const answer = await ctx.host.read(({ state }) => computeWhatIf(state, account, input));
+    const answer = await ctx.host.read(({ state }) => {
+      if (!state.accounts.has(account)) return null;
+      if (input.asset !== undefined && !state.assets.has(input.asset)) throw assetNotFound(input.asset);
+      return computeWhatIf(state, account, input);
+    });
     if (answer === null) throw accountNotFound(account);
     return answer;
   });
@@ -113,7 +117,12 @@ async function riskOf(ctx: ServerContext, account: string, request: { query: unk
   const principal = requirePrincipal(request);
   assertCanReadAccount(principal, account);
   const asset = queryText(request.query, 'asset');
-  const risk = await ctx.host.read(({ state }) => accountRiskJson(state, account, asset));
+  const risk = await ctx.host.read(({ state }) => {
+    // The account first, so a foreign key learns nothing about assets either.
+    if (!state.accounts.has(account)) return null;
+    if (asset !== undefined && !state.assets.has(asset)) throw assetNotFound(asset);
+    return accountRiskJson(state, account, asset);
+  });
   if (risk === null) throw accountNotFound(account);
   return risk;
 }

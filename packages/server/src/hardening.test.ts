@@ -1,0 +1,45 @@
+/**
+ * Hardening regressions (issue 14) on a real loopback server over a real SQLite journal: reads
+ * never change the state, and the other boundary defects each get a test here.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { stateHash } from '@margin/engine';
+import { startHarness, type Harness } from './testing/harness.js';
+
+const PROBLEM = /^application\/problem\+json/;
+
+describe('hardening', () => {
+  let h: Harness;
+  let aliceKey: string;
+
+  before(async () => {
+    h = await startHarness();
+    aliceKey = (await h.server.ctx.keys.create({ role: 'account', account: 'alice' })).key;
+  });
+  after(async () => h.close());
+
+  const hash = (): Promise<string> => h.server.ctx.host.read(({ state }) => stateHash(state));
+  const assetCount = (): Promise<number> => h.server.ctx.host.read(({ state }) => state.assets.size);
+
+  test('reads with an unknown asset leave the state unchanged and answer 404 naming the asset', async () => {
+    const before = await hash();
+    const assets = await assetCount();
+    for (const path of ['/v1/accounts/alice?asset=NOPE1', '/v1/accounts/alice/risk?asset=NOPE2', '/v1/accounts/alice/positions?asset=NOPE3']) {
+      const answer = await h.call('GET', path, { key: aliceKey });
+      assert.equal(answer.status, 404, path);
+      assert.match(answer.contentType, PROBLEM);
+      assert.match(String(answer.json['detail']), /NOPE\d/, path);
+    }
+    const whatIf = await h.call('POST', '/v1/accounts/alice/what-if', { key: aliceKey, body: { asset: 'NOPE4', prices: { BTCUSDT: '29000' } } });
+    assert.equal(whatIf.status, 404, whatIf.text);
+    assert.match(String(whatIf.json['detail']), /NOPE4/);
+    assert.equal(await assetCount(), assets);
+    assert.equal(await hash(), before);
+  });
+
+  test('a known asset the account holds nothing in still answers', async () => {
+    const answer = await h.call('GET', '/v1/accounts/alice?asset=USDT', { key: aliceKey });
+    assert.equal(answer.status, 200, answer.text);
+  });
+});
