@@ -38,6 +38,24 @@ describe('hardening', () => {
     assert.equal(await hash(), before);
   });
 
+  test('POST /v1/commands: a different command under a used id is id_reused naming the original seq; the same one re-sent is a duplicate', async () => {
+    const deposit = { type: 'deposit', id: 'reuse-1', account: 'carol', asset: 'USDT', amount: '100' };
+    const first = await h.call('POST', '/v1/commands', { body: { commands: [deposit] } });
+    assert.equal(first.status, 200, first.text);
+    const seq = (first.json['results'] as { seq: number }[])[0]?.seq;
+    const before = await hash();
+    const withdraw = { type: 'withdraw', id: 'reuse-1', account: 'carol', asset: 'USDT', amount: '100' };
+    const answer = await h.call('POST', '/v1/commands', { body: { commands: [withdraw, { ...deposit, amount: '100.00' }] } });
+    assert.equal(answer.status, 200, answer.text);
+    const [reused, repeat] = answer.json['results'] as { status: string; seq: number; events: Record<string, unknown>[] }[];
+    assert.equal(reused?.status, 'rejected');
+    assert.equal(reused?.seq, seq);
+    assert.equal(reused?.events[0]?.['code'], 'id_reused');
+    assert.match(String(reused?.events[0]?.['reason']), new RegExp(`seq ${seq}`));
+    assert.equal(repeat?.status, 'duplicate');
+    assert.equal(await hash(), before);
+  });
+
   test('a known asset the account holds nothing in still answers', async () => {
     const answer = await h.call('GET', '/v1/accounts/alice?asset=USDT', { key: aliceKey });
     assert.equal(answer.status, 200, answer.text);

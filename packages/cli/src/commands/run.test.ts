@@ -102,6 +102,19 @@ describe('margin run', () => {
     assert.match(hash, /^[0-9a-f]{64}\n$/);
   }));
 
+  it('a different command under a used id is rejected id_reused with the original seq, in the same run and a later one', withTempDir(async (dir) => {
+    const db = join(dir, 'j.sqlite');
+    const withdraw = '{"type":"withdraw","id":"d1","account":"alice","asset":"USDT","amount":"1000"}';
+    const first = await run(db, [...LINES.slice(0, 2), withdraw]);
+    const hash = await stateCommand({ db, hash: true });
+    const again = await run(db, [withdraw, LINES[1] as string]);
+    for (const result of [first.events.slice(2), again.events.slice(0, 1)]) {
+      assert.deepEqual(result.map((e) => [e.type, e.code, e.seq, e.commandId]), [['rejected', 'id_reused', 2, 'd1']]);
+    }
+    assert.deepEqual(again.events.slice(1).map((e) => [e.type, e.seq]), [['duplicate', 2]]);
+    assert.equal(await stateCommand({ db, hash: true }), hash);
+  }));
+
   it('exits 0 when every line is good, and shows a summary when asked', withTempDir(async (dir) => {
     const good = LINES.filter((_, i) => i < 4);
     const result = await run(join(dir, 'j.sqlite'), good, { progress: true });
