@@ -56,6 +56,26 @@ describe('hardening', () => {
     assert.equal(await hash(), before);
   });
 
+  test('lossy JSON is refused: a key twice (named with its path), invalid UTF-8, a charset other than UTF-8', async () => {
+    const before = await hash();
+    const twice = await h.call('POST', '/v1/commands', { rawBody: '{"commands":[{"type":"deposit","id":"dup-1","account":"dave","asset":"USDT","amount":"1","amount":"2"}]}' });
+    assert.equal(twice.status, 400, twice.text);
+    assert.match(twice.contentType, PROBLEM);
+    assert.match(String(twice.json['detail']), /body\.commands\[0\]: has the key "amount" twice/);
+    const bytes = Buffer.concat([Buffer.from('{"type":"deposit","id":"utf-1","account":"d'), Buffer.from([0xff, 0xfe]), Buffer.from('","asset":"USDT","amount":"1"}')]);
+    const invalid = await fetch(`${h.url}/v1/commands`, { method: 'POST', headers: { authorization: `Bearer ${h.admin}`, 'content-type': 'application/json' }, body: bytes });
+    assert.equal(invalid.status, 400);
+    assert.match(((await invalid.json()) as { detail: string }).detail, /body: is not valid UTF-8/);
+    const latin1 = await h.call('POST', '/v1/commands', { rawBody: '{"type":"deposit","id":"l1-1","account":"dave","asset":"USDT","amount":"1"}', headers: { 'content-type': 'application/json; charset=latin1' } });
+    assert.equal(latin1.status, 415, latin1.text);
+    assert.match(latin1.contentType, PROBLEM);
+    assert.match(String(latin1.json['detail']), /latin1/);
+    const utf8 = await h.call('POST', '/v1/commands', { rawBody: '{"type":"deposit","id":"u8-1","account":"dave","asset":"USDT","amount":"1"}', headers: { 'content-type': 'application/json; charset=UTF-8' } });
+    assert.equal(utf8.status, 200, utf8.text);
+    assert.notEqual(await hash(), before);
+    assert.equal(await h.server.ctx.host.read(({ state }) => [...state.accounts.keys()].some((id) => id.includes('\uFFFD'))), false);
+  });
+
   test('a known asset the account holds nothing in still answers', async () => {
     const answer = await h.call('GET', '/v1/accounts/alice?asset=USDT', { key: aliceKey });
     assert.equal(answer.status, 200, answer.text);

@@ -12,6 +12,7 @@
  * committed state only (the host's `read`).
  */
 import type { WebSocket } from 'ws';
+import { findDuplicateKey, formatPath } from '@margin/core';
 import { accountRiskJson } from '@margin/engine';
 import type { EngineEvent } from '@margin/wire';
 import type { Principal } from '../auth/api-keys.js';
@@ -112,6 +113,11 @@ export class StreamHub {
       message = parsed as Record<string, unknown>;
     } catch {
       this.error(client, 400, 'message: must be a JSON object like {"op":"subscribe","channel":"marks"}');
+      return;
+    }
+    const duplicate = findDuplicateKey(text);
+    if (duplicate !== null) {
+      this.error(client, 400, `${formatPath(['message', ...duplicate.path])}: has the key "${duplicate.key}" twice (refused: one value would be lost)`);
       return;
     }
     const op = message['op'];
