@@ -10,7 +10,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
 import { InputError, decodeJson, decodeUtf8, formatPath } from '@margin/core';
-import { contractComponents } from '@margin/wire';
+import { ACCOUNT_ID_LENGTH_MAX, contractComponents } from '@margin/wire';
 import { DurableHost, HostError, type HostOptions } from '@margin/host';
 import type { Journal } from '@margin/store';
 import { ApiKeyStore, keyIdOf, type Role } from './auth/api-keys.js';
@@ -98,6 +98,10 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
   const app = Fastify({
     logger: options.logger === true,
     bodyLimit: options.bodyLimitBytes ?? BODY_LIMIT_BYTES_DEFAULT,
+    // Route params arrive percent-encoded: up to 9 characters per UTF-16 code unit (3 UTF-8
+    // bytes as %XX), so every account id the wire contract accepts can be routed; the routes
+    // check the decoded length (ACCOUNT_ID_LENGTH_MAX).
+    maxParamLength: ACCOUNT_ID_LENGTH_MAX * 9,
     // The server validates with the engine's own parsers; route schemas document only.
     ajv: { customOptions: { strict: false } },
   });

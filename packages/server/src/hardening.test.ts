@@ -76,6 +76,30 @@ describe('hardening', () => {
     assert.equal(await h.server.ctx.host.read(({ state }) => [...state.accounts.keys()].some((id) => id.includes('\uFFFD'))), false);
   });
 
+  test('an account id at the documented limit (200 characters, any script) is written and read back; one above is refused', async () => {
+    for (const account of ['a'.repeat(200), 'ü'.repeat(200), '🚀'.repeat(100)]) {
+      const deposit = await h.call('POST', '/v1/commands', { body: { type: 'deposit', id: `long-${account.slice(0, 4)}`, account, asset: 'USDT', amount: '7' } });
+      assert.equal(deposit.status, 200, deposit.text);
+      const risk = await h.call('GET', `/v1/accounts/${encodeURIComponent(account)}`);
+      assert.equal(risk.status, 200, risk.text.slice(0, 300));
+      assert.equal((risk.json['account'] as { walletBalance: string }).walletBalance, '7');
+      for (const path of ['/risk', '/positions', '/events']) assert.equal((await h.call('GET', `/v1/accounts/${encodeURIComponent(account)}${path}`)).status, 200, path);
+      const key = await h.call('POST', '/v1/keys', { body: { role: 'account', account } });
+      assert.equal(key.status, 201, key.text);
+      assert.equal((await h.call('GET', `/v1/accounts/${encodeURIComponent(account)}`, { key: key.json['key'] as string })).status, 200);
+    }
+    const above = 'b'.repeat(201);
+    const deposit = await h.call('POST', '/v1/commands', { body: { type: 'deposit', id: 'long-above', account: above, asset: 'USDT', amount: '7' } });
+    assert.equal(deposit.status, 400);
+    assert.match(String(deposit.json['detail']), /account: must be at most 200 characters/);
+    const read = await h.call('GET', `/v1/accounts/${above}`);
+    assert.equal(read.status, 400, read.text);
+    assert.match(read.contentType, PROBLEM);
+    assert.match(String(read.json['detail']), /params\.account: must be at most 200 characters/);
+    const key = await h.call('POST', '/v1/keys', { body: { role: 'account', account: above } });
+    assert.equal(key.status, 400, key.text);
+  });
+
   test('a known asset the account holds nothing in still answers', async () => {
     const answer = await h.call('GET', '/v1/accounts/alice?asset=USDT', { key: aliceKey });
     assert.equal(answer.status, 200, answer.text);

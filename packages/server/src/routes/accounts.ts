@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { accountIds, accountRiskJson } from '@margin/engine';
 import { allowRoles, assertCanReadAccount, requirePrincipal } from '../auth/authorize.js';
 import type { ServerContext } from '../context.js';
-import { accountNotFound, assetNotFound } from '../problem.js';
+import { ACCOUNT_ID_LENGTH_MAX } from '@margin/wire';
+import { accountNotFound, assetNotFound, fieldProblem } from '../problem.js';
 import { queryInt, queryText } from '../query.js';
 import { computeWhatIf, parseWhatIf } from '../what-if.js';
 import { accountEventsResponse, accountListResponse, accountParams, errorResponses, positionsResponse, riskJson, security, whatIfBody, whatIfResponse } from './schemas.js';
@@ -83,6 +84,7 @@ export async function accountRoutes(app: FastifyInstance, ctx: ServerContext): P
   }, async (request) => {
     const principal = requirePrincipal(request);
     const account = request.params.account;
+    checkAccountParam(account);
     assertCanReadAccount(principal, account);
     const input = parseWhatIf(request.body);
     const answer = await ctx.host.read(({ state }) => {
@@ -106,6 +108,7 @@ export async function accountRoutes(app: FastifyInstance, ctx: ServerContext): P
   }, async (request) => {
     const principal = requirePrincipal(request);
     const account = request.params.account;
+    checkAccountParam(account);
     assertCanReadAccount(principal, account);
     if ((await ctx.host.read(({ state }) => accountRiskJson(state, account))) === null) throw accountNotFound(account);
     const limit = queryInt(request.query, 'limit', 100, 1, 1000);
@@ -115,6 +118,7 @@ export async function accountRoutes(app: FastifyInstance, ctx: ServerContext): P
 
 async function riskOf(ctx: ServerContext, account: string, request: { query: unknown } & Parameters<typeof requirePrincipal>[0]) {
   const principal = requirePrincipal(request);
+  checkAccountParam(account);
   assertCanReadAccount(principal, account);
   const asset = queryText(request.query, 'asset');
   const risk = await ctx.host.read(({ state }) => {
@@ -125,6 +129,11 @@ async function riskOf(ctx: ServerContext, account: string, request: { query: unk
   });
   if (risk === null) throw accountNotFound(account);
   return risk;
+}
+
+/** The one account id limit of the wire contract, so an id that can be written can be read back. */
+function checkAccountParam(account: string): void {
+  if (account.length > ACCOUNT_ID_LENGTH_MAX) throw fieldProblem('params', ['account'], `must be at most ${ACCOUNT_ID_LENGTH_MAX} characters`);
 }
 
 export function feedJson(item: { event: Record<string, unknown>; committedAtMs: number | null }): Record<string, unknown> {
