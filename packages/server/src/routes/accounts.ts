@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { accountIds, accountRiskJson } from '@margin/engine';
 import { allowRoles, assertCanReadAccount, requirePrincipal } from '../auth/authorize.js';
 import type { ServerContext } from '../context.js';
-import { ACCOUNT_ID_LENGTH_MAX } from '@margin/wire';
+import { ACCOUNT_ID_LENGTH_MAX, redactForAccount } from '@margin/wire';
 import { accountNotFound, assetNotFound, fieldProblem } from '../problem.js';
 import { queryInt, queryText } from '../query.js';
 import { computeWhatIf, parseWhatIf } from '../what-if.js';
@@ -112,7 +112,10 @@ export async function accountRoutes(app: FastifyInstance, ctx: ServerContext): P
     assertCanReadAccount(principal, account);
     if ((await ctx.host.read(({ state }) => accountRiskJson(state, account))) === null) throw accountNotFound(account);
     const limit = queryInt(request.query, 'limit', 100, 1, 1000);
-    return { events: ctx.history.feed.latest(limit, (item) => item.event['account'] === account).map(feedJson) };
+    const items = ctx.history.feed.latest(limit, (item) => item.event['account'] === account);
+    // An account key never sees another account's name (an ADL counterparty): redacted per the wire contract.
+    const seen = principal.role === 'account' ? items.map((item) => ({ ...item, event: redactForAccount(item.event, account) })) : items;
+    return { events: seen.map(feedJson) };
   });
 }
 
