@@ -138,6 +138,13 @@ describe('margin run', () => {
     assert.throws(() => runRisk('{"profile":"generic","profile":"binance"}', { json: true }), (error: unknown) => error instanceof InputError && error.message === 'input: has the key "profile" twice (refused: one value would be lost)');
   });
 
+  it('margin state --account with an unknown asset is refused naming it, not zeros', withTempDir(async (dir) => {
+    const db = join(dir, 'j.sqlite');
+    await run(db, LINES.slice(0, 2));
+    await assert.rejects(stateCommand({ db, account: 'alice', asset: 'NOPE' }), (error: unknown) => error instanceof InputError && /"alice" with asset "NOPE"/.test(error.message));
+    assert.match(await stateCommand({ db, account: 'alice', asset: 'USDT' }), /"walletBalance": "1000"/);
+  }));
+
   it('exits 0 when every line is good, and shows a summary when asked', withTempDir(async (dir) => {
     const good = LINES.filter((_, i) => i < 4);
     const result = await run(join(dir, 'j.sqlite'), good, { progress: true });
