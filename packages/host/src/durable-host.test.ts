@@ -116,6 +116,36 @@ function describeDurableHost(name: string, storage: () => Promise<Storage>): voi
         assert.equal(second.lastSeq, 3);
       }));
 
+    it('a different command under a used id is refused with id_reused and the original seq, uncommitted, journaled and after a restart; the same command re-sent stays a duplicate', () =>
+      withStorage(async (s) => {
+        const out = collector();
+        const first = await openHost(await s.open(), out.options({ batchMaxCommands: 100 }));
+        const [i1, p1, d0] = history(3) as [SubmittedCommand, SubmittedCommand, SubmittedCommand];
+        const withdraw = cmd({ type: 'withdraw', id: 'd0', account: 'a0', asset: 'USDT', amount: '500' });
+        // In the open batch: d0 is applied but not committed yet.
+        await first.submit([i1, p1, d0, withdraw]);
+        await first.flush();
+        const hashBefore = await first.read(({ state }) => stateHash(state));
+        // Journaled: the same id again, as a different command and as the same one re-spelt.
+        const respelt = cmd({ amount: '1000.0', asset: 'USDT', account: 'a0', id: 'd0', type: 'deposit' });
+        const outcomes = await first.execute([withdraw, respelt]);
+        assert.deepEqual(outcomes.map((o) => [o.status, o.seq]), [['rejected', 3], ['duplicate', 3]]);
+        assert.equal(await first.read(({ state }) => stateHash(state)), hashBefore);
+        await first.close();
+        const refused = out.lines().map((line) => JSON.parse(line) as Record<string, unknown>).filter((e) => e['code'] === 'id_reused');
+        assert.equal(refused.length, 2);
+        for (const event of refused) {
+          assert.equal(event['type'], 'rejected');
+          assert.equal(event['seq'], 3);
+          assert.equal(event['command'], 'withdraw');
+          assert.match(String(event['reason']), /seq 3/);
+        }
+        const second = await openHost(await s.open(), collector().options());
+        assert.deepEqual((await second.execute([withdraw])).map((o) => [o.status, o.seq]), [['rejected', 3]]);
+        assert.equal(second.lastSeq, 3);
+        await second.close();
+      }));
+
     it('journals a rejected fill with its rejection, and it changes nothing', () =>
       withStorage(async (s) => {
         const out = collector();

@@ -26,6 +26,7 @@
 import { applyCommand, duplicateEvent, snapshotState, stateHash, type Command, type EngineEvent, type EngineState } from '@margin/engine';
 import type { Journal, JournalEntry, MetaWrites, Snapshot } from '@margin/store';
 import { resolveEngineOptions, type RequestedEngineOptions } from './engine-options.js';
+import { sameCommand } from './command-digest.js';
 import { HostError, engineError, journalError } from './errors.js';
 import { EVENT_FORMAT } from './event-format.js';
 import { EventBus, type BatchListener } from './event-bus.js';
@@ -71,6 +72,15 @@ export interface AppliedCommand {
   readonly eventTexts: readonly string[];
 }
 
+/** A command id's first use: the seq it was applied under and its command text. */
+interface Original {
+  readonly seq: number;
+  readonly text: string;
+}
+
+/** Journaled repeats at most this many seqs apart are read in one run (see journaledTexts). */
+const TEXT_READ_GAP = 64;
+
 interface OpenBatch {
   /** Commands in the batch: journaled entries and duplicates. */
   commands: number;
@@ -94,10 +104,10 @@ export class DurableHost {
   private committedSeq: number;
   private lastSnapshotSeq: number;
   private batch: OpenBatch = emptyBatch();
-  /** Ids applied but not yet committed, with their seqs. */
-  private readonly uncommitted = new Map<string, number>();
+  /** Ids applied but not yet committed, with their seqs and command texts. */
+  private readonly uncommitted = new Map<string, Original>();
   /** Ids committed while a `submit` call was waiting (see there). */
-  private readonly commitWatchers = new Set<Map<string, number>>();
+  private readonly commitWatchers = new Set<Map<string, Original>>();
   private committing: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
   /** Callers waiting for a seq to be committed. */
@@ -185,7 +195,7 @@ export class DurableHost {
     this.throwIfStopped();
     // Ids committed while this call awaits (the lookup, a full batch's commit) leave
     // `uncommitted` and may be invisible to the lookup; the watcher still knows them.
-    const committedMeanwhile = new Map<string, number>();
+    const committedMeanwhile = new Map<string, Original>();
     this.commitWatchers.add(committedMeanwhile);
     const results: AppliedCommand[] = [];
     try {
@@ -197,8 +207,10 @@ export class DurableHost {
       for (const submitted of commands) {
         this.throwIfStopped();
         const id = submitted.command.id;
-        const originalSeq = this.uncommitted.get(id) ?? committedMeanwhile.get(id) ?? journaled.get(id);
-        results.push(originalSeq === undefined ? this.apply(submitted) : this.answerDuplicate(originalSeq, submitted.command));
+        const original = this.uncommitted.get(id) ?? committedMeanwhile.get(id) ?? journaled.get(id);
+        if (original === undefined) results.push(this.apply(submitted));
+        else if (sameCommand(original.text, submitted.text)) results.push(this.answerDuplicate(original.seq, submitted.command));
+        else results.push(this.answerIdReused(original.seq, submitted.command));
         // Duplicates count too: a rerun of a long input must not hold all its output back.
         this.batch.commands++;
         if (this.batch.snapshot !== null || this.batch.commands >= this.batchMaxCommands) await this.cutAndCommit();
@@ -266,7 +278,7 @@ export class DurableHost {
     }
     const id = submitted.command.id;
     this.nextSeq++;
-    this.uncommitted.set(id, seq);
+    this.uncommitted.set(id, { seq, text: submitted.text });
     this.stats.applied++;
     const rejected = events.some((event) => event.type === 'rejected');
     if (rejected) this.stats.rejected++;
@@ -291,6 +303,26 @@ export class DurableHost {
     return { command, seq: originalSeq, duplicate: true, events: [event], eventTexts: texts };
   }
 
+  /**
+   * A different command under an id already used: refused with `id_reused`, naming the seq the id
+   * was journaled under; nothing is applied or journaled (the id stays the original's).
+   */
+  private answerIdReused(originalSeq: number, command: Command): AppliedCommand {
+    this.stats.rejected++;
+    // The key order of the engine's own `rejected` events; `seq` is the original's, as for a duplicate.
+    const event: EngineEvent = {
+      type: 'rejected',
+      command: command.type,
+      code: 'id_reused',
+      reason: `command id "${command.id}" was used at seq ${originalSeq} for a different command; send a new id`,
+      seq: originalSeq,
+      commandId: command.id,
+    };
+    const texts = [JSON.stringify(event)];
+    this.pushEvents([event], texts);
+    return { command, seq: originalSeq, duplicate: false, events: [event], eventTexts: texts };
+  }
+
   private pushEvents(events: readonly EngineEvent[], texts: readonly string[]): void {
     for (let i = 0; i < events.length; i++) {
       this.batch.events.push(events[i] as EngineEvent);
@@ -299,15 +331,37 @@ export class DurableHost {
   }
 
   /** Which of the commands' ids the journal already holds (ids still uncommitted are known). */
-  private async lookUp(commands: readonly SubmittedCommand[]): Promise<Map<string, number>> {
+  private async lookUp(commands: readonly SubmittedCommand[]): Promise<Map<string, Original>> {
     const ids = [];
     for (const { command } of commands) if (!this.uncommitted.has(command.id)) ids.push(command.id);
     if (ids.length === 0) return new Map();
     try {
-      return await this.journal.findCommands(ids);
+      const seqs = await this.journal.findCommands(ids);
+      const texts = await this.journaledTexts([...seqs.values()]);
+      const found = new Map<string, Original>();
+      for (const [id, seq] of seqs) found.set(id, { seq, text: texts.get(seq) ?? '' });
+      return found;
     } catch (error) {
       throw journalError(error, this.journal);
     }
+  }
+
+  /**
+   * The journaled command texts of these seqs, to tell a retry from a reused id. Read in runs of
+   * near seqs, so a rerun of a long input (its repeats are consecutive) costs one read per batch.
+   */
+  private async journaledTexts(seqs: readonly number[]): Promise<Map<number, string>> {
+    const texts = new Map<number, string>();
+    const sorted = [...seqs].sort((a, b) => a - b);
+    let i = 0;
+    while (i < sorted.length) {
+      const first = sorted[i] as number;
+      let last = first;
+      while (i + 1 < sorted.length && (sorted[i + 1] as number) - last <= TEXT_READ_GAP) last = sorted[++i] as number;
+      i++;
+      for (const entry of await this.journal.readAfter(first - 1, last - first + 1)) texts.set(entry.seq, entry.command);
+    }
+    return texts;
   }
 
   private takeSnapshot(): Snapshot {
@@ -339,7 +393,7 @@ export class DurableHost {
       }
       for (const entry of batch.entries) {
         this.uncommitted.delete(entry.commandId);
-        for (const watcher of this.commitWatchers) watcher.set(entry.commandId, entry.seq);
+        for (const watcher of this.commitWatchers) watcher.set(entry.commandId, { seq: entry.seq, text: entry.command });
       }
       this.catalog.commit(batch.instruments);
       this.stats.batches++;

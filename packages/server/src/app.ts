@@ -9,8 +9,8 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
-import { InputError, decodeJson, formatPath } from '@margin/core';
-import { contractComponents } from '@margin/wire';
+import { InputError, decodeJson, decodeUtf8, formatPath } from '@margin/core';
+import { ACCOUNT_ID_LENGTH_MAX, contractComponents } from '@margin/wire';
 import { DurableHost, HostError, type HostOptions } from '@margin/host';
 import type { Journal } from '@margin/store';
 import { ApiKeyStore, keyIdOf, type Role } from './auth/api-keys.js';
@@ -98,15 +98,25 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
   const app = Fastify({
     logger: options.logger === true,
     bodyLimit: options.bodyLimitBytes ?? BODY_LIMIT_BYTES_DEFAULT,
+    // Route params arrive percent-encoded: up to 9 characters per UTF-16 code unit (3 UTF-8
+    // bytes as %XX), so every account id the wire contract accepts can be routed; the routes
+    // check the decoded length (ACCOUNT_ID_LENGTH_MAX).
+    maxParamLength: ACCOUNT_ID_LENGTH_MAX * 9,
     // The server validates with the engine's own parsers; route schemas document only.
     ajv: { customOptions: { strict: false } },
   });
   app.setValidatorCompiler(() => () => true);
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+  // Bytes in, so invalid UTF-8 is refused rather than read as U+FFFD, and a charset other than
+  // UTF-8 is refused rather than read as UTF-8; decodeJson refuses a key twice in one object.
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     try {
-      done(null, decodeJson(body as string, 'body'));
+      const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1];
+      if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
+        throw new HttpProblem(415, 'unsupported-media-type', `charset "${charset}" is not supported: send UTF-8 JSON (charset=utf-8 or none)`);
+      }
+      done(null, decodeJson(decodeUtf8(body as Buffer, 'body'), 'body'));
     } catch (error) {
       done(error as Error, undefined);
     }

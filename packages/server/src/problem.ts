@@ -64,3 +64,8 @@ export function fieldProblem(where: 'body' | 'query' | 'params', path: readonly 
 export function accountNotFound(account: string): HttpProblem {
   return new HttpProblem(404, 'not-found', `no account "${account}" visible to this key`);
 }
+
+/** An asset no command has named: a read never creates one (reads leave the state hash alone). */
+export function assetNotFound(asset: string): HttpProblem {
+  return new HttpProblem(404, 'not-found', `no asset "${asset}" in the engine`);
+}

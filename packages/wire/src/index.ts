@@ -11,6 +11,7 @@ export * from './events/funding.js';
 export * from './events/risk.js';
 export * from './events/liquidation.js';
 export * from './events/outcome.js';
+export * from './events/redact.js';
 export * from './events/engine-event.js';
 export * from './report/risk-json.js';
 export * from './api/problem.js';

@@ -102,6 +102,49 @@ describe('margin run', () => {
     assert.match(hash, /^[0-9a-f]{64}\n$/);
   }));
 
+  it('a different command under a used id is rejected id_reused with the original seq, in the same run and a later one', withTempDir(async (dir) => {
+    const db = join(dir, 'j.sqlite');
+    const withdraw = '{"type":"withdraw","id":"d1","account":"alice","asset":"USDT","amount":"1000"}';
+    const first = await run(db, [...LINES.slice(0, 2), withdraw]);
+    const hash = await stateCommand({ db, hash: true });
+    const again = await run(db, [withdraw, LINES[1] as string]);
+    for (const result of [first.events.slice(2), again.events.slice(0, 1)]) {
+      assert.deepEqual(result.map((e) => [e.type, e.code, e.seq, e.commandId]), [['rejected', 'id_reused', 2, 'd1']]);
+    }
+    assert.deepEqual(again.events.slice(1).map((e) => [e.type, e.seq]), [['duplicate', 2]]);
+    assert.equal(await stateCommand({ db, hash: true }), hash);
+  }));
+
+  it('a line with a key twice or with invalid UTF-8 is a bad line; the lines around it go on', withTempDir(async (dir) => {
+    const db = join(dir, 'j.sqlite');
+    const input = Buffer.concat([
+      Buffer.from('{"type":"deposit","id":"d1","account":"alice","asset":"USDT","amount":"1","amount":"2"}\n'),
+      Buffer.from('{"type":"deposit","id":"d2","account":"b'), Buffer.from([0xc3, 0x28]), Buffer.from('","asset":"USDT","amount":"1"}\r\n'),
+      Buffer.from('{"type":"deposit","id":"d3","account":"carol","asset":"USDT","amount":"3"}'),
+    ]);
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let out = '';
+    let err = '';
+    stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
+    const result = await runCommands({ db, input: '-', batchMax: 1000, batchDelayMs: 5, snapshotEvery: 0 }, { stdin: Readable.from([input.subarray(0, 50), input.subarray(50)]), stdout, stderr });
+    assert.equal(result.exitCode, 2);
+    assert.equal(err, 'line 1: command: has the key "amount" twice (refused: one value would be lost)\nline 2: command: is not valid UTF-8\n');
+    assert.deepEqual(out.trim().split('\n').map((line) => (JSON.parse(line) as { commandId: string }).commandId), ['d3']);
+  }));
+
+  it('margin risk refuses an input file with a key twice, naming it', () => {
+    assert.throws(() => runRisk('{"profile":"generic","profile":"binance"}', { json: true }), (error: unknown) => error instanceof InputError && error.message === 'input: has the key "profile" twice (refused: one value would be lost)');
+  });
+
+  it('margin state --account with an unknown asset is refused naming it, not zeros', withTempDir(async (dir) => {
+    const db = join(dir, 'j.sqlite');
+    await run(db, LINES.slice(0, 2));
+    await assert.rejects(stateCommand({ db, account: 'alice', asset: 'NOPE' }), (error: unknown) => error instanceof InputError && /"alice" with asset "NOPE"/.test(error.message));
+    assert.match(await stateCommand({ db, account: 'alice', asset: 'USDT' }), /"walletBalance": "1000"/);
+  }));
+
   it('exits 0 when every line is good, and shows a summary when asked', withTempDir(async (dir) => {
     const good = LINES.filter((_, i) => i < 4);
     const result = await run(join(dir, 'j.sqlite'), good, { progress: true });

@@ -110,7 +110,7 @@ async function openInput(source: string, stdin: Readable): Promise<Readable> {
   if (source === '-') return stdin;
   try {
     const handle = await open(source, 'r');
-    return handle.createReadStream({ encoding: 'utf8' });
+    return handle.createReadStream(); // bytes: lineChunks decodes each line as UTF-8, strictly
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'read error';
     throw new InputError(['input'], `cannot read "${source}" (${code})`);

@@ -1,22 +1,27 @@
 /**
- * Reads a text stream as lines, handed out in chunks of whatever has arrived (up to a maximum),
+ * Reads a byte stream as UTF-8 lines, handed out in chunks of whatever has arrived (up to a maximum),
  * so a fast file fills whole batches while a slow pipe gets each line through promptly. The
- * stream is paused while too many lines wait, so a huge input is never held in memory.
+ * stream is paused while too many lines wait, so a huge input is never held in memory. Lines end
+ * at LF, CRLF or CR (as node:readline splits them); each line is decoded on its own, so a line that
+ * is not valid UTF-8 is reported as such (never read as U+FFFD) and the others go on.
  */
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 
 export interface NumberedLine {
   /** 1-based line number in the input. */
   readonly lineNumber: number;
   readonly text: string;
+  /** Why the line cannot be read (its bytes are not valid UTF-8); `text` is then empty. */
+  readonly unreadable?: string;
 }
+
+const LF = 0x0a;
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Lines waiting before the input is paused. */
 const QUEUED_LINES_MAX = 20_000;
 
 export async function* lineChunks(input: Readable, chunkMax: number): AsyncGenerator<NumberedLine[]> {
-  const reader = createInterface({ input, crlfDelay: Infinity });
   const queue: NumberedLine[] = [];
   let lineNumber = 0;
   let ended = false;
@@ -28,18 +33,41 @@ export async function* lineChunks(input: Readable, chunkMax: number): AsyncGener
     wake = null;
     resolve?.();
   };
-  reader.on('line', (text) => {
-    queue.push({ lineNumber: ++lineNumber, text });
+  let pending: Buffer[] = [];
+  const pushLine = (bytes: Buffer): void => {
+    let text: string;
+    try {
+      text = utf8.decode(bytes);
+    } catch {
+      queue.push({ lineNumber: ++lineNumber, text: '', unreadable: 'is not valid UTF-8' });
+      return;
+    }
+    if (text.endsWith('\r')) text = text.slice(0, -1);
+    for (const part of text.split('\r')) queue.push({ lineNumber: ++lineNumber, text: part });
+  };
+  const onData = (chunk: Buffer | string): void => {
+    let bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    for (let at = bytes.indexOf(LF); at >= 0; at = bytes.indexOf(LF)) {
+      pending.push(bytes.subarray(0, at));
+      pushLine(pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending));
+      pending = [];
+      bytes = bytes.subarray(at + 1);
+    }
+    if (bytes.length > 0) pending.push(bytes);
     if (!paused && queue.length >= QUEUED_LINES_MAX) {
       paused = true;
-      reader.pause();
+      input.pause();
     }
     notify();
-  });
-  reader.on('close', () => {
+  };
+  const onEnd = (): void => {
+    if (pending.length > 0) pushLine(Buffer.concat(pending));
+    pending = [];
     ended = true;
     notify();
-  });
+  };
+  input.on('data', onData);
+  input.on('end', onEnd);
   input.on('error', (error: Error) => {
     failure = error;
     notify();
@@ -51,7 +79,7 @@ export async function* lineChunks(input: Readable, chunkMax: number): AsyncGener
         const chunk = queue.splice(0, chunkMax);
         if (paused && queue.length < QUEUED_LINES_MAX / 2) {
           paused = false;
-          reader.resume();
+          input.resume();
         }
         yield chunk;
         continue;
@@ -62,6 +90,8 @@ export async function* lineChunks(input: Readable, chunkMax: number): AsyncGener
       });
     }
   } finally {
-    reader.close();
+    input.off('data', onData);
+    input.off('end', onEnd);
+    input.pause();
   }
 }

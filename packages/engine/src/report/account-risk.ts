@@ -18,12 +18,13 @@ function defaultAsset(state: EngineState, accountId: string): string | null {
 
 /**
  * Risk of one account in one settle asset (default: see above) with liquidation and bankruptcy
- * prices, as `margin risk --json` prints it; null for an unknown account or one with no asset.
+ * prices, as `margin risk --json` prints it; null for an unknown account, one with no asset, or an
+ * asset no command has named (a read never creates a ledger: the state hash must not move).
  */
 export function accountRiskJson(state: EngineState, account: string, asset?: string, options: AccountRiskOptions = {}): RiskJson | null {
   const found = state.accounts.get(account);
   const settle = asset ?? defaultAsset(state, account);
-  if (found === undefined || settle === null) return null;
+  if (found === undefined || settle === null || !state.assets.has(settle)) return null;
   const view = currentView(state, found, settle);
   const json = riskReportToJson(riskOfView(state, found, view, true));
   if (options.adl === true) {

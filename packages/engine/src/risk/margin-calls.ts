@@ -3,7 +3,7 @@
  * cross pool and each isolated position (rules in margin-call-config.ts), with one event per change.
  */
 import { formatFixed, fromUnits, marginRatio, roundDecimals, type Fixed } from '@margin/core';
-import { assetLedger } from '../ledger/ledger.js';
+import { assetDecimals } from '../ledger/ledger.js';
 import type { Sink } from '../events/sink.js';
 import type { Account, EngineState } from '../state/types.js';
 import { LEVEL_NAMES, nextLevel } from '../state/margin-call-config.js';
@@ -61,7 +61,7 @@ export function reviewMarginCalls(state: EngineState, account: Account, asset: s
   if (!held && (crossPool === undefined || state.scan.level(crossPool) === 0)) return null;
   const figures = accountFigures(state, account, asset) ?? figuresOfReport(state, account, asset);
   if (crossPool !== undefined) {
-    const cross = figures.cross ?? { equity: fromUnits(figures.walletUnits, assetLedger(state, asset).decimals), maintenance: 0n };
+    const cross = figures.cross ?? { equity: fromUnits(figures.walletUnits, assetDecimals(state, asset)), maintenance: 0n };
     review(state, out, crossPool, { account: account.id, asset, positionKey: null }, cross.maintenance, cross.equity);
   }
   for (const [key, pool] of [...figures.isolated.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {

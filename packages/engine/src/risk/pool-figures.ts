@@ -19,7 +19,7 @@ import {
   tierIndexFor,
   type Fixed,
 } from '@margin/core';
-import { assetLedger, walletUnits } from '../ledger/ledger.js';
+import { assetDecimals, walletUnits } from '../ledger/ledger.js';
 import type { Account, EngineState, Position } from '../state/types.js';
 
 export interface PoolFigures {
@@ -56,7 +56,7 @@ function positionFigures(state: EngineState, position: Position): { pnl: Fixed; 
 /** The account's pools in `asset`, or null when the profile needs price solves for maintenance. */
 export function accountFigures(state: EngineState, account: Account, asset: string): AccountFigures | null {
   if (state.profile.maintenanceCloseFee === 'bankruptcy') return null;
-  const decimals = assetLedger(state, asset).decimals;
+  const decimals = assetDecimals(state, asset);
   const wallet = walletUnits(account, asset);
   let crossCount = 0;
   let crossPnl = 0n;
@@ -81,6 +81,6 @@ export function accountFigures(state: EngineState, account: Account, asset: stri
 export function poolFigures(state: EngineState, account: Account, asset: string, positionKey: string | null): PoolFigures | null {
   const figures = accountFigures(state, account, asset);
   if (figures === null) return null;
-  if (positionKey === null) return figures.cross ?? { equity: fromUnits(figures.walletUnits, assetLedger(state, asset).decimals), maintenance: 0n };
+  if (positionKey === null) return figures.cross ?? { equity: fromUnits(figures.walletUnits, assetDecimals(state, asset)), maintenance: 0n };
   return figures.isolated.get(positionKey) ?? { equity: 0n, maintenance: 0n };
 }

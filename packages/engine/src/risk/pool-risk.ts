@@ -27,7 +27,7 @@ import {
   type RiskReport,
   type Side,
 } from '@margin/core';
-import { assetLedger, walletUnits } from '../ledger/ledger.js';
+import { assetDecimals, walletUnits } from '../ledger/ledger.js';
 import { settingOf } from '../state/positions.js';
 import type { Account, EngineState, Order } from '../state/types.js';
 
@@ -79,7 +79,7 @@ export function withPosition(view: PoolView, key: string, next: PositionView | n
 
 /** computeRisk on a view (open-order margin included), without liquidation-price solves by default. */
 export function riskOfView(state: EngineState, account: Account, view: PoolView, withPrices = false): RiskReport {
-  const decimals = assetLedger(state, view.asset).decimals;
+  const decimals = assetDecimals(state, view.asset);
   const instruments = new Map<string, Instrument>();
   const markPrices = new Map<string, Fixed>();
   const specs: PositionSpec[] = view.positions.map((position) => {

@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { accountIds, accountRiskJson } from '@margin/engine';
 import { allowRoles, assertCanReadAccount, requirePrincipal } from '../auth/authorize.js';
 import type { ServerContext } from '../context.js';
-import { accountNotFound } from '../problem.js';
+import { ACCOUNT_ID_LENGTH_MAX, redactForAccount } from '@margin/wire';
+import { accountNotFound, assetNotFound, fieldProblem } from '../problem.js';
 import { queryInt, queryText } from '../query.js';
 import { computeWhatIf, parseWhatIf } from '../what-if.js';
 import { accountEventsResponse, accountListResponse, accountParams, errorResponses, positionsResponse, riskJson, security, whatIfBody, whatIfResponse } from './schemas.js';
@@ -83,9 +84,14 @@ export async function accountRoutes(app: FastifyInstance, ctx: ServerContext): P
   }, async (request) => {
     const principal = requirePrincipal(request);
     const account = request.params.account;
+    checkAccountParam(account);
     assertCanReadAccount(principal, account);
     const input = parseWhatIf(request.body);
-    const answer = await ctx.host.read(({ state }) => computeWhatIf(state, account, input));
+    const answer = await ctx.host.read(({ state }) => {
+      if (!state.accounts.has(account)) return null;
+      if (input.asset !== undefined && !state.assets.has(input.asset)) throw assetNotFound(input.asset);
+      return computeWhatIf(state, account, input);
+    });
     if (answer === null) throw accountNotFound(account);
     return answer;
   });
@@ -102,20 +108,35 @@ export async function accountRoutes(app: FastifyInstance, ctx: ServerContext): P
   }, async (request) => {
     const principal = requirePrincipal(request);
     const account = request.params.account;
+    checkAccountParam(account);
     assertCanReadAccount(principal, account);
     if ((await ctx.host.read(({ state }) => accountRiskJson(state, account))) === null) throw accountNotFound(account);
     const limit = queryInt(request.query, 'limit', 100, 1, 1000);
-    return { events: ctx.history.feed.latest(limit, (item) => item.event['account'] === account).map(feedJson) };
+    const items = ctx.history.feed.latest(limit, (item) => item.event['account'] === account);
+    // An account key never sees another account's name (an ADL counterparty): redacted per the wire contract.
+    const seen = principal.role === 'account' ? items.map((item) => ({ ...item, event: redactForAccount(item.event, account) })) : items;
+    return { events: seen.map(feedJson) };
   });
 }
 
 async function riskOf(ctx: ServerContext, account: string, request: { query: unknown } & Parameters<typeof requirePrincipal>[0]) {
   const principal = requirePrincipal(request);
+  checkAccountParam(account);
   assertCanReadAccount(principal, account);
   const asset = queryText(request.query, 'asset');
-  const risk = await ctx.host.read(({ state }) => accountRiskJson(state, account, asset));
+  const risk = await ctx.host.read(({ state }) => {
+    // The account first, so a foreign key learns nothing about assets either.
+    if (!state.accounts.has(account)) return null;
+    if (asset !== undefined && !state.assets.has(asset)) throw assetNotFound(asset);
+    return accountRiskJson(state, account, asset);
+  });
   if (risk === null) throw accountNotFound(account);
   return risk;
+}
+
+/** The one account id limit of the wire contract, so an id that can be written can be read back. */
+function checkAccountParam(account: string): void {
+  if (account.length > ACCOUNT_ID_LENGTH_MAX) throw fieldProblem('params', ['account'], `must be at most ${ACCOUNT_ID_LENGTH_MAX} characters`);
 }
 
 export function feedJson(item: { event: Record<string, unknown>; committedAtMs: number | null }): Record<string, unknown> {

@@ -1,6 +1,7 @@
 /** API key management (admin): create, list, revoke. The key text is shown once, at creation. */
 import type { FastifyInstance } from 'fastify';
-import { oneOf, parseWithSchema, record, text } from '@margin/core';
+import { oneOf, parseWithSchema, record } from '@margin/core';
+import { accountIdSchema } from '@margin/wire';
 import { z } from 'zod';
 import { publicKeyRecord } from '../auth/api-keys.js';
 import { allowRoles, requirePrincipal } from '../auth/authorize.js';
@@ -12,7 +13,7 @@ const RATE_RULE = 'must be an integer from 1 to 1000000000';
 
 const newKeySchema = record({
   role: oneOf(['admin', 'venue', 'account']),
-  account: text('an account id string').optional(),
+  account: accountIdSchema.optional(),
   label: z.string({ error: 'must be a string' }).max(200, { error: 'must be at most 200 characters' }).optional(),
   rateLimitPerMinute: z.number({ error: RATE_RULE }).int({ error: RATE_RULE }).min(1, { error: RATE_RULE }).max(1_000_000_000, { error: RATE_RULE }).optional(),
 });

@@ -5,6 +5,7 @@
  * (`#/components/schemas/Command`, `EngineEvent`, `RiskJson`, `Problem`...).
  */
 import {
+  ACCOUNT_ID_LENGTH_MAX,
   accountEventsSchema,
   accountPositionsSchema,
   apiKeyListSchema,
@@ -49,7 +50,7 @@ export const security = [{ apiKey: [] }];
 
 export const accountParams = {
   type: 'object',
-  properties: { account: { type: 'string', description: 'account id' } },
+  properties: { account: { type: 'string', minLength: 1, maxLength: ACCOUNT_ID_LENGTH_MAX, description: `account id (at most ${ACCOUNT_ID_LENGTH_MAX} characters, URL-encoded)` } },
   required: ['account'],
 } as const;
 

@@ -12,8 +12,9 @@
  * committed state only (the host's `read`).
  */
 import type { WebSocket } from 'ws';
+import { findDuplicateKey, formatPath } from '@margin/core';
 import { accountRiskJson } from '@margin/engine';
-import type { EngineEvent } from '@margin/wire';
+import { redactForAccount, type EngineEvent } from '@margin/wire';
 import type { Principal } from '../auth/api-keys.js';
 import type { CommittedBatch, DurableHost } from '@margin/host';
 import { ROUTINE_EVENT_TYPES } from '../views/history.js';
@@ -114,6 +115,11 @@ export class StreamHub {
       this.error(client, 400, 'message: must be a JSON object like {"op":"subscribe","channel":"marks"}');
       return;
     }
+    const duplicate = findDuplicateKey(text);
+    if (duplicate !== null) {
+      this.error(client, 400, `${formatPath(['message', ...duplicate.path])}: has the key "${duplicate.key}" twice (refused: one value would be lost)`);
+      return;
+    }
     const op = message['op'];
     if (op === 'auth') {
       const key = message['key'];
@@ -185,15 +191,22 @@ export class StreamHub {
     }
   }
 
-  /** Admin and venue keys get every risk event; an account key only its own account's. */
+  /** Admin and venue keys get every risk event; an account key only its own account's, redacted (wire's redactForAccount). */
   private broadcastEvents(batch: CommittedBatch, indices: readonly number[], committedAt: string): void {
     let all: string | null = null;
     const textsOf = (picked: readonly number[]): string[] => picked.map((index) => batch.eventTexts[index] as string);
     for (const client of this.clients) {
       if (!client.channels.has('events') || client.principal === null) continue;
       if (client.principal.role === 'account') {
-        const own = indices.filter((index) => (batch.events[index] as EngineEvent)['account'] === client.principal?.account);
-        if (own.length > 0) this.write(client, eventsMessage('events', batch.lastSeq, committedAt, textsOf(own)));
+        const account = client.principal.account;
+        const own = indices.filter((index) => (batch.events[index] as EngineEvent)['account'] === account);
+        // Another account's name (an ADL counterparty) is redacted; other events keep their one text.
+        const texts = own.map((index) => {
+          const event = batch.events[index] as EngineEvent;
+          const seen = account === null ? event : redactForAccount(event, account);
+          return seen === event ? (batch.eventTexts[index] as string) : JSON.stringify(seen);
+        });
+        if (own.length > 0) this.write(client, eventsMessage('events', batch.lastSeq, committedAt, texts));
         continue;
       }
       all ??= eventsMessage('events', batch.lastSeq, committedAt, textsOf(indices));

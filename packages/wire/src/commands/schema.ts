@@ -7,10 +7,22 @@
 import { z } from 'zod';
 import { decimal, instrumentInputSchema, isoTime, list, oneOf, record, text } from '@margin/core';
 
-const id = text('a unique command id string').max(200, { error: 'must be at most 200 characters' });
-const account = text('an account id string').max(200, { error: 'must be at most 200 characters' });
-const asset = text('an asset name string').max(32, { error: 'must be at most 32 characters' });
-const symbol = text('a symbol string').max(64, { error: 'must be at most 64 characters' });
+/**
+ * Length limits of names, in UTF-16 code units (JavaScript string length), the same in every
+ * command, in the API's routes and in API keys (docs/wire.md): an id that can be written can be
+ * read back through `GET /v1/accounts/{account}`.
+ */
+export const ID_LENGTH_MAX = 200;
+export const ACCOUNT_ID_LENGTH_MAX = 200;
+export const ASSET_LENGTH_MAX = 32;
+export const SYMBOL_LENGTH_MAX = 64;
+
+const id = text('a unique command id string').max(ID_LENGTH_MAX, { error: `must be at most ${ID_LENGTH_MAX} characters` });
+/** An account id as every boundary checks it (commands, route params, API keys). */
+export const accountIdSchema = text('an account id string').max(ACCOUNT_ID_LENGTH_MAX, { error: `must be at most ${ACCOUNT_ID_LENGTH_MAX} characters` });
+const account = accountIdSchema;
+const asset = text('an asset name string').max(ASSET_LENGTH_MAX, { error: `must be at most ${ASSET_LENGTH_MAX} characters` });
+const symbol = text('a symbol string').max(SYMBOL_LENGTH_MAX, { error: `must be at most ${SYMBOL_LENGTH_MAX} characters` });
 const positionSide = oneOf(['long', 'short']);
 const side = oneOf(['buy', 'sell']);
 
@@ -93,7 +105,7 @@ export const placeOrderCommandSchema = record({
   type: z.literal('placeOrder'),
   id,
   account,
-  orderId: text('an order id string').max(200, { error: 'must be at most 200 characters' }),
+  orderId: text('an order id string').max(ID_LENGTH_MAX, { error: `must be at most ${ID_LENGTH_MAX} characters` }),
   symbol,
   side,
   size: decimal('positive'),
