@@ -4,7 +4,7 @@
  * problem+json; request bodies are decoded by core's JSON decoder and validated by the engine's
  * and core's parsers, so a 400 names the field path and the rule.
  */
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -24,6 +24,7 @@ import { keyRoutes } from './routes/keys.js';
 import { marketRoutes } from './routes/market.js';
 import { riskRoutes } from './routes/risk.js';
 import { errorResponses, healthResponse } from './routes/schemas.js';
+import { registerSecurityHeaders, SECURITY_HEADERS } from './security-headers.js';
 import { registerSite, DEFAULT_WEB_ROOT } from './site.js';
 import { History } from './views/history.js';
 import { RiskBoard } from './views/risk-board.js';
@@ -104,6 +105,15 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
     maxParamLength: ACCOUNT_ID_LENGTH_MAX * 9,
     // The server validates with the engine's own parsers; route schemas document only.
     ajv: { customOptions: { strict: false } },
+    // Errors raised before routing (a bad percent-escape, an over-long param) answer problem+json
+    // with the security headers like every other error, not fastify's default body.
+    frameworkErrors: (error, request, reply) => {
+      const instance = request.url.split('?')[0];
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      const status = tooLong ? 414 : 400;
+      const detail = error.code === 'FST_ERR_BAD_URL' ? 'the URL path holds an invalid percent-escape (each % needs two hex digits forming UTF-8)' : tooLong ? 'a URL path segment is too long' : error.message;
+      (reply as FastifyReply).headers(SECURITY_HEADERS).code(status).type(PROBLEM_CONTENT_TYPE).send(problemBody(status, 'invalid-request', detail, instance));
+    },
   });
   app.setValidatorCompiler(() => () => true);
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
@@ -122,6 +132,7 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
     }
   });
 
+  registerSecurityHeaders(app);
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
     const key = presentedKey(request);

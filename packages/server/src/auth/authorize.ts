@@ -34,13 +34,18 @@ export function requirePrincipal(request: FastifyRequest): Principal {
   throw new HttpProblem(401, 'unauthenticated', presented ? 'the API key is not valid' : 'send an API key as "Authorization: Bearer <key>"');
 }
 
-/** A preHandler that lets only the given roles through (401 without a key, 403 with another role). */
+/**
+ * A preParsing hook that lets only the given roles through (401 without a key, 403 with another
+ * role). preParsing runs after the onRequest hooks (key lookup, rate limit) and before the body is
+ * read, so a key without the role gets 403 whatever its body holds, never a 400 about the body.
+ */
 export function allowRoles(...roles: Role[]) {
-  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+  return async <Payload>(request: FastifyRequest, _reply: FastifyReply, payload: Payload): Promise<Payload> => {
     const principal = requirePrincipal(request);
     if (!roles.includes(principal.role)) {
       throw new HttpProblem(403, 'forbidden', `this endpoint needs a key with role ${roles.map((r) => `"${r}"`).join(' or ')}; the key has role "${principal.role}"`);
     }
+    return payload;
   };
 }
 

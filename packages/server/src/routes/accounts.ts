@@ -11,7 +11,7 @@ import { accountEventsResponse, accountListResponse, accountParams, errorRespons
 
 export async function accountRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   app.get('/v1/accounts', {
-    preHandler: allowRoles('admin', 'venue'),
+    preParsing: allowRoles('admin', 'venue'),
     schema: {
       tags: ['accounts'],
       summary: 'List account ids (sorted), paged with after/limit',

@@ -16,7 +16,7 @@ export { COMMANDS_PER_REQUEST_MAX };
 
 export async function commandRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   app.post('/v1/commands', {
-    preHandler: allowRoles('admin', 'venue'),
+    preParsing: allowRoles('admin', 'venue'),
     schema: {
       tags: ['commands'],
       summary: 'Submit one command or { commands: [...] }; answered once committed (instrument and asset need an admin key)',
@@ -46,7 +46,7 @@ export async function commandRoutes(app: FastifyInstance, ctx: ServerContext): P
   });
 
   app.put<{ Params: { symbol: string } }>('/v1/instruments/:symbol', {
-    preHandler: allowRoles('admin'),
+    preParsing: allowRoles('admin'),
     schema: {
       tags: ['parameters'],
       summary: 'Define or change an instrument (tiers, sizes, fees): an `instrument` command (admin)',

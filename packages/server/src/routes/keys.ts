@@ -29,12 +29,12 @@ export async function keyRoutes(app: FastifyInstance, ctx: ServerContext): Promi
   });
 
   app.get('/v1/keys', {
-    preHandler: admin,
+    preParsing: admin,
     schema: { tags: ['keys'], summary: 'List API keys (never their secrets)', security, response: { 200: keyListResponse, ...errorResponses } },
   }, async () => ({ keys: ctx.keys.list().map(publicKeyRecord) }));
 
   app.post('/v1/keys', {
-    preHandler: admin,
+    preParsing: admin,
     schema: {
       tags: ['keys'],
       summary: 'Create an API key; the response holds the key text, shown this once',
@@ -58,7 +58,7 @@ export async function keyRoutes(app: FastifyInstance, ctx: ServerContext): Promi
   });
 
   app.delete<{ Params: { id: string } }>('/v1/keys/:id', {
-    preHandler: admin,
+    preParsing: admin,
     schema: {
       tags: ['keys'],
       summary: 'Revoke an API key',

@@ -80,7 +80,7 @@ export async function marketRoutes(app: FastifyInstance, ctx: ServerContext): Pr
   });
 
   app.get('/v1/events', {
-    preHandler: allowRoles('admin', 'venue'),
+    preParsing: allowRoles('admin', 'venue'),
     schema: {
       tags: ['events'],
       summary: 'Risk events (margin calls, liquidations, insurance fund, ADL, expiry...), newest first; every non-routine engine event type appears here',

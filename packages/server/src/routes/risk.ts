@@ -18,7 +18,7 @@ export async function riskRoutes(app: FastifyInstance, ctx: ServerContext): Prom
   const readers = allowRoles('admin', 'venue');
 
   app.get('/v1/overview', {
-    preHandler: readers,
+    preParsing: readers,
     schema: {
       tags: ['risk'],
       summary: 'Accounts, open interest, insurance fund, funding rates and system balances',
@@ -66,7 +66,7 @@ export async function riskRoutes(app: FastifyInstance, ctx: ServerContext): Prom
   });
 
   app.get('/v1/risk/accounts', {
-    preHandler: readers,
+    preParsing: readers,
     schema: {
       tags: ['risk'],
       summary: 'Accounts with positions sorted by margin ratio, highest (closest to liquidation) first',
@@ -87,7 +87,7 @@ export async function riskRoutes(app: FastifyInstance, ctx: ServerContext): Prom
   });
 
   app.get('/v1/risk/distribution', {
-    preHandler: readers,
+    preParsing: readers,
     schema: {
       tags: ['risk'],
       summary: 'Histogram of margin ratios (MM / equity, percent) over accounts with positions',

@@ -33,6 +33,7 @@ export interface Answer {
   readonly contentType: string;
   readonly json: Record<string, unknown>;
   readonly text: string;
+  readonly headers: Headers;
 }
 
 /**
@@ -74,7 +75,7 @@ export async function startHarness(options: Partial<ServerOptions> = {}, seed = 
     } catch {
       json = {};
     }
-    return { status: response.status, contentType: response.headers.get('content-type') ?? '', json, text };
+    return { status: response.status, contentType: response.headers.get('content-type') ?? '', json, text, headers: response.headers };
   };
   if (seed) {
     const answer = await call('POST', '/v1/commands', { body: { commands: SEED_COMMANDS } });
