@@ -40,4 +40,16 @@ describe('lineChunks', () => {
       { lineNumber: 2, text: '{"ok":1}' },
     ]);
   });
+
+  it('ends lines at LF, CRLF (also split across chunks) and CR, and counts the maximum per line so ended', async () => {
+    const lines = await readAll(['a\r', '\nb\rc\r\r', 'd\n0123456789x\rlast\r'], 10);
+    assert.deepEqual(lines.map((line) => line.unreadable ?? line.text), ['a', 'b', 'c', '', 'd', OVERLONG(10), 'last']);
+  });
+
+  it('reads a file of short CR-ended lines far longer than the maximum in all', async () => {
+    const lines = await readAll([Array.from({ length: 300 }, (_, n) => `line ${n}`).join('\r')], 64);
+    assert.equal(lines.length, 300);
+    assert.deepEqual(lines.at(-1), { lineNumber: 300, text: 'line 299' });
+    assert.equal(lines.filter((line) => line.unreadable !== undefined).length, 0);
+  });
 });
