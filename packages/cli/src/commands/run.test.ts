@@ -134,6 +134,23 @@ describe('margin run', () => {
     assert.deepEqual(out.trim().split('\n').map((line) => (JSON.parse(line) as { commandId: string }).commandId), ['d3']);
   }));
 
+  it('a line longer than 1 MiB is one bad line, read in pieces and never whole; the next line still applies', withTempDir(async (dir) => {
+    const db = join(dir, 'j.sqlite');
+    const padding = 'x'.repeat(64 * 1024);
+    const overlong = ['{"type":"deposit","id":"d1","account":"alice","asset":"USDT","amount":"1","note":"', ...Array.from({ length: 20 }, () => padding), '"}\n'];
+    const next = '{"type":"deposit","id":"d2","account":"alice","asset":"USDT","amount":"2"}\n';
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let out = '';
+    let err = '';
+    stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
+    const result = await runCommands({ db, input: '-', batchMax: 1000, batchDelayMs: 5, snapshotEvery: 0 }, { stdin: Readable.from([...overlong, next]), stdout, stderr });
+    assert.equal(result.exitCode, 2);
+    assert.equal(err, 'line 1: command: is longer than 1048576 bytes (the longest line read)\n');
+    assert.deepEqual(out.trim().split('\n').map((line) => (JSON.parse(line) as { commandId: string }).commandId), ['d2']);
+  }));
+
   it('margin risk refuses an input file with a key twice, naming it', () => {
     assert.throws(() => runRisk('{"profile":"generic","profile":"binance"}', { json: true }), (error: unknown) => error instanceof InputError && error.message === 'input: has the key "profile" twice (refused: one value would be lost)');
   });

@@ -3,7 +3,9 @@
  * so a fast file fills whole batches while a slow pipe gets each line through promptly. The
  * stream is paused while too many lines wait, so a huge input is never held in memory. Lines end
  * at LF, CRLF or CR (as node:readline splits them); each line is decoded on its own, so a line that
- * is not valid UTF-8 is reported as such (never read as U+FFFD) and the others go on.
+ * is not valid UTF-8 is reported as such (never read as U+FFFD) and the others go on. A line longer
+ * than `lineBytesMax` bytes is one unreadable line: its bytes are dropped as they
+ * arrive, never held whole, and the next line goes on (docs/commands.md, "Limits").
  */
 import type { Readable } from 'node:stream';
 
@@ -16,12 +18,16 @@ export interface NumberedLine {
 }
 
 const LF = 0x0a;
+const CR = 0x0d;
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Lines waiting before the input is paused. */
 const QUEUED_LINES_MAX = 20_000;
 
-export async function* lineChunks(input: Readable, chunkMax: number): AsyncGenerator<NumberedLine[]> {
+/** Longest NDJSON line read, in bytes: the same 1 MiB as the API's request body limit. */
+export const LINE_BYTES_MAX = 1024 * 1024;
+
+export async function* lineChunks(input: Readable, chunkMax: number, lineBytesMax: number = LINE_BYTES_MAX): AsyncGenerator<NumberedLine[]> {
   const queue: NumberedLine[] = [];
   let lineNumber = 0;
   let ended = false;
@@ -34,7 +40,12 @@ export async function* lineChunks(input: Readable, chunkMax: number): AsyncGener
     resolve?.();
   };
   let pending: Buffer[] = [];
-  const pushLine = (bytes: Buffer): void => {
+  let pendingBytes = 0;
+  // The current line passed the maximum: its bytes are skipped up to its line end.
+  let overlong = false;
+  // The last chunk ended in CR: an LF first in the next chunk belongs to that CRLF.
+  let skipLf = false;
+  const pushText = (bytes: Buffer): void => {
     let text: string;
     try {
       text = utf8.decode(bytes);
@@ -42,18 +53,52 @@ export async function* lineChunks(input: Readable, chunkMax: number): AsyncGener
       queue.push({ lineNumber: ++lineNumber, text: '', unreadable: 'is not valid UTF-8' });
       return;
     }
-    if (text.endsWith('\r')) text = text.slice(0, -1);
-    for (const part of text.split('\r')) queue.push({ lineNumber: ++lineNumber, text: part });
+    queue.push({ lineNumber: ++lineNumber, text });
+  };
+  /** Ends the current line with its last `tail` bytes (CR and LF are ASCII: never inside a UTF-8 sequence). */
+  const endLine = (tail: Buffer): void => {
+    if (overlong || pendingBytes + tail.length > lineBytesMax) {
+      queue.push({ lineNumber: ++lineNumber, text: '', unreadable: `is longer than ${lineBytesMax} bytes (the longest line read)` });
+    } else {
+      pending.push(tail);
+      pushText(pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending));
+    }
+    pending = [];
+    pendingBytes = 0;
+    overlong = false;
   };
   const onData = (chunk: Buffer | string): void => {
     let bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-    for (let at = bytes.indexOf(LF); at >= 0; at = bytes.indexOf(LF)) {
-      pending.push(bytes.subarray(0, at));
-      pushLine(pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending));
-      pending = [];
-      bytes = bytes.subarray(at + 1);
+    if (skipLf && bytes.length > 0) {
+      if (bytes[0] === LF) bytes = bytes.subarray(1);
+      skipLf = false;
     }
-    if (bytes.length > 0) pending.push(bytes);
+    // Positions of the next LF and CR, each searched again only once passed (linear per chunk).
+    let offset = 0;
+    let nextLf = bytes.indexOf(LF);
+    let nextCr = bytes.indexOf(CR);
+    while (nextLf >= 0 || nextCr >= 0) {
+      const at = nextCr < 0 || (nextLf >= 0 && nextLf < nextCr) ? nextLf : nextCr;
+      endLine(bytes.subarray(offset, at));
+      offset = at + 1;
+      if (at === nextCr) {
+        if (bytes[offset] === LF) offset++;
+        else if (offset === bytes.length) skipLf = true;
+      }
+      if (nextLf >= 0 && nextLf < offset) nextLf = bytes.indexOf(LF, offset);
+      if (nextCr >= 0 && nextCr < offset) nextCr = bytes.indexOf(CR, offset);
+    }
+    const rest = bytes.subarray(offset);
+    if (rest.length > 0 && !overlong) {
+      if (pendingBytes + rest.length > lineBytesMax) {
+        overlong = true; // dropped as it arrives: never held whole
+        pending = [];
+        pendingBytes = 0;
+      } else {
+        pending.push(rest);
+        pendingBytes += rest.length;
+      }
+    }
     if (!paused && queue.length >= QUEUED_LINES_MAX) {
       paused = true;
       input.pause();
@@ -61,8 +106,7 @@ export async function* lineChunks(input: Readable, chunkMax: number): AsyncGener
     notify();
   };
   const onEnd = (): void => {
-    if (pending.length > 0) pushLine(Buffer.concat(pending));
-    pending = [];
+    if (overlong || pending.length > 0) endLine(Buffer.alloc(0));
     ended = true;
     notify();
   };

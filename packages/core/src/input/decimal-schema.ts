@@ -3,7 +3,7 @@
  * transit); strings must match the strict decimal grammar; the result is a kernel value.
  */
 import { z } from 'zod';
-import { decimalProblem, parseFixed } from '../num/decimal.js';
+import { DECIMAL_INTEGER_DIGITS_MAX, decimalProblem, parseFixed } from '../num/decimal.js';
 import { SCALE } from '../num/fixed.js';
 
 export type DecimalSign = 'positive' | 'nonNegative' | 'any';
@@ -16,7 +16,12 @@ function describe(input: unknown): string {
   return Array.isArray(input) ? 'an array' : typeof input;
 }
 
-export function decimal(sign: DecimalSign = 'any', maxFractionDigits: number = SCALE) {
+/**
+ * A decimal string field: at most `maxFractionDigits` fraction digits and less than
+ * 10^`maxIntegerDigits` in magnitude (docs/precision.md, "Limits"); too long a string is refused
+ * by its length before anything else reads it.
+ */
+export function decimal(sign: DecimalSign = 'any', maxFractionDigits: number = SCALE, maxIntegerDigits: number = DECIMAL_INTEGER_DIGITS_MAX) {
   return z
     .string({
       error: (issue) =>
@@ -25,7 +30,7 @@ export function decimal(sign: DecimalSign = 'any', maxFractionDigits: number = S
           : `must be a decimal string like "123.45" (JSON numbers are not accepted), got ${describe(issue.input)}`,
     })
     .superRefine((text, ctx) => {
-      const problem = decimalProblem(text, maxFractionDigits);
+      const problem = decimalProblem(text, maxFractionDigits, maxIntegerDigits);
       if (problem !== null) {
         ctx.addIssue({ code: 'custom', message: problem });
         return;

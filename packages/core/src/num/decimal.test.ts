@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { decimalProblem, formatFixed, formatUnits, parseFixed, parseUnits } from './decimal.js';
+import { DECIMAL_INTEGER_DIGITS_MAX, DECIMAL_TEXT_LENGTH_MAX, decimalProblem, formatFixed, formatUnits, parseFixed, parseUnits } from './decimal.js';
 import { divRound } from './rounding.js';
 import { ONE, div, mul, roundToStep, toUnits } from './fixed.js';
 
@@ -20,6 +20,25 @@ test('refuses exponents, NaN, signs, leading zeros, bare dots, blanks and excess
   assert.match(decimalProblem('0.1234567890123456789') ?? '', /19 fraction digits, at most 18/);
   assert.equal(decimalProblem('0.125', 2)?.startsWith('has 3 fraction digits'), true);
   assert.throws(() => parseFixed('1e5'), /exponent/);
+});
+
+test('bounds a boundary decimal: below 10^15 in magnitude, and too long a text refused by its length alone', () => {
+  assert.equal(DECIMAL_INTEGER_DIGITS_MAX, 15);
+  assert.equal(DECIMAL_TEXT_LENGTH_MAX, 35);
+  assert.equal(decimalProblem('999999999999999.999999999999999999'), null);
+  assert.equal(decimalProblem('-999999999999999.999999999999999999'), null);
+  assert.equal(decimalProblem('1000000000000000'), 'must be less than 10^15 in magnitude (at most 15 integer digits), got "1000000000000000"');
+  assert.match(decimalProblem('-1000000000000000.5') ?? '', /less than 10\^15/);
+  // A 100,000-digit string: refused by its length, and the message does not echo it.
+  const huge = '9'.repeat(100_000);
+  const problem = decimalProblem(huge) ?? '';
+  assert.equal(problem, 'is 100000 characters long, at most 35 allowed: a decimal must be less than 10^15 in magnitude with at most 18 fraction digits');
+  // Not even the pattern is applied: a long non-decimal gets the same refusal.
+  assert.equal(decimalProblem('x'.repeat(100_000)), problem);
+  assert.match(decimalProblem(`1${'0'.repeat(60)}`) ?? '', /less than 10\^15 in magnitude/);
+  // A field may allow other limits; values the system wrote itself are read without one.
+  assert.equal(decimalProblem('1000000000000000000', 0, 20), null);
+  assert.equal(parseFixed(`1${'0'.repeat(30)}`), 10n ** 48n);
 });
 
 test('formats canonically: no trailing zeros, no -0, optional padding', () => {

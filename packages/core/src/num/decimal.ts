@@ -4,14 +4,37 @@
  * Accepted: `-?(0|[1-9][0-9]*)(\.[0-9]+)?`. Refused: exponents, `NaN`, `Infinity`, a leading `+`,
  * leading zeros, a bare `.5` or `5.`, empty strings, white space. More fraction digits than the
  * field allows is an error, never a silent rounding (docs/precision.md).
+ *
+ * Boundary limits (docs/precision.md, "Limits"): a decimal from outside has at most
+ * `DECIMAL_INTEGER_DIGITS_MAX` integer digits (|x| < 10^15) and its text is refused by length
+ * before any pattern or BigInt work, so a 100,000-digit string costs one comparison.
  */
 import { ONE, SCALE, type Fixed } from './fixed.js';
 
 const DECIMAL_PATTERN = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
 
-/** Why a string is not a valid decimal, or null when it is. */
-export function decimalProblem(text: string, maxFractionDigits: number = SCALE): string | null {
+/** Integer digits a boundary decimal may have: |x| < 10^15 (prices, sizes, amounts, rates alike). */
+export const DECIMAL_INTEGER_DIGITS_MAX = 15;
+
+/** Longest decimal text the boundary reads: sign, 15 integer digits, point, 18 fraction digits. */
+export const DECIMAL_TEXT_LENGTH_MAX = 1 + DECIMAL_INTEGER_DIGITS_MAX + 1 + SCALE;
+
+/**
+ * Why a string is not a valid decimal, or null when it is. `maxIntegerDigits` bounds the magnitude
+ * (|x| < 10^maxIntegerDigits); the default is the boundary limit, `Infinity` only for values the
+ * system wrote itself (snapshots, venue records).
+ */
+export function decimalProblem(
+  text: string,
+  maxFractionDigits: number = SCALE,
+  maxIntegerDigits: number = DECIMAL_INTEGER_DIGITS_MAX,
+): string | null {
   if (text.length === 0) return 'must be a decimal string, got an empty string';
+  // Checked first, and the text is not echoed: a huge string is refused without being scanned.
+  const lengthMax = 2 + maxIntegerDigits + maxFractionDigits;
+  if (text.length > lengthMax) {
+    return `is ${text.length} characters long, at most ${lengthMax} allowed: a decimal must be less than 10^${maxIntegerDigits} in magnitude with at most ${maxFractionDigits} fraction digits`;
+  }
   if (!DECIMAL_PATTERN.test(text)) {
     if (/[eE]/.test(text) && /[0-9]/.test(text)) {
       return `must be a plain decimal string without an exponent, got "${text}"`;
@@ -23,12 +46,19 @@ export function decimalProblem(text: string, maxFractionDigits: number = SCALE):
   if (fractionDigits > maxFractionDigits) {
     return `has ${fractionDigits} fraction digits, at most ${maxFractionDigits} allowed, got "${text}"`;
   }
+  const integerDigits = (dot < 0 ? text.length : dot) - (text.startsWith('-') ? 1 : 0);
+  if (integerDigits > maxIntegerDigits) {
+    return `must be less than 10^${maxIntegerDigits} in magnitude (at most ${maxIntegerDigits} integer digits), got "${text}"`;
+  }
   return null;
 }
 
-/** Parse a decimal string into integer units at `scale` (exact; throws on bad input). */
+/**
+ * Parse a decimal string into integer units at `scale` (exact; throws on bad input). No magnitude
+ * limit: this also reads what the system wrote itself; boundary input goes through `decimal()`.
+ */
 export function parseUnits(text: string, scale: number = SCALE): bigint {
-  const problem = decimalProblem(text, scale);
+  const problem = decimalProblem(text, scale, Number.POSITIVE_INFINITY);
   if (problem !== null) throw new RangeError(`condition failed: ${problem}`);
   const negative = text.startsWith('-');
   const body = negative ? text.slice(1) : text;

@@ -56,6 +56,20 @@ describe('parseCommand', () => {
     assert.match(inputError({ ...CONTRACT_EXAMPLES[0], instrument: { ...CONTRACT_EXAMPLES[0]?.instrument, kind: 'spot' } }), /^instrument\.instrument\.kind: must be one of/);
   });
 
+  it('refuses a decimal of 100,000 digits by its length and a 10^60 size by the magnitude limit, naming the field', () => {
+    const huge = inputError({ ...CONTRACT_EXAMPLES[1], amount: '9'.repeat(100_000) });
+    assert.equal(huge, 'deposit.amount: is 100000 characters long, at most 35 allowed: a decimal must be less than 10^15 in magnitude with at most 18 fraction digits');
+    assert.equal(
+      inputError({ ...CONTRACT_EXAMPLES[4], size: `1${'0'.repeat(60)}` }),
+      'fill.size: is 61 characters long, at most 35 allowed: a decimal must be less than 10^15 in magnitude with at most 18 fraction digits',
+    );
+    assert.equal(
+      inputError({ ...CONTRACT_EXAMPLES[4], price: '1000000000000000' }),
+      'fill.price: must be less than 10^15 in magnitude (at most 15 integer digits), got "1000000000000000"',
+    );
+    assert.equal(parseCommand({ ...CONTRACT_EXAMPLES[4], price: '999999999999999.5' }).type, 'fill');
+  });
+
   it('refuses unknown fields, unknown types and non-objects', () => {
     assert.equal(inputError({ ...CONTRACT_EXAMPLES[1], memo: 'x' }), 'deposit.memo: unknown field, not accepted in commands');
     assert.match(inputError({ type: 'teleport', id: 'x' }), /^command\.type: must be one of "asset", "instrument"/);
