@@ -8,7 +8,7 @@
 import { parseFixed as d } from '../num/decimal.js';
 import { MINUTE_MS } from '../market/funding-schedule.js';
 import { defineVenue } from './venue.js';
-import { BINANCE_FUNDING, BINANCE_MARK, BITMEX_ADL, QENV_ARCHIVE, SETTLEMENT, WEIGHTED_INDEX } from './common-rules.js';
+import { BINANCE_FUNDING, BINANCE_MARK, BITMEX_ADL, QENV_ARCHIVE, SETTLEMENT, WEIGHTED_INDEX, TIER_STEP_TAKEOVER_AT_BANKRUPTCY } from './common-rules.js';
 
 export const BITMEX = defineVenue({
   name: 'bitmex',
@@ -42,16 +42,7 @@ export const BITMEX = defineVenue({
     settlement: SETTLEMENT,
   },
   liquidation: {
-    partial: 'tier-step',
-    chunkNotional: null,
-    chunkFraction: null,
-    feeSchedule: [{ minMaxLeverage: 0n, rate: 0n }],
-    settleAtBankruptcy: true,
-    backstopBelow: null,
-    deficit: 'adl',
-    adlRanking: 'bitmex',
-    fundScope: 'asset',
-    ownFundSymbols: [],
+    ...TIER_STEP_TAKEOVER_AT_BANKRUPTCY,
     sources: [
       `BitMEX liquidation (risk limits guide, as archived in ${QENV_ARCHIVE} logic/bitmex.md): lowest risk limit: cancel orders, then take over at the bankruptcy price; higher risk limits: step the position down the risk limits before a full takeover at the bankruptcy price`,
       `${BITMEX_ADL} (ADL ranking: PnL% x effective leverage, longs and shorts ranked separately)`,

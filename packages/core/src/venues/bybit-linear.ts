@@ -1,6 +1,6 @@
 /** Bybit USDT perpetual (classic): position value at entry, fee to close in MM and BP, laddered liquidation at the bankruptcy price. */
 import { defineVenue } from './venue.js';
-import { BINANCE_FUNDING, BINANCE_FUNDING_FAQ, BINANCE_MARK, BITMEX_ADL, GENERIC_MARGIN, SETTLEMENT, WEIGHTED_INDEX } from './common-rules.js';
+import { BINANCE_FUNDING, BINANCE_FUNDING_FAQ, BINANCE_MARK, BITMEX_ADL, GENERIC_MARGIN, SETTLEMENT, WEIGHTED_INDEX, TIER_STEP_TAKEOVER_AT_BANKRUPTCY } from './common-rules.js';
 import { BYBIT_LINEAR_SNAPSHOTS } from './snapshots/bybit.js';
 
 const BYBIT_ADL = 'https://help.bybit.com/hc/en-us/articles/900000031623';
@@ -40,16 +40,7 @@ export const BYBIT_LINEAR = defineVenue({
     settlement: SETTLEMENT,
   },
   liquidation: {
-    partial: 'tier-step',
-    chunkNotional: null,
-    chunkFraction: null,
-    feeSchedule: [{ minMaxLeverage: 0n, rate: 0n }],
-    settleAtBankruptcy: true,
-    backstopBelow: null,
-    deficit: 'adl',
-    adlRanking: 'bitmex',
-    fundScope: 'asset',
-    ownFundSymbols: [],
+    ...TIER_STEP_TAKEOVER_AT_BANKRUPTCY,
     sources: [
       'https://byhkbit.com/es-MX/help-center/article/Risk-Limit-USDT-Contract: laddered liquidation steps the position down the risk-limit tiers',
       `Bybit "Bankruptcy Price (USDT Contract)" and ${BYBIT_ADL}: the position is closed at the bankruptcy price; surplus vs the bankruptcy price goes to the insurance fund, a deficit is covered by it`,

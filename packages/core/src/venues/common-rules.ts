@@ -8,6 +8,7 @@ import type { Fixed } from '../num/fixed.js';
 import { MINUTE_MS } from '../market/funding-schedule.js';
 import type { FundingRules, IndexRules, MarkRules, SettlementRules } from '../market/market-profile.js';
 import type { Profile } from '../profile/profile.js';
+import type { LiquidationRules } from '../liquidation/liquidation-rules.js';
 
 export const SECOND_MS = 1000;
 
@@ -78,3 +79,21 @@ export const rate = (units: bigint, scale = 3n): Fixed => (units * E18) / 10n **
 export const BINANCE_FUNDING_FAQ = 'https://www.binance.com/en/support/articles/360033525031';
 export const BITMEX_ADL = 'https://www.bitmex.com/app/adl';
 export const QENV_ARCHIVE = 'https://github.com/bradkyle/Qenv';
+
+/**
+ * BitMEX's liquidation mechanism, which Bybit's classic contracts copied: step the position down the
+ * risk limits, take it over at the bankruptcy price (no separate fee: the gain against the
+ * bankruptcy price is the fund's), then deleverage by the BitMEX ranking. Records add their sources.
+ */
+export const TIER_STEP_TAKEOVER_AT_BANKRUPTCY: Omit<LiquidationRules, 'profile' | 'sources' | 'notModelled'> = {
+  partial: 'tier-step',
+  chunkNotional: null,
+  chunkFraction: null,
+  feeSchedule: [{ minMaxLeverage: 0n, rate: 0n }],
+  settleAtBankruptcy: true,
+  backstopBelow: null,
+  deficit: 'adl',
+  adlRanking: 'bitmex',
+  fundScope: 'asset',
+  ownFundSymbols: [],
+};
