@@ -1,0 +1,4 @@
+/** Portfolio margin: SPAN, Deribit-style and OKX-style crypto portfolio margin (docs/portfolio-margin.md). */
+export * from './position.js';
+export * from './money.js';
+export * from './span/index.js';
