@@ -6,3 +6,4 @@ export * from './compute.js';
 export * from './explain.js';
 export * from './pa2-layout.js';
 export * from './pa2.js';
+export * from './spn-xml.js';
