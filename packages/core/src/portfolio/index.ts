@@ -2,3 +2,6 @@
 export * from './position.js';
 export * from './money.js';
 export * from './span/index.js';
+export * from './revalue.js';
+export * from './deribit-pm/index.js';
+export * from './okx-pm/index.js';
