@@ -50,3 +50,5 @@ export * from './options/index.js';
 export * from './input/options-input.js';
 export * from './reports/options-report.js';
 export * from './portfolio/index.js';
+export * from './reports/portfolio-risk-report.js';
+export * from './input/portfolio-input.js';

@@ -5,3 +5,4 @@ export * from './span/index.js';
 export * from './revalue.js';
 export * from './deribit-pm/index.js';
 export * from './okx-pm/index.js';
+export * from './report.js';

@@ -6,7 +6,8 @@
  * requirements and charges up, credits and long values down. The result is E18 fixed point.
  */
 import { divRound } from '../num/rounding.js';
-import type { Fixed } from '../num/fixed.js';
+import { mul, type Fixed } from '../num/fixed.js';
+import { parseFixed } from '../num/decimal.js';
 import type { Rounding } from '../num/rounding.js';
 
 /** Fraction digits money keeps after scenario maths. */
@@ -33,3 +34,11 @@ export function floatToMoney(value: number, rounding: Rounding): Fixed {
 export const moneyUp = (value: number): Fixed => floatToMoney(value, 'ceil');
 /** A credit or a value held: rounded down. */
 export const moneyDown = (value: number): Fixed => floatToMoney(value, 'floor');
+
+const MONEY_STEP = 10n ** BigInt(18 - MONEY_DECIMALS);
+
+/** `amount` x a decimal factor ("1.1", "0.8"), rounded up to MONEY_DECIMALS: a requirement from a requirement. */
+export function scaleMoneyUp(amount: Fixed, factorText: string): Fixed {
+  const product = mul(amount, parseFixed(factorText), 'ceil');
+  return divRound(product, MONEY_STEP, 'ceil') * MONEY_STEP;
+}

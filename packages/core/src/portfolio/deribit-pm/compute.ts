@@ -12,9 +12,8 @@
  * Delta shock and the correlation contingency are not modelled (their formulas are unpublished).
  */
 import { InputError } from '../../errors.js';
-import { mul, type Fixed } from '../../num/fixed.js';
-import { parseFixed } from '../../num/decimal.js';
-import { moneyUp } from '../money.js';
+import type { Fixed } from '../../num/fixed.js';
+import { moneyUp, scaleMoneyUp } from '../money.js';
 import { checkPortfolioPosition } from '../position.js';
 import { checkPriced, scenarioPnl, yearsLeft, type PricedPosition } from '../revalue.js';
 import type { DeribitPmParams } from './params.js';
@@ -107,7 +106,7 @@ export function computeDeribitPm(params: DeribitPmParams, positions: readonly Pr
   }, 0);
   const rollShock = moneyUp(rollUnits * params.minAnnualisedMove);
   const initial = worstCase + rollShock;
-  const maintenance = mul(initial, parseFixed(params.maintenanceFactor), 'ceil');
+  const maintenance = scaleMoneyUp(initial, params.maintenanceFactor);
   return { currency: params.currency, cells, worstCell, worstCase, rollShock, initial, maintenanceFactor: params.maintenanceFactor, maintenance };
 }
 

@@ -13,9 +13,8 @@
  * hedge) are not modelled: their formulas are unpublished.
  */
 import { InputError } from '../../errors.js';
-import { mul, type Fixed } from '../../num/fixed.js';
-import { parseFixed } from '../../num/decimal.js';
-import { moneyDown, moneyUp } from '../money.js';
+import type { Fixed } from '../../num/fixed.js';
+import { moneyDown, moneyUp, scaleMoneyUp } from '../money.js';
 import { checkPortfolioPosition } from '../position.js';
 import { checkPriced, notionalQuote, positionValue, scenarioPnl, yearsLeft, type PricedPosition } from '../revalue.js';
 import type { OkxPmParams } from './params.js';
@@ -101,7 +100,7 @@ export function computeOkxPm(params: OkxPmParams, positions: readonly PricedPosi
   const longOptionCap = longOnly && uncapped > value ? value - uncapped : 0n;
   const unitMaintenance = uncapped + longOptionCap;
   const mr8 = moneyUp(liabilityQuote * params.borrowMaintenanceRate);
-  const unitInitial = mul(unitMaintenance, parseFixed(params.initialFactor), 'ceil');
+  const unitInitial = scaleMoneyUp(unitMaintenance, params.initialFactor);
   const borrowInitial = moneyUp(liabilityQuote * params.borrowInitialRate);
   return {
     unit: params.unit,

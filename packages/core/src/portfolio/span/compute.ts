@@ -12,9 +12,8 @@
  * explanation (explain.ts) lists amounts that sum exactly to the requirement.
  */
 import { InputError } from '../../errors.js';
-import { moneyDown, moneyUp } from '../money.js';
-import { mul, type Fixed } from '../../num/fixed.js';
-import { parseFixed } from '../../num/decimal.js';
+import { moneyDown, moneyUp, scaleMoneyUp } from '../money.js';
+import type { Fixed } from '../../num/fixed.js';
 import { SPAN_SCENARIOS, SPAN_SCENARIO_COUNT } from './scenarios.js';
 import type { AccountClass, CombinedCommodity, InterSpread, SpanContract, SpanParams, SpanPortfolio } from './params.js';
 
@@ -342,7 +341,7 @@ export function computeSpan(params: SpanParams, portfolio: SpanPortfolio): SpanR
       maintenanceRisk = longOptionValue;
     }
     const ratio = entry.cc.initialRatios[portfolio.accountClass];
-    const initialRisk = mul(maintenanceRisk, parseFixed(ratio), 'ceil');
+    const initialRisk = scaleMoneyUp(maintenanceRisk, ratio);
     lov += longOptionValue;
     sov += shortOptionValue;
     maintenanceSum += maintenanceRisk;
