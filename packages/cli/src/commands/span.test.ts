@@ -43,3 +43,33 @@ test('margin risk with portfolio profiles: deribit-pm grid and okx-pm components
   assert.throws(() => runRisk(read('okx-pm-btc-perp.json'), { profile: 'span' }), { message: '--profile: profile span reads a risk parameter file: use margin span --params FILE --portfolio FILE' });
   assert.throws(() => runRisk(read('okx-pm-btc-perp.json').replace('"BTC"', '"DOGE"'), {}), { message: 'currency: profile okx-pm has no parameters for "DOGE" (known: BTC, ETH, LTC)' });
 });
+
+interface GoldenCase {
+  readonly name: string;
+  readonly source: string;
+  readonly command: 'span' | 'risk';
+  readonly params?: readonly string[];
+  readonly portfolio?: unknown;
+  readonly input?: unknown;
+  readonly expected: { readonly maintenance: string; readonly initial: string };
+  readonly tolerance: string;
+}
+
+const golden = JSON.parse(read('golden.json')) as { cases: GoldenCase[] };
+for (const c of golden.cases) {
+  test(`golden: ${c.name} (${c.source})`, () => {
+    assert.ok(c.source.length > 0);
+    const outputs =
+      c.command === 'span'
+        ? (c.params ?? []).map((file) => runSpan(read(file), JSON.stringify(c.portfolio), { json: true }).stdout)
+        : [runRisk(JSON.stringify(c.input), { json: true }).stdout];
+    assert.ok(outputs.length > 0);
+    for (const stdout of outputs) {
+      const report = JSON.parse(stdout) as { maintenance: string; initial: string };
+      for (const key of ['maintenance', 'initial'] as const) {
+        if (c.tolerance === '0') assert.equal(report[key], c.expected[key], key);
+        else assert.ok(Math.abs(Number(report[key]) - Number(c.expected[key])) <= Number(c.tolerance), `${key}: ${report[key]} vs ${c.expected[key]}`);
+      }
+    }
+  });
+}
