@@ -52,3 +52,4 @@ export * from './reports/options-report.js';
 export * from './portfolio/index.js';
 export * from './reports/portfolio-risk-report.js';
 export * from './input/portfolio-input.js';
+export * from './input/span-params-input.js';

@@ -73,3 +73,20 @@ for (const c of golden.cases) {
     }
   });
 }
+
+test('margin span with JSON parameters: arrays computed by Black-76; the covered call needs no more than its legs alone (CME S&P example inputs: https://www.cmegroup.com/clearing/files/span-methodology.pdf)', () => {
+  const params = read('span-sp-computed.json');
+  const margin = (positions: string): number => Number((JSON.parse(runSpan(params, positions, { json: true }).stdout) as { maintenance: string }).maintenance);
+  const covered = margin(read('span-sp-covered-call.json'));
+  const future = margin('{"positions":[{"contract":"SP 201903","quantity":"1"}]}');
+  const call = margin('{"positions":[{"contract":"SP 201903 C 2825","quantity":"-1"}]}');
+  assert.equal(future, 30000);
+  assert.ok(covered <= future + call);
+  assert.equal(margin('{"positions":[{"contract":"SP 201903 C 2825","quantity":"1"}]}'), 0);
+  assert.throws(() => runSpan(params.replace('"priceScanRange": "120", "volatility"', '"volatility"'), read('span-sp-covered-call.json'), {}), {
+    message: 'combinedCommodities[0].contracts[1].priceScanRange: is required when no riskArray is given',
+  });
+  assert.throws(() => runSpan(params.replace('"month": "201903", "contractValueFactor": "250", "underlyingPrice"', '"month": "2019-03", "contractValueFactor": "250", "underlyingPrice"'), read('span-sp-covered-call.json'), {}), {
+    message: 'combinedCommodities[0].contracts[0].month: must be a month CCYYMM like "202612"',
+  });
+});

@@ -27,9 +27,10 @@ export function runSpan(paramsText: string, portfolioText: string, options: Omit
     accountClass = options.accountClass as AccountClass;
   }
   const params = parseSpanParams(paramsText);
-  const { value, warnings } = parseSpanPortfolio(decodeJson(portfolioText, 'portfolio'), accountClass);
+  const { value, warnings: portfolioWarnings } = parseSpanPortfolio(decodeJson(portfolioText, 'portfolio'), accountClass);
+  const warnings = [...params.warnings.map((w) => `params: ${w}`), ...portfolioWarnings];
   const portfolio = options.accountClass === undefined ? value : { ...value, accountClass };
-  const report = spanReportJson(computeSpan(params, portfolio));
+  const report = spanReportJson(computeSpan(params.value, portfolio));
   return { stdout: options.json === true ? `${JSON.stringify(report, null, 2)}\n` : renderSpan(report), warnings };
 }
 
@@ -42,7 +43,7 @@ export const registerSpan: RegisterCommand = (program, exit) => {
   program
     .command('span')
     .description('SPAN requirement of a portfolio from a risk parameter file (PA2 positional or XML), with its explanation')
-    .requiredOption('--params <file>', 'SPAN risk parameter file: PA2 (expanded unpacked) or XML (.spn)')
+    .requiredOption('--params <file>', 'SPAN risk parameter file: PA2 (expanded unpacked), XML (.spn), or JSON with instrument parameters (arrays computed by Black-76)')
     .requiredOption('--portfolio <file>', 'portfolio JSON {"accountClass", "positions": [{"contract", "quantity"}]}, or - for standard input')
     .option('--account-class <class>', `account class for initial = ratio x maintenance (${ACCOUNT_CLASSES.join(', ')}); overrides the portfolio's`)
     .option('--json', 'print JSON (money as decimal strings; the explanation sums to the requirement)')

@@ -9,6 +9,8 @@ import { timeField } from './market-fields.js';
 import { parseWithSchema, type Parsed } from './parse-with-schema.js';
 import { fixedToNumber } from '../num/decimal.js';
 import { parsePa2 } from '../portfolio/span/pa2.js';
+import { decodeJson } from './json-text.js';
+import { parseSpanParamsJson } from './span-params-input.js';
 import { parseSpanXml } from '../portfolio/span/spn-xml.js';
 import { ACCOUNT_CLASSES, type SpanParams, type SpanPortfolio } from '../portfolio/span/params.js';
 import type { PricedPosition } from '../portfolio/revalue.js';
@@ -26,10 +28,13 @@ export function parseSpanPortfolio(input: unknown, defaultClass: SpanPortfolio['
   return { value: { accountClass: value.accountClass ?? defaultClass, positions: value.positions }, warnings };
 }
 
-/** A SPAN parameter file: XML when it starts with `<`, PA2 otherwise. */
-export function parseSpanParams(fileText: string): SpanParams {
+/** A SPAN parameter file: XML when it starts with `<`, JSON (computed arrays) with `{`, PA2 otherwise. */
+export function parseSpanParams(fileText: string): Parsed<SpanParams> {
   const body = fileText.replace(/^\uFEFF/, '');
-  return body.trimStart().startsWith('<') ? parseSpanXml(body) : parsePa2(body);
+  const start = body.trimStart();
+  if (start.startsWith('<')) return { value: parseSpanXml(body), warnings: [] };
+  if (start.startsWith('{')) return parseSpanParamsJson(decodeJson(body, 'params'));
+  return { value: parsePa2(body), warnings: [] };
 }
 
 const positionSchema = record({

@@ -12,27 +12,27 @@ import { SPAN_DELTA_POINTS, SPAN_SCENARIOS, SPAN_SCENARIO_COUNT } from './scenar
 
 export interface RiskArraySpec {
   readonly kind: 'future' | 'option';
-  readonly optionType?: 'call' | 'put';
+  readonly optionType?: 'call' | 'put' | undefined;
   /** Settlement price of the contract's underlying future (points). */
   readonly underlyingPrice: number;
-  readonly strike?: number;
+  readonly strike?: number | undefined;
   /** Time to expiry in years (ACT/365). */
-  readonly timeYears?: number;
+  readonly timeYears?: number | undefined;
   /** Implied volatility (1.00 = 100 %). */
-  readonly volatility?: number;
-  readonly rate?: number;
+  readonly volatility?: number | undefined;
+  readonly rate?: number | undefined;
   /** Money per price point of one contract. */
   readonly contractValueFactor: number;
   /** Price scan range in price points. */
   readonly priceScanRange: number;
   /** Volatility scan range in volatility (0.35 = 35 vol points when absolute). */
-  readonly volScanRange?: number;
+  readonly volScanRange?: number | undefined;
   /** Extreme move in price scan ranges (CME 3). */
   readonly extremeMultiplier: number;
   /** Fraction of the extreme loss counted (CME 0.33 to 0.35). */
   readonly coverFraction: number;
   /** Years the scan looks ahead (one trading day: 1/365 by default). */
-  readonly lookaheadYears?: number;
+  readonly lookaheadYears?: number | undefined;
 }
 
 export interface RiskArray {
