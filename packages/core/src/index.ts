@@ -49,3 +49,7 @@ export * from './venues/index.js';
 export * from './options/index.js';
 export * from './input/options-input.js';
 export * from './reports/options-report.js';
+export * from './portfolio/index.js';
+export * from './reports/portfolio-risk-report.js';
+export * from './input/portfolio-input.js';
+export * from './input/span-params-input.js';

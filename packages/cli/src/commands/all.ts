@@ -9,7 +9,8 @@ import { registerMark } from './mark.js';
 import { registerIndex } from './index.js';
 import { registerSettle } from './settle.js';
 import { registerOptions } from './options.js';
+import { registerSpan } from './span.js';
 import { registerServe } from './serve.js';
 import { registerSimulate } from './simulate.js';
 
-export const COMMANDS: readonly RegisterCommand[] = [registerRisk, registerProfiles, registerRun, registerState, registerFunding, registerMark, registerIndex, registerSettle, registerOptions, registerServe, registerSimulate];
+export const COMMANDS: readonly RegisterCommand[] = [registerRisk, registerProfiles, registerRun, registerState, registerFunding, registerMark, registerIndex, registerSettle, registerOptions, registerSpan, registerServe, registerSimulate];

@@ -1,6 +1,7 @@
 /** `margin risk FILE|-`: margin, liquidation and bankruptcy prices of one account. */
 import type { RegisterCommand } from './command.js';
-import { PROFILE_NAMES, computeRisk, decodeJson, parseRiskInput, riskReportToJson, venueMargin, type RiskJson } from '@margin/core';
+import { PORTFOLIO_VENUE_NAMES, PROFILE_NAMES, computeRisk, decodeJson, parseRiskInput, portfolioRiskReport, riskReportToJson, venueMargin, type RiskJson } from '@margin/core';
+import { renderPortfolioRisk } from './portfolio-render.js';
 import { readTextInput } from '../io.js';
 import { groupThousands, renderTable } from '../table.js';
 
@@ -16,7 +17,14 @@ export interface CommandOutput {
 
 /** Pure part of the command, shared by the tests: input text to output text. */
 export function runRisk(inputText: string, options: RiskOptions): CommandOutput {
-  const { request, warnings } = parseRiskInput(decodeJson(inputText), options.profile);
+  const document = decodeJson(inputText);
+  // A portfolio-margin profile (docs/portfolio-margin.md) takes priced positions instead of an account.
+  const named = options.profile ?? (typeof document === 'object' && document !== null && 'profile' in document ? (document as { profile: unknown }).profile : undefined);
+  if (typeof named === 'string' && PORTFOLIO_VENUE_NAMES.includes(named)) {
+    const { report, warnings } = portfolioRiskReport(document, options.profile);
+    return { stdout: options.json === true ? `${JSON.stringify(report, null, 2)}\n` : renderPortfolioRisk(report), warnings };
+  }
+  const { request, warnings } = parseRiskInput(document, options.profile);
   const json = riskReportToJson(computeRisk(request));
   const stdout = options.json === true ? `${JSON.stringify(json, null, 2)}\n` : renderRiskTable(json);
   return { stdout, warnings };
@@ -89,7 +97,7 @@ export const registerRisk: RegisterCommand = (program, exit) => {
     .description('margin, liquidation and bankruptcy prices of one account (JSON file, or - for stdin)')
     .argument('<file>', 'input JSON file, or - for standard input')
     .option('--json', 'print JSON (every number a decimal string)')
-    .option('--profile <name>', `methodology profile (${PROFILE_NAMES.join(', ')})`)
+    .option('--profile <name>', `methodology profile (${PROFILE_NAMES.join(', ')}; portfolio margin: ${PORTFOLIO_VENUE_NAMES.join(', ')})`)
     .action(async (file: string, options: RiskOptions) => {
       const result = await riskCommand(file, options);
       for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);

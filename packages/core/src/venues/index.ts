@@ -4,3 +4,5 @@ export * from './require-part.js';
 export * from './registry.js';
 export * from './views.js';
 export * from './venue-json.js';
+export * from './portfolio-venue.js';
+export * from './portfolio-registry.js';
