@@ -3,6 +3,7 @@
  * (docs/venues.md; each venue's record in core/src/venues holds one). A profile never forks the kernel; it picks among these switches.
  */
 import type { TierRowText } from './tier-snapshot.js';
+import type { TierRule } from '../tiers/tiers.js';
 
 export type PositionValueBasis = 'mark' | 'entry';
 export type InitialMarginRule = 'leverage' | 'tier';
@@ -49,6 +50,12 @@ export interface Profile {
   readonly ratioDecimals: number;
   /** Hyperliquid: maintenance rate = half the initial rate at max leverage when a tier omits it. */
   readonly maintenanceRate: MaintenanceRateRule;
+  /**
+   * How tier tables price a position: absent = `cumulative` (tax-bracket amounts, continuous);
+   * `step` = the whole position at its tier's rate (OKX, BitMEX risk limits; ADR 0018). Optional
+   * so records without it print as before.
+   */
+  readonly tierRule?: TierRule;
   /** What the `markPrice` input means for this venue. */
   readonly markPriceMeaning: string;
   readonly tierSnapshots: readonly TierSnapshot[];

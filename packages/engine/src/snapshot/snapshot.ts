@@ -34,6 +34,7 @@ function instrumentJson(instrument: Instrument): unknown {
       maintenanceRate: formatFixed(tier.maintenanceRate),
       maintenanceAmount: formatFixed(tier.maintenanceAmount),
       maxLeverage: formatFixed(tier.maxLeverage),
+      ...(tier.step === true ? { rule: 'step' } : {}), // step tables only (ADR 0018): other snapshots unchanged
     })),
     tiersSource: instrument.tiersSource,
   };
