@@ -1,6 +1,6 @@
 /** `margin risk FILE|-`: margin, liquidation and bankruptcy prices of one account. */
 import type { RegisterCommand } from './command.js';
-import { PROFILE_NAMES, computeRisk, decodeJson, parseRiskInput, riskReportToJson, venueMargin, type RiskJson } from '@margin/core';
+import { PROFILE_NAMES, computeRisk, decodeJson, parseRiskInput, riskReportToJson, venueMargin, type Profile, type RiskJson } from '@margin/core';
 import { readTextInput } from '../io.js';
 import { groupThousands, renderTable } from '../table.js';
 
@@ -80,7 +80,13 @@ function renderRiskTable(json: RiskJson): string {
     ],
     rows,
   );
-  return `${lines.join('\n')}${table}\n\nPrices rounded toward the safe side (${venueMargin(json.profile).priceRounding === 'decimals' ? `to ${venueMargin(json.profile).priceDecimals} decimals` : 'to the tick'}); "--" means no positive price exists.\n`;
+  return `${lines.join('\n')}${table}\n\n${priceNote(venueMargin(json.profile))}; "--" means no positive price exists.\n`;
+}
+
+/** How the profile rounds reported prices (core's `priceRounding`), for the footnote. */
+function priceNote(profile: Profile): string {
+  if (profile.priceRounding === 'decimals-nearest') return `Prices rounded to the nearest at ${profile.priceDecimals} decimals, as the venue reports them`;
+  return `Prices rounded toward the safe side (${profile.priceRounding === 'decimals' ? `to ${profile.priceDecimals} decimals` : 'to the tick'})`;
 }
 
 export const registerRisk: RegisterCommand = (program, exit) => {

@@ -8,7 +8,7 @@ import type { TierRule } from '../tiers/tiers.js';
 export type PositionValueBasis = 'mark' | 'entry';
 export type InitialMarginRule = 'leverage' | 'tier';
 export type CloseFeeRule = 'none' | 'mark' | 'bankruptcy';
-export type PriceRounding = 'tick' | 'decimals';
+export type PriceRounding = 'tick' | 'decimals' | 'decimals-nearest';
 export type MaintenanceRateRule = 'required' | 'half-initial-at-max-leverage';
 
 export interface TierSnapshot {
@@ -41,6 +41,9 @@ export interface Profile {
    * How liquidation and bankruptcy prices are reported, always rounded toward the safe side:
    * `tick` to the instrument's tick (Bybit), `decimals` to `priceDecimals` fraction digits
    * (Binance's positionRisk returns e.g. "6170.20509059", not a tick multiple).
+   * `decimals-nearest`: to `priceDecimals` digits, to the nearest (ties to even), as the venue's
+   * API reports it (Hyperliquid's liquidationPx); not toward the safe side, so the reported price
+   * may lie up to half a unit past the last safe price (ADR 0018).
    */
   readonly priceRounding: PriceRounding;
   readonly priceDecimals: number;

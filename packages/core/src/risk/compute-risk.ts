@@ -75,7 +75,8 @@ function legOf(profile: Profile, base: Base, closeFeeAtBankruptcy: Fixed, target
 
 function displayPrice(profile: Profile, instrument: Instrument, price: Fixed, breachBelow: boolean): Fixed {
   const step = profile.priceRounding === 'tick' ? instrument.tickSize : 10n ** BigInt(SCALE - profile.priceDecimals);
-  const rounded = roundToStep(price, step, breachBelow ? 'ceil' : 'floor');
+  const toward = profile.priceRounding === 'decimals-nearest' ? 'halfEven' : breachBelow ? 'ceil' : 'floor';
+  const rounded = roundToStep(price, step, toward);
   return rounded > 0n ? rounded : step;
 }
 
