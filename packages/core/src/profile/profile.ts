@@ -3,7 +3,7 @@
  * (docs/venues.md; each venue's record in core/src/venues holds one). A profile never forks the kernel; it picks among these switches.
  */
 import type { TierRowText } from './tier-snapshot.js';
-import type { TierRule } from '../tiers/tiers.js';
+import type { TierBasis, TierRule } from '../tiers/tiers.js';
 
 export type PositionValueBasis = 'mark' | 'entry';
 export type InitialMarginRule = 'leverage' | 'tier';
@@ -59,6 +59,8 @@ export interface Profile {
    * so records without it print as before.
    */
   readonly tierRule?: TierRule;
+  /** What tier floors measure: absent = notional; `quantity` = position size in contracts (OKX). */
+  readonly tierBasis?: TierBasis;
   /** What the `markPrice` input means for this venue. */
   readonly markPriceMeaning: string;
   readonly tierSnapshots: readonly TierSnapshot[];

@@ -32,7 +32,12 @@ export interface Tier {
   readonly initialRate: Fixed;
   /** Present (true) only in `step` tables: whole-position rate, floors exclusive (see above). */
   readonly step?: true;
+  /** Present only in tables measured in contracts (OKX position tiers): `notionalFloor` is then a size. */
+  readonly basis?: 'quantity';
 }
+
+/** What the floors measure: the position's notional (default) or its size in contracts (OKX). */
+export type TierBasis = 'notional' | 'quantity';
 
 /** `cumulative`: the tax-bracket recursion (default). `step`: whole-position rates, amounts 0. */
 export type TierRule = 'cumulative' | 'step';
@@ -54,7 +59,12 @@ export const TIERS_MAX = 64;
  * Validate rows and derive what is missing. Throws `InputError` naming the first bad row
  * (`basePath` is where the table sits in the caller's input, e.g. `['instruments', 0, 'tiers']`).
  */
-export function buildTierTable(rows: readonly TierRow[], basePath: readonly PathSegment[], rule: TierRule = 'cumulative'): TierTable {
+export function buildTierTable(
+  rows: readonly TierRow[],
+  basePath: readonly PathSegment[],
+  rule: TierRule = 'cumulative',
+  basis: TierBasis = 'notional',
+): TierTable {
   const step = rule === 'step';
   if (rows.length === 0) throw new InputError(basePath, 'must have at least one tier');
   if (rows.length > TIERS_MAX) throw new InputError(basePath, `must have at most ${TIERS_MAX} tiers`);
@@ -120,6 +130,7 @@ export function buildTierTable(rows: readonly TierRow[], basePath: readonly Path
       maxLeverage: row.maxLeverage,
       initialRate: div(ONE, row.maxLeverage, 'ceil'),
       ...(step ? { step: true as const } : {}),
+      ...(basis === 'quantity' ? { basis: 'quantity' as const } : {}),
     };
     tiers.push(tier);
     previous = tier;
@@ -130,6 +141,16 @@ export function buildTierTable(rows: readonly TierRow[], basePath: readonly Path
 /** Whether `table` follows the step rule (whole-position rates, floors exclusive). */
 export function isStepTable(table: TierTable): boolean {
   return table[0]?.step === true;
+}
+
+/** Whether the floors of `table` are sizes in contracts (OKX) rather than notionals. */
+export function isQuantityTable(table: TierTable): boolean {
+  return table[0]?.basis === 'quantity';
+}
+
+/** Tier index of a position of `size` contracts worth `notional`: by size for tables in contracts. */
+export function tierIndexForPosition(table: TierTable, notional: Fixed, size: Fixed): number {
+  return tierIndexFor(table, isQuantityTable(table) ? size : notional);
 }
 
 /**

@@ -32,7 +32,7 @@ test('every venue resolves each part, or the error names the venue, the missing 
 });
 
 test('the shipped venues: their names, and every one defines every part (bitmex gained margin rules: step risk limits)', () => {
-  assert.deepEqual(VENUE_NAMES, ['generic', 'binance-usdm', 'binance-coinm', 'bybit-linear', 'bybit-inverse', 'dydx-v4', 'hyperliquid', 'drift-v2', 'bitmex']);
+  assert.deepEqual(VENUE_NAMES, ['generic', 'binance-usdm', 'binance-coinm', 'bybit-linear', 'bybit-inverse', 'dydx-v4', 'hyperliquid', 'drift-v2', 'bitmex', 'okx']);
   const missing = VENUES.flatMap((record) => VENUE_PARTS.filter((part) => record[part] === null).map((part) => `${record.name}:${part}`));
   assert.deepEqual(missing, []);
   assert.equal(venueMargin('bitmex', ['--profile']).tierRule, 'step');

@@ -35,6 +35,7 @@ function instrumentJson(instrument: Instrument): unknown {
       maintenanceAmount: formatFixed(tier.maintenanceAmount),
       maxLeverage: formatFixed(tier.maxLeverage),
       ...(tier.step === true ? { rule: 'step' } : {}), // step tables only (ADR 0018): other snapshots unchanged
+      ...(tier.basis === 'quantity' ? { basis: 'quantity' } : {}),
     })),
     tiersSource: instrument.tiersSource,
   };
