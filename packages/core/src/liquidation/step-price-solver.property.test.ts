@@ -15,6 +15,7 @@ import { buildTierTable, type TierRow } from '../tiers/tiers.js';
 import { parseFixed, formatFixed } from '../num/decimal.js';
 import { ONE, divRound, type Fixed } from '../num/index.js';
 import type { RiskRequest } from '../risk/types.js';
+import { BTCUSD_INVERSE_100_1TIER, LINEAR_USDT_TICK01 } from '@margin/testkit';
 
 interface Case {
   inverse: boolean;
@@ -88,17 +89,8 @@ function requestOf(c: Case, size = c.size): RiskRequest {
   const parsed = parseRiskInput({
     profile: 'generic',
     account: { balance: c.balance },
-    instruments: [
-      {
-        symbol: SYMBOL,
-        kind: c.inverse ? 'inverse-perpetual' : 'linear-perpetual',
-        settle: c.inverse ? 'BTC' : 'USDT',
-        contractSize: c.inverse ? '100' : '1',
-        markPrice: c.mark,
-        tickSize: c.inverse ? '0.5' : '0.01',
-        tiers: [{ notionalFloor: '0', maintenanceRate: '0.01', maxLeverage: '100' }],
-      },
-    ],
+    // The kit's contracts (inverse: 100 USD, tick 0.5, lot 1; linear: tick 0.1); the step table replaces their tiers below.
+    instruments: [{ ...(c.inverse ? BTCUSD_INVERSE_100_1TIER : LINEAR_USDT_TICK01), symbol: SYMBOL, markPrice: c.mark, tiers: [{ notionalFloor: '0', maintenanceRate: '0.01', maxLeverage: '100' }] }],
     positions: [
       {
         symbol: SYMBOL,
@@ -171,9 +163,11 @@ test('step tiers: liquidation happens exactly where the reported price says, acr
       const reported = position.liquidationPrice;
       if (reported === null) return;
       checked++;
-      const tick = c.inverse ? parseFixed('0.5') : parseFixed('0.01');
-      // Reported at the mark itself (the crossing is less than a step away): the breached neighbour says which way.
-      const dir = reported < mark ? -1n : reported > mark ? 1n : safeAt(request, mark - tick) ? 1n : -1n;
+      const tick = c.inverse ? parseFixed('0.5') : parseFixed('0.1');
+      // Which way the breach lies: the breached neighbour says (the crossing may be less than a step
+      // from the mark, and rounding toward the safe side may then put the reported price past the mark).
+      const breachedBelow = reported - tick > 0n && !safeAt(request, reported - tick);
+      const dir = breachedBelow ? -1n : !safeAt(request, reported + tick) ? 1n : reported <= mark ? -1n : 1n;
       assert.ok(safeAt(request, reported), `safe at the reported price ${formatFixed(reported)}`);
       const beyond = reported + dir * tick;
       if (beyond > 0n) assert.ok(!safeAt(request, beyond), `breached one step beyond, at ${formatFixed(beyond)} (reported ${formatFixed(reported)})`);

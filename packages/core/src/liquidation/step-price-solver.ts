@@ -117,6 +117,9 @@ function walk(input: SolveInput, cutPrices: readonly Fixed[], dir: Direction): F
       price = dir < 0n ? lo - 1n : (hi as Fixed) + 1n;
       continue;
     }
+    // At vanishing prices a fully collateralised long is "breached" only by the kernel's roundings
+    // (its line has no positive root): no liquidation price, as the tier-iteration solver reports.
+    if (dir < 0n && lo <= 1n && rootOf(lineFor(input, tiersAt(input, price)), input.inverse) === null) return null;
     // Monotone in the segment: safe at `price`, breached at `end`. Bisect for the last safe one.
     let safe = price;
     let breached = end;
