@@ -193,6 +193,23 @@ export const BTCUSD_INVERSE_100_3TIER_TAKER_6BP: InstrumentJson = {
   ],
 };
 
+/**
+ * OKX's coin-margined BTC-USD-SWAP for the okx record: 100 USD contracts, tick 0.1, 0.05% taker
+ * (liquidation) fee, two tiers counted in CONTRACTS (up to 1,000 at 0.5%, then 1%).
+ */
+export const OKX_BTC_USD_SWAP_TIERS_IN_CONTRACTS: InstrumentJson = {
+  symbol: 'BTC-USD-SWAP',
+  kind: 'inverse-perpetual',
+  settle: 'BTC',
+  contractSize: '100',
+  tickSize: '0.1',
+  takerFeeRate: '0.0005',
+  tiers: [
+    { notionalFloor: '0', maintenanceRate: '0.005', maxLeverage: '100' },
+    { notionalFloor: '1000', maintenanceRate: '0.01', maxLeverage: '50' },
+  ],
+};
+
 /** Bybit's inverse BTCUSD as the venue examples use it: 1 USD contracts, tick 0.5, lot 1, one flat 0.5% tier. */
 export const BYBIT_BTCUSD_INVERSE_1USD: InstrumentJson = { ...BTCUSD_INVERSE_100_1TIER, contractSize: '1' };
 

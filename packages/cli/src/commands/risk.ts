@@ -1,6 +1,6 @@
 /** `margin risk FILE|-`: margin, liquidation and bankruptcy prices of one account. */
 import type { RegisterCommand } from './command.js';
-import { PORTFOLIO_VENUE_NAMES, PROFILE_NAMES, computeRisk, decodeJson, parseRiskInput, portfolioRiskReport, riskReportToJson, venueMargin, type RiskJson } from '@margin/core';
+import { PORTFOLIO_VENUE_NAMES, PROFILE_NAMES, computeRisk, decodeJson, parseRiskInput, portfolioRiskReport, riskReportToJson, venueMargin, type Profile, type RiskJson } from '@margin/core';
 import { renderPortfolioRisk } from './portfolio-render.js';
 import { readTextInput } from '../io.js';
 import { groupThousands, renderTable } from '../table.js';
@@ -88,7 +88,13 @@ function renderRiskTable(json: RiskJson): string {
     ],
     rows,
   );
-  return `${lines.join('\n')}${table}\n\nPrices rounded toward the safe side (${venueMargin(json.profile).priceRounding === 'decimals' ? `to ${venueMargin(json.profile).priceDecimals} decimals` : 'to the tick'}); "--" means no positive price exists.\n`;
+  return `${lines.join('\n')}${table}\n\n${priceNote(venueMargin(json.profile))}; "--" means no positive price exists.\n`;
+}
+
+/** How the profile rounds reported prices (core's `priceRounding`), for the footnote. */
+function priceNote(profile: Profile): string {
+  if (profile.priceRounding === 'decimals-nearest') return `Prices rounded to the nearest at ${profile.priceDecimals} decimals, as the venue reports them`;
+  return `Prices rounded toward the safe side (${profile.priceRounding === 'decimals' ? `to ${profile.priceDecimals} decimals` : 'to the tick'})`;
 }
 
 export const registerRisk: RegisterCommand = (program, exit) => {

@@ -9,6 +9,7 @@ import { accountIds, accountRiskJson, stateHash } from '@margin/engine';
 import { recoverJournal } from '@margin/host';
 import { DEFAULT_SQLITE_PATH, openJournal } from '@margin/store';
 import type { RegisterCommand } from './command.js';
+import { adlTable } from './state-adl.js';
 
 export interface StateOptions {
   readonly db: string;
@@ -16,6 +17,8 @@ export interface StateOptions {
   readonly account?: string;
   readonly asset?: string;
   readonly json?: boolean;
+  /** With `account`: each position's ADL rank (table, or in the JSON with `json`). */
+  readonly adl?: boolean;
   /** Replay from the first journal entry, ignoring snapshots. */
   readonly fullReplay?: boolean;
 }
@@ -28,12 +31,14 @@ export async function stateCommand(options: StateOptions): Promise<string> {
     const { state } = recovered;
     const profile = recovered.engine.profile;
     if (options.hash === true) return `${stateHash(state)}\n`;
+    if (options.adl === true && options.account === undefined) throw new InputError(['adl'], 'needs --account (the ADL ranks of one account\'s positions)');
     if (options.account !== undefined) {
-      const risk = accountRiskJson(state, options.account, options.asset);
+      const risk = accountRiskJson(state, options.account, options.asset, { adl: options.adl === true });
       if (risk === null) {
         const what = options.asset === undefined ? `"${options.account}"` : `"${options.account}" with asset "${options.asset}"`;
         throw new InputError(['account'], `no account ${what} in the journal at ${journal.location}`);
       }
+      if (options.adl === true && options.json !== true) return adlTable(risk, options.account);
       return `${JSON.stringify(risk, null, 2)}\n`;
     }
     return [
@@ -58,7 +63,8 @@ export const registerState: RegisterCommand = (program, exit) => {
     .addOption(new Option('--hash', 'print the state hash (hex SHA-256 of the canonical snapshot)').conflicts('account'))
     .option('--account <id>', 'print this account\'s risk (the shape of `margin risk --json`)')
     .option('--asset <asset>', 'with --account: the cross pool of this settle asset')
-    .option('--json', 'with --account: JSON output (the only form for now)')
+    .option('--json', 'with --account: JSON output (the default without --adl)')
+    .option('--adl', 'with --account: each position\'s ADL rank in its symbol and side (a table; with --json an adl object per position)')
     .option('--full-replay', 'rebuild from the first command, ignoring snapshots (audit)')
     .action(async (options: StateOptions) => {
       process.stdout.write(await stateCommand(options));

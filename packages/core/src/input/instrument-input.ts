@@ -111,7 +111,7 @@ export function buildInstrument(profile: Profile, input: InstrumentInput, path: 
     lotSize: input.lotSize ?? null,
     expiryMs: input.expiry ?? null,
     takerFeeRate: input.takerFeeRate ?? null,
-    tiers: buildTierTable(tierRows(profile, rows, tiersPath), tiersPath),
+    tiers: buildTierTable(tierRows(profile, rows, tiersPath), tiersPath, profile.tierRule, profile.tierBasis),
     tiersSource,
   };
 }

@@ -14,7 +14,7 @@
 import { divRound, mul, type Fixed } from '../num/index.js';
 import type { Instrument } from '../instrument/instrument.js';
 import { notionalAt, feeFor, pnlBetween, type Side } from '../position/position-math.js';
-import { maintenanceForTier, tierAt, tierIndexFor } from '../tiers/tiers.js';
+import { isQuantityTable, maintenanceForTier, tierAt, tierIndexForPosition } from '../tiers/tiers.js';
 
 export type PartialLiquidationRule = 'tier-step' | 'restore' | 'chunk' | 'full';
 
@@ -57,7 +57,7 @@ function roundUpToLot(size: Fixed, lot: Fixed): Fixed {
 function maintenanceOf(instrument: Instrument, size: Fixed, markPrice: Fixed): Fixed {
   if (size <= 0n) return 0n;
   const notional = notionalAt(instrument, size, markPrice);
-  return maintenanceForTier(tierAt(instrument.tiers, tierIndexFor(instrument.tiers, notional)), notional);
+  return maintenanceForTier(tierAt(instrument.tiers, tierIndexForPosition(instrument.tiers, notional, size)), notional);
 }
 
 function fullStep(size: Fixed, reason: string): PartialLiquidationStep {
@@ -79,14 +79,15 @@ export function partialLiquidationStep(input: PartialLiquidationInput): PartialL
     }
     case 'tier-step': {
       const notional = notionalAt(instrument, size, markPrice);
-      const tierIndex = tierIndexFor(instrument.tiers, notional);
+      const tierIndex = tierIndexForPosition(instrument.tiers, notional, size);
+      const bySize = isQuantityTable(instrument.tiers);
       if (tierIndex === 0) return fullStep(size, 'lowest tier: closed in full');
       const floor = tierAt(instrument.tiers, tierIndex).notionalFloor;
       // Largest lot multiple whose notional is strictly below the floor.
       let keep = size;
       for (let low = 0n, high = size / lot; low <= high; ) {
         const mid = (low + high) / 2n;
-        if (notionalAt(instrument, mid * lot, markPrice) < floor) {
+        if ((bySize ? mid * lot : notionalAt(instrument, mid * lot, markPrice)) < floor) {
           keep = mid * lot;
           low = mid + 1n;
         } else {

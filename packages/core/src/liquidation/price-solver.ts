@@ -15,8 +15,10 @@
  * root can lie on each side of the mark), every segment between tier breakpoints is solved and
  * the root nearest the mark is kept. `null` when no positive price satisfies the equation.
  */
-import { ONE, divRound, type Fixed, type Rounding } from '../num/index.js';
-import { tierIndexFor, tierAt, type TierTable } from '../tiers/tiers.js';
+import { ONE, divRound, type Fixed } from '../num/index.js';
+import { isStepTable, tierIndexFor, tierAt, type TierTable } from '../tiers/tiers.js';
+import { lineFor, rootOf } from './solver-line.js';
+import { solveStepPrice } from './step-price-solver.js';
 
 export interface SolveLeg {
   readonly sideSign: 1n | -1n;
@@ -49,58 +51,6 @@ export interface SolvedPrice {
 }
 
 export const TIER_ITERATIONS_MAX = 16;
-const E36 = ONE * ONE;
-
-interface Line {
-  readonly a: bigint; // E36, settle asset
-  readonly b: bigint; // E36
-}
-
-function lineFor(input: SolveInput, tierIndexes: readonly number[]): Line {
-  let a = input.constant * ONE;
-  let b = 0n;
-  input.legs.forEach((leg, i) => {
-    const q = leg.quantity;
-    if (input.inverse) {
-      // PnL = s q / entry - s q u; the constant part rounded down (a credit).
-      a += leg.sideSign * divRound(q * E36, leg.entryPrice, leg.sideSign > 0n ? 'floor' : 'ceil');
-      b -= leg.sideSign * q * ONE;
-    } else {
-      // PnL = s q u - s q entry
-      a -= leg.sideSign * q * leg.entryPrice;
-      b += leg.sideSign * q * ONE;
-    }
-    b -= leg.closeFeeRate * q;
-    a -= leg.fixedCloseFee * ONE;
-    if (input.target === 'bankruptcy') return;
-    if (leg.fixedMaintenance !== null) {
-      a -= leg.fixedMaintenance * ONE;
-      return;
-    }
-    const tier = tierAt(leg.tiers, tierIndexes[i] ?? 0);
-    b -= tier.maintenanceRate * q;
-    a += tier.maintenanceAmount * ONE;
-  });
-  return { a, b };
-}
-
-/** Root of a + b u as a price, or null when none is positive. Rounded toward the safe side. */
-function rootOf(line: Line, inverse: boolean): SolvedPrice | null {
-  const { a, b } = line;
-  // Linear: df/dP = b. Inverse: df/dP = -b / P^2.
-  const slope = inverse ? -b : b;
-  if (slope === 0n) return null;
-  const breachBelow = slope > 0n;
-  const rounding: Rounding = breachBelow ? 'ceil' : 'floor';
-  if (inverse) {
-    if (a === 0n || (-b > 0n) !== (a > 0n)) return null;
-    const price = divRound(-b * ONE, a, rounding);
-    return price > 0n ? { price, breachBelow } : null;
-  }
-  if ((-a > 0n) !== (b > 0n) || a === 0n) return null;
-  const price = divRound(-a * ONE, b, rounding);
-  return price > 0n ? { price, breachBelow } : null;
-}
 
 function notionalOf(leg: SolveLeg, price: Fixed, inverse: boolean): Fixed {
   return inverse ? divRound(leg.quantity * ONE, price, 'floor') : divRound(leg.quantity * price, ONE, 'floor');
@@ -122,6 +72,11 @@ export function solvePrice(input: SolveInput): SolvedPrice | null {
   const needsTiers = input.target === 'liquidation' && input.legs.some((leg) => leg.fixedMaintenance === null);
   let tiers = tiersAt(input, input.markPrice);
   if (!needsTiers) return rootOf(lineFor(input, tiers), input.inverse);
+  // Whole-position step rates: maintenance jumps at each floor, so walk from the mark (ADR 0018).
+  if (input.legs.some((leg) => leg.fixedMaintenance === null && isStepTable(leg.tiers))) {
+    const stepped = solveStepPrice(input);
+    if (stepped !== 'breached-at-mark') return stepped;
+  }
   // Several legs of one symbol (hedge mode) make the slack concave across tiers: a root may lie
   // on each side of the mark, and the iteration could settle on the far one. Scan every segment.
   if (input.legs.length > 1) return scanSegments(input);

@@ -3,11 +3,12 @@
  * (docs/venues.md; each venue's record in core/src/venues holds one). A profile never forks the kernel; it picks among these switches.
  */
 import type { TierRowText } from './tier-snapshot.js';
+import type { TierBasis, TierRule } from '../tiers/tiers.js';
 
 export type PositionValueBasis = 'mark' | 'entry';
 export type InitialMarginRule = 'leverage' | 'tier';
 export type CloseFeeRule = 'none' | 'mark' | 'bankruptcy';
-export type PriceRounding = 'tick' | 'decimals';
+export type PriceRounding = 'tick' | 'decimals' | 'decimals-nearest';
 export type MaintenanceRateRule = 'required' | 'half-initial-at-max-leverage';
 
 export interface TierSnapshot {
@@ -40,6 +41,9 @@ export interface Profile {
    * How liquidation and bankruptcy prices are reported, always rounded toward the safe side:
    * `tick` to the instrument's tick (Bybit), `decimals` to `priceDecimals` fraction digits
    * (Binance's positionRisk returns e.g. "6170.20509059", not a tick multiple).
+   * `decimals-nearest`: to `priceDecimals` digits, to the nearest (ties to even), as the venue's
+   * API reports it (Hyperliquid's liquidationPx); not toward the safe side, so the reported price
+   * may lie up to half a unit past the last safe price (ADR 0018).
    */
   readonly priceRounding: PriceRounding;
   readonly priceDecimals: number;
@@ -49,6 +53,14 @@ export interface Profile {
   readonly ratioDecimals: number;
   /** Hyperliquid: maintenance rate = half the initial rate at max leverage when a tier omits it. */
   readonly maintenanceRate: MaintenanceRateRule;
+  /**
+   * How tier tables price a position: absent = `cumulative` (tax-bracket amounts, continuous);
+   * `step` = the whole position at its tier's rate (OKX, BitMEX risk limits; ADR 0018). Optional
+   * so records without it print as before.
+   */
+  readonly tierRule?: TierRule;
+  /** What tier floors measure: absent = notional; `quantity` = position size in contracts (OKX). */
+  readonly tierBasis?: TierBasis;
   /** What the `markPrice` input means for this venue. */
   readonly markPriceMeaning: string;
   readonly tierSnapshots: readonly TierSnapshot[];

@@ -10,7 +10,7 @@
 import { SCALE, div, max, mul, roundToStep, type Fixed } from '../num/index.js';
 import { isInverse, type Instrument } from '../instrument/instrument.js';
 import { feeFor, notionalAt, pnlBetween, sideSign } from '../position/position-math.js';
-import { maintenanceForTier, tierAt, tierIndexFor } from '../tiers/tiers.js';
+import { isQuantityTable, maintenanceForTier, tierAt, tierIndexForPosition } from '../tiers/tiers.js';
 import { solvePrice, type SolveLeg } from '../liquidation/price-solver.js';
 import { invariant } from '../errors.js';
 import type { Profile } from '../profile/profile.js';
@@ -36,7 +36,7 @@ interface Base {
 function baseOf(profile: Profile, spec: PositionSpec, instrument: Instrument, markPrice: Fixed): Base {
   const valuePrice = profile.positionValueBasis === 'entry' ? spec.entryPrice : markPrice;
   const valueNotional = notionalAt(instrument, spec.size, valuePrice, 'ceil');
-  const tierIndex = tierIndexFor(instrument.tiers, valueNotional);
+  const tierIndex = tierIndexForPosition(instrument.tiers, valueNotional, spec.size);
   const tier = tierAt(instrument.tiers, tierIndex);
   const requested = profile.initialMargin === 'tier' || spec.leverage === null ? tier.maxLeverage : spec.leverage;
   const leverage = requested > tier.maxLeverage ? tier.maxLeverage : requested;
@@ -66,7 +66,8 @@ function legOf(profile: Profile, base: Base, closeFeeAtBankruptcy: Fixed, target
     sideSign: sideSign(spec.side),
     quantity: mul(spec.size, instrument.contractSize, 'ceil'),
     entryPrice: spec.entryPrice,
-    tiers: instrument.tiers,
+    // Tiers in contracts do not move with the price: the solver gets the one in force.
+    tiers: isQuantityTable(instrument.tiers) ? [{ ...tierAt(instrument.tiers, base.tierIndex), notionalFloor: 0n }] : instrument.tiers,
     fixedMaintenance: profile.positionValueBasis === 'entry' ? base.tierMaintenance : null,
     closeFeeRate: feeInBankruptcy || feeAtMark ? base.closeFeeRate : 0n,
     fixedCloseFee: target === 'liquidation' ? closeFeeAtBankruptcy : 0n,
@@ -75,7 +76,8 @@ function legOf(profile: Profile, base: Base, closeFeeAtBankruptcy: Fixed, target
 
 function displayPrice(profile: Profile, instrument: Instrument, price: Fixed, breachBelow: boolean): Fixed {
   const step = profile.priceRounding === 'tick' ? instrument.tickSize : 10n ** BigInt(SCALE - profile.priceDecimals);
-  const rounded = roundToStep(price, step, breachBelow ? 'ceil' : 'floor');
+  const toward = profile.priceRounding === 'decimals-nearest' ? 'halfEven' : breachBelow ? 'ceil' : 'floor';
+  const rounded = roundToStep(price, step, toward);
   return rounded > 0n ? rounded : step;
 }
 

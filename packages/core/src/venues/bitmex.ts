@@ -1,19 +1,34 @@
 /**
- * BitMEX perpetual swaps: funding variants (fair basis premium, cap and change limit, the rate of one
- * window paid at the end of the next) and liquidation (risk-limit step-down, takeover at the
- * bankruptcy price, ADL by the BitMEX ranking). No margin rules: BitMEX's risk limits price the
- * whole position at its step's rate (no deduction), which the tier kernel's recursion does not
- * express, so `margin risk` refuses the venue rather than compute a different number.
+ * BitMEX perpetual swaps: margin by risk limits in the step model (the whole position at the rate
+ * of its step, the tier kernel's `step` rule, ADR 0018), funding variants (fair basis premium, cap
+ * and change limit, the rate of one window paid at the end of the next) and liquidation
+ * (risk-limit step-down, takeover at the bankruptcy price, ADL by the BitMEX ranking).
  */
 import { parseFixed as d } from '../num/decimal.js';
 import { MINUTE_MS } from '../market/funding-schedule.js';
 import { defineVenue } from './venue.js';
-import { BINANCE_FUNDING, BINANCE_MARK, BITMEX_ADL, QENV_ARCHIVE, SETTLEMENT, WEIGHTED_INDEX, TIER_STEP_TAKEOVER_AT_BANKRUPTCY } from './common-rules.js';
+import { BINANCE_FUNDING, BINANCE_MARK, BITMEX_ADL, GENERIC_MARGIN, QENV_ARCHIVE, SETTLEMENT, WEIGHTED_INDEX, TIER_STEP_TAKEOVER_AT_BANKRUPTCY } from './common-rules.js';
+import { BITMEX_SNAPSHOTS } from './snapshots/bitmex.js';
 
 export const BITMEX = defineVenue({
   name: 'bitmex',
   title: 'BitMEX perpetual swap',
   contractKind: 'inverse',
+  tierSnapshots: BITMEX_SNAPSHOTS,
+  margin: {
+    ...GENERIC_MARGIN,
+    title: 'BitMEX perpetual swap (risk limits, step model)',
+    description:
+      'Risk limits priced whole: MM = position value at the mark x the MM% of the step the value falls in ' +
+      '(caps inclusive, no deduction: maintenance jumps at each step); IM = value / min(leverage, 1 / IM%); ' +
+      'liquidation at the first price from the mark where equity < MM; prices rounded to the tick toward the safe side.',
+    sources: [
+      'https://www.bitmex.com/app/riskLimits (step model: New MM% = Base MM% + Steps x Base MM%; New IM% = Base IM% + Steps x Base MM%; ' +
+        `"XBT Maintenance Margin = New MM x Gross XBT Position Value", "0.80% x 300 XBT = 2.4 XBT"; text as archived in ${QENV_ARCHIVE} logic/bitmex.md)`,
+      `Maintenance Margin required = MM x Contracts x Mark Price x Multiplier (BitMEX margin terms, as archived in ${QENV_ARCHIVE})`,
+    ],
+    tierRule: 'step',
+  },
   market: {
     title: 'BitMEX perpetual swap (funding variants only)',
     sources: [
@@ -47,6 +62,6 @@ export const BITMEX = defineVenue({
       `BitMEX liquidation (risk limits guide, as archived in ${QENV_ARCHIVE} logic/bitmex.md): lowest risk limit: cancel orders, then take over at the bankruptcy price; higher risk limits: step the position down the risk limits before a full takeover at the bankruptcy price`,
       `${BITMEX_ADL} (ADL ranking: PnL% x effective leverage, longs and shorts ranked separately)`,
     ],
-    notModelled: ['risk-limit steps of the margin itself (see the venue note: no margin rules)', 'commission to close held in maintenance margin'],
+    notModelled: ['the risk limit the user authorises (we use the step the position value falls in)', 'commission to close held in maintenance margin'],
   },
 });

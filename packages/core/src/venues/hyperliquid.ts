@@ -16,9 +16,14 @@ export const HYPERLIQUID = defineVenue({
     title: 'Hyperliquid perpetuals',
     description:
       'Margin tiers by max leverage; maintenance rate is half the initial rate at max leverage; ' +
-      'liq = price - side x margin_available / size / (1 - l x side).',
-    sources: [`${DOCS}/trading/margin-tiers`, `${DOCS}/trading/liquidations`],
+      'liq = price - side x margin_available / size / (1 - l x side), reported to 8 decimals to the nearest as the API does.',
+    sources: [
+      `${DOCS}/trading/margin-tiers`,
+      `${DOCS}/trading/liquidations`,
+      'liquidationPx as the clearinghouseState API reports it: 8 decimals, to the nearest (positions recorded in https://github.com/freqtrade/freqtrade tests/exchange/test_hyperliquid.py, e.g. "liquidationPrice": 0.86915825 for the exact 0.869158249...)',
+    ],
     maintenanceRate: 'half-initial-at-max-leverage',
+    priceRounding: 'decimals-nearest',
   },
   market: {
     title: 'Hyperliquid perpetuals',

@@ -31,13 +31,11 @@ test('every venue resolves each part, or the error names the venue, the missing 
   }
 });
 
-test('the shipped venues: nine names, and only bitmex lacks a part (its margin rules)', () => {
-  assert.deepEqual(VENUE_NAMES, ['generic', 'binance-usdm', 'binance-coinm', 'bybit-linear', 'bybit-inverse', 'dydx-v4', 'hyperliquid', 'drift-v2', 'bitmex']);
+test('the shipped venues: their names, and every one defines every part (bitmex gained margin rules: step risk limits)', () => {
+  assert.deepEqual(VENUE_NAMES, ['generic', 'binance-usdm', 'binance-coinm', 'bybit-linear', 'bybit-inverse', 'dydx-v4', 'hyperliquid', 'drift-v2', 'bitmex', 'okx']);
   const missing = VENUES.flatMap((record) => VENUE_PARTS.filter((part) => record[part] === null).map((part) => `${record.name}:${part}`));
-  assert.deepEqual(missing, ['bitmex:margin']);
-  assert.throws(() => venueMargin('bitmex', ['--profile']), {
-    message: '--profile: venue bitmex has no margin rules (it defines: market and funding rules, liquidation rules)',
-  });
+  assert.deepEqual(missing, []);
+  assert.equal(venueMargin('bitmex', ['--profile']).tierRule, 'step');
 });
 
 test('a venue the engine can run (margin rules) also has the market and liquidation rules the engine reads', () => {
@@ -93,12 +91,13 @@ test('every venue cites a public source, and no source points at a file users do
 });
 
 test('the old registries are views over the records, without a silent fallback', () => {
-  assert.deepEqual(PROFILES.map((p) => p.name), VENUE_NAMES.filter((name) => name !== 'bitmex'));
+  assert.deepEqual(PROFILES.map((p) => p.name), VENUES.filter((record) => record.margin !== null).map((record) => record.name));
   assert.deepEqual(PROFILE_NAMES, PROFILES.map((p) => p.name));
   assert.deepEqual(MARKET_PROFILES.map((p) => p.name), VENUE_NAMES);
   assert.deepEqual(LIQUIDATION_RULES.map((r) => r.profile), VENUE_NAMES);
   assert.equal(findProfile('binance-usdm'), venueMargin('binance-usdm'));
-  assert.equal(findProfile('bitmex'), undefined);
+  assert.equal(findProfile('bitmex'), venueMargin('bitmex'));
+  assert.equal(findProfile('no-such-venue'), undefined);
   assert.equal(findMarketProfile('drift-v2'), venueMarket('drift-v2'));
   assert.equal(liquidationRulesFor('drift-v2').deficit, 'socialize');
   assert.throws(() => liquidationRulesFor('okx-swap'), /unknown profile "okx-swap"/); // was: generic's rules
@@ -132,7 +131,8 @@ test('venue JSON: decimal strings, the parts, margin fields at the top as before
   const market = json['market'] as { funding: { cap: { cap: string } } };
   assert.equal(market.funding.cap.cap, '0.04');
   const bitmex = venueToJson(venue('bitmex'));
-  assert.deepEqual(bitmex.parts, ['market', 'liquidation']);
-  assert.equal(bitmex['positionValueBasis'], undefined);
+  assert.deepEqual(bitmex.parts, ['margin', 'market', 'liquidation']);
+  assert.equal(bitmex['tierRule'], 'step');
+  assert.equal(json['tierRule'], undefined); // records without the step rule print as before
   assert.doesNotThrow(() => JSON.stringify(VENUES.map(venueToJson)));
 });

@@ -100,8 +100,11 @@ describe('liquidation trigger', () => {
         const beyond = Number(reported) + (c.long ? -step : step);
         if (beyond <= 0) return;
         const state = restoreState(snapshotState(h.state));
-        const atPrice = run(state, { type: 'price', id: 'at', symbol, markPrice: reported, time: at(10) }, 100);
-        assert.equal(liquidated(atPrice), false, `mark ${reported} (the reported price) must not liquidate: ${JSON.stringify(c)}`);
+        // A profile that rounds to the nearest as its venue reports (ADR 0018) may report up to half a
+        // unit past the last safe price: then one unit toward the mark must not liquidate.
+        const safe = profile.priceRounding === 'decimals-nearest' ? (Number(reported) + (c.long ? step : -step)).toFixed(digits) : reported;
+        const atPrice = run(state, { type: 'price', id: 'at', symbol, markPrice: safe, time: at(10) }, 100);
+        assert.equal(liquidated(atPrice), false, `mark ${safe} (the reported price ${reported}) must not liquidate: ${JSON.stringify(c)}`);
         const stepped = run(state, { type: 'price', id: 'beyond', symbol, markPrice: beyond.toFixed(digits), time: at(11) }, 101);
         assert.equal(liquidated(stepped), true, `mark ${beyond.toFixed(digits)} (one step beyond ${reported}) must liquidate: ${JSON.stringify(c)}`);
         checked++;

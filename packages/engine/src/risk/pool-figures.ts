@@ -16,7 +16,7 @@ import {
   notionalAt,
   pnlBetween,
   tierAt,
-  tierIndexFor,
+  tierIndexForPosition,
   type Fixed,
 } from '@margin/core';
 import { assetDecimals, walletUnits } from '../ledger/ledger.js';
@@ -45,7 +45,7 @@ function positionFigures(state: EngineState, position: Position): { pnl: Fixed; 
   const size = long ? position.size : -position.size;
   const valuePrice = profile.positionValueBasis === 'entry' ? position.entryPrice : markPrice;
   const valueNotional = notionalAt(instrument, size, valuePrice, 'ceil');
-  const tier = tierAt(instrument.tiers, tierIndexFor(instrument.tiers, valueNotional));
+  const tier = tierAt(instrument.tiers, tierIndexForPosition(instrument.tiers, valueNotional, size));
   let maintenance = maintenanceForTier(tier, valueNotional);
   if (profile.maintenanceCloseFee === 'mark' && instrument.takerFeeRate !== null && instrument.takerFeeRate !== 0n) {
     maintenance += feeFor(instrument, size, markPrice, instrument.takerFeeRate);

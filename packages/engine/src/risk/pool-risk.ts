@@ -19,7 +19,7 @@ import {
   mul,
   notionalAt,
   tierAt,
-  tierIndexFor,
+  tierIndexForPosition,
   type Fixed,
   type Instrument,
   type MarginMode,
@@ -119,7 +119,7 @@ export function riskOfView(state: EngineState, account: Account, view: PoolView,
 export function orderInitialMargin(state: EngineState, account: Account, order: Order): Fixed {
   const instrument = instrumentOf(state, order.symbol);
   const notional = notionalAt(instrument, order.size, order.price, 'ceil');
-  const tier = tierAt(instrument.tiers, tierIndexFor(instrument.tiers, notional));
+  const tier = tierAt(instrument.tiers, tierIndexForPosition(instrument.tiers, notional, order.size));
   if (state.profile.initialMargin === 'tier') return mul(notional, tier.initialRate, 'ceil');
   const requested = settingOf(account, order.symbol).leverage ?? tier.maxLeverage;
   const leverage = requested > tier.maxLeverage ? tier.maxLeverage : requested;

@@ -9,7 +9,7 @@
  * with the exact kernel by the caller. The error bound and why it holds are in docs/risk-scan.md;
  * a property test checks that no pool whose exact level changes is left unflagged.
  */
-import { fixedToNumber, isInverse, type Instrument, type Profile } from '@margin/core';
+import { fixedToNumber, isInverse, isQuantityTable, isStepTable, type Instrument, type Profile } from '@margin/core';
 import { grownFloat64, grownInt32, grownUint8 } from './growable.js';
 
 export interface PoolOwner {
@@ -28,6 +28,17 @@ export const SCAN_POOL_POSITIONS_MAX = 4096;
 
 const NONE = -1;
 
+/**
+ * Step tables (whole-position rates) jump at a floor, so a float error in the measure there is
+ * not bounded by SCAN_RELATIVE_BOUND: a slot this close to a floor (relative) is always flagged.
+ */
+export const SCAN_STEP_FLOOR_MARGIN = 1e-9;
+
+function nearFloor(measure: number, floor: number): boolean {
+  const gap = measure - floor;
+  return (gap < 0 ? -gap : gap) <= floor * SCAN_STEP_FLOOR_MARGIN;
+}
+
 export class ScanIndex {
   /** Float marks per symbol row. */
   markF = new Float64Array(0);
@@ -35,6 +46,10 @@ export class ScanIndex {
   private symCloseFeeRate = new Float64Array(0);
   private symTierStart = new Int32Array(0);
   private symTierCount = new Int32Array(0);
+  /** Contract size when the tier floors count contracts (OKX); 0 when they are notionals. */
+  private symTierDivisor = new Float64Array(0);
+  /** 1 when the table's maintenance jumps at its floors (step rule or floors in contracts). */
+  private symTierJumps = new Uint8Array(0);
   private symHead = new Int32Array(0);
   private symSlotCount = new Int32Array(0);
   private tierFloor = new Float64Array(0);
@@ -106,6 +121,8 @@ export class ScanIndex {
       this.symCloseFeeRate = grownFloat64(this.symCloseFeeRate, capacity);
       this.symTierStart = grownInt32(this.symTierStart, capacity);
       this.symTierCount = grownInt32(this.symTierCount, capacity);
+      this.symTierDivisor = grownFloat64(this.symTierDivisor, capacity);
+      this.symTierJumps = grownUint8(this.symTierJumps, capacity);
       this.symHead = grownInt32(this.symHead, capacity, NONE);
       this.symSlotCount = grownInt32(this.symSlotCount, capacity);
       for (let r = this.symbolRows; r < capacity; r++) this.symHead[r] = NONE;
@@ -124,6 +141,8 @@ export class ScanIndex {
     this.tierUsed += tiers.length;
     this.symTierStart[row] = start;
     this.symTierCount[row] = tiers.length;
+    this.symTierDivisor[row] = isQuantityTable(tiers) ? fixedToNumber(instrument.contractSize) : 0;
+    this.symTierJumps[row] = isStepTable(tiers) || isQuantityTable(tiers) ? 1 : 0;
     this.symInverse[row] = isInverse(instrument.kind) ? 1 : 0;
     this.symCloseFeeRate[row] = closeFeeAtMark && instrument.takerFeeRate !== null ? fixedToNumber(instrument.takerFeeRate) : 0;
   }
@@ -313,14 +332,19 @@ export class ScanIndex {
       magnitude = notionalMark + notionalEntry;
     }
     const notional = this.valueAtEntry ? notionalEntry : notionalMark;
+    const divisor = this.symTierDivisor[row] as number;
+    const measure = divisor > 0 ? size / divisor : notional;
     let tier = this.symTierStart[row] as number;
     const end = tier + (this.symTierCount[row] as number);
-    while (tier + 1 < end && (this.tierFloor[tier + 1] as number) <= notional) tier++;
+    while (tier + 1 < end && (this.tierFloor[tier + 1] as number) <= measure) tier++;
     const amount = this.tierAmount[tier] as number;
+    const jump =
+      this.symTierJumps[row] === 1 &&
+      (nearFloor(measure, this.tierFloor[tier] as number) || (tier + 1 < end && nearFloor(measure, this.tierFloor[tier + 1] as number)));
     this.slotPnl[slot] = pnl;
     this.slotMm[slot] = notional * (this.tierRate[tier] as number) - amount + notionalMark * (this.symCloseFeeRate[row] as number);
-    // A missing or non-positive mark makes the magnitude infinite: the pool is always flagged.
-    this.slotMag[slot] = mark > 0 ? magnitude + amount : Infinity;
+    // A missing or non-positive mark, or a measure at a step floor, makes the magnitude infinite: the pool is always flagged.
+    this.slotMag[slot] = mark > 0 && !jump ? magnitude + amount : Infinity;
   }
 
   /** Whether the pool's level could change given its float sums (docs/risk-scan.md). */
@@ -403,6 +427,8 @@ export class ScanIndex {
     const tierFloor = this.tierFloor;
     const tierRate = this.tierRate;
     const tierAmount = this.tierAmount;
+    const tierDivisor = this.symTierDivisor;
+    const tierJumps = this.symTierJumps;
     const valueAtEntry = this.valueAtEntry;
     let pool = NONE;
     let poolPnl = 0;
@@ -441,12 +467,16 @@ export class ScanIndex {
         notionalEntry = size * entry;
       }
       const notional = valueAtEntry ? notionalEntry : notionalMark;
+      const divisor = tierDivisor[row] as number;
+      const measure = divisor > 0 ? size / divisor : notional;
       let tier = tierStart[row] as number;
       const end = tier + (tierCount[row] as number);
-      while (tier + 1 < end && (tierFloor[tier + 1] as number) <= notional) tier++;
+      while (tier + 1 < end && (tierFloor[tier + 1] as number) <= measure) tier++;
       const amount = tierAmount[tier] as number;
       const mm = notional * (tierRate[tier] as number) - amount + notionalMark * (closeFeeRate[row] as number);
-      const magnitude = mark > 0 ? notionalMark + notionalEntry + amount : Infinity;
+      const jump =
+        tierJumps[row] === 1 && (nearFloor(measure, tierFloor[tier] as number) || (tier + 1 < end && nearFloor(measure, tierFloor[tier + 1] as number)));
+      const magnitude = mark > 0 && !jump ? notionalMark + notionalEntry + amount : Infinity;
       // The per-slot caches are not written back: every mark change re-evaluates its symbol's
       // slots at once (scanSymbols), so they already hold these values; skipping the stores
       // saves a third of the memory traffic of the pass.
@@ -522,7 +552,10 @@ export class ScanIndex {
     const journal = this.journal as ScanJournal;
     const rows = this.symbolRows;
     const tierUsed = this.tierUsed;
-    const saved = row < rows ? [this.symTierStart[row], this.symTierCount[row], this.symInverse[row], this.symCloseFeeRate[row]] : null;
+    const saved =
+      row < rows
+        ? [this.symTierStart[row], this.symTierCount[row], this.symInverse[row], this.symCloseFeeRate[row], this.symTierDivisor[row], this.symTierJumps[row]]
+        : null;
     journal.undo.push(() => {
       this.symbolRows = rows;
       this.tierUsed = tierUsed;
@@ -531,6 +564,8 @@ export class ScanIndex {
       this.symTierCount[row] = saved[1] as number;
       this.symInverse[row] = saved[2] as number;
       this.symCloseFeeRate[row] = saved[3] as number;
+      this.symTierDivisor[row] = saved[4] as number;
+      this.symTierJumps[row] = saved[5] as number;
     });
   }
 

@@ -27,7 +27,7 @@ const instrumentSchema = record({
   lotSize: decimal('positive').nullable(),
   expiry: nullableTime,
   takerFeeRate: decimal('nonNegative').nullable(),
-  tiers: z.array(record({ notionalFloor: decimal('nonNegative'), maintenanceRate: decimal('nonNegative'), maintenanceAmount: decimal('nonNegative'), maxLeverage: decimal('positive') })),
+  tiers: z.array(record({ notionalFloor: decimal('nonNegative'), maintenanceRate: decimal('nonNegative'), maintenanceAmount: decimal('nonNegative'), maxLeverage: decimal('positive'), rule: z.literal('step').optional(), basis: z.literal('quantity').optional() })),
   tiersSource: z.string(),
 });
 
@@ -102,7 +102,12 @@ function instrumentFrom(input: SnapshotInstrument, path: (string | number)[]): I
     lotSize: input.lotSize,
     expiryMs: input.expiry,
     takerFeeRate: input.takerFeeRate,
-    tiers: buildTierTable(input.tiers, [...path, 'tiers']),
+    tiers: buildTierTable(
+      input.tiers,
+      [...path, 'tiers'],
+      input.tiers[0]?.rule === 'step' ? 'step' : 'cumulative',
+      input.tiers[0]?.basis === 'quantity' ? 'quantity' : 'notional',
+    ),
     tiersSource: input.tiersSource,
   };
 }

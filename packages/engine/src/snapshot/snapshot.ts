@@ -34,6 +34,8 @@ function instrumentJson(instrument: Instrument): unknown {
       maintenanceRate: formatFixed(tier.maintenanceRate),
       maintenanceAmount: formatFixed(tier.maintenanceAmount),
       maxLeverage: formatFixed(tier.maxLeverage),
+      ...(tier.step === true ? { rule: 'step' } : {}), // step tables only (ADR 0018): other snapshots unchanged
+      ...(tier.basis === 'quantity' ? { basis: 'quantity' } : {}),
     })),
     tiersSource: instrument.tiersSource,
   };

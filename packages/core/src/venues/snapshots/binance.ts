@@ -86,4 +86,44 @@ export const BINANCE_COINM_SNAPSHOTS: readonly TierSnapshot[] = [
       ['200', '0.125', '4', '11.81'],
     ),
   },
+  {
+    symbol: 'BTCUSD_210625',
+    asOf: '2021-04-05',
+    source:
+      'Binance announcement "Binance Futures Will Update the Maintenance Margin of BTCUSD Quarterly 0625 and ETHUSD Quarterly 0625" ' +
+      '(https://www.binance.com/en/support/announcement/9c6a1766be424fccacd2549db3d61a3f), the published BTCUSD table (notional in BTC), ' +
+      'column "Maintenance Margin Ratio (Before Adjustment)", in force until the first adjustment at 2021-04-05 04:00 UTC; max leverage from its ' +
+      'leverage column (50x, 30x, 25x, 20x, 10x, 5x, 4x, 3x, 2x, 1x). Its amounts reproduce the COIN-M FAQ\'s quoted 0.56, 1.81 and 11.81 BTC',
+    tiers: rows(
+      ['0', '0.004', '50'],
+      ['10', '0.005', '30'],
+      ['20', '0.01', '25'],
+      ['30', '0.025', '20'],
+      ['50', '0.05', '10'],
+      ['100', '0.1', '5'],
+      ['200', '0.125', '4'],
+      ['400', '0.15', '3'],
+      ['1000', '0.25', '2'],
+      ['1500', '0.25', '1'],
+    ),
+  },
+  {
+    symbol: 'BTCUSD_210625@final',
+    asOf: '2021-04-26',
+    source:
+      'Same announcement (https://www.binance.com/en/support/announcement/9c6a1766be424fccacd2549db3d61a3f), column "Maintenance Margin ' +
+      'Ratio (After Final Adjustment)", reached in about 3 weeks from 2021-04-05 (the date here is that estimate)',
+    tiers: rows(
+      ['0', '0.01', '50'],
+      ['10', '0.017', '30'],
+      ['20', '0.02', '25'],
+      ['30', '0.025', '20'],
+      ['50', '0.05', '10'],
+      ['100', '0.1', '5'],
+      ['200', '0.125', '4'],
+      ['400', '0.15', '3'],
+      ['1000', '0.25', '2'],
+      ['1500', '0.5', '1'],
+    ),
+  },
 ];

@@ -1,5 +1,5 @@
 /** `setLeverage`, `setMarginMode`, `setPositionMode`: per-account trading settings. */
-import { formatFixed, notionalAt, tierAt, tierIndexFor, type Fixed } from '@margin/core';
+import { formatFixed, notionalAt, tierAt, tierIndexForPosition, type Fixed } from '@margin/core';
 import type { SetLeverageCommand, SetMarginModeCommand, SetPositionModeCommand } from '../../commands/schema.js';
 import { reviewRisk } from '../../liquidation/run.js';
 import { crossFigures, currentView, riskOfView } from '../../risk/pool-risk.js';
@@ -31,15 +31,18 @@ export function applySetLeverage(state: EngineState, command: SetLeverageCommand
   const instrument = market.instrument;
   // The tier of the largest position held in the symbol caps the leverage.
   let notional: Fixed = 0n;
+  let largest: Fixed = 0n;
   for (const position of account.positions.values()) {
     if (position.symbol !== command.symbol || market.markPrice === null) continue;
     const size = position.size < 0n ? -position.size : position.size;
     const value = notionalAt(instrument, size, market.markPrice, 'ceil');
     if (value > notional) notional = value;
+    if (size > largest) largest = size;
   }
-  const tier = tierAt(instrument.tiers, tierIndexFor(instrument.tiers, notional));
+  const tierIndex = tierIndexForPosition(instrument.tiers, notional, largest);
+  const tier = tierAt(instrument.tiers, tierIndex);
   if (command.leverage > tier.maxLeverage) {
-    return out.reject(command.type, 'leverage_above_tier_max', `at most ${formatFixed(tier.maxLeverage)} for tier ${tierIndexFor(instrument.tiers, notional) + 1}`);
+    return out.reject(command.type, 'leverage_above_tier_max', `at most ${formatFixed(tier.maxLeverage)} for tier ${tierIndex + 1}`);
   }
   const previous = account.settings.get(command.symbol);
   const before = settingOf(account, command.symbol).leverage ?? tier.maxLeverage;
