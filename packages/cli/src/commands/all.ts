@@ -11,5 +11,7 @@ import { registerSettle } from './settle.js';
 import { registerOptions } from './options.js';
 import { registerServe } from './serve.js';
 import { registerSimulate } from './simulate.js';
+import { registerDynamic } from './dynamic.js';
+import { registerBacktest } from './backtest.js';
 
-export const COMMANDS: readonly RegisterCommand[] = [registerRisk, registerProfiles, registerRun, registerState, registerFunding, registerMark, registerIndex, registerSettle, registerOptions, registerServe, registerSimulate];
+export const COMMANDS: readonly RegisterCommand[] = [registerRisk, registerProfiles, registerRun, registerState, registerFunding, registerMark, registerIndex, registerSettle, registerOptions, registerServe, registerSimulate, registerDynamic, registerBacktest];

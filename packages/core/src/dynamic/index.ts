@@ -11,3 +11,4 @@ export * from './venue-models.js';
 export * from './models.js';
 export * from './backtest.js';
 export * from './reports.js';
+export * from './charts.js';

@@ -1,6 +1,7 @@
 /**
  * JSON-ready reports of `margin dynamic` and `margin backtest`: every number a decimal string.
- * Rates are requirements and round up (8 decimals); σ and statistics round half-even (12 digits).
+ * Rates are requirements and round up (8 decimals); their means, σ and statistics round half-even
+ * (8 and 12 digits).
  */
 import { formatUnits } from '../num/decimal.js';
 import { floatToUnits } from '../num/float.js';
@@ -15,6 +16,11 @@ export const STAT_DECIMALS = 12;
 /** A rate as a decimal string rounded up; null where there is none (warm-up). */
 export function rateText(value: number): string | null {
   return Number.isFinite(value) ? formatUnits(floatToUnits(value, RATE_DECIMALS, 'ceil'), RATE_DECIMALS) : null;
+}
+
+/** A mean of rates (a statistic, not a requirement): half-even at the rate's 8 decimals. */
+export function meanRateText(value: number): string | null {
+  return Number.isFinite(value) ? formatUnits(floatToUnits(value, RATE_DECIMALS, 'halfEven'), RATE_DECIMALS) : null;
 }
 
 export function statText(value: number): string | null {
@@ -108,7 +114,7 @@ export function dynamicReport(series: PriceSeries, rates: RateSeries): DynamicRe
     summary: {
       minRate: count > 0 ? rateText(min) : null,
       maxRate: count > 0 ? rateText(max) : null,
-      meanRate: count > 0 ? rateText(sum / count) : null,
+      meanRate: count > 0 ? meanRateText(sum / count) : null,
       cappedSteps: capped,
       maxCapShortfall: count > 0 ? rateText(maxShort) : null,
     },
@@ -185,7 +191,7 @@ function modelReport(series: PriceSeries, m: ModelBacktest): BacktestModelReport
       maxIncrease5: statText(m.procyclicality.maxIncrease5),
       maxIncrease20: statText(m.procyclicality.maxIncrease20),
     },
-    cost: { meanRate: rateText(m.cost) },
+    cost: { meanRate: meanRateText(m.cost) },
     exceptionShortfall: { mean: statText(m.exceptionShortfall.mean), max: statText(m.exceptionShortfall.max) },
     lossToMargin: { mean: statText(m.lossToMargin.mean), max: statText(m.lossToMargin.max) },
     capShortfall: { steps: m.capShortfall.steps, mean: rateText(m.capShortfall.mean), max: rateText(m.capShortfall.max) },

@@ -8,7 +8,7 @@
  * or a time step longer than `maxGapMs`), a price that is not a positive decimal, a time that is
  * not ISO 8601 or not after the previous row's.
  */
-import { InputError } from '../errors.js';
+import { InputError, type PathSegment } from '../errors.js';
 
 export interface PriceSeries {
   /** Row times as written (ISO 8601). */
@@ -230,4 +230,14 @@ export function seriesOf(timesMs: ArrayLike<number>, prices: ArrayLike<number>, 
   const lines = new Int32Array(n);
   for (let i = 0; i < n; i++) lines[i] = i + 1;
   return { times, timesMs: Float64Array.from(timesMs), prices: Float64Array.from(prices), lines, columns, label };
+}
+
+const DURATION_UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `10d`, `36h`, `90m`, `30s`, `500ms` -> milliseconds. */
+export function parseDuration(text: string, path: readonly PathSegment[]): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(text.trim());
+  const value = match === null ? Number.NaN : Number(match[1]) * (DURATION_UNITS[match[2] as string] as number);
+  if (!(value > 0)) throw new InputError(path, `must be a positive duration such as 10d, 36h, 90m, 30s or 500ms, got "${text}"`);
+  return value;
 }
