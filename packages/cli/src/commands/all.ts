@@ -13,5 +13,6 @@ import { registerServe } from './serve.js';
 import { registerSimulate } from './simulate.js';
 import { registerDynamic } from './dynamic.js';
 import { registerBacktest } from './backtest.js';
+import { registerCryptoPrices } from './crypto-prices.js';
 
-export const COMMANDS: readonly RegisterCommand[] = [registerRisk, registerProfiles, registerRun, registerState, registerFunding, registerMark, registerIndex, registerSettle, registerOptions, registerServe, registerSimulate, registerDynamic, registerBacktest];
+export const COMMANDS: readonly RegisterCommand[] = [registerRisk, registerProfiles, registerRun, registerState, registerFunding, registerMark, registerIndex, registerSettle, registerOptions, registerServe, registerSimulate, registerDynamic, registerBacktest, registerCryptoPrices];

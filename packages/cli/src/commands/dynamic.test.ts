@@ -84,3 +84,16 @@ test('margin backtest --json: several models side by side over the same observat
   assert.equal((html.match(/<svg /g) ?? []).length, 3);
   assert.doesNotMatch(html, /<script|https?:\/\/(?!www\.w3\.org)/, 'self-contained');
 });
+
+test('margin crypto-prices writes the same seeded path twice, and margin backtest reads it from stdin', () => {
+  const first = margin(['crypto-prices', '--seed', '3', '--days', '400']);
+  assert.equal(first.status, 0, first.stderr);
+  assert.equal(margin(['crypto-prices', '--seed', '3', '--days', '400']).stdout, first.stdout);
+  assert.equal(first.stdout.trim().split('\n').length, 402);
+  const run = margin(['backtest', '-', '--format', 'csv', '--json', '--model', 'ewma', '--model', 'drift-size:ratio=0.05,imfFactor=0.0005,size=20000'], first.stdout);
+  assert.equal(run.status, 0, run.stderr);
+  const json = JSON.parse(run.stdout) as { models: Array<{ observations: number; cost: { meanRate: string } }> };
+  assert.equal(json.models[0]?.observations, 400 - 30);
+  assert.equal(json.models[1]?.cost.meanRate, '0.1107', "Drift's size premium at 20,000 base units: 0.05 -> 0.1107");
+  assert.equal(margin(['crypto-prices', '--days', '0']).stderr, 'error: days: must be at least 1, got "0"\n');
+});
