@@ -50,3 +50,4 @@ export * from './options/index.js';
 export * from './input/options-input.js';
 export * from './reports/options-report.js';
 export * from './dynamic/index.js';
+export * from './compare/compare-venues.js';

@@ -14,5 +14,6 @@ import { registerSimulate } from './simulate.js';
 import { registerDynamic } from './dynamic.js';
 import { registerBacktest } from './backtest.js';
 import { registerCryptoPrices } from './crypto-prices.js';
+import { registerCompare } from './compare.js';
 
-export const COMMANDS: readonly RegisterCommand[] = [registerRisk, registerProfiles, registerRun, registerState, registerFunding, registerMark, registerIndex, registerSettle, registerOptions, registerServe, registerSimulate, registerDynamic, registerBacktest, registerCryptoPrices];
+export const COMMANDS: readonly RegisterCommand[] = [registerRisk, registerProfiles, registerRun, registerState, registerFunding, registerMark, registerIndex, registerSettle, registerOptions, registerServe, registerSimulate, registerDynamic, registerBacktest, registerCryptoPrices, registerCompare];
