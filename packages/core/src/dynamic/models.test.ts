@@ -165,3 +165,11 @@ test('model specs: unknown models and keys, bad values and missing columns are n
   assert.throws(() => parseModelSpec('ewma:stressFrom=2008-09-01'), { message: 'model.stressFrom: stressFrom and stressTo go together' });
   assert.throws(() => runModel(daily([1, 2, 3]), parseModelSpec('dydx-oi:imf=0.1,lower=1,upper=2')), { message: 'dydx-oi:imf=0.1,lower=1,upper=2.oi: give a constant (oi=...) or a "openInterest" column in the series' });
 });
+
+test('FHS refuses a window no longer than the MPOR', () => {
+  const prices = Array.from({ length: 80 }, (_, i) => 100 + Math.sin(i));
+  assert.throws(() => runModel(daily(prices), parseModelSpec('fhs:seed=5,window=10,mpor=10')), { message: 'fhs:seed=5,window=10,mpor=10.window: must be longer than the MPOR (10 steps): FHS builds MPOR-step P&Ls from the window, got 10' });
+  const rates = runModel(daily(prices), parseModelSpec('fhs:seed=5,window=20,mpor=3'));
+  assert.equal(rates.start, 25);
+  assert.ok([...rates.charged.slice(25)].every((r) => r > 0 && r < 1));
+});

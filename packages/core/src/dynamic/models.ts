@@ -93,6 +93,7 @@ function baseRates(series: PriceSeries, model: ModelConfig, z: number): { start:
         for (let t = start; t < n; t++) rate[t] = z * (sigma[t] as number) * sqrtH;
         return { start, sigma, rate };
       }
+      if (model.windowSteps <= model.mporSteps) throw new InputError([model.label, 'window'], `must be longer than the MPOR (${model.mporSteps} steps): FHS builds MPOR-step P&Ls from the window, got ${model.windowSteps}`);
       const fhsStart = start + model.windowSteps;
       if (fhsStart >= n) throw new InputError([model.label, 'window'], `the series has ${n} prices; FHS needs ${fhsStart + 1} (seed ${model.seedCount} + window ${model.windowSteps} + 1)`);
       fhsRate(returns, raw, sigma, model, fhsStart, rate);

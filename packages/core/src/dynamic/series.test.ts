@@ -56,3 +56,8 @@ test('bad JSON rows are refused naming the line and the field; JSON numbers are 
   assert.deepEqual([...good.prices], [10, 11]);
   assert.deepEqual([...(good.columns.get('openInterest') ?? [])], [5, 6]);
 });
+
+test('a date-time without an offset is UTC, whatever the machine zone', () => {
+  const series = parsePriceSeries('time,price\n2020-01-01T00:00,10\n2020-01-01 00:01:00,11\n2020-01-01T00:02:00+00:00,12\n', { format: 'csv' });
+  assert.deepEqual([...series.timesMs], [Date.UTC(2020, 0, 1), Date.UTC(2020, 0, 1, 0, 1), Date.UTC(2020, 0, 1, 0, 2)]);
+});

@@ -155,9 +155,15 @@ function positiveNumber(row: RawRow, field: string, label: string, allowZero: bo
   return value;
 }
 
+/** A date-time without an offset is read as UTC (JavaScript would read it in the machine's zone). */
+function utcIso(text: string): string {
+  const iso = text.replace(' ', 'T');
+  return iso.length > 10 && !/(Z|[+-]\d{2}:?\d{2})$/.test(iso) ? `${iso}Z` : iso;
+}
+
 function timeOf(row: RawRow, field: string, label: string): number {
   const text = cellText(row, field, label, 'time');
-  const ms = /^\d{10,}$/.test(text) ? Number(text) : ISO_TIME.test(text) ? Date.parse(text.includes(' ') ? text.replace(' ', 'T') : text) : Number.NaN;
+  const ms = /^\d{10,}$/.test(text) ? Number(text) : ISO_TIME.test(text) ? Date.parse(utcIso(text)) : Number.NaN;
   if (!Number.isFinite(ms)) throw new SeriesInputError(label, row.line, field, `must be an ISO 8601 date or time (2020-03-12, 2020-03-12T00:00:00Z) or epoch milliseconds, got "${text}"`);
   return ms;
 }
