@@ -173,3 +173,14 @@ test('FHS refuses a window no longer than the MPOR', () => {
   assert.equal(rates.start, 25);
   assert.ok([...rates.charged.slice(25)].every((r) => r > 0 && r < 1));
 });
+
+test('report rates round up from the 15 significant digits a float carries', async () => {
+  const { rateText } = await import('./reports.js');
+  assert.equal(rateText(1.25 * 0.01), '0.0125');
+  assert.equal(rateText(0.1 + 0.2), '0.3');
+  assert.equal(rateText(0.123456781), '0.12345679');
+  assert.equal(rateText(0.12345678), '0.12345678');
+  assert.equal(rateText(1), '1');
+  assert.equal(rateText(Number.NaN), null);
+  assert.equal(rateText(1.5e-9), '0.00000001', 'exponent form: rounded up from the exact double');
+});

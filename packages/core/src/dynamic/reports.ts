@@ -5,6 +5,7 @@
  */
 import { formatUnits } from '../num/decimal.js';
 import { floatToUnits } from '../num/float.js';
+import { divRound } from '../num/rounding.js';
 import type { PriceSeries } from './series.js';
 import { BINDING_TERMS, type RateSeries } from './models.js';
 import type { ModelConfig } from './model-spec.js';
@@ -13,9 +14,20 @@ import type { BacktestResult, ModelBacktest } from './backtest.js';
 export const RATE_DECIMALS = 8;
 export const STAT_DECIMALS = 12;
 
-/** A rate as a decimal string rounded up; null where there is none (warm-up). */
+/**
+ * A rate as a decimal string rounded up; null where there is none (warm-up). The rate is first
+ * read at 15 significant digits (all a float result carries), then rounded up: 1.25 x 0.01 is
+ * the double 0.01250000000000000069..., which reports 0.0125, not 0.01250001.
+ */
 export function rateText(value: number): string | null {
-  return Number.isFinite(value) ? formatUnits(floatToUnits(value, RATE_DECIMALS, 'ceil'), RATE_DECIMALS) : null;
+  if (!Number.isFinite(value)) return null;
+  const text = value.toPrecision(15);
+  const match = /^(-?)(\d+)\.(\d+)$/.exec(text);
+  if (match === null) return formatUnits(floatToUnits(value, RATE_DECIMALS, 'ceil'), RATE_DECIMALS);
+  const [, sign = '', whole = '0', fraction = ''] = match;
+  const units = BigInt(`${sign}${whole}${fraction}`);
+  const scale = 10n ** BigInt(fraction.length);
+  return formatUnits(divRound(units * 10n ** BigInt(RATE_DECIMALS), scale, 'ceil'), RATE_DECIMALS);
 }
 
 /** A mean of rates (a statistic, not a requirement): half-even at the rate's 8 decimals. */
