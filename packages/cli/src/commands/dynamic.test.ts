@@ -97,3 +97,18 @@ test('margin crypto-prices writes the same seeded path twice, and margin backtes
   assert.equal(json.models[1]?.cost.meanRate, '0.1107', "Drift's size premium at 20,000 base units: 0.05 -> 0.1107");
   assert.equal(margin(['crypto-prices', '--days', '0']).stderr, 'error: days: must be at least 1, got "0"\n');
 });
+
+// util-linux `script` runs the binary on a real pseudo-terminal, so stderr is a TTY.
+const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+
+test('margin backtest draws a progress bar on stderr when it is a terminal, and clears it', { skip: hasScript ? false : 'util-linux script is not installed' }, () => {
+  const out = join(dir, 'tty.json');
+  const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} backtest ${JSON.stringify(sp500)} --model ewma --model fixed:rate=0.03 --json > ${JSON.stringify(out)}`;
+  const run = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stdout);
+  assert.match(run.stdout, /\r\x1b\[Kbacktest \[#+\.+\] 1\/4/);
+  assert.match(run.stdout, /backtest \[#{30}\] 4\/4\r\x1b\[K$/, 'ends full, then cleared');
+  assert.equal((JSON.parse(readFileSync(out, 'utf8')) as { models: unknown[] }).models.length, 2, 'stdout stays clean JSON');
+  const quiet = spawnSync('script', ['-qec', `${command} --no-progress`, '/dev/null'], { encoding: 'utf8' });
+  assert.equal(quiet.stdout, '');
+});
