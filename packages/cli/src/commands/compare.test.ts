@@ -71,5 +71,10 @@ test('margin compare prints the venues side by side; an input no venue can hold 
   assert.match(run.stdout, /positionValueBasis: .*\n {4}mark: generic, binance-usdm.*\n {4}entry: bybit-linear/);
   const bad = margin(['compare', '-'], JSON.stringify({ ...account, positions: [{ ...account.positions[0], size: '-1' }] }));
   assert.equal(bad.status, 2);
-  assert.match(bad.stderr, /^error: \(input\): no venue can hold this account \(.*positions\[0\]\.size/);
+  assert.match(bad.stderr, /^error: positions\[0\]\.size: must be greater than 0, got "-1"\n$/, 'one error under every venue: said once');
+  const inverse = { ...account, instruments: [{ ...account.instruments[0], kind: 'inverse-perpetual', settle: 'BTC', contractSize: '100' }] };
+  const mixed = margin(['compare', '-', '--json'], JSON.stringify(inverse));
+  assert.equal(mixed.status, 0, mixed.stderr);
+  const held = (JSON.parse(mixed.stdout) as Compared).venues.filter((v) => v.holds).map((v) => v.venue);
+  assert.ok(held.length >= 1 && !held.includes('binance-usdm'), `inverse held by ${held.join(', ')}`);
 });

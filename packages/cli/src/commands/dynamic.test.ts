@@ -106,8 +106,9 @@ test('margin backtest draws a progress bar on stderr when it is a terminal, and 
   const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} backtest ${JSON.stringify(sp500)} --model ewma --model fixed:rate=0.03 --json > ${JSON.stringify(out)}`;
   const run = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8' });
   assert.equal(run.status, 0, run.stdout);
-  assert.match(run.stdout, /\r\x1b\[Kbacktest \[#+\.+\] 1\/4/);
-  assert.match(run.stdout, /backtest \[#{30}\] 4\/4\r\x1b\[K$/, 'ends full, then cleared');
+  const screen = run.stdout.replaceAll(String.fromCharCode(27), '<ESC>');
+  assert.match(screen, /\r<ESC>\[Kbacktest \[#+\.+\] 1\/4/);
+  assert.match(screen, /backtest \[#{30}\] 4\/4\r<ESC>\[K$/, 'ends full, then cleared');
   assert.equal((JSON.parse(readFileSync(out, 'utf8')) as { models: unknown[] }).models.length, 2, 'stdout stays clean JSON');
   const quiet = spawnSync('script', ['-qec', `${command} --no-progress`, '/dev/null'], { encoding: 'utf8' });
   assert.equal(quiet.stdout, '');

@@ -74,12 +74,15 @@ export function compareVenues(json: unknown): CompareReport {
   const venues: VenueComparison[] = [];
   const held: Array<{ name: string; profile: Profile }> = [];
   let warnings: readonly string[] = [];
+  let firstError: InputError | null = null;
+  const kindRefused = new Set<string>();
   for (const record of VENUES) {
     const profile = record.margin;
     if (profile === null) continue;
     const base = { venue: record.name, title: record.title, description: profile.description };
     const mismatch = kindMismatch(json, record.contractKind, record.title);
     if (mismatch !== null) {
+      kindRefused.add(record.name);
       venues.push({ ...base, holds: false, reason: mismatch, account: null, positions: [] });
       continue;
     }
@@ -91,10 +94,14 @@ export function compareVenues(json: unknown): CompareReport {
       held.push({ name: record.name, profile });
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
+      firstError ??= error;
       venues.push({ ...base, holds: false, reason: error.message, account: null, positions: [] });
     }
   }
   if (held.length === 0) {
+    // One input error under the rules of every venue of the right contract kind (a bad field): that error, once.
+    const parsedUnder = venues.filter((v) => !kindRefused.has(v.venue));
+    if (firstError !== null && parsedUnder.every((v) => v.reason === firstError?.message)) throw firstError;
     const reasons = venues.map((v) => `${v.venue}: ${v.reason ?? ''}`).join('; ');
     throw new InputError([], `no venue can hold this account (${reasons})`);
   }

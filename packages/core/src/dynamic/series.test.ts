@@ -49,6 +49,10 @@ test('bad JSON rows are refused naming the line and the field; JSON numbers are 
   assert.equal(errorOf(() => parsePriceSeries(text, { format: 'json', label: 'p.json' })), 'p.json line 4: price: must be a decimal string (a JSON number may lose digits), got 12.5');
   const wrapped = '{"series": [\n {"time": "2020-01-01T00:00:00Z", "price": "10"},\n {"time": "2020-01-02T00:00:00Z", "price": "-1"}\n]}';
   assert.equal(errorOf(() => parsePriceSeries(wrapped, { format: 'json', label: 'p.json' })), 'p.json line 3: price: must be greater than 0, got "-1"');
+  assert.equal(
+    errorOf(() => parsePriceSeries('[{"time":"2020-01-01","price":"1","price":"2"},{"time":"2020-01-02","price":"3"}]', { format: 'json', label: 'p.json' })),
+    'p.json[0]: has the key "price" twice (refused: one value would be lost)',
+  );
   const good = parsePriceSeries('[{"time":"2020-01-01","price":"10","openInterest":"5"},{"time":"2020-01-02","price":"11","openInterest":"6"}]', {
     format: 'json',
     extraFields: ['openInterest'],

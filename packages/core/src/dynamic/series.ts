@@ -9,6 +9,7 @@
  * not ISO 8601 or not after the previous row's.
  */
 import { InputError, type PathSegment } from '../errors.js';
+import { decodeJson } from '../input/json-text.js';
 
 export interface PriceSeries {
   /** Row times as written (ISO 8601). */
@@ -101,12 +102,8 @@ function elementLines(text: string, arrayDepth: number): number[] {
 }
 
 function jsonRows(text: string, label: string): { fields: string[]; rows: RawRow[] } {
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch (error) {
-    throw new InputError([label], `not valid JSON (${(error as Error).message})`);
-  }
+  // decodeJson: syntax errors with line and column, a key twice in one object refused.
+  const document = decodeJson(text, label);
   const wrapped = document !== null && typeof document === 'object' && !Array.isArray(document);
   const items = wrapped ? (document as { series?: unknown }).series : document;
   if (!Array.isArray(items)) throw new InputError([label], 'must be an array of rows, or an object with a "series" array of rows');
