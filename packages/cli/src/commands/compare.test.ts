@@ -6,29 +6,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { BTCUSDT_LINEAR_3TIER_TAKER_6BP, BTCUSD_INVERSE_100_MMR05 } from '@margin/testkit';
 
 const bin = fileURLToPath(new URL('../../bin/margin.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'margin-compare-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const margin = (args: string[], input?: string) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', input: input ?? '' });
 
+// The trigger property's linear BTCUSDT (tick 0.1, lot 0.001, three tiers, 0.06% taker fee) at a mark of 60,000.
 const account = {
   account: { balance: '20000', positionMode: 'one-way' },
-  instruments: [
-    {
-      symbol: 'BTCUSDT',
-      kind: 'linear-perpetual',
-      settle: 'USDT',
-      contractSize: '1',
-      markPrice: '60000',
-      tickSize: '0.1',
-      takerFeeRate: '0.00055',
-      tiers: [
-        { notionalFloor: '0', maintenanceRate: '0.005', maxLeverage: '100' },
-        { notionalFloor: '2000000', maintenanceRate: '0.01', maxLeverage: '50' },
-      ],
-    },
-  ],
+  instruments: [{ ...BTCUSDT_LINEAR_3TIER_TAKER_6BP, markPrice: '60000' }],
   positions: [{ symbol: 'BTCUSDT', side: 'long', size: '2', entryPrice: '62000', leverage: '20' }],
 };
 
@@ -72,7 +60,12 @@ test('margin compare prints the venues side by side; an input no venue can hold 
   const bad = margin(['compare', '-'], JSON.stringify({ ...account, positions: [{ ...account.positions[0], size: '-1' }] }));
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /^error: positions\[0\]\.size: must be greater than 0, got "-1"\n$/, 'one error under every venue: said once');
-  const inverse = { ...account, instruments: [{ ...account.instruments[0], kind: 'inverse-perpetual', settle: 'BTC', contractSize: '100' }] };
+  // The API harness's inverse BTCUSD (100 USD contracts, settled in BTC).
+  const inverse = {
+    account: { balance: '1', positionMode: 'one-way' },
+    instruments: [{ ...BTCUSD_INVERSE_100_MMR05, markPrice: '60000' }],
+    positions: [{ symbol: 'BTCUSD', side: 'long', size: '200', entryPrice: '62000', leverage: '20' }],
+  };
   const mixed = margin(['compare', '-', '--json'], JSON.stringify(inverse));
   assert.equal(mixed.status, 0, mixed.stderr);
   const held = (JSON.parse(mixed.stdout) as Compared).venues.filter((v) => v.holds).map((v) => v.venue);
