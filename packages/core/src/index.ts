@@ -53,3 +53,5 @@ export * from './portfolio/index.js';
 export * from './reports/portfolio-risk-report.js';
 export * from './input/portfolio-input.js';
 export * from './input/span-params-input.js';
+export * from './dynamic/index.js';
+export * from './compare/compare-venues.js';

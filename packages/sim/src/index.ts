@@ -12,3 +12,4 @@ export { CRASH_SYMBOLS, buildCrashPopulation, crashMarkets, type CrashPopulation
 export { csvReport, htmlReport, textSummary } from './crash/report.js';
 // The liquidation-promise auditor the simulation runs after every step (see docs/adr/0007-thin-cli.md).
 export { RiskInvariants } from '@margin/engine/audit';
+export * from './prices/crypto-prices.js';

@@ -1,0 +1,126 @@
+/**
+ * `margin compare`: one account (the `margin risk` input) margined under every venue record that
+ * can hold it, side by side: initial and maintenance margin, available balance, liquidation and
+ * bankruptcy prices, and which rules differ between the venues and what each does.
+ *
+ * A venue holds the account when every instrument is of the venue's contract kind (linear or
+ * inverse, from its record) and the input passes the venue's rules (its tier snapshots, its
+ * maintenance-rate rule); otherwise the reason is given. The figures are `computeRisk`'s, through
+ * the same parse as `margin risk --profile NAME`: nothing is re-implemented here.
+ */
+import { InputError } from '../errors.js';
+import { parseRiskInput } from '../input/risk-input.js';
+import { computeRisk } from '../risk/compute-risk.js';
+import { riskReportToJson, type AccountJson, type PositionJson } from '../report/risk-json.js';
+import { VENUES } from '../venues/registry.js';
+import type { Profile } from '../profile/profile.js';
+
+/** The margin rules a comparison lists when they differ, with what each switch does. */
+const RULES: ReadonlyArray<{ readonly key: keyof Profile; readonly what: string }> = [
+  { key: 'positionValueBasis', what: 'notional for tiers and margin: at the mark, or at the entry price' },
+  { key: 'initialMargin', what: 'initial margin: notional / leverage (leverage), or notional x the tier initial rate (tier)' },
+  { key: 'maintenanceCloseFee', what: 'fee to close folded into maintenance margin: none, at the mark, or at the bankruptcy price' },
+  { key: 'bankruptcyCloseFee', what: 'whether the bankruptcy price leaves room for the fee to close' },
+  { key: 'orderMarginReducesPool', what: 'whether open-order margin leaves the pool before prices are solved' },
+  { key: 'maintenanceRate', what: 'maintenance rate: as given by the tier, or half the initial rate at max leverage' },
+  { key: 'priceRounding', what: 'liquidation and bankruptcy prices rounded to the tick, or to a number of decimals' },
+  { key: 'priceDecimals', what: 'decimals of reported prices (when rounded to decimals)' },
+  { key: 'moneyDecimals', what: 'decimals of reported money (rounded against the account)' },
+  { key: 'markPriceMeaning', what: 'what the markPrice input stands for' },
+];
+
+export interface VenueComparison {
+  readonly venue: string;
+  readonly title: string;
+  readonly holds: boolean;
+  /** Why the venue cannot hold the account (holds false). */
+  readonly reason: string | null;
+  readonly description: string;
+  readonly account: AccountJson | null;
+  readonly positions: readonly PositionJson[];
+}
+
+export interface RuleDifference {
+  readonly rule: string;
+  readonly what: string;
+  readonly values: Readonly<Record<string, string>>;
+}
+
+export interface CompareReport {
+  readonly venues: readonly VenueComparison[];
+  /** Rules whose value differs between the venues that hold the account. */
+  readonly differences: readonly RuleDifference[];
+  /** Positions whose tier, maintenance rate or leverage differ between venues (tier tables and caps differ). */
+  readonly tierDifferences: ReadonlyArray<{ readonly position: number; readonly symbol: string; readonly values: Readonly<Record<string, string>> }>;
+  readonly warnings: readonly string[];
+}
+
+interface InstrumentKindInput {
+  readonly instruments?: ReadonlyArray<{ readonly symbol?: unknown; readonly kind?: unknown }>;
+}
+
+function kindMismatch(json: unknown, contractKind: string, title: string): string | null {
+  const instruments = (json as InstrumentKindInput | null)?.instruments;
+  if (!Array.isArray(instruments)) return null;
+  for (const instrument of instruments) {
+    const kind = typeof instrument?.kind === 'string' ? instrument.kind : '';
+    if (kind !== '' && !kind.startsWith(contractKind)) return `${title} lists ${contractKind} contracts; ${String(instrument.symbol)} is ${kind}`;
+  }
+  return null;
+}
+
+/** Margin the account of `json` (decoded `margin risk` input) under every venue with margin rules. */
+export function compareVenues(json: unknown): CompareReport {
+  const venues: VenueComparison[] = [];
+  const held: Array<{ name: string; profile: Profile }> = [];
+  let warnings: readonly string[] = [];
+  let firstError: InputError | null = null;
+  const kindRefused = new Set<string>();
+  for (const record of VENUES) {
+    const profile = record.margin;
+    if (profile === null) continue;
+    const base = { venue: record.name, title: record.title, description: profile.description };
+    const mismatch = kindMismatch(json, record.contractKind, record.title);
+    if (mismatch !== null) {
+      kindRefused.add(record.name);
+      venues.push({ ...base, holds: false, reason: mismatch, account: null, positions: [] });
+      continue;
+    }
+    try {
+      const parsed = parseRiskInput(json, record.name);
+      warnings = parsed.warnings;
+      const risk = riskReportToJson(computeRisk(parsed.request));
+      venues.push({ ...base, holds: true, reason: null, account: risk.account, positions: risk.positions });
+      held.push({ name: record.name, profile });
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      firstError ??= error;
+      venues.push({ ...base, holds: false, reason: error.message, account: null, positions: [] });
+    }
+  }
+  if (held.length === 0) {
+    // One input error under the rules of every venue of the right contract kind (a bad field): that error, once.
+    const parsedUnder = venues.filter((v) => !kindRefused.has(v.venue));
+    if (firstError !== null && parsedUnder.every((v) => v.reason === firstError?.message)) throw firstError;
+    const reasons = venues.map((v) => `${v.venue}: ${v.reason ?? ''}`).join('; ');
+    throw new InputError([], `no venue can hold this account (${reasons})`);
+  }
+  const differences: RuleDifference[] = [];
+  for (const rule of RULES) {
+    const values: Record<string, string> = {};
+    for (const { name, profile } of held) values[name] = String(profile[rule.key]);
+    if (new Set(Object.values(values)).size > 1) differences.push({ rule: rule.key, what: rule.what, values });
+  }
+  const tierDifferences: Array<{ position: number; symbol: string; values: Record<string, string> }> = [];
+  const holding = venues.filter((v) => v.holds);
+  const first = holding[0];
+  first?.positions.forEach((position, index) => {
+    const values: Record<string, string> = {};
+    for (const v of holding) {
+      const p = v.positions[index];
+      if (p !== undefined) values[v.venue] = `tier ${p.tier}, MMR ${p.maintenanceRate}, leverage ${p.leverage}${p.leverageCapped ? ' (capped)' : ''}`;
+    }
+    if (new Set(Object.values(values)).size > 1) tierDifferences.push({ position: index, symbol: position.symbol, values });
+  });
+  return { venues, differences, tierDifferences, warnings };
+}
