@@ -49,3 +49,7 @@ export * from './venues/index.js';
 export * from './options/index.js';
 export * from './input/options-input.js';
 export * from './reports/options-report.js';
+export * from './instrument/option-instrument.js';
+export * from './input/option-instrument-input.js';
+export * from './option-margin/index.js';
+export * from './report/options-risk-json.js';

@@ -1,6 +1,17 @@
 /** `margin risk FILE|-`: margin, liquidation and bankruptcy prices of one account. */
 import type { RegisterCommand } from './command.js';
-import { PROFILE_NAMES, computeRisk, decodeJson, parseRiskInput, riskReportToJson, venueMargin, type RiskJson } from '@margin/core';
+import {
+  PROFILE_NAMES,
+  computeRisk,
+  computeStandardAccount,
+  decodeJson,
+  parseRiskInput,
+  riskReportToJson,
+  standardAccountToJson,
+  venueMargin,
+  type OptionsRiskJson,
+  type RiskJson,
+} from '@margin/core';
 import { readTextInput } from '../io.js';
 import { groupThousands, renderTable } from '../table.js';
 
@@ -16,7 +27,13 @@ export interface CommandOutput {
 
 /** Pure part of the command, shared by the tests: input text to output text. */
 export function runRisk(inputText: string, options: RiskOptions): CommandOutput {
-  const { request, warnings } = parseRiskInput(decodeJson(inputText), options.profile);
+  const { request, warnings, options: book } = parseRiskInput(decodeJson(inputText), options.profile);
+  if (book !== undefined) {
+    // Options, or a venue with size-based futures margin: the standard options account (core).
+    const json = standardAccountToJson(computeStandardAccount(request, book.book, book.rules, book.venueName));
+    const stdout = options.json === true ? `${JSON.stringify(json, null, 2)}\n` : renderOptionsTable(json);
+    return { stdout, warnings };
+  }
   const json = riskReportToJson(computeRisk(request));
   const stdout = options.json === true ? `${JSON.stringify(json, null, 2)}\n` : renderRiskTable(json);
   return { stdout, warnings };
@@ -81,6 +98,78 @@ function renderRiskTable(json: RiskJson): string {
     rows,
   );
   return `${lines.join('\n')}${table}\n\nPrices rounded toward the safe side (${venueMargin(json.profile).priceRounding === 'decimals' ? `to ${venueMargin(json.profile).priceDecimals} decimals` : 'to the tick'}); "--" means no positive price exists.\n`;
+}
+
+function renderOptionsTable(json: OptionsRiskJson): string {
+  const a = json.account;
+  const unit = a.settle ?? '';
+  const ratio = a.marginRatio === null ? '-- (equity <= 0)' : `${(Number(a.marginRatio) * 100).toFixed(4)} %`;
+  const lines = [
+    `Profile ${json.profile} at ${json.time}`,
+    '',
+    `Cross account (${unit || 'no cross positions'})`,
+    `  wallet balance      ${groupThousands(a.walletBalance)} ${unit}`,
+    `  futures PnL         ${groupThousands(a.unrealizedPnl)} ${unit}`,
+    `  option value        ${groupThousands(a.optionValue)} ${unit}${a.optionValueInEquity ? '' : ' (not in equity at this venue)'}`,
+    `  equity              ${groupThousands(a.equity)} ${unit}`,
+    `  initial margin      ${groupThousands(a.initialMargin)} ${unit}`,
+    `  maintenance margin  ${groupThousands(a.maintenanceMargin)} ${unit}`,
+    `  margin ratio        ${ratio}`,
+    `  available balance   ${groupThousands(a.availableBalance)} ${unit}`,
+    `  liquidatable        ${a.liquidatable ? 'YES' : 'no'}`,
+    '',
+  ];
+  for (const total of json.greeks) {
+    lines.push(`Greeks ${total.base}: delta ${total.deltaCoin} ${total.base} (${total.deltaQuote} quote), gamma ${total.gamma}, vega ${total.vegaPerVolPoint} per vol point, theta ${total.thetaPerDay} per day`);
+  }
+  if (json.greeks.length > 0) lines.push('');
+  if (json.positions.length > 0) {
+    const futures = renderTable(
+      [{ title: 'future', align: 'left' }, { title: 'side', align: 'left' }, { title: 'size' }, { title: 'entry' }, { title: 'mark' }, { title: 'uPnL' }, { title: 'IM' }, { title: 'MM' }],
+      json.positions.map((p) => [p.symbol, p.side, groupThousands(p.size), groupThousands(p.entryPrice), groupThousands(p.markPrice), groupThousands(p.unrealizedPnl), groupThousands(p.initialMargin), groupThousands(p.maintenanceMargin)]),
+    );
+    lines.push(futures, '');
+  }
+  if (json.options.length > 0) {
+    const table = renderTable(
+      [
+        { title: 'option', align: 'left' },
+        { title: 'side', align: 'left' },
+        { title: 'size' },
+        { title: 'mark' },
+        { title: 'IV' },
+        { title: 'value' },
+        { title: 'uPnL' },
+        { title: 'IM' },
+        { title: 'MM' },
+        { title: 'delta (coin)' },
+        { title: 'gamma' },
+        { title: 'vega/pt' },
+        { title: 'theta/day' },
+        { title: 'rule', align: 'left' },
+      ],
+      json.options.map((o) => [
+        o.symbol,
+        o.side,
+        groupThousands(o.size),
+        `${o.markPrice}${o.markSource === 'mark-iv' ? ' (IV)' : ''}`,
+        `${(Number(o.volatility) * 100).toFixed(2)}%`,
+        groupThousands(o.value),
+        groupThousands(o.unrealizedPnl),
+        groupThousands(o.initialMargin),
+        groupThousands(o.maintenanceMargin),
+        Number(o.greeks.deltaCoin).toFixed(6),
+        Number(o.greeks.gamma).toPrecision(6),
+        Number(o.greeks.vegaPerVolPoint).toFixed(6),
+        Number(o.greeks.thetaPerDay).toFixed(6),
+        o.marginSnapshot,
+      ]),
+    );
+    lines.push(table, '');
+  }
+  if (json.positions.length === 0 && json.options.length === 0) lines.push('No positions.', '');
+  lines.push('Liquidation prices are not solved for an account margined with options (option values move with the underlying).');
+  return `${lines.join('\n')}\n`;
 }
 
 export const registerRisk: RegisterCommand = (program, exit) => {

@@ -4,11 +4,11 @@ import fc from 'fast-check';
 import { parseFixed as d, formatFixed } from '../num/decimal.js';
 import { mul, type Fixed } from '../num/fixed.js';
 import { intrinsicPerCoin } from '../instrument/option-instrument.js';
-import { venue } from '../venues/registry.js';
-import { optionPositionRequirement, shortOptionPerCoin, sizeBasedRequirement, type ShortOptionInputs } from './formulas.js';
-import { optionTradeFee } from './fee.js';
-import { optionMarginSnapshot, sizeBasedFuturesSnapshot } from './resolve.js';
-import type { OptionMarginFormula } from './rules.js';
+import { venue } from './registry.js';
+import { optionPositionRequirement, shortOptionPerCoin, sizeBasedRequirement, type ShortOptionInputs } from '../option-margin/formulas.js';
+import { optionTradeFee } from '../option-margin/fee.js';
+import { optionMarginSnapshot, sizeBasedFuturesSnapshot } from '../option-margin/resolve.js';
+import type { OptionMarginFormula } from '../option-margin/rules.js';
 
 const f = (value: Fixed): string => formatFixed(value);
 const rules = (name: string) => venue(name).standardOptions;

@@ -1,0 +1,5 @@
+export * from './rules.js';
+export * from './formulas.js';
+export * from './fee.js';
+export * from './resolve.js';
+export * from './account.js';
