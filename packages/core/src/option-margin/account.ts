@@ -134,7 +134,10 @@ function optionRisk(option: MarkedOption, spec: OptionPositionSpec, timeMs: numb
     try {
       volatility = impliedVolatility(isCall, forward, strike, timeYears, quotePrice);
     } catch (error) {
-      if (error instanceof InputError) throw new InputError(['options', index, 'markPrice'], error.rule);
+      if (error instanceof InputError) {
+        const where = inverse ? 'in quote units (markPrice x forward): ' : '';
+        throw new InputError(['options', index, 'markPrice'], `${where}${error.rule}`);
+      }
       throw error;
     }
   } else {
