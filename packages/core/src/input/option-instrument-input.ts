@@ -6,7 +6,9 @@
  */
 import { z } from 'zod';
 import { InputError, type PathSegment } from '../errors.js';
-import { OPTION_INSTRUMENT_KINDS, OPTION_RIGHTS, type OptionInstrument } from '../instrument/option-instrument.js';
+import { OPTION_INSTRUMENT_KINDS, OPTION_RIGHTS, type MarkedOption } from '../instrument/option-instrument.js';
+
+export type { MarkedOption } from '../instrument/option-instrument.js';
 import type { Fixed } from '../num/fixed.js';
 import { decimal, list, oneOf, record, text } from './decimal-schema.js';
 import { isoTime } from './instrument-input.js';
@@ -41,20 +43,6 @@ export interface UnderlyingPrices {
   /** Mark of each future symbol. */
   readonly futures: ReadonlyMap<string, { readonly mark: Fixed; readonly index: Fixed | null }>;
   readonly indexes: ReadonlyMap<string, Fixed>;
-}
-
-/** An option with the prices its margin and Greeks read. */
-export interface MarkedOption {
-  readonly instrument: OptionInstrument;
-  /** Option mark per coin in the premium unit, or null when it comes from `markIv`. */
-  readonly markPrice: Fixed | null;
-  readonly markIv: Fixed | null;
-  /** Mark of the underlying (future mark or index), quote per coin. */
-  readonly underlyingPrice: Fixed;
-  readonly indexPrice: Fixed;
-  readonly forwardPrice: Fixed;
-  /** Pinned margin snapshot id, or null to choose by date. */
-  readonly marginSnapshot: string | null;
 }
 
 /** Validate one option at valuation time `timeMs` against the known underlyings. */

@@ -107,7 +107,7 @@ export function parseRiskInput(json: unknown, profileOverride?: string): ParsedR
 
   const venueName = profile.name;
   const rules = venue(venueName).standardOptions;
-  let timeMs: number | null = input.time ?? null;
+  const timeMs: number | null = input.time ?? null;
   const options = new Map<string, MarkedOption>();
   if (optionInputs.length > 0) {
     if (timeMs === null) throw new InputError(['time'], 'is required when options are given (time to expiry and the dated margin snapshots)');

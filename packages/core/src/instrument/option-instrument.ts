@@ -39,6 +39,20 @@ export function isOptionKind(kind: string): kind is OptionInstrumentKind {
   return (OPTION_INSTRUMENT_KINDS as readonly string[]).includes(kind);
 }
 
+/** An option with the prices its margin and Greeks read. */
+export interface MarkedOption {
+  readonly instrument: OptionInstrument;
+  /** Option mark per coin in the premium unit, or null when it comes from `markIv`. */
+  readonly markPrice: Fixed | null;
+  readonly markIv: Fixed | null;
+  /** Mark of the underlying (future mark or index), quote per coin. */
+  readonly underlyingPrice: Fixed;
+  readonly indexPrice: Fixed;
+  readonly forwardPrice: Fixed;
+  /** Pinned margin snapshot id, or null to choose by date. */
+  readonly marginSnapshot: string | null;
+}
+
 /** Intrinsic value per 1 coin in the premium unit at settlement price `price` (> 0); inverse divides by it, rounded down (a payout). */
 export function intrinsicPerCoin(option: Pick<OptionInstrument, 'kind' | 'right' | 'strike'>, price: Fixed): Fixed {
   const quote = option.right === 'call' ? price - option.strike : option.strike - price;

@@ -17,7 +17,7 @@ import { marginRatio } from '../risk/ratio.js';
 import type { AccountRisk, PositionRisk, RiskReport, RiskRequest } from '../risk/types.js';
 import { black76Greeks, GREEK_DELTA, GREEK_GAMMA, GREEK_SLOTS, GREEK_THETA, GREEK_VEGA, DAYS_PER_YEAR, MS_PER_YEAR } from '../options/black76.js';
 import { impliedVolatility } from '../options/implied-volatility.js';
-import type { MarkedOption } from '../input/option-instrument-input.js';
+import type { MarkedOption } from '../instrument/option-instrument.js';
 import { optionPositionRequirement, sizeBasedRequirement } from './formulas.js';
 import { optionMarginSnapshot, sizeBasedFuturesSnapshot } from './resolve.js';
 import type { StandardOptionsRules } from './rules.js';
