@@ -3,3 +3,4 @@ export * from './formulas.js';
 export * from './fee.js';
 export * from './resolve.js';
 export * from './account.js';
+export * from './premium.js';
