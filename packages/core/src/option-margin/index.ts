@@ -4,3 +4,4 @@ export * from './fee.js';
 export * from './resolve.js';
 export * from './account.js';
 export * from './premium.js';
+export * from './batch.js';
