@@ -20,3 +20,4 @@ export * from './api/views.js';
 export * from './openapi/components.js';
 export * from './api/service.js';
 export * from './api/what-if.js';
+export * from './report/options-risk-json.js';
