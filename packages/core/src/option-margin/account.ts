@@ -98,7 +98,7 @@ export interface StandardAccountReport {
 const scratch = new Float64Array(GREEK_SLOTS);
 const toFloat = (value: Fixed): number => Number(value) / 1e18;
 
-/** Net the positions of each series: signed size sum, entry as the size-weighted entry of the larger side. */
+/** Net the positions of each series: signed size sum, entry as the size-weighted entry of the side that remains. */
 export function netOptionPositions(positions: readonly OptionPositionSpec[]): OptionPositionSpec[] {
   const bySymbol = new Map<string, { signed: Fixed; cost: Fixed; sideSize: Fixed; side: 'long' | 'short' }[]>();
   for (const position of positions) {
@@ -114,7 +114,8 @@ export function netOptionPositions(positions: readonly OptionPositionSpec[]): Op
     const same = list.filter((item) => item.side === side);
     const sameSize = same.reduce((sum, item) => sum + item.sideSize, 0n);
     const sameCost = same.reduce((sum, item) => sum + item.cost, 0n);
-    out.push({ symbol, side, size: abs(net), entryPrice: (sameCost * E18) / sameSize });
+    // Rounded up: the conservative side for a short (Bybit's max(entry, mark)) and for a long's PnL.
+    out.push({ symbol, side, size: abs(net), entryPrice: (sameCost * E18 + sameSize - 1n) / sameSize });
   }
   return out;
 }
