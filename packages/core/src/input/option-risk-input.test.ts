@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { DERIBIT_BTC_PERPETUAL } from '@margin/testkit';
 import { parseRiskInput } from './risk-input.js';
 import { computeStandardAccount } from '../option-margin/account.js';
 import { standardAccountToJson } from '../report/options-risk-json.js';
@@ -29,7 +30,7 @@ function file(extra: Record<string, unknown> = {}): Record<string, unknown> {
     profile: 'deribit',
     time: '2026-01-01T08:00:00Z',
     account: { balance: '2' },
-    instruments: [{ symbol: 'BTC-PERPETUAL', kind: 'inverse-perpetual', settle: 'BTC', contractSize: '10', tickSize: '0.5', markPrice: '50000' }],
+    instruments: [{ ...DERIBIT_BTC_PERPETUAL, markPrice: '50000' }],
     options: [option('C60'), option('P45', { right: 'put', strike: '45000', markPrice: '0.02' })],
     positions: [
       { symbol: 'BTC-PERPETUAL', side: 'long', size: '25000', entryPrice: '48000' },

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { DERIBIT_BTC_PERPETUAL } from '@margin/testkit';
 import { parseFixed as d } from '../num/decimal.js';
 import { parseRiskInput } from '../input/risk-input.js';
 import { computeStandardAccount } from './account.js';
@@ -40,7 +41,7 @@ test('property: the batch kernel gives the same exact IM and MM as computeStanda
           profile: 'deribit',
           time: '2026-01-01T08:00:00Z',
           account: { balance: '10' },
-          instruments: [{ symbol: 'BTC-PERPETUAL', kind: 'inverse-perpetual', settle: 'BTC', contractSize: '10', tickSize: '0.5', markPrice: '50000' }],
+          instruments: [{ ...DERIBIT_BTC_PERPETUAL, markPrice: '50000' }],
           options,
           positions: [
             { symbol: 'BTC-PERPETUAL', side: perpetual > 0 ? 'long' : 'short', size: String(Math.abs(perpetual)), entryPrice: '50000' },
