@@ -14,6 +14,7 @@ const BENCHES = {
   'portfolio-margin': { args: ['20000', '20', '3'], about: 'SPAN-style portfolio margin, struct-of-arrays: [portfolios] [positions] [rounds]' },
   'options-pricing': { args: ['200000', '3'], about: 'Black-76 price + 4 Greeks and implied volatility per second: [count] [rounds]' },
   'dynamic': { args: ['1000000', '3'], about: '20-year daily backtest of 5 models; EWMA over [minuteReturns] minute returns: [minuteReturns] [rounds]' },
+  'options-margin': { args: ['10000', '20', '3'], about: 'standard options + futures margin of many accounts (exact): [accounts] [positions] [rounds]' },
   'engine-price-update': { env: { ACCOUNTS: '5000' }, about: 'one price update of a symbol held by ACCOUNTS accounts' },
   'engine-rescan': { env: { ACCOUNTS: '10000' }, about: 'full risk rescan of ACCOUNTS accounts x 3 positions' },
   'engine-cascade': { env: { ACCOUNTS: '5000' }, about: 'a liquidation cascade after a 30% gap over ACCOUNTS accounts' },

@@ -257,3 +257,8 @@ export const BTCUSDT_FUTURE_261225: InstrumentJson = {
   expiry: '2026-12-25T08:00:00Z',
   tiers: BTC_TIERS_4,
 };
+
+// --- Deribit ---------------------------------------------------------------------------------
+
+/** Deribit's BTC-PERPETUAL: inverse, 10 USD contracts, tick 0.5; tiers from the `deribit` record's snapshot (its size-0 rate). */
+export const DERIBIT_BTC_PERPETUAL: InstrumentJson = { symbol: 'BTC-PERPETUAL', kind: 'inverse-perpetual', settle: 'BTC', contractSize: '10', tickSize: '0.5' };

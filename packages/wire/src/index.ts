@@ -21,3 +21,4 @@ export * from './openapi/components.js';
 export * from './api/service.js';
 export * from './api/what-if.js';
 export * from './report/portfolio-json.js';
+export * from './report/options-risk-json.js';

@@ -72,6 +72,16 @@ export function profilesCommand(name: string | undefined, options: { json?: bool
     const rows = snapshot.tiers.map((tier, i) => [String(i + 1), tier.notionalFloor, tier.maintenanceRate ?? '(derived)', tier.maintenanceAmount ?? '(derived)', tier.maxLeverage]);
     lines.push(renderTable([{ title: 'tier' }, { title: 'floor' }, { title: 'MMR' }, { title: 'amount' }, { title: 'max lev' }], rows));
   }
+  const optionRules = record.standardOptions;
+  if (optionRules !== null) {
+    lines.push('', `Standard options margin (option value ${optionRules.optionValueInEquity ? 'in' : 'not in'} equity; liquidation ${optionRules.liquidationOrder}):`);
+    for (const snapshot of [...optionRules.options, ...optionRules.sizeBasedFutures]) {
+      const kind = 'formula' in snapshot ? `${snapshot.settlement} ${snapshot.formula.kind}` : 'futures size-based';
+      lines.push(`  ${snapshot.id}  ${kind}  ${snapshot.base ?? 'any coin'}  from ${snapshot.effectiveFrom ?? '(not published)'} to ${snapshot.effectiveTo ?? 'now'}, read ${snapshot.asOf}`);
+      lines.push(...snapshot.sources.map((source) => `    ${source}`));
+    }
+    lines.push(...optionRules.assumptions.map((assumption) => `  assumed: ${assumption}`));
+  }
   return `${lines.join('\n')}\n`;
 }
 

@@ -1,6 +1,20 @@
 /** `margin risk FILE|-`: margin, liquidation and bankruptcy prices of one account. */
 import type { RegisterCommand } from './command.js';
-import { PORTFOLIO_VENUE_NAMES, PROFILE_NAMES, computeRisk, decodeJson, parseRiskInput, portfolioRiskReport, riskReportToJson, venueMargin, type Profile, type RiskJson } from '@margin/core';
+import {
+  PORTFOLIO_VENUE_NAMES,
+  PROFILE_NAMES,
+  computeRisk,
+  computeStandardAccount,
+  decodeJson,
+  parseRiskInput,
+  portfolioRiskReport,
+  riskReportToJson,
+  standardAccountToJson,
+  venueMargin,
+  type OptionsRiskJson,
+  type Profile,
+  type RiskJson,
+} from '@margin/core';
 import { renderPortfolioRisk } from './portfolio-render.js';
 import { readTextInput } from '../io.js';
 import { groupThousands, renderTable } from '../table.js';
@@ -24,7 +38,13 @@ export function runRisk(inputText: string, options: RiskOptions): CommandOutput 
     const { report, warnings } = portfolioRiskReport(document, options.profile);
     return { stdout: options.json === true ? `${JSON.stringify(report, null, 2)}\n` : renderPortfolioRisk(report), warnings };
   }
-  const { request, warnings } = parseRiskInput(document, options.profile);
+  const { request, warnings, options: book } = parseRiskInput(document, options.profile);
+  if (book !== undefined) {
+    // Options, or a venue with size-based futures margin: the standard options account (core).
+    const json = standardAccountToJson(computeStandardAccount(request, book.book, book.rules, book.venueName));
+    const stdout = options.json === true ? `${JSON.stringify(json, null, 2)}\n` : renderOptionsTable(json);
+    return { stdout, warnings };
+  }
   const json = riskReportToJson(computeRisk(request));
   const stdout = options.json === true ? `${JSON.stringify(json, null, 2)}\n` : renderRiskTable(json);
   return { stdout, warnings };
@@ -95,6 +115,78 @@ function renderRiskTable(json: RiskJson): string {
 function priceNote(profile: Profile): string {
   if (profile.priceRounding === 'decimals-nearest') return `Prices rounded to the nearest at ${profile.priceDecimals} decimals, as the venue reports them`;
   return `Prices rounded toward the safe side (${profile.priceRounding === 'decimals' ? `to ${profile.priceDecimals} decimals` : 'to the tick'})`;
+}
+
+function renderOptionsTable(json: OptionsRiskJson): string {
+  const a = json.account;
+  const unit = a.settle ?? '';
+  const ratio = a.marginRatio === null ? '-- (equity <= 0)' : `${(Number(a.marginRatio) * 100).toFixed(4)} %`;
+  const lines = [
+    `Profile ${json.profile} at ${json.time}`,
+    '',
+    `Cross account (${unit || 'no cross positions'})`,
+    `  wallet balance      ${groupThousands(a.walletBalance)} ${unit}`,
+    `  futures PnL         ${groupThousands(a.unrealizedPnl)} ${unit}`,
+    `  option value        ${groupThousands(a.optionValue)} ${unit}${a.optionValueInEquity ? '' : ' (not in equity at this venue)'}`,
+    `  equity              ${groupThousands(a.equity)} ${unit}`,
+    `  initial margin      ${groupThousands(a.initialMargin)} ${unit}`,
+    `  maintenance margin  ${groupThousands(a.maintenanceMargin)} ${unit}`,
+    `  margin ratio        ${ratio}`,
+    `  available balance   ${groupThousands(a.availableBalance)} ${unit}`,
+    `  liquidatable        ${a.liquidatable ? 'YES' : 'no'}`,
+    '',
+  ];
+  for (const total of json.greeks) {
+    lines.push(`Greeks ${total.base}: delta ${total.deltaCoin} ${total.base} (${total.deltaQuote} quote), gamma ${total.gamma}, vega ${total.vegaPerVolPoint} per vol point, theta ${total.thetaPerDay} per day`);
+  }
+  if (json.greeks.length > 0) lines.push('');
+  if (json.positions.length > 0) {
+    const futures = renderTable(
+      [{ title: 'future', align: 'left' }, { title: 'side', align: 'left' }, { title: 'size' }, { title: 'entry' }, { title: 'mark' }, { title: 'uPnL' }, { title: 'IM' }, { title: 'MM' }],
+      json.positions.map((p) => [p.symbol, p.side, groupThousands(p.size), groupThousands(p.entryPrice), groupThousands(p.markPrice), groupThousands(p.unrealizedPnl), groupThousands(p.initialMargin), groupThousands(p.maintenanceMargin)]),
+    );
+    lines.push(futures, '');
+  }
+  if (json.options.length > 0) {
+    const table = renderTable(
+      [
+        { title: 'option', align: 'left' },
+        { title: 'side', align: 'left' },
+        { title: 'size' },
+        { title: 'mark' },
+        { title: 'IV' },
+        { title: 'value' },
+        { title: 'uPnL' },
+        { title: 'IM' },
+        { title: 'MM' },
+        { title: 'delta (coin)' },
+        { title: 'gamma' },
+        { title: 'vega/pt' },
+        { title: 'theta/day' },
+        { title: 'rule', align: 'left' },
+      ],
+      json.options.map((o) => [
+        o.symbol,
+        o.side,
+        groupThousands(o.size),
+        `${o.markPrice}${o.markSource === 'mark-iv' ? ' (IV)' : ''}`,
+        `${(Number(o.volatility) * 100).toFixed(2)}%`,
+        groupThousands(o.value),
+        groupThousands(o.unrealizedPnl),
+        groupThousands(o.initialMargin),
+        groupThousands(o.maintenanceMargin),
+        Number(o.greeks.deltaCoin).toFixed(6),
+        Number(o.greeks.gamma).toPrecision(6),
+        Number(o.greeks.vegaPerVolPoint).toFixed(6),
+        Number(o.greeks.thetaPerDay).toFixed(6),
+        o.marginSnapshot,
+      ]),
+    );
+    lines.push(table, '');
+  }
+  if (json.positions.length === 0 && json.options.length === 0) lines.push('No positions.', '');
+  lines.push('Liquidation prices are not solved for an account margined with options (option values move with the underlying).');
+  return `${lines.join('\n')}\n`;
 }
 
 export const registerRisk: RegisterCommand = (program, exit) => {

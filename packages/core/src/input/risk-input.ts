@@ -6,13 +6,16 @@
 import { z } from 'zod';
 import { InputError, type PathSegment } from '../errors.js';
 import { formatFixed } from '../num/decimal.js';
-import { DEFAULT_VENUE_NAME, venueMargin } from '../venues/registry.js';
+import { DEFAULT_VENUE_NAME, venue, venueMargin } from '../venues/registry.js';
+import type { OptionBook, OptionPositionSpec } from '../option-margin/account.js';
+import type { StandardOptionsRules } from '../option-margin/rules.js';
+import { buildOption, indexListSchema, optionInstrumentInputSchema, type MarkedOption } from './option-instrument-input.js';
 import type { Profile } from '../profile/profile.js';
 import type { Instrument } from '../instrument/instrument.js';
 import type { Fixed } from '../num/index.js';
 import type { PositionSpec, RiskRequest } from '../risk/types.js';
 import { decimal, list, oneOf, record, text } from './decimal-schema.js';
-import { buildInstrument, instrumentInputSchema } from './instrument-input.js';
+import { buildInstrument, instrumentInputSchema, isoTime } from './instrument-input.js';
 import { parseWithSchema } from './parse-with-schema.js';
 
 export const positionInputSchema = record({
@@ -33,7 +36,11 @@ export const riskInputSchema = record({
     asset: text('an asset name').optional(),
     orderMargin: decimal('nonNegative').optional(),
   }),
-  instruments: list(instrumentInputSchema, 1),
+  /** Valuation time: required with options (time to expiry, the dated margin snapshots). */
+  time: isoTime.optional(),
+  instruments: list(instrumentInputSchema),
+  options: list(optionInstrumentInputSchema).optional(),
+  indexes: indexListSchema.optional(),
   positions: list(positionInputSchema),
 });
 
@@ -42,6 +49,31 @@ export type RiskInput = z.output<typeof riskInputSchema>;
 export interface ParsedRiskRequest {
   readonly request: RiskRequest;
   readonly warnings: readonly string[];
+  /**
+   * Present when the file has options or the venue margins futures by position size: the account
+   * is then computed by `computeStandardAccount` (docs/options.md).
+   */
+  readonly options?: {
+    readonly book: OptionBook;
+    readonly rules: StandardOptionsRules | null;
+    readonly venueName: string;
+  };
+}
+
+function optionPosition(
+  position: RiskInput['positions'][number],
+  option: MarkedOption,
+  index: number,
+): OptionPositionSpec {
+  const path = ['positions', index];
+  if (position.margin !== 'cross') throw new InputError([...path, 'margin'], 'options are margined in the cross pool only, not "isolated"');
+  if (position.isolatedBalance !== undefined) throw new InputError([...path, 'isolatedBalance'], 'is only allowed on isolated positions (options are cross)');
+  if (position.leverage !== undefined) throw new InputError([...path, 'leverage'], 'does not apply to options (a long pays its premium, a short is margined by the venue rule)');
+  const { lotSize } = option.instrument;
+  if (lotSize !== null && position.size % lotSize !== 0n) {
+    throw new InputError([...path, 'size'], `must be a multiple of the lot size ${formatFixed(lotSize)}, got "${formatFixed(position.size)}"`);
+  }
+  return { symbol: position.symbol, side: position.side, size: position.size, entryPrice: position.entryPrice };
 }
 
 /** The margin rules of venue `name`; the error names an unknown venue or the part it lacks. */
@@ -57,8 +89,11 @@ export function parseRiskInput(json: unknown, profileOverride?: string): ParsedR
       ? resolveProfile(profileOverride, ['--profile'])
       : resolveProfile(input.profile ?? DEFAULT_VENUE_NAME, ['profile']);
 
+  const optionInputs = input.options ?? [];
+  if (input.instruments.length === 0 && optionInputs.length === 0) throw new InputError(['instruments'], 'must have at least 1 item');
   const instruments = new Map<string, Instrument>();
   const markPrices = new Map<string, Fixed>();
+  const indexPrices = new Map<string, Fixed>();
   input.instruments.forEach((instrumentInput, index) => {
     const path = ['instruments', index];
     if (instruments.has(instrumentInput.symbol)) {
@@ -67,16 +102,55 @@ export function parseRiskInput(json: unknown, profileOverride?: string): ParsedR
     if (instrumentInput.markPrice === undefined) throw new InputError([...path, 'markPrice'], 'is required');
     instruments.set(instrumentInput.symbol, buildInstrument(profile, instrumentInput, path));
     markPrices.set(instrumentInput.symbol, instrumentInput.markPrice);
+    if (instrumentInput.indexPrice !== undefined) indexPrices.set(instrumentInput.symbol, instrumentInput.indexPrice);
   });
 
+  const venueName = profile.name;
+  const rules = venue(venueName).standardOptions;
+  const timeMs: number | null = input.time ?? null;
+  const options = new Map<string, MarkedOption>();
+  if (optionInputs.length > 0) {
+    if (timeMs === null) throw new InputError(['time'], 'is required when options are given (time to expiry and the dated margin snapshots)');
+    const valuationMs = timeMs;
+    const futures = new Map([...instruments.entries()].map(([symbol]) => [symbol, { mark: markPrices.get(symbol) ?? 0n, index: indexPrices.get(symbol) ?? null }]));
+    const indexes = new Map<string, Fixed>();
+    (input.indexes ?? []).forEach((index, i) => {
+      if (indexes.has(index.name) || instruments.has(index.name)) throw new InputError(['indexes', i, 'name'], `duplicate name "${index.name}"`);
+      indexes.set(index.name, index.price);
+    });
+    optionInputs.forEach((optionInput, i) => {
+      const path = ['options', i];
+      if (options.has(optionInput.symbol) || instruments.has(optionInput.symbol)) throw new InputError([...path, 'symbol'], `duplicate symbol "${optionInput.symbol}"`);
+      options.set(optionInput.symbol, buildOption(optionInput, valuationMs, { futures, indexes }, path));
+    });
+  }
+
   const seen = new Map<string, number>();
+  const optionPositions: OptionPositionSpec[] = [];
   let crossSettle: { asset: string; index: number } | null =
     input.account.asset !== undefined ? { asset: input.account.asset, index: -1 } : null;
-  const positions: PositionSpec[] = input.positions.map((position, index) => {
+  const positions: PositionSpec[] = [];
+  input.positions.forEach((position, index) => {
     const path = ['positions', index];
+    const option = options.get(position.symbol);
+    if (option !== undefined) {
+      const key = input.account.positionMode === 'hedge' ? `${position.symbol}/${position.side}` : position.symbol;
+      const earlier = seen.get(key);
+      if (earlier !== undefined) {
+        throw new InputError([...path, 'symbol'], `${input.account.positionMode} mode holds one position per ${input.account.positionMode === 'hedge' ? 'symbol and side' : 'symbol'}; positions[${earlier}] is already ${position.symbol}`);
+      }
+      seen.set(key, index);
+      optionPositions.push(optionPosition(position, option, index));
+      if (crossSettle === null) crossSettle = { asset: option.instrument.settle, index };
+      else if (crossSettle.asset !== option.instrument.settle) {
+        const where = crossSettle.index < 0 ? 'account.asset is' : `positions[${crossSettle.index}] settles in`;
+        throw new InputError([...path, 'symbol'], `options and futures of the cross pool must share one settle asset: ${position.symbol} settles in ${option.instrument.settle}, ${where} ${crossSettle.asset}`);
+      }
+      return;
+    }
     const instrument = instruments.get(position.symbol);
     if (instrument === undefined) {
-      throw new InputError([...path, 'symbol'], `unknown symbol "${position.symbol}" (not in instruments)`);
+      throw new InputError([...path, 'symbol'], `unknown symbol "${position.symbol}" (not in instruments${options.size > 0 ? ' nor options' : ''})`);
     }
     const key = input.account.positionMode === 'hedge' ? `${position.symbol}/${position.side}` : position.symbol;
     const earlier = seen.get(key);
@@ -107,7 +181,7 @@ export function parseRiskInput(json: unknown, profileOverride?: string): ParsedR
         );
       }
     }
-    return {
+    positions.push({
       symbol: position.symbol,
       side: position.side,
       size: position.size,
@@ -115,11 +189,17 @@ export function parseRiskInput(json: unknown, profileOverride?: string): ParsedR
       leverage: position.leverage ?? null,
       margin: position.margin,
       isolatedBalance: position.isolatedBalance ?? null,
-    };
+    });
   });
 
   const settled: { asset: string; index: number } | null = crossSettle;
+  const sizeBasedVenue = rules !== null && rules.sizeBasedFutures.length > 0;
+  if (timeMs === null && sizeBasedVenue) {
+    throw new InputError(['time'], `is required by venue ${venueName} (its futures margin is a dated, size-based snapshot)`);
+  }
+  const standard = timeMs !== null && (options.size > 0 || sizeBasedVenue) ? { book: { timeMs, options, positions: optionPositions }, rules, venueName } : null;
   return {
+    ...(standard === null ? {} : { options: standard }),
     request: {
       profile,
       account: {

@@ -2,6 +2,7 @@
 import { defineVenue } from './venue.js';
 import { BINANCE_FUNDING, BINANCE_FUNDING_FAQ, BINANCE_MARK, BITMEX_ADL, GENERIC_MARGIN, SETTLEMENT, WEIGHTED_INDEX, TIER_STEP_TAKEOVER_AT_BANKRUPTCY } from './common-rules.js';
 import { BYBIT_LINEAR_SNAPSHOTS } from './snapshots/bybit.js';
+import { BYBIT_OPTION_SNAPSHOTS } from './snapshots/options.js';
 
 const BYBIT_ADL = 'https://help.bybit.com/hc/en-us/articles/900000031623';
 
@@ -47,5 +48,13 @@ export const BYBIT_LINEAR = defineVenue({
       `${BYBIT_ADL}: ADL ranked by profit and effective leverage (the exact Bybit formula is not published; BitMEX's, ${BITMEX_ADL}, is used)`,
     ],
     notModelled: ['maker fee charged to the deleveraged trader', '2025 pool-level ADL triggers (drawdown of the fund)'],
+  },
+  standardOptions: {
+    // Bybit cross margin balance = wallet + perpetual PnL, no option value (Bybit UTA glossary).
+    optionValueInEquity: false,
+    liquidationOrder: 'futures-then-short-options',
+    options: BYBIT_OPTION_SNAPSHOTS,
+    sizeBasedFutures: [],
+    assumptions: ['USDC options margined in the same cross pool as the USDT perpetuals when they share the settle asset'],
   },
 });

@@ -17,9 +17,10 @@ import { DYDX_V4 } from './dydx-v4.js';
 import { HYPERLIQUID } from './hyperliquid.js';
 import { DRIFT_V2 } from './drift-v2.js';
 import { BITMEX } from './bitmex.js';
+import { DERIBIT } from './deribit.js';
 import { OKX } from './okx.js';
 
-export const VENUES: readonly Venue[] = [GENERIC, BINANCE_USDM, BINANCE_COINM, BYBIT_LINEAR, BYBIT_INVERSE, DYDX_V4, HYPERLIQUID, DRIFT_V2, BITMEX, OKX];
+export const VENUES: readonly Venue[] = [GENERIC, BINANCE_USDM, BINANCE_COINM, BYBIT_LINEAR, BYBIT_INVERSE, DYDX_V4, HYPERLIQUID, DRIFT_V2, BITMEX, DERIBIT, OKX];
 
 export const VENUE_NAMES: readonly string[] = VENUES.map((record) => record.name);
 

@@ -36,5 +36,7 @@ export function venueToJson(venue: Venue): VenueJson {
     venueSources: venue.sources,
     market: toJsonValue(venue.market),
     liquidation: toJsonValue(venue.liquidation),
+    // Only venues with options rules carry the key, so the others print as before.
+    ...(venue.standardOptions === null ? {} : { standardOptions: toJsonValue(venue.standardOptions) }),
   };
 }

@@ -7,6 +7,7 @@
 import type { Profile, TierSnapshot } from '../profile/profile.js';
 import type { ContractKind, MarketProfile } from '../market/market-profile.js';
 import type { LiquidationRules } from '../liquidation/liquidation-rules.js';
+import type { StandardOptionsRules } from '../option-margin/rules.js';
 
 export interface Venue {
   readonly name: string;
@@ -19,6 +20,8 @@ export interface Venue {
   readonly margin: Profile | null;
   readonly market: MarketProfile | null;
   readonly liquidation: LiquidationRules | null;
+  /** Standard options margin and size-based futures margin snapshots, or null without options rules. */
+  readonly standardOptions: StandardOptionsRules | null;
 }
 
 export type VenuePart = 'margin' | 'market' | 'liquidation';
@@ -40,6 +43,7 @@ export interface VenueDefinition {
   readonly margin?: Omit<Profile, 'name' | 'tierSnapshots'>;
   readonly market?: Omit<MarketProfile, 'name' | 'contractKind'>;
   readonly liquidation?: Omit<LiquidationRules, 'profile'>;
+  readonly standardOptions?: StandardOptionsRules;
 }
 
 /** Build a venue record: one name for every part, the snapshots inside the margin rules, sources merged. */
@@ -52,7 +56,9 @@ export function defineVenue(definition: VenueDefinition): Venue {
     definition.market === undefined ? null : Object.assign({ name }, definition.market, { name, contractKind: definition.contractKind });
   const liquidation: LiquidationRules | null =
     definition.liquidation === undefined ? null : Object.assign({ profile: name }, definition.liquidation, { profile: name });
-  const sources = [...(margin?.sources ?? []), ...(market?.sources ?? []), ...(liquidation?.sources ?? [])];
+  const standardOptions = definition.standardOptions ?? null;
+  const optionSources = standardOptions === null ? [] : [...standardOptions.options, ...standardOptions.sizeBasedFutures].flatMap((snapshot) => snapshot.sources);
+  const sources = [...(margin?.sources ?? []), ...(market?.sources ?? []), ...(liquidation?.sources ?? []), ...optionSources];
   return {
     name,
     title: definition.title,
@@ -62,6 +68,7 @@ export function defineVenue(definition: VenueDefinition): Venue {
     margin,
     market,
     liquidation,
+    standardOptions,
   };
 }
 

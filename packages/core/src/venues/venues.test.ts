@@ -31,8 +31,8 @@ test('every venue resolves each part, or the error names the venue, the missing 
   }
 });
 
-test('the shipped venues: their names, and every one defines every part (bitmex gained margin rules: step risk limits)', () => {
-  assert.deepEqual(VENUE_NAMES, ['generic', 'binance-usdm', 'binance-coinm', 'bybit-linear', 'bybit-inverse', 'dydx-v4', 'hyperliquid', 'drift-v2', 'bitmex', 'okx']);
+test('the shipped venues: eleven names, and every one defines every part (bitmex gained margin rules: step risk limits)', () => {
+  assert.deepEqual(VENUE_NAMES, ['generic', 'binance-usdm', 'binance-coinm', 'bybit-linear', 'bybit-inverse', 'dydx-v4', 'hyperliquid', 'drift-v2', 'bitmex', 'deribit', 'okx']);
   const missing = VENUES.flatMap((record) => VENUE_PARTS.filter((part) => record[part] === null).map((part) => `${record.name}:${part}`));
   assert.deepEqual(missing, []);
   assert.equal(venueMargin('bitmex', ['--profile']).tierRule, 'step');
@@ -79,7 +79,7 @@ test('one name per record: every part carries the venue name, the snapshots and 
     for (const snapshot of record.tierSnapshots) assert.match(snapshot.asOf, /^\d{4}-\d{2}-\d{2}$/, `${record.name} ${snapshot.symbol}`);
   }
   const inverse = VENUES.filter((record) => record.contractKind === 'inverse').map((record) => record.name);
-  assert.deepEqual(inverse, ['binance-coinm', 'bybit-inverse', 'bitmex']); // the funding default the CLI used to hard-code
+  assert.deepEqual(inverse, ['binance-coinm', 'bybit-inverse', 'bitmex', 'deribit']); // the funding default the CLI used to hard-code
 });
 
 test('every venue cites a public source, and no source points at a file users do not have', () => {
