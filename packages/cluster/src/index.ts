@@ -5,3 +5,5 @@ export * from './worker.js';
 export * from './cluster-client.js';
 export * from './combined-state.js';
 export * from './nats-process.js';
+export * from './gateway.js';
+export * from './run.js';

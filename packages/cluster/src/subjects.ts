@@ -19,6 +19,8 @@ export const SHARED_SUBJECT = 'margin.cmd.shared';
 export const REPLY_HEADER = 'Margin-Reply';
 /** How long the stream remembers message ids for deduplication. */
 export const DUPLICATE_WINDOW_MS = 120_000;
+/** A message delivered to a worker that died unacknowledged is redelivered after this long (restart delay). */
+export const ACK_WAIT_MS = 10_000;
 
 export const partitionSubject = (partition: number): string => `margin.cmd.p.${partition}`;
 export const eventsSubject = (partition: number): string => `margin.events.p.${partition}`;
@@ -54,7 +56,7 @@ export async function ensureConsumer(jsm: JetStreamManager, partition: number, p
       durable_name: name,
       ack_policy: AckPolicy.All,
       deliver_policy: DeliverPolicy.All,
-      ack_wait: nanos(60_000),
+      ack_wait: nanos(ACK_WAIT_MS),
       max_ack_pending: 20_000,
       ...(filtered ? { filter_subjects: [partitionSubject(partition), SHARED_SUBJECT] } : {}),
     });

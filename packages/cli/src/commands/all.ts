@@ -10,6 +10,7 @@ import { registerIndex } from './index.js';
 import { registerSettle } from './settle.js';
 import { registerOptions } from './options.js';
 import { registerServe } from './serve.js';
+import { registerGateway, registerWorker } from './cluster.js';
 import { registerSimulate } from './simulate.js';
 
-export const COMMANDS: readonly RegisterCommand[] = [registerRisk, registerProfiles, registerRun, registerState, registerFunding, registerMark, registerIndex, registerSettle, registerOptions, registerServe, registerSimulate];
+export const COMMANDS: readonly RegisterCommand[] = [registerRisk, registerProfiles, registerRun, registerState, registerFunding, registerMark, registerIndex, registerSettle, registerOptions, registerServe, registerSimulate, registerWorker, registerGateway];
