@@ -70,7 +70,7 @@ describe('margin gateway', { skip: skipWithoutNats }, () => {
     assert.equal((again.json() as { results: { status: string; seq: number }[] }).results[0]?.status, 'duplicate');
     const risk = await gateway.app.inject({ method: 'GET', url: '/v1/accounts/alice/risk', headers: { authorization: `Bearer ${gatewayKey}` } });
     assert.equal(risk.statusCode, 200, risk.body);
-    assert.equal((risk.json() as { walletBalance: string }).walletBalance, '1000');
+    assert.equal((risk.json() as { account: { walletBalance: string } }).account.walletBalance, '1000');
     const missing = await gateway.app.inject({ method: 'GET', url: '/v1/accounts/nobody/risk', headers: { authorization: `Bearer ${gatewayKey}` } });
     assert.equal(missing.statusCode, 404);
     const health = await gateway.app.inject({ method: 'GET', url: '/v1/health' });
