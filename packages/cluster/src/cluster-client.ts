@@ -71,7 +71,7 @@ export class ClusterClient {
     const id = json !== null && typeof json === 'object' ? (json as Record<string, unknown>)['id'] : undefined;
     const h = headers();
     if (reply !== undefined) h.set(REPLY_HEADER, reply);
-    return this.js.publish(route.kind === 'account' ? partitionSubject(route.partition) : SHARED_SUBJECT, text, {
+    return this.js.publish(route.kind === 'shared' ? SHARED_SUBJECT : partitionSubject(route.partition), text, {
       ...(typeof id === 'string' && id !== '' ? { msgID: id } : {}),
       headers: h,
     });
@@ -82,8 +82,8 @@ export class ClusterClient {
     const json = JSON.parse(submitted.text) as unknown;
     const route = routeOf(json, this.partitions);
     const token = String(this.serial++);
-    const expected = route.kind === 'account' ? 1 : this.partitions;
-    const owner = route.kind === 'account' ? route.partition : 0;
+    const expected = route.kind === 'shared' ? this.partitions : 1;
+    const owner = route.kind === 'shared' ? 0 : route.partition;
     const answered = new Promise<{ partition: number; text: string }>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters.delete(token);

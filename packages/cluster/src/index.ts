@@ -7,3 +7,5 @@ export * from './combined-state.js';
 export * from './nats-process.js';
 export * from './gateway.js';
 export * from './run.js';
+export * from './adl-merge.js';
+export * from './auditor.js';

@@ -2,8 +2,10 @@
  * Which partition owns a command. Accounts map to partitions by a stable hash: FNV-1a (32 bit)
  * of the account id's UTF-8 bytes, modulo the partition count. It depends on nothing but the id
  * and the count, so every gateway, worker and auditor agrees, today and after a restart.
- * Commands without an account (instruments, assets, prices, books, funding, expiry, insurance
- * deposits) are shared inputs: every partition applies them, in one order (subjects.ts).
+ * Commands without an account (instruments, assets, prices, books, funding, expiry) are shared
+ * inputs: every partition applies them, in one order (subjects.ts). Money without an account is
+ * not shared: an insurance deposit goes to the risk partition only (partition 0), which holds the
+ * cluster's insurance fund, so the cluster counts it once.
  */
 import { InputError } from '@margin/core';
 
@@ -26,12 +28,23 @@ export function partitionOf(accountId: string, partitions: number): number {
 }
 
 /** Where a command goes: to the owner of its account, or to every partition. */
-export type Route = { readonly kind: 'account'; readonly account: string; readonly partition: number } | { readonly kind: 'shared' };
+export type Route =
+  | { readonly kind: 'account'; readonly account: string; readonly partition: number }
+  | { readonly kind: 'risk'; readonly partition: number }
+  | { readonly kind: 'shared' };
+
+/** The partition holding the cluster's insurance fund (and, later, the cross-partition transfers: docs/scale-out.md). */
+export const RISK_PARTITION = 0;
+
+/** Command types that move money without an account: applied once, by the risk partition. */
+const RISK_TYPES: ReadonlySet<string> = new Set(['insuranceDeposit']);
 
 /** The route of a JSON command (validated or not: only its `account` field is read). */
 export function routeOf(command: unknown, partitions: number): Route {
   const account = command !== null && typeof command === 'object' ? (command as Record<string, unknown>)['account'] : undefined;
   if (typeof account === 'string') return { kind: 'account', account, partition: partitionOf(account, partitions) };
+  const type = command !== null && typeof command === 'object' ? (command as Record<string, unknown>)['type'] : undefined;
+  if (typeof type === 'string' && RISK_TYPES.has(type)) return { kind: 'risk', partition: RISK_PARTITION };
   return { kind: 'shared' };
 }
 

@@ -75,7 +75,7 @@ describe('a worker killed with SIGKILL and restarted', { skip: skipWithoutNats }
     lines.forEach((line, index) => {
       const json = JSON.parse(line) as { id: string };
       const route = routeOf(json, PARTITIONS);
-      const owners = route.kind === 'account' ? [route.partition] : [0, 1, 2];
+      const owners = route.kind === 'shared' ? [0, 1, 2] : [route.partition];
       for (const p of owners) assert.ok(journaled[p]!.has(json.id), `command ${json.id} (line ${index}, answered ${JSON.parse(settled[index]!.outcomeText).status}) missing from partition ${p}`);
     });
     assert.equal(partitioned, await singleProcessHash(lines, join(fixture.dir, 'single.sqlite')));

@@ -7,7 +7,7 @@
  * host recovers from this partition's own journal, then the consumer resumes from its ack floor.
  */
 import { InputError, formatPath } from '@margin/core';
-import { accountRiskJson, snapshotState, stateHash } from '@margin/engine';
+import { accountRiskJson, adlRanks, snapshotState, stateHash } from '@margin/engine';
 import { DurableHost, outcomeJson, parseSubmitted, type CommandOutcome, type HostOptions, type SubmittedCommand } from '@margin/host';
 import type { Journal } from '@margin/store';
 import { jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
@@ -45,6 +45,7 @@ export type ReadRequest =
   | { readonly op: 'health' }
   | { readonly op: 'state' }
   | { readonly op: 'risk'; readonly account: string; readonly asset?: string }
+  | { readonly op: 'adl'; readonly symbol: string }
   | { readonly op: 'outcome'; readonly id: string; readonly streamSeq: number };
 
 const encoder = new TextEncoder();
@@ -167,7 +168,7 @@ export class PartitionWorker {
         continue;
       }
       const route = routeOf(json, this.partitions);
-      if (route.kind === 'account' && route.partition !== this.partition) {
+      if (route.kind !== 'shared' && route.partition !== this.partition) {
         slots.push(null); // another partition's command (unfiltered consumer): skipped, acknowledged with the round
         continue;
       }
@@ -214,6 +215,8 @@ export class PartitionWorker {
             if (request.asset !== undefined && !state.assets.has(request.asset)) return '{"found":true,"asset":false}';
             return JSON.stringify({ found: true, risk: accountRiskJson(state, request.account, request.asset) });
           });
+        case 'adl':
+          return await this.host.read(({ state }) => JSON.stringify(adlRanks(state, request.symbol)));
         case 'outcome':
           return await this.duplicateOutcome(request.id, request.streamSeq);
         default:
