@@ -51,7 +51,7 @@ function requireRole(principal: Principal | null, presented: boolean, ...roles: 
 export async function createGateway(options: GatewayOptions): Promise<MarginGateway> {
   const keys = await ApiKeyStore.open(options.keysJournal);
   const client = await ClusterClient.connect(options.natsUrl, options.partitions, options.timeoutMs);
-  const app = Fastify({ bodyLimit: options.bodyLimitBytes ?? 1024 * 1024, maxParamLength: ACCOUNT_ID_LENGTH_MAX * 9 });
+  const app = Fastify({ bodyLimit: options.bodyLimitBytes ?? 1024 * 1024, routerOptions: { maxParamLength: ACCOUNT_ID_LENGTH_MAX * 9 } });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
     try {

@@ -182,8 +182,9 @@ export class PartitionWorker {
     }
     const outcomes: CommandOutcome[] = submitted.length === 0 ? [] : await this.host.execute(submitted);
     const last = round[round.length - 1] as JsMsg;
-    // Committed: acknowledge up to the round's last stream seq (ack-all), then answer.
-    await last.ackAck();
+    // Committed: acknowledge up to the round's last stream seq (ack-all), then answer. A lost ack
+    // only means a redelivery, which the journal answers as duplicates: no need to wait for it.
+    last.ack();
     this.streamSeq = last.seq;
     this.releaseStreamWaiters();
     round.forEach((msg, index) => {
