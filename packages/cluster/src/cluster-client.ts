@@ -74,6 +74,7 @@ export class ClusterClient {
     return this.js.publish(route.kind === 'shared' ? SHARED_SUBJECT : partitionSubject(route.partition), text, {
       ...(typeof id === 'string' && id !== '' ? { msgID: id } : {}),
       headers: h,
+      timeout: this.timeoutMs,
     });
   }
 
@@ -109,11 +110,24 @@ export class ClusterClient {
     if (waiter !== undefined) clearTimeout(waiter.timer);
     this.waiters.delete(token);
     answered.catch(() => undefined);
-    const where = (await this.read(owner, { op: 'outcome', id: submitted.command.id, streamSeq: ack.seq })) as { seq: number | null };
+    const where = await this.whereLanded(owner, submitted.command.id, ack.seq);
     const seq = where.seq ?? 0;
     const event = JSON.stringify(duplicateEvent(seq, submitted.command));
     const head = JSON.stringify({ id: submitted.command.id, type: submitted.command.type, seq, status: 'duplicate' });
     return { partition: owner, outcomeText: `${head.slice(0, -1)},"events":[${event}]}`, streamSeq: ack.seq };
+  }
+
+  /** Asks the owner where an id landed, retrying while it is down or restarting (until the timeout). */
+  private async whereLanded(owner: number, id: string, streamSeq: number): Promise<{ seq: number | null }> {
+    const deadline = Date.now() + this.timeoutMs;
+    for (;;) {
+      try {
+        return (await this.read(owner, { op: 'outcome', id, streamSeq }, Math.max(1, deadline - Date.now()))) as { seq: number | null };
+      } catch (error) {
+        if (Date.now() >= deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
   }
 
   /** A read request to one partition's worker. */

@@ -8,13 +8,13 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createServer, type MarginServer } from '@margin/server';
 import { openJournal } from '@margin/store';
+import { BTCUSDT_LINEAR_1TIER as INSTRUMENT } from '@margin/testkit';
 import { createGateway, type MarginGateway } from './gateway.js';
 import { partitionOf } from './partition-map.js';
 import { PartitionWorker } from './worker.js';
 import { skipWithoutNats, startFixture, type Fixture } from './testing/cluster-fixture.js';
 
 const PARTITIONS = 2;
-const INSTRUMENT = { symbol: 'BTCUSDT', kind: 'linear-perpetual', settle: 'USDT', contractSize: '1', tickSize: '0.1', lotSize: '0.001', tiers: [{ notionalFloor: '0', maintenanceRate: '0.004', maxLeverage: '125' }] };
 
 const BAD_BODIES: unknown[] = [
   { type: 'deposit', id: 'd-bad-1', account: 'alice', asset: 'USDT', amount: 5 },

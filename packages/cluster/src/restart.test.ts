@@ -18,6 +18,7 @@ import { singleProcessHash, spawnWorker, stopProcess } from './testing/processes
 const PARTITIONS = 3;
 const LINES = 1_200;
 const SEED = 41;
+const WINDOW = 100;
 
 describe('a worker killed with SIGKILL and restarted', { skip: skipWithoutNats }, () => {
   let fixture: Fixture;
@@ -42,16 +43,23 @@ describe('a worker killed with SIGKILL and restarted', { skip: skipWithoutNats }
     let settled: ClusterAnswer[] = [];
     let partitioned: string;
     try {
+      let restarted: Promise<void> = Promise.resolve();
       for (let i = 0; i < lines.length; i++) {
         const line = lines[i] as string;
+        // At most WINDOW commands in flight, as a client with a bounded queue would send them.
+        if (i >= WINDOW) await answers[i - WINDOW];
         answers.push(client.submit({ command: parseCommand(JSON.parse(line)), text: line }));
         if (i === killAt) {
           // Some commands are committed and answered by now; others are in flight when it dies.
           await answers[Math.floor(killAt / 2)];
           await stopProcess(workers[victim]!, 'SIGKILL');
+          // Restarted a second later while the other partitions go on.
+          restarted = new Promise((resolve) => setTimeout(resolve, 1_000)).then(async () => {
+            workers[victim] = await spawnWorker(fixture.nats.url, victim, PARTITIONS, db(victim));
+          });
         }
-        if (i === killAt + 200) workers[victim] = await spawnWorker(fixture.nats.url, victim, PARTITIONS, db(victim));
       }
+      await restarted;
       settled = await Promise.all(answers);
       const lastStreamSeq = Math.max(...settled.map((answer) => answer.streamSeq));
       await client.caughtUp(lastStreamSeq);

@@ -19,8 +19,8 @@ export const SHARED_SUBJECT = 'margin.cmd.shared';
 export const REPLY_HEADER = 'Margin-Reply';
 /** How long the stream remembers message ids for deduplication. */
 export const DUPLICATE_WINDOW_MS = 120_000;
-/** A message delivered to a worker that died unacknowledged is redelivered after this long (restart delay). */
-export const ACK_WAIT_MS = 10_000;
+/** A live worker acknowledges each round long before this; past it JetStream would redeliver (the worker skips what it applied). */
+export const ACK_WAIT_MS = 60_000;
 
 export const partitionSubject = (partition: number): string => `margin.cmd.p.${partition}`;
 export const eventsSubject = (partition: number): string => `margin.events.p.${partition}`;
@@ -44,22 +44,34 @@ export function serverAtLeast(version: string, major: number, minor: number): bo
   return a > major || (a === major && b >= minor);
 }
 
-/** Creates (or keeps) the worker's durable consumer; returns whether it filters to the worker's subjects. */
-export async function ensureConsumer(jsm: JetStreamManager, partition: number, partitions: number, serverVersion: string): Promise<boolean> {
+/**
+ * (Re)creates the worker's durable consumer so that it delivers from just after its ack floor, in
+ * stream order. With ack-all, everything up to the ack floor is committed in the partition's
+ * journal; what a dead worker had been delivered beyond it would otherwise come back only after
+ * the ack wait, behind newer messages (out of order), and an ack-all of a newer message would
+ * acknowledge it unapplied. Recreating the consumer drops that delivery state; the messages after
+ * the floor come again in order (those already committed are answered as duplicates). One worker
+ * per partition at a time (docs/scale-out.md). Returns whether the consumer filters to the
+ * partition's subjects (nats-server 2.10+) and the ack floor it starts after.
+ */
+export async function resetConsumer(jsm: JetStreamManager, partition: number, partitions: number, serverVersion: string): Promise<{ filtered: boolean; ackFloor: number }> {
   const name = durableName(partition, partitions);
+  let ackFloor = 0;
   try {
     const info = await jsm.consumers.info(STREAM, name);
-    return (info.config.filter_subjects?.length ?? 0) > 0;
+    ackFloor = info.ack_floor.stream_seq;
+    await jsm.consumers.delete(STREAM, name);
   } catch {
-    const filtered = serverAtLeast(serverVersion, 2, 10);
-    await jsm.consumers.add(STREAM, {
-      durable_name: name,
-      ack_policy: AckPolicy.All,
-      deliver_policy: DeliverPolicy.All,
-      ack_wait: nanos(ACK_WAIT_MS),
-      max_ack_pending: 20_000,
-      ...(filtered ? { filter_subjects: [partitionSubject(partition), SHARED_SUBJECT] } : {}),
-    });
-    return filtered;
+    // No consumer yet: deliver from the start of the stream.
   }
+  const filtered = serverAtLeast(serverVersion, 2, 10);
+  await jsm.consumers.add(STREAM, {
+    durable_name: name,
+    ack_policy: AckPolicy.All,
+    ...(ackFloor > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: ackFloor + 1 } : { deliver_policy: DeliverPolicy.All }),
+    ack_wait: nanos(ACK_WAIT_MS),
+    max_ack_pending: 20_000,
+    ...(filtered ? { filter_subjects: [partitionSubject(partition), SHARED_SUBJECT] } : {}),
+  });
+  return { filtered, ackFloor };
 }

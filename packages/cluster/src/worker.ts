@@ -13,7 +13,7 @@ import type { Journal } from '@margin/store';
 import { jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { checkPartition, routeOf } from './partition-map.js';
-import { REPLY_HEADER, STREAM, durableName, ensureConsumer, ensureStream, eventsSubject, readSubject } from './subjects.js';
+import { REPLY_HEADER, STREAM, durableName, ensureStream, eventsSubject, readSubject, resetConsumer } from './subjects.js';
 
 export interface WorkerOptions {
   readonly natsUrl: string;
@@ -57,6 +57,8 @@ export class PartitionWorker {
   private pending: JsMsg[] = [];
   private draining: Promise<void> | null = null;
   private streamSeq = 0;
+  /** Highest stream seq taken into `pending`: messages arrive in stream order and are applied once. */
+  private receivedSeq = 0;
   /** Callers waiting until a stream seq is committed (duplicate answers). */
   private streamWaiters: { seq: number; resolve: () => void }[] = [];
   private failure: Error | null = null;
@@ -83,9 +85,10 @@ export class PartitionWorker {
     }
     const jsm = await jetstreamManager(nc);
     await ensureStream(jsm);
-    const filtered = await ensureConsumer(jsm, options.partition, options.partitions, nc.info?.version ?? '0.0.0');
+    const { filtered, ackFloor } = await resetConsumer(jsm, options.partition, options.partitions, nc.info?.version ?? '0.0.0');
     const worker = new PartitionWorker(host, nc, options.partition, options.partitions, filtered, options.batchMax ?? 1000);
-    worker.streamSeq = (await jsm.consumers.info(STREAM, durableName(options.partition, options.partitions))).ack_floor.stream_seq;
+    worker.streamSeq = ackFloor;
+    worker.receivedSeq = ackFloor;
     host.subscribe((batch) => {
       if (batch.eventTexts.length > 0) nc.publish(eventsSubject(options.partition), `[${batch.eventTexts.join(',')}]`);
     });
@@ -135,6 +138,9 @@ export class PartitionWorker {
   private async pump(messages: ConsumerMessages): Promise<void> {
     for await (const msg of messages) {
       if (this.stopped || this.failure !== null) break;
+      // A redelivery of what this worker already applied (only after an ack wait): covered by a later ack.
+      if (msg.seq <= this.receivedSeq) continue;
+      this.receivedSeq = msg.seq;
       this.pending.push(msg);
       this.draining ??= this.drain();
     }

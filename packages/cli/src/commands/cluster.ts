@@ -17,7 +17,8 @@ interface ClusterFlags {
 
 function wholeNumber(text: string | undefined, flag: string, fallback?: number): number {
   if (text === undefined && fallback !== undefined) return fallback;
-  if (text === undefined || !/^\d{1,5}$/.test(text)) throw new InputError([flag], `must be a whole number, got ${text === undefined ? 'nothing' : `"${text}"`}`);
+  if (text === undefined) throw new InputError([flag], 'is required');
+  if (!/^\d{1,5}$/.test(text)) throw new InputError([flag], `must be a whole number, got "${text}"`);
   return Number(text);
 }
 
