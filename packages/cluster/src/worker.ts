@@ -4,7 +4,8 @@
  * order; the consumer is acknowledged (ack-all: up to a stream seq) only after the journal commit
  * that holds them, so a crash loses nothing acknowledged and the redelivered rest is answered by
  * the journal as duplicates where it was already committed (none applied twice). On restart the
- * host recovers from this partition's own journal, then the consumer resumes from its ack floor.
+ * host recovers from this partition's own journal and the consumer is recreated to deliver from
+ * just after its ack floor, in stream order (subjects.ts, resetConsumer).
  */
 import { InputError, formatPath } from '@margin/core';
 import { accountRiskJson, adlRanks, snapshotState, stateHash } from '@margin/engine';
