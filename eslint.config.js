@@ -17,7 +17,7 @@ const coreBans = [
 // The package graph: each package lists the @margin packages its source may import. Anything
 // else is a backwards (or sideways) import. Packages not built yet are listed so the rule is
 // already in force the day they land.
-const PACKAGES = ['core', 'wire', 'engine', 'store', 'host', 'sim', 'server', 'cli', 'web', 'testkit'];
+const PACKAGES = ['core', 'wire', 'engine', 'store', 'host', 'sim', 'server', 'cluster', 'cli', 'web', 'testkit'];
 export const ALLOWED_DEPENDENCIES = {
   core: [],
   wire: ['core'],
@@ -26,6 +26,7 @@ export const ALLOWED_DEPENDENCIES = {
   host: ['core', 'wire', 'engine', 'store'],
   sim: ['core', 'wire', 'engine'],
   server: ['core', 'wire', 'engine', 'store', 'host', 'sim'],
+  cluster: ['core', 'wire', 'engine', 'store', 'host', 'sim', 'server'], // partitions on NATS JetStream (ADR 0017)
   cli: PACKAGES.filter((name) => name !== 'web' && name !== 'cli' && name !== 'testkit'),
   web: [], // the dashboard talks to the API only; it may import types of wire and core (below)
   testkit: [], // plain JSON fixtures: core's and the engine's tests import it, so it imports none of them

@@ -13,7 +13,7 @@ import { ESLint } from 'eslint';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-const PACKAGES = ['core', 'wire', 'engine', 'store', 'host', 'sim', 'server', 'cli', 'web', 'testkit'];
+const PACKAGES = ['core', 'wire', 'engine', 'store', 'host', 'sim', 'server', 'cluster', 'cli', 'web', 'testkit'];
 // Which @margin packages a package's source may import at run time.
 const MAY_IMPORT = {
   core: [],
@@ -23,7 +23,8 @@ const MAY_IMPORT = {
   host: ['core', 'wire', 'engine', 'store'],
   sim: ['core', 'wire', 'engine'],
   server: ['core', 'wire', 'engine', 'store', 'host', 'sim'],
-  cli: ['core', 'wire', 'engine', 'store', 'host', 'sim', 'server'],
+  cluster: ['core', 'wire', 'engine', 'store', 'host', 'sim', 'server'],
+  cli: ['core', 'wire', 'engine', 'store', 'host', 'sim', 'server', 'cluster'],
   web: [],
   testkit: [],
 };

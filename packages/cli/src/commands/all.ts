@@ -11,10 +11,11 @@ import { registerSettle } from './settle.js';
 import { registerOptions } from './options.js';
 import { registerSpan } from './span.js';
 import { registerServe } from './serve.js';
+import { registerGateway, registerWorker } from './cluster.js';
 import { registerSimulate } from './simulate.js';
 import { registerDynamic } from './dynamic.js';
 import { registerBacktest } from './backtest.js';
 import { registerCryptoPrices } from './crypto-prices.js';
 import { registerCompare } from './compare.js';
 
-export const COMMANDS: readonly RegisterCommand[] = [registerRisk, registerProfiles, registerRun, registerState, registerFunding, registerMark, registerIndex, registerSettle, registerOptions, registerSpan, registerServe, registerSimulate, registerDynamic, registerBacktest, registerCryptoPrices, registerCompare];
+export const COMMANDS: readonly RegisterCommand[] = [registerRisk, registerProfiles, registerRun, registerState, registerFunding, registerMark, registerIndex, registerSettle, registerOptions, registerSpan, registerServe, registerSimulate, registerDynamic, registerBacktest, registerCryptoPrices, registerCompare, registerWorker, registerGateway];

@@ -1,0 +1,216 @@
+/**
+ * `margin gateway`: the HTTP/WebSocket API over the cluster. Commands are parsed with the host's
+ * own parser (the same field paths and rules as `margin serve`; a bad one is a 400 problem+json and
+ * nothing of the request is published), role-checked with the server's rules, published to
+ * JetStream and answered after the owning partition committed (a shared input: after every
+ * partition did). Account reads go to the owning partition's worker; health lists every
+ * partition's lag; committed events of every partition fan out to WebSocket subscribers.
+ * API keys live in the gateway's own journal (the server's key store), as in `margin serve`.
+ */
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import fastifyWebsocket from '@fastify/websocket';
+import { InputError, decodeJson, decodeUtf8, formatPath } from '@margin/core';
+import { ACCOUNT_ID_LENGTH_MAX, COMMANDS_PER_REQUEST_MAX } from '@margin/wire';
+import { parseSubmitted, type SubmittedCommand } from '@margin/host';
+import { ApiKeyStore, HttpProblem, PROBLEM_CONTENT_TYPE, accountNotFound, assetNotFound, assertCanReadAccount, canSubmitCommand, fieldProblem, presentedKey, problemBody, type Principal, type ProblemKind } from '@margin/server';
+import type { Journal } from '@margin/store';
+import type { Subscription } from '@nats-io/transport-node';
+import { ClusterClient } from './cluster-client.js';
+import { partitionOf } from './partition-map.js';
+
+export interface GatewayOptions {
+  readonly natsUrl: string;
+  readonly partitions: number;
+  /** Journal holding the API keys (the server's key store). */
+  readonly keysJournal: Journal;
+  readonly bodyLimitBytes?: number;
+  readonly timeoutMs?: number;
+}
+
+export interface MarginGateway {
+  readonly app: FastifyInstance;
+  readonly client: ClusterClient;
+  readonly keys: ApiKeyStore;
+  listen(port: number, host: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+const decoder = new TextDecoder();
+
+function principalOf(keys: ApiKeyStore, headers: Record<string, string | string[] | undefined>): Principal | null {
+  const key = presentedKey({ headers } as never);
+  return key === null ? null : keys.verify(key);
+}
+
+function requireRole(principal: Principal | null, presented: boolean, ...roles: string[]): Principal {
+  if (principal === null) throw new HttpProblem(401, 'unauthenticated', presented ? 'the API key is not valid' : 'send an API key as "Authorization: Bearer <key>"');
+  if (roles.length > 0 && !roles.includes(principal.role)) throw new HttpProblem(403, 'forbidden', `this endpoint needs a key with role ${roles.map((r) => `"${r}"`).join(' or ')}; the key has role "${principal.role}"`);
+  return principal;
+}
+
+export async function createGateway(options: GatewayOptions): Promise<MarginGateway> {
+  const keys = await ApiKeyStore.open(options.keysJournal);
+  const client = await ClusterClient.connect(options.natsUrl, options.partitions, options.timeoutMs);
+  const app = Fastify({ bodyLimit: options.bodyLimitBytes ?? 1024 * 1024, routerOptions: { maxParamLength: ACCOUNT_ID_LENGTH_MAX * 9 } });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
+    try {
+      done(null, decodeJson(decodeUtf8(body as Buffer, 'body'), 'body'));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+  app.setErrorHandler((error: FastifyError | HttpProblem | InputError, request, reply) => {
+    const instance = request.url.split('?')[0];
+    let status: number;
+    let kind: ProblemKind;
+    let detail: string;
+    let errors: { path: string; rule: string }[] | undefined;
+    if (error instanceof HttpProblem) {
+      status = error.status;
+      kind = error.kind;
+      detail = error.message;
+      errors = error.errors;
+    } else if (error instanceof InputError) {
+      status = 400;
+      kind = 'invalid-request';
+      const path = formatPath(error.path[0] === 'body' || error.path[0] === 'params' ? error.path : ['body', ...error.path]);
+      detail = `${path}: ${error.rule}`;
+      errors = [{ path, rule: error.rule }];
+    } else if ((error as FastifyError).statusCode === 413) {
+      status = 413;
+      kind = 'payload-too-large';
+      detail = `the request body exceeds ${app.initialConfig.bodyLimit} bytes`;
+    } else if ((error as FastifyError).statusCode === 415) {
+      status = 415;
+      kind = 'unsupported-media-type';
+      detail = 'send JSON with "Content-Type: application/json"';
+    } else {
+      // NATS down or a partition not answering: the command may still commit; retry with the same id.
+      status = 503;
+      kind = 'unavailable';
+      detail = `the cluster did not answer: ${(error as Error).message}; retry with the same command id (it is applied at most once)`;
+    }
+    reply.code(status).type(PROBLEM_CONTENT_TYPE).send(problemBody(status, kind, detail, instance, errors));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const instance = request.url.split('?')[0];
+    reply.code(404).type(PROBLEM_CONTENT_TYPE).send(problemBody(404, 'not-found', `no route ${request.method} ${instance}`, instance));
+  });
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+
+  app.get('/v1/health', async () => {
+    const partitions = [];
+    for (let p = 0; p < options.partitions; p++) {
+      const health = await client.health(p).catch((error: Error) => ({ partition: p, down: error.message }));
+      partitions.push(health);
+    }
+    const up = partitions.every((health) => !('down' in health));
+    return { status: up ? 'ok' : 'degraded', partitions };
+  });
+
+  app.post('/v1/commands', async (request, reply) => {
+    const principal = requireRole(principalOf(keys, request.headers), presentedKey(request) !== null, 'admin', 'venue');
+    const body = request.body as unknown;
+    let commands: unknown[];
+    let basePath: (string | number)[];
+    let indexed = true;
+    if (body !== null && typeof body === 'object' && !Array.isArray(body) && 'commands' in body) {
+      const list = (body as { commands: unknown }).commands;
+      if (!Array.isArray(list)) throw fieldProblem('body', ['commands'], 'must be an array of commands');
+      if (list.length === 0) throw fieldProblem('body', ['commands'], 'must have at least 1 item');
+      if (list.length > COMMANDS_PER_REQUEST_MAX) throw fieldProblem('body', ['commands'], `must have at most ${COMMANDS_PER_REQUEST_MAX} items, got ${list.length}`);
+      commands = list;
+      basePath = ['body', 'commands'];
+    } else {
+      commands = [body];
+      basePath = ['body'];
+      indexed = false;
+    }
+    commands.forEach((command, index) => {
+      const type = command !== null && typeof command === 'object' ? (command as Record<string, unknown>)['type'] : undefined;
+      if (!canSubmitCommand(principal, type)) {
+        throw new HttpProblem(403, 'forbidden', `${formatPath(indexed ? [...basePath, index, 'type'] : [...basePath, 'type'])}: a key with role "${principal.role}" may not submit "${String(type)}" commands`);
+      }
+    });
+    // Every command is checked before any is published: a bad one means nothing of the request applies.
+    const submitted: SubmittedCommand[] = parseSubmitted(commands, basePath, indexed);
+    const results: string[] = [];
+    let lastSeq = 0;
+    // In order, each after the previous one's commit: the request's commands keep their order across partitions.
+    for (const command of submitted) {
+      const answer = await client.submit(command);
+      results.push(`${answer.outcomeText.slice(0, -1)},"partition":${answer.partition}}`);
+      lastSeq = Math.max(lastSeq, Number(/"seq":(\d+)/.exec(answer.outcomeText)?.[1] ?? 0));
+    }
+    return reply.type('application/json').send(`{"lastSeq":${lastSeq},"results":[${results.join(',')}]}`);
+  });
+
+  app.get<{ Params: { account: string }; Querystring: { asset?: string } }>('/v1/accounts/:account/risk', async (request) => {
+    const principal = requireRole(principalOf(keys, request.headers), presentedKey(request) !== null);
+    const account = request.params.account;
+    if (account.length > ACCOUNT_ID_LENGTH_MAX) throw fieldProblem('params', ['account'], `must be at most ${ACCOUNT_ID_LENGTH_MAX} characters`);
+    assertCanReadAccount(principal, account);
+    const asset = typeof request.query.asset === 'string' ? request.query.asset : undefined;
+    const answer = (await client.read(partitionOf(account, options.partitions), { op: 'risk', account, ...(asset === undefined ? {} : { asset }) })) as { found: boolean; asset?: boolean; risk?: unknown };
+    if (!answer.found) throw accountNotFound(account);
+    if (answer.asset === false) throw assetNotFound(asset as string);
+    return answer.risk;
+  });
+
+  // Committed events of every partition, to every `events` subscriber with an admin or venue key.
+  const sockets = new Set<{ send: (text: string) => void }>();
+  const eventSubs: Subscription[] = [];
+  for (let p = 0; p < options.partitions; p++) {
+    eventSubs.push(client.nc.subscribe(`margin.events.p.${p}`, { callback: (error, msg) => {
+      if (error !== null || sockets.size === 0) return;
+      const text = `{"channel":"events","partition":${p},"events":${decoder.decode(msg.data)}}`;
+      for (const socket of sockets) socket.send(text);
+    } }));
+  }
+  app.get('/v1/stream', { websocket: true }, (socket, request) => {
+    let principal = principalOf(keys, request.headers);
+    socket.send(JSON.stringify({ type: 'hello', authenticated: principal !== null, channels: ['events'] }));
+    socket.on('message', (data: Buffer) => {
+      let message: Record<string, unknown>;
+      try {
+        message = JSON.parse(data.toString('utf8')) as Record<string, unknown>;
+      } catch {
+        socket.send(JSON.stringify({ type: 'error', status: 400, detail: 'message: must be JSON' }));
+        return;
+      }
+      if (message['op'] === 'auth' && typeof message['key'] === 'string') {
+        principal = keys.verify(message['key']);
+        socket.send(JSON.stringify(principal === null ? { type: 'error', status: 401, detail: 'the API key is not valid' } : { type: 'authenticated', role: principal.role }));
+      } else if (message['op'] === 'subscribe' && message['channel'] === 'events') {
+        if (principal === null || principal.role === 'account') {
+          socket.send(JSON.stringify({ type: 'error', status: 403, detail: 'channel "events" needs an admin or venue key' }));
+          return;
+        }
+        sockets.add(socket);
+        socket.send(JSON.stringify({ type: 'subscribed', channel: 'events' }));
+      } else {
+        socket.send(JSON.stringify({ type: 'error', status: 400, detail: 'message: send {"op":"subscribe","channel":"events"} (the gateway streams events; see docs/scale-out.md)' }));
+      }
+    });
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  return {
+    app,
+    client,
+    keys,
+    async listen(port: number, host: string): Promise<string> {
+      await app.listen({ port, host });
+      const address = app.server.address();
+      const bound = address !== null && typeof address === 'object' ? address.port : port;
+      return `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
+    },
+    async close(): Promise<void> {
+      for (const sub of eventSubs) sub.unsubscribe();
+      await app.close();
+      await client.close();
+      await options.keysJournal.close();
+    },
+  };
+}

@@ -1,0 +1,246 @@
+/**
+ * One partition as an engine worker: the durable host (recovery, idempotency by command id, group
+ * commit) fed by the partition's JetStream durable consumer. Messages are applied in stream
+ * order; the consumer is acknowledged (ack-all: up to a stream seq) only after the journal commit
+ * that holds them, so a crash loses nothing acknowledged and the redelivered rest is answered by
+ * the journal as duplicates where it was already committed (none applied twice). On restart the
+ * host recovers from this partition's own journal and the consumer is recreated to deliver from
+ * just after its ack floor, in stream order (subjects.ts, resetConsumer).
+ */
+import { InputError, formatPath } from '@margin/core';
+import { accountRiskJson, adlRanks, snapshotState, stateHash } from '@margin/engine';
+import { DurableHost, outcomeJson, parseSubmitted, type CommandOutcome, type HostOptions, type SubmittedCommand } from '@margin/host';
+import type { Journal } from '@margin/store';
+import { jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { checkPartition, routeOf } from './partition-map.js';
+import { REPLY_HEADER, STREAM, durableName, ensureStream, eventsSubject, readSubject, resetConsumer } from './subjects.js';
+
+export interface WorkerOptions {
+  readonly natsUrl: string;
+  readonly partition: number;
+  readonly partitions: number;
+  readonly journal: Journal;
+  readonly engine?: HostOptions;
+  /** Most messages applied per commit (default 1000). */
+  readonly batchMax?: number;
+}
+
+/** Health and lag of one partition, answered on its read subject. */
+export interface WorkerHealth {
+  readonly partition: number;
+  readonly partitions: number;
+  /** Last committed seq of the partition's journal. */
+  readonly lastSeq: number;
+  /** Last stream seq this worker has committed and acknowledged. */
+  readonly streamSeq: number;
+  /** Stream messages the consumer has not yet delivered to this worker. */
+  readonly lagMessages: number;
+  readonly filtered: boolean;
+  readonly applied: number;
+  readonly duplicates: number;
+}
+
+/** A read request on `margin.read.p.<K>`. */
+export type ReadRequest =
+  | { readonly op: 'health' }
+  | { readonly op: 'state' }
+  | { readonly op: 'risk'; readonly account: string; readonly asset?: string }
+  | { readonly op: 'adl'; readonly symbol: string }
+  | { readonly op: 'outcome'; readonly id: string; readonly streamSeq: number };
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export class PartitionWorker {
+  private messages: ConsumerMessages | null = null;
+  private readSub: Subscription | null = null;
+  private pending: JsMsg[] = [];
+  private draining: Promise<void> | null = null;
+  private streamSeq = 0;
+  /** Highest stream seq taken into `pending`: messages arrive in stream order and are applied once. */
+  private receivedSeq = 0;
+  /** Callers waiting until a stream seq is committed (duplicate answers). */
+  private streamWaiters: { seq: number; resolve: () => void }[] = [];
+  private failure: Error | null = null;
+  private stopped = false;
+
+  private constructor(
+    readonly host: DurableHost,
+    readonly nc: NatsConnection,
+    readonly partition: number,
+    readonly partitions: number,
+    readonly filtered: boolean,
+    private readonly batchMax: number,
+  ) {}
+
+  static async start(options: WorkerOptions): Promise<PartitionWorker> {
+    checkPartition(options.partition, options.partitions);
+    const host = await DurableHost.open(options.journal, { batchDelayMs: 0, ...options.engine });
+    let nc: NatsConnection;
+    try {
+      nc = await connect({ servers: options.natsUrl, name: `margin-worker-${options.partition}-of-${options.partitions}`, maxReconnectAttempts: -1 });
+    } catch (error) {
+      await host.close();
+      throw error;
+    }
+    const jsm = await jetstreamManager(nc);
+    await ensureStream(jsm);
+    const { filtered, ackFloor } = await resetConsumer(jsm, options.partition, options.partitions, nc.info?.version ?? '0.0.0');
+    const worker = new PartitionWorker(host, nc, options.partition, options.partitions, filtered, options.batchMax ?? 1000);
+    worker.streamSeq = ackFloor;
+    worker.receivedSeq = ackFloor;
+    host.subscribe((batch) => {
+      if (batch.eventTexts.length > 0) nc.publish(eventsSubject(options.partition), `[${batch.eventTexts.join(',')}]`);
+    });
+    worker.readSub = nc.subscribe(readSubject(options.partition), { callback: (error, msg) => {
+      if (error === null) void worker.answerRead(msg.data).then((text) => msg.respond(text));
+    } });
+    const consumer = await jetstream(nc).consumers.get(STREAM, durableName(options.partition, options.partitions));
+    worker.messages = await consumer.consume({ max_messages: worker.batchMax * 2 });
+    void worker.pump(worker.messages);
+    return worker;
+  }
+
+  /** The failure that stopped consumption, if any (the process should exit and restart). */
+  get failed(): Error | null {
+    return this.failure;
+  }
+
+  async health(): Promise<WorkerHealth> {
+    const jsm = await jetstreamManager(this.nc);
+    const info = await jsm.consumers.info(STREAM, durableName(this.partition, this.partitions));
+    return {
+      partition: this.partition,
+      partitions: this.partitions,
+      lastSeq: this.host.lastSeq,
+      streamSeq: this.streamSeq,
+      lagMessages: info.num_pending + info.num_ack_pending,
+      filtered: this.filtered,
+      applied: this.host.stats.applied,
+      duplicates: this.host.stats.duplicates,
+    };
+  }
+
+  /** Stops consuming, commits what is applied (then acknowledges it), snapshots, closes the journal and the connection. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await this.messages?.close();
+    if (this.draining !== null) await this.draining.catch(() => undefined);
+    this.readSub?.unsubscribe();
+    try {
+      await this.host.close();
+    } finally {
+      await this.nc.drain().catch(() => undefined);
+    }
+  }
+
+  private async pump(messages: ConsumerMessages): Promise<void> {
+    for await (const msg of messages) {
+      if (this.stopped || this.failure !== null) break;
+      // A redelivery of what this worker already applied (only after an ack wait): covered by a later ack.
+      if (msg.seq <= this.receivedSeq) continue;
+      this.receivedSeq = msg.seq;
+      this.pending.push(msg);
+      this.draining ??= this.drain();
+    }
+  }
+
+  /** Applies what has arrived, in order, one commit per round; the next round fills meanwhile. */
+  private async drain(): Promise<void> {
+    try {
+      while (this.pending.length > 0 && this.failure === null) {
+        const round = this.pending.splice(0, this.batchMax);
+        await this.applyRound(round);
+      }
+    } catch (error) {
+      this.failure = error as Error;
+      process.stderr.write(`worker ${this.partition}: stopped: ${(error as Error).message}\n`);
+      await this.messages?.close().catch(() => undefined);
+    } finally {
+      this.draining = null;
+    }
+  }
+
+  private async applyRound(round: readonly JsMsg[]): Promise<void> {
+    const submitted: SubmittedCommand[] = [];
+    const slots: (number | string | null)[] = [];
+    for (const msg of round) {
+      let json: unknown;
+      try {
+        json = JSON.parse(decoder.decode(msg.data));
+      } catch {
+        slots.push('{"error":{"path":"body","rule":"must be JSON"}}');
+        continue;
+      }
+      const route = routeOf(json, this.partitions);
+      if (route.kind !== 'shared' && route.partition !== this.partition) {
+        slots.push(null); // another partition's command (unfiltered consumer): skipped, acknowledged with the round
+        continue;
+      }
+      try {
+        submitted.push(...parseSubmitted([json], ['command'], false));
+        slots.push(submitted.length - 1);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        slots.push(JSON.stringify({ error: { path: formatPath(error.path), rule: error.rule } }));
+      }
+    }
+    const outcomes: CommandOutcome[] = submitted.length === 0 ? [] : await this.host.execute(submitted);
+    const last = round[round.length - 1] as JsMsg;
+    // Committed: acknowledge up to the round's last stream seq (ack-all), then answer. A lost ack
+    // only means a redelivery, which the journal answers as duplicates: no need to wait for it.
+    last.ack();
+    this.streamSeq = last.seq;
+    this.releaseStreamWaiters();
+    round.forEach((msg, index) => {
+      const reply = msg.headers?.get(REPLY_HEADER);
+      const slot = slots[index];
+      if (reply === undefined || reply === '' || slot === null || slot === undefined) return;
+      const text = typeof slot === 'number' ? outcomeJson(outcomes[slot] as CommandOutcome) : slot;
+      this.nc.publish(reply, `{"partition":${this.partition},"outcome":${text}}`);
+    });
+  }
+
+  private releaseStreamWaiters(): void {
+    const ready = this.streamWaiters.filter((waiter) => waiter.seq <= this.streamSeq);
+    this.streamWaiters = this.streamWaiters.filter((waiter) => waiter.seq > this.streamSeq);
+    for (const waiter of ready) waiter.resolve();
+  }
+
+  private async answerRead(data: Uint8Array): Promise<string> {
+    try {
+      const request = JSON.parse(decoder.decode(data)) as ReadRequest;
+      switch (request.op) {
+        case 'health':
+          return JSON.stringify(await this.health());
+        case 'state':
+          return await this.host.read(({ state, lastSeq }) => `{"partition":${this.partition},"lastSeq":${lastSeq},"hash":"${stateHash(state)}","snapshot":${snapshotState(state)}}`);
+        case 'risk':
+          return await this.host.read(({ state }) => {
+            if (!state.accounts.has(request.account)) return '{"found":false}';
+            if (request.asset !== undefined && !state.assets.has(request.asset)) return '{"found":true,"asset":false}';
+            return JSON.stringify({ found: true, risk: accountRiskJson(state, request.account, request.asset) });
+          });
+        case 'adl':
+          return await this.host.read(({ state }) => JSON.stringify(adlRanks(state, request.symbol)));
+        case 'outcome':
+          return await this.duplicateOutcome(request.id, request.streamSeq);
+        default:
+          return '{"error":"unknown op"}';
+      }
+    } catch (error) {
+      return JSON.stringify({ error: (error as Error).message });
+    }
+  }
+
+  /** The seq an already published command id landed under, once this worker has committed past it. */
+  private async duplicateOutcome(id: string, streamSeq: number): Promise<string> {
+    if (this.streamSeq < streamSeq) await new Promise<void>((resolve) => this.streamWaiters.push({ seq: streamSeq, resolve }));
+    const seqs = await this.host.journal.findCommands([id]);
+    return JSON.stringify({ partition: this.partition, seq: seqs.get(id) ?? null });
+  }
+}
+
+export const encodeText = (text: string): Uint8Array => encoder.encode(text);
