@@ -3,6 +3,7 @@
  * (docs/venues.md; each venue's record in core/src/venues holds one). A profile never forks the kernel; it picks among these switches.
  */
 import type { TierRowText } from './tier-snapshot.js';
+import type { Fixed } from '../num/fixed.js';
 
 export type PositionValueBasis = 'mark' | 'entry';
 export type InitialMarginRule = 'leverage' | 'tier';
@@ -52,4 +53,10 @@ export interface Profile {
   /** What the `markPrice` input means for this venue. */
   readonly markPriceMeaning: string;
   readonly tierSnapshots: readonly TierSnapshot[];
+  /**
+   * The largest rebate (a fill's negative fee) the venue pays, as a rate of the fill's notional.
+   * Absent means 0: a negative fee is refused (fee_rebate_exceeds_allowance). A record that sets
+   * it names its source.
+   */
+  readonly rebateRateMax?: Fixed;
 }
