@@ -90,7 +90,12 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
     startedAtMs: Date.now(),
     demo: options.demo === true,
   };
-  const hub = new StreamHub(host, (key) => keys.verify(key), options.accountThrottleMs === undefined ? {} : { accountThrottleMs: options.accountThrottleMs });
+  const hub = new StreamHub(host, (key) => keys.verify(key), {
+    ...(options.accountThrottleMs === undefined ? {} : { accountThrottleMs: options.accountThrottleMs }),
+    isKeyLive: (keyId) => keys.has(keyId),
+  });
+  // A durable revocation closes the key's sockets before the DELETE is answered.
+  keys.onRevoke((keyId) => hub.closeKey(keyId));
   host.subscribe(history.onBatch);
   host.subscribe(board.markDirty);
   host.subscribe(hub.onBatch);

@@ -25,7 +25,22 @@ export type Channel = (typeof CHANNELS)[number];
 export interface StreamHubOptions {
   readonly accountThrottleMs?: number;
   readonly maxBufferedBytes?: number;
+  /** Whether a key id is still live (not revoked); checked before each authenticated message. Default: always. */
+  readonly isKeyLive?: (keyId: string) => boolean;
 }
+
+/** Close codes of /v1/stream (docs/api.md). */
+export const CLOSE_CODES = {
+  /** The socket's key was revoked. */
+  keyRevoked: 4401,
+  /** Too slow: its send buffer (or its share of all buffered bytes) is over the limit. */
+  tooSlow: 1013,
+  /** Too many messages (the key's or the IP's rate limit). */
+  rateLimited: 4429,
+  /** The key already has the maximum number of open sockets. */
+  tooManySockets: 4408,
+  shuttingDown: 1001,
+} as const;
 
 interface Client {
   readonly socket: WebSocket;
@@ -49,6 +64,7 @@ export class StreamHub {
   private timer: NodeJS.Timeout | null = null;
   private readonly accountThrottleMs: number;
   private readonly maxBufferedBytes: number;
+  private readonly isKeyLive: (keyId: string) => boolean;
   /** Sent messages since start (benchmarks and the overview). */
   sent = 0;
 
@@ -59,6 +75,16 @@ export class StreamHub {
   ) {
     this.accountThrottleMs = options.accountThrottleMs ?? 250;
     this.maxBufferedBytes = options.maxBufferedBytes ?? 8 * 1024 * 1024;
+    this.isKeyLive = options.isKeyLive ?? (() => true);
+  }
+
+  /** Closes every socket authenticated with this key (it was revoked): they stream nothing more. */
+  closeKey(keyId: string): void {
+    for (const client of [...this.clients]) {
+      if (client.principal?.keyId !== keyId) continue;
+      this.detach(client);
+      client.socket.close(CLOSE_CODES.keyRevoked, 'the API key was revoked');
+    }
   }
 
   get clientCount(): number {
@@ -79,7 +105,7 @@ export class StreamHub {
 
   close(): void {
     if (this.timer !== null) clearTimeout(this.timer);
-    for (const client of this.clients) client.socket.close(1001, 'server shutting down');
+    for (const client of this.clients) client.socket.close(CLOSE_CODES.shuttingDown, 'server shutting down');
     this.clients.clear();
   }
 
@@ -137,6 +163,11 @@ export class StreamHub {
       return;
     }
     const principal = client.principal;
+    if (principal !== null && !this.isKeyLive(principal.keyId)) {
+      // Revoked while this message waited: the socket closes instead of subscribing.
+      this.closeKey(principal.keyId);
+      return;
+    }
     if (principal === null) {
       this.error(client, 401, 'send {"op":"auth","key":"<key>"} (or an Authorization header on the upgrade) first');
       return;
@@ -274,7 +305,7 @@ export class StreamHub {
     const socket = client.socket;
     if (socket.readyState !== socket.OPEN) return;
     if (socket.bufferedAmount > this.maxBufferedBytes) {
-      socket.close(1013, 'too slow: send buffer full');
+      socket.close(CLOSE_CODES.tooSlow, 'too slow: send buffer full');
       this.detach(client);
       return;
     }
