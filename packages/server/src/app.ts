@@ -26,6 +26,7 @@ import { riskRoutes } from './routes/risk.js';
 import { errorResponses, healthResponse } from './routes/schemas.js';
 import { registerSecurityHeaders, SECURITY_HEADERS } from './security-headers.js';
 import { registerSite, DEFAULT_WEB_ROOT } from './site.js';
+import { HostGuard } from './host-guard.js';
 import { History } from './views/history.js';
 import { RiskBoard } from './views/risk-board.js';
 import { StreamHub } from './ws/stream-hub.js';
@@ -54,6 +55,8 @@ export interface ServerOptions {
   readonly boardIntervalMs?: number;
   readonly accountThrottleMs?: number;
   readonly logger?: boolean;
+  /** Extra Host names a loopback server answers (`--allowed-host`; host-guard.ts). */
+  readonly allowedHosts?: readonly string[];
 }
 
 export interface MarginServer {
@@ -62,6 +65,8 @@ export interface MarginServer {
   readonly hub: StreamHub;
   /** Demo mode: the admin key minted at start (label "demo", replacing the previous one), also given to the page. */
   readonly demoKey: string | null;
+  /** Whether the demo page may carry the demo key: only on a loopback address (known after listen). */
+  readonly keyInPage: boolean;
   /** Listens and returns the base URL (`http://127.0.0.1:8080`). */
   listen(port: number, host: string): Promise<string>;
   /** Stops taking requests, commits what is pending, snapshots, closes the journal. */
@@ -69,6 +74,7 @@ export interface MarginServer {
 }
 
 export async function createServer(options: ServerOptions): Promise<MarginServer> {
+  const hostGuard = new HostGuard(options.allowedHosts ?? []);
   const host = await DurableHost.open(options.journal, options.engine ?? {});
   const keys = await ApiKeyStore.open(options.journal);
   const catalog = host.catalog;
@@ -138,6 +144,17 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
   });
 
   registerSecurityHeaders(app);
+  // Before the key lookup: a rebound name gets nothing, not even a 401 (WebSocket upgrades too).
+  app.addHook('onRequest', async (request) => {
+    const refusal = hostGuard.refusal(request.headers.host);
+    if (refusal !== null) throw new HttpProblem(421, 'misdirected-request', refusal);
+  });
+  // An upgrade refused before @fastify/websocket's own onRequest hook ran (Host guard, rate limit)
+  // got an HTTP answer on the raw socket; the plugin destroys only the sockets it marked, so end
+  // this one, or it stays open and `close()` waits on it forever.
+  app.addHook('onResponse', async (request) => {
+    if (request.raw.headers.upgrade !== undefined && (request as { ws?: boolean }).ws !== true) request.raw.socket?.destroy();
+  });
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
     const key = presentedKey(request);
@@ -256,7 +273,7 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
   await commandRoutes(app, ctx);
   await keyRoutes(app, ctx);
   const webRoot = options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot;
-  await registerSite(app, webRoot, demoKey);
+  await registerSite(app, webRoot, demoKey, (hostHeader) => hostGuard.mayEmbedKey(hostHeader));
 
   board.start();
   let closed = false;
@@ -265,10 +282,14 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
     ctx,
     hub,
     demoKey,
+    get keyInPage(): boolean {
+      return demoKey !== null && hostGuard.active;
+    },
     async listen(port: number, hostName: string): Promise<string> {
       await app.listen({ port, host: hostName });
       const address = app.server.address();
       const boundPort = address !== null && typeof address === 'object' ? address.port : port;
+      hostGuard.bound(hostName, boundPort);
       const shown = hostName.includes(':') ? `[${hostName}]` : hostName;
       return `http://${shown}:${boundPort}`;
     },
