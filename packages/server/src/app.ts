@@ -44,6 +44,15 @@ export interface RateLimits {
 
 export const RATE_LIMITS_DEFAULT: RateLimits = { admin: 60_000, venue: 60_000, account: 1_200, anonymous: 300 };
 
+export interface StreamLimits {
+  /** Open sockets per key (default 32, `--ws-sockets-per-key`). */
+  readonly socketsPerKey?: number;
+  /** Unsent bytes one socket may hold before it is closed (default 8 MiB, `--ws-buffer-bytes`). */
+  readonly bufferedBytesPerSocket?: number;
+  /** Unsent bytes of all sockets together; over it the slowest is closed (default 256 MiB, `--ws-buffer-total-bytes`). */
+  readonly bufferedBytesTotal?: number;
+}
+
 export interface ServerOptions {
   readonly journal: Journal;
   readonly engine?: HostOptions;
@@ -55,6 +64,8 @@ export interface ServerOptions {
   readonly boardIntervalMs?: number;
   readonly accountThrottleMs?: number;
   readonly logger?: boolean;
+  /** WebSocket limits (docs/api.md, "Stream limits"); messages are rate-limited with `rateLimits`. */
+  readonly streamLimits?: StreamLimits;
   /** Extra Host names a loopback server answers (`--allowed-host`; host-guard.ts). */
   readonly allowedHosts?: readonly string[];
 }
@@ -96,9 +107,16 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
     startedAtMs: Date.now(),
     demo: options.demo === true,
   };
+  const limits: RateLimits = { ...RATE_LIMITS_DEFAULT, ...options.rateLimits };
+  const stream = options.streamLimits ?? {};
   const hub = new StreamHub(host, (key) => keys.verify(key), {
     ...(options.accountThrottleMs === undefined ? {} : { accountThrottleMs: options.accountThrottleMs }),
     isKeyLive: (keyId) => keys.has(keyId),
+    // The HTTP limits, per key (per IP before auth), counted apart from requests.
+    messagesPerMinute: (principal) => (principal === null ? limits.anonymous : (principal.rateLimitPerMinute ?? limits[principal.role])),
+    ...(stream.socketsPerKey === undefined ? {} : { maxSocketsPerKey: stream.socketsPerKey }),
+    ...(stream.bufferedBytesPerSocket === undefined ? {} : { maxBufferedBytes: stream.bufferedBytesPerSocket }),
+    ...(stream.bufferedBytesTotal === undefined ? {} : { maxTotalBufferedBytes: stream.bufferedBytesTotal }),
   });
   // A durable revocation closes the key's sockets before the DELETE is answered.
   keys.onRevoke((keyId) => hub.closeKey(keyId));
@@ -106,7 +124,6 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
   host.subscribe(board.markDirty);
   host.subscribe(hub.onBatch);
 
-  const limits: RateLimits = { ...RATE_LIMITS_DEFAULT, ...options.rateLimits };
   const app = Fastify({
     logger: options.logger === true,
     bodyLimit: options.bodyLimitBytes ?? BODY_LIMIT_BYTES_DEFAULT,
@@ -264,7 +281,7 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   app.get('/v1/stream', { websocket: true, schema: { tags: ['service'], summary: 'WebSocket streams: account, marks, funding, events (see docs/api.md)', response: { ...errorResponses } } }, (socket, request) => {
-    hub.attach(socket, request.principal);
+    hub.attach(socket, request.principal, request.ip);
   });
 
   await accountRoutes(app, ctx);

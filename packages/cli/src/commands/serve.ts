@@ -29,6 +29,9 @@ export interface ServeOptions {
   readonly log?: boolean;
   /** Extra Host names a loopback server answers (repeatable). */
   readonly allowedHost?: readonly string[];
+  readonly wsSocketsPerKey?: string;
+  readonly wsBufferBytes?: string;
+  readonly wsBufferTotalBytes?: string;
 }
 
 function portOf(text: string | undefined, where: string): number {
@@ -58,6 +61,11 @@ export async function serve(options: ServeOptions): Promise<void> {
   const started = performance.now();
   // Flags are checked before the journal is opened: a bad flag touches nothing.
   const idWindow = options.idWindow === undefined ? undefined : parseCount(options.idWindow, 'id-window', 1);
+  const streamLimits = {
+    ...(options.wsSocketsPerKey === undefined ? {} : { socketsPerKey: parseCount(options.wsSocketsPerKey, 'ws-sockets-per-key', 1) }),
+    ...(options.wsBufferBytes === undefined ? {} : { bufferedBytesPerSocket: parseCount(options.wsBufferBytes, 'ws-buffer-bytes', 1024) }),
+    ...(options.wsBufferTotalBytes === undefined ? {} : { bufferedBytesTotal: parseCount(options.wsBufferTotalBytes, 'ws-buffer-total-bytes', 1024) }),
+  };
   // The HTTP stack loads only for `serve`: every other command starts without fastify.
   const { createServer, HostGuard } = await import('@margin/server');
   new HostGuard(options.allowedHost ?? []); // a bad --allowed-host is refused before the journal opens
@@ -69,6 +77,7 @@ export async function serve(options: ServeOptions): Promise<void> {
       demo,
       logger: options.log === true,
       ...(options.allowedHost === undefined ? {} : { allowedHosts: options.allowedHost }),
+      streamLimits,
       engine: {
         ...(options.profile === undefined ? {} : { profile: options.profile }),
         ...(idWindow === undefined ? {} : { idWindow }),
@@ -163,6 +172,9 @@ export const registerServe: RegisterCommand = (program, exit) => {
     .option('--profile <name>', 'methodology profile of a new journal (default generic)')
     .option('--id-window <n>', `command ids per generation of the engine's idempotency window of a new journal (default ${ID_WINDOW_DEFAULT}); older ids are found in the journal`)
     .option('--log', 'log every request (JSON lines)')
+    .option('--ws-sockets-per-key <n>', 'open WebSocket streams per key (default 32)')
+    .option('--ws-buffer-bytes <n>', 'unsent bytes one stream may hold before it is closed with 1013 (default 8388608)')
+    .option('--ws-buffer-total-bytes <n>', 'unsent bytes of all streams together; over it the slowest is closed with 1013 (default 268435456)')
     .option('--allowed-host <name>', 'on a loopback address, also answer this Host name (name or name:port; repeatable; default only localhost, 127.0.0.1, [::1] with the port)', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
     .action(async (options: ServeOptions) => {
       await serve(options);
