@@ -26,6 +26,7 @@ import { riskRoutes } from './routes/risk.js';
 import { errorResponses, healthResponse } from './routes/schemas.js';
 import { registerSecurityHeaders, SECURITY_HEADERS } from './security-headers.js';
 import { registerSite, DEFAULT_WEB_ROOT } from './site.js';
+import { HostGuard } from './host-guard.js';
 import { History } from './views/history.js';
 import { RiskBoard } from './views/risk-board.js';
 import { StreamHub } from './ws/stream-hub.js';
@@ -43,6 +44,15 @@ export interface RateLimits {
 
 export const RATE_LIMITS_DEFAULT: RateLimits = { admin: 60_000, venue: 60_000, account: 1_200, anonymous: 300 };
 
+export interface StreamLimits {
+  /** Open sockets per key (default 32, `--ws-sockets-per-key`). */
+  readonly socketsPerKey?: number;
+  /** Unsent bytes one socket may hold before it is closed (default 8 MiB, `--ws-buffer-bytes`). */
+  readonly bufferedBytesPerSocket?: number;
+  /** Unsent bytes of all sockets together; over it the slowest is closed (default 256 MiB, `--ws-buffer-total-bytes`). */
+  readonly bufferedBytesTotal?: number;
+}
+
 export interface ServerOptions {
   readonly journal: Journal;
   readonly engine?: HostOptions;
@@ -54,6 +64,10 @@ export interface ServerOptions {
   readonly boardIntervalMs?: number;
   readonly accountThrottleMs?: number;
   readonly logger?: boolean;
+  /** WebSocket limits (docs/api.md, "Stream limits"); messages are rate-limited with `rateLimits`. */
+  readonly streamLimits?: StreamLimits;
+  /** Extra Host names a loopback server answers (`--allowed-host`; host-guard.ts). */
+  readonly allowedHosts?: readonly string[];
 }
 
 export interface MarginServer {
@@ -62,6 +76,8 @@ export interface MarginServer {
   readonly hub: StreamHub;
   /** Demo mode: the admin key minted at start (label "demo", replacing the previous one), also given to the page. */
   readonly demoKey: string | null;
+  /** Whether the demo page may carry the demo key: only on a loopback address (known after listen). */
+  readonly keyInPage: boolean;
   /** Listens and returns the base URL (`http://127.0.0.1:8080`). */
   listen(port: number, host: string): Promise<string>;
   /** Stops taking requests, commits what is pending, snapshots, closes the journal. */
@@ -69,6 +85,7 @@ export interface MarginServer {
 }
 
 export async function createServer(options: ServerOptions): Promise<MarginServer> {
+  const hostGuard = new HostGuard(options.allowedHosts ?? []);
   const host = await DurableHost.open(options.journal, options.engine ?? {});
   const keys = await ApiKeyStore.open(options.journal);
   const catalog = host.catalog;
@@ -90,12 +107,23 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
     startedAtMs: Date.now(),
     demo: options.demo === true,
   };
-  const hub = new StreamHub(host, (key) => keys.verify(key), options.accountThrottleMs === undefined ? {} : { accountThrottleMs: options.accountThrottleMs });
+  const limits: RateLimits = { ...RATE_LIMITS_DEFAULT, ...options.rateLimits };
+  const stream = options.streamLimits ?? {};
+  const hub = new StreamHub(host, (key) => keys.verify(key), {
+    ...(options.accountThrottleMs === undefined ? {} : { accountThrottleMs: options.accountThrottleMs }),
+    isKeyLive: (keyId) => keys.has(keyId),
+    // The HTTP limits, per key (per IP before auth), counted apart from requests.
+    messagesPerMinute: (principal) => (principal === null ? limits.anonymous : (principal.rateLimitPerMinute ?? limits[principal.role])),
+    ...(stream.socketsPerKey === undefined ? {} : { maxSocketsPerKey: stream.socketsPerKey }),
+    ...(stream.bufferedBytesPerSocket === undefined ? {} : { maxBufferedBytes: stream.bufferedBytesPerSocket }),
+    ...(stream.bufferedBytesTotal === undefined ? {} : { maxTotalBufferedBytes: stream.bufferedBytesTotal }),
+  });
+  // A durable revocation closes the key's sockets before the DELETE is answered.
+  keys.onRevoke((keyId) => hub.closeKey(keyId));
   host.subscribe(history.onBatch);
   host.subscribe(board.markDirty);
   host.subscribe(hub.onBatch);
 
-  const limits: RateLimits = { ...RATE_LIMITS_DEFAULT, ...options.rateLimits };
   const app = Fastify({
     logger: options.logger === true,
     bodyLimit: options.bodyLimitBytes ?? BODY_LIMIT_BYTES_DEFAULT,
@@ -133,6 +161,17 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
   });
 
   registerSecurityHeaders(app);
+  // Before the key lookup: a rebound name gets nothing, not even a 401 (WebSocket upgrades too).
+  app.addHook('onRequest', async (request) => {
+    const refusal = hostGuard.refusal(request.headers.host);
+    if (refusal !== null) throw new HttpProblem(421, 'misdirected-request', refusal);
+  });
+  // An upgrade refused before @fastify/websocket's own onRequest hook ran (Host guard, rate limit)
+  // got an HTTP answer on the raw socket; the plugin destroys only the sockets it marked, so end
+  // this one, or it stays open and `close()` waits on it forever.
+  app.addHook('onResponse', async (request) => {
+    if (request.raw.headers.upgrade !== undefined && (request as { ws?: boolean }).ws !== true) request.raw.socket?.destroy();
+  });
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
     const key = presentedKey(request);
@@ -242,7 +281,7 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   app.get('/v1/stream', { websocket: true, schema: { tags: ['service'], summary: 'WebSocket streams: account, marks, funding, events (see docs/api.md)', response: { ...errorResponses } } }, (socket, request) => {
-    hub.attach(socket, request.principal);
+    hub.attach(socket, request.principal, request.ip);
   });
 
   await accountRoutes(app, ctx);
@@ -251,7 +290,7 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
   await commandRoutes(app, ctx);
   await keyRoutes(app, ctx);
   const webRoot = options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot;
-  await registerSite(app, webRoot, demoKey);
+  await registerSite(app, webRoot, demoKey, (hostHeader) => hostGuard.mayEmbedKey(hostHeader));
 
   board.start();
   let closed = false;
@@ -260,10 +299,14 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
     ctx,
     hub,
     demoKey,
+    get keyInPage(): boolean {
+      return demoKey !== null && hostGuard.active;
+    },
     async listen(port: number, hostName: string): Promise<string> {
       await app.listen({ port, host: hostName });
       const address = app.server.address();
       const boundPort = address !== null && typeof address === 'object' ? address.port : port;
+      hostGuard.bound(hostName, boundPort);
       const shown = hostName.includes(':') ? `[${hostName}]` : hostName;
       return `http://${shown}:${boundPort}`;
     },

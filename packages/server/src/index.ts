@@ -7,5 +7,6 @@ export * from './command-gateway.js';
 export * from './views/history.js';
 export * from './views/risk-board.js';
 export * from './ws/stream-hub.js';
+export * from './host-guard.js';
 export * from './what-if.js';
 export type { ServerContext } from './context.js';

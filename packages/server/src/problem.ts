@@ -21,6 +21,7 @@ export const PROBLEM_TITLES = {
   forbidden: 'The API key may not do this',
   'not-found': 'Not found',
   'method-not-allowed': 'Method not allowed',
+  'misdirected-request': 'This server does not answer that Host',
   'payload-too-large': 'Request body too large',
   'unsupported-media-type': 'Unsupported media type',
   'rate-limited': 'Too many requests',

@@ -7,6 +7,7 @@ export const REJECT_CODES = {
   account_not_found: 'the account has never received a deposit',
   asset_in_use: 'the asset already has balances; its decimals can no longer change',
   amount_precision_exceeded: 'an amount has more fraction digits than the asset allows',
+  fee_rebate_exceeds_allowance: "a negative fee (a rebate) exceeds the venue record's rebateRateMax x the fill's notional (0 unless the record allows rebates)",
   instrument_invalid: 'the instrument definition breaks a rule (detail names the field)',
   instrument_change_not_allowed: 'kind, settle asset or contract size cannot change while positions or orders exist',
   instrument_not_found: 'no instrument with this symbol has been defined',

@@ -27,6 +27,11 @@ export interface ServeOptions {
   readonly profile?: string;
   readonly idWindow?: string;
   readonly log?: boolean;
+  /** Extra Host names a loopback server answers (repeatable). */
+  readonly allowedHost?: readonly string[];
+  readonly wsSocketsPerKey?: string;
+  readonly wsBufferBytes?: string;
+  readonly wsBufferTotalBytes?: string;
 }
 
 function portOf(text: string | undefined, where: string): number {
@@ -56,8 +61,14 @@ export async function serve(options: ServeOptions): Promise<void> {
   const started = performance.now();
   // Flags are checked before the journal is opened: a bad flag touches nothing.
   const idWindow = options.idWindow === undefined ? undefined : parseCount(options.idWindow, 'id-window', 1);
+  const streamLimits = {
+    ...(options.wsSocketsPerKey === undefined ? {} : { socketsPerKey: parseCount(options.wsSocketsPerKey, 'ws-sockets-per-key', 1) }),
+    ...(options.wsBufferBytes === undefined ? {} : { bufferedBytesPerSocket: parseCount(options.wsBufferBytes, 'ws-buffer-bytes', 1024) }),
+    ...(options.wsBufferTotalBytes === undefined ? {} : { bufferedBytesTotal: parseCount(options.wsBufferTotalBytes, 'ws-buffer-total-bytes', 1024) }),
+  };
   // The HTTP stack loads only for `serve`: every other command starts without fastify.
-  const { createServer } = await import('@margin/server');
+  const { createServer, HostGuard } = await import('@margin/server');
+  new HostGuard(options.allowedHost ?? []); // a bad --allowed-host is refused before the journal opens
   const journal = await openJournal(db);
   let server: MarginServer;
   try {
@@ -65,6 +76,8 @@ export async function serve(options: ServeOptions): Promise<void> {
       journal,
       demo,
       logger: options.log === true,
+      ...(options.allowedHost === undefined ? {} : { allowedHosts: options.allowedHost }),
+      streamLimits,
       engine: {
         ...(options.profile === undefined ? {} : { profile: options.profile }),
         ...(idWindow === undefined ? {} : { idWindow }),
@@ -123,6 +136,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   say(`dashboard:  ${url}/`);
   say(`API docs:   ${url}/docs   (OpenAPI: ${url}/openapi.json)`);
   if (live.demoKey !== null) say(`demo key (admin): ${live.demoKey}`);
+  if (live.demoKey !== null && !live.keyInPage) say('demo: not on a loopback address, so the page does not get the key: paste it into the page');
   say(`ready in ${Math.round(performance.now() - started)} ms; Ctrl-C stops (commits, snapshots, closes the journal)`);
 
   await new Promise<void>((resolveStop) => {
@@ -158,6 +172,10 @@ export const registerServe: RegisterCommand = (program, exit) => {
     .option('--profile <name>', 'methodology profile of a new journal (default generic)')
     .option('--id-window <n>', `command ids per generation of the engine's idempotency window of a new journal (default ${ID_WINDOW_DEFAULT}); older ids are found in the journal`)
     .option('--log', 'log every request (JSON lines)')
+    .option('--ws-sockets-per-key <n>', 'open WebSocket streams per key (default 32)')
+    .option('--ws-buffer-bytes <n>', 'unsent bytes one stream may hold before it is closed with 1013 (default 8388608)')
+    .option('--ws-buffer-total-bytes <n>', 'unsent bytes of all streams together; over it the slowest is closed with 1013 (default 268435456)')
+    .option('--allowed-host <name>', 'on a loopback address, also answer this Host name (name or name:port; repeatable; default only localhost, 127.0.0.1, [::1] with the port)', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
     .action(async (options: ServeOptions) => {
       await serve(options);
       exit.code = 0;

@@ -4,6 +4,7 @@
  */
 import type { TierRowText } from './tier-snapshot.js';
 import type { TierBasis, TierRule } from '../tiers/tiers.js';
+import type { Fixed } from '../num/fixed.js';
 
 export type PositionValueBasis = 'mark' | 'entry';
 export type InitialMarginRule = 'leverage' | 'tier';
@@ -64,4 +65,10 @@ export interface Profile {
   /** What the `markPrice` input means for this venue. */
   readonly markPriceMeaning: string;
   readonly tierSnapshots: readonly TierSnapshot[];
+  /**
+   * The largest rebate (a fill's negative fee) the venue pays, as a rate of the fill's notional.
+   * Absent means 0: a negative fee is refused (fee_rebate_exceeds_allowance). A record that sets
+   * it names its source.
+   */
+  readonly rebateRateMax?: Fixed;
 }

@@ -11,13 +11,26 @@
  *    socialisation had nobody left to take it: for ADL, no position on the opposite side of the
  *    symbol; for a socialised loss, no position in the symbol at all.
  *
+ * 4. No system account is below zero except `world` (minus the net deposits, by construction) and
+ *    `clearing` (the market's side of PnL and funding: negative while the engine's accounts have
+ *    won from the market), and `fees` only under a venue record that allows rebates (rebates paid
+ *    before fees came in). `socialized-loss` is 0 (promise 1). See docs/ledger.md.
+ *
  * Broken promises throw `InvariantError`.
  */
-import { InvariantError, parseUnits } from '@margin/core';
+import { InvariantError, formatUnits, parseUnits } from '@margin/core';
 import type { EngineEvent } from '../apply/apply-command.js';
 import { assertLedgerBalanced, walletUnits } from '../ledger/ledger.js';
 import { currentView, riskOfView } from '../risk/pool-risk.js';
 import type { EngineState, Position } from '../state/types.js';
+
+/** System accounts that may hold less than zero by design (docs/ledger.md, "Which accounts may go negative"). */
+export const NEGATIVE_ALLOWED: ReadonlySet<string> = new Set(['world', 'clearing']);
+
+function mayGoNegative(state: EngineState, name: string): boolean {
+  if (NEGATIVE_ALLOWED.has(name)) return true;
+  return name === 'fees' && (state.profile.rebateRateMax ?? 0n) > 0n;
+}
 
 export class RiskInvariants {
   /** Declared unresolved deficits per (account, asset), in units. */
@@ -50,6 +63,9 @@ export class RiskInvariants {
     for (const ledger of state.assets.values()) {
       const transient = ledger.system.get('socialized-loss') ?? 0n;
       if (transient !== 0n) throw new InvariantError(`socialized-loss of ${ledger.asset} is ${transient} units after a command`);
+      for (const [name, units] of ledger.system) {
+        if (units < 0n && !mayGoNegative(state, name)) throw new InvariantError(`${name} of ${ledger.asset} is ${formatUnits(units, ledger.decimals)} after a command: only ${[...NEGATIVE_ALLOWED].join(', ')} (and fees under a rebate allowance) may go below zero`);
+      }
     }
     for (const id of accounts ?? state.accounts.keys()) {
       const account = state.accounts.get(id);

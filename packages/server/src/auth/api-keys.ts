@@ -2,7 +2,8 @@
  * API keys. A key is `mk_<id>_<secret>`: the id (12 hex digits) finds the record, the secret
  * (256 random bits) proves possession. Only a salted SHA-256 of the secret is stored: 256 bits of
  * randomness need no slow hash, and a leaked table cannot be turned back into keys. Records live
- * in the journal's meta table, so keys survive a restart and move with the database.
+ * in the journal's meta table, so keys survive a restart and move with the database; a change is
+ * written there before it takes effect (ADR 0014).
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Journal } from '@margin/store';
@@ -53,8 +54,21 @@ export function keyIdOf(keyText: string): string | null {
   return KEY_PATTERN.exec(keyText)?.[1] ?? null;
 }
 
+/** A key change whose journal write failed: nothing changed, in memory or on disk. */
+export class KeyWriteError extends Error {
+  override readonly name = 'KeyWriteError';
+}
+
+/**
+ * Key changes commit, then apply (issue 14 defect 2): the new record list is written to the
+ * journal first and the in-memory map changes only once the write succeeded, so what a caller
+ * was answered is what holds after a restart. Changes run one at a time (each writes the whole
+ * list). A revocation then tells its listeners (the stream hub closes the key's sockets).
+ */
 export class ApiKeyStore {
   private readonly records = new Map<string, ApiKeyRecord>();
+  private readonly revokeListeners: ((keyId: string) => void)[] = [];
+  private changes: Promise<unknown> = Promise.resolve();
 
   private constructor(private readonly journal: Journal) {}
 
@@ -68,7 +82,7 @@ export class ApiKeyStore {
   }
 
   list(): ApiKeyRecord[] {
-    return [...this.records.values()].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+    return sortByCreation([...this.records.values()]);
   }
 
   has(id: string): boolean {
@@ -81,46 +95,57 @@ export class ApiKeyStore {
     return n;
   }
 
-  /** Creates a key; the returned text is shown once and never stored. */
+  /** Called with a key's id once its revocation is durable. */
+  onRevoke(listener: (keyId: string) => void): void {
+    this.revokeListeners.push(listener);
+  }
+
+  /** Creates a key; the returned text is shown once and never stored. Throws KeyWriteError when the journal write fails. */
   async create(spec: NewKey): Promise<{ key: string; record: ApiKeyRecord }> {
     const account = spec.account ?? null;
     if (spec.role === 'account' && account === null) throw new RangeError('an account key needs an account');
     if (spec.role !== 'account' && account !== null) throw new RangeError(`a ${spec.role} key is not tied to an account`);
-    let id = spec.id ?? randomBytes(6).toString('hex');
-    while (spec.id === undefined && this.records.has(id)) id = randomBytes(6).toString('hex');
-    const secret = randomBytes(32).toString('base64url');
-    const salt = randomBytes(16).toString('hex');
-    const record: ApiKeyRecord = {
-      id,
-      role: spec.role,
-      account,
-      label: spec.label ?? '',
-      salt,
-      hash: digest(salt, secret).toString('hex'),
-      createdAt: new Date().toISOString(),
-      rateLimitPerMinute: spec.rateLimitPerMinute ?? null,
-    };
-    this.records.set(id, record);
-    await this.save();
-    return { key: `mk_${id}_${secret}`, record };
+    return this.change(async () => {
+      let id = spec.id ?? randomBytes(6).toString('hex');
+      while (spec.id === undefined && this.records.has(id)) id = randomBytes(6).toString('hex');
+      const secret = randomBytes(32).toString('base64url');
+      const salt = randomBytes(16).toString('hex');
+      const record: ApiKeyRecord = {
+        id,
+        role: spec.role,
+        account,
+        label: spec.label ?? '',
+        salt,
+        hash: digest(salt, secret).toString('hex'),
+        createdAt: new Date().toISOString(),
+        rateLimitPerMinute: spec.rateLimitPerMinute ?? null,
+      };
+      await this.write([...[...this.records.values()].filter((r) => r.id !== id), record]);
+      this.records.set(id, record);
+      return { key: `mk_${id}_${secret}`, record };
+    });
   }
 
+  /** Revokes a key: false when there is none; throws KeyWriteError (the key stays) when the journal write fails. */
   async revoke(id: string): Promise<boolean> {
-    const existed = this.records.delete(id);
-    if (existed) await this.save();
-    return existed;
+    return this.change(async () => {
+      if (!this.records.has(id)) return false;
+      await this.write([...this.records.values()].filter((r) => r.id !== id));
+      this.records.delete(id);
+      this.notifyRevoked([id]);
+      return true;
+    });
   }
 
   /** Removes every key with this label (the demo replaces its key on each start). */
   async revokeLabel(label: string): Promise<void> {
-    let changed = false;
-    for (const [id, record] of this.records) {
-      if (record.label === label) {
-        this.records.delete(id);
-        changed = true;
-      }
-    }
-    if (changed) await this.save();
+    await this.change(async () => {
+      const gone = [...this.records.values()].filter((r) => r.label === label).map((r) => r.id);
+      if (gone.length === 0) return;
+      await this.write([...this.records.values()].filter((r) => r.label !== label));
+      for (const id of gone) this.records.delete(id);
+      this.notifyRevoked(gone);
+    });
   }
 
   /** The principal of a presented key, or null when it is malformed, unknown or wrong. */
@@ -135,9 +160,28 @@ export class ApiKeyStore {
     return { keyId: record.id, role: record.role, account: record.account, rateLimitPerMinute: record.rateLimitPerMinute };
   }
 
-  private async save(): Promise<void> {
-    await this.journal.writeMeta(KEYS_META_KEY, JSON.stringify(this.list()));
+  /** Runs key changes one after the other; a failed one does not stop the next. */
+  private change<T>(run: () => Promise<T>): Promise<T> {
+    const result = this.changes.then(run);
+    this.changes = result.catch(() => undefined);
+    return result;
   }
+
+  private async write(records: ApiKeyRecord[]): Promise<void> {
+    try {
+      await this.journal.writeMeta(KEYS_META_KEY, JSON.stringify(sortByCreation(records)));
+    } catch (error) {
+      throw new KeyWriteError(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  private notifyRevoked(ids: readonly string[]): void {
+    for (const id of ids) for (const listener of this.revokeListeners) listener(id);
+  }
+}
+
+function sortByCreation(records: ApiKeyRecord[]): ApiKeyRecord[] {
+  return records.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
 }
 
 /** What callers may see of a record (never the hash or salt). */

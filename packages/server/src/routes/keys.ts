@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { oneOf, parseWithSchema, record } from '@margin/core';
 import { accountIdSchema } from '@margin/wire';
 import { z } from 'zod';
-import { publicKeyRecord } from '../auth/api-keys.js';
+import { KeyWriteError, publicKeyRecord } from '../auth/api-keys.js';
 import { allowRoles, requirePrincipal } from '../auth/authorize.js';
 import type { ServerContext } from '../context.js';
 import { HttpProblem, fieldProblem } from '../problem.js';
@@ -47,12 +47,14 @@ export async function keyRoutes(app: FastifyInstance, ctx: ServerContext): Promi
     const { value } = parseWithSchema(newKeySchema, request.body ?? {}, ['body']);
     if (value.role === 'account' && value.account === undefined) throw fieldProblem('body', ['account'], 'is required for role "account"');
     if (value.role !== 'account' && value.account !== undefined) throw fieldProblem('body', ['account'], `is only allowed for role "account", got role "${value.role}"`);
-    const created = await ctx.keys.create({
-      role: value.role,
-      account: value.account ?? null,
-      ...(value.label === undefined ? {} : { label: value.label }),
-      ...(value.rateLimitPerMinute === undefined ? {} : { rateLimitPerMinute: value.rateLimitPerMinute }),
-    });
+    const created = await durably(() =>
+      ctx.keys.create({
+        role: value.role,
+        account: value.account ?? null,
+        ...(value.label === undefined ? {} : { label: value.label }),
+        ...(value.rateLimitPerMinute === undefined ? {} : { rateLimitPerMinute: value.rateLimitPerMinute }),
+      }),
+    );
     reply.code(201);
     return { key: created.key, ...publicKeyRecord(created.record) };
   });
@@ -69,8 +71,20 @@ export async function keyRoutes(app: FastifyInstance, ctx: ServerContext): Promi
   }, async (request, reply) => {
     const principal = requirePrincipal(request);
     if (request.params.id === principal.keyId) throw new HttpProblem(400, 'invalid-request', 'a key cannot revoke itself', [{ path: 'params.id', rule: 'must not be the calling key' }]);
-    if (!(await ctx.keys.revoke(request.params.id))) throw new HttpProblem(404, 'not-found', `no key "${request.params.id}"`);
+    if (!(await durably(() => ctx.keys.revoke(request.params.id)))) throw new HttpProblem(404, 'not-found', `no key "${request.params.id}"`);
     reply.code(204);
     return null;
   });
+}
+
+/** A key change the journal did not take is a 503: nothing changed, the caller may retry. */
+async function durably<T>(change: () => Promise<T>): Promise<T> {
+  try {
+    return await change();
+  } catch (error) {
+    if (error instanceof KeyWriteError) {
+      throw new HttpProblem(503, 'unavailable', `the key change was not written to the journal (${error.message}); nothing changed, retry when the journal is writable`);
+    }
+    throw error;
+  }
 }

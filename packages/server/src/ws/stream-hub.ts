@@ -18,6 +18,7 @@ import { redactForAccount, type EngineEvent } from '@margin/wire';
 import type { Principal } from '../auth/api-keys.js';
 import type { CommittedBatch, DurableHost } from '@margin/host';
 import { ROUTINE_EVENT_TYPES } from '../views/history.js';
+import { MessageLimiter } from './message-limiter.js';
 
 export const CHANNELS = ['account', 'marks', 'funding', 'events', 'liquidations'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -25,13 +26,42 @@ export type Channel = (typeof CHANNELS)[number];
 export interface StreamHubOptions {
   readonly accountThrottleMs?: number;
   readonly maxBufferedBytes?: number;
+  /** Whether a key id is still live (not revoked); checked before each authenticated message. Default: always. */
+  readonly isKeyLive?: (keyId: string) => boolean;
+  /** Messages per minute a socket's key (or, before auth, its IP) may send; default: none counted. */
+  readonly messagesPerMinute?: (principal: Principal | null) => number;
+  /** Open authenticated sockets per key; default `SOCKETS_PER_KEY_DEFAULT`. */
+  readonly maxSocketsPerKey?: number;
+  /** Bytes buffered for all sockets together; over it the slowest socket is closed. Default `TOTAL_BUFFERED_BYTES_DEFAULT`. */
+  readonly maxTotalBufferedBytes?: number;
 }
+
+export const BUFFERED_BYTES_DEFAULT = 8 * 1024 * 1024;
+export const TOTAL_BUFFERED_BYTES_DEFAULT = 256 * 1024 * 1024;
+export const SOCKETS_PER_KEY_DEFAULT = 32;
+
+/** Close codes of /v1/stream (docs/api.md). */
+export const CLOSE_CODES = {
+  /** The socket's key was revoked. */
+  keyRevoked: 4401,
+  /** Too slow: its send buffer (or its share of all buffered bytes) is over the limit. */
+  tooSlow: 1013,
+  /** Too many messages (the key's or the IP's rate limit). */
+  rateLimited: 4429,
+  /** The key already has the maximum number of open sockets. */
+  tooManySockets: 4409,
+  shuttingDown: 1001,
+} as const;
 
 interface Client {
   readonly socket: WebSocket;
+  /** The client's IP: the rate-limit bucket before authentication. */
+  readonly ip: string;
   principal: Principal | null;
   readonly channels: Set<'marks' | 'funding' | 'events'>;
   readonly accounts: Set<string>;
+  /** Over its message rate: further messages are ignored until the close. */
+  cutOff: boolean;
   /** The client's messages are handled in order, one after the other (some wait for a committed read). */
   pending: Promise<void>;
 }
@@ -49,6 +79,13 @@ export class StreamHub {
   private timer: NodeJS.Timeout | null = null;
   private readonly accountThrottleMs: number;
   private readonly maxBufferedBytes: number;
+  private readonly isKeyLive: (keyId: string) => boolean;
+  private readonly messagesPerMinute: ((principal: Principal | null) => number) | null;
+  private readonly maxSocketsPerKey: number;
+  private readonly maxTotalBufferedBytes: number;
+  private readonly limiter = new MessageLimiter();
+  /** Open authenticated sockets per key id. */
+  private readonly socketsPerKey = new Map<string, number>();
   /** Sent messages since start (benchmarks and the overview). */
   sent = 0;
 
@@ -58,28 +95,100 @@ export class StreamHub {
     options: StreamHubOptions = {},
   ) {
     this.accountThrottleMs = options.accountThrottleMs ?? 250;
-    this.maxBufferedBytes = options.maxBufferedBytes ?? 8 * 1024 * 1024;
+    this.maxBufferedBytes = options.maxBufferedBytes ?? BUFFERED_BYTES_DEFAULT;
+    this.isKeyLive = options.isKeyLive ?? (() => true);
+    this.messagesPerMinute = options.messagesPerMinute ?? null;
+    this.maxSocketsPerKey = options.maxSocketsPerKey ?? SOCKETS_PER_KEY_DEFAULT;
+    this.maxTotalBufferedBytes = options.maxTotalBufferedBytes ?? TOTAL_BUFFERED_BYTES_DEFAULT;
+  }
+
+  /** Closes every socket authenticated with this key (it was revoked): they stream nothing more. */
+  closeKey(keyId: string): void {
+    for (const client of [...this.clients]) {
+      if (client.principal?.keyId !== keyId) continue;
+      this.drop(client, CLOSE_CODES.keyRevoked, 'the API key was revoked');
+    }
   }
 
   get clientCount(): number {
     return this.clients.size;
   }
 
-  attach(socket: WebSocket, principal: Principal | null): void {
-    const client: Client = { socket, principal, channels: new Set(), accounts: new Set(), pending: Promise.resolve() };
+  attach(socket: WebSocket, principal: Principal | null, ip = ''): void {
+    const client: Client = { socket, ip, principal: null, channels: new Set(), accounts: new Set(), cutOff: false, pending: Promise.resolve() };
     this.clients.add(client);
     socket.on('message', (data) => {
+      // Counted as it arrives, before any work: a flood is cut off without queueing it.
+      if (!this.withinRate(client)) return;
       const text = data.toString();
       client.pending = client.pending.then(() => this.onMessage(client, text)).catch(() => undefined);
     });
     socket.on('close', () => this.detach(client));
     socket.on('error', () => this.detach(client));
+    if (principal !== null && !this.authenticate(client, principal)) return;
     this.send(client, { type: 'hello', authenticated: principal !== null, channels: CHANNELS });
+  }
+
+  /** Unsent bytes of all sockets together (tests and the overview). */
+  bufferedBytes(): number {
+    let total = 0;
+    for (const client of this.clients) total += client.socket.bufferedAmount;
+    return total;
+  }
+
+  /** Open sockets of one key (tests and the overview). */
+  socketsOfKey(keyId: string): number {
+    return this.socketsPerKey.get(keyId) ?? 0;
+  }
+
+  private withinRate(client: Client): boolean {
+    if (this.messagesPerMinute === null || !this.clients.has(client)) return this.clients.has(client);
+    const principal = client.principal;
+    const max = this.messagesPerMinute(principal);
+    if (client.cutOff) return false;
+    if (this.limiter.take(principal === null ? `ip:${client.ip}` : `key:${principal.keyId}`, max)) return true;
+    // Messages already queued are answered first, then the refusal and the close.
+    client.cutOff = true;
+    const detail = `rate limit of ${max} messages per minute reached for this ${principal === null ? 'address (before auth)' : 'key'}`;
+    client.pending = client.pending.then(() => {
+      this.error(client, 429, detail);
+      this.drop(client, CLOSE_CODES.rateLimited, detail);
+    });
+    return false;
+  }
+
+  /** Binds the socket to a key, within the key's socket cap; false (and closed) over it. */
+  private authenticate(client: Client, principal: Principal): boolean {
+    if (client.principal?.keyId === principal.keyId) return true;
+    const open = this.socketsPerKey.get(principal.keyId) ?? 0;
+    if (open >= this.maxSocketsPerKey) {
+      const detail = `the key already has ${open} open sockets (at most ${this.maxSocketsPerKey})`;
+      this.error(client, 429, detail);
+      this.drop(client, CLOSE_CODES.tooManySockets, detail);
+      return false;
+    }
+    this.release(client);
+    client.principal = principal;
+    this.socketsPerKey.set(principal.keyId, open + 1);
+    return true;
+  }
+
+  private release(client: Client): void {
+    const keyId = client.principal?.keyId;
+    if (keyId === undefined) return;
+    const open = (this.socketsPerKey.get(keyId) ?? 1) - 1;
+    if (open <= 0) this.socketsPerKey.delete(keyId);
+    else this.socketsPerKey.set(keyId, open);
+  }
+
+  private drop(client: Client, code: number, reason: string): void {
+    this.detach(client);
+    client.socket.close(code, reason.slice(0, 120));
   }
 
   close(): void {
     if (this.timer !== null) clearTimeout(this.timer);
-    for (const client of this.clients) client.socket.close(1001, 'server shutting down');
+    for (const client of this.clients) client.socket.close(CLOSE_CODES.shuttingDown, 'server shutting down');
     this.clients.clear();
   }
 
@@ -103,7 +212,21 @@ export class StreamHub {
     if (funding.length > 0) this.broadcast('funding', () => eventsMessage('funding', batch.lastSeq, committedAt, funding));
     if (risk.length > 0) this.broadcastEvents(batch, risk, committedAt);
     this.scheduleAccounts();
+    this.enforceTotalBuffer();
   };
+
+  /** Over the total cap, closes the sockets holding the most unsent bytes until under it. */
+  private enforceTotalBuffer(): void {
+    let total = 0;
+    for (const client of this.clients) total += client.socket.bufferedAmount;
+    if (total <= this.maxTotalBufferedBytes) return;
+    const bySize = [...this.clients].sort((a, b) => b.socket.bufferedAmount - a.socket.bufferedAmount);
+    for (const client of bySize) {
+      if (total <= this.maxTotalBufferedBytes) break;
+      total -= client.socket.bufferedAmount;
+      this.drop(client, CLOSE_CODES.tooSlow, 'too slow: the server holds too many unsent bytes; this socket held the most');
+    }
+  }
 
   private async onMessage(client: Client, text: string): Promise<void> {
     let message: Record<string, unknown>;
@@ -128,7 +251,7 @@ export class StreamHub {
         this.error(client, 401, 'key: the API key is not valid');
         return;
       }
-      client.principal = principal;
+      if (!this.authenticate(client, principal)) return;
       this.send(client, { type: 'authenticated', role: principal.role, account: principal.account });
       return;
     }
@@ -137,6 +260,11 @@ export class StreamHub {
       return;
     }
     const principal = client.principal;
+    if (principal !== null && !this.isKeyLive(principal.keyId)) {
+      // Revoked while this message waited: the socket closes instead of subscribing.
+      this.closeKey(principal.keyId);
+      return;
+    }
     if (principal === null) {
       this.error(client, 401, 'send {"op":"auth","key":"<key>"} (or an Authorization header on the upgrade) first');
       return;
@@ -259,6 +387,7 @@ export class StreamHub {
 
   private detach(client: Client): void {
     if (!this.clients.delete(client)) return;
+    this.release(client);
     for (const account of [...client.accounts]) this.unsubscribeAccount(client, account);
   }
 
@@ -274,8 +403,7 @@ export class StreamHub {
     const socket = client.socket;
     if (socket.readyState !== socket.OPEN) return;
     if (socket.bufferedAmount > this.maxBufferedBytes) {
-      socket.close(1013, 'too slow: send buffer full');
-      this.detach(client);
+      this.drop(client, CLOSE_CODES.tooSlow, 'too slow: send buffer full');
       return;
     }
     socket.send(text);

@@ -4,6 +4,7 @@
  *
  *   realised PnL   clearing <-> wallet (cross) or isolated account (isolated)   floor to units
  *   fee            wallet -> fees                                              exact (rejected otherwise)
+ *                  a rebate (negative fee) at most the venue's rebateRateMax x notional (apply/rebate.ts)
  *   isolated only: release on reduce  isolated -> wallet (all on close or flip, else pro rata, floor)
  *                  top-up on increase wallet -> isolated, up to the position's IM (ceil)
  *
@@ -13,7 +14,8 @@
  */
 import { FLAT, applyFill as applyFillToPosition, formatFixed, formatUnits, fromUnits, toUnits, type Fixed, type PositionState, type Side } from '@margin/core';
 import type { FillCommand } from '../../commands/schema.js';
-import { Entries, assetLedger, isolated, system, wallet, walletUnits } from '../../ledger/ledger.js';
+import { Entries, assetDecimals, assetLedger, isolated, system, wallet, walletUnits } from '../../ledger/ledger.js';
+import { rebateAllowanceUnits } from '../rebate.js';
 import { reviewRisk } from '../../liquidation/run.js';
 import { crossFigures, currentView, riskOfView, withPosition, type PositionView } from '../../risk/pool-risk.js';
 import { closePosition, openPosition, positionKey, resizePosition, settingOf } from '../../state/positions.js';
@@ -82,6 +84,16 @@ export function applyFill(state: EngineState, command: FillCommand, out: Sink): 
   const asset = instrument.settle;
   const feeUnits = exactUnits(state, asset, command.fee);
   if (feeUnits === null) return reject('amount_precision_exceeded', `fee has more than ${assetLedger(state, asset).decimals} fraction digits for ${asset}`);
+  if (feeUnits < 0n) {
+    const allowanceUnits = rebateAllowanceUnits(state, instrument, command.size, command.price);
+    if (-feeUnits > allowanceUnits) {
+      const decimals = assetDecimals(state, asset);
+      return reject(
+        'fee_rebate_exceeds_allowance',
+        `rebate ${formatUnits(-feeUnits, decimals)} ${asset} exceeds ${formatUnits(allowanceUnits, decimals)} ${asset} (rebateRateMax ${formatFixed(state.profile.rebateRateMax ?? 0n)} of the fill's notional)`,
+      );
+    }
+  }
   const hedge = account.positionMode === 'hedge';
   if (hedge && command.positionSide === undefined) return reject('position_side_required');
   if (!hedge && command.positionSide !== undefined) return reject('position_side_not_allowed');
