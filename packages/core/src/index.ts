@@ -49,3 +49,4 @@ export * from './venues/index.js';
 export * from './options/index.js';
 export * from './input/options-input.js';
 export * from './reports/options-report.js';
+export * from './risk/liquidation-distance.js';

@@ -1,6 +1,6 @@
 /** `margin risk FILE|-`: margin, liquidation and bankruptcy prices of one account. */
 import type { RegisterCommand } from './command.js';
-import { PROFILE_NAMES, computeRisk, decodeJson, parseRiskInput, riskReportToJson, venueMargin, type RiskJson } from '@margin/core';
+import { PROFILE_NAMES, computeRisk, decodeJson, formatFixed, liquidationDistance, parseFixed, parseRiskInput, riskReportToJson, venueMargin, type PositionJson, type RiskJson } from '@margin/core';
 import { readTextInput } from '../io.js';
 import { groupThousands, renderTable } from '../table.js';
 
@@ -26,24 +26,68 @@ export async function riskCommand(file: string, options: RiskOptions): Promise<C
   return runRisk(await readTextInput(file, 'FILE'), options);
 }
 
+function percentText(ratio: string | null, none: string): string {
+  return ratio === null ? none : `${(Number(ratio) * 100).toFixed(4)} %`;
+}
+
+/** Distance from the mark to the liquidation price, in percent of the mark (core floors it). */
+function distanceText(p: PositionJson): string {
+  const distance = liquidationDistance(parseFixed(p.markPrice), p.liquidationPrice === null ? null : parseFixed(p.liquidationPrice));
+  return distance === null ? '--' : `${(Number(formatFixed(distance)) * 100).toFixed(2)} %`;
+}
+
 function renderRiskTable(json: RiskJson): string {
   const a = json.account;
   const unit = a.settle ?? '';
-  const ratio = a.marginRatio === null ? '-- (equity <= 0)' : `${(Number(a.marginRatio) * 100).toFixed(4)} %`;
-  const lines = [
-    `Profile ${json.profile}`,
-    '',
-    `Cross account (${unit || 'no cross positions'})`,
-    `  wallet balance      ${groupThousands(a.walletBalance)} ${unit}`,
-    `  unrealised PnL      ${groupThousands(a.unrealizedPnl)} ${unit}`,
-    `  equity              ${groupThousands(a.equity)} ${unit}`,
-    `  initial margin      ${groupThousands(a.initialMargin)} ${unit}`,
-    `  maintenance margin  ${groupThousands(a.maintenanceMargin)} ${unit}`,
-    `  margin ratio        ${ratio}`,
-    `  available balance   ${groupThousands(a.availableBalance)} ${unit}`,
-    `  liquidatable        ${a.liquidatable ? 'YES' : 'no'}`,
-    '',
-  ];
+  const hasCross = json.positions.some((p) => p.margin === 'cross');
+  const withUnit = (value: string): string => (unit === '' ? groupThousands(value) : `${groupThousands(value)} ${unit}`);
+  const lines = [`Profile ${json.profile}`, ''];
+  if (hasCross || unit !== '') {
+    lines.push(
+      `Cross account (${unit}${hasCross ? '' : ', no cross positions'})`,
+      `  wallet balance      ${withUnit(a.walletBalance)}`,
+      `  unrealised PnL      ${withUnit(a.unrealizedPnl)}`,
+      `  equity              ${withUnit(a.equity)}`,
+      `  initial margin      ${withUnit(a.initialMargin)}`,
+      `  maintenance margin  ${withUnit(a.maintenanceMargin)}`,
+      `  margin ratio        ${percentText(a.marginRatio, '-- (equity <= 0)')}`,
+      `  available balance   ${withUnit(a.availableBalance)}`,
+      `  liquidatable        ${a.liquidatable ? 'YES' : 'no'}`,
+      '',
+    );
+  } else {
+    // No cross position and no account.asset: the cross pool has no asset to name its balance in.
+    lines.push(`Cross account: no cross positions (wallet balance ${groupThousands(a.walletBalance)}; give account.asset to name its asset)`, '');
+  }
+  const isolated = json.positions.filter((p) => p.margin === 'isolated');
+  if (isolated.length > 0) {
+    lines.push('Isolated positions (each its own pool)');
+    lines.push(
+      renderTable(
+        [
+          { title: 'symbol', align: 'left' },
+          { title: 'side', align: 'left' },
+          { title: 'balance' },
+          { title: 'uPnL' },
+          { title: 'equity' },
+          { title: 'MM' },
+          { title: 'margin ratio' },
+          { title: 'liquidatable', align: 'left' },
+        ],
+        isolated.map((p) => [
+          p.symbol,
+          p.side,
+          `${groupThousands(p.isolatedBalance ?? null)} ${p.settle}`,
+          groupThousands(p.unrealizedPnl),
+          `${groupThousands(p.isolatedEquity ?? null)} ${p.settle}`,
+          groupThousands(p.maintenanceMargin),
+          percentText(p.marginRatio ?? null, '-- (equity <= 0)'),
+          p.liquidatable === true ? 'YES' : 'no',
+        ]),
+      ),
+      '',
+    );
+  }
   if (json.positions.length === 0) return `${lines.join('\n')}No positions.\n`;
   const rows = json.positions.map((p) => [
     p.symbol,
@@ -59,6 +103,7 @@ function renderRiskTable(json: RiskJson): string {
     groupThousands(p.initialMargin),
     groupThousands(p.maintenanceMargin),
     groupThousands(p.liquidationPrice),
+    distanceText(p),
     groupThousands(p.bankruptcyPrice),
   ]);
   const table = renderTable(
@@ -76,11 +121,12 @@ function renderRiskTable(json: RiskJson): string {
       { title: 'IM' },
       { title: 'MM' },
       { title: 'liq. price' },
+      { title: 'to liq.' },
       { title: 'bankr. price' },
     ],
     rows,
   );
-  return `${lines.join('\n')}${table}\n\nPrices rounded toward the safe side (${venueMargin(json.profile).priceRounding === 'decimals' ? `to ${venueMargin(json.profile).priceDecimals} decimals` : 'to the tick'}); "--" means no positive price exists.\n`;
+  return `${lines.join('\n')}${table}\n\nPrices rounded toward the safe side (${venueMargin(json.profile).priceRounding === 'decimals' ? `to ${venueMargin(json.profile).priceDecimals} decimals` : 'to the tick'}); "--" means no positive price exists; "to liq." is the mark's distance to the liquidation price, in percent of the mark (rounded down).\n`;
 }
 
 export const registerRisk: RegisterCommand = (program, exit) => {

@@ -14,6 +14,7 @@ export const BINANCE_USDM = defineVenue({
   name: 'binance-usdm',
   title: 'Binance USDⓈ-M futures',
   contractKind: 'linear',
+  listedKinds: ['linear'],
   tierSnapshots: BINANCE_USDM_SNAPSHOTS,
   margin: {
     ...GENERIC_MARGIN,

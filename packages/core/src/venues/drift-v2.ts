@@ -16,6 +16,7 @@ export const DRIFT_V2 = defineVenue({
   name: 'drift-v2',
   title: 'Drift v2',
   contractKind: 'linear',
+  listedKinds: ['linear'],
   margin: {
     ...GENERIC_MARGIN,
     title: 'Drift v2',
