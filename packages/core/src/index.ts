@@ -18,6 +18,7 @@ export * from './input/json-text.js';
 export * from './report/risk-json.js';
 export * from './liquidation/adl-ranking.js';
 export * from './liquidation/book-walk.js';
+export * from './liquidation/book-limits.js';
 export * from './liquidation/socialize-loss.js';
 export * from './liquidation/partial-liquidation.js';
 export * from './market/fixed-math.js';
