@@ -51,3 +51,4 @@ export * from './options/index.js';
 export * from './input/options-input.js';
 export * from './reports/options-report.js';
 export * from './risk/liquidation-distance.js';
+export * from './risk/max-order.js';

@@ -1,12 +1,33 @@
 /** `margin risk FILE|-`: margin, liquidation and bankruptcy prices of one account. */
 import type { RegisterCommand } from './command.js';
-import { PROFILE_NAMES, computeRisk, decodeJson, formatFixed, liquidationDistance, parseFixed, parseRiskInput, riskReportToJson, venueMargin, type PositionJson, type RiskJson } from '@margin/core';
+import { PROFILE_NAMES, computeRisk, decodeJson, formatFixed, liquidationDistance, maxOrder, parseFixed, parseRiskInput, riskReportToJson, venueMargin, type MaxOrder, type PositionJson, type RiskJson, type RiskRequest } from '@margin/core';
 import { readTextInput } from '../io.js';
 import { groupThousands, renderTable } from '../table.js';
 
 export interface RiskOptions {
   readonly json?: boolean;
   readonly profile?: string;
+  /** Symbol: also print the largest new cross order (each side) the balance allows. */
+  readonly maxOrder?: string;
+}
+
+/** The largest order of each side as JSON (decimal strings), computed by core's `maxOrder`. */
+function maxOrderJson(order: MaxOrder) {
+  const p = order.position;
+  return {
+    symbol: order.symbol,
+    side: order.side,
+    size: formatFixed(order.size),
+    notional: p === null ? '0' : formatFixed(p.notional),
+    leverage: p === null ? null : formatFixed(p.leverage),
+    tier: p === null ? null : p.tierIndex + 1,
+    initialMargin: p === null ? '0' : formatFixed(p.initialMargin),
+    freeAfter: formatFixed(order.freeAfter),
+  };
+}
+
+function maxOrders(request: RiskRequest, symbol: string) {
+  return (['long', 'short'] as const).map((side) => maxOrderJson(maxOrder(request, symbol, side)));
 }
 
 export interface CommandOutput {
@@ -18,7 +39,17 @@ export interface CommandOutput {
 export function runRisk(inputText: string, options: RiskOptions): CommandOutput {
   const { request, warnings } = parseRiskInput(decodeJson(inputText), options.profile);
   const json = riskReportToJson(computeRisk(request));
-  const stdout = options.json === true ? `${JSON.stringify(json, null, 2)}\n` : renderRiskTable(json);
+  const orders = options.maxOrder === undefined ? null : maxOrders(request, options.maxOrder);
+  if (options.json === true) return { stdout: `${JSON.stringify(orders === null ? json : { ...json, maxOrder: orders }, null, 2)}\n`, warnings };
+  let stdout = renderRiskTable(json);
+  if (orders !== null) {
+    const settle = request.instruments.get(options.maxOrder ?? '')?.settle ?? '';
+    stdout += `\nLargest new cross order in ${options.maxOrder} (opened at the mark, at the tier's maximum leverage; equity - IM - order margin stays >= 0):\n`;
+    stdout += `${renderTable(
+      [{ title: 'side', align: 'left' }, { title: 'size' }, { title: 'notional' }, { title: 'leverage' }, { title: 'tier' }, { title: 'IM' }, { title: 'free after' }],
+      orders.map((o) => [o.side, groupThousands(o.size), `${groupThousands(o.notional)} ${settle}`, o.leverage === null ? '--' : `${o.leverage}x`, o.tier === null ? '--' : String(o.tier), groupThousands(o.initialMargin), groupThousands(o.freeAfter)]),
+    )}\n`;
+  }
   return { stdout, warnings };
 }
 
@@ -136,6 +167,7 @@ export const registerRisk: RegisterCommand = (program, exit) => {
     .argument('<file>', 'input JSON file, or - for standard input')
     .option('--json', 'print JSON (every number a decimal string)')
     .option('--profile <name>', `methodology profile (${PROFILE_NAMES.join(', ')})`)
+    .option('--max-order <symbol>', 'also print the largest new cross order of each side the balance allows in SYMBOL (size, leverage, tier)')
     .action(async (file: string, options: RiskOptions) => {
       const result = await riskCommand(file, options);
       for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);

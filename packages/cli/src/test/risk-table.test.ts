@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BTCUSD_INVERSE_100_MMR04, RISK_EXAMPLE_BTCUSDT, RISK_EXAMPLE_ETHUSDT } from '@margin/testkit';
+import { BTCUSD_INVERSE_100_MMR04, ETHUSDT_LINEAR_2TIER, RISK_EXAMPLE_BTCUSDT, RISK_EXAMPLE_ETHUSDT } from '@margin/testkit';
 import { runRisk } from '../commands/risk.js';
 
 const ISOLATED_ONLY = {
@@ -52,4 +52,23 @@ test('an inverse contract under a linear-only profile is warned about; the same 
   ]);
   assert.deepEqual(runRisk(JSON.stringify({ ...input, instruments: [input.instruments[0]] }), { profile: 'binance-coinm' }).warnings, []);
   assert.deepEqual(runRisk(JSON.stringify({ ...input, instruments: [input.instruments[0]] }), { profile: 'generic' }).warnings, []);
+});
+
+test('--max-order: the largest new order and its leverage, hand-worked across a tier boundary', () => {
+  // ETHUSDT at 2,000, lot 0.01: tier 1 below 10,000 notional at 100x, tier 2 from 10,000 at 75x.
+  const input = (balance: string) => JSON.stringify({ profile: 'generic', account: { balance, asset: 'USDT' }, instruments: [{ ...ETHUSDT_LINEAR_2TIER, markPrice: '2000' }], positions: [] });
+  type Order = { side: string; size: string; notional: string; leverage: string; tier: number; initialMargin: string; freeAfter: string };
+  const orders = (balance: string) => (JSON.parse(runRisk(input(balance), { json: true, maxOrder: 'ETHUSDT' }).stdout) as { maxOrder: Order[] }).maxOrder;
+  // 100 USDT: tier 1 allows notional <= 10,000 but must stay below it: 4.99 ETH (9,980, IM 99.8);
+  // tier 2 would need n / 75 <= 100, n <= 7,500, below its floor: impossible.
+  assert.deepEqual(orders('100')[0], { symbol: 'ETHUSDT', side: 'long', size: '4.99', notional: '9980', leverage: '100', tier: 1, initialMargin: '99.8', freeAfter: '0.2' });
+  // 200 USDT: tier 2 allows n <= 15,000: 7.5 ETH at 75x, IM exactly 200.
+  const two = orders('200');
+  assert.deepEqual(two.map((o) => [o.side, o.size, o.leverage, o.tier, o.initialMargin, o.freeAfter]), [['long', '7.5', '75', 2, '200', '0'], ['short', '7.5', '75', 2, '200', '0']]);
+  const text = runRisk(input('200'), { maxOrder: 'ETHUSDT' }).stdout;
+  assert.match(text, /Largest new cross order in ETHUSDT/);
+  assert.match(text, /long\s+7\.5\s+15,000 USDT\s+75x\s+2\s+200\s+0/);
+  // Without --max-order the JSON shape is unchanged.
+  assert.equal('maxOrder' in JSON.parse(runRisk(input('200'), { json: true }).stdout), false);
+  assert.throws(() => runRisk(input('200'), { maxOrder: 'NOPE' }), /--max-order: unknown symbol "NOPE"/);
 });
