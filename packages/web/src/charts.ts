@@ -23,8 +23,37 @@ export interface LineChartOptions {
   readonly minSpanSeconds?: number;
 }
 
+/** The font of the axis labels (also used to measure them). */
+const AXIS_FONT = '12px system-ui, -apple-system, sans-serif';
+let measureContext: CanvasRenderingContext2D | null = null;
+
+/** Width of a label in CSS px, in the axis font. */
+export function labelWidth(text: string): number {
+  measureContext ??= document.createElement('canvas').getContext('2d');
+  if (measureContext === null) return text.length * 7;
+  measureContext.font = AXIS_FONT;
+  return measureContext.measureText(text).width;
+}
+
+/** Time-axis labels: hours and minutes, with seconds only when the ticks are less than a minute apart. */
+export function timeLabels(splits: readonly number[], incrementSeconds: number): string[] {
+  const withSeconds = incrementSeconds < 60;
+  return splits.map((v) => {
+    const d = new Date(v * 1000);
+    const hh = String(d.getHours()).padStart(2, '0');
+    const mm = String(d.getMinutes()).padStart(2, '0');
+    const ss = String(d.getSeconds()).padStart(2, '0');
+    return withSeconds ? `${hh}:${mm}:${ss}` : `${hh}:${mm}`;
+  });
+}
+
+/** Room between two time ticks: the widest label (HH:MM:SS) and a gap, so labels never touch. */
+const TIME_TICK_SPACE_PX = Math.ceil(8 * 7.5) + 24;
+
 export class LineChart {
   private readonly plot: uPlot;
+  /** Labels of the time axis as last drawn, with their left and right edges (px): tests check they do not overlap. */
+  private xLabels: string[] = [];
   private readonly data: number[][];
   private readonly maxPoints: number;
   private readonly observer: ResizeObserver;
@@ -39,6 +68,7 @@ export class LineChart {
         height: options.height,
         legend: { show: true, live: true },
         cursor: { drag: { x: false, y: false } },
+        hooks: { draw: [(u) => this.recordLabels(u, container)] },
         scales: {
           x: {
             time: true,
@@ -50,9 +80,17 @@ export class LineChart {
           },
         },
         axes: [
-          { stroke: '#5b6473', grid: { stroke: '#eef0f3' }, ticks: { stroke: '#d9dde3' } },
           {
             stroke: '#5b6473',
+            font: AXIS_FONT,
+            grid: { stroke: '#eef0f3' },
+            ticks: { stroke: '#d9dde3' },
+            space: TIME_TICK_SPACE_PX,
+            values: (_u, splits, _axis, _space, increment) => (this.xLabels = timeLabels(splits, increment)),
+          },
+          {
+            stroke: '#5b6473',
+            font: AXIS_FONT,
             size: options.yAxisSize ?? 90,
             grid: { stroke: '#eef0f3' },
             ticks: { stroke: '#d9dde3' },
@@ -79,6 +117,20 @@ export class LineChart {
       if (Math.abs(w - this.plot.width) > 2) this.plot.setSize({ width: w, height: options.height });
     });
     this.observer.observe(container);
+  }
+
+  /** Writes the drawn time labels and their extents into `data-x-ticks` (read by the browser tests). */
+  private recordLabels(u: uPlot, container: HTMLElement): void {
+    const splits = (u.axes[0] as { _splits?: number[] })._splits ?? [];
+    const ticks = splits
+      .map((v, i) => {
+        const label = this.xLabels[i] ?? '';
+        const center = u.valToPos(v, 'x');
+        const half = labelWidth(label) / 2;
+        return { label, left: Math.round((center - half) * 10) / 10, right: Math.round((center + half) * 10) / 10 };
+      })
+      .filter((t) => t.label !== '' && t.right >= 0 && t.left <= u.bbox.width / devicePixelRatio);
+    container.dataset['xTicks'] = JSON.stringify(ticks);
   }
 
   /** Replaces all points: `times` in epoch ms, one array per series. */

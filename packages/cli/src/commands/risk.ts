@@ -6,14 +6,21 @@ import {
   computeRisk,
   computeStandardAccount,
   decodeJson,
+  formatFixed,
+  liquidationDistance,
+  maxOrder,
+  parseFixed,
   parseRiskInput,
   portfolioRiskReport,
   riskReportToJson,
   standardAccountToJson,
   venueMargin,
+  type MaxOrder,
   type OptionsRiskJson,
+  type PositionJson,
   type Profile,
   type RiskJson,
+  type RiskRequest,
 } from '@margin/core';
 import { renderPortfolioRisk } from './portfolio-render.js';
 import { readTextInput } from '../io.js';
@@ -22,6 +29,27 @@ import { groupThousands, renderTable } from '../table.js';
 export interface RiskOptions {
   readonly json?: boolean;
   readonly profile?: string;
+  /** Symbol: also print the largest new cross order (each side) the balance allows. */
+  readonly maxOrder?: string;
+}
+
+/** The largest order of each side as JSON (decimal strings), computed by core's `maxOrder`. */
+function maxOrderJson(order: MaxOrder) {
+  const p = order.position;
+  return {
+    symbol: order.symbol,
+    side: order.side,
+    size: formatFixed(order.size),
+    notional: p === null ? '0' : formatFixed(p.notional),
+    leverage: p === null ? null : formatFixed(p.leverage),
+    tier: p === null ? null : p.tierIndex + 1,
+    initialMargin: p === null ? '0' : formatFixed(p.initialMargin),
+    freeAfter: formatFixed(order.freeAfter),
+  };
+}
+
+function maxOrders(request: RiskRequest, symbol: string) {
+  return (['long', 'short'] as const).map((side) => maxOrderJson(maxOrder(request, symbol, side)));
 }
 
 export interface CommandOutput {
@@ -46,7 +74,17 @@ export function runRisk(inputText: string, options: RiskOptions): CommandOutput 
     return { stdout, warnings };
   }
   const json = riskReportToJson(computeRisk(request));
-  const stdout = options.json === true ? `${JSON.stringify(json, null, 2)}\n` : renderRiskTable(json);
+  const orders = options.maxOrder === undefined ? null : maxOrders(request, options.maxOrder);
+  if (options.json === true) return { stdout: `${JSON.stringify(orders === null ? json : { ...json, maxOrder: orders }, null, 2)}\n`, warnings };
+  let stdout = renderRiskTable(json);
+  if (orders !== null) {
+    const settle = request.instruments.get(options.maxOrder ?? '')?.settle ?? '';
+    stdout += `\nLargest new cross order in ${options.maxOrder} (opened at the mark, at the tier's maximum leverage; equity - IM - order margin stays >= 0):\n`;
+    stdout += `${renderTable(
+      [{ title: 'side', align: 'left' }, { title: 'size' }, { title: 'notional' }, { title: 'leverage' }, { title: 'tier' }, { title: 'IM' }, { title: 'free after' }],
+      orders.map((o) => [o.side, groupThousands(o.size), `${groupThousands(o.notional)} ${settle}`, o.leverage === null ? '--' : `${o.leverage}x`, o.tier === null ? '--' : String(o.tier), groupThousands(o.initialMargin), groupThousands(o.freeAfter)]),
+    )}\n`;
+  }
   return { stdout, warnings };
 }
 
@@ -54,24 +92,68 @@ export async function riskCommand(file: string, options: RiskOptions): Promise<C
   return runRisk(await readTextInput(file, 'FILE'), options);
 }
 
+function percentText(ratio: string | null, none: string): string {
+  return ratio === null ? none : `${(Number(ratio) * 100).toFixed(4)} %`;
+}
+
+/** Distance from the mark to the liquidation price, in percent of the mark (core floors it). */
+function distanceText(p: PositionJson): string {
+  const distance = liquidationDistance(parseFixed(p.markPrice), p.liquidationPrice === null ? null : parseFixed(p.liquidationPrice));
+  return distance === null ? '--' : `${(Number(formatFixed(distance)) * 100).toFixed(2)} %`;
+}
+
 function renderRiskTable(json: RiskJson): string {
   const a = json.account;
   const unit = a.settle ?? '';
-  const ratio = a.marginRatio === null ? '-- (equity <= 0)' : `${(Number(a.marginRatio) * 100).toFixed(4)} %`;
-  const lines = [
-    `Profile ${json.profile}`,
-    '',
-    `Cross account (${unit || 'no cross positions'})`,
-    `  wallet balance      ${groupThousands(a.walletBalance)} ${unit}`,
-    `  unrealised PnL      ${groupThousands(a.unrealizedPnl)} ${unit}`,
-    `  equity              ${groupThousands(a.equity)} ${unit}`,
-    `  initial margin      ${groupThousands(a.initialMargin)} ${unit}`,
-    `  maintenance margin  ${groupThousands(a.maintenanceMargin)} ${unit}`,
-    `  margin ratio        ${ratio}`,
-    `  available balance   ${groupThousands(a.availableBalance)} ${unit}`,
-    `  liquidatable        ${a.liquidatable ? 'YES' : 'no'}`,
-    '',
-  ];
+  const hasCross = json.positions.some((p) => p.margin === 'cross');
+  const withUnit = (value: string): string => (unit === '' ? groupThousands(value) : `${groupThousands(value)} ${unit}`);
+  const lines = [`Profile ${json.profile}`, ''];
+  if (hasCross || unit !== '') {
+    lines.push(
+      `Cross account (${unit}${hasCross ? '' : ', no cross positions'})`,
+      `  wallet balance      ${withUnit(a.walletBalance)}`,
+      `  unrealised PnL      ${withUnit(a.unrealizedPnl)}`,
+      `  equity              ${withUnit(a.equity)}`,
+      `  initial margin      ${withUnit(a.initialMargin)}`,
+      `  maintenance margin  ${withUnit(a.maintenanceMargin)}`,
+      `  margin ratio        ${percentText(a.marginRatio, '-- (equity <= 0)')}`,
+      `  available balance   ${withUnit(a.availableBalance)}`,
+      `  liquidatable        ${a.liquidatable ? 'YES' : 'no'}`,
+      '',
+    );
+  } else {
+    // No cross position and no account.asset: the cross pool has no asset to name its balance in.
+    lines.push(`Cross account: no cross positions (wallet balance ${groupThousands(a.walletBalance)}; give account.asset to name its asset)`, '');
+  }
+  const isolated = json.positions.filter((p) => p.margin === 'isolated');
+  if (isolated.length > 0) {
+    lines.push('Isolated positions (each its own pool)');
+    lines.push(
+      renderTable(
+        [
+          { title: 'symbol', align: 'left' },
+          { title: 'side', align: 'left' },
+          { title: 'balance' },
+          { title: 'uPnL' },
+          { title: 'equity' },
+          { title: 'MM' },
+          { title: 'margin ratio' },
+          { title: 'liquidatable', align: 'left' },
+        ],
+        isolated.map((p) => [
+          p.symbol,
+          p.side,
+          `${groupThousands(p.isolatedBalance ?? null)} ${p.settle}`,
+          groupThousands(p.unrealizedPnl),
+          `${groupThousands(p.isolatedEquity ?? null)} ${p.settle}`,
+          groupThousands(p.maintenanceMargin),
+          percentText(p.marginRatio ?? null, '-- (equity <= 0)'),
+          p.liquidatable === true ? 'YES' : 'no',
+        ]),
+      ),
+      '',
+    );
+  }
   if (json.positions.length === 0) return `${lines.join('\n')}No positions.\n`;
   const rows = json.positions.map((p) => [
     p.symbol,
@@ -87,6 +169,7 @@ function renderRiskTable(json: RiskJson): string {
     groupThousands(p.initialMargin),
     groupThousands(p.maintenanceMargin),
     groupThousands(p.liquidationPrice),
+    distanceText(p),
     groupThousands(p.bankruptcyPrice),
   ]);
   const table = renderTable(
@@ -104,11 +187,12 @@ function renderRiskTable(json: RiskJson): string {
       { title: 'IM' },
       { title: 'MM' },
       { title: 'liq. price' },
+      { title: 'to liq.' },
       { title: 'bankr. price' },
     ],
     rows,
   );
-  return `${lines.join('\n')}${table}\n\n${priceNote(venueMargin(json.profile))}; "--" means no positive price exists.\n`;
+  return `${lines.join('\n')}${table}\n\n${priceNote(venueMargin(json.profile))}; "--" means no positive price exists; "to liq." is the mark's distance to the liquidation price, in percent of the mark (rounded down).\n`;
 }
 
 /** How the profile rounds reported prices (core's `priceRounding`), for the footnote. */
@@ -196,6 +280,7 @@ export const registerRisk: RegisterCommand = (program, exit) => {
     .argument('<file>', 'input JSON file, or - for standard input')
     .option('--json', 'print JSON (every number a decimal string)')
     .option('--profile <name>', `methodology profile (${PROFILE_NAMES.join(', ')}; portfolio margin: ${PORTFOLIO_VENUE_NAMES.join(', ')})`)
+    .option('--max-order <symbol>', 'also print the largest new cross order of each side the balance allows in SYMBOL (size, leverage, tier)')
     .action(async (file: string, options: RiskOptions) => {
       const result = await riskCommand(file, options);
       for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);

@@ -4,9 +4,10 @@
  * cross, duplicate positions per mode, lot size).
  */
 import { z } from 'zod';
-import { InputError, type PathSegment } from '../errors.js';
+import { InputError, formatPath, type PathSegment } from '../errors.js';
 import { formatFixed } from '../num/decimal.js';
-import { DEFAULT_VENUE_NAME, venue, venueMargin } from '../venues/registry.js';
+import { DEFAULT_VENUE_NAME, findVenue, venue, venueMargin } from '../venues/registry.js';
+import { isInverse } from '../instrument/instrument.js';
 import type { OptionBook, OptionPositionSpec } from '../option-margin/account.js';
 import type { StandardOptionsRules } from '../option-margin/rules.js';
 import { buildOption, indexListSchema, optionInstrumentInputSchema, type MarkedOption } from './option-instrument-input.js';
@@ -81,9 +82,24 @@ export function resolveProfile(name: string, path: readonly PathSegment[]): Prof
   return venueMargin(name, path);
 }
 
+/**
+ * A warning when the profile's venue does not list this kind of contract (an inverse BTCUSD under
+ * a USDⓈ-margined-only profile): the margin rules are applied as written, but no venue computes
+ * that contract this way, so the figures are the profile's maths, not a venue's answer.
+ */
+export function unlistedKindWarning(venueName: string, instrument: Instrument, path: readonly PathSegment[]): string | null {
+  const listed = findVenue(venueName)?.listedKinds ?? null;
+  if (listed === null) return null;
+  const kind = isInverse(instrument.kind) ? 'inverse' : instrument.kind.startsWith('linear') ? 'linear' : null;
+  if (kind === null || listed.includes(kind)) return null;
+  return `${formatPath([...path, 'kind'])}: ${instrument.symbol} is ${kind === 'inverse' ? 'an inverse' : 'a linear'} contract (${instrument.kind}) but profile ${venueName} lists ${listed.join(' and ')} contracts only; its rules are applied as written, not as any venue computes this contract`;
+}
+
 /** Parse already-decoded JSON into a risk request. `profileOverride` wins over the file's profile. */
 export function parseRiskInput(json: unknown, profileOverride?: string): ParsedRiskRequest {
-  const { value: input, warnings } = parseWithSchema(riskInputSchema, json);
+  const { value: input, warnings: schemaWarnings } = parseWithSchema(riskInputSchema, json);
+  const warnings = [...schemaWarnings];
+  const venueName = profileOverride ?? input.profile ?? DEFAULT_VENUE_NAME;
   const profile =
     profileOverride !== undefined
       ? resolveProfile(profileOverride, ['--profile'])
@@ -100,12 +116,14 @@ export function parseRiskInput(json: unknown, profileOverride?: string): ParsedR
       throw new InputError([...path, 'symbol'], `duplicate symbol "${instrumentInput.symbol}"`);
     }
     if (instrumentInput.markPrice === undefined) throw new InputError([...path, 'markPrice'], 'is required');
-    instruments.set(instrumentInput.symbol, buildInstrument(profile, instrumentInput, path));
+    const instrument = buildInstrument(profile, instrumentInput, path);
+    instruments.set(instrumentInput.symbol, instrument);
+    const unlisted = unlistedKindWarning(venueName, instrument, path);
+    if (unlisted !== null) warnings.push(unlisted);
     markPrices.set(instrumentInput.symbol, instrumentInput.markPrice);
     if (instrumentInput.indexPrice !== undefined) indexPrices.set(instrumentInput.symbol, instrumentInput.indexPrice);
   });
 
-  const venueName = profile.name;
   const rules = venue(venueName).standardOptions;
   const timeMs: number | null = input.time ?? null;
   const options = new Map<string, MarkedOption>();

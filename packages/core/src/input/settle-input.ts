@@ -16,6 +16,8 @@ const common = {
   settle: text('an asset name').optional(),
   assetDecimals: wholeField(18).optional(),
   contractSize: decimal('positive').optional(),
+  /** The instrument's tick: the settlement price is published on it (nearest tick, ties to even). */
+  tickSize: decimal('positive').optional(),
   positions: list(positionRow).optional(),
 };
 

@@ -23,6 +23,7 @@ import type { Instrument } from '../instrument/instrument.js';
 import { tierAt } from '../tiers/tiers.js';
 import type { AdlMethod } from './adl-ranking.js';
 import type { PartialLiquidationRule } from './partial-liquidation.js';
+import { BOOK_LIMITS_DEFAULT, type BookLimits } from './book-limits.js';
 
 export type DeficitRule = 'adl' | 'socialize';
 export type FundScope = 'asset' | 'symbol';
@@ -56,6 +57,18 @@ export interface LiquidationRules {
   readonly sources: readonly string[];
   /** Venue behaviour we know of and do not model. */
   readonly notModelled: readonly string[];
+  /**
+   * `restore` only: the step closes until equity >= maintenance + this x the notional left open
+   * (Drift's liquidation margin buffer), so the next mark does not liquidate the pool again and
+   * charge the fee again. Absent: 0 (restore to maintenance exactly).
+   */
+  readonly restoreBufferRate?: Fixed;
+  /** When an order-book snapshot may fill a liquidation (age and band around the mark); absent: BOOK_LIMITS_DEFAULT. */
+  readonly bookLimits?: BookLimits;
+}
+
+export function bookLimitsOf(rules: LiquidationRules): BookLimits {
+  return rules.bookLimits ?? BOOK_LIMITS_DEFAULT;
 }
 
 /** Fee rate for liquidations in `instrument` (its first tier's maximum leverage picks the step). */

@@ -38,6 +38,13 @@ export interface PartialLiquidationInput {
   readonly executionPrice?: (closeSize: Fixed) => Fixed | null;
   /** Side of the position (needed with `executionPrice` to price the slippage). */
   readonly side?: Side;
+  /**
+   * `restore` only: the buffer above maintenance the step restores, as a fraction of the notional
+   * left open (the position's rest and `poolNotional` less this position). Default 0.
+   */
+  readonly restoreBufferRate?: Fixed;
+  /** `restore` with a buffer: the notional of every position in the pool, this one included, at the mark. */
+  readonly poolNotional?: Fixed;
 }
 
 export interface PartialLiquidationStep {
@@ -102,12 +109,17 @@ export function partialLiquidationStep(input: PartialLiquidationInput): PartialL
     }
     case 'restore': {
       const others = input.poolMaintenance - maintenanceOf(instrument, size, markPrice);
+      const bufferRate = input.restoreBufferRate ?? 0n;
+      const positionNotional = notionalAt(instrument, size, markPrice);
+      const othersNotional = (input.poolNotional ?? positionNotional) - positionNotional;
+      // The buffer on what stays open, rounded up (a requirement).
+      const buffer = (close: Fixed): Fixed => (bufferRate === 0n ? 0n : mul(othersNotional + (size - close > 0n ? notionalAt(instrument, size - close, markPrice) : 0n), bufferRate, 'ceil'));
       const healthy = (close: Fixed): boolean => {
         const price = input.executionPrice === undefined ? markPrice : input.executionPrice(close);
         if (price === null) return false;
         const fee = feeFor(instrument, close, price, input.liquidationFeeRate);
         const slippage = price === markPrice || input.side === undefined ? 0n : pnlBetween(instrument, input.side, close, markPrice, price, 'floor');
-        return input.poolEquity + slippage - fee >= others + maintenanceOf(instrument, size - close, markPrice);
+        return input.poolEquity + slippage - fee >= others + maintenanceOf(instrument, size - close, markPrice) + buffer(close);
       };
       const lots = divRound(size, lot, 'ceil');
       let low = 1n;
@@ -123,8 +135,8 @@ export function partialLiquidationStep(input: PartialLiquidationInput): PartialL
           low = mid + 1n;
         }
       }
-      if (found === null || found >= size) return fullStep(size, 'no partial close restores maintenance');
-      return { closeSize: found, full: false, reason: 'smallest close that restores maintenance' };
+      if (found === null || found >= size) return fullStep(size, bufferRate === 0n ? 'no partial close restores maintenance' : 'no partial close restores maintenance and its buffer');
+      return { closeSize: found, full: false, reason: bufferRate === 0n ? 'smallest close that restores maintenance' : 'smallest close that restores maintenance plus the buffer' };
     }
   }
 }

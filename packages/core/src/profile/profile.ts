@@ -64,6 +64,12 @@ export interface Profile {
   readonly tierBasis?: TierBasis;
   /** What the `markPrice` input means for this venue. */
   readonly markPriceMeaning: string;
+  /**
+   * The pre-trade check of an opening fill at a price better than the mark: `credited` counts the
+   * instant gain (fill to mark) as equity; `excluded` does not (Binance's order cost = initial
+   * margin + open loss: an opening loss is charged, a gain is not credited). Absent: `credited`.
+   */
+  readonly openingGain?: 'credited' | 'excluded';
   readonly tierSnapshots: readonly TierSnapshot[];
   /**
    * The largest rebate (a fill's negative fee) the venue pays, as a rate of the fill's notional.

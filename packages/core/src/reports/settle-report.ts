@@ -59,6 +59,18 @@ function positionsJson(rows: readonly PositionRow[] | undefined, price: Fixed, c
   };
 }
 
+/**
+ * The settlement price on the instrument's tick, as venues publish it. Nearest tick, ties to even:
+ * one price settles both sides, so there is no side to round against (unlike a liquidation price,
+ * ADR 0002); the nearest tick moves it least, and ties to even add no drift over many expiries.
+ * Without a tick the exact value stands.
+ */
+export function settlementOnTick(value: Fixed, tickSize: Fixed | undefined): { price: Fixed; tick: { tickSize: string; unrounded: string; rounding: string } | null } {
+  if (tickSize === undefined) return { price: value, tick: null };
+  const price = divRound(value, tickSize, 'halfEven') * tickSize;
+  return { price, tick: { tickSize: fx(tickSize), unrounded: fx(value), rounding: 'nearest tick, ties to even' } };
+}
+
 export function datedFutureReport(profile: MarketProfile, input: DatedFutureInput) {
   const windowMs = input.windowMinutes === undefined ? profile.settlement.twapWindowMs : Number(divRound(input.windowMinutes * BigInt(MINUTE_MS), ONE, 'halfEven'));
   const method = input.averaging ?? profile.settlement.twapMethod;
@@ -73,6 +85,8 @@ export function datedFutureReport(profile: MarketProfile, input: DatedFutureInpu
     price = result.value;
     twapJson = { method, windowStart: iso(result.startMs), windowEnd: iso(result.endMs), samplesUsed: count(result.samplesUsed), coveredMs: String(result.coveredMs) };
   }
+  const onTick = settlementOnTick(price, input.tickSize);
+  price = onTick.price;
   let basis = null;
   if (input.futuresPrice !== undefined || input.indexPrice !== undefined) {
     if (input.futuresPrice === undefined || input.indexPrice === undefined || input.time === undefined) {
@@ -88,7 +102,7 @@ export function datedFutureReport(profile: MarketProfile, input: DatedFutureInpu
     symbol: input.symbol ?? null,
     expiry: iso(input.expiry),
     settlementPrice: fx(price),
-    settlement: twapJson === null ? { source: 'input settlementPrice' } : { source: 'TWAP of the index', ...twapJson },
+    settlement: { ...(twapJson === null ? { source: 'input settlementPrice' } : { source: 'TWAP of the index', ...twapJson }), ...(onTick.tick === null ? {} : onTick.tick) },
     basis,
     positions: positionsJson(input.positions, price, { kind, contractSize: input.contractSize ?? ONE, settle: input.settle ?? null, assetDecimals: input.assetDecimals ?? 8 }),
   };
@@ -107,14 +121,16 @@ export function volatilityFutureReport(profile: MarketProfile, input: Volatility
     targetDays: input.targetDays ?? 30,
     daysPerYear: input.daysPerYear ?? 365,
   });
+  const onTick = settlementOnTick(result.value, input.tickSize);
   return {
     kind: 'volatility-future' as const,
     profile: profile.name,
     symbol: input.symbol ?? null,
     time: iso(input.time),
-    settlementPrice: fx(result.value),
+    settlementPrice: fx(onTick.price),
     settlement: {
       source: 'CBOE VIX method on the options chain',
+      ...(onTick.tick === null ? {} : onTick.tick),
       variance: fx(result.variance),
       interpolation: result.interpolation,
       terms: result.terms.map((t) => ({
@@ -128,32 +144,34 @@ export function volatilityFutureReport(profile: MarketProfile, input: Volatility
         excluded: t.excluded.map((e) => ({ strike: fx(e.strike), type: e.type, reason: e.reason })),
       })),
     },
-    positions: positionsJson(input.positions, result.value, indexFutureContext(input)),
+    positions: positionsJson(input.positions, onTick.price, indexFutureContext(input)),
   };
 }
 
 export function fundingRateFutureReport(profile: MarketProfile, input: FundingRateFutureInput) {
   const rates = input.rates.map((row) => ({ timeMs: row.time, value: row.rate }));
   const result = settleFundingRateFuture(rates, { startMs: input.start, endMs: input.end, aggregate: input.aggregate ?? 'average', rateScale: input.rateScale ?? ONE });
+  const onTick = settlementOnTick(result.value, input.tickSize);
   return {
     kind: 'funding-rate-future' as const,
     profile: profile.name,
     symbol: input.symbol ?? null,
-    settlementPrice: fx(result.value),
-    settlement: { source: `${result.aggregate} of funding rates in (start, end] x rateScale`, start: iso(input.start), end: iso(input.end), aggregatedRate: fx(result.aggregatedRate), rateScale: fx(input.rateScale ?? ONE), ratesUsed: count(result.ratesUsed), ratesOutside: count(result.ratesOutside) },
-    positions: positionsJson(input.positions, result.value, indexFutureContext(input)),
+    settlementPrice: fx(onTick.price),
+    settlement: { source: `${result.aggregate} of funding rates in (start, end] x rateScale`, start: iso(input.start), end: iso(input.end), aggregatedRate: fx(result.aggregatedRate), rateScale: fx(input.rateScale ?? ONE), ratesUsed: count(result.ratesUsed), ratesOutside: count(result.ratesOutside), ...(onTick.tick === null ? {} : onTick.tick) },
+    positions: positionsJson(input.positions, onTick.price, indexFutureContext(input)),
   };
 }
 
 export function gasFeeFutureReport(profile: MarketProfile, input: GasFeeFutureInput) {
   const result = settleGasFeeFuture(timed(input.samples, 'samples'), { startMs: input.start, endMs: input.end, method: input.averaging ?? 'time-weighted' });
+  const onTick = settlementOnTick(result.value, input.tickSize);
   return {
     kind: 'gas-fee-future' as const,
     profile: profile.name,
     symbol: input.symbol ?? null,
-    settlementPrice: fx(result.value),
-    settlement: { source: 'TWAP of the gas price', method: result.method, start: iso(result.startMs), end: iso(result.endMs), samplesUsed: count(result.samplesUsed), coveredMs: String(result.coveredMs) },
-    positions: positionsJson(input.positions, result.value, indexFutureContext(input)),
+    settlementPrice: fx(onTick.price),
+    settlement: { source: 'TWAP of the gas price', method: result.method, start: iso(result.startMs), end: iso(result.endMs), samplesUsed: count(result.samplesUsed), coveredMs: String(result.coveredMs), ...(onTick.tick === null ? {} : onTick.tick) },
+    positions: positionsJson(input.positions, onTick.price, indexFutureContext(input)),
   };
 }
 

@@ -11,6 +11,7 @@ export const BINANCE_COINM = defineVenue({
   name: 'binance-coinm',
   title: 'Binance COIN-M futures',
   contractKind: 'inverse',
+  listedKinds: ['inverse'],
   tierSnapshots: BINANCE_COINM_SNAPSHOTS,
   margin: {
     ...usdm.margin,

@@ -14,6 +14,7 @@ export const BINANCE_USDM = defineVenue({
   name: 'binance-usdm',
   title: 'Binance USDⓈ-M futures',
   contractKind: 'linear',
+  listedKinds: ['linear'],
   tierSnapshots: BINANCE_USDM_SNAPSHOTS,
   margin: {
     ...GENERIC_MARGIN,
@@ -25,8 +26,10 @@ export const BINANCE_USDM = defineVenue({
     sources: [
       'https://www.binance.com/en/support/faq/b3c689c1f50a44cabb3a84e663b81d93',
       'Binance GET /fapi/v1/positionRisk response example: "liquidationPrice": "6170.20509059" (8 decimals, not the tick)',
+      'https://www.binance.com/en/support/faq/87fa7ee33b574f7084d42bd2ce2e463b (cost to open = initial margin + open loss; open loss = contracts x |min(0, direction x (mark - order price))|: a gain is not credited)',
     ],
     priceRounding: 'decimals',
+    openingGain: 'excluded',
   },
   market: {
     title: 'Binance USDⓈ-M perpetual',

@@ -8,6 +8,7 @@ export const BYBIT_INVERSE = defineVenue({
   name: 'bybit-inverse',
   title: 'Bybit inverse perpetual (classic)',
   contractKind: 'inverse',
+  listedKinds: ['inverse'],
   tierSnapshots: BYBIT_INVERSE_SNAPSHOTS,
   margin: {
     ...requirePart(BYBIT_LINEAR, 'margin'),

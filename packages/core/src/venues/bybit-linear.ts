@@ -10,6 +10,7 @@ export const BYBIT_LINEAR = defineVenue({
   name: 'bybit-linear',
   title: 'Bybit USDT perpetual (classic)',
   contractKind: 'linear',
+  listedKinds: ['linear'],
   tierSnapshots: BYBIT_LINEAR_SNAPSHOTS,
   margin: {
     ...GENERIC_MARGIN,

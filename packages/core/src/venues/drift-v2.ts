@@ -6,7 +6,7 @@
 import { parseFixed as d } from '../num/decimal.js';
 import { MINUTE_MS } from '../market/funding-schedule.js';
 import { defineVenue } from './venue.js';
-import { BINANCE_MARK, GENERIC_MARGIN, MEDIAN_INDEX, SETTLEMENT } from './common-rules.js';
+import { BINANCE_MARK, GENERIC_MARGIN, MEDIAN_INDEX, SETTLEMENT, rate } from './common-rules.js';
 import { GENERIC } from './generic.js';
 import { requirePart } from './require-part.js';
 
@@ -16,6 +16,7 @@ export const DRIFT_V2 = defineVenue({
   name: 'drift-v2',
   title: 'Drift v2',
   contractKind: 'linear',
+  listedKinds: ['linear'],
   margin: {
     ...GENERIC_MARGIN,
     title: 'Drift v2',
@@ -64,10 +65,13 @@ export const DRIFT_V2 = defineVenue({
   liquidation: {
     ...requirePart(GENERIC, 'liquidation'),
     deficit: 'socialize',
+    // Drift liquidates until total collateral >= maintenance + buffer x liability value.
+    restoreBufferRate: rate(20n),
     sources: [
+      `${PROGRAM}/math/constants.rs (DEFAULT_LIQUIDATION_MARGIN_BUFFER_RATIO = MARGIN_PRECISION / 50: restore to maintenance + 2% of the liability value)`,
       `${PROGRAM}/controller/liquidation.rs (liquidate just enough to restore margin; resolve_perp_bankruptcy: insurance fund, then the loss socialised over long and short open interest through the cumulative funding rate, no ADL queue)`,
       "fee 0.2%: generic's default; Drift's liquidator and insurance-fund fees are per-market parameters not in our sources",
     ],
-    notModelled: ['Drift liquidation buffer and gradual liquidation (max percent per slot)', 'the perp fee pool between the insurance fund and the socialised loss'],
+    notModelled: ['Drift gradual liquidation (max percent per slot)', 'the perp fee pool between the insurance fund and the socialised loss'],
   },
 });

@@ -11,6 +11,7 @@ export const DYDX_V4 = defineVenue({
   name: 'dydx-v4',
   title: 'dYdX v4',
   contractKind: 'linear',
+  listedKinds: ['linear'],
   tierSnapshots: DYDX_SNAPSHOTS,
   margin: {
     ...GENERIC_MARGIN,

@@ -33,6 +33,9 @@ export const GENERIC = defineVenue({
   },
   liquidation: {
     partial: 'restore',
+    // Restore to maintenance plus 0.1% of the notional left open, so a mark move of up to 0.1%
+    // does not liquidate the pool again and charge the fee again.
+    restoreBufferRate: rate(1n),
     chunkNotional: null,
     chunkFraction: null,
     feeSchedule: [{ minMaxLeverage: 0n, rate: rate(2n) }],
@@ -45,6 +48,7 @@ export const GENERIC = defineVenue({
     sources: [
       'restore: close just enough to restore maintenance (Drift: https://github.com/drift-labs/protocol-v2/blob/master/programs/drift/src/math/liquidation.rs calculate_base_asset_amount_to_cover_margin_shortage); ' +
         `ADL ranked by the BitMEX formula (${BITMEX_ADL}), copied by many venues`,
+      'restore buffer 0.1% of the notional left open: our default, a quarter of the lowest common maintenance rate (0.4%); Drift publishes 2% of the liability value (drift-v2 record)',
       'fee 0.2%: our default, below the lowest common maintenance rate (0.4%) so that a partial close always restores margin; venues publish 0.3-0.75% (Binance) and up to 1.5% (dYdX)',
     ],
     notModelled: [],

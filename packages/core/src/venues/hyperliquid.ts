@@ -10,6 +10,7 @@ export const HYPERLIQUID = defineVenue({
   name: 'hyperliquid',
   title: 'Hyperliquid perpetuals',
   contractKind: 'linear',
+  listedKinds: ['linear'],
   tierSnapshots: HYPERLIQUID_SNAPSHOTS,
   margin: {
     ...GENERIC_MARGIN,

@@ -14,6 +14,8 @@ export interface Venue {
   readonly title: string;
   /** Contract kind the venue's funding assumes when the input gives no `kind` (also in `market`). */
   readonly contractKind: ContractKind;
+  /** Contract kinds the venue lists (its published product range); null: any kind. */
+  readonly listedKinds: readonly ContractKind[] | null;
   /** Public sources of every part (URLs first), without repeats. */
   readonly sources: readonly string[];
   readonly tierSnapshots: readonly TierSnapshot[];
@@ -39,6 +41,8 @@ export interface VenueDefinition {
   readonly name: string;
   readonly title: string;
   readonly contractKind: ContractKind;
+  /** Contract kinds the venue lists; absent: any kind (the generic methodology, a venue listing both). */
+  readonly listedKinds?: readonly ContractKind[];
   readonly tierSnapshots?: readonly TierSnapshot[];
   readonly margin?: Omit<Profile, 'name' | 'tierSnapshots'>;
   readonly market?: Omit<MarketProfile, 'name' | 'contractKind'>;
@@ -63,6 +67,7 @@ export function defineVenue(definition: VenueDefinition): Venue {
     name,
     title: definition.title,
     contractKind: definition.contractKind,
+    listedKinds: definition.listedKinds ?? null,
     sources: [...new Set(sources)],
     tierSnapshots,
     margin,

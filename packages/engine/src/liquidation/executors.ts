@@ -13,7 +13,7 @@
  *   takeover at the bankruptcy price leaves the margin ratio as it was, so once the book cannot
  *   take a step, smaller steps would restore nothing: the backstop takes all that is left.
  */
-import { feeFor, liquidationFeeRate, max, mulDiv, pnlBetween, toUnits, walkBook, type BookLevel, type BookWalk, type Fixed } from '@margin/core';
+import { bookLimitsOf, checkBook, feeFor, liquidationFeeRate, max, mulDiv, pnlBetween, toUnits, walkBook, type BookCheck, type BookLevel, type BookWalk, type Fixed } from '@margin/core';
 import type { EngineState, ExecutorName, Market } from '../state/types.js';
 import { absSize, sideOf, type ClosedPart } from './close.js';
 import type { LiquidationContext } from './context.js';
@@ -70,7 +70,10 @@ const bookExecutor: Executor = {
       walk = { fills: [], filledSize: step.remaining, unfilledSize: 0n, filledValue: 0n, averagePrice: mark };
     } else {
       const levels = side === 'long' ? book.bids : book.asks;
-      walk = walkBook(levels, side === 'long' ? 'sell' : 'buy', step.remaining, bankruptcyPrice);
+      // A book too old, or off the mark, is not used: the next executor takes the step.
+      const check = bookCheckFor(state, market, side, bankruptcyPrice);
+      if (!check.usable) return;
+      walk = walkBook(levels, side === 'long' ? 'sell' : 'buy', step.remaining, check.limitPrice);
       consume(levels, walk.fills);
     }
     const price = walk.averagePrice;
@@ -128,11 +131,28 @@ export function executeStep(ctx: LiquidationContext, ref: PoolRef, equity: Fixed
 }
 
 /** What closing a size through the book would fetch (the restore rule counts the slippage), when the book executor leads and has a snapshot. */
+/** The venue record's book limits applied to the market's snapshot for closing a `side` position. */
+function bookCheckFor(state: EngineState, market: Market, side: 'long' | 'short', bankruptcyPrice: Fixed | null): BookCheck {
+  const book = market.book;
+  if (book === null || market.markPrice === null || market.priceTimeMs === null) return { usable: false, reason: 'book_empty' };
+  const levels = side === 'long' ? book.bids : book.asks;
+  return checkBook(bookLimitsOf(state.liquidation.rules), {
+    bookTimeMs: book.timeMs,
+    priceTimeMs: market.priceTimeMs,
+    markPrice: market.markPrice,
+    side: side === 'long' ? 'sell' : 'buy',
+    bestPrice: levels[0]?.price ?? null,
+    bankruptcyPrice,
+  });
+}
+
 export function bookPricer(state: EngineState, market: Market, member: PoolMember): ((size: Fixed) => Fixed | null) | null {
   const book = market.book;
   if (book === null || state.liquidation.executors[0] !== 'book') return null;
   const long = sideOf(member.position) === 'long';
-  const limit = member.risk.bankruptcyPrice;
+  const check = bookCheckFor(state, market, long ? 'long' : 'short', member.risk.bankruptcyPrice);
+  if (!check.usable) return null;
+  const limit = check.limitPrice;
   return (size) => {
     const walk = walkBook(long ? book.bids : book.asks, long ? 'sell' : 'buy', size, limit);
     return walk.unfilledSize === 0n ? walk.averagePrice : null;

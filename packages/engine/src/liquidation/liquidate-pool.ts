@@ -136,6 +136,7 @@ export function liquidatePool(ctx: LiquidationContext, ref: PoolRef): void {
             ...(rules.chunkNotional === null ? {} : { chunkNotional: rules.chunkNotional }),
             ...(rules.chunkFraction === null ? {} : { chunkFraction: rules.chunkFraction }),
             ...(executionPrice === null ? {} : { executionPrice, side: sideOf(member.position) }),
+            ...(rules.restoreBufferRate === undefined ? {} : { restoreBufferRate: rules.restoreBufferRate, poolNotional: pool.members.reduce((sum, m) => sum + m.risk.notional, 0n) }),
           }).closeSize;
     executeStep(ctx, ref, pool.equity, member, size, parts);
     pool = poolState(state, ref, true);

@@ -19,21 +19,30 @@ const ofType = (events: readonly EngineEvent[], type: string): EngineEvent[] => 
 const price = (h: Harness, mark: string, second: number, symbol = 'BTCUSDT'): EngineEvent[] => h.run({ type: 'price', symbol, markPrice: mark, time: at(second) });
 
 describe('liquidation', () => {
-  it('generic (restore): closes the smallest lot that restores maintenance at the mark, fee to the fund', () => {
+  it('generic (restore): closes the smallest lot that restores maintenance plus the record\'s buffer at the mark, fee to the fund', () => {
     // 1,000 USDT, long 1 BTC at 30,000; at 29,110 equity 110 < MM 116.44 (0.4%).
     const h = market({}, ['alice'], '1000');
     h.run(fill('alice', 'buy', '1', '30000'));
     const events = price(h, '29110', 2);
-    assert.deepEqual(types(events), ['priceUpdated', 'marginCall', 'liquidationStarted', 'liquidationFill', 'liquidationFee', 'insuranceFundChanged', 'liquidationEnded']);
-    // Fee 0.2% of the closed notional: 110 - 58.22 c >= 116.44 (1 - c) <=> c >= 0.1106 -> 0.111.
+    // The buffer takes the pool back out of the margin call as well (ratio 68.93 / 86.25 = 79.9% < 80%).
+    assert.deepEqual(types(events), ['priceUpdated', 'marginCall', 'liquidationStarted', 'liquidationFill', 'liquidationFee', 'insuranceFundChanged', 'liquidationEnded', 'marginCallCleared']);
+    // Fee 0.2% of the closed notional, buffer 0.1% of the notional left open (generic record):
+    // 110 - 58.22 c >= (116.44 + 29.11) (1 - c) <=> c >= 35.55 / 87.33 = 0.40707 -> 0.408.
+    // (Without the buffer it was 0.111, leaving the pool at 99.9% of maintenance.)
     const filled = ofType(events, 'liquidationFill')[0];
-    assert.equal(filled?.['size'], '0.111');
+    assert.equal(filled?.['size'], '0.408');
     assert.equal(filled?.['venue'], 'mark');
-    assert.equal(ofType(events, 'liquidationFee')[0]?.['amount'], '6.46242');
+    assert.equal(ofType(events, 'liquidationFee')[0]?.['amount'], '23.75376'); // 0.408 x 29,110 x 0.2%
     const ended = ofType(events, 'liquidationEnded')[0];
     assert.equal(ended?.['outcome'], 'restored');
-    assert.ok(Number(ended?.['equity']) >= Number(ended?.['maintenanceMargin']));
-    assert.deepEqual(insuranceFunds(h.state), { USDT: { insurance: '6.46242' } });
+    // Equity 110 - 23.75376 = 86.24624 >= MM 0.592 x 29,110 x 0.4% = 68.93248 + buffer 17.23312 = 86.1656.
+    assert.equal(ended?.['equity'], '86.24624');
+    assert.equal(ended?.['maintenanceMargin'], '68.93248');
+    assert.deepEqual(insuranceFunds(h.state), { USDT: { insurance: '23.75376' } });
+    // A further 0.05% down-tick no longer liquidates it again (no second fee).
+    const next = price(h, '29095.5', 3);
+    assert.equal(ofType(next, 'liquidationStarted').length, 0);
+    assert.deepEqual(insuranceFunds(h.state), { USDT: { insurance: '23.75376' } });
   });
 
   it('cancels the account\'s open orders before reducing', () => {
@@ -88,7 +97,7 @@ describe('liquidation', () => {
     const h = market({}, ['alice'], '1000');
     h.run(fill('alice', 'buy', '1', '30000'));
     h.run(bookCommand('BTCUSDT', BOOK_THIN_ABOVE_29000, at(2)));
-    // 29,110: the restore rule wants 0.111; the book gives 0.1 above the bankruptcy price 29,000,
+    // 29,110: the restore rule wants 0.408 (with the buffer); the book gives 0.1 above the bankruptcy price 29,000,
     // so the fund takes the position over (smaller takeovers would not restore the ratio).
     const events = price(h, '29110', 3);
     const fills = ofType(events, 'liquidationFill');

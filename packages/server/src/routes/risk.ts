@@ -3,7 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import { allowRoles } from '../auth/authorize.js';
 import type { ServerContext } from '../context.js';
 import { queryInt } from '../query.js';
+import { valueFunds } from '../views/fund-valuation.js';
 import { ratioDistribution, type AccountSummary } from '../views/risk-board.js';
+import { MARGIN_MODES, RISK_SORT_KEYS, filterRiskAccounts, parseRiskFilter } from '../views/risk-filter.js';
 import { errorResponses, overviewResponse, riskAccountsResponse, riskDistributionResponse, security } from './schemas.js';
 
 /** Bucket edges of the distribution, in percent of margin ratio (MM / equity). */
@@ -56,6 +58,7 @@ export async function riskRoutes(app: FastifyInstance, ctx: ServerContext): Prom
         markPrice: row.markPrice,
       })),
       insuranceFund,
+      insuranceFundValued: valueFunds(insuranceFund, (symbol) => ctx.history.marks.get(symbol)?.latest(1)[0]?.markPrice ?? null),
       system: board.system,
       funding,
       marks,
@@ -69,20 +72,33 @@ export async function riskRoutes(app: FastifyInstance, ctx: ServerContext): Prom
     preParsing: readers,
     schema: {
       tags: ['risk'],
-      summary: 'Accounts with positions sorted by margin ratio, highest (closest to liquidation) first',
+      summary: 'Accounts with positions sorted by the margin ratio of their riskiest pool (cross, or one isolated position), highest first; `pool` names that pool with its own equity and maintenance',
       security,
-      querystring: { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 1000 }, offset: { type: 'integer', minimum: 0 } } },
+      querystring: {
+        type: 'object',
+        properties: {
+          limit: { type: 'integer', minimum: 1, maximum: 1000 },
+          offset: { type: 'integer', minimum: 0 },
+          symbol: { type: 'string', description: 'only accounts holding this symbol' },
+          asset: { type: 'string', description: 'only accounts whose settle asset (or riskiest pool asset) is this' },
+          mode: { type: 'string', enum: [...MARGIN_MODES], description: 'only accounts with a position in this margin mode' },
+          sort: { type: 'string', enum: [...RISK_SORT_KEYS], description: 'sort key (default ratio)' },
+          order: { type: 'string', enum: ['asc', 'desc'], description: 'default desc (asc for account)' },
+        },
+      },
       response: { 200: riskAccountsResponse, ...errorResponses },
     },
   }, async (request) => {
     const limit = queryInt(request.query, 'limit', 50, 1, 1000);
     const offset = queryInt(request.query, 'offset', 0, 0, 10_000_000);
+    const filter = parseRiskFilter(request.query);
     const board = ctx.board.snapshot;
+    const rows = filterRiskAccounts(board.atRisk, filter);
     return {
       asOfSeq: board.asOfSeq,
-      total: board.atRisk.length,
+      total: rows.length,
       offset,
-      accounts: board.atRisk.slice(offset, offset + limit).map(summaryJson),
+      accounts: rows.slice(offset, offset + limit).map(summaryJson),
     };
   });
 

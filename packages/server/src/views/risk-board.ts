@@ -28,6 +28,22 @@ export interface AccountSummary {
   /** Margin modes of the positions, e.g. ["cross"] or ["cross","isolated"]. */
   readonly modes: string[];
   readonly symbols: string[];
+  /** The pool the margin ratio belongs to, with that pool's own figures (never mixed with the account's). */
+  readonly pool: RiskPool | null;
+}
+
+/** One margin pool: the cross pool of the account's settle asset, or one isolated position. */
+export interface RiskPool {
+  readonly kind: 'cross' | 'isolated';
+  /** Isolated: the position's symbol and side; cross: null. */
+  readonly symbol: string | null;
+  readonly side: string | null;
+  readonly asset: string | null;
+  readonly equity: string;
+  readonly maintenanceMargin: string;
+  readonly initialMargin: string;
+  readonly marginRatio: string | null;
+  readonly liquidatable: boolean;
 }
 
 export interface SymbolInterest {
@@ -179,21 +195,35 @@ function ratioNumber(ratio: string | null, equity: string): number {
   return Number(equity) <= 0 ? Number.POSITIVE_INFINITY : 0;
 }
 
-export function summarize(account: string, risk: RiskJson): AccountSummary {
+/** The riskiest pool: highest ratio (equity <= 0 counts as infinite), cross first on a tie. */
+export function riskiestPool(risk: RiskJson): { pool: RiskPool; value: number } | null {
   const a = risk.account;
-  const hasCross = risk.positions.some((p) => p.margin === 'cross');
-  let ratio: string | null = hasCross ? a.marginRatio : null;
-  let value = hasCross ? ratioNumber(a.marginRatio, a.equity) : 0;
-  let liquidatable = hasCross && a.liquidatable;
+  let best: { pool: RiskPool; value: number } | null = null;
+  if (risk.positions.some((p) => p.margin === 'cross')) {
+    best = {
+      value: ratioNumber(a.marginRatio, a.equity),
+      pool: { kind: 'cross', symbol: null, side: null, asset: a.settle, equity: a.equity, maintenanceMargin: a.maintenanceMargin, initialMargin: a.initialMargin, marginRatio: a.marginRatio, liquidatable: a.liquidatable },
+    };
+  }
   for (const p of risk.positions) {
     if (p.margin !== 'isolated') continue;
-    const v = ratioNumber(p.marginRatio ?? null, p.isolatedEquity ?? '0');
-    if (v > value || ratio === null) {
-      value = Math.max(v, value);
-      ratio = p.marginRatio ?? ratio;
+    const equity = p.isolatedEquity ?? '0';
+    const value = ratioNumber(p.marginRatio ?? null, equity);
+    if (best === null || value > best.value) {
+      best = {
+        value,
+        pool: { kind: 'isolated', symbol: p.symbol, side: p.side, asset: p.settle, equity, maintenanceMargin: p.maintenanceMargin, initialMargin: p.initialMargin, marginRatio: p.marginRatio ?? null, liquidatable: p.liquidatable === true },
+      };
     }
-    if (p.liquidatable === true) liquidatable = true;
   }
+  return best;
+}
+
+export function summarize(account: string, risk: RiskJson): AccountSummary {
+  const a = risk.account;
+  const riskiest = riskiestPool(risk);
+  let liquidatable = risk.positions.some((p) => p.margin === 'cross') && a.liquidatable;
+  for (const p of risk.positions) if (p.margin === 'isolated' && p.liquidatable === true) liquidatable = true;
   let equity = parseFixed(a.equity);
   let initial = parseFixed(a.initialMargin);
   let maintenance = parseFixed(a.maintenanceMargin);
@@ -211,12 +241,13 @@ export function summarize(account: string, risk: RiskJson): AccountSummary {
     initialMargin: formatFixed(initial),
     maintenanceMargin: formatFixed(maintenance),
     availableBalance: a.availableBalance,
-    marginRatio: risk.positions.length === 0 ? null : ratio,
-    ratioValue: risk.positions.length === 0 ? 0 : value,
+    marginRatio: riskiest === null ? null : riskiest.pool.marginRatio,
+    ratioValue: riskiest === null ? 0 : riskiest.value,
     liquidatable,
     positions: risk.positions.length,
     modes: [...new Set(risk.positions.map((p) => p.margin))].sort(),
     symbols: [...new Set(risk.positions.map((p) => p.symbol))].sort(),
+    pool: riskiest === null ? null : riskiest.pool,
   };
 }
 

@@ -9,7 +9,15 @@ import { barChart, compactNumber, escapeXml, lineChart, type Series } from './sv
 const ASSETS = ['USDT', 'BTC'] as const;
 const COLORS = { mark: '#2563eb', liquidations: '#dc2626', usdt: '#059669', btc: '#d97706', adl: '#7c3aed', social: '#0891b2', unresolved: '#111827' };
 
+/** CSV amounts: plain digits, so a spreadsheet reads them as numbers. */
 const amount = (value: number, asset: string): string => (asset === 'BTC' ? value.toFixed(8) : value.toFixed(2));
+/** Amounts a person reads (text summary, HTML): the same digits, thousands grouped. */
+const shown = (value: number, asset: string): string => {
+  const decimals = asset === 'BTC' ? 8 : 2;
+  return value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+};
+/** The quote asset of a linear symbol (BTCUSDT -> USDT): chart axes name the real asset, not "USD". */
+const quoteAsset = (symbol: string): string => ['USDT', 'USDC', 'USD'].find((q) => symbol.endsWith(q)) ?? '';
 const thousands = (value: number): string => value.toLocaleString('en-US');
 
 export function csvReport(result: SimulationResult): string {
@@ -62,12 +70,12 @@ export function textSummary(result: SimulationResult): string {
     `liquidations ${thousands(result.totals.liquidations)} (fills ${thousands(result.totals.liquidationFills)}), bankruptcies ${thousands(result.totals.bankruptcies)}, ADL events ${thousands(result.totals.adlEvents)}, socialised-loss shares ${thousands(result.totals.lossShares)}, unresolved deficits ${result.totals.unresolved}`,
     ...ASSETS.map((asset) => {
       const fund = fundStats(result, asset);
-      return `insurance fund ${asset}: start ${amount(fund.start, asset)}, low ${amount(fund.min, asset)}, end ${amount(fund.end, asset)}`;
+      return `insurance fund ${asset}: start ${shown(fund.start, asset)}, low ${shown(fund.min, asset)}, end ${shown(fund.end, asset)}`;
     }),
     'fund balance over time (USDT / BTC):',
     ...[0, 0.1, 0.25, 0.4, 0.5, 0.75, 1].map((share) => {
       const row = rows[Math.min(rows.length - 1, Math.max(0, Math.round(share * rows.length) - 1))];
-      return row === undefined ? '' : `  ${row.time.slice(11, 19)}  mark ${compactNumber(row.marks['BTCUSDT'] ?? 0).padStart(6)}  ${amount(row.funds['USDT'] ?? 0, 'USDT').padStart(14)} USDT  ${amount(row.funds['BTC'] ?? 0, 'BTC').padStart(12)} BTC`;
+      return row === undefined ? '' : `  ${row.time.slice(11, 19)}  mark ${compactNumber(row.marks['BTCUSDT'] ?? 0).padStart(6)}  ${shown(row.funds['USDT'] ?? 0, 'USDT').padStart(14)} USDT  ${shown(row.funds['BTC'] ?? 0, 'BTC').padStart(12)} BTC`;
     }),
     `accounts left negative: ${result.negativeAccounts.length}${result.negativeAccounts.length === 0 ? '' : ` (${result.negativeAccounts.slice(0, 5).map((a) => `${a.account} ${a.balance} ${a.asset}`).join(', ')}${result.negativeAccounts.length > 5 ? ', ...' : ''})`}`,
     `invariants checked after every step (${thousands(result.invariantChecks)} checks): conservation per asset incl. funds and rounding accounts; nobody left below maintenance; no negative balance but declared unresolved deficits`,
@@ -117,7 +125,7 @@ export function htmlReport(result: SimulationResult, scenarioDescription: string
   const usdt = fundStats(result, 'USDT');
   const btc = fundStats(result, 'BTC');
   const markChart = lineChart(
-    { title: 'Mark price, BTCUSDT', subtitle: 'the inverse BTCUSD follows the same path (on its 0.5 tick)', xLabel: 'minutes', yLabel: 'USD', width: 1240, height: 280 },
+    { title: 'Mark price, BTCUSDT', subtitle: 'the inverse BTCUSD follows the same path (on its 0.5 tick)', xLabel: 'minutes', yLabel: quoteAsset('BTCUSDT'), width: 1240, height: 280 },
     [{ name: 'BTCUSDT', color: COLORS.mark, points: rows.map((row) => [minutes(row), row.marks['BTCUSDT'] ?? 0]) }],
   );
   const liquidationChart = barChart(
@@ -139,12 +147,12 @@ export function htmlReport(result: SimulationResult, scenarioDescription: string
   );
   const fundChart = (asset: 'USDT' | 'BTC', color: string, stats: FundStats): string =>
     lineChart(
-      { title: `Insurance fund, ${asset}`, subtitle: `start ${amount(stats.start, asset)}, low ${amount(stats.min, asset)}, end ${amount(stats.end, asset)}`, xLabel: 'minutes', yLabel: asset },
+      { title: `Insurance fund, ${asset}`, subtitle: `start ${shown(stats.start, asset)}, low ${shown(stats.min, asset)}, end ${shown(stats.end, asset)}`, xLabel: 'minutes', yLabel: asset },
       [{ name: asset, color, points: [[0, stats.start] as [number, number], ...rows.map((row): [number, number] => [minutes(row), row.funds[asset] ?? 0])] }],
     );
   const busiest = [...rows].sort((a, b) => b.liquidations - a.liquidations || a.step - b.step).slice(0, 10).filter((row) => row.liquidations > 0);
   const busiestRows = busiest
-    .map((row) => `<tr><td>${escapeXml(row.time.slice(11, 19))}</td><td>${escapeXml(compactNumber(row.marks['BTCUSDT'] ?? 0))}</td><td>${row.liquidations}</td><td>${row.bankruptcies}</td><td>${row.adlEvents}</td><td>${row.lossShares}</td><td>${amount(row.funds['USDT'] ?? 0, 'USDT')}</td><td>${amount(row.funds['BTC'] ?? 0, 'BTC')}</td></tr>`)
+    .map((row) => `<tr><td>${escapeXml(row.time.slice(11, 19))}</td><td>${escapeXml(compactNumber(row.marks['BTCUSDT'] ?? 0))}</td><td>${row.liquidations}</td><td>${row.bankruptcies}</td><td>${row.adlEvents}</td><td>${row.lossShares}</td><td>${shown(row.funds['USDT'] ?? 0, 'USDT')}</td><td>${shown(row.funds['BTC'] ?? 0, 'BTC')}</td></tr>`)
     .join('');
   const negative = result.negativeAccounts.length === 0 ? 'none' : result.negativeAccounts.slice(0, 20).map((a) => `${a.account} ${a.balance} ${a.asset}`).join(', ');
   return `<!doctype html>
@@ -160,8 +168,8 @@ ${card('positions at start', thousands(result.positionsAtStart), `${result.setup
 ${card('liquidations', thousands(result.totals.liquidations), `${thousands(result.totals.liquidationFills)} fills`)}
 ${card('bankruptcies', thousands(result.totals.bankruptcies))}
 ${card('ADL events', thousands(result.totals.adlEvents), `${thousands(result.totals.lossShares)} socialised-loss shares`)}
-${card('fund USDT', amount(usdt.end, 'USDT'), `start ${amount(usdt.start, 'USDT')}, low ${amount(usdt.min, 'USDT')}`)}
-${card('fund BTC', amount(btc.end, 'BTC'), `start ${amount(btc.start, 'BTC')}, low ${amount(btc.min, 'BTC')}`)}
+${card('fund USDT', shown(usdt.end, 'USDT'), `start ${shown(usdt.start, 'USDT')}, low ${shown(usdt.min, 'USDT')}`)}
+${card('fund BTC', shown(btc.end, 'BTC'), `start ${shown(btc.start, 'BTC')}, low ${shown(btc.min, 'BTC')}`)}
 ${card('left negative', String(result.negativeAccounts.length), `${result.totals.unresolved} unresolved deficits`)}
 </div>
 <div class="panel">${markChart}</div>

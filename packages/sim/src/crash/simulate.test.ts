@@ -5,7 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { csvReport, htmlReport } from './report.js';
+import { csvReport, htmlReport, textSummary } from './report.js';
 import { runSimulation } from './runner.js';
 import { SCENARIOS, findScenario } from './scenarios.js';
 
@@ -55,6 +55,22 @@ describe('crash simulation', () => {
     assert.equal((html.match(/<svg /g) ?? []).length, 5);
     for (const title of ['Mark price', 'Liquidations per minute', 'Insurance fund, USDT', 'Insurance fund, BTC', 'ADL events per minute']) assert.ok(html.includes(title), title);
     assert.doesNotMatch(html, /<script|<link|src=|url\(|https?:\/\//);
+  });
+
+  it('labels the real settle asset (USDT, not USD) and groups thousands in the report a person reads', () => {
+    const scenario = findScenario('squeeze-up');
+    assert.ok(scenario !== undefined);
+    const result = runSimulation({ seed: 5, accounts: 200, scenario, profile: 'bybit-linear', fundRatio: 0.002 });
+    const html = htmlReport(result, scenario.description);
+    // The mark chart's y-axis label: the axis label is the text rotated -90 degrees.
+    const labels = [...html.matchAll(/rotate\(-90\)" class="label">([^<]*)</g)].map((m) => m[1]);
+    assert.ok(labels.includes('USDT') && !labels.includes('USD'), `axis labels ${labels.join(', ')}`);
+    const start = result.fundsAtStart['USDT'] ?? 0;
+    assert.ok(start >= 1000, 'the USDT fund is large enough to need a separator');
+    const grouped = start.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    assert.match(grouped, /,/);
+    assert.ok(html.includes(`start ${grouped}`), `the HTML shows ${grouped}`);
+    assert.ok(textSummary(result).includes(`insurance fund USDT: start ${grouped}`));
   });
 
 });

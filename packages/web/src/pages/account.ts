@@ -5,13 +5,19 @@
 import { ApiError, api, type AccountSummary, type InstrumentJson, type PositionJson, type RiskJson, type WhatIfResult } from '../api.js';
 import { DASH, amount, esc, money, percent, price, quoteOf, ratioClass, symbolPrice } from '../format.js';
 import { stream } from '../stream.js';
-import { $, showError, type Page } from './page.js';
+import { $, every, showError, type Page } from './page.js';
 
 export class AccountPage implements Page {
   private stops: (() => void)[] = [];
   private instruments = new Map<string, InstrumentJson>();
   private account = '';
   private risk: RiskJson | null = null;
+  private chipAccounts: string[] = [];
+  private readonly chipRisk = new Map<string, Totals>();
+  /** The body of the what-if shown, re-asked on every live update so its "Now" column is the live state. */
+  private lastWhatIf: { body: Record<string, unknown>; symbol: string } | null = null;
+  private whatIfPending = false;
+  private whatIfToken = 0;
 
   mount(root: HTMLElement, params: readonly string[]): void {
     this.account = params[0] ?? '';
@@ -66,11 +72,14 @@ export class AccountPage implements Page {
       this.instruments = new Map(instruments.map((i) => [i.symbol, i]));
       if (me.role !== 'account') {
         const riskiest = await api<{ accounts: AccountSummary[] }>('/v1/risk/accounts?limit=4');
-        $(root, '#riskiest').innerHTML = riskiest.accounts.map((a) => `<a href="#/account/${encodeURIComponent(a.account)}">${esc(a.account)} <span class="${ratioClass(a.marginRatio, a.liquidatable)}">${a.marginRatio === null && a.liquidatable ? 'equity ≤ 0' : percent(a.marginRatio, 1)}</span></a>`).join('');
         if (this.account === '' && riskiest.accounts[0] !== undefined) {
           location.hash = `#/account/${encodeURIComponent(riskiest.accounts[0].account)}`;
           return;
         }
+        // The scan picks who is riskiest; each chip then shows that account's live figures (the
+        // same computation as the tiles), so a chip never disagrees with the page beside it.
+        this.chipAccounts = riskiest.accounts.map((a) => a.account);
+        this.stops.push(every(2_000, () => this.refreshChips(root), () => undefined));
       } else if (this.account === '' && me.account !== null) {
         location.hash = `#/account/${encodeURIComponent(me.account)}`;
         return;
@@ -80,7 +89,10 @@ export class AccountPage implements Page {
       this.fillSymbols(root);
       this.stops.push(
         stream.subscribe('account', (message) => {
-          if (message['risk'] !== null && message['risk'] !== undefined) this.render(root, message['risk'] as RiskJson);
+          if (message['risk'] !== null && message['risk'] !== undefined) {
+            this.render(root, message['risk'] as RiskJson);
+            if (this.lastWhatIf !== null && !this.whatIfPending) void this.askWhatIf(root, this.lastWhatIf.body, this.lastWhatIf.symbol);
+          }
         }, this.account),
       );
     } catch (error) {
@@ -89,6 +101,27 @@ export class AccountPage implements Page {
         $(root, '#positions').innerHTML = `<div class="card empty-card">${esc(error.problem.detail)}</div>`;
       }
     }
+  }
+
+  private async refreshChips(root: HTMLElement): Promise<void> {
+    const live = await Promise.all(
+      this.chipAccounts.map(async (id) => {
+        const risk = id === this.account && this.risk !== null ? this.risk : await api<RiskJson>(`/v1/accounts/${encodeURIComponent(id)}`).catch(() => null);
+        return risk === null ? null : { id, totals: accountTotals(risk) };
+      }),
+    );
+    for (const chip of live) if (chip !== null) this.chipRisk.set(chip.id, chip.totals);
+    this.renderChips(root);
+  }
+
+  private renderChips(root: HTMLElement): void {
+    const chips = this.chipAccounts
+      .map((id) => ({ id, t: this.chipRisk.get(id) }))
+      .filter((c): c is { id: string; t: Totals } => c.t !== undefined)
+      .sort((a, b) => ratioValue(b.t) - ratioValue(a.t));
+    $(root, '#riskiest').innerHTML = chips
+      .map(({ id, t }) => `<a href="#/account/${encodeURIComponent(id)}" data-account="${esc(id)}">${esc(id)} <span class="chip-ratio ${ratioClass(t.ratio, t.liquidatable)}">${ratioText(t)}</span></a>`)
+      .join('');
   }
 
   private fillSymbols(root: HTMLElement): void {
@@ -125,7 +158,11 @@ export class AccountPage implements Page {
     setTile(root, 'im', money(t.initialMargin, asset), Number(a.orderMargin) > 0 ? `${scope}; + ${money(a.orderMargin, asset)} for orders` : scope);
     setTile(root, 'mm', money(t.maintenanceMargin, asset), scope);
     setTile(root, 'avail', money(a.availableBalance, asset), 'cross: equity − IM − order margin');
-    setTile(root, 'ratio', t.liquidatable && t.ratio === null ? 'equity ≤ 0' : percent(t.ratio), t.liquidatable ? `LIQUIDATABLE: ${t.where}` : `riskiest: ${t.where}; calls at 80 / 90 %`);
+    setTile(root, 'ratio', ratioText(t), t.liquidatable ? `LIQUIDATABLE: ${t.where}` : `riskiest: ${t.where}; calls at 80 / 90 %`);
+    if (this.chipAccounts.includes(this.account)) {
+      this.chipRisk.set(this.account, t);
+      this.renderChips(root);
+    }
     $(root, '#kpi-ratio').className = `kpi ${ratioClass(t.ratio, t.liquidatable)}`;
     const positions = $(root, '#positions');
     if (risk.positions.length === 0) {
@@ -182,7 +219,6 @@ export class AccountPage implements Page {
   }
 
   private async whatIf(root: HTMLElement): Promise<void> {
-    const out = $(root, '#whatif-result');
     const symbol = ($(root, '#wi-symbol') as HTMLSelectElement).value;
     const side = ($(root, '#wi-side') as HTMLSelectElement).value;
     const size = ($(root, '#wi-size') as HTMLInputElement).value.trim();
@@ -195,12 +231,32 @@ export class AccountPage implements Page {
       body['order'] = { symbol, side, size, price: orderPrice, ...(positionSide === '' ? {} : { positionSide }), ...(reduceOnly ? { reduceOnly } : {}) };
     }
     if (mark !== '') body['prices'] = { [symbol]: mark };
+    this.lastWhatIf = null;
+    await this.askWhatIf(root, body, symbol);
+  }
+
+  /**
+   * Asks the engine and shows the answer. The tiles are drawn from the answer's "before" (the
+   * committed state the preview ran on), so "Now" and the live figures beside it are one state.
+   */
+  private async askWhatIf(root: HTMLElement, body: Record<string, unknown>, symbol: string): Promise<void> {
+    // The newest question wins: an answer to an older one (a live re-ask) is dropped.
+    const token = ++this.whatIfToken;
+    this.whatIfPending = true;
+    const out = $(root, '#whatif-result');
     try {
       const result = await api<WhatIfResult>(`/v1/accounts/${encodeURIComponent(this.account)}/what-if`, { method: 'POST', body });
+      if (token !== this.whatIfToken) return;
+      this.render(root, result.before);
       out.innerHTML = renderWhatIf(result, symbol);
+      this.lastWhatIf = { body, symbol };
     } catch (error) {
+      if (token !== this.whatIfToken) return;
       const problem = error instanceof ApiError ? error.problem : null;
       out.innerHTML = `<p class="problem">${esc(problem?.errors?.map((e) => `${e.path}: ${e.rule}`).join('; ') ?? (error as Error).message)}</p>`;
+      this.lastWhatIf = null;
+    } finally {
+      if (token === this.whatIfToken) this.whatIfPending = false;
     }
   }
 }
@@ -238,8 +294,25 @@ function renderWhatIf(r: WhatIfResult, symbol: string): string {
       <p class="muted small">Assumptions: ${r.assumptions.map(esc).join('; ')}.</p>`;
 }
 
+interface Totals {
+  equity: number;
+  initialMargin: number;
+  maintenanceMargin: number;
+  ratio: string | null;
+  liquidatable: boolean;
+  where: string;
+}
+
+function ratioText(t: Totals): string {
+  return t.liquidatable && t.ratio === null ? 'equity ≤ 0' : percent(t.ratio);
+}
+
+function ratioValue(t: Totals): number {
+  return t.ratio === null ? (t.liquidatable ? Infinity : -1) : Number(t.ratio);
+}
+
 /** The whole account: cross pool plus every isolated position, and its riskiest pool's ratio. */
-function accountTotals(risk: RiskJson): { equity: number; initialMargin: number; maintenanceMargin: number; ratio: string | null; liquidatable: boolean; where: string } {
+function accountTotals(risk: RiskJson): Totals {
   const a = risk.account;
   let equity = Number(a.equity);
   let initialMargin = Number(a.initialMargin);

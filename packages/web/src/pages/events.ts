@@ -4,7 +4,8 @@
  * and every other field with its value, so a new event type needs no change here.
  */
 import { api, type FeedEvent } from '../api.js';
-import { count, esc, time } from '../format.js';
+import { contracts, count, esc, money, percent, price, symbolPrice, time } from '../format.js';
+import { downloadCsv } from '../table-tools.js';
 import { stream } from '../stream.js';
 import { $, showError, type Page } from './page.js';
 
@@ -18,13 +19,63 @@ function typeClass(type: string): string {
   return 'ev-other';
 }
 
+/** The symbol an event concerns: its own, or the one its position key starts with (`BTCUSDT/long`). */
+function symbolOf(e: FeedEvent): string | null {
+  if (typeof e['symbol'] === 'string') return e['symbol'];
+  if (typeof e['positionKey'] === 'string') return e['positionKey'].split('/')[0] ?? null;
+  return null;
+}
+
+const LABELS: Record<string, string> = {
+  maintenanceMargin: 'MM',
+  marginRatio: 'ratio',
+  ratio: 'ratio',
+  previousLevel: 'from',
+  level: 'level',
+  markPrice: 'mark',
+  bankruptcyPrice: 'bankruptcy',
+  realizedPnl: 'realised PnL',
+  remainingSize: 'left',
+  fundBalance: 'fund',
+  bankruptAccount: 'bankrupt',
+  bankruptPositionKey: 'bankrupt position',
+};
+
+/** One value with its unit and a sensible number of decimals, by what the field holds. */
+export function formatField(key: string, value: unknown, e: FeedEvent): string | null {
+  const symbol = symbolOf(e);
+  const asset = typeof e['asset'] === 'string' ? e['asset'] : null;
+  const priced = (v: unknown): string => (symbol === null ? price(String(v)) : symbolPrice(symbol, String(v)));
+  if (Array.isArray(value)) {
+    // liquidationStarted's positions and liquidationFill's book levels: "size @ price".
+    const items = value.map((item) => {
+      const o = item as Record<string, unknown>;
+      const size = contracts(String(o['size'] ?? ''));
+      const at = o['price'] ?? o['markPrice'];
+      const keyText = typeof o['key'] === 'string' ? `${o['key']} ` : '';
+      return `${keyText}${size} @ ${at === undefined ? '—' : priced(at)}`;
+    });
+    if (items.length > 3) return `${items.slice(0, 3).join(', ')} … (${items.length})`;
+    return items.join(', ') || null;
+  }
+  if (value !== null && typeof value === 'object') return null;
+  const text = String(value);
+  if (!/^-?\d+(\.\d+)?$/.test(text)) return text;
+  if (/ratio/i.test(key)) return percent(text, 2);
+  if (key === 'rate' || /Rate$/.test(key)) return percent(text, 4);
+  if (/price/i.test(key)) return priced(text);
+  if (/size/i.test(key)) return contracts(text);
+  if (key === 'rank' || key === 'queue' || key === 'positions') return count(text);
+  return money(text, asset);
+}
+
 function detail(event: FeedEvent): string {
   const parts: string[] = [];
   for (const [key, value] of Object.entries(event)) {
     if (SHOWN_FIELDS_SKIP.has(key) || value === null || value === undefined) continue;
-    let shown = typeof value === 'object' ? JSON.stringify(value) : String(value);
-    if (key.toLowerCase().includes('ratio') && /^-?\d+(\.\d+)?$/.test(shown)) shown = `${(Number(shown) * 100).toFixed(2)} %`;
-    parts.push(`<span class="kv"><span class="k">${esc(key)}</span> ${esc(shown)}</span>`);
+    const shown = formatField(key, value, event);
+    if (shown === null) continue;
+    parts.push(`<span class="kv" data-key="${esc(key)}"><span class="k">${esc(LABELS[key] ?? key)}</span> ${esc(shown)}</span>`);
   }
   return parts.join(' ');
 }
@@ -41,6 +92,8 @@ export class EventsPage implements Page {
   private stops: (() => void)[] = [];
   private events: FeedEvent[] = [];
   private filter = '';
+  private symbolFilter = '';
+  private accountFilter = '';
   private received = 0;
 
   mount(root: HTMLElement): void {
@@ -48,7 +101,7 @@ export class EventsPage implements Page {
       <div class="page-head"><h1>Liquidation feed</h1><p class="sub">Margin calls, liquidations and every other risk event, newest first, as the engine commits them.</p><div class="error-slot"></div></div>
       <section class="card">
         <div class="card-head"><h2>Live events</h2>
-          <div class="controls"><label>Type <select id="type-filter"><option value="">all</option></select></label><span class="muted" id="feed-count">—</span></div>
+          <div class="controls filters"><label>Type <select id="type-filter"><option value="">all</option></select></label><label>Symbol <select id="symbol-filter"><option value="">all</option></select></label><label>Account <input id="account-filter" placeholder="acct-…" size="12"></label><button id="export" class="export" type="button">Export CSV</button><span class="muted" id="feed-count">—</span></div>
         </div>
         <div class="feed-wrap"><table class="feed" id="feed">
           <thead><tr><th>Time</th><th>Seq</th><th>Type</th><th>Account</th><th>Symbol</th><th>Details</th></tr></thead>
@@ -58,6 +111,21 @@ export class EventsPage implements Page {
     $(root, '#type-filter').addEventListener('change', (e) => {
       this.filter = (e.target as HTMLSelectElement).value;
       this.render(root);
+    });
+    $(root, '#symbol-filter').addEventListener('change', (e) => {
+      this.symbolFilter = (e.target as HTMLSelectElement).value;
+      this.render(root);
+    });
+    $(root, '#account-filter').addEventListener('input', (e) => {
+      this.accountFilter = (e.target as HTMLInputElement).value.trim();
+      this.render(root);
+    });
+    $(root, '#export').addEventListener('click', () => {
+      // The exact fields the API sent, one row per event (entries left out: the ledger has them).
+      downloadCsv('risk-events.csv', ['seq', 'time', 'committed_at', 'type', 'account', 'symbol', 'details_json'], this.shown().map((e) => {
+        const { entries: _entries, seq, type, committedAt, ...rest } = e as FeedEvent & { entries?: unknown };
+        return [seq, typeof e['time'] === 'string' ? e['time'] : '', committedAt ?? '', type, typeof e['account'] === 'string' ? e['account'] : '', symbolOf(e) ?? '', JSON.stringify(rest)];
+      }));
     });
     void api<{ events: FeedEvent[]; counts: Record<string, number> }>('/v1/events?limit=200')
       .then((data) => {
@@ -80,6 +148,15 @@ export class EventsPage implements Page {
     for (const stop of this.stops.splice(0)) stop();
   }
 
+  private shown(): FeedEvent[] {
+    return this.events.filter(
+      (e) =>
+        (this.filter === '' || e.type === this.filter) &&
+        (this.symbolFilter === '' || symbolOf(e) === this.symbolFilter) &&
+        (this.accountFilter === '' || (typeof e['account'] === 'string' && e['account'].includes(this.accountFilter))),
+    );
+  }
+
   private render(root: HTMLElement): void {
     const types = [...new Set(this.events.map((e) => e.type))].sort();
     const select = $(root, '#type-filter') as HTMLSelectElement;
@@ -87,7 +164,12 @@ export class EventsPage implements Page {
     if (select.options.length !== options.length) {
       select.innerHTML = options.map((t) => `<option value="${esc(t)}" ${t === this.filter ? 'selected' : ''}>${t === '' ? 'all' : esc(t)}</option>`).join('');
     }
-    const shown = this.filter === '' ? this.events : this.events.filter((e) => e.type === this.filter);
+    const symbols = ['', ...new Set(this.events.map(symbolOf).filter((x): x is string => x !== null))].sort();
+    const symbolSelect = $(root, '#symbol-filter') as HTMLSelectElement;
+    if (symbolSelect.options.length !== symbols.length) {
+      symbolSelect.innerHTML = symbols.map((t) => `<option value="${esc(t)}" ${t === this.symbolFilter ? 'selected' : ''}>${t === '' ? 'all' : esc(t)}</option>`).join('');
+    }
+    const shown = this.shown();
     $(root, '#feed-count').textContent = `${count(shown.length)} shown · ${count(this.received)} live since opened`;
     const body = $(root, '#feed tbody');
     if (shown.length === 0) {
@@ -99,7 +181,7 @@ export class EventsPage implements Page {
       .map((e) => {
         const account = typeof e['account'] === 'string' ? e['account'] : null;
         const when = typeof e['time'] === 'string' ? e['time'] : (e.committedAt ?? null);
-        return `<tr>
+        return `<tr data-seq="${e.seq}" data-type="${esc(e.type)}">
           <td class="mono">${time(when)}</td>
           <td class="mono muted">${count(e.seq)}</td>
           <td><span class="badge ${typeClass(e.type)}">${esc(e.type)}</span></td>

@@ -17,7 +17,7 @@ export class OverviewPage implements Page {
       <section class="kpis" id="kpis">
         ${kpi('accounts', 'Accounts', 'with positions')}
         ${kpi('oi', 'Open interest (linear)', 'long side, at the mark')}
-        ${kpi('insurance', 'Insurance fund', 'per settle asset')}
+        ${kpi('insurance', 'Insurance fund', 'all settle assets, valued')}
         ${kpi('calls', 'Margin calls', 'since start')}
         ${kpi('liq', 'Liquidatable now', 'equity below maintenance')}
       </section>
@@ -35,7 +35,7 @@ export class OverviewPage implements Page {
             <thead><tr><th>Account</th><th>BTC</th><th>ETH</th><th>USDT</th></tr></thead>
             <tbody>${skeletonRows(4, 4)}</tbody>
           </table>
-          <p class="note">Net deposits = deposits − withdrawals (the engine's <code>world</code> account, sign flipped). Engine pass over all accounts: <span id="pass">—</span>.</p>
+          <p class="note">Clearing = the engine's <code>clearing</code> account, the counterparty of every fill's PnL and every funding payment (its net size's side). Net deposits = deposits − withdrawals (the engine's <code>world</code> account, sign flipped). Engine pass over all accounts: <span id="pass">—</span>.</p>
         </div>
       </section>
       <section class="card">
@@ -91,8 +91,11 @@ export class OverviewPage implements Page {
     const linear = o.openInterest.filter((row) => row.settle === 'USDT');
     const linearNotional = linear.reduce((sum, row) => sum + Number(row.notional), 0);
     setKpi(root, 'oi', compactMoney(linearNotional, 'USDT'), `${linear.length} linear symbols; inverse in the table`);
-    const insurance = Object.entries(o.insuranceFund).map(([asset, amount]) => money(amount, asset));
-    setKpi(root, 'insurance', insurance[0] ?? '—', insurance.slice(1).join(' · ') || 'per settle asset');
+    // The whole fund in one reference currency; each settle asset's own fund in the line below.
+    const fund = o.insuranceFundValued;
+    const parts = fund.assets.map((a) => `${money(a.amount, a.asset)}${a.priceSymbol === null ? '' : ` @ ${symbolPrice(a.priceSymbol, a.price, false)}`}`);
+    setKpi(root, 'insurance', `${money(fund.total, fund.reference)}${fund.complete ? '' : ' +'}`, parts.join(' · ') || 'no fund yet');
+    $(root, '#kpi-insurance').title = fund.assets.map((a) => `${a.asset}: ${a.amount}${a.value === null ? ' (no price in ' + fund.reference + ')' : ` = ${a.value} ${fund.reference}`}`).join('\n');
     setKpi(root, 'calls', count(o.eventCounts['marginCall'] ?? 0), `${count(o.eventCounts['marginCallCleared'] ?? 0)} cleared`);
     setKpi(root, 'liq', count(o.liquidatable), `of ${count(o.accountsWithPositions)} accounts with positions`);
     $(root, '#kpi-liq').classList.toggle('alert', o.liquidatable > 0);
@@ -116,11 +119,12 @@ export class OverviewPage implements Page {
     const assets = Object.keys(o.system).sort();
     $(root, '#system-table thead').innerHTML = `<tr><th>Account</th>${assets.map((a) => `<th>in ${esc(a)}</th>`).join('')}</tr>`;
     const line = (label: string, value: (book: Record<string, string>) => number | string): string =>
-      `<tr><td class="text">${label}</td>${assets.map((asset) => `<td>${amount(value(o.system[asset] ?? {}), asset)}</td>`).join('')}</tr>`;
+      `<tr data-line="${esc(label)}"><td class="text">${label}</td>${assets.map((asset) => `<td data-asset="${esc(asset)}">${amount(value(o.system[asset] ?? {}), asset)}</td>`).join('')}</tr>`;
     $(root, '#system-table tbody').innerHTML = [
       line('Insurance fund', (b) => b['insurance'] ?? '0'),
       line('Fees collected', (b) => b['fees'] ?? '0'),
       line('Funding rounding', (b) => b['funding-rounding'] ?? '0'),
+      line('Clearing (venue counterparty)', (b) => b['clearing'] ?? '0'),
       line('Net deposits', (b) => -Number(b['world'] ?? '0')),
     ].join('');
     $(root, '#pass').textContent = `${count(o.passMs)} ms at seq ${count(o.asOfSeq)}`;

@@ -17,6 +17,16 @@ export const openInterestRowSchema = z.strictObject({
   markPrice: decimalText.nullable(),
 });
 
+/** The insurance fund of every settle asset valued in one reference currency (display: 2 decimals). */
+export const fundValuationSchema = z.strictObject({
+  reference: z.string(),
+  total: decimalText,
+  /** False when an asset holding a fund has no price in the reference (its value is null). */
+  complete: z.boolean(),
+  assets: z.array(z.strictObject({ asset: z.string(), amount: decimalText, priceSymbol: z.string().nullable(), price: decimalText.nullable(), value: decimalText.nullable() })),
+});
+export type FundValuation = z.output<typeof fundValuationSchema>;
+
 export const overviewSchema = z.strictObject({
   profile: z.string(),
   lastSeq: z.number().int(),
@@ -28,6 +38,7 @@ export const overviewSchema = z.strictObject({
   liquidatable: z.number().int(),
   openInterest: z.array(openInterestRowSchema),
   insuranceFund: z.record(z.string(), decimalText),
+  insuranceFundValued: fundValuationSchema,
   system: z.record(z.string(), z.record(z.string(), decimalText)),
   funding: z.array(z.strictObject({ symbol: z.string(), rate: decimalText, time: isoText })),
   marks: z.array(z.strictObject({ symbol: z.string(), markPrice: decimalText.nullable(), indexPrice: decimalText.nullable(), time: isoText.nullable() })),
@@ -36,6 +47,22 @@ export const overviewSchema = z.strictObject({
   uptimeMs: z.number().int(),
 });
 export type Overview = z.output<typeof overviewSchema>;
+
+/** One margin pool: an account's cross pool in its settle asset, or one isolated position. */
+export const riskPoolSchema = z.strictObject({
+  kind: z.enum(['cross', 'isolated']),
+  /** Isolated: the position's symbol and side; cross: null. */
+  symbol: z.string().nullable(),
+  side: z.string().nullable(),
+  asset: z.string().nullable(),
+  /** The pool's own equity, maintenance and initial margin (not the account's totals). */
+  equity: decimalText,
+  maintenanceMargin: decimalText,
+  initialMargin: decimalText,
+  marginRatio: decimalText.nullable(),
+  liquidatable: z.boolean(),
+});
+export type RiskPool = z.output<typeof riskPoolSchema>;
 
 export const accountSummarySchema = z.strictObject({
   account: z.string(),
@@ -51,6 +78,8 @@ export const accountSummarySchema = z.strictObject({
   positions: z.number().int(),
   modes: z.array(z.string()),
   symbols: z.array(z.string()),
+  /** The pool `marginRatio` belongs to (the riskiest), with its own equity and maintenance; null without positions. */
+  pool: riskPoolSchema.nullable(),
 });
 export type AccountSummary = z.output<typeof accountSummarySchema>;
 

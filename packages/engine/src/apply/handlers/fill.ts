@@ -12,7 +12,7 @@
  * cross pool with equity >= IM + open-order margin; an isolated position is topped up to its IM
  * from the wallet first. Reducing fills always pass (docs/errors.md, initial_margin_insufficient).
  */
-import { FLAT, applyFill as applyFillToPosition, formatFixed, formatUnits, fromUnits, toUnits, type Fixed, type PositionState, type Side } from '@margin/core';
+import { FLAT, applyFill as applyFillToPosition, formatFixed, formatUnits, fromUnits, pnlBetween, toUnits, type Fixed, type PositionState, type Side } from '@margin/core';
 import type { FillCommand } from '../../commands/schema.js';
 import { Entries, assetDecimals, assetLedger, isolated, system, wallet, walletUnits } from '../../ledger/ledger.js';
 import { rebateAllowanceUnits } from '../rebate.js';
@@ -136,10 +136,15 @@ export function applyFill(state: EngineState, command: FillCommand, out: Sink): 
     const walletAfter = view.wallet + (margin === 'cross' ? pnlUnits : 0n) - feeUnits + flow.releaseUnits - flow.topUpUnits;
     const nextView = next === null ? null : { ...next, isolatedUnits: flow.balanceUnits + flow.topUpUnits };
     const figures = crossFigures(state, account, withPosition({ ...view, wallet: walletAfter, orders: ordersAfter(view.orders, order, command.size) }, key, nextView));
-    if (figures.free < 0n) {
+    // Where the profile says so, the instant gain of opening better than the mark is not equity
+    // (Binance's order cost); an opening loss is already in the figures through the mark.
+    const gain = margin === 'cross' && state.profile.openingGain === 'excluded' ? openingGain(instrument, command.side, outcome.openedSize, command.price, market.markPrice) : 0n;
+    if (figures.free - gain < 0n) {
       return reject(
         'initial_margin_insufficient',
-        `equity ${formatFixed(figures.equity)} < initial margin ${formatFixed(figures.initialMargin)} + open-order margin ${formatFixed(figures.orderMargin)} ${asset}`,
+        gain > 0n
+          ? `equity ${formatFixed(figures.equity)} less the opening gain ${formatFixed(gain)} (not credited by this profile) < initial margin ${formatFixed(figures.initialMargin)} + open-order margin ${formatFixed(figures.orderMargin)} ${asset}`
+          : `equity ${formatFixed(figures.equity)} < initial margin ${formatFixed(figures.initialMargin)} + open-order margin ${formatFixed(figures.orderMargin)} ${asset}`,
       );
     }
   }
@@ -189,4 +194,11 @@ export function applyFill(state: EngineState, command: FillCommand, out: Sink): 
     time: new Date(command.time).toISOString(),
   });
   reviewRisk(state, [{ account, asset }], out);
+}
+
+/** The paper gain of opening `size` at `price` when the mark is better for the position: >= 0, rounded up. */
+function openingGain(instrument: Parameters<typeof pnlBetween>[0], tradeSide: 'buy' | 'sell', size: Fixed, price: Fixed, markPrice: Fixed | null): Fixed {
+  if (size <= 0n || markPrice === null) return 0n;
+  const gain = pnlBetween(instrument, tradeSide === 'buy' ? 'long' : 'short', size, price, markPrice, 'ceil');
+  return gain > 0n ? gain : 0n;
 }
