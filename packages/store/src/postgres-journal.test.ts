@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { PostgresJournal, parsePostgresUrl } from './postgres-journal.js';
 import { JournalNotFoundError } from './journal.js';
+import { CHAIN_GENESIS, entryHash } from './chain.js';
 import { describeJournalContract } from './testing/journal-contract.js';
 import { postgresTestUrl, withSchema } from './testing/postgres-env.js';
 
@@ -43,11 +44,14 @@ if (baseUrl !== null) {
           INSERT INTO ${schema}.journal VALUES (1, 'old', '{"id":"old"}', '[]')`);
         const journal = await PostgresJournal.open(withSchema(baseUrl, schema));
         await journal.append([{ seq: 2, commandId: 'new', command: '{"id":"new"}', events: '[]', eventFormat: 1 }]);
-        assert.deepEqual(await journal.readAfter(0, 10), [
-          { seq: 1, commandId: 'old', command: '{"id":"old"}', events: '[]', eventFormat: 1 },
-          { seq: 2, commandId: 'new', command: '{"id":"new"}', events: '[]', eventFormat: 1 },
-        ]);
+        const read = await journal.readAfter(0, 10);
         await journal.close();
+        // The old entry has no chain hash; the first new one chains from the genesis.
+        const fresh = { seq: 2, commandId: 'new', command: '{"id":"new"}', events: '[]', eventFormat: 1 };
+        assert.deepEqual(read, [
+          { seq: 1, commandId: 'old', command: '{"id":"old"}', events: '[]', eventFormat: 1, hash: null },
+          { ...fresh, hash: entryHash(CHAIN_GENESIS, fresh) },
+        ]);
       } finally {
         await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
         await client.end();
@@ -67,7 +71,7 @@ if (baseUrl !== null) {
         );
         const types = new Set(result.rows.map((row) => row.data_type));
         assert.deepEqual([...types].sort(), ['bigint', 'text']);
-        assert.equal(result.rows.length, 10);
+        assert.equal(result.rows.length, 12);
       } finally {
         await journal.close();
         await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);

@@ -5,6 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import pg from 'pg';
+import { parsePostgresUrl } from '../postgres-journal.js';
 
 export const PG_URL_VARIABLE = 'MARGIN_TEST_PG_URL';
 
@@ -27,4 +29,20 @@ export function withSchema(url: string, schema: string): string {
   const parsed = new URL(url);
   parsed.searchParams.set('schema', schema);
   return parsed.toString();
+}
+
+/**
+ * Runs SQL on the schema a journal URL names, from a connection of its own: the hand of a fault
+ * a test injects (a trigger that refuses inserts, rows deleted behind the journal's back).
+ */
+export async function runPostgresSql(url: string, sql: string): Promise<void> {
+  const target = parsePostgresUrl(url);
+  const client = new pg.Client({ connectionString: target.connectionString });
+  await client.connect();
+  try {
+    await client.query(`SET search_path = ${target.schema}`);
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
 }
