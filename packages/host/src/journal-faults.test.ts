@@ -13,10 +13,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import Database from 'better-sqlite3';
 import { parseCommand, stateHash } from '@margin/engine';
 import { PostgresJournal, SqliteJournal, type Journal } from '@margin/store';
-import { postgresTestUrl, runPostgresSql, withSchema } from '@margin/store/testing';
+import { REFUSE_INSERTS_SQL, postgresTestUrl, runPostgresSql, runSqliteSql, withSchema } from '@margin/store/testing';
 import { BTCUSDT_LINEAR_1TIER } from '@margin/testkit';
 import { DurableHost } from './durable-host.js';
 import { HostError, RecoveryError } from './errors.js';
@@ -50,15 +49,8 @@ function sqliteStorage(): Storage {
   const path = join(dir, 'journal.sqlite');
   return {
     open: async () => SqliteJournal.open(path),
-    sql: async (text) => {
-      const db = new Database(path);
-      try {
-        db.exec(text);
-      } finally {
-        db.close();
-      }
-    },
-    refuseInserts: "CREATE TRIGGER refuse BEFORE INSERT ON journal BEGIN SELECT RAISE(ABORT, 'database or disk is full (injected)'); END;",
+    sql: async (text) => runSqliteSql(path, text),
+    refuseInserts: REFUSE_INSERTS_SQL.sqlite,
     dispose: async () => rmSync(dir, { recursive: true, force: true }),
   };
 }
@@ -69,8 +61,7 @@ function postgresStorage(baseUrl: string): Storage {
   return {
     open: () => PostgresJournal.open(url),
     sql: (text) => runPostgresSql(url, text),
-    refuseInserts: `CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'could not extend file: No space left on device (injected)'; END $$;
-      CREATE TRIGGER refuse BEFORE INSERT ON journal FOR EACH ROW EXECUTE FUNCTION refuse();`,
+    refuseInserts: REFUSE_INSERTS_SQL.postgres,
     dispose: () => PostgresJournal.dropSchema(url),
   };
 }
