@@ -19,6 +19,7 @@ const BENCHES = {
   'store-run': { args: ['2000'], about: '`margin run` end to end: [lines]' },
   'server-risk': { args: ['3', '8'], about: 'GET /v1/accounts/{id}/risk requests per second: [seconds] [connections]' },
   'server-ws-fanout': { args: ['100', '3'], about: 'WebSocket fan-out latency: [subscribers] [seconds]' },
+  soak: { args: ['20', '5'], about: 'margin serve --demo --archive: RSS and journal size over time: [seconds] [sampleSeconds]' },
 };
 
 function usage() {

@@ -26,6 +26,7 @@
  *   why (the server's health route reports it). If the engine throws (a bug), the commands before
  *   it are still committed, then it stops.
  */
+import { InputError } from '@margin/core';
 import { applyCommand, duplicateEvent, snapshotState, stateHash, type Command, type EngineEvent, type EngineState } from '@margin/engine';
 import type { Journal, JournalEntry, MetaWrites, Snapshot } from '@margin/store';
 import { resolveEngineOptions, type JournalEngineOptions, type RequestedEngineOptions } from './engine-options.js';
@@ -36,6 +37,7 @@ import { EventBus, type BatchListener } from './event-bus.js';
 import { InstrumentCatalog, type InstrumentJson } from './instrument-catalog.js';
 import type { CommandOutcome } from './outcome.js';
 import { recover, type Recovered } from './recover.js';
+import { archiveBehindSnapshot, canArchive } from './retention.js';
 import { parseSubmitted, type SubmittedCommand } from './submitted.js';
 
 export const BATCH_MAX_COMMANDS_DEFAULT = 1_000;
@@ -47,6 +49,11 @@ export interface HostOptions extends RequestedEngineOptions {
   readonly batchDelayMs?: number;
   /** Seqs between snapshots; 0 keeps only the snapshot written on close. */
   readonly snapshotEvery?: number;
+  /**
+   * Retention (retention.ts): after each snapshot, move the entries before it to the journal's
+   * archive. SQLite only; refused for a journal without an archive.
+   */
+  readonly archive?: boolean;
 }
 
 export interface HostStats {
@@ -128,6 +135,7 @@ export class DurableHost {
   private readonly batchMaxCommands: number;
   private readonly batchDelayMs: number;
   private readonly snapshotEvery: number;
+  private readonly archive: boolean;
 
   private constructor(journal: Journal, recovered: Recovered, engine: JournalEngineOptions, catalog: InstrumentCatalog, options: HostOptions) {
     this.journal = journal;
@@ -142,11 +150,15 @@ export class DurableHost {
     this.batchMaxCommands = positiveInteger(options.batchMaxCommands ?? BATCH_MAX_COMMANDS_DEFAULT, 'batchMaxCommands');
     this.batchDelayMs = Math.max(0, options.batchDelayMs ?? BATCH_DELAY_MS_DEFAULT);
     this.snapshotEvery = options.snapshotEvery ?? SNAPSHOT_EVERY_DEFAULT;
+    this.archive = options.archive === true;
   }
 
   /** Recovers the journal's state (snapshot + replay) and returns a host ready for commands. */
   static async open(journal: Journal, options: HostOptions = {}): Promise<DurableHost> {
     try {
+      if (options.archive === true && !canArchive(journal)) {
+        throw new InputError(['archive'], `retention is implemented for SQLite journals only, not for ${journal.kind} (${journal.location})`);
+      }
       const engine = await resolveEngineOptions(journal, options, false);
       const recovered = await recover(journal, engine);
       // Recorded only now: creating the state has validated the options.
@@ -266,7 +278,9 @@ export class DurableHost {
         await this.flush();
         if (this.stopped === null && this.lastSeq > this.lastSnapshotSeq) {
           try {
-            await this.journal.saveSnapshot(this.takeSnapshot());
+            const snapshot = this.takeSnapshot();
+            await this.journal.saveSnapshot(snapshot);
+            if (this.archive) await archiveBehindSnapshot(this.journal, snapshot.seq);
           } catch (error) {
             throw journalError(error, this.journal);
           }
@@ -422,6 +436,7 @@ export class DurableHost {
       if (batch.snapshot !== null) {
         try {
           await this.journal.saveSnapshot(batch.snapshot);
+          if (this.archive) await archiveBehindSnapshot(this.journal, batch.snapshot.seq);
         } catch (error) {
           throw journalError(error, this.journal);
         }

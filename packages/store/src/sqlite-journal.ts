@@ -38,6 +38,9 @@ export function sqliteArchivePath(path: string): string {
   return `${path}-archive`;
 }
 
+/** Meta key recording that entries were archived (the seq the journal keeps from). */
+export const ARCHIVE_META_KEY = 'journal.archivedBefore';
+
 export type SqliteSynchronous = 'FULL' | 'NORMAL';
 
 export interface SqliteJournalOptions {
@@ -232,7 +235,14 @@ export class SqliteJournal implements Journal {
       throw new NotAJournalError(`cannot open ${path}: ${(error as Error).message}`, { cause: error });
     }
     try {
-      if (existed) checkJournalTables(db, path);
+      if (existed) {
+        checkJournalTables(db, path);
+        // A journal that archived entries cannot be read whole (nor answer old ids) without its archive.
+        const archivedAt = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(ARCHIVE_META_KEY);
+        if (archivedAt !== undefined && !archived) {
+          throw new NotAJournalError(`${path} moved entries before seq ${archivedAt.value} to its archive ${sqliteArchivePath(path)}, which is missing: put it back beside the journal`);
+        }
+      }
       if (!readOnly) {
         db.pragma('journal_mode = WAL');
         db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
@@ -336,7 +346,12 @@ export class SqliteJournal implements Journal {
       // Two transactions: in WAL mode a transaction over two files is atomic per file only, so
       // the copy commits before anything is deleted.
       this.db.transaction(() => copy.run(beforeSeq)).immediate();
-      return this.db.transaction(() => remove.run(beforeSeq).changes).immediate();
+      const setMeta = this.w.writeMeta;
+      return this.db.transaction(() => {
+        const moved = remove.run(beforeSeq).changes;
+        setMeta.run(ARCHIVE_META_KEY, String(beforeSeq));
+        return moved;
+      }).immediate();
     });
   }
 
@@ -380,11 +395,9 @@ function checkJournalTables(db: Database.Database, shown: string): void {
 }
 
 function attachArchive(db: Database.Database, archivePath: string, readOnly: boolean): void {
-  if (readOnly) {
-    db.prepare('ATTACH DATABASE ? AS archive').run(`file:${encodeURI(archivePath)}?mode=ro`);
-    return;
-  }
+  // An attached file is opened with the main connection's flags: read-only for a read-only journal.
   db.prepare('ATTACH DATABASE ? AS archive').run(archivePath);
+  if (readOnly) return;
   db.pragma('archive.journal_mode = WAL');
   db.exec(ARCHIVE_SCHEMA);
 }

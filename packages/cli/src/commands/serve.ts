@@ -26,6 +26,8 @@ export interface ServeOptions {
   readonly demoAccounts?: string;
   readonly profile?: string;
   readonly idWindow?: string;
+  readonly archive?: boolean;
+  readonly snapshotEvery?: string;
   readonly log?: boolean;
 }
 
@@ -56,6 +58,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   const started = performance.now();
   // Flags are checked before the journal is opened: a bad flag touches nothing.
   const idWindow = options.idWindow === undefined ? undefined : parseCount(options.idWindow, 'id-window', 1);
+  const snapshotEvery = options.snapshotEvery === undefined ? undefined : parseCount(options.snapshotEvery, 'snapshot-every', 0);
   // The HTTP stack loads only for `serve`: every other command starts without fastify.
   const { createServer } = await import('@margin/server');
   const journal = await openJournal(db);
@@ -68,7 +71,8 @@ export async function serve(options: ServeOptions): Promise<void> {
       engine: {
         ...(options.profile === undefined ? {} : { profile: options.profile }),
         ...(idWindow === undefined ? {} : { idWindow }),
-        ...(demo ? { snapshotEvery: 50_000 } : {}),
+        ...(snapshotEvery !== undefined ? { snapshotEvery } : demo ? { snapshotEvery: 50_000 } : {}),
+        ...(options.archive === true ? { archive: true } : {}),
       },
     });
   } catch (error) {
@@ -157,6 +161,8 @@ export const registerServe: RegisterCommand = (program, exit) => {
     .option('--demo-accounts <n>', `accounts in the demo population (default ${DEMO_ACCOUNTS_DEFAULT})`)
     .option('--profile <name>', 'methodology profile of a new journal (default generic)')
     .option('--id-window <n>', `command ids per generation of the engine's idempotency window of a new journal (default ${ID_WINDOW_DEFAULT}); older ids are found in the journal`)
+    .option('--snapshot-every <n>', 'commands between state snapshots (default 100000; 50000 with --demo; 0: only at the end)')
+    .option('--archive', 'retention: after each snapshot, move older entries to <db>-archive (SQLite; see docs/durability.md)')
     .option('--log', 'log every request (JSON lines)')
     .action(async (options: ServeOptions) => {
       await serve(options);
