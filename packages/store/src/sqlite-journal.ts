@@ -10,7 +10,7 @@
  *
  * STRICT tables refuse values of the wrong type, so no number can slip in as REAL.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { CHAIN_GENESIS, entryHash } from './chain.js';
@@ -222,6 +222,8 @@ export class SqliteJournal implements Journal {
       checkSqliteFile(absolute, path);
     }
     checkSideFiles(absolute, path, !readOnly);
+    if (readOnly) checkReadableWal(absolute, path);
+    else checkWritable(absolute, path);
     const archivePath = sqliteArchivePath(absolute);
     const archived = existsSync(archivePath);
     if (archived) {
@@ -377,6 +379,33 @@ export class SqliteJournal implements Journal {
     return settle(() => {
       if (this.db.open) this.db.close();
     });
+  }
+}
+
+/**
+ * A reader of a WAL-mode file needs its `-shm` file, or a folder where SQLite can create it (the
+ * build has no URI support for `immutable=1`): on read-only media without one, say so plainly.
+ */
+function checkReadableWal(absolute: string, shown: string): void {
+  if (existsSync(`${absolute}-shm`)) return;
+  try {
+    accessSync(dirname(absolute), constants.W_OK);
+  } catch {
+    throw new NotAJournalError(
+      `${shown} is on a read-only file system without its -shm file, which SQLite needs to read a WAL journal: copy the journal to writable storage to read it`,
+    );
+  }
+}
+
+/** A writer needs the file and its folder (SQLite creates `-wal` and `-shm` there) writable. */
+function checkWritable(absolute: string, shown: string): void {
+  for (const target of [absolute, dirname(absolute)]) {
+    try {
+      if (existsSync(target)) accessSync(target, constants.W_OK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'error';
+      throw new NotAJournalError(`${shown} cannot be written (${code}${code === 'EROFS' ? ': a read-only file system' : ''}); \`margin state\` can still read it`);
+    }
   }
 }
 
