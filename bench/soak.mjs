@@ -1,3 +1,4 @@
+/* global fetch, setTimeout, setInterval, clearInterval */
 // Soak benchmark (not a test): `margin serve --demo` for a long run under extra load (batches of
 // deposits and withdrawals over 2,000 accounts posted to /v1/commands with the demo key, RATE
 // commands per second, default 500), sampling the server's RSS,
