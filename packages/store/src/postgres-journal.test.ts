@@ -82,6 +82,37 @@ if (baseUrl !== null) {
 }
 
 if (baseUrl !== null) {
+  describe('PostgreSQL journal opened read-only', () => {
+    it('reads an old journal without adding columns, and refuses every write', async () => {
+      const schema = `test_${randomBytes(6).toString('hex')}`;
+      const client = new pg.Client({ connectionString: parsePostgresUrl(baseUrl).connectionString });
+      await client.connect();
+      try {
+        await client.query(`CREATE SCHEMA ${schema};
+          CREATE TABLE ${schema}.journal (seq BIGINT PRIMARY KEY, command_id TEXT NOT NULL UNIQUE, command TEXT NOT NULL, events TEXT NOT NULL, event_format BIGINT);
+          CREATE TABLE ${schema}.snapshots (seq BIGINT PRIMARY KEY, hash TEXT NOT NULL, state TEXT NOT NULL);
+          CREATE TABLE ${schema}.meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+          INSERT INTO ${schema}.journal VALUES (1, 'old', '{"id":"old"}', '[]', NULL)`);
+        const columns = async (): Promise<number> =>
+          Number((await client.query<{ n: string }>('SELECT count(*)::text AS n FROM information_schema.columns WHERE table_schema = $1', [schema])).rows[0]?.n);
+        const before = await columns();
+        const journal = await PostgresJournal.open(withSchema(baseUrl, schema), { readOnly: true });
+        try {
+          assert.deepEqual(await journal.readAfter(0, 5), [{ seq: 1, commandId: 'old', command: '{"id":"old"}', events: '[]', eventFormat: 1, hash: null }]);
+          assert.equal(await journal.loadLatestSnapshot(), null);
+          await assert.rejects(journal.append([{ seq: 2, commandId: 'new', command: '{}', events: '[]' }]), /read-only transaction/);
+          await assert.rejects(journal.writeMeta('k', 'v'), /read-only transaction/);
+        } finally {
+          await journal.close();
+        }
+        assert.equal(await columns(), before, 'no column was added');
+      } finally {
+        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        await client.end();
+      }
+    });
+  });
+
   describe('PostgreSQL journal that must exist', () => {
     it('is refused when its tables are missing, and nothing is created', async () => {
       const schema = `test_${randomBytes(6).toString('hex')}`;
