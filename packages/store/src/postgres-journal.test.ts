@@ -100,8 +100,9 @@ if (baseUrl !== null) {
         try {
           assert.deepEqual(await journal.readAfter(0, 5), [{ seq: 1, commandId: 'old', command: '{"id":"old"}', events: '[]', eventFormat: 1, hash: null }]);
           assert.equal(await journal.loadLatestSnapshot(), null);
-          await assert.rejects(journal.append([{ seq: 2, commandId: 'new', command: '{}', events: '[]' }]), /read-only transaction/);
-          await assert.rejects(journal.writeMeta('k', 'v'), /read-only transaction/);
+          await assert.rejects(journal.append([{ seq: 2, commandId: 'new', command: '{}', events: '[]' }]), /is open read-only/);
+          await assert.rejects(journal.writeMeta('k', 'v'), /is open read-only/);
+          await assert.rejects(journal.saveSnapshot({ seq: 1, hash: 'h', state: '{}' }), /is open read-only/);
         } finally {
           await journal.close();
         }

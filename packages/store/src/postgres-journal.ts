@@ -105,6 +105,7 @@ export class PostgresJournal implements Journal {
   private tail: { seq: number; hash: string } | null = null;
   /** Column expressions: a read-only open of an older schema reads the missing ones as NULL. */
   private readonly columns: { hash: string; chainHash: string };
+  private readOnly = false;
 
   private constructor(target: PostgresTarget, client: pg.Client, columns: { hash: string; chainHash: string }) {
     this.location = target.display;
@@ -144,10 +145,12 @@ export class PostgresJournal implements Journal {
         [target.schema],
       );
       const has = (table: string, column: string): boolean => present.rows.some((row) => row.table_name === table && row.column_name === column);
-      return new PostgresJournal(target, client, {
+      const journal = new PostgresJournal(target, client, {
         hash: has('journal', 'hash') ? 'hash' : 'NULL::text',
         chainHash: has('snapshots', 'chain_hash') ? 'chain_hash' : 'NULL::text',
       });
+      journal.readOnly = readOnly;
+      return journal;
     } catch (error) {
       await client.end();
       throw error;
@@ -168,7 +171,12 @@ export class PostgresJournal implements Journal {
     }
   }
 
+  private refuseIfReadOnly(): void {
+    if (this.readOnly) throw new Error(`journal ${this.location} is open read-only`);
+  }
+
   async append(entries: readonly JournalEntry[], meta?: MetaWrites): Promise<void> {
+    this.refuseIfReadOnly();
     if (entries.length === 0) return;
     checkBatchShape(entries);
     const first = entries[0] as JournalEntry;
@@ -285,6 +293,7 @@ export class PostgresJournal implements Journal {
   }
 
   async saveSnapshot(snapshot: Snapshot): Promise<void> {
+    this.refuseIfReadOnly();
     await this.transaction(async () => {
       await this.client.query(
         `INSERT INTO ${this.table('snapshots')} (seq, hash, state, chain_hash)
@@ -317,6 +326,7 @@ export class PostgresJournal implements Journal {
   }
 
   async writeMeta(key: string, value: string): Promise<void> {
+    this.refuseIfReadOnly();
     await this.putMeta(key, value);
   }
 
