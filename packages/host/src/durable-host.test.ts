@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { InputError } from '@margin/core';
 import { accountRiskJson, parseCommand, stateHash } from '@margin/engine';
-import { PostgresJournal, SqliteJournal, type Journal } from '@margin/store';
+import { CHAIN_GENESIS, PostgresJournal, SqliteJournal, entryHash, type Journal } from '@margin/store';
 import { postgresTestUrl, withSchema } from '@margin/store/testing';
 import { DurableHost, type HostOptions } from './durable-host.js';
 import { HostError, RecoveryError } from './errors.js';
@@ -254,6 +254,12 @@ function describeDurableHost(name: string, storage: () => Promise<Storage>): voi
           const db = new Database(s.sqlitePath ?? '');
           db.prepare("UPDATE journal SET events = replace(events, '1000', '1001') WHERE seq = 3").run();
           db.close();
+          // Edited alone, the entry breaks the hash chain at once.
+          const broken = await s.open();
+          await assert.rejects(recover(broken, { profile: 'generic' }), (error: unknown) => error instanceof RecoveryError && /seq 3 \(command "d0"\): the hash chain breaks here/.test(error.message));
+          await broken.close();
+          // Edited with the chain re-hashed (a forger's edit), replay still tells it apart.
+          rehashChain(s.sqlitePath ?? '');
           const journal = await s.open();
           await assert.rejects(recover(journal, { profile: 'generic' }), (error: unknown) => error instanceof RecoveryError && /seq 3 \(command "d0"\): replay produced other events/.test(error.message));
           await journal.close();
@@ -261,6 +267,19 @@ function describeDurableHost(name: string, storage: () => Promise<Storage>): voi
         }));
     }
   });
+}
+
+/** Recomputes every chain hash of a SQLite journal, as a forger who edited entries would. */
+function rehashChain(path: string): void {
+  const db = new Database(path);
+  let previous = CHAIN_GENESIS;
+  const rows = db.prepare<[], { seq: number; command_id: string; command: string; events: string; event_format: number }>('SELECT seq, command_id, command, events, event_format FROM journal ORDER BY seq').all();
+  const update = db.prepare<[string, number]>('UPDATE journal SET hash = ? WHERE seq = ?');
+  for (const row of rows) {
+    previous = entryHash(previous, { seq: row.seq, commandId: row.command_id, command: row.command, events: row.events, eventFormat: row.event_format });
+    update.run(previous, row.seq);
+  }
+  db.close();
 }
 
 describeDurableHost('SQLite', async () => {

@@ -19,13 +19,17 @@
  * - Snapshots: every `snapshotEvery` seqs and on `close()`, taken synchronously at the batch cut
  *   (so the text is the state exactly after that seq) and saved after the batch committed.
  * - Failure: any failure is a `HostError` (errors.ts). If a commit fails, the in-memory state is
- *   ahead of the journal; the host refuses all further work and the caller must restart (recovery
- *   rebuilds from the journal). If the engine throws (a bug), the commands before it are still
- *   committed, then it stops.
+ *   ahead of the journal: every caller waiting for a commit gets the error, no further command is
+ *   taken (the caller must restart), and the state the journal never received is dropped: the
+ *   host rebuilds the committed state from the journal (snapshot + replay, read only), so readers
+ *   go on seeing committed state only; if even that read fails, reads fail too. `failure` says
+ *   why (the server's health route reports it). If the engine throws (a bug), the commands before
+ *   it are still committed, then it stops.
  */
+import { InputError } from '@margin/core';
 import { applyCommand, duplicateEvent, snapshotState, stateHash, type Command, type EngineEvent, type EngineState } from '@margin/engine';
 import type { Journal, JournalEntry, MetaWrites, Snapshot } from '@margin/store';
-import { resolveEngineOptions, type RequestedEngineOptions } from './engine-options.js';
+import { resolveEngineOptions, type JournalEngineOptions, type RequestedEngineOptions } from './engine-options.js';
 import { sameCommand } from './command-digest.js';
 import { HostError, engineError, journalError } from './errors.js';
 import { EVENT_FORMAT } from './event-format.js';
@@ -33,6 +37,7 @@ import { EventBus, type BatchListener } from './event-bus.js';
 import { InstrumentCatalog, type InstrumentJson } from './instrument-catalog.js';
 import type { CommandOutcome } from './outcome.js';
 import { recover, type Recovered } from './recover.js';
+import { archiveBehindSnapshot, canArchive } from './retention.js';
 import { parseSubmitted, type SubmittedCommand } from './submitted.js';
 
 export const BATCH_MAX_COMMANDS_DEFAULT = 1_000;
@@ -44,6 +49,11 @@ export interface HostOptions extends RequestedEngineOptions {
   readonly batchDelayMs?: number;
   /** Seqs between snapshots; 0 keeps only the snapshot written on close. */
   readonly snapshotEvery?: number;
+  /**
+   * Retention (retention.ts): after each snapshot, move the entries before it to the journal's
+   * archive. SQLite only; refused for a journal without an archive.
+   */
+  readonly archive?: boolean;
 }
 
 export interface HostStats {
@@ -117,16 +127,21 @@ export class DurableHost {
   private heldBack: (() => void)[] = [];
   /** A commit failed: the journal is behind the state; nothing more may be committed. */
   private failure: HostError | Error | null = null;
+  /** After a failure: the committed state being rebuilt from the journal (resolves to an error when that failed too). */
+  private rebuilt: Promise<Error | null> | null = null;
+  private readonly engineOptions: JournalEngineOptions;
   /** The engine threw: nothing more may be applied. */
   private stopped: HostError | null = null;
   private readonly batchMaxCommands: number;
   private readonly batchDelayMs: number;
   private readonly snapshotEvery: number;
+  private readonly archive: boolean;
 
-  private constructor(journal: Journal, recovered: Recovered, profile: string, catalog: InstrumentCatalog, options: HostOptions) {
+  private constructor(journal: Journal, recovered: Recovered, engine: JournalEngineOptions, catalog: InstrumentCatalog, options: HostOptions) {
     this.journal = journal;
     this.recovered = recovered;
-    this.profile = profile;
+    this.engineOptions = engine;
+    this.profile = engine.profile;
     this.catalog = catalog;
     this.state = recovered.state;
     this.nextSeq = recovered.lastSeq + 1;
@@ -135,17 +150,21 @@ export class DurableHost {
     this.batchMaxCommands = positiveInteger(options.batchMaxCommands ?? BATCH_MAX_COMMANDS_DEFAULT, 'batchMaxCommands');
     this.batchDelayMs = Math.max(0, options.batchDelayMs ?? BATCH_DELAY_MS_DEFAULT);
     this.snapshotEvery = options.snapshotEvery ?? SNAPSHOT_EVERY_DEFAULT;
+    this.archive = options.archive === true;
   }
 
   /** Recovers the journal's state (snapshot + replay) and returns a host ready for commands. */
   static async open(journal: Journal, options: HostOptions = {}): Promise<DurableHost> {
     try {
+      if (options.archive === true && !canArchive(journal)) {
+        throw new InputError(['archive'], `retention is implemented for SQLite journals only, not for ${journal.kind} (${journal.location})`);
+      }
       const engine = await resolveEngineOptions(journal, options, false);
       const recovered = await recover(journal, engine);
       // Recorded only now: creating the state has validated the options.
       await resolveEngineOptions(journal, engine, true);
       const catalog = await InstrumentCatalog.open(journal);
-      return new DurableHost(journal, recovered, engine.profile, catalog, options);
+      return new DurableHost(journal, recovered, engine, catalog, options);
     } catch (error) {
       throw journalError(error, journal);
     }
@@ -161,9 +180,17 @@ export class DurableHost {
     return this.bus.subscribe(listener);
   }
 
-  /** Runs `fn` on the committed state (see the module comment); rejects if the host failed. */
+  /**
+   * Why the host stopped taking commands (a failed commit), or null while it works. Reads may
+   * still be served from the committed state rebuilt from the journal.
+   */
+  get failed(): Error | null {
+    return this.failure;
+  }
+
+  /** Runs `fn` on the committed state (see the module comment); after a failed commit, on the state rebuilt from the journal. */
   read<T>(fn: (view: CommittedView) => T): Promise<T> {
-    if (this.failure !== null) return Promise.reject(this.failure);
+    if (this.failure !== null) return this.readAfterFailure(fn);
     if (this.caughtUp()) {
       try {
         return Promise.resolve(fn(this.view()));
@@ -251,7 +278,9 @@ export class DurableHost {
         await this.flush();
         if (this.stopped === null && this.lastSeq > this.lastSnapshotSeq) {
           try {
-            await this.journal.saveSnapshot(this.takeSnapshot());
+            const snapshot = this.takeSnapshot();
+            await this.journal.saveSnapshot(snapshot);
+            if (this.archive) await archiveBehindSnapshot(this.journal, snapshot.seq);
           } catch (error) {
             throw journalError(error, this.journal);
           }
@@ -259,6 +288,8 @@ export class DurableHost {
       }
     } finally {
       this.clearTimer();
+      // A rebuild after a failure reads the journal: let it finish before closing it.
+      if (this.rebuilt !== null) await this.rebuilt;
       await this.journal.close();
     }
   }
@@ -405,6 +436,7 @@ export class DurableHost {
       if (batch.snapshot !== null) {
         try {
           await this.journal.saveSnapshot(batch.snapshot);
+          if (this.archive) await archiveBehindSnapshot(this.journal, batch.snapshot.seq);
         } catch (error) {
           throw journalError(error, this.journal);
         }
@@ -462,12 +494,43 @@ export class DurableHost {
   private fail(error: Error): void {
     if (this.failure !== null) return;
     this.failure = error;
+    this.clearTimer();
     for (const waiter of this.seqWaiters) waiter.reject(error);
     this.seqWaiters = [];
-    for (const reader of this.readers) reader.fail(error);
-    this.readers = [];
     for (const resume of this.heldBack) resume();
     this.heldBack = [];
+    // The live state holds commands the journal never received: drop it and rebuild what was committed.
+    this.rebuilt = this.rebuildCommitted();
+    const readers = this.readers;
+    this.readers = [];
+    for (const reader of readers) {
+      void this.rebuilt.then((rebuildError) => (rebuildError === null ? reader.run() : reader.fail(rebuildError)));
+    }
+  }
+
+  /** Recovers the committed state from the journal (read only) after a failed commit; resolves to the error if that fails. */
+  private async rebuildCommitted(): Promise<Error | null> {
+    // Wait for the commit chain to settle: a batch queued behind the failed one does nothing.
+    await this.committing;
+    this.uncommitted.clear();
+    this.batch = emptyBatch();
+    try {
+      const recovered = await recover(this.journal, this.engineOptions);
+      this.state = recovered.state;
+      // The journal is the truth: a commit reported failed may still have landed.
+      this.committedSeq = recovered.lastSeq;
+      this.nextSeq = recovered.lastSeq + 1;
+      return null;
+    } catch (error) {
+      const failure = journalError(error, this.journal);
+      return new HostError('journal-failed', `${this.failure?.message ?? 'the journal failed'}; the committed state could not be read back either: ${failure.message}`, { cause: error });
+    }
+  }
+
+  private async readAfterFailure<T>(fn: (view: CommittedView) => T): Promise<T> {
+    const rebuildError = await (this.rebuilt ?? Promise.resolve(this.failure));
+    if (rebuildError !== null) throw rebuildError;
+    return fn(this.view());
   }
 
   private throwIfFailed(): void {

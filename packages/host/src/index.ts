@@ -7,4 +7,5 @@ export * from './event-format.js';
 export * from './instrument-catalog.js';
 export * from './outcome.js';
 export * from './recover.js';
+export * from './retention.js';
 export * from './submitted.js';

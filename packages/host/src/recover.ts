@@ -3,6 +3,11 @@
  * each entry's events compared byte for byte with the events journaled when it was first applied.
  * The engine is deterministic, so any difference is a bug or a foreign edit of the journal, and
  * recovery stops with a `RecoveryError` instead of running on a state nobody acknowledged.
+ *
+ * Before any of that, the journal must hold what it recorded: the hash chain of every entry
+ * replayed (and of the entry a snapshot covers) must hold, and the journal must not end before
+ * its latest snapshot (entries lost behind it: a WAL cut after a crash, an older copy restored).
+ * What this cannot detect is in docs/durability.md.
  */
 import {
   applyCommand,
@@ -12,7 +17,7 @@ import {
   stateHash,
   type EngineState,
 } from '@margin/engine';
-import { EVENT_FORMAT_V1, type Journal, type JournalEntry } from '@margin/store';
+import { ChainVerifier, EVENT_FORMAT_V1, JournalCorruptError, type Journal, type JournalEntry, type Snapshot } from '@margin/store';
 import { resolveEngineOptions, type JournalEngineOptions } from './engine-options.js';
 import { RecoveryError, journalError } from './errors.js';
 import { READABLE_EVENT_FORMATS } from './event-format.js';
@@ -39,7 +44,15 @@ export interface RecoverOptions {
 }
 
 export async function recover(journal: Journal, options: RecoverOptions): Promise<Recovered> {
-  const snapshot = options.fromScratch === true ? null : await journal.loadLatestSnapshot();
+  const latest = await journal.loadLatestSnapshot();
+  const lastSeq = await journal.lastSeq();
+  if (latest !== null && latest.seq > lastSeq) {
+    throw new RecoveryError(
+      `journal ${journal.location} ends at seq ${lastSeq}, before its latest snapshot at seq ${latest.seq}: committed entries were lost (a WAL cut after a crash, or an older copy of the file); restore the journal from a backup`,
+    );
+  }
+  if (latest !== null) await checkSnapshotCovers(journal, latest);
+  const snapshot = options.fromScratch === true ? null : latest;
   let state: EngineState;
   let seq: number;
   if (snapshot === null) {
@@ -54,16 +67,37 @@ export async function recover(journal: Journal, options: RecoverOptions): Promis
     seq = snapshot.seq;
   }
   const snapshotSeq = seq;
+  const chain = new ChainVerifier(seq, snapshot === null ? null : (snapshot.chainHash ?? null));
   for (;;) {
     const page = await journal.readAfter(seq, REPLAY_PAGE_ENTRIES);
     for (const entry of page) {
-      if (entry.seq !== seq + 1) throw new RecoveryError(`journal gap: seq ${entry.seq} follows ${seq}`);
+      try {
+        chain.check(entry);
+      } catch (error) {
+        if (error instanceof JournalCorruptError) throw new RecoveryError(`journal ${journal.location}: ${error.message}`);
+        throw error;
+      }
       state = replayEntry(state, entry);
       seq = entry.seq;
     }
     if (page.length < REPLAY_PAGE_ENTRIES) break;
   }
+  if (seq !== lastSeq) throw new RecoveryError(`journal ${journal.location}: replay ended at seq ${seq} but the journal ends at ${lastSeq}`);
   return { state, lastSeq: seq, snapshotSeq, replayed: seq - snapshotSeq };
+}
+
+/** The entry at a snapshot's seq must be the one it was taken after (same chain hash). */
+async function checkSnapshotCovers(journal: Journal, snapshot: Snapshot): Promise<void> {
+  if (snapshot.seq === 0 || snapshot.chainHash === null || snapshot.chainHash === undefined) return;
+  const [entry] = await journal.readAfter(snapshot.seq - 1, 1);
+  if (entry === undefined || entry.seq !== snapshot.seq) {
+    throw new RecoveryError(`journal ${journal.location} has no entry at seq ${snapshot.seq}, which its latest snapshot covers; restore the journal from a backup`);
+  }
+  if (entry.hash !== snapshot.chainHash) {
+    throw new RecoveryError(
+      `journal ${journal.location}: the latest snapshot (seq ${snapshot.seq}) was taken after another entry ${snapshot.seq} than the journal holds (chain hash differs): the journal is not the history the snapshot covers`,
+    );
+  }
 }
 
 /**

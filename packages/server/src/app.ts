@@ -277,7 +277,14 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
 
   app.get('/v1/health', {
     schema: { tags: ['service'], summary: 'Liveness, no key needed', response: { 200: healthResponse, ...errorResponses } },
-  }, async () => ({ status: 'ok', version: VERSION, profile: host.profile, lastSeq: host.lastSeq, journal: options.journal.kind }));
+  }, async () => {
+    // After a failed commit the service is not healthy, whatever it can still read: say why.
+    const failed = host.failed;
+    if (failed !== null) {
+      throw new HttpProblem(503, 'unavailable', `the journal failed, no command is taken until a restart: ${failed.message}; reads serve the committed state up to seq ${host.lastSeq}`);
+    }
+    return { status: 'ok', version: VERSION, profile: host.profile, lastSeq: host.lastSeq, journal: options.journal.kind };
+  });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   app.get('/v1/stream', { websocket: true, schema: { tags: ['service'], summary: 'WebSocket streams: account, marks, funding, events (see docs/api.md)', response: { ...errorResponses } } }, (socket, request) => {

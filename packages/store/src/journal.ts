@@ -29,6 +29,12 @@ export interface JournalEntry {
    * always fill it in.
    */
   readonly eventFormat?: number;
+  /**
+   * The entry's link in the hash chain (see chain.ts), computed by the adapter on append (a value
+   * given to `append` is ignored). Reads fill it in; null for an entry written before entries
+   * carried hashes.
+   */
+  readonly hash?: string | null;
 }
 
 /** The event format of every entry written before entries carried a version. */
@@ -42,6 +48,12 @@ export interface Snapshot {
   readonly seq: number;
   readonly hash: string;
   readonly state: string;
+  /**
+   * The chain hash of the journal entry at `seq`, recorded by the adapter when the snapshot is
+   * saved (a value given to `saveSnapshot` is ignored). Null for a snapshot saved before entries
+   * carried hashes, or of a chain-less entry; absent on snapshots being saved.
+   */
+  readonly chainHash?: string | null;
 }
 
 export type JournalKind = 'sqlite' | 'postgres';
@@ -67,6 +79,13 @@ export interface Journal {
   saveSnapshot(snapshot: Snapshot): Promise<void>;
   /** The snapshot with the highest seq, or null. */
   loadLatestSnapshot(): Promise<Snapshot | null>;
+  /**
+   * Retention: moves the entries with seq < `beforeSeq` into the journal's archive (see
+   * docs/durability.md), where `findCommands` and `readAfter` still read them, so idempotency and
+   * a full replay are unchanged. Copies first, then deletes (a crash between leaves an entry in
+   * both, which reads skip). Returns the entries moved. Adapters without an archive leave it out.
+   */
+  archiveBefore?(beforeSeq: number): Promise<number>;
   /** Small settings kept with the journal (for example the engine options it was created with). */
   readMeta(key: string): Promise<string | null>;
   writeMeta(key: string, value: string): Promise<void>;
@@ -89,6 +108,14 @@ export class JournalMovedError extends JournalConflictError {
 /** Opening a journal that must exist (`create: false`) found none. */
 export class JournalNotFoundError extends Error {
   override readonly name = 'JournalNotFoundError';
+}
+
+/**
+ * What `--db` names exists but is not a journal this code can open (an empty file, a file of
+ * another kind, a database without the journal's tables, a side file SQLite cannot write).
+ */
+export class NotAJournalError extends Error {
+  override readonly name = 'NotAJournalError';
 }
 
 /** Snapshots kept per journal: the latest and one before it, in case the latest is unreadable. */

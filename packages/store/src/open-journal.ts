@@ -3,13 +3,15 @@
  * is a SQLite file path.
  */
 import { InputError } from '@margin/core';
-import { JournalNotFoundError, type Journal } from './journal.js';
+import { JournalNotFoundError, NotAJournalError, type Journal } from './journal.js';
 import { PostgresJournal, parsePostgresUrl } from './postgres-journal.js';
 import { SqliteJournal, type SqliteSynchronous } from './sqlite-journal.js';
 
 export interface OpenJournalOptions {
   /** Create a missing journal (SQLite file, PostgreSQL tables; default true); `margin state` passes false. */
   readonly create?: boolean;
+  /** Read only (`margin state`): writes nothing, refuses a missing or empty file; implies `create: false`. */
+  readonly readOnly?: boolean;
   readonly sqliteSynchronous?: SqliteSynchronous;
 }
 
@@ -27,19 +29,23 @@ export async function openJournal(dbArg: string, options: OpenJournalOptions = {
       throw new InputError(['db'], (error as Error).message);
     }
     try {
-      return await PostgresJournal.open(dbArg, options.create === undefined ? {} : { create: options.create });
+      return await PostgresJournal.open(dbArg, {
+        ...(options.create === undefined ? {} : { create: options.create }),
+        ...(options.readOnly === undefined ? {} : { readOnly: options.readOnly }),
+      });
     } catch (error) {
-      if (error instanceof JournalNotFoundError) throw new InputError(['db'], error.message);
+      if (error instanceof JournalNotFoundError || error instanceof NotAJournalError) throw new InputError(['db'], error.message);
       throw error;
     }
   }
   try {
     return SqliteJournal.open(dbArg, {
       ...(options.create === undefined ? {} : { create: options.create }),
+      ...(options.readOnly === undefined ? {} : { readOnly: options.readOnly }),
       ...(options.sqliteSynchronous === undefined ? {} : { synchronous: options.sqliteSynchronous }),
     });
   } catch (error) {
-    if (error instanceof JournalNotFoundError) throw new InputError(['db'], error.message);
+    if (error instanceof JournalNotFoundError || error instanceof NotAJournalError) throw new InputError(['db'], error.message);
     throw error;
   }
 }

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { PostgresJournal, parsePostgresUrl } from './postgres-journal.js';
 import { JournalNotFoundError } from './journal.js';
+import { CHAIN_GENESIS, entryHash } from './chain.js';
 import { describeJournalContract } from './testing/journal-contract.js';
 import { postgresTestUrl, withSchema } from './testing/postgres-env.js';
 
@@ -43,11 +44,14 @@ if (baseUrl !== null) {
           INSERT INTO ${schema}.journal VALUES (1, 'old', '{"id":"old"}', '[]')`);
         const journal = await PostgresJournal.open(withSchema(baseUrl, schema));
         await journal.append([{ seq: 2, commandId: 'new', command: '{"id":"new"}', events: '[]', eventFormat: 1 }]);
-        assert.deepEqual(await journal.readAfter(0, 10), [
-          { seq: 1, commandId: 'old', command: '{"id":"old"}', events: '[]', eventFormat: 1 },
-          { seq: 2, commandId: 'new', command: '{"id":"new"}', events: '[]', eventFormat: 1 },
-        ]);
+        const read = await journal.readAfter(0, 10);
         await journal.close();
+        // The old entry has no chain hash; the first new one chains from the genesis.
+        const fresh = { seq: 2, commandId: 'new', command: '{"id":"new"}', events: '[]', eventFormat: 1 };
+        assert.deepEqual(read, [
+          { seq: 1, commandId: 'old', command: '{"id":"old"}', events: '[]', eventFormat: 1, hash: null },
+          { ...fresh, hash: entryHash(CHAIN_GENESIS, fresh) },
+        ]);
       } finally {
         await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
         await client.end();
@@ -67,7 +71,7 @@ if (baseUrl !== null) {
         );
         const types = new Set(result.rows.map((row) => row.data_type));
         assert.deepEqual([...types].sort(), ['bigint', 'text']);
-        assert.equal(result.rows.length, 10);
+        assert.equal(result.rows.length, 12);
       } finally {
         await journal.close();
         await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
@@ -78,6 +82,38 @@ if (baseUrl !== null) {
 }
 
 if (baseUrl !== null) {
+  describe('PostgreSQL journal opened read-only', () => {
+    it('reads an old journal without adding columns, and refuses every write', async () => {
+      const schema = `test_${randomBytes(6).toString('hex')}`;
+      const client = new pg.Client({ connectionString: parsePostgresUrl(baseUrl).connectionString });
+      await client.connect();
+      try {
+        await client.query(`CREATE SCHEMA ${schema};
+          CREATE TABLE ${schema}.journal (seq BIGINT PRIMARY KEY, command_id TEXT NOT NULL UNIQUE, command TEXT NOT NULL, events TEXT NOT NULL, event_format BIGINT);
+          CREATE TABLE ${schema}.snapshots (seq BIGINT PRIMARY KEY, hash TEXT NOT NULL, state TEXT NOT NULL);
+          CREATE TABLE ${schema}.meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+          INSERT INTO ${schema}.journal VALUES (1, 'old', '{"id":"old"}', '[]', NULL)`);
+        const columns = async (): Promise<number> =>
+          Number((await client.query<{ n: string }>('SELECT count(*)::text AS n FROM information_schema.columns WHERE table_schema = $1', [schema])).rows[0]?.n);
+        const before = await columns();
+        const journal = await PostgresJournal.open(withSchema(baseUrl, schema), { readOnly: true });
+        try {
+          assert.deepEqual(await journal.readAfter(0, 5), [{ seq: 1, commandId: 'old', command: '{"id":"old"}', events: '[]', eventFormat: 1, hash: null }]);
+          assert.equal(await journal.loadLatestSnapshot(), null);
+          await assert.rejects(journal.append([{ seq: 2, commandId: 'new', command: '{}', events: '[]' }]), /is open read-only/);
+          await assert.rejects(journal.writeMeta('k', 'v'), /is open read-only/);
+          await assert.rejects(journal.saveSnapshot({ seq: 1, hash: 'h', state: '{}' }), /is open read-only/);
+        } finally {
+          await journal.close();
+        }
+        assert.equal(await columns(), before, 'no column was added');
+      } finally {
+        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        await client.end();
+      }
+    });
+  });
+
   describe('PostgreSQL journal that must exist', () => {
     it('is refused when its tables are missing, and nothing is created', async () => {
       const schema = `test_${randomBytes(6).toString('hex')}`;

@@ -11,6 +11,7 @@
  * tests use it to give every case its own tables. Default: the `public` schema.
  */
 import pg from 'pg';
+import { CHAIN_GENESIS, entryHash } from './chain.js';
 import {
   JournalMovedError,
   JournalNotFoundError,
@@ -27,7 +28,7 @@ import {
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 const UNIQUE_VIOLATION = '23505';
-/** Rows per INSERT: 5 parameters each, under PostgreSQL's 65,535 parameters per statement. */
+/** Rows per INSERT: 6 parameters each, under PostgreSQL's 65,535 parameters per statement. */
 const ROWS_PER_STATEMENT = 4_000;
 
 /** Thrown inside a multi-statement append to roll it back when the journal moved on. */
@@ -71,11 +72,14 @@ CREATE TABLE IF NOT EXISTS ${schema}.journal (
 );
 -- Journals created before entries carried an event format get the column; their rows read as 1.
 ALTER TABLE ${schema}.journal ADD COLUMN IF NOT EXISTS event_format BIGINT;
+-- The hash chain (chain.ts); entries from before it have none.
+ALTER TABLE ${schema}.journal ADD COLUMN IF NOT EXISTS hash TEXT;
 CREATE TABLE IF NOT EXISTS ${schema}.snapshots (
   seq BIGINT PRIMARY KEY,
   hash TEXT NOT NULL,
   state TEXT NOT NULL
 );
+ALTER TABLE ${schema}.snapshots ADD COLUMN IF NOT EXISTS chain_hash TEXT;
 CREATE TABLE IF NOT EXISTS ${schema}.meta (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
@@ -88,6 +92,7 @@ interface EntryRow {
   command: string;
   events: string;
   event_format: string | null;
+  hash: string | null;
 }
 
 export class PostgresJournal implements Journal {
@@ -96,15 +101,25 @@ export class PostgresJournal implements Journal {
   private readonly client: pg.Client;
   private readonly table: (name: string) => string;
   private closed = false;
+  /** The last entry this writer appended (its seq and chain hash), so the next batch chains without a read. */
+  private tail: { seq: number; hash: string } | null = null;
+  /** Column expressions: a read-only open of an older schema reads the missing ones as NULL. */
+  private readonly columns: { hash: string; chainHash: string };
+  private readOnly = false;
 
-  private constructor(target: PostgresTarget, client: pg.Client) {
+  private constructor(target: PostgresTarget, client: pg.Client, columns: { hash: string; chainHash: string }) {
     this.location = target.display;
     this.client = client;
     this.table = (name) => `${target.schema}.${name}`;
+    this.columns = columns;
   }
 
-  /** Connects; creates the schema and tables unless `create` is false (then they must exist). */
-  static async open(url: string, options: { readonly create?: boolean } = {}): Promise<PostgresJournal> {
+  /**
+   * Connects; creates the schema and tables unless `create` is false (then they must exist).
+   * `readOnly` (implies `create: false`) writes nothing, not even a column upgrade: the session
+   * is read-only.
+   */
+  static async open(url: string, options: { readonly create?: boolean; readonly readOnly?: boolean } = {}): Promise<PostgresJournal> {
     const target = parsePostgresUrl(url);
     const client = new pg.Client({ connectionString: target.connectionString });
     try {
@@ -113,14 +128,29 @@ export class PostgresJournal implements Journal {
       throw new Error(`cannot connect to ${target.display}: ${(error as Error).message}`, { cause: error });
     }
     try {
-      if (options.create === false) {
+      const readOnly = options.readOnly === true;
+      if (options.create === false || readOnly) {
         const found = await client.query<{ table: string | null }>('SELECT to_regclass($1)::text AS table', [`${target.schema}.journal`]);
         if (found.rows[0]?.table == null) throw new JournalNotFoundError(`no journal at ${target.display}`);
       }
-      // Quiet the NOTICEs of IF NOT EXISTS.
-      await client.query('SET client_min_messages = warning');
-      await client.query(schemaSql(target.schema));
-      return new PostgresJournal(target, client);
+      if (readOnly) {
+        await client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY');
+      } else {
+        // Quiet the NOTICEs of IF NOT EXISTS.
+        await client.query('SET client_min_messages = warning');
+        await client.query(schemaSql(target.schema));
+      }
+      const present = await client.query<{ table_name: string; column_name: string }>(
+        `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = $1 AND column_name IN ('hash', 'chain_hash')`,
+        [target.schema],
+      );
+      const has = (table: string, column: string): boolean => present.rows.some((row) => row.table_name === table && row.column_name === column);
+      const journal = new PostgresJournal(target, client, {
+        hash: has('journal', 'hash') ? 'hash' : 'NULL::text',
+        chainHash: has('snapshots', 'chain_hash') ? 'chain_hash' : 'NULL::text',
+      });
+      journal.readOnly = readOnly;
+      return journal;
     } catch (error) {
       await client.end();
       throw error;
@@ -141,21 +171,27 @@ export class PostgresJournal implements Journal {
     }
   }
 
+  private refuseIfReadOnly(): void {
+    if (this.readOnly) throw new Error(`journal ${this.location} is open read-only`);
+  }
+
   async append(entries: readonly JournalEntry[], meta?: MetaWrites): Promise<void> {
+    this.refuseIfReadOnly();
     if (entries.length === 0) return;
     checkBatchShape(entries);
     const first = entries[0] as JournalEntry;
     const metaRows = meta === undefined ? [] : Object.entries(meta);
+    const hashes = await this.chainHashes(entries);
     let inserted = 0;
     try {
       if (entries.length <= ROWS_PER_STATEMENT && metaRows.length === 0) {
         // One statement = one transaction, one round trip.
-        inserted = await this.insertRows(entries, first.seq - 1);
+        inserted = await this.insertRows(entries, hashes, first.seq - 1);
       } else {
         await this.transaction(async () => {
           for (let from = 0; from < entries.length; from += ROWS_PER_STATEMENT) {
             const rows = entries.slice(from, from + ROWS_PER_STATEMENT);
-            const count = await this.insertRows(rows, (rows[0] as JournalEntry).seq - 1);
+            const count = await this.insertRows(rows, hashes.slice(from, from + ROWS_PER_STATEMENT), (rows[0] as JournalEntry).seq - 1);
             inserted += count;
             if (count !== rows.length) throw new StaleBatch();
           }
@@ -170,9 +206,33 @@ export class PostgresJournal implements Journal {
       inserted = 0;
     }
     if (inserted !== entries.length) {
+      this.tail = null;
       const last = await this.lastSeq();
       throw new JournalMovedError(`batch starts at seq ${first.seq} but the journal ends at ${last}`);
     }
+    this.tail = { seq: (entries[entries.length - 1] as JournalEntry).seq, hash: hashes[hashes.length - 1] as string };
+  }
+
+  /**
+   * The chain hashes of a batch, from the hash of the entry before it (remembered from the last
+   * append, else read). If another writer appended meanwhile, the insert's own seq check refuses
+   * the batch, so a stale previous hash is never stored.
+   */
+  private async chainHashes(entries: readonly JournalEntry[]): Promise<string[]> {
+    const before = (entries[0] as JournalEntry).seq - 1;
+    let previous: string;
+    if (this.tail !== null && this.tail.seq === before) {
+      previous = this.tail.hash;
+    } else {
+      const result = await this.client.query<{ hash: string | null }>(`SELECT ${this.columns.hash} AS hash FROM ${this.table('journal')} WHERE seq = $1`, [before]);
+      previous = result.rows[0]?.hash ?? CHAIN_GENESIS;
+    }
+    const hashes: string[] = [];
+    for (const entry of entries) {
+      previous = entryHash(previous, entry);
+      hashes.push(previous);
+    }
+    return hashes;
   }
 
   /**
@@ -181,18 +241,18 @@ export class PostgresJournal implements Journal {
    * Multi-row VALUES with plain text parameters: faster than unnest over array literals, whose
    * JSON texts would need escaping on both sides.
    */
-  private async insertRows(rows: readonly JournalEntry[], afterSeq: number): Promise<number> {
+  private async insertRows(rows: readonly JournalEntry[], hashes: readonly string[], afterSeq: number): Promise<number> {
     const params: (string | number)[] = [afterSeq];
     const tuples: string[] = [];
-    for (const row of rows) {
+    rows.forEach((row, i) => {
       const at = params.length;
-      tuples.push(`($${at + 1}::bigint, $${at + 2}::text, $${at + 3}::text, $${at + 4}::text, $${at + 5}::bigint)`);
-      params.push(row.seq, row.commandId, row.command, row.events, row.eventFormat ?? EVENT_FORMAT_V1);
-    }
+      tuples.push(`($${at + 1}::bigint, $${at + 2}::text, $${at + 3}::text, $${at + 4}::text, $${at + 5}::bigint, $${at + 6}::text)`);
+      params.push(row.seq, row.commandId, row.command, row.events, row.eventFormat ?? EVENT_FORMAT_V1, hashes[i] as string);
+    });
     const result = await this.client.query(
-      `INSERT INTO ${this.table('journal')} (seq, command_id, command, events, event_format)
-       SELECT v.seq, v.command_id, v.command, v.events, v.event_format
-       FROM (VALUES ${tuples.join(', ')}) AS v(seq, command_id, command, events, event_format)
+      `INSERT INTO ${this.table('journal')} (seq, command_id, command, events, event_format, hash)
+       SELECT v.seq, v.command_id, v.command, v.events, v.event_format, v.hash
+       FROM (VALUES ${tuples.join(', ')}) AS v(seq, command_id, command, events, event_format, hash)
        WHERE (SELECT coalesce(max(seq), 0) FROM ${this.table('journal')}) = $1::bigint`,
       params,
     );
@@ -219,7 +279,7 @@ export class PostgresJournal implements Journal {
 
   async readAfter(afterSeq: number, limit: number): Promise<JournalEntry[]> {
     const result = await this.client.query<EntryRow>(
-      `SELECT seq, command_id, command, events, event_format FROM ${this.table('journal')} WHERE seq > $1 ORDER BY seq LIMIT $2`,
+      `SELECT seq, command_id, command, events, event_format, ${this.columns.hash} AS hash FROM ${this.table('journal')} WHERE seq > $1 ORDER BY seq LIMIT $2`,
       [afterSeq, limit],
     );
     return result.rows.map((row) => ({
@@ -228,14 +288,17 @@ export class PostgresJournal implements Journal {
       command: row.command,
       events: row.events,
       eventFormat: eventFormatOf(row.event_format),
+      hash: row.hash,
     }));
   }
 
   async saveSnapshot(snapshot: Snapshot): Promise<void> {
+    this.refuseIfReadOnly();
     await this.transaction(async () => {
       await this.client.query(
-        `INSERT INTO ${this.table('snapshots')} (seq, hash, state) VALUES ($1, $2, $3)
-         ON CONFLICT (seq) DO UPDATE SET hash = excluded.hash, state = excluded.state`,
+        `INSERT INTO ${this.table('snapshots')} (seq, hash, state, chain_hash)
+         VALUES ($1, $2, $3, (SELECT hash FROM ${this.table('journal')} WHERE seq = $1))
+         ON CONFLICT (seq) DO UPDATE SET hash = excluded.hash, state = excluded.state, chain_hash = excluded.chain_hash`,
         [snapshot.seq, snapshot.hash, snapshot.state],
       );
       await this.client.query(
@@ -247,11 +310,11 @@ export class PostgresJournal implements Journal {
   }
 
   async loadLatestSnapshot(): Promise<Snapshot | null> {
-    const result = await this.client.query<{ seq: string; hash: string; state: string }>(
-      `SELECT seq, hash, state FROM ${this.table('snapshots')} ORDER BY seq DESC LIMIT 1`,
+    const result = await this.client.query<{ seq: string; hash: string; state: string; chain_hash: string | null }>(
+      `SELECT seq, hash, state, ${this.columns.chainHash} AS chain_hash FROM ${this.table('snapshots')} ORDER BY seq DESC LIMIT 1`,
     );
     const row = result.rows[0];
-    return row === undefined ? null : { seq: toSeq(row.seq), hash: row.hash, state: row.state };
+    return row === undefined ? null : { seq: toSeq(row.seq), hash: row.hash, state: row.state, chainHash: row.chain_hash };
   }
 
   async readMeta(key: string): Promise<string | null> {
@@ -263,6 +326,7 @@ export class PostgresJournal implements Journal {
   }
 
   async writeMeta(key: string, value: string): Promise<void> {
+    this.refuseIfReadOnly();
     await this.putMeta(key, value);
   }
 

@@ -34,6 +34,8 @@ export interface RunOptions {
   readonly batchMax: number;
   readonly batchDelayMs: number;
   readonly snapshotEvery: number;
+  /** Retention: archive the entries behind each verified snapshot (SQLite; docs/durability.md). */
+  readonly archive?: boolean;
   readonly progress?: boolean;
 }
 
@@ -64,6 +66,7 @@ export async function runCommands(options: RunOptions, streams: RunStreams): Pro
       batchMaxCommands: options.batchMax,
       batchDelayMs: options.batchDelayMs,
       snapshotEvery: options.snapshotEvery,
+      ...(options.archive === true ? { archive: true } : {}),
     });
     engine.subscribe((batch) => {
       if (sharedTerminal) progress.clear();
@@ -125,6 +128,7 @@ interface RunFlags {
   readonly batchMax: string;
   readonly batchDelayMs: string;
   readonly snapshotEvery: string;
+  readonly archive?: boolean;
   readonly progress?: boolean;
 }
 
@@ -139,6 +143,7 @@ export const registerRun: RegisterCommand = (program, exit) => {
     .option('--batch-max <n>', 'commands per group commit at most', String(BATCH_MAX_COMMANDS_DEFAULT))
     .option('--batch-delay-ms <ms>', 'longest wait before a partial batch commits', String(BATCH_DELAY_MS_DEFAULT))
     .option('--snapshot-every <n>', 'commands between state snapshots (0: only at the end)', String(SNAPSHOT_EVERY_DEFAULT))
+    .option('--archive', 'retention: after each snapshot, move older entries to <db>-archive (SQLite; see docs/durability.md)')
     .option('--progress', 'show progress and a summary on stderr (default: when stderr is a terminal)')
     .option('--no-progress', 'never show progress or the summary')
     .action(async (flags: RunFlags) => {
@@ -151,6 +156,7 @@ export const registerRun: RegisterCommand = (program, exit) => {
           batchMax: parseCount(flags.batchMax, 'batch-max', 1),
           batchDelayMs: parseCount(flags.batchDelayMs, 'batch-delay-ms', 0),
           snapshotEvery: parseCount(flags.snapshotEvery, 'snapshot-every', 0),
+          ...(flags.archive === true ? { archive: true } : {}),
           ...(flags.progress === undefined ? {} : { progress: flags.progress }),
         },
         { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },

@@ -26,6 +26,8 @@ export interface ServeOptions {
   readonly demoAccounts?: string;
   readonly profile?: string;
   readonly idWindow?: string;
+  readonly archive?: boolean;
+  readonly snapshotEvery?: string;
   readonly log?: boolean;
   /** Extra Host names a loopback server answers (repeatable). */
   readonly allowedHost?: readonly string[];
@@ -66,6 +68,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     ...(options.wsBufferBytes === undefined ? {} : { bufferedBytesPerSocket: parseCount(options.wsBufferBytes, 'ws-buffer-bytes', 1024) }),
     ...(options.wsBufferTotalBytes === undefined ? {} : { bufferedBytesTotal: parseCount(options.wsBufferTotalBytes, 'ws-buffer-total-bytes', 1024) }),
   };
+  const snapshotEvery = options.snapshotEvery === undefined ? undefined : parseCount(options.snapshotEvery, 'snapshot-every', 0);
   // The HTTP stack loads only for `serve`: every other command starts without fastify.
   const { createServer, HostGuard } = await import('@margin/server');
   new HostGuard(options.allowedHost ?? []); // a bad --allowed-host is refused before the journal opens
@@ -81,7 +84,8 @@ export async function serve(options: ServeOptions): Promise<void> {
       engine: {
         ...(options.profile === undefined ? {} : { profile: options.profile }),
         ...(idWindow === undefined ? {} : { idWindow }),
-        ...(demo ? { snapshotEvery: 50_000 } : {}),
+        ...(snapshotEvery !== undefined ? { snapshotEvery } : demo ? { snapshotEvery: 50_000 } : {}),
+        ...(options.archive === true ? { archive: true } : {}),
       },
     });
   } catch (error) {
@@ -171,6 +175,8 @@ export const registerServe: RegisterCommand = (program, exit) => {
     .option('--demo-accounts <n>', `accounts in the demo population (default ${DEMO_ACCOUNTS_DEFAULT})`)
     .option('--profile <name>', 'methodology profile of a new journal (default generic)')
     .option('--id-window <n>', `command ids per generation of the engine's idempotency window of a new journal (default ${ID_WINDOW_DEFAULT}); older ids are found in the journal`)
+    .option('--snapshot-every <n>', 'commands between state snapshots (default 100000; 50000 with --demo; 0: only at the end)')
+    .option('--archive', 'retention: after each snapshot, move older entries to <db>-archive (SQLite; see docs/durability.md)')
     .option('--log', 'log every request (JSON lines)')
     .option('--ws-sockets-per-key <n>', 'open WebSocket streams per key (default 32)')
     .option('--ws-buffer-bytes <n>', 'unsent bytes one stream may hold before it is closed with 1013 (default 8388608)')

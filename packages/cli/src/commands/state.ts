@@ -25,7 +25,7 @@ export interface StateOptions {
 
 /** Output text of `margin state` for these options. */
 export async function stateCommand(options: StateOptions): Promise<string> {
-  const journal = await openJournal(options.db, { create: false });
+  const journal = await openJournal(options.db, { readOnly: true });
   try {
     const recovered = await recoverJournal(journal, { fromScratch: options.fullReplay === true });
     const { state } = recovered;

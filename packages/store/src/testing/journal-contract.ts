@@ -7,7 +7,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { JournalConflictError, JournalMovedError, type Journal, type JournalEntry } from '../journal.js';
+import { ChainVerifier, CHAIN_GENESIS, entryHash } from '../chain.js';
+import { JournalConflictError, JournalMovedError, type Journal, type JournalEntry, type Snapshot } from '../journal.js';
 
 export interface JournalFixture {
   /** Opens the fixture's storage; every call opens the same storage anew. */
@@ -46,6 +47,17 @@ function entry(seq: number, overrides: Partial<JournalEntry> = {}): JournalEntry
   };
 }
 
+/** Entries as read, without the chain hashes the adapter added (checked in their own test). */
+function withoutHashes(read: readonly JournalEntry[]): JournalEntry[] {
+  return read.map(({ hash: _hash, ...rest }) => rest);
+}
+
+function withoutChainHash(read: Snapshot | null): Snapshot | null {
+  if (read === null) return null;
+  const { chainHash: _chainHash, ...rest } = read;
+  return rest;
+}
+
 function entries(fromSeq: number, count: number): JournalEntry[] {
   return Array.from({ length: count }, (_, i) => entry(fromSeq + i));
 }
@@ -64,7 +76,7 @@ export function describeJournalContract(name: string, factory: JournalFactory): 
       withFixture(factory, async (open) => {
         const journal = await open();
         assert.equal(await journal.lastSeq(), 0);
-        assert.deepEqual(await journal.readAfter(0, 10), []);
+        assert.deepEqual(withoutHashes(await journal.readAfter(0, 10)), []);
         assert.equal(await journal.loadLatestSnapshot(), null);
         assert.deepEqual(await journal.findCommands(['nope']), new Map());
         assert.deepEqual(await journal.findCommands([]), new Map());
@@ -82,7 +94,7 @@ export function describeJournalContract(name: string, factory: JournalFactory): 
           entry(3, { events: JSON.stringify([{ type: 'big', pad: 'x'.repeat(200_000), amount: '-0.000000000000000001' }]) }),
         ];
         await journal.append(tricky);
-        assert.deepEqual(await journal.readAfter(0, 10), tricky);
+        assert.deepEqual(withoutHashes(await journal.readAfter(0, 10)), tricky);
         assert.deepEqual(await journal.findCommands([tricky[0]?.commandId ?? '']), new Map([[tricky[0]?.commandId, 1]]));
       }));
 
@@ -94,9 +106,9 @@ export function describeJournalContract(name: string, factory: JournalFactory): 
         const second = await open();
         assert.equal(await second.lastSeq(), 3);
         await second.append(entries(4, 2));
-        assert.deepEqual(await second.readAfter(2, 10), entries(3, 3));
-        assert.deepEqual(await second.readAfter(0, 2), entries(1, 2));
-        assert.deepEqual(await second.readAfter(5, 10), []);
+        assert.deepEqual(withoutHashes(await second.readAfter(2, 10)), entries(3, 3));
+        assert.deepEqual(withoutHashes(await second.readAfter(0, 2)), entries(1, 2));
+        assert.deepEqual(withoutHashes(await second.readAfter(5, 10)), []);
       }));
 
     it('treats an empty batch as a no-op', () =>
@@ -114,7 +126,7 @@ export function describeJournalContract(name: string, factory: JournalFactory): 
         await assertConflict(journal.append(entries(5, 2)), /starts at seq 5 but the journal ends at 3/);
         await assertConflict(journal.append(entries(3, 2)), /seq|command id/);
         assert.equal(await journal.lastSeq(), 3);
-        assert.deepEqual(await journal.readAfter(0, 10), entries(1, 3));
+        assert.deepEqual(withoutHashes(await journal.readAfter(0, 10)), entries(1, 3));
       }));
 
     it('refuses a batch that repeats a journaled command id, and writes none of it', () =>
@@ -145,7 +157,7 @@ export function describeJournalContract(name: string, factory: JournalFactory): 
         await journal.append(entries(1, 9_001));
         assert.equal(await journal.lastSeq(), 9_001);
         const page = await journal.readAfter(8_999, 10);
-        assert.deepEqual(page, entries(9_000, 2));
+        assert.deepEqual(withoutHashes(page), entries(9_000, 2));
         const bad = [...entries(9_002, 9_000), entry(18_002, { commandId: 'cmd-5' })];
         await assertConflict(journal.append(bad), /command id/);
         assert.equal(await journal.lastSeq(), 9_001);
@@ -170,7 +182,7 @@ export function describeJournalContract(name: string, factory: JournalFactory): 
         assert.equal(await a.lastSeq(), await b.lastSeq());
         await a.append(entries(1, 2));
         await assertConflict(b.append([entry(1, { commandId: 'from-b' })]), /seq|command id/);
-        assert.deepEqual(await b.readAfter(0, 10), entries(1, 2));
+        assert.deepEqual(withoutHashes(await b.readAfter(0, 10)), entries(1, 2));
       }));
 
     it('keeps the latest snapshot across a reopen; the same seq is replaced', () =>
@@ -180,11 +192,34 @@ export function describeJournalContract(name: string, factory: JournalFactory): 
         await journal.saveSnapshot({ seq: 10, hash: 'a'.repeat(64), state: '{"s":10}' });
         await journal.saveSnapshot({ seq: 30, hash: 'c'.repeat(64), state: bigState });
         await journal.saveSnapshot({ seq: 20, hash: 'b'.repeat(64), state: '{"s":20}' });
-        assert.deepEqual(await journal.loadLatestSnapshot(), { seq: 30, hash: 'c'.repeat(64), state: bigState });
+        assert.deepEqual(withoutChainHash(await journal.loadLatestSnapshot()), { seq: 30, hash: 'c'.repeat(64), state: bigState });
         await journal.saveSnapshot({ seq: 30, hash: 'd'.repeat(64), state: '{"s":30}' });
         await journal.close();
         const reopened = await open();
-        assert.deepEqual(await reopened.loadLatestSnapshot(), { seq: 30, hash: 'd'.repeat(64), state: '{"s":30}' });
+        assert.deepEqual(withoutChainHash(await reopened.loadLatestSnapshot()), { seq: 30, hash: 'd'.repeat(64), state: '{"s":30}' });
+      }));
+
+    it('chains every entry to the one before it, across batches and a reopen; a snapshot records the hash of its entry', () =>
+      withFixture(factory, async (open) => {
+        const journal = await open();
+        await journal.append(entries(1, 3));
+        await journal.close();
+        const reopened = await open();
+        await reopened.append(entries(4, 2));
+        await reopened.saveSnapshot({ seq: 4, hash: 'a'.repeat(64), state: '{}' });
+        const read = await reopened.readAfter(0, 10);
+        let previous = CHAIN_GENESIS;
+        for (const [i, row] of read.entries()) {
+          const expected = entryHash(previous, entries(1, 5)[i] as JournalEntry);
+          assert.equal(row.hash, expected, `seq ${row.seq}`);
+          previous = expected;
+        }
+        const verifier = new ChainVerifier(0, null);
+        for (const row of read) verifier.check(row);
+        assert.equal((await reopened.loadLatestSnapshot())?.chainHash, read[3]?.hash);
+        const tampered = { ...(read[2] as JournalEntry), events: '[]' };
+        const check = new ChainVerifier(2, read[1]?.hash ?? null);
+        assert.throws(() => check.check(tampered), /seq 3 .*hash chain breaks/);
       }));
 
     it('keeps settings, overwrites them, and reads them after a reopen', () =>
@@ -252,7 +287,7 @@ export function describeJournalContract(name: string, factory: JournalFactory): 
                 }
               }
               assert.equal(await journal.lastSeq(), written.length);
-              assert.deepEqual(await journal.readAfter(0, written.length + 1), written);
+              assert.deepEqual(withoutHashes(await journal.readAfter(0, written.length + 1)), written);
               const found = await journal.findCommands([...ids]);
               assert.equal(found.size, ids.size);
             }),
