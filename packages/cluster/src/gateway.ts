@@ -10,9 +10,9 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import fastifyWebsocket from '@fastify/websocket';
 import { InputError, decodeJson, decodeUtf8, formatPath } from '@margin/core';
-import { ACCOUNT_ID_LENGTH_MAX, COMMANDS_PER_REQUEST_MAX } from '@margin/wire';
+import { ACCOUNT_ID_LENGTH_MAX } from '@margin/wire';
 import { parseSubmitted, type SubmittedCommand } from '@margin/host';
-import { ApiKeyStore, HttpProblem, PROBLEM_CONTENT_TYPE, accountNotFound, assetNotFound, assertCanReadAccount, canSubmitCommand, fieldProblem, presentedKey, problemBody, type Principal, type ProblemKind } from '@margin/server';
+import { ApiKeyStore, HttpProblem, PROBLEM_CONTENT_TYPE, accountNotFound, assetNotFound, assertCanReadAccount, canSubmitCommand, commandsOfBody, fieldProblem, presentedKey, problemBody, type Principal, type ProblemKind } from '@margin/server';
 import type { Journal } from '@margin/store';
 import type { Subscription } from '@nats-io/transport-node';
 import { ClusterClient } from './cluster-client.js';
@@ -112,21 +112,7 @@ export async function createGateway(options: GatewayOptions): Promise<MarginGate
   app.post('/v1/commands', async (request, reply) => {
     const principal = requireRole(principalOf(keys, request.headers), presentedKey(request) !== null, 'admin', 'venue');
     const body = request.body as unknown;
-    let commands: unknown[];
-    let basePath: (string | number)[];
-    let indexed = true;
-    if (body !== null && typeof body === 'object' && !Array.isArray(body) && 'commands' in body) {
-      const list = (body as { commands: unknown }).commands;
-      if (!Array.isArray(list)) throw fieldProblem('body', ['commands'], 'must be an array of commands');
-      if (list.length === 0) throw fieldProblem('body', ['commands'], 'must have at least 1 item');
-      if (list.length > COMMANDS_PER_REQUEST_MAX) throw fieldProblem('body', ['commands'], `must have at most ${COMMANDS_PER_REQUEST_MAX} items, got ${list.length}`);
-      commands = list;
-      basePath = ['body', 'commands'];
-    } else {
-      commands = [body];
-      basePath = ['body'];
-      indexed = false;
-    }
+    const { commands, basePath, indexed } = commandsOfBody(body);
     commands.forEach((command, index) => {
       const type = command !== null && typeof command === 'object' ? (command as Record<string, unknown>)['type'] : undefined;
       if (!canSubmitCommand(principal, type)) {

@@ -1,6 +1,7 @@
 // Public entry of @margin/server.
 export * from './app.js';
 export * from './problem.js';
+export * from './command-body.js';
 export * from './auth/api-keys.js';
 export * from './auth/authorize.js';
 export * from './command-gateway.js';

@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { outcomeJson, type CommandOutcome } from '@margin/host';
 import { allowRoles, requirePrincipal } from '../auth/authorize.js';
 import type { ServerContext } from '../context.js';
+import { commandsOfBody } from '../command-body.js';
 import { fieldProblem } from '../problem.js';
 import { COMMANDS_PER_REQUEST_MAX } from '@margin/wire';
 import { commandBody, commandsResponse, errorResponses, instrumentBody, security } from './schemas.js';
@@ -27,21 +28,7 @@ export async function commandRoutes(app: FastifyInstance, ctx: ServerContext): P
   }, async (request, reply) => {
     const principal = requirePrincipal(request);
     const body = request.body as unknown;
-    let commands: unknown[];
-    let basePath: (string | number)[];
-    let indexed = true;
-    if (body !== null && typeof body === 'object' && !Array.isArray(body) && 'commands' in body) {
-      const list = (body as { commands: unknown }).commands;
-      if (!Array.isArray(list)) throw fieldProblem('body', ['commands'], 'must be an array of commands');
-      if (list.length === 0) throw fieldProblem('body', ['commands'], 'must have at least 1 item');
-      if (list.length > COMMANDS_PER_REQUEST_MAX) throw fieldProblem('body', ['commands'], `must have at most ${COMMANDS_PER_REQUEST_MAX} items, got ${list.length}`);
-      commands = list;
-      basePath = ['body', 'commands'];
-    } else {
-      commands = [body];
-      basePath = ['body'];
-      indexed = false;
-    }
+    const { commands, basePath, indexed } = commandsOfBody(body);
     return reply.type('application/json').send(outcomesJson(ctx, await ctx.gateway.submit(commands, principal, basePath, indexed)));
   });
 
