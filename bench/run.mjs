@@ -18,6 +18,7 @@ const BENCHES = {
   'engine-price-update': { env: { ACCOUNTS: '5000' }, about: 'one price update of a symbol held by ACCOUNTS accounts' },
   'engine-rescan': { env: { ACCOUNTS: '10000' }, about: 'full risk rescan of ACCOUNTS accounts x 3 positions' },
   'engine-cascade': { env: { ACCOUNTS: '5000' }, about: 'a liquidation cascade after a 30% gap over ACCOUNTS accounts' },
+  stress: { args: ['20000'], about: 'stress test (S0=-10%,S1=-15% and ALL=-5%) of [accounts] x 3 positions' },
   'store-ingest': { args: ['5000', '500'], about: 'journal ingestion with group commit: [commands] [batch]' },
   'store-run': { args: ['2000'], about: '`margin run` end to end: [lines]' },
   'server-risk': { args: ['3', '8'], about: 'GET /v1/accounts/{id}/risk requests per second: [seconds] [connections]' },

@@ -23,3 +23,5 @@ export { lastSeq, ledgerBalances, rescanAllAccounts, scanStats } from './inspect
 // The liquidation-promise auditor (audit/risk-invariants.ts) is not part of this entry: it is the
 // simulator's instrument, published as `@margin/engine/audit` and re-exported by @margin/sim.
 export { preview, type PreviewResult, type PreviewStep, type PreviewVerdict, type PreviewAccount, type PreviewOptions } from './preview/preview.js';
+export { stressTest, stressCommand, tallyStress, STRESS_ASSUMPTIONS } from './stress/stress.js';
+export { ALL_SYMBOLS, parseShocks, resolveShocks, shockSpecs, shockedPrice, type ResolvedShock, type ShockSpec } from './stress/shocks.js';

@@ -17,5 +17,6 @@ import { registerDynamic } from './dynamic.js';
 import { registerBacktest } from './backtest.js';
 import { registerCryptoPrices } from './crypto-prices.js';
 import { registerCompare } from './compare.js';
+import { registerStress } from './stress.js';
 
-export const COMMANDS: readonly RegisterCommand[] = [registerRisk, registerProfiles, registerRun, registerState, registerFunding, registerMark, registerIndex, registerSettle, registerOptions, registerSpan, registerServe, registerSimulate, registerDynamic, registerBacktest, registerCryptoPrices, registerCompare, registerWorker, registerGateway];
+export const COMMANDS: readonly RegisterCommand[] = [registerRisk, registerProfiles, registerRun, registerState, registerFunding, registerMark, registerIndex, registerSettle, registerOptions, registerSpan, registerServe, registerSimulate, registerDynamic, registerBacktest, registerCryptoPrices, registerCompare, registerStress, registerWorker, registerGateway];

@@ -64,6 +64,8 @@ export interface PreviewOptions {
   readonly asset?: string;
   /** Accounts to report whether or not the commands touch them (a what-if asks about one account). */
   readonly accounts?: readonly string[];
+  /** false: skip the before/after risk reports (`accounts` is empty); a stress test needs only the events. */
+  readonly reportAccounts?: boolean;
 }
 
 const ACCEPTED: PreviewVerdict = { accepted: true, duplicate: false, code: null, reason: null };
@@ -155,6 +157,7 @@ export function preview(state: EngineState, commands: Command | readonly Command
     const settle = options.asset ?? (lastSymbol === undefined ? undefined : state.markets.get(lastSymbol)?.instrument.settle);
     assetOf = () => settle;
     // Read through the real maps: reading must not record.
+    if (options.reportAccounts === false) named.clear();
     after = new Map([...named].map((id) => [id, accountRiskJson(state, id, assetOf(id))]));
   } finally {
     rollback.restore(changed);

@@ -26,6 +26,8 @@ import {
   ref,
   riskAccountsSchema,
   riskDistributionSchema,
+  stressRequestSchema,
+  stressResultSchema,
   whatIfRequestSchema,
   whatIfResultSchema,
 } from '@margin/wire';
@@ -76,3 +78,6 @@ export const positionsResponse = jsonSchemaOf(accountPositionsSchema);
 
 export const whatIfBody = jsonSchemaOf(whatIfRequestSchema);
 export const whatIfResponse = jsonSchemaOf(whatIfResultSchema);
+
+export const stressBody = jsonSchemaOf(stressRequestSchema);
+export const stressResponse = jsonSchemaOf(stressResultSchema);
