@@ -52,7 +52,8 @@ export function stressTable(result: StressResult, location: string): string {
 export async function stressCommand(options: StressOptions): Promise<string> {
   if (options.shock === undefined) throw new InputError(['shock'], 'is required, e.g. --shock BTCUSDT=-10%,ETHUSDT=-15% or --shock ALL=-5%');
   const specs = parseShocks(options.shock, ['shock']);
-  const journal = await openJournal(options.db, { create: false });
+  // Read-only, as `margin state`: a stress test never writes the journal (nor its -wal/-shm).
+  const journal = await openJournal(options.db, { readOnly: true });
   try {
     const { state } = await recoverJournal(journal, {});
     const result = stressTest(state, specs);
