@@ -2,7 +2,8 @@
  * WebSocket streams. A client subscribes to channels:
  * - `account` (with `account`): the account's risk, in the `margin risk --json` shape, sent at
  *   once and again after each commit that can change it (its own events, prices, funding), at
- *   most every `accountThrottleMs`;
+ *   most every `accountThrottleMs`; an account that does not exist yet may be subscribed (a
+ *   well-formed id; an account key only its own): `risk` is null until the account appears;
  * - `marks`: mark/index price updates; `funding`: funding rates and settlements;
  * - `events` (alias `liquidations`): the risk-event feed (margin calls, liquidations, and any
  *   other non-routine engine event type, as the engine wrote it).
@@ -14,7 +15,7 @@
 import type { WebSocket } from 'ws';
 import { findDuplicateKey, formatPath } from '@margin/core';
 import { accountRiskJson } from '@margin/engine';
-import { redactForAccount, type EngineEvent } from '@margin/wire';
+import { accountIdSchema, redactForAccount, type EngineEvent } from '@margin/wire';
 import type { Principal } from '../auth/api-keys.js';
 import type { CommittedBatch, DurableHost } from '@margin/host';
 import { ROUTINE_EVENT_TYPES } from '../views/history.js';
@@ -285,18 +286,25 @@ export class StreamHub {
         this.send(client, { type: 'unsubscribed', channel, account });
         return;
       }
-      const read = await this.host.read(({ state, lastSeq }) => ({ lastSeq, risk: principal.role === 'account' && principal.account !== account ? null : accountRiskJson(state, account) }));
-      const risk = read.risk;
-      if (risk === null) {
-        // Same answer for a missing and a foreign account.
+      const wellFormed = accountIdSchema.safeParse(account);
+      if (!wellFormed.success) {
+        this.error(client, 400, `account: ${wellFormed.error.issues[0]?.message ?? 'not a valid account id'}`);
+        return;
+      }
+      if (principal.role === 'account' && principal.account !== account) {
+        // An account key sees only its own id: a foreign one gets the answer a missing one got before.
         this.error(client, 404, `account: no account "${account}" visible to this key`);
         return;
       }
+      // An account not (yet) in the state is subscribed all the same: `risk` is null until its
+      // first event (a deposit) commits, then its risk flows like any other's.
+      const read = await this.host.read(({ state, lastSeq }) => ({ lastSeq, risk: accountRiskJson(state, account) }));
+      const risk = read.risk;
       client.accounts.add(account);
       let set = this.accountSubscribers.get(account);
       if (set === undefined) this.accountSubscribers.set(account, (set = new Set()));
       set.add(client);
-      this.send(client, { type: 'subscribed', channel, account });
+      this.send(client, { type: 'subscribed', channel, account, exists: risk !== null });
       this.send(client, { channel: 'account', account, seq: read.lastSeq, risk });
       return;
     }
@@ -368,6 +376,7 @@ export class StreamHub {
           if (subscribers === undefined || subscribers.size === 0) continue;
           this.lastSentMs.set(account, now);
           const risk = accountRiskJson(state, account);
+          if (risk === null) continue; // subscribed before it exists, and still absent
           const text = JSON.stringify({ channel: 'account', account, seq: lastSeq, risk });
           for (const client of subscribers) this.write(client, text);
         }
