@@ -23,6 +23,7 @@ import { commandRoutes } from './routes/commands.js';
 import { keyRoutes } from './routes/keys.js';
 import { marketRoutes } from './routes/market.js';
 import { riskRoutes } from './routes/risk.js';
+import { deskRoutes } from './routes/desk.js';
 import { errorResponses, healthResponse } from './routes/schemas.js';
 import { registerSecurityHeaders, SECURITY_HEADERS } from './security-headers.js';
 import { registerSite, DEFAULT_WEB_ROOT } from './site.js';
@@ -286,6 +287,7 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
 
   await accountRoutes(app, ctx);
   await riskRoutes(app, ctx);
+  await deskRoutes(app, ctx);
   await marketRoutes(app, ctx);
   await commandRoutes(app, ctx);
   await keyRoutes(app, ctx);

@@ -22,3 +22,4 @@ export * from './api/service.js';
 export * from './api/what-if.js';
 export * from './report/portfolio-json.js';
 export * from './report/options-risk-json.js';
+export * from './api/desk.js';

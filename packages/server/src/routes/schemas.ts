@@ -28,6 +28,10 @@ import {
   riskDistributionSchema,
   whatIfRequestSchema,
   whatIfResultSchema,
+  adlQueueSchema,
+  exposureSchema,
+  holdersSchema,
+  insuranceHistorySchema,
 } from '@margin/wire';
 
 export const decimalString = { type: 'string', pattern: '^-?\\d+(\\.\\d+)?$', description: 'decimal string (JSON numbers are refused)' } as const;
@@ -76,3 +80,8 @@ export const positionsResponse = jsonSchemaOf(accountPositionsSchema);
 
 export const whatIfBody = jsonSchemaOf(whatIfRequestSchema);
 export const whatIfResponse = jsonSchemaOf(whatIfResultSchema);
+
+export const adlQueueResponse = jsonSchemaOf(adlQueueSchema);
+export const holdersResponse = jsonSchemaOf(holdersSchema);
+export const exposureResponse = jsonSchemaOf(exposureSchema);
+export const insuranceHistoryResponse = jsonSchemaOf(insuranceHistorySchema);
