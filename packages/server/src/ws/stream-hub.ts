@@ -6,7 +6,9 @@
  *   well-formed id; an account key only its own): `risk` is null until the account appears;
  * - `marks`: mark/index price updates; `funding`: funding rates and settlements;
  * - `events` (alias `liquidations`): the risk-event feed (margin calls, liquidations, and any
- *   other non-routine engine event type, as the engine wrote it).
+ *   other non-routine engine event type, as the engine wrote it);
+ * - `alerts`: margin calls, liquidations, ADL and insurance fund drawdowns (alert-feed.ts; an
+ *   account key gets its own account's only, never a fund's).
  * Each message is made once per batch, around the events' own journaled texts (not serialised
  * again), and written to every subscriber; a subscriber that falls too far behind
  * (`maxBufferedBytes`) is closed rather than slowing everyone down. Account risk is read from the
@@ -15,13 +17,13 @@
 import type { WebSocket } from 'ws';
 import { findDuplicateKey, formatPath } from '@margin/core';
 import { accountRiskJson } from '@margin/engine';
-import { accountIdSchema, redactForAccount, type EngineEvent } from '@margin/wire';
+import { accountIdSchema, redactForAccount, type Alert, type EngineEvent } from '@margin/wire';
 import type { Principal } from '../auth/api-keys.js';
 import type { CommittedBatch, DurableHost } from '@margin/host';
 import { ROUTINE_EVENT_TYPES } from '../views/history.js';
 import { MessageLimiter } from './message-limiter.js';
 
-export const CHANNELS = ['account', 'marks', 'funding', 'events', 'liquidations'] as const;
+export const CHANNELS = ['account', 'marks', 'funding', 'events', 'liquidations', 'alerts'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 export interface StreamHubOptions {
@@ -59,7 +61,7 @@ interface Client {
   /** The client's IP: the rate-limit bucket before authentication. */
   readonly ip: string;
   principal: Principal | null;
-  readonly channels: Set<'marks' | 'funding' | 'events'>;
+  readonly channels: Set<'marks' | 'funding' | 'events' | 'alerts'>;
   readonly accounts: Set<string>;
   /** Over its message rate: further messages are ignored until the close. */
   cutOff: boolean;
@@ -308,7 +310,7 @@ export class StreamHub {
       this.send(client, { channel: 'account', account, seq: read.lastSeq, risk });
       return;
     }
-    const name = channel === 'liquidations' ? 'events' : (channel as 'marks' | 'funding' | 'events');
+    const name = channel === 'liquidations' ? 'events' : (channel as 'marks' | 'funding' | 'events' | 'alerts');
     if (op === 'unsubscribe') {
       client.channels.delete(name);
       this.send(client, { type: 'unsubscribed', channel });
@@ -346,6 +348,26 @@ export class StreamHub {
         continue;
       }
       all ??= eventsMessage('events', batch.lastSeq, committedAt, textsOf(indices));
+      this.write(client, all);
+    }
+  }
+
+  /** Writes the batch's alerts (alert-feed.ts) to `alerts` subscribers: everything to admin and venue keys, an account key its own account's (redacted). */
+  publishAlerts(seq: number, alerts: readonly Alert[]): void {
+    if (alerts.length === 0) return;
+    let all: string | null = null;
+    for (const client of this.clients) {
+      if (!client.channels.has('alerts') || client.principal === null) continue;
+      if (client.principal.role === 'account') {
+        const account = client.principal.account;
+        if (account === null) continue;
+        const own = alerts
+          .filter((alert) => alert.kind !== 'fundDrawdown' && alert.account === account)
+          .map((alert) => (alert.kind === 'fundDrawdown' ? alert : { ...alert, event: redactForAccount(alert.event, account) }));
+        if (own.length > 0) this.write(client, JSON.stringify({ channel: 'alerts', seq, alerts: own }));
+        continue;
+      }
+      all ??= JSON.stringify({ channel: 'alerts', seq, alerts });
       this.write(client, all);
     }
   }

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { decimalText, isoText, marginMode, positionSide, systemAccount } from '../events/fields.js';
 import { marginCallEventSchema } from '../events/risk.js';
+import { eventStampShape } from '../events/engine-event.js';
 import { autoDeleveragedEventSchema, liquidationStartedEventSchema, liquidationEndedEventSchema } from '../events/liquidation.js';
 
 /** One position in the ADL queue of its symbol and side, ranked as published to its account (`margin state --adl`). */
@@ -104,13 +105,13 @@ export type AlertKind = (typeof ALERT_KINDS)[number];
 const alertBase = { seq: z.number().int(), committedAt: isoText };
 
 /** A margin-call level crossed upward (warning, call, liquidation): the engine's event. */
-export const marginCallAlertSchema = z.strictObject({ kind: z.literal('marginCall'), ...alertBase, account: z.string(), event: marginCallEventSchema });
+export const marginCallAlertSchema = z.strictObject({ kind: z.literal('marginCall'), ...alertBase, account: z.string(), event: marginCallEventSchema.extend(eventStampShape) });
 /** A liquidation started or ended: the engine's event. */
 export const liquidationAlertSchema = z.strictObject({
   kind: z.literal('liquidation'),
   ...alertBase,
   account: z.string(),
-  event: z.union([liquidationStartedEventSchema, liquidationEndedEventSchema]),
+  event: z.union([liquidationStartedEventSchema.extend(eventStampShape), liquidationEndedEventSchema.extend(eventStampShape)]),
 });
 /** A fund fell more than the threshold below its peak since server start. */
 export const fundDrawdownAlertSchema = z.strictObject({
@@ -125,7 +126,7 @@ export const fundDrawdownAlertSchema = z.strictObject({
   threshold: decimalText,
 });
 /** A position was auto-deleveraged: the engine's event. */
-export const adlAlertSchema = z.strictObject({ kind: z.literal('adl'), ...alertBase, account: z.string(), event: autoDeleveragedEventSchema });
+export const adlAlertSchema = z.strictObject({ kind: z.literal('adl'), ...alertBase, account: z.string(), event: autoDeleveragedEventSchema.extend(eventStampShape) });
 
 export const alertSchema = z.discriminatedUnion('kind', [marginCallAlertSchema, liquidationAlertSchema, fundDrawdownAlertSchema, adlAlertSchema]);
 export type Alert = z.output<typeof alertSchema>;
