@@ -40,6 +40,7 @@ export class DeskPage implements Page {
   private symbol = '';
   private side = '';
   private readonly alerts: Alert[] = [];
+  private readonly settleOf = new Map<string, string>();
 
   mount(root: HTMLElement): void {
     root.innerHTML = `
@@ -99,6 +100,7 @@ export class DeskPage implements Page {
   private async start(root: HTMLElement): Promise<void> {
     try {
       const { instruments } = await api<{ instruments: InstrumentJson[] }>('/v1/instruments');
+      for (const i of instruments) this.settleOf.set(i.symbol, i.settle);
       const symbols = instruments.map((i) => i.symbol).sort();
       this.symbol = symbols[0] ?? '';
       $(root, '#d-symbol').innerHTML = symbols.map((s) => `<option value="${esc(s)}">${esc(s)}</option>`).join('');
@@ -120,6 +122,7 @@ export class DeskPage implements Page {
     const queue = await api<AdlQueue>(`/v1/risk/adl/${encodeURIComponent(symbol)}?limit=${ROWS}${side}`);
     if (symbol !== this.symbol) return;
     const table = $(root, '#adl-table');
+    const settle = this.settleOf.get(symbol) ?? null;
     table.dataset['seq'] = String(queue.seq);
     table.dataset['symbol'] = symbol;
     $(root, '#adl-counts').textContent = `${count(queue.counts.long)} long, ${count(queue.counts.short)} short`;
@@ -131,7 +134,7 @@ export class DeskPage implements Page {
               (r) => `<tr data-account="${esc(r.account)}" data-side="${r.side}">
           <td>${r.side}</td><td class="rank">${count(r.rank)} / ${count(r.count)}</td><td>${lights(r.indicator)}</td>
           <td><a href="#/account/${encodeURIComponent(r.account)}">${esc(r.account)}</a></td>
-          <td class="size">${contracts(r.size)}</td><td class="notional">${esc(r.notional)}</td><td>${esc(r.unrealizedPnl)}</td><td>${r.margin}</td></tr>`,
+          <td class="size">${contracts(r.size)}</td><td class="notional">${money(r.notional, settle)}</td><td>${money(r.unrealizedPnl, settle, true)}</td><td>${r.margin}</td></tr>`,
             )
             .join('');
     await this.loadHolders(root, symbol);
