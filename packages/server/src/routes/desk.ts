@@ -1,11 +1,14 @@
 /** The risk desk's population views: ADL queue, largest holders, net exposure (clearing), insurance fund history. */
 import type { FastifyInstance } from 'fastify';
-import { allowRoles } from '../auth/authorize.js';
+import { allowRoles, assertCanReadAccount, requirePrincipal } from '../auth/authorize.js';
+import { ACCOUNT_ID_LENGTH_MAX } from '@margin/wire';
+import { AccountHistory } from '../views/account-history.js';
+import { accountNotFound } from '../problem.js';
 import type { ServerContext } from '../context.js';
 import { HttpProblem, fieldProblem } from '../problem.js';
 import { queryInt, queryText } from '../query.js';
 import { adlQueueOf, exposureOf, holdersOf } from '../views/desk-views.js';
-import { adlQueueResponse, errorResponses, exposureResponse, holdersResponse, insuranceHistoryResponse, security } from './schemas.js';
+import { accountHistoryResponse, accountParams, adlQueueResponse, errorResponses, exposureResponse, holdersResponse, insuranceHistoryResponse, security } from './schemas.js';
 
 const symbolParams = { type: 'object', properties: { symbol: { type: 'string', minLength: 1 } }, required: ['symbol'] } as const;
 const sideAndLimit = {
@@ -25,6 +28,28 @@ function sideOf(query: unknown): 'long' | 'short' | null {
 
 export async function deskRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   const readers = allowRoles('admin', 'venue');
+  const accountHistory = new AccountHistory();
+  ctx.board.onPass(accountHistory.onPass);
+
+  app.get<{ Params: { account: string } }>('/v1/accounts/:account/history', {
+    schema: {
+      tags: ['accounts'],
+      summary: "An account's equity, maintenance margin and margin ratio over time (its riskiest pool's own figures beside the totals), oldest first, from the risk board's passes",
+      security,
+      params: accountParams,
+      querystring: { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 500 } } },
+      response: { 200: accountHistoryResponse, ...errorResponses },
+    },
+  }, async (request) => {
+    const principal = requirePrincipal(request);
+    const account = request.params.account;
+    if (account.length > ACCOUNT_ID_LENGTH_MAX) throw fieldProblem('params', ['account'], `must be at most ${ACCOUNT_ID_LENGTH_MAX} characters`);
+    assertCanReadAccount(principal, account);
+    const limit = queryInt(request.query, 'limit', 500, 1, 500);
+    const exists = await ctx.host.read(({ state }) => state.accounts.has(account));
+    if (!exists) throw accountNotFound(account);
+    return { account, ...accountHistory.ask(account, ctx.board.snapshot, limit) };
+  });
 
   app.get<{ Params: { symbol: string } }>('/v1/risk/adl/:symbol', {
     preParsing: readers,

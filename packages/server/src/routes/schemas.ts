@@ -28,6 +28,7 @@ import {
   riskDistributionSchema,
   whatIfRequestSchema,
   whatIfResultSchema,
+  accountHistorySchema,
   adlQueueSchema,
   exposureSchema,
   holdersSchema,
@@ -85,3 +86,4 @@ export const adlQueueResponse = jsonSchemaOf(adlQueueSchema);
 export const holdersResponse = jsonSchemaOf(holdersSchema);
 export const exposureResponse = jsonSchemaOf(exposureSchema);
 export const insuranceHistoryResponse = jsonSchemaOf(insuranceHistorySchema);
+export const accountHistoryResponse = jsonSchemaOf(accountHistorySchema);

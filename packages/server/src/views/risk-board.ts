@@ -104,6 +104,7 @@ export class RiskBoard {
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private readonly waiters: (() => void)[] = [];
+  private readonly passListeners: ((snapshot: BoardSnapshot) => void)[] = [];
 
   constructor(
     private readonly source: RiskBoardSource,
@@ -114,6 +115,11 @@ export class RiskBoard {
 
   get snapshot(): BoardSnapshot {
     return this.current;
+  }
+
+  /** Called after every complete pass with its snapshot (the per-account history). */
+  onPass(listener: (snapshot: BoardSnapshot) => void): void {
+    this.passListeners.push(listener);
   }
 
   markDirty = (): void => {
@@ -149,6 +155,7 @@ export class RiskBoard {
     this.running = true;
     try {
       this.current = await this.compute();
+      for (const listener of this.passListeners) listener(this.current);
     } finally {
       this.running = false;
       for (const resolve of this.waiters.splice(0)) resolve();

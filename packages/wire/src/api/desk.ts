@@ -134,3 +134,33 @@ export type Alert = z.output<typeof alertSchema>;
 /** A message of the WebSocket `alerts` channel, and the body of a webhook POST. */
 export const alertMessageSchema = z.strictObject({ channel: z.literal('alerts'), seq: z.number().int(), alerts: z.array(alertSchema) });
 export type AlertMessage = z.output<typeof alertMessageSchema>;
+
+/** One account's figures at a risk-board pass: the account's totals and its riskiest pool's own figures. */
+export const accountHistoryPointSchema = z.strictObject({
+  seq: z.number().int(),
+  time: isoText,
+  /** Totals over the cross pool and every isolated position. */
+  equity: decimalText,
+  maintenanceMargin: decimalText,
+  /** The riskiest pool (cross, or one isolated position) with its own equity, maintenance and ratio; null without positions. */
+  pool: z
+    .strictObject({
+      kind: z.enum(['cross', 'isolated']),
+      symbol: z.string().nullable(),
+      side: z.string().nullable(),
+      asset: z.string().nullable(),
+      equity: decimalText,
+      maintenanceMargin: decimalText,
+      marginRatio: decimalText.nullable(),
+    })
+    .nullable(),
+  /** The riskiest pool's margin ratio (maintenance / equity); null: no positions, or equity <= 0. */
+  marginRatio: decimalText.nullable(),
+});
+export const accountHistorySchema = z.strictObject({
+  account: z.string(),
+  /** Whether the server had been tracking the account before this request (else only the current point). */
+  tracked: z.boolean(),
+  points: z.array(accountHistoryPointSchema),
+});
+export type AccountHistory = z.output<typeof accountHistorySchema>;
