@@ -152,4 +152,20 @@ describe('ADL & exposure page in headless Chromium', { skip: SKIP, timeout: 180_
     await page.screenshot({ path: join(SCREENSHOTS, 'desk-adl-exposure.png'), fullPage: true });
     assert.deepEqual(consoleErrors, []);
   });
+
+  test("the account page charts the account's history; its last point equals the API's", async () => {
+    await page.goto(`${serve.url}/#/account/alice`);
+    // Two points: at 30,000 (before) and at 25,120 (the margin call above).
+    await page.waitForFunction(() => Number((document.querySelector('#account-history') as HTMLElement | null)?.dataset['points'] ?? '0') >= 2, undefined, { timeout: 30_000 });
+    const history = await call<{ points: { seq: number; marginRatio: string | null; pool: { equity: string } | null }[] }>('GET', '/v1/accounts/alice/history');
+    const last = history.points.at(-1);
+    assert.equal(await page.$eval('#account-history', (el) => (el as HTMLElement).dataset['lastSeq']), String(last?.seq));
+    assert.equal(await page.$eval('#account-history', (el) => (el as HTMLElement).dataset['lastRatio']), last?.marginRatio);
+    // Hand-worked above: equity 120 against 100.48 maintenance at 25,120.
+    assert.equal(last?.pool?.equity, '120');
+    assert.equal(last?.marginRatio, '0.8373333334');
+    await page.waitForFunction(() => document.querySelectorAll('#account-history canvas').length >= 2, undefined, { timeout: 15_000 });
+    await page.screenshot({ path: join(SCREENSHOTS, 'desk-account-history.png'), fullPage: true });
+    assert.deepEqual(consoleErrors, []);
+  });
 });
