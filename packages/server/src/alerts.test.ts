@@ -74,6 +74,7 @@ describe('alerts channel and webhook', () => {
     assert.ok(drawdown && drawdown.kind === 'fundDrawdown', JSON.stringify(liquidation.alerts.map((a) => a.kind)));
     assert.equal(drawdown.peak, '100');
     assert.equal(drawdown.threshold, '0.05');
+    await h.server.ctx.board.nextPass(); // the overview's system balances are the board's
     const overview = await h.call('GET', '/v1/overview');
     const fund = (overview.json['insuranceFund'] as Record<string, string>)['USDT'];
     assert.equal(drawdown.balance, fund);
