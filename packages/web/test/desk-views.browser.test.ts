@@ -6,7 +6,7 @@
  * alerts list. Screenshot: out/screenshots/desk-adl-exposure.png.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -82,6 +82,7 @@ describe('ADL & exposure page in headless Chromium', { skip: SKIP, timeout: 180_
     context = await chromium.launchPersistentContext(join(dataDir, 'chromium-profile'), {
       executablePath: CHROMIUM,
       headless: true,
+      acceptDownloads: true,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
       viewport: { width: 1440, height: 1000 },
     });
@@ -108,7 +109,7 @@ describe('ADL & exposure page in headless Chromium', { skip: SKIP, timeout: 180_
       adl.map((r) => [r.account, r.side, r.cells[1], r.cells[4], r.cells[5]]),
       queue.rows.map((r) => [r.account, r.side, `${r.rank} / ${r.count}`, contractsText(r.size), moneyText(r.notional, 'USDT')]),
     );
-    const holders = await call<{ holders: { account: string; side: string; size: string; notional: string; sharePercent: string }[] }>('GET', '/v1/risk/holders/BTCUSDT?limit=20');
+    const holders = await call<{ holders: { account: string; side: string; margin: string; size: string; notional: string; sharePercent: string }[] }>('GET', '/v1/risk/holders/BTCUSDT?limit=20');
     const shown = await rows('#holders-table');
     assert.deepEqual(
       shown.map((r) => [r.account, r.side, r.cells[2], r.cells[3], r.cells[4]]),
@@ -116,6 +117,11 @@ describe('ADL & exposure page in headless Chromium', { skip: SKIP, timeout: 180_
     );
     // Hand-worked: alice holds 1 of the 1.3 long = 76.92 %.
     assert.equal(shown[0]?.cells[4], '76.92 %');
+    // The CSV holds the API's exact strings.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-holders')]);
+    const csv = readFileSync((await download.path()) ?? '', 'utf8').trim().split('\r\n');
+    assert.equal(csv[0], 'symbol,account,side,margin,size,notional,share_percent,unrealized_pnl,liquidation_price');
+    assert.deepEqual(csv.slice(1).map((line) => line.split(',').slice(1, 7)), holders.holders.map((x) => [x.account, x.side, 'cross', x.size, x.notional, x.sharePercent]));
     await page.selectOption('#d-side', 'short');
     await page.waitForFunction(() => [...document.querySelectorAll<HTMLElement>('#adl-table tbody tr[data-account]')].every((tr) => tr.dataset['side'] === 'short'), undefined, { timeout: 10_000 });
     assert.deepEqual((await rows('#adl-table')).map((r) => r.account), queue.rows.filter((r) => r.side === 'short').map((r) => r.account));

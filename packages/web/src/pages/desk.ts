@@ -8,6 +8,7 @@ import { LineChart } from '../charts.js';
 import { contracts, count, esc, money, time } from '../format.js';
 import { stream } from '../stream.js';
 import { $, every, showError, type Page } from './page.js';
+import { downloadCsv } from '../table-tools.js';
 
 const ROWS = 20;
 const ALERTS_KEPT = 100;
@@ -41,6 +42,8 @@ export class DeskPage implements Page {
   private side = '';
   private readonly alerts: Alert[] = [];
   private readonly settleOf = new Map<string, string>();
+  /** The last answers drawn, exported as CSV with the API's exact strings. */
+  private last: { queue: AdlQueue | null; holders: Holders | null; exposure: Exposure | null } = { queue: null, holders: null, exposure: null };
 
   mount(root: HTMLElement): void {
     root.innerHTML = `
@@ -53,14 +56,14 @@ export class DeskPage implements Page {
           </div>
         </div>
         <div class="grid two">
-          <div><h3>ADL queue <span class="muted" id="adl-counts">—</span></h3>
+          <div><h3>ADL queue <span class="muted" id="adl-counts">—</span> <button id="export-adl" class="export" type="button">Export CSV</button></h3>
             <table class="num-table" id="adl-table"><thead><tr><th>Side</th><th>Rank</th><th>Indicator</th><th>Account</th><th>Size</th><th>Notional</th><th>Unrealized PnL</th><th>Mode</th></tr></thead><tbody></tbody></table></div>
-          <div><h3>Largest holders <span class="muted" id="holders-sizes">—</span></h3>
+          <div><h3>Largest holders <span class="muted" id="holders-sizes">—</span> <button id="export-holders" class="export" type="button">Export CSV</button></h3>
             <table class="num-table" id="holders-table"><thead><tr><th>Account</th><th>Side</th><th>Size</th><th>Notional</th><th>Share of side</th><th>Liq. price</th><th>Mode</th></tr></thead><tbody></tbody></table></div>
         </div>
       </section>
       <section class="card">
-        <div class="card-head"><h2>Venue net exposure (clearing)</h2></div>
+        <div class="card-head"><h2>Venue net exposure (clearing)</h2><button id="export-exposure" class="export" type="button">Export CSV</button></div>
         <table class="num-table" id="exposure-table"><thead><tr><th>Asset</th><th>Symbol</th><th>Long size</th><th>Short size</th><th>Clearing size</th><th>Clearing notional</th><th>Clearing balance</th></tr></thead><tbody></tbody></table>
       </section>
       <section class="card">
@@ -79,6 +82,18 @@ export class DeskPage implements Page {
     $(root, '#d-side').addEventListener('change', (e) => {
       this.side = (e.target as HTMLSelectElement).value;
       void this.loadSymbol(root).catch((error: Error) => showError(root, error));
+    });
+    $(root, '#export-adl').addEventListener('click', () => {
+      const q = this.last.queue;
+      if (q !== null) downloadCsv(`adl-${q.symbol}.csv`, ['symbol', 'side', 'rank', 'count', 'indicator', 'quantile', 'score', 'account', 'position_key', 'size', 'notional', 'unrealized_pnl', 'margin'], q.rows.map((r) => [q.symbol, r.side, r.rank, r.count, r.indicator, r.quantile, r.score, r.account, r.positionKey, r.size, r.notional, r.unrealizedPnl, r.margin]));
+    });
+    $(root, '#export-holders').addEventListener('click', () => {
+      const h = this.last.holders;
+      if (h !== null) downloadCsv(`holders-${h.symbol}.csv`, ['symbol', 'account', 'side', 'margin', 'size', 'notional', 'share_percent', 'unrealized_pnl', 'liquidation_price'], h.holders.map((x) => [h.symbol, x.account, x.side, x.margin, x.size, x.notional, x.sharePercent, x.unrealizedPnl, x.liquidationPrice ?? '']));
+    });
+    $(root, '#export-exposure').addEventListener('click', () => {
+      const e = this.last.exposure;
+      if (e !== null) downloadCsv('clearing-exposure.csv', ['asset', 'symbol', 'long_size', 'short_size', 'clearing_size', 'clearing_notional', 'mark_price', 'clearing_balance'], e.assets.flatMap((a) => [...a.symbols.map((s) => [a.asset, s.symbol, s.longSize, s.shortSize, s.clearingSize, s.clearingNotional, s.markPrice ?? '', '']), [a.asset, '', '', '', '', a.clearingNotional, '', a.clearingBalance]]));
     });
     this.stops.push(
       stream.subscribe('alerts', (message) => {
@@ -121,6 +136,7 @@ export class DeskPage implements Page {
     const side = this.side === '' ? '' : `&side=${this.side}`;
     const queue = await api<AdlQueue>(`/v1/risk/adl/${encodeURIComponent(symbol)}?limit=${ROWS}${side}`);
     if (symbol !== this.symbol) return;
+    this.last.queue = queue;
     const table = $(root, '#adl-table');
     const settle = this.settleOf.get(symbol) ?? null;
     table.dataset['seq'] = String(queue.seq);
@@ -150,6 +166,7 @@ export class DeskPage implements Page {
       return;
     }
     if (symbol !== this.symbol) return;
+    this.last.holders = holders;
     table.dataset['asOf'] = String(holders.asOfSeq);
     $(root, '#holders-sizes').textContent = `open: ${contracts(holders.longSize)} long, ${contracts(holders.shortSize)} short`;
     $(table, 'tbody').innerHTML = holders.holders
@@ -164,6 +181,7 @@ export class DeskPage implements Page {
 
   private async loadExposure(root: HTMLElement): Promise<void> {
     const exposure = await api<Exposure>('/v1/risk/exposure');
+    this.last.exposure = exposure;
     const table = $(root, '#exposure-table');
     table.dataset['asOf'] = String(exposure.asOfSeq);
     const rows: string[] = [];
