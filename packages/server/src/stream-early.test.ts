@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { ACCOUNT_ID_LENGTH_MAX } from '@margin/wire';
 import { startHarness, type Harness } from './testing/harness.js';
 import { StreamClient } from './testing/ws-client.js';
+import { ACCOUNTS_PER_SOCKET_MAX } from './ws/stream-hub.js';
 
 describe('account stream before the account exists', () => {
   let h: Harness;
@@ -70,5 +71,18 @@ describe('account stream before the account exists', () => {
     assert.match(String(refused['detail']), new RegExp(`^account: must be at most ${ACCOUNT_ID_LENGTH_MAX} characters`));
     admin.send({ op: 'subscribe', channel: 'account', account: 42 });
     assert.equal((await admin.next((m) => m['type'] === 'error'))['status'], 400);
+  });
+
+  test('a socket holds at most ACCOUNTS_PER_SOCKET_MAX account subscriptions (ids need not exist, so they are capped)', async () => {
+    const admin = await open(h.admin);
+    for (let i = 0; i < ACCOUNTS_PER_SOCKET_MAX; i++) admin.send({ op: 'subscribe', channel: 'account', account: `future-${i}` });
+    admin.send({ op: 'subscribe', channel: 'account', account: 'one-too-many' });
+    const refused = await admin.next((m) => m['type'] === 'error', 30_000);
+    assert.equal(refused['status'], 429);
+    assert.equal(refused['detail'], `account: at most ${ACCOUNTS_PER_SOCKET_MAX} account subscriptions per socket`);
+    assert.equal(admin.received.filter((m) => m['type'] === 'subscribed').length, ACCOUNTS_PER_SOCKET_MAX);
+    // Re-subscribing a held id is not a new subscription.
+    admin.send({ op: 'subscribe', channel: 'account', account: 'future-0' });
+    assert.equal((await admin.next((m) => m['type'] === 'subscribed' && m['account'] === 'future-0', 30_000))['exists'], false);
   });
 });

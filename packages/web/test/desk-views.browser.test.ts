@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { BTCUSDT_LINEAR_3TIER_TAKER_5BP } from '@margin/testkit';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { REPO_ROOT, startServe, type ServeProcess } from './serve-process.js';
 
@@ -21,20 +22,7 @@ const SCREENSHOTS = join(REPO_ROOT, 'out', 'screenshots');
 const moneyText = (value: string, asset: string): string => `${Number(value).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${asset}`;
 const contractsText = (value: string): string => Number(value).toLocaleString('en-US', { minimumFractionDigits: 0, maximumFractionDigits: 4 });
 
-const BTCUSDT = {
-  symbol: 'BTCUSDT',
-  kind: 'linear-perpetual',
-  settle: 'USDT',
-  contractSize: '1',
-  tickSize: '0.1',
-  lotSize: '0.001',
-  takerFeeRate: '0.0005',
-  tiers: [
-    { notionalFloor: '0', maintenanceRate: '0.004', maxLeverage: '125' },
-    { notionalFloor: '50000', maintenanceRate: '0.005', maxLeverage: '100' },
-    { notionalFloor: '250000', maintenanceRate: '0.01', maxLeverage: '50' },
-  ],
-};
+const BTCUSDT = BTCUSDT_LINEAR_3TIER_TAKER_5BP;
 const fill = (id: string, account: string, side: string, size: string, price: string) => ({ type: 'fill', id, account, symbol: 'BTCUSDT', side, size, price, fee: '0', time: '2026-01-01T00:00:01Z' });
 
 interface Row { account: string; side: string; cells: string[] }

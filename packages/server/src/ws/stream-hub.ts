@@ -42,6 +42,8 @@ export interface StreamHubOptions {
 export const BUFFERED_BYTES_DEFAULT = 8 * 1024 * 1024;
 export const TOTAL_BUFFERED_BYTES_DEFAULT = 256 * 1024 * 1024;
 export const SOCKETS_PER_KEY_DEFAULT = 32;
+/** Account subscriptions of one socket (ids need not exist yet, so they are capped). */
+export const ACCOUNTS_PER_SOCKET_MAX = 1_000;
 
 /** Close codes of /v1/stream (docs/api.md). */
 export const CLOSE_CODES = {
@@ -296,6 +298,10 @@ export class StreamHub {
       if (principal.role === 'account' && principal.account !== account) {
         // An account key sees only its own id: a foreign one gets the answer a missing one got before.
         this.error(client, 404, `account: no account "${account}" visible to this key`);
+        return;
+      }
+      if (!client.accounts.has(account) && client.accounts.size >= ACCOUNTS_PER_SOCKET_MAX) {
+        this.error(client, 429, `account: at most ${ACCOUNTS_PER_SOCKET_MAX} account subscriptions per socket`);
         return;
       }
       // An account not (yet) in the state is subscribed all the same: `risk` is null until its
