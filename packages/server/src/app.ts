@@ -24,6 +24,9 @@ import { keyRoutes } from './routes/keys.js';
 import { marketRoutes } from './routes/market.js';
 import { riskRoutes } from './routes/risk.js';
 import { stressRoutes } from './routes/stress.js';
+import { deskRoutes } from './routes/desk.js';
+import { AlertFeed } from './ws/alert-feed.js';
+import { AlertWebhook } from './ws/alert-webhook.js';
 import { errorResponses, healthResponse } from './routes/schemas.js';
 import { registerSecurityHeaders, SECURITY_HEADERS } from './security-headers.js';
 import { registerSite, DEFAULT_WEB_ROOT } from './site.js';
@@ -69,12 +72,16 @@ export interface ServerOptions {
   readonly streamLimits?: StreamLimits;
   /** Extra Host names a loopback server answers (`--allowed-host`; host-guard.ts). */
   readonly allowedHosts?: readonly string[];
+  /** Alerts: fund drawdown threshold as a fraction (default "0.1") and an optional webhook URL (alert-feed.ts, alert-webhook.ts). */
+  readonly alerts?: { readonly fundDrawdown?: string; readonly webhookUrl?: string };
 }
 
 export interface MarginServer {
   readonly app: FastifyInstance;
   readonly ctx: ServerContext;
   readonly hub: StreamHub;
+  /** The alert webhook (`alerts.webhookUrl`), null without one. */
+  readonly alertWebhook: AlertWebhook | null;
   /** Demo mode: the admin key minted at start (label "demo", replacing the previous one), also given to the page. */
   readonly demoKey: string | null;
   /** Whether the demo page may carry the demo key: only on a loopback address (known after listen). */
@@ -124,6 +131,14 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
   host.subscribe(history.onBatch);
   host.subscribe(board.markDirty);
   host.subscribe(hub.onBatch);
+  const alertFeed = new AlertFeed(options.alerts?.fundDrawdown);
+  for (const [asset, byFund] of history.funds) for (const [fund, ring] of byFund) alertFeed.seed(ring.toArray().map((p) => ({ asset, fund, balance: p.balance })));
+  const webhook = options.alerts?.webhookUrl === undefined ? null : new AlertWebhook(options.alerts.webhookUrl);
+  host.subscribe((batch) => {
+    const alerts = alertFeed.alertsOf(batch);
+    hub.publishAlerts(batch.lastSeq, alerts);
+    webhook?.post(batch.lastSeq, alerts);
+  });
 
   const app = Fastify({
     logger: options.logger === true,
@@ -295,6 +310,7 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
   await accountRoutes(app, ctx);
   await riskRoutes(app, ctx);
   await stressRoutes(app, ctx);
+  await deskRoutes(app, ctx);
   await marketRoutes(app, ctx);
   await commandRoutes(app, ctx);
   await keyRoutes(app, ctx);
@@ -307,6 +323,7 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
     app,
     ctx,
     hub,
+    alertWebhook: webhook,
     demoKey,
     get keyInPage(): boolean {
       return demoKey !== null && hostGuard.active;

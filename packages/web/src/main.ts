@@ -3,6 +3,7 @@ import './style.css';
 import { ApiError, api, apiKey, forgetKey, saveKey } from './api.js';
 import { count, esc, setTickSizes } from './format.js';
 import { AccountPage } from './pages/account.js';
+import { DeskPage } from './pages/desk.js';
 import { EventsPage } from './pages/events.js';
 import { MarketsPage } from './pages/markets.js';
 import { OverviewPage } from './pages/overview.js';
@@ -13,6 +14,7 @@ import { stream } from './stream.js';
 const ROUTES: Record<string, () => Page> = {
   '': () => new OverviewPage(),
   risk: () => new RiskPage(),
+  desk: () => new DeskPage(),
   markets: () => new MarketsPage(),
   events: () => new EventsPage(),
   account: () => new AccountPage(),

@@ -55,7 +55,7 @@ export class Stream {
   }
 
   /** Subscribes; returns the unsubscribe function (pages call it when they are left). */
-  subscribe(channel: 'marks' | 'funding' | 'events', listener: Listener): () => void;
+  subscribe(channel: 'marks' | 'funding' | 'events' | 'alerts', listener: Listener): () => void;
   subscribe(channel: 'account', listener: Listener, account: string): () => void;
   subscribe(channel: string, listener: Listener, account?: string): () => void {
     const key = channel === 'account' ? `account:${account ?? ''}` : channel;

@@ -34,6 +34,24 @@ export interface ServeOptions {
   readonly wsSocketsPerKey?: string;
   readonly wsBufferBytes?: string;
   readonly wsBufferTotalBytes?: string;
+  readonly alertWebhook?: string;
+  readonly alertFundDrawdown?: string;
+}
+
+/** `--alert-webhook` and `--alert-fund-drawdown`, checked before the journal opens. */
+function alertsOf(options: ServeOptions): { webhookUrl?: string; fundDrawdown?: string } {
+  const out: { webhookUrl?: string; fundDrawdown?: string } = {};
+  if (options.alertWebhook !== undefined) {
+    const protocol = URL.canParse(options.alertWebhook) ? new URL(options.alertWebhook).protocol : '';
+    if (protocol !== 'http:' && protocol !== 'https:') throw new InputError(['--alert-webhook'], `must be an http:// or https:// URL, got "${options.alertWebhook}"`);
+    out.webhookUrl = options.alertWebhook;
+  }
+  if (options.alertFundDrawdown !== undefined) {
+    const text = options.alertFundDrawdown;
+    if (!/^0\.\d*[1-9]\d*$/.test(text)) throw new InputError(['--alert-fund-drawdown'], `must be a fraction between 0 and 1 like 0.1 (10 % below the fund's peak), got "${text}"`);
+    out.fundDrawdown = text;
+  }
+  return out;
 }
 
 function portOf(text: string | undefined, where: string): number {
@@ -69,6 +87,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     ...(options.wsBufferTotalBytes === undefined ? {} : { bufferedBytesTotal: parseCount(options.wsBufferTotalBytes, 'ws-buffer-total-bytes', 1024) }),
   };
   const snapshotEvery = options.snapshotEvery === undefined ? undefined : parseCount(options.snapshotEvery, 'snapshot-every', 0);
+  const alerts = alertsOf(options);
   // The HTTP stack loads only for `serve`: every other command starts without fastify.
   const { createServer, HostGuard } = await import('@margin/server');
   new HostGuard(options.allowedHost ?? []); // a bad --allowed-host is refused before the journal opens
@@ -81,6 +100,7 @@ export async function serve(options: ServeOptions): Promise<void> {
       logger: options.log === true,
       ...(options.allowedHost === undefined ? {} : { allowedHosts: options.allowedHost }),
       streamLimits,
+      alerts,
       engine: {
         ...(options.profile === undefined ? {} : { profile: options.profile }),
         ...(idWindow === undefined ? {} : { idWindow }),
@@ -181,6 +201,8 @@ export const registerServe: RegisterCommand = (program, exit) => {
     .option('--ws-sockets-per-key <n>', 'open WebSocket streams per key (default 32)')
     .option('--ws-buffer-bytes <n>', 'unsent bytes one stream may hold before it is closed with 1013 (default 8388608)')
     .option('--ws-buffer-total-bytes <n>', 'unsent bytes of all streams together; over it the slowest is closed with 1013 (default 268435456)')
+    .option('--alert-webhook <url>', 'POST every batch of alerts (margin calls, liquidations, ADL, fund drawdown) to this URL as JSON (docs/api.md)')
+    .option('--alert-fund-drawdown <fraction>', 'alert when an insurance fund falls this fraction below its peak (default 0.1)')
     .option('--allowed-host <name>', 'on a loopback address, also answer this Host name (name or name:port; repeatable; default only localhost, 127.0.0.1, [::1] with the port)', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
     .action(async (options: ServeOptions) => {
       await serve(options);

@@ -30,6 +30,11 @@ import {
   stressResultSchema,
   whatIfRequestSchema,
   whatIfResultSchema,
+  accountHistorySchema,
+  adlQueueSchema,
+  exposureSchema,
+  holdersSchema,
+  insuranceHistorySchema,
 } from '@margin/wire';
 
 export const decimalString = { type: 'string', pattern: '^-?\\d+(\\.\\d+)?$', description: 'decimal string (JSON numbers are refused)' } as const;
@@ -81,3 +86,8 @@ export const whatIfResponse = jsonSchemaOf(whatIfResultSchema);
 
 export const stressBody = jsonSchemaOf(stressRequestSchema);
 export const stressResponse = jsonSchemaOf(stressResultSchema);
+export const adlQueueResponse = jsonSchemaOf(adlQueueSchema);
+export const holdersResponse = jsonSchemaOf(holdersSchema);
+export const exposureResponse = jsonSchemaOf(exposureSchema);
+export const insuranceHistoryResponse = jsonSchemaOf(insuranceHistorySchema);
+export const accountHistoryResponse = jsonSchemaOf(accountHistorySchema);

@@ -56,7 +56,18 @@ export interface FeedItem {
   readonly committedAtMs: number | null;
 }
 
+/** One balance of an insurance fund after a change (the engine's `insuranceFundChanged`). */
+export interface FundPoint {
+  readonly seq: number;
+  /** Server time of the commit, epoch ms; null for points read back from the journal at start. */
+  readonly committedAtMs: number | null;
+  readonly balance: string;
+  readonly change: string;
+  readonly reason: string;
+}
+
 export const MARKS_KEPT_PER_SYMBOL = 3_000;
+export const FUND_POINTS_KEPT = 2_000;
 export const FUNDING_KEPT_PER_SYMBOL = 1_000;
 export const FEED_KEPT = 5_000;
 /** Journal entries read back at start to warm the history. */
@@ -77,6 +88,8 @@ export class History {
   readonly fundingRates = new Map<string, { rate: string; timeMs: number }>();
   /** Counts of feed events by type since start (including the warm-up). */
   readonly feedCounts = new Map<string, number>();
+  /** Insurance fund balances over time per `asset` then fund name (`insurance`, `insurance:<symbol>`). */
+  readonly funds = new Map<string, Map<string, Ring<FundPoint>>>();
 
   add(events: readonly EngineEvent[], committedAtMs: number | null): void {
     for (const event of events) this.addOne(event, committedAtMs);
@@ -120,6 +133,13 @@ export class History {
           ringOf(this.funding, symbol, FUNDING_KEPT_PER_SYMBOL).push({ kind: 'settlement', timeMs, rate: event['rate'], seq: event.seq, event });
         }
         break;
+      case 'insuranceFundChanged': {
+        const { asset, fund, balance, change, reason } = event as EngineEvent & { asset: string; fund: string; balance: string; change: string; reason: string };
+        let byFund = this.funds.get(asset);
+        if (byFund === undefined) this.funds.set(asset, (byFund = new Map()));
+        ringOf(byFund, fund, FUND_POINTS_KEPT).push({ seq: event.seq, committedAtMs, balance, change, reason });
+        break;
+      }
       default:
         break;
     }

@@ -2,10 +2,13 @@
  * WebSocket streams. A client subscribes to channels:
  * - `account` (with `account`): the account's risk, in the `margin risk --json` shape, sent at
  *   once and again after each commit that can change it (its own events, prices, funding), at
- *   most every `accountThrottleMs`;
+ *   most every `accountThrottleMs`; an account that does not exist yet may be subscribed (a
+ *   well-formed id; an account key only its own): `risk` is null until the account appears;
  * - `marks`: mark/index price updates; `funding`: funding rates and settlements;
  * - `events` (alias `liquidations`): the risk-event feed (margin calls, liquidations, and any
- *   other non-routine engine event type, as the engine wrote it).
+ *   other non-routine engine event type, as the engine wrote it);
+ * - `alerts`: margin calls, liquidations, ADL and insurance fund drawdowns (alert-feed.ts; an
+ *   account key gets its own account's only, never a fund's).
  * Each message is made once per batch, around the events' own journaled texts (not serialised
  * again), and written to every subscriber; a subscriber that falls too far behind
  * (`maxBufferedBytes`) is closed rather than slowing everyone down. Account risk is read from the
@@ -14,13 +17,13 @@
 import type { WebSocket } from 'ws';
 import { findDuplicateKey, formatPath } from '@margin/core';
 import { accountRiskJson } from '@margin/engine';
-import { redactForAccount, type EngineEvent } from '@margin/wire';
+import { accountIdSchema, redactForAccount, type Alert, type EngineEvent } from '@margin/wire';
 import type { Principal } from '../auth/api-keys.js';
 import type { CommittedBatch, DurableHost } from '@margin/host';
 import { ROUTINE_EVENT_TYPES } from '../views/history.js';
 import { MessageLimiter } from './message-limiter.js';
 
-export const CHANNELS = ['account', 'marks', 'funding', 'events', 'liquidations'] as const;
+export const CHANNELS = ['account', 'marks', 'funding', 'events', 'liquidations', 'alerts'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 export interface StreamHubOptions {
@@ -39,6 +42,8 @@ export interface StreamHubOptions {
 export const BUFFERED_BYTES_DEFAULT = 8 * 1024 * 1024;
 export const TOTAL_BUFFERED_BYTES_DEFAULT = 256 * 1024 * 1024;
 export const SOCKETS_PER_KEY_DEFAULT = 32;
+/** Account subscriptions of one socket (ids need not exist yet, so they are capped). */
+export const ACCOUNTS_PER_SOCKET_MAX = 1_000;
 
 /** Close codes of /v1/stream (docs/api.md). */
 export const CLOSE_CODES = {
@@ -58,7 +63,7 @@ interface Client {
   /** The client's IP: the rate-limit bucket before authentication. */
   readonly ip: string;
   principal: Principal | null;
-  readonly channels: Set<'marks' | 'funding' | 'events'>;
+  readonly channels: Set<'marks' | 'funding' | 'events' | 'alerts'>;
   readonly accounts: Set<string>;
   /** Over its message rate: further messages are ignored until the close. */
   cutOff: boolean;
@@ -285,22 +290,33 @@ export class StreamHub {
         this.send(client, { type: 'unsubscribed', channel, account });
         return;
       }
-      const read = await this.host.read(({ state, lastSeq }) => ({ lastSeq, risk: principal.role === 'account' && principal.account !== account ? null : accountRiskJson(state, account) }));
-      const risk = read.risk;
-      if (risk === null) {
-        // Same answer for a missing and a foreign account.
+      const wellFormed = accountIdSchema.safeParse(account);
+      if (!wellFormed.success) {
+        this.error(client, 400, `account: ${wellFormed.error.issues[0]?.message ?? 'not a valid account id'}`);
+        return;
+      }
+      if (principal.role === 'account' && principal.account !== account) {
+        // An account key sees only its own id: a foreign one gets the answer a missing one got before.
         this.error(client, 404, `account: no account "${account}" visible to this key`);
         return;
       }
+      if (!client.accounts.has(account) && client.accounts.size >= ACCOUNTS_PER_SOCKET_MAX) {
+        this.error(client, 429, `account: at most ${ACCOUNTS_PER_SOCKET_MAX} account subscriptions per socket`);
+        return;
+      }
+      // An account not (yet) in the state is subscribed all the same: `risk` is null until its
+      // first event (a deposit) commits, then its risk flows like any other's.
+      const read = await this.host.read(({ state, lastSeq }) => ({ lastSeq, risk: accountRiskJson(state, account) }));
+      const risk = read.risk;
       client.accounts.add(account);
       let set = this.accountSubscribers.get(account);
       if (set === undefined) this.accountSubscribers.set(account, (set = new Set()));
       set.add(client);
-      this.send(client, { type: 'subscribed', channel, account });
+      this.send(client, { type: 'subscribed', channel, account, exists: risk !== null });
       this.send(client, { channel: 'account', account, seq: read.lastSeq, risk });
       return;
     }
-    const name = channel === 'liquidations' ? 'events' : (channel as 'marks' | 'funding' | 'events');
+    const name = channel === 'liquidations' ? 'events' : (channel as 'marks' | 'funding' | 'events' | 'alerts');
     if (op === 'unsubscribe') {
       client.channels.delete(name);
       this.send(client, { type: 'unsubscribed', channel });
@@ -342,6 +358,26 @@ export class StreamHub {
     }
   }
 
+  /** Writes the batch's alerts (alert-feed.ts) to `alerts` subscribers: everything to admin and venue keys, an account key its own account's (redacted). */
+  publishAlerts(seq: number, alerts: readonly Alert[]): void {
+    if (alerts.length === 0) return;
+    let all: string | null = null;
+    for (const client of this.clients) {
+      if (!client.channels.has('alerts') || client.principal === null) continue;
+      if (client.principal.role === 'account') {
+        const account = client.principal.account;
+        if (account === null) continue;
+        const own = alerts
+          .filter((alert) => alert.kind !== 'fundDrawdown' && alert.account === account)
+          .map((alert) => (alert.kind === 'fundDrawdown' ? alert : { ...alert, event: redactForAccount(alert.event, account) }));
+        if (own.length > 0) this.write(client, JSON.stringify({ channel: 'alerts', seq, alerts: own }));
+        continue;
+      }
+      all ??= JSON.stringify({ channel: 'alerts', seq, alerts });
+      this.write(client, all);
+    }
+  }
+
   private scheduleAccounts(): void {
     if (this.timer !== null || this.dueAccounts.size === 0) return;
     const now = Date.now();
@@ -368,6 +404,7 @@ export class StreamHub {
           if (subscribers === undefined || subscribers.size === 0) continue;
           this.lastSentMs.set(account, now);
           const risk = accountRiskJson(state, account);
+          if (risk === null) continue; // subscribed before it exists, and still absent
           const text = JSON.stringify({ channel: 'account', account, seq: lastSeq, risk });
           for (const client of subscribers) this.write(client, text);
         }

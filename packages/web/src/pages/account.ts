@@ -3,6 +3,7 @@
  * liquidation and bankruptcy price), live over the account stream, and the what-if calculator.
  */
 import { ApiError, api, type AccountSummary, type InstrumentJson, type PositionJson, type RiskJson, type WhatIfResult } from '../api.js';
+import { HISTORY_SECTION, startHistory } from './account-history.js';
 import { DASH, amount, esc, money, percent, price, quoteOf, ratioClass, symbolPrice } from '../format.js';
 import { stream } from '../stream.js';
 import { $, every, showError, type Page } from './page.js';
@@ -32,6 +33,7 @@ export class AccountPage implements Page {
         ${tile('avail', 'Available', 'equity − IM − order margin')}
         ${tile('ratio', 'Margin ratio', 'MM / equity, riskiest pool')}
       </section>
+      ${HISTORY_SECTION}
       <section id="positions" class="positions"><div class="card empty-card">Loading positions…</div></section>
       <section class="card" id="what-if">
         <div class="card-head"><h2>What-if calculator</h2><span class="muted">the engine's own answer, changes nothing</span></div>
@@ -87,6 +89,7 @@ export class AccountPage implements Page {
       if (this.account === '') return;
       this.render(root, await api<RiskJson>(`/v1/accounts/${encodeURIComponent(this.account)}`));
       this.fillSymbols(root);
+      this.stops.push(startHistory(root, this.account));
       this.stops.push(
         stream.subscribe('account', (message) => {
           if (message['risk'] !== null && message['risk'] !== undefined) {
