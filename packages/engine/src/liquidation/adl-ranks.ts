@@ -23,7 +23,7 @@ import {
   type Side,
 } from '@margin/core';
 import { walletUnits } from '../ledger/ledger.js';
-import type { EngineState, Market, Position } from '../state/types.js';
+import type { Account, EngineState, Market, Position } from '../state/types.js';
 import { absSize, sideOf } from './close.js';
 import { decimalsOf, poolTotals } from './pool-state.js';
 
@@ -60,6 +60,54 @@ function value(market: Market, side: Side, size: Fixed, price: Fixed): Fixed {
   return isInverse(market.instrument.kind) ? -sign * notional : sign * notional;
 }
 
+/**
+ * The inputs a cross pool's figures are a function of (with the fast kernel, whose profile needs
+ * no price solve): the profile, the wallet, and each position's size, entry, instrument and mark.
+ * A bankruptcy ranks every holder of a symbol; a holder of several symbols is ranked again for
+ * each of them within the same command, mostly with nothing of its pool changed since.
+ */
+interface CrossMemo {
+  readonly profile: unknown;
+  readonly asset: string;
+  readonly walletUnits: bigint;
+  /** Per position in `asset`, in the account's order: position, margin mode, size, entry, instrument, mark. */
+  readonly inputs: readonly unknown[];
+  readonly figures: { equity: Fixed; maintenance: Fixed };
+}
+
+const crossMemos = new WeakMap<Account, CrossMemo>();
+
+function crossInputs(state: EngineState, account: Account, asset: string): unknown[] {
+  const inputs: unknown[] = [];
+  for (const position of account.positions.values()) {
+    const market = state.markets.get(position.symbol);
+    if (market === undefined || market.instrument.settle !== asset) continue;
+    inputs.push(position, position.margin, position.size, position.entryPrice, market.instrument, market.markPrice);
+  }
+  return inputs;
+}
+
+/** The cross pool's equity and maintenance, from the memo when none of its inputs changed. */
+function crossTotals(state: EngineState, account: Account, asset: string): { equity: Fixed; maintenance: Fixed } {
+  if (state.profile.maintenanceCloseFee === 'bankruptcy') return poolTotals(state, { account, asset, positionKey: null });
+  const wallet = walletUnits(account, asset);
+  const inputs = crossInputs(state, account, asset);
+  const memo = crossMemos.get(account);
+  if (
+    memo !== undefined &&
+    memo.profile === state.profile &&
+    memo.asset === asset &&
+    memo.walletUnits === wallet &&
+    memo.inputs.length === inputs.length &&
+    memo.inputs.every((input, i) => input === inputs[i])
+  ) {
+    return memo.figures;
+  }
+  const figures = poolTotals(state, { account, asset, positionKey: null });
+  crossMemos.set(account, { profile: state.profile, asset, walletUnits: wallet, inputs, figures });
+  return figures;
+}
+
 interface SideCandidates {
   readonly positions: readonly Position[];
   readonly candidates: readonly AdlCandidate[];
@@ -85,7 +133,7 @@ function sideCandidates(state: EngineState, market: Market, side: Side): SideCan
     } else {
       let cached = crossPools.get(account.id);
       if (cached === undefined) {
-        cached = poolTotals(state, { account, asset, positionKey: null });
+        cached = crossTotals(state, account, asset);
         crossPools.set(account.id, cached);
       }
       figures = cached;
