@@ -114,7 +114,7 @@ interface SideCandidates {
 }
 
 /** The ranking figures of every position of `side` in `market` (in scan order; the order is applied later). */
-function sideCandidates(state: EngineState, market: Market, side: Side): SideCandidates {
+function sideCandidates(state: EngineState, market: Market, side: Side, memo: boolean): SideCandidates {
   const markPrice = market.markPrice;
   if (markPrice === null) return { positions: [], candidates: [] };
   const asset = market.instrument.settle;
@@ -133,7 +133,7 @@ function sideCandidates(state: EngineState, market: Market, side: Side): SideCan
     } else {
       let cached = crossPools.get(account.id);
       if (cached === undefined) {
-        cached = crossTotals(state, account, asset);
+        cached = memo ? crossTotals(state, account, asset) : poolTotals(state, { account, asset, positionKey: null });
         crossPools.set(account.id, cached);
       }
       figures = cached;
@@ -165,7 +165,7 @@ function sideCandidates(state: EngineState, market: Market, side: Side): SideCan
  * candidates in (account, key) order (`rankSideReference`).
  */
 export function rankSide(state: EngineState, market: Market, side: Side): { ranked: RankedPosition[]; candidates: readonly AdlCandidate[] } {
-  const { positions, candidates } = sideCandidates(state, market, side);
+  const { positions, candidates } = sideCandidates(state, market, side, true);
   const order = adlOrder(state.liquidation.rules.adlRanking, candidates, (a, b) => byAccountThenKey(positions[a] as Position, positions[b] as Position));
   const count = order.length;
   const ranked = order.map((index, i) => {
@@ -175,19 +175,20 @@ export function rankSide(state: EngineState, market: Market, side: Side): { rank
   return { ranked, candidates: order.map((index) => candidates[index] as AdlCandidate) };
 }
 
-/** The slow exact ranking (every candidate scored as a rational, all sorted): the reference `rankSide` must equal. */
-export function rankSideReference(state: EngineState, market: Market, side: Side): RankedPosition[] {
-  const { positions, candidates } = sideCandidates(state, market, side);
+/** The slow exact ranking (no memo, every candidate scored as a rational, all sorted): the reference `rankSide` must equal. */
+export function rankSideReference(state: EngineState, market: Market, side: Side): { ranked: RankedPosition[]; candidates: readonly AdlCandidate[] } {
+  const { positions, candidates } = sideCandidates(state, market, side, false);
   const byKey = positions.map((position, index) => ({ position, index })).sort((a, b) => byAccountThenKey(a.position, b.position));
   const scores = rankForAdl(
     state.liquidation.rules.adlRanking,
     byKey.map(({ index }) => candidates[index] as AdlCandidate),
   );
-  return scores.map((scored) => {
-    // Each candidate's `account` is its index in `positions`.
+  // Each candidate's `account` is its index in `positions`.
+  const ranked = scores.map((scored) => {
     const position = positions[Number(scored.account)] as Position;
     return { position, accountId: position.accountId, side, rank: scored.rank, count: scores.length };
   });
+  return { ranked, candidates: scores.map((scored) => candidates[Number(scored.account)] as AdlCandidate) };
 }
 
 /**
