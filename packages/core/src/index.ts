@@ -17,6 +17,7 @@ export * from './input/risk-input.js';
 export * from './input/json-text.js';
 export * from './report/risk-json.js';
 export * from './liquidation/adl-ranking.js';
+export * from './liquidation/adl-order.js';
 export * from './liquidation/book-walk.js';
 export * from './liquidation/book-limits.js';
 export * from './liquidation/socialize-loss.js';

@@ -1,7 +1,8 @@
 /**
- * ADL ranking of the positions of one symbol and side, with core's `rankForAdl` and the profile's
- * formula (Binance leverage-PnL, BitMEX PnL% x effective leverage). Candidates are every position
- * on that side, in (account, key) order so ties rank deterministically; the figures come from the
+ * ADL ranking of the positions of one symbol and side, in the order of core's `rankForAdl` (found
+ * with `adlOrder`, ADR 0020) and the profile's formula (Binance leverage-PnL, BitMEX PnL% x
+ * effective leverage). Candidates are every position on that side; ties rank in (account, key)
+ * order so the ranking is deterministic; the figures come from the
  * exact kernel (no price solves: the bankruptcy value is the mark value minus the pool's equity,
  * which is exactly where that symbol's move would leave the pool at zero).
  *
@@ -9,17 +10,20 @@
  * queue; `accountRiskJson(..., { adl: true })` adds each position's rank to the risk report.
  */
 import {
+  adlOrder,
+  adlScore,
   formatFixed,
   fromUnits,
   isInverse,
   notionalAt,
   rankForAdl,
+  Rational,
   type AdlCandidate,
   type Fixed,
   type Side,
 } from '@margin/core';
 import { walletUnits } from '../ledger/ledger.js';
-import type { EngineState, Market, Position } from '../state/types.js';
+import type { Account, EngineState, Market, Position } from '../state/types.js';
 import { absSize, sideOf } from './close.js';
 import { decimalsOf, poolTotals } from './pool-state.js';
 
@@ -56,13 +60,66 @@ function value(market: Market, side: Side, size: Fixed, price: Fixed): Fixed {
   return isInverse(market.instrument.kind) ? -sign * notional : sign * notional;
 }
 
-/** Ranked positions of `side` in `market`, best candidate (first to be deleveraged) first. */
-export function rankSide(state: EngineState, market: Market, side: Side): { ranked: RankedPosition[]; scores: ReturnType<typeof rankForAdl> } {
+/**
+ * The inputs a cross pool's figures are a function of (with the fast kernel, whose profile needs
+ * no price solve): the profile, the wallet, and each position's size, entry, instrument and mark.
+ * A bankruptcy ranks every holder of a symbol; a holder of several symbols is ranked again for
+ * each of them within the same command, mostly with nothing of its pool changed since.
+ */
+interface CrossMemo {
+  readonly profile: unknown;
+  readonly asset: string;
+  readonly walletUnits: bigint;
+  /** Per position in `asset`, in the account's order: position, margin mode, size, entry, instrument, mark. */
+  readonly inputs: readonly unknown[];
+  readonly figures: { equity: Fixed; maintenance: Fixed };
+}
+
+const crossMemos = new WeakMap<Account, CrossMemo>();
+
+function crossInputs(state: EngineState, account: Account, asset: string): unknown[] {
+  const inputs: unknown[] = [];
+  for (const position of account.positions.values()) {
+    const market = state.markets.get(position.symbol);
+    if (market === undefined || market.instrument.settle !== asset) continue;
+    inputs.push(position, position.margin, position.size, position.entryPrice, market.instrument, market.markPrice);
+  }
+  return inputs;
+}
+
+/** The cross pool's equity and maintenance, from the memo when none of its inputs changed. */
+function crossTotals(state: EngineState, account: Account, asset: string): { equity: Fixed; maintenance: Fixed } {
+  if (state.profile.maintenanceCloseFee === 'bankruptcy') return poolTotals(state, { account, asset, positionKey: null });
+  const wallet = walletUnits(account, asset);
+  const inputs = crossInputs(state, account, asset);
+  const memo = crossMemos.get(account);
+  if (
+    memo !== undefined &&
+    memo.profile === state.profile &&
+    memo.asset === asset &&
+    memo.walletUnits === wallet &&
+    memo.inputs.length === inputs.length &&
+    memo.inputs.every((input, i) => input === inputs[i])
+  ) {
+    return memo.figures;
+  }
+  const figures = poolTotals(state, { account, asset, positionKey: null });
+  crossMemos.set(account, { profile: state.profile, asset, walletUnits: wallet, inputs, figures });
+  return figures;
+}
+
+interface SideCandidates {
+  readonly positions: readonly Position[];
+  readonly candidates: readonly AdlCandidate[];
+}
+
+/** The ranking figures of every position of `side` in `market` (in scan order; the order is applied later). */
+function sideCandidates(state: EngineState, market: Market, side: Side, memo: boolean): SideCandidates {
   const markPrice = market.markPrice;
-  if (markPrice === null) return { ranked: [], scores: [] };
+  if (markPrice === null) return { positions: [], candidates: [] };
   const asset = market.instrument.settle;
   const decimals = decimalsOf(state, asset);
-  const positions = (state.scan.itemsOfSymbol(market.symbolIndex) as Position[]).filter((p) => sideOf(p) === side).sort(byAccountThenKey);
+  const positions = (state.scan.itemsOfSymbol(market.symbolIndex) as Position[]).filter((p) => sideOf(p) === side);
   const crossPools = new Map<string, { equity: Fixed; maintenance: Fixed }>();
   const candidates: AdlCandidate[] = positions.map((position, index) => {
     const account = state.accounts.get(position.accountId);
@@ -76,7 +133,7 @@ export function rankSide(state: EngineState, market: Market, side: Side): { rank
     } else {
       let cached = crossPools.get(account.id);
       if (cached === undefined) {
-        cached = poolTotals(state, { account, asset, positionKey: null });
+        cached = memo ? crossTotals(state, account, asset) : poolTotals(state, { account, asset, positionKey: null });
         crossPools.set(account.id, cached);
       }
       figures = cached;
@@ -98,12 +155,40 @@ export function rankSide(state: EngineState, market: Market, side: Side): { rank
       bankruptValue: markValue - figures.equity,
     };
   });
-  const scores = rankForAdl(state.liquidation.rules.adlRanking, candidates);
+  return { positions, candidates };
+}
+
+/**
+ * Ranked positions of `side` in `market`, best candidate (first to be deleveraged) first: score
+ * descending, ties in (account, key) order. The order comes from core's `adlOrder` (float scores,
+ * exact rationals only for ties and near ties, ADR 0020), which equals `rankForAdl` over the
+ * candidates in (account, key) order (`rankSideReference`).
+ */
+export function rankSide(state: EngineState, market: Market, side: Side): { ranked: RankedPosition[]; candidates: readonly AdlCandidate[] } {
+  const { positions, candidates } = sideCandidates(state, market, side, true);
+  const order = adlOrder(state.liquidation.rules.adlRanking, candidates, (a, b) => byAccountThenKey(positions[a] as Position, positions[b] as Position));
+  const count = order.length;
+  const ranked = order.map((index, i) => {
+    const position = positions[index] as Position;
+    return { position, accountId: position.accountId, side, rank: i + 1, count };
+  });
+  return { ranked, candidates: order.map((index) => candidates[index] as AdlCandidate) };
+}
+
+/** The slow exact ranking (no memo, every candidate scored as a rational, all sorted): the reference `rankSide` must equal. */
+export function rankSideReference(state: EngineState, market: Market, side: Side): { ranked: RankedPosition[]; candidates: readonly AdlCandidate[] } {
+  const { positions, candidates } = sideCandidates(state, market, side, false);
+  const byKey = positions.map((position, index) => ({ position, index })).sort((a, b) => byAccountThenKey(a.position, b.position));
+  const scores = rankForAdl(
+    state.liquidation.rules.adlRanking,
+    byKey.map(({ index }) => candidates[index] as AdlCandidate),
+  );
+  // Each candidate's `account` is its index in `positions`.
   const ranked = scores.map((scored) => {
     const position = positions[Number(scored.account)] as Position;
     return { position, accountId: position.accountId, side, rank: scored.rank, count: scores.length };
   });
-  return { ranked, scores };
+  return { ranked, candidates: scores.map((scored) => candidates[Number(scored.account)] as AdlCandidate) };
 }
 
 /**
@@ -143,18 +228,20 @@ export function adlRanks(state: EngineState, symbol: string): AdlRankJson[] {
   if (market === undefined) return [];
   const rows: AdlRankJson[] = [];
   for (const side of ['long', 'short'] as const) {
-    const { ranked, scores } = rankSide(state, market, side);
+    const { ranked, candidates } = rankSide(state, market, side);
+    const method = state.liquidation.rules.adlRanking;
     ranked.forEach((entry, i) => {
-      const score = scores[i];
+      const candidate = candidates[i] as AdlCandidate;
+      const quantile = new Rational(BigInt(entry.rank), BigInt(entry.count));
       rows.push({
         account: entry.accountId,
         positionKey: entry.position.key,
         side,
         rank: entry.rank,
         count: entry.count,
-        quantile: score === undefined ? '0' : formatFixed(score.quantile.toUnits(10, 'ceil') * 10n ** 8n),
+        quantile: formatFixed(quantile.toUnits(10, 'ceil') * 10n ** 8n),
         indicator: indicator(entry.rank, entry.count),
-        score: score === undefined ? '0' : formatFixed(score.score.toUnits(10, 'halfEven') * 10n ** 8n),
+        score: formatFixed(adlScore(method, candidate).toUnits(10, 'halfEven') * 10n ** 8n),
       });
     });
   }
