@@ -2,8 +2,15 @@
  * The insurance fund of every settle asset valued in one reference currency, so the overview's
  * headline is the whole fund and not the first asset alphabetically. A coin fund (BTC) is valued
  * at the last mark of the linear contract on that coin in the reference (BTCUSDT); without such a
- * mark the asset's value is null and the total says it is partial. Display only: float, 2 decimals.
+ * mark the asset's value is null and the total says it is partial. Exact: each value is the
+ * amount x mark in E18, and each shown figure (values and total) is rounded half-even to cents;
+ * the total sums the exact values, then rounds once.
  */
+import { ONE, formatFixed, mul, parseFixed, roundToStep, type Fixed } from '@margin/core';
+
+const CENT: Fixed = ONE / 100n;
+const cents = (value: Fixed): string => formatFixed(roundToStep(value, CENT, 'halfEven'), 2);
+
 export interface FundValuation {
   readonly reference: string;
   /** Sum of the valued assets (reference currency, 2 decimals). */
@@ -23,24 +30,24 @@ export function referenceAsset(funds: Readonly<Record<string, string>>, markSymb
 export function valueFunds(funds: Readonly<Record<string, string>>, lastMark: (symbol: string) => string | null): FundValuation {
   const symbols = Object.keys(funds).flatMap((asset) => Object.keys(funds).map((quote) => `${asset}${quote}`));
   const reference = referenceAsset(funds, symbols.filter((s) => lastMark(s) !== null));
-  let total = 0;
+  let total: Fixed = 0n;
   let complete = true;
   const assets = Object.entries(funds)
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([asset, amount]) => {
       if (asset === reference) {
-        total += Number(amount);
-        return { asset, amount, priceSymbol: null, price: '1', value: Number(amount).toFixed(2) };
+        total += parseFixed(amount);
+        return { asset, amount, priceSymbol: null, price: '1', value: cents(parseFixed(amount)) };
       }
       const priceSymbol = `${asset}${reference}`;
       const price = lastMark(priceSymbol);
       if (price === null) {
-        if (Number(amount) !== 0) complete = false;
+        if (parseFixed(amount) !== 0n) complete = false;
         return { asset, amount, priceSymbol: null, price: null, value: null };
       }
-      const value = Number(amount) * Number(price);
+      const value = mul(parseFixed(amount), parseFixed(price), 'halfEven');
       total += value;
-      return { asset, amount, priceSymbol, price, value: value.toFixed(2) };
+      return { asset, amount, priceSymbol, price, value: cents(value) };
     });
-  return { reference, total: total.toFixed(2), complete, assets };
+  return { reference, total: cents(total), complete, assets };
 }
