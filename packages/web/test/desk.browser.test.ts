@@ -199,11 +199,21 @@ describe('risk desk in headless Chromium', { skip: SKIP, timeout: 300_000 }, () 
   });
 
   test('account page: the riskiest chips and the what-if "Now" column are the live figures beside them', async () => {
-    const { accounts } = await get<{ accounts: { account: string }[] }>('/v1/risk/accounts?limit=4');
-    const id = accounts[0]?.account;
-    assert.ok(id);
-    await page.goto(`${serve.url}/#/account/${id}`);
-    await page.waitForSelector(`#riskiest a[data-account="${id}"]`, { timeout: 30_000 });
+    // The demo book moves (liquidations take accounts out of the riskiest four), so the account is
+    // taken from the chips the page itself shows, and taken again if it has left them meanwhile.
+    await page.goto(`${serve.url}/#/account/`);
+    let id: string | undefined;
+    for (let attempt = 0; attempt < 10 && id === undefined; attempt++) {
+      await page.waitForSelector('#riskiest a[data-account]', { timeout: 30_000 });
+      const open = decodeURIComponent(page.url().split('#/account/')[1] ?? '');
+      const chips = await page.$$eval('#riskiest a[data-account]', (as) => as.map((a) => (a as HTMLElement).dataset['account'] ?? ''));
+      if (open !== '' && chips.includes(open)) id = open;
+      else if (chips[0] !== undefined) {
+        await page.click(`#riskiest a[data-account="${chips[0]}"]`);
+        await page.waitForFunction((account) => location.hash === `#/account/${encodeURIComponent(account)}`, chips[0], { timeout: 15_000 });
+      }
+    }
+    assert.ok(id, 'the open account is among the riskiest chips');
     // The chip of the open account and the ratio tile: the same text, whenever they are read.
     await page.waitForFunction((account) => {
       const chip = document.querySelector(`#riskiest a[data-account="${account}"] .chip-ratio`)?.textContent;
@@ -238,11 +248,17 @@ describe('risk desk in headless Chromium', { skip: SKIP, timeout: 300_000 }, () 
       assert.doesNotMatch(text, /\d\.\d{7,}/, `no 7+ decimals: ${text}`);
     }
     // A margin call's equity and MM carry their asset; its ratio is a percentage, as the API's figures say.
-    const seq = Number(await page.$eval('#feed tbody tr[data-type="marginCall"]', (tr) => (tr as HTMLElement).dataset['seq']));
+    // The row is read in one go: the feed keeps its newest rows only, and the shock's flood of
+    // events may push this one out before the API answers.
+    const row = await page.$eval('#feed tbody tr[data-type="marginCall"]', (tr) => ({
+      seq: Number((tr as HTMLElement).dataset['seq']),
+      kv: Object.fromEntries([...tr.querySelectorAll('.kv[data-key]')].map((el) => [(el as HTMLElement).dataset['key'] ?? '', el.textContent ?? ''])),
+    }));
+    const seq = row.seq;
     const { events } = await get<{ events: Record<string, unknown>[] }>(`/v1/events?type=marginCall&limit=1000`);
     const event = events.find((e) => e['seq'] === seq);
     assert.ok(event, `marginCall at seq ${seq} in the API`);
-    const kv = async (key: string) => page.$eval(`#feed tbody tr[data-seq="${seq}"][data-type="marginCall"] .kv[data-key="${key}"]`, (el) => el.textContent ?? '');
+    const kv = async (key: string) => row.kv[key];
     const asset = String(event['asset']);
     assert.equal(await kv('equity'), `equity ${moneyText(String(event['equity']), asset)}`);
     assert.equal(await kv('maintenanceMargin'), `MM ${moneyText(String(event['maintenanceMargin']), asset)}`);
