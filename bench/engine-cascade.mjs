@@ -51,12 +51,18 @@ for (let m = 0; m < 10; m++) {
 log(`book: ${scanStats(state).positions} positions in ${((performance.now() - built) / 1000).toFixed(1)} s`);
 
 const mark = (START * (1 - GAP)).toFixed(1);
+const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 const { events } = apply({ type: 'price', id: 'gap', symbol: 'BTCUSDT', markPrice: mark, time: '2026-01-01T00:01:00Z' });
 const elapsedMs = performance.now() - t0;
+const cpu = process.cpuUsage(cpu0);
+// CPU time of the process (user + system, GC helper threads included): on a shared machine the
+// wall time also counts waiting for a core.
+const cpuMs = (cpu.user + cpu.system) / 1000;
 const count = (type) => events.filter((event) => event.type === type).length;
 const liquidations = count('liquidationStarted');
 const fund = state.assets.get('USDT')?.system.get('insurance:BTCUSDT') ?? 0n;
 log(`gap to ${mark}: ${events.length} events in ${elapsedMs.toFixed(0)} ms (command start to last event)`);
+log(`  CPU ${cpuMs.toFixed(0)} ms: ${Math.round(liquidations / (cpuMs / 1000))} liquidations per CPU-second`);
 log(`  liquidations ${liquidations} (${Math.round(liquidations / (elapsedMs / 1000))}/s), fills ${count('liquidationFill')}, bankruptcies ${count('bankruptcy')}, ADL ${count('autoDeleveraged')}, loss shares ${count('lossShared')}, unresolved ${count('deficitUnresolved')}`);
 log(`  fund after: ${Number(fund) / 1e8} USDT; positions left ${scanStats(state).positions}`);

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 // Short sizes: positional arguments and environment of each bench (its header says what they mean).
 const BENCHES = {
+  'pool-kernel': { args: ['30000', '3'], about: 'exact equity-vs-maintenance check of random 1-5 position cross pools, kernel vs computeRisk: [accounts] [rounds]' },
   'core-risk': { args: ['20000'], about: 'margin, liquidation and bankruptcy prices of N random positions (exact kernel)' },
   'portfolio-margin': { args: ['20000', '20', '3'], about: 'SPAN-style portfolio margin, struct-of-arrays: [portfolios] [positions] [rounds]' },
   'options-pricing': { args: ['200000', '3'], about: 'Black-76 price + 4 Greeks and implied volatility per second: [count] [rounds]' },

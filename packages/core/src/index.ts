@@ -63,3 +63,4 @@ export * from './option-margin/index.js';
 export * from './report/options-risk-json.js';
 export * from './risk/liquidation-distance.js';
 export * from './risk/max-order.js';
+export * from './risk/pool-kernel.js';

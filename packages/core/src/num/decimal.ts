@@ -79,12 +79,15 @@ export function parseFixed(text: string): Fixed {
 export function formatUnits(units: bigint, scale: number, minFractionDigits = 0): string {
   const negative = units < 0n;
   const digits = (negative ? -units : units).toString().padStart(scale + 1, '0');
-  const whole = digits.slice(0, digits.length - scale);
-  let fraction = scale > 0 ? digits.slice(digits.length - scale) : '';
-  fraction = fraction.replace(/0+$/, '');
-  if (fraction.length < minFractionDigits) fraction = fraction.padEnd(minFractionDigits, '0');
-  const body = fraction.length > 0 ? `${whole}.${fraction}` : whole;
-  return negative && /[1-9]/.test(body) ? `-${body}` : body;
+  const wholeLength = digits.length - scale;
+  // Trailing fraction zeros dropped by a scan (no regex: this runs for every amount of every event).
+  let end = digits.length;
+  while (end > wholeLength && digits.charCodeAt(end - 1) === 48) end--;
+  let body = end > wholeLength ? `${digits.slice(0, wholeLength)}.${digits.slice(wholeLength, end)}` : digits.slice(0, wholeLength);
+  const fractionLength = end - wholeLength;
+  if (fractionLength < minFractionDigits) body = `${fractionLength === 0 ? `${body}.` : body}${'0'.repeat(minFractionDigits - fractionLength)}`;
+  // No "-0": the digits are zero exactly when the units are.
+  return negative ? `-${body}` : body;
 }
 
 /** Kernel value to its canonical decimal string (exact). */

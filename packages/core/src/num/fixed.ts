@@ -56,16 +56,23 @@ export function roundToStep(value: Fixed, step: Fixed, rounding: Rounding): Fixe
   return divRound(value, step, rounding) * step;
 }
 
+/** 10^k for k = 0..36 (unit conversions run for every ledger move and event: no power per call). */
+const POW10: readonly bigint[] = Array.from({ length: 2 * SCALE + 1 }, (_, k) => 10n ** BigInt(k));
+
+function pow10(k: number): bigint {
+  return POW10[k] ?? 10n ** BigInt(k);
+}
+
 /** Kernel value to integer units of an asset with `decimals` fraction digits. */
 export function toUnits(value: Fixed, decimals: number, rounding: Rounding): bigint {
-  if (decimals > SCALE) return value * 10n ** BigInt(decimals - SCALE);
-  return divRound(value, 10n ** BigInt(SCALE - decimals), rounding);
+  if (decimals > SCALE) return value * pow10(decimals - SCALE);
+  return divRound(value, pow10(SCALE - decimals), rounding);
 }
 
 /** Integer units of an asset with `decimals` fraction digits to a kernel value (exact). */
 export function fromUnits(units: bigint, decimals: number): Fixed {
   if (decimals > SCALE) throw new RangeError('condition failed: decimals must be <= 18');
-  return units * 10n ** BigInt(SCALE - decimals);
+  return units * pow10(SCALE - decimals);
 }
 
 /** Round a kernel value to `decimals` fraction digits, staying in kernel scale. */

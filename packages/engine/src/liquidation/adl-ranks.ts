@@ -30,6 +30,8 @@ import { decimalsOf, poolTotals } from './pool-state.js';
 export interface RankedPosition {
   readonly position: Position;
   readonly accountId: string;
+  /** The holder (resolved once at ranking, so the queue does not look it up per visit). */
+  readonly account: Account;
   readonly side: Side;
   /** 1 = first to be deleveraged. */
   readonly rank: number;
@@ -110,20 +112,24 @@ function crossTotals(state: EngineState, account: Account, asset: string): { equ
 
 interface SideCandidates {
   readonly positions: readonly Position[];
+  /** The holder of each position. */
+  readonly accounts: readonly Account[];
   readonly candidates: readonly AdlCandidate[];
 }
 
 /** The ranking figures of every position of `side` in `market` (in scan order; the order is applied later). */
 function sideCandidates(state: EngineState, market: Market, side: Side, memo: boolean): SideCandidates {
   const markPrice = market.markPrice;
-  if (markPrice === null) return { positions: [], candidates: [] };
+  if (markPrice === null) return { positions: [], accounts: [], candidates: [] };
   const asset = market.instrument.settle;
   const decimals = decimalsOf(state, asset);
   const positions = (state.scan.itemsOfSymbol(market.symbolIndex) as Position[]).filter((p) => sideOf(p) === side);
   const crossPools = new Map<string, { equity: Fixed; maintenance: Fixed }>();
+  const accounts: Account[] = [];
   const candidates: AdlCandidate[] = positions.map((position, index) => {
     const account = state.accounts.get(position.accountId);
     if (account === undefined) throw new RangeError(`condition failed: account ${position.accountId} exists`);
+    accounts.push(account);
     const size = absSize(position);
     let figures: { equity: Fixed; maintenance: Fixed };
     let walletBalance: Fixed;
@@ -155,7 +161,7 @@ function sideCandidates(state: EngineState, market: Market, side: Side, memo: bo
       bankruptValue: markValue - figures.equity,
     };
   });
-  return { positions, candidates };
+  return { positions, accounts, candidates };
 }
 
 /**
@@ -165,19 +171,19 @@ function sideCandidates(state: EngineState, market: Market, side: Side, memo: bo
  * candidates in (account, key) order (`rankSideReference`).
  */
 export function rankSide(state: EngineState, market: Market, side: Side): { ranked: RankedPosition[]; candidates: readonly AdlCandidate[] } {
-  const { positions, candidates } = sideCandidates(state, market, side, true);
+  const { positions, accounts, candidates } = sideCandidates(state, market, side, true);
   const order = adlOrder(state.liquidation.rules.adlRanking, candidates, (a, b) => byAccountThenKey(positions[a] as Position, positions[b] as Position));
   const count = order.length;
   const ranked = order.map((index, i) => {
     const position = positions[index] as Position;
-    return { position, accountId: position.accountId, side, rank: i + 1, count };
+    return { position, accountId: position.accountId, account: accounts[index] as Account, side, rank: i + 1, count };
   });
   return { ranked, candidates: order.map((index) => candidates[index] as AdlCandidate) };
 }
 
 /** The slow exact ranking (no memo, every candidate scored as a rational, all sorted): the reference `rankSide` must equal. */
 export function rankSideReference(state: EngineState, market: Market, side: Side): { ranked: RankedPosition[]; candidates: readonly AdlCandidate[] } {
-  const { positions, candidates } = sideCandidates(state, market, side, false);
+  const { positions, accounts, candidates } = sideCandidates(state, market, side, false);
   const byKey = positions.map((position, index) => ({ position, index })).sort((a, b) => byAccountThenKey(a.position, b.position));
   const scores = rankForAdl(
     state.liquidation.rules.adlRanking,
@@ -186,7 +192,7 @@ export function rankSideReference(state: EngineState, market: Market, side: Side
   // Each candidate's `account` is its index in `positions`.
   const ranked = scores.map((scored) => {
     const position = positions[Number(scored.account)] as Position;
-    return { position, accountId: position.accountId, side, rank: scored.rank, count: scores.length };
+    return { position, accountId: position.accountId, account: accounts[Number(scored.account)] as Account, side, rank: scored.rank, count: scores.length };
   });
   return { ranked, candidates: scores.map((scored) => candidates[Number(scored.account)] as AdlCandidate) };
 }
@@ -208,7 +214,8 @@ export class AdlQueue {
   *live(): Generator<RankedPosition> {
     for (let i = this.cursor; i < this.entries.length; i++) {
       const entry = this.entries[i] as RankedPosition;
-      const held = this.state.accounts.get(entry.accountId)?.positions.get(entry.position.key) === entry.position;
+      // Accounts are never replaced within a command: the holder resolved at ranking is current.
+      const held = entry.account.positions.get(entry.position.key) === entry.position;
       if (!held) {
         if (i === this.cursor) this.cursor++;
         continue;

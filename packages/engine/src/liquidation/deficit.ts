@@ -143,9 +143,8 @@ function deleverage(ctx: LiquidationContext, pool: BankruptPool, part: ClosedPar
   let paid = 0n;
   for (const entry of ctx.ranking(market, counterSide).live()) {
     if (remaining <= 0n || paid >= uncovered) break;
-    const position = entry.position;
-    const account = state.accounts.get(entry.accountId);
-    if (ctx.closing.has(position) || account === undefined || sideOf(position) !== counterSide) continue;
+    const { position, account } = entry;
+    if (ctx.closing.has(position) || sideOf(position) !== counterSide) continue;
     const held = absSize(position);
     const size = held < remaining ? held : remaining;
     const fullHaircut = divRound(size * share, part.size, 'ceil');

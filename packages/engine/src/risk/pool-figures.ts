@@ -1,7 +1,7 @@
 /**
  * Equity and maintenance margin of an account's pools, exactly as core's `computeRisk` computes
- * them (the same kernel functions and roundings: notional up, PnL down, tier maintenance up, fee
- * to close at the mark up), without its report objects, maps, initial margins or price solves.
+ * them: core's pool kernel (core/src/risk/pool-kernel.ts: notional up, PnL down, tier maintenance
+ * up, fee to close at the mark up), without report objects, initial margins or price solves.
  * This is what the margin-call review and the liquidation trigger need for every account a price
  * move flags, so it is their hot path (docs/risk-scan.md, "Confirm").
  *
@@ -9,16 +9,7 @@
  * bankruptcy price, i.e. a price solve: for them this returns null and callers use `computeRisk`.
  * A property test asserts equality with `computeRisk` after every command of random streams.
  */
-import {
-  feeFor,
-  fromUnits,
-  maintenanceForTier,
-  notionalAt,
-  pnlBetween,
-  tierAt,
-  tierIndexForPosition,
-  type Fixed,
-} from '@margin/core';
+import { fromUnits, legMaintenance, legPnl, poolKernelSupports, type Fixed } from '@margin/core';
 import { assetDecimals, walletUnits } from '../ledger/ledger.js';
 import type { Account, EngineState, Position } from '../state/types.js';
 
@@ -40,22 +31,17 @@ function positionFigures(state: EngineState, position: Position): { pnl: Fixed; 
   const market = state.markets.get(position.symbol);
   if (market === undefined || market.markPrice === null) throw new RangeError(`condition failed: market ${position.symbol} has a mark`);
   const { instrument, markPrice } = market;
-  const profile = state.profile;
-  const long = position.size > 0n;
-  const size = long ? position.size : -position.size;
-  const valuePrice = profile.positionValueBasis === 'entry' ? position.entryPrice : markPrice;
-  const valueNotional = notionalAt(instrument, size, valuePrice, 'ceil');
-  const tier = tierAt(instrument.tiers, tierIndexForPosition(instrument.tiers, valueNotional, size));
-  let maintenance = maintenanceForTier(tier, valueNotional);
-  if (profile.maintenanceCloseFee === 'mark' && instrument.takerFeeRate !== null && instrument.takerFeeRate !== 0n) {
-    maintenance += feeFor(instrument, size, markPrice, instrument.takerFeeRate);
-  }
-  return { pnl: pnlBetween(instrument, long ? 'long' : 'short', size, position.entryPrice, markPrice, 'floor'), maintenance };
+  // Core's pool kernel: the arithmetic computeRisk is property-tested against.
+  const size = position.size < 0n ? -position.size : position.size;
+  return {
+    pnl: legPnl(instrument, position.size, position.entryPrice, markPrice),
+    maintenance: legMaintenance(state.profile, instrument, size, position.entryPrice, markPrice),
+  };
 }
 
 /** The account's pools in `asset`, or null when the profile needs price solves for maintenance. */
 export function accountFigures(state: EngineState, account: Account, asset: string): AccountFigures | null {
-  if (state.profile.maintenanceCloseFee === 'bankruptcy') return null;
+  if (!poolKernelSupports(state.profile)) return null;
   const decimals = assetDecimals(state, asset);
   const wallet = walletUnits(account, asset);
   let crossCount = 0;
