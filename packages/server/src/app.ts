@@ -32,6 +32,7 @@ import { registerSecurityHeaders, SECURITY_HEADERS } from './security-headers.js
 import { registerSite, DEFAULT_WEB_ROOT } from './site.js';
 import { HostGuard } from './host-guard.js';
 import { History } from './views/history.js';
+import { openJournalAccountHistory } from './views/journal-account-history.js';
 import { RiskBoard } from './views/risk-board.js';
 import { StreamHub } from './ws/stream-hub.js';
 
@@ -66,6 +67,8 @@ export interface ServerOptions {
   readonly bodyLimitBytes?: number;
   readonly rateLimits?: Partial<RateLimits>;
   readonly boardIntervalMs?: number;
+  /** Engine time between two history points of every account in the journal history (default one minute; ADR 0027). */
+  readonly historyGridMs?: number;
   readonly accountThrottleMs?: number;
   readonly logger?: boolean;
   /** WebSocket limits (docs/api.md, "Stream limits"); messages are rate-limited with `rateLimits`. */
@@ -105,12 +108,14 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
   const history = new History();
   await history.warm(options.journal, host.lastSeq);
   const board = new RiskBoard(host, options.boardIntervalMs);
+  const journalHistory = await openJournalAccountHistory(options.journal, options.historyGridMs);
   const ctx: ServerContext = {
     host,
     gateway: new CommandGateway(host),
     keys,
     history,
     board,
+    journalHistory,
     catalog,
     startedAtMs: Date.now(),
     demo: options.demo === true,
@@ -130,6 +135,9 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
   keys.onRevoke((keyId) => hub.closeKey(keyId));
   host.subscribe(history.onBatch);
   host.subscribe(board.markDirty);
+  // Rebuilt from the journal in the background, then follows each commit (read back from the journal).
+  void journalHistory.catchUp();
+  host.subscribe(() => void journalHistory.catchUp());
   host.subscribe(hub.onBatch);
   const alertFeed = new AlertFeed(options.alerts?.fundDrawdown);
   for (const [asset, byFund] of history.funds) for (const [fund, ring] of byFund) alertFeed.seed(ring.toArray().map((p) => ({ asset, fund, balance: p.balance })));
@@ -342,6 +350,7 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
       board.stop();
       hub.close();
       await app.close();
+      await journalHistory.stop();
       await host.close();
     },
   };
