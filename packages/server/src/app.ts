@@ -33,6 +33,8 @@ import { registerSite, DEFAULT_WEB_ROOT } from './site.js';
 import { HostGuard } from './host-guard.js';
 import { History } from './views/history.js';
 import { openJournalAccountHistory } from './views/journal-account-history.js';
+import { DemoMarketControl } from './demo-market.js';
+import { demoMarketRoutes } from './routes/demo-market.js';
 import { RiskBoard } from './views/risk-board.js';
 import { StreamHub } from './ws/stream-hub.js';
 
@@ -119,6 +121,7 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
     catalog,
     startedAtMs: Date.now(),
     demo: options.demo === true,
+    demoMarket: new DemoMarketControl(),
   };
   const limits: RateLimits = { ...RATE_LIMITS_DEFAULT, ...options.rateLimits };
   const stream = options.streamLimits ?? {};
@@ -319,6 +322,7 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
   await riskRoutes(app, ctx);
   await stressRoutes(app, ctx);
   await deskRoutes(app, ctx);
+  await demoMarketRoutes(app, ctx);
   await marketRoutes(app, ctx);
   await commandRoutes(app, ctx);
   await keyRoutes(app, ctx);

@@ -2,6 +2,7 @@
 import type { DurableHost, InstrumentCatalog, JournalHistory } from '@margin/host';
 import type { ApiKeyStore } from './auth/api-keys.js';
 import type { CommandGateway } from './command-gateway.js';
+import type { DemoMarketControl } from './demo-market.js';
 import type { History } from './views/history.js';
 import type { JournalFigures } from './views/journal-account-history.js';
 import type { RiskBoard } from './views/risk-board.js';
@@ -20,4 +21,6 @@ export interface ServerContext {
   /** Server start, epoch ms. */
   readonly startedAtMs: number;
   readonly demo: boolean;
+  /** The demo market's pause switch; attached by `margin serve --demo`. */
+  readonly demoMarket: DemoMarketControl;
 }
