@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { REPO_ROOT, startServe, type ServeProcess } from './serve-process.js';
+import { REPO_ROOT, setDemoMarket, startServe, type ServeProcess } from './serve-process.js';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
@@ -112,7 +112,9 @@ describe('dashboard in headless Chromium', { skip: SKIP, timeout: 240_000 }, () 
 
   test('an account page explains each requirement, and the what-if calculator answers', async () => {
     // The shock above liquidates accounts (the engine acts on it): open the account with the
-    // lowest margin ratio, which certainly still holds positions.
+    // lowest margin ratio, which certainly still holds positions. The market is paused from here
+    // on, so the account read from the API is the one the page opens.
+    await setDemoMarket(serve, true);
     const board = async (query: string) =>
       (await (await fetch(`${serve.url}/v1/risk/accounts?${query}`, { headers: { authorization: `Bearer ${serve.key}` } })).json()) as { total: number; accounts: Array<{ account: string }> };
     const { total } = await board('limit=1');

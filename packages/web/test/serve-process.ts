@@ -47,3 +47,18 @@ export async function startServe(args: readonly string[], timeoutMs = 60_000): P
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/**
+ * Pauses or resumes the demo market (`PUT /v1/demo/market`). A pause answers once the last tick is
+ * committed and the risk board has reached it: the figures then hold still, so a test compares
+ * the screen with the API exactly instead of racing the market.
+ */
+export async function setDemoMarket(serve: ServeProcess, paused: boolean): Promise<number> {
+  const response = await fetch(`${serve.url}/v1/demo/market`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${serve.key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ paused }),
+  });
+  if (response.status !== 200) throw new Error(`PUT /v1/demo/market: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { seq: number }).seq;
+}
