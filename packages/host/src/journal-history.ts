@@ -21,8 +21,12 @@ import { replayEntry } from './recover.js';
 export const HISTORY_GRID_MS_DEFAULT = 60_000;
 /** Points kept per account (the newest). */
 export const HISTORY_POINTS_PER_ACCOUNT = 500;
-/** Journal entries read and replayed per slice before yielding to the event loop. */
+/** Journal entries read per query. */
 export const HISTORY_SLICE_ENTRIES = 500;
+/** Longest stretch of replay or measuring between two yields to the event loop, ms. */
+export const HISTORY_YIELD_MS = 20;
+/** Accounts measured between two checks of the time (a grid step measures every account). */
+const MEASURE_CHUNK = 200;
 
 export interface JournalHistoryOptions<P> {
   /** The figures of one account on a state; null: nothing to record (unknown account, no asset). */
@@ -75,6 +79,8 @@ export class JournalHistory<P> {
   private nextGridMs: number | null = null;
   private error: string | null = null;
   private stopped = false;
+  /** When the current stretch of work without a yield began (performance.now()). */
+  private sliceStartedMs = 0;
   private running: Promise<void> = Promise.resolve();
   private readonly byAccount = new Map<string, Points<P>>();
   readonly gridMs: number;
@@ -124,24 +130,34 @@ export class JournalHistory<P> {
   }
 
   private async replay(): Promise<void> {
+    this.sliceStartedMs = performance.now();
     while (!this.stopped && this.error === null) {
-      let page: JournalEntry[];
       try {
         this.journalSeq = await this.journal.lastSeq();
         if (this.seq >= this.journalSeq) return;
-        page = await this.journal.readAfter(this.seq, this.sliceEntries);
-        for (const entry of page) this.apply(entry);
+        const page = await this.journal.readAfter(this.seq, this.sliceEntries);
+        if (page.length === 0) return;
+        for (const entry of page) {
+          if (this.stopped) return;
+          await this.apply(entry);
+        }
       } catch (error) {
         if (this.stopped) return;
         this.error = (error as Error).message;
         return;
       }
-      if (page.length === 0) return;
-      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 
-  private apply(entry: JournalEntry): void {
+  /** Yields to the event loop when the current stretch of work is long enough (requests keep flowing). */
+  private async breathe(): Promise<void> {
+    if (performance.now() - this.sliceStartedMs < HISTORY_YIELD_MS) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.sliceStartedMs = performance.now();
+  }
+
+  /** Replays one entry and measures the accounts it concerns; the replica moves only here, so it holds still across the yields. */
+  private async apply(entry: JournalEntry): Promise<void> {
     this.state = replayEntry(this.state, entry);
     this.seq = entry.seq;
     const named = new Set<string>();
@@ -154,13 +170,18 @@ export class JournalHistory<P> {
         if (Number.isFinite(ms) && (this.timeMs === null || ms > this.timeMs)) this.timeMs = ms;
       }
     }
+    let accounts: Iterable<string> = named;
     if (this.timeMs !== null && (this.nextGridMs === null || this.timeMs >= this.nextGridMs)) {
       // A grid step: every account (its price moves since its last own event).
       this.nextGridMs = (Math.floor(this.timeMs / this.gridMs) + 1) * this.gridMs;
-      for (const account of this.state.accounts.keys()) this.record(account);
-      return;
+      accounts = [...this.state.accounts.keys()];
     }
-    for (const account of named) this.record(account);
+    let measured = 0;
+    for (const account of accounts) {
+      this.record(account);
+      if (++measured % MEASURE_CHUNK === 0) await this.breathe();
+    }
+    await this.breathe();
   }
 
   private record(account: string): void {
