@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { REPO_ROOT, setDemoMarket, startServe, type ServeProcess } from './serve-process.js';
+import { REPO_ROOT, nextPriceTime, setDemoMarket, startServe, type ServeProcess } from './serve-process.js';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const SKIP = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`;
@@ -246,7 +246,7 @@ describe('risk desk in headless Chromium', { skip: SKIP, timeout: 300_000 }, () 
     const response = await fetch(`${serve.url}/v1/commands`, {
       method: 'POST',
       headers: { authorization: `Bearer ${serve.key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ type: 'prices', id: 'desk-test-shock', time: new Date().toISOString(), prices: [{ symbol: 'BTCUSDT', markPrice: '50000.0' }, { symbol: 'ETHUSDT', markPrice: '2400.00' }] }),
+      body: JSON.stringify({ type: 'prices', id: 'desk-test-shock', time: await nextPriceTime(serve), prices: [{ symbol: 'BTCUSDT', markPrice: '50000.0' }, { symbol: 'ETHUSDT', markPrice: '2400.00' }] }),
     });
     assert.equal(response.status, 200);
     await page.waitForFunction(() => document.querySelectorAll('#feed tbody tr[data-type="marginCall"]').length > 0, undefined, { timeout: 20_000 });

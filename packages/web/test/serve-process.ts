@@ -62,3 +62,14 @@ export async function setDemoMarket(serve: ServeProcess, paused: boolean): Promi
   if (response.status !== 200) throw new Error(`PUT /v1/demo/market: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { seq: number }).seq;
 }
+
+/**
+ * A time for a price command sent to a demo server: a second after the newest mark (the demo's
+ * ticks carry their own times, a little ahead of the wall clock; an older price is `price_stale`).
+ */
+export async function nextPriceTime(serve: ServeProcess): Promise<string> {
+  const response = await fetch(`${serve.url}/v1/markets`, { headers: { authorization: `Bearer ${serve.key}` } });
+  const { markets } = (await response.json()) as { markets: { time: string | null }[] };
+  const newest = Math.max(Date.now(), ...markets.map((m) => (m.time === null ? 0 : Date.parse(m.time))));
+  return new Date(newest + 1_000).toISOString();
+}

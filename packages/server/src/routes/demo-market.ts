@@ -24,7 +24,7 @@ export async function demoMarketRoutes(app: FastifyInstance, ctx: ServerContext)
     preParsing: allowRoles('admin'),
     schema: {
       tags: ['service'],
-      summary: 'Pauses or resumes the demo market; a pause answers once the last tick is committed and the risk board and journal history have reached it, so every view then holds still',
+      summary: 'Pauses or resumes the demo market; a pause answers once the last tick is committed and the risk board has read the state after it, so every view then holds still',
       security,
       body: { ...demoMarketBody, examples: [{ paused: true }] },
       response: { 200: demoMarketResponse, ...errorResponses },
@@ -33,7 +33,10 @@ export async function demoMarketRoutes(app: FastifyInstance, ctx: ServerContext)
     const { value } = parseWithSchema(demoMarketRequestSchema, request.body ?? {}, ['body']);
     if (!ctx.demoMarket.attached) throw noDemo();
     await ctx.demoMarket.set(value.paused);
-    if (value.paused) await Promise.all([ctx.board.nextPass(), ctx.journalHistory.catchUp()]);
-    return { paused: ctx.demoMarket.isPaused, seq: ctx.host.lastSeq };
+    const seq = ctx.host.lastSeq;
+    // A pass already running when the pause came may have read the state before the last tick:
+    // wait for one that has read it (nothing is committed meanwhile, so it stays the latest).
+    if (value.paused) while (ctx.board.snapshot.asOfSeq < seq) await ctx.board.nextPass();
+    return { paused: ctx.demoMarket.isPaused, seq };
   });
 }

@@ -12,7 +12,7 @@ export type DemoMarketRequest = z.output<typeof demoMarketRequestSchema>;
 
 export const demoMarketSchema = z.strictObject({
   paused: z.boolean(),
-  /** The journal's last seq when answered: with the market paused, the state's final seq (wait for the risk board's `asOfSeq` to reach it). */
+  /** The journal's last seq when answered: with the market paused, the state's final seq (the risk board has passed over it when a pause is answered). */
   seq: z.number().int(),
 });
 export type DemoMarket = z.output<typeof demoMarketSchema>;
