@@ -79,6 +79,7 @@ export class JournalHistory<P> {
   private nextGridMs: number | null = null;
   private error: string | null = null;
   private stopped = false;
+  private begun = false;
   /** When the current stretch of work without a yield began (performance.now()). */
   private sliceStartedMs = 0;
   private running: Promise<void> = Promise.resolve();
@@ -105,11 +106,17 @@ export class JournalHistory<P> {
     return new JournalHistory(journal, createEngineState(engine), options);
   }
 
+  /** Whether `catchUp` was ever called: a server starts the replica on the first request for it. */
+  get started(): boolean {
+    return this.begun;
+  }
+
   /**
    * Replays every journal entry not replayed yet (in slices that yield to the event loop);
    * calls are serialised, so a commit's call may come while the first catch-up still runs.
    */
   catchUp(): Promise<void> {
+    this.begun = true;
     this.running = this.running.then(() => this.replay());
     return this.running;
   }

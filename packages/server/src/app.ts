@@ -138,9 +138,11 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
   keys.onRevoke((keyId) => hub.closeKey(keyId));
   host.subscribe(history.onBatch);
   host.subscribe(board.markDirty);
-  // Rebuilt from the journal in the background, then follows each commit (read back from the journal).
-  void journalHistory.catchUp();
-  host.subscribe(() => void journalHistory.catchUp());
+  // Rebuilt from the journal in the background from the first request for it (a server nobody asks
+  // pays nothing), then follows each commit (read back from the journal).
+  host.subscribe(() => {
+    if (journalHistory.started) void journalHistory.catchUp();
+  });
   host.subscribe(hub.onBatch);
   const alertFeed = new AlertFeed(options.alerts?.fundDrawdown);
   for (const [asset, byFund] of history.funds) for (const [fund, ring] of byFund) alertFeed.seed(ring.toArray().map((p) => ({ asset, fund, balance: p.balance })));

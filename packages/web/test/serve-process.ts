@@ -16,7 +16,9 @@ export interface ServeProcess {
   stop(): Promise<void>;
 }
 
-export async function startServe(args: readonly string[], timeoutMs = 60_000): Promise<ServeProcess> {
+// Seeding the demo's 10,000 accounts takes well under a minute alone, several on a CI machine
+// shared with other jobs: the limit only catches a server that never starts.
+export async function startServe(args: readonly string[], timeoutMs = 240_000): Promise<ServeProcess> {
   const child = spawn(process.execPath, [MARGIN_BIN, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PORT: '' } });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));

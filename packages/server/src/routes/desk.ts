@@ -57,10 +57,12 @@ export async function deskRoutes(app: FastifyInstance, ctx: ServerContext): Prom
     if (!exists) throw accountNotFound(account);
     const source = queryText(request.query, 'source') ?? 'board';
     if (source === 'journal') {
+      // The first request starts the replay (in the background); the answer says how far it is.
+      if (!ctx.journalHistory.started) void ctx.journalHistory.catchUp();
       const status = ctx.journalHistory.status();
       if (status.error !== null) throw new HttpProblem(503, 'unavailable', `the journal history stopped at seq ${status.replayedSeq}: ${status.error}`);
       const points = ctx.journalHistory.points(account, limit).map(journalPointJson);
-      return { account, tracked: points.length > 0, points, source, replayedToSeq: status.replayedSeq, journalSeq: status.journalSeq, gridMs: ctx.journalHistory.gridMs };
+      return { account, tracked: points.length > 0, points, source, replayedToSeq: status.replayedSeq, journalSeq: Math.max(status.journalSeq, ctx.host.lastSeq), gridMs: ctx.journalHistory.gridMs };
     }
     if (source !== 'board') throw fieldProblem('query', ['source'], `must be "board" or "journal", got "${source}"`);
     return { account, ...accountHistory.ask(account, ctx.board.snapshot, limit), source };
