@@ -25,6 +25,7 @@ const BENCHES = {
   'server-risk': { args: ['3', '8'], about: 'GET /v1/accounts/{id}/risk requests per second: [seconds] [connections]' },
   'server-ws-fanout': { args: ['100', '3'], about: 'WebSocket fan-out latency: [subscribers] [seconds]' },
   cluster: { args: ['3', '16', '1,2', '2000'], about: 'commands/s through margin gateway over 1, 2, 4 partitions on NATS JetStream: [seconds] [connections] [partitions] [direct]' },
+  'journal-history': { args: ['20', '1000'], about: 'per-account history from the journal: catch-up after [seconds] of --demo with [accounts]' },
   soak: { args: ['20', '5'], about: 'margin serve --demo --archive: RSS and journal size over time: [seconds] [sampleSeconds]' },
 };
 

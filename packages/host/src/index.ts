@@ -9,3 +9,4 @@ export * from './outcome.js';
 export * from './recover.js';
 export * from './retention.js';
 export * from './submitted.js';
+export * from './journal-history.js';

@@ -32,6 +32,9 @@ import { registerSecurityHeaders, SECURITY_HEADERS } from './security-headers.js
 import { registerSite, DEFAULT_WEB_ROOT } from './site.js';
 import { HostGuard } from './host-guard.js';
 import { History } from './views/history.js';
+import { openJournalAccountHistory } from './views/journal-account-history.js';
+import { DemoMarketControl } from './demo-market.js';
+import { demoMarketRoutes } from './routes/demo-market.js';
 import { RiskBoard } from './views/risk-board.js';
 import { StreamHub } from './ws/stream-hub.js';
 
@@ -66,6 +69,8 @@ export interface ServerOptions {
   readonly bodyLimitBytes?: number;
   readonly rateLimits?: Partial<RateLimits>;
   readonly boardIntervalMs?: number;
+  /** Engine time between two history points of every account in the journal history (default one minute; ADR 0027). */
+  readonly historyGridMs?: number;
   readonly accountThrottleMs?: number;
   readonly logger?: boolean;
   /** WebSocket limits (docs/api.md, "Stream limits"); messages are rate-limited with `rateLimits`. */
@@ -105,15 +110,18 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
   const history = new History();
   await history.warm(options.journal, host.lastSeq);
   const board = new RiskBoard(host, options.boardIntervalMs);
+  const journalHistory = await openJournalAccountHistory(options.journal, options.historyGridMs);
   const ctx: ServerContext = {
     host,
     gateway: new CommandGateway(host),
     keys,
     history,
     board,
+    journalHistory,
     catalog,
     startedAtMs: Date.now(),
     demo: options.demo === true,
+    demoMarket: new DemoMarketControl(),
   };
   const limits: RateLimits = { ...RATE_LIMITS_DEFAULT, ...options.rateLimits };
   const stream = options.streamLimits ?? {};
@@ -130,6 +138,11 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
   keys.onRevoke((keyId) => hub.closeKey(keyId));
   host.subscribe(history.onBatch);
   host.subscribe(board.markDirty);
+  // Rebuilt from the journal in the background from the first request for it (a server nobody asks
+  // pays nothing), then follows each commit (read back from the journal).
+  host.subscribe(() => {
+    if (journalHistory.started) void journalHistory.catchUp();
+  });
   host.subscribe(hub.onBatch);
   const alertFeed = new AlertFeed(options.alerts?.fundDrawdown);
   for (const [asset, byFund] of history.funds) for (const [fund, ring] of byFund) alertFeed.seed(ring.toArray().map((p) => ({ asset, fund, balance: p.balance })));
@@ -311,6 +324,7 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
   await riskRoutes(app, ctx);
   await stressRoutes(app, ctx);
   await deskRoutes(app, ctx);
+  await demoMarketRoutes(app, ctx);
   await marketRoutes(app, ctx);
   await commandRoutes(app, ctx);
   await keyRoutes(app, ctx);
@@ -342,6 +356,7 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
       board.stop();
       hub.close();
       await app.close();
+      await journalHistory.stop();
       await host.close();
     },
   };

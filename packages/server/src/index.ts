@@ -11,3 +11,4 @@ export * from './ws/stream-hub.js';
 export * from './host-guard.js';
 export * from './what-if.js';
 export type { ServerContext } from './context.js';
+export * from './views/journal-account-history.js';

@@ -149,9 +149,9 @@ describe('ADL & exposure page in headless Chromium', { skip: SKIP, timeout: 180_
 
   test("the account page charts the account's history; its last point equals the API's", async () => {
     await page.goto(`${serve.url}/#/account/alice`);
-    // Two points: at 30,000 (before) and at 25,120 (the margin call above).
+    // Two points from the journal: her fill at 30,000 and the margin call at 25,120 above.
     await page.waitForFunction(() => Number((document.querySelector('#account-history') as HTMLElement | null)?.dataset['points'] ?? '0') >= 2, undefined, { timeout: 30_000 });
-    const history = await call<{ points: { seq: number; marginRatio: string | null; pool: { equity: string } | null }[] }>('GET', '/v1/accounts/alice/history');
+    const history = await call<{ points: { seq: number; marginRatio: string | null; pool: { equity: string } | null }[] }>('GET', '/v1/accounts/alice/history?source=journal');
     const last = history.points.at(-1);
     assert.equal(await page.$eval('#account-history', (el) => (el as HTMLElement).dataset['lastSeq']), String(last?.seq));
     assert.equal(await page.$eval('#account-history', (el) => (el as HTMLElement).dataset['lastRatio']), last?.marginRatio);

@@ -133,6 +133,8 @@ export async function serve(options: ServeOptions): Promise<void> {
       startMarks,
       onError: (error) => process.stderr.write(`demo: ${error.message}\n`),
     });
+    const demoDriver = driver;
+    live.ctx.demoMarket.attach(async (paused) => (paused ? demoDriver.stop() : demoDriver.start()));
   }
 
   let url: string;

@@ -8,6 +8,7 @@ import type { ServerContext } from '../context.js';
 import { HttpProblem, fieldProblem } from '../problem.js';
 import { queryInt, queryText } from '../query.js';
 import { adlQueueOf, exposureOf, holdersOf } from '../views/desk-views.js';
+import { journalPointJson } from '../views/journal-account-history.js';
 import { accountHistoryResponse, accountParams, adlQueueResponse, errorResponses, exposureResponse, holdersResponse, insuranceHistoryResponse, security } from './schemas.js';
 
 const symbolParams = { type: 'object', properties: { symbol: { type: 'string', minLength: 1 } }, required: ['symbol'] } as const;
@@ -37,7 +38,13 @@ export async function deskRoutes(app: FastifyInstance, ctx: ServerContext): Prom
       summary: "An account's equity, maintenance margin and margin ratio over time (its riskiest pool's own figures beside the totals), oldest first, from the risk board's passes",
       security,
       params: accountParams,
-      querystring: { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 500 } } },
+      querystring: {
+        type: 'object',
+        properties: {
+          limit: { type: 'integer', minimum: 1, maximum: 500 },
+          source: { type: 'string', enum: ['board', 'journal'], description: 'board (default): sampled from the risk board, in memory; journal: replayed from the journal, exact at each seq, the same after a restart (ADR 0027)' },
+        },
+      },
       response: { 200: accountHistoryResponse, ...errorResponses },
     },
   }, async (request) => {
@@ -48,7 +55,17 @@ export async function deskRoutes(app: FastifyInstance, ctx: ServerContext): Prom
     const limit = queryInt(request.query, 'limit', 500, 1, 500);
     const exists = await ctx.host.read(({ state }) => state.accounts.has(account));
     if (!exists) throw accountNotFound(account);
-    return { account, ...accountHistory.ask(account, ctx.board.snapshot, limit) };
+    const source = queryText(request.query, 'source') ?? 'board';
+    if (source === 'journal') {
+      // The first request starts the replay (in the background); the answer says how far it is.
+      if (!ctx.journalHistory.started) void ctx.journalHistory.catchUp();
+      const status = ctx.journalHistory.status();
+      if (status.error !== null) throw new HttpProblem(503, 'unavailable', `the journal history stopped at seq ${status.replayedSeq}: ${status.error}`);
+      const points = ctx.journalHistory.points(account, limit).map(journalPointJson);
+      return { account, tracked: points.length > 0, points, source, replayedToSeq: status.replayedSeq, journalSeq: Math.max(status.journalSeq, ctx.host.lastSeq), gridMs: ctx.journalHistory.gridMs };
+    }
+    if (source !== 'board') throw fieldProblem('query', ['source'], `must be "board" or "journal", got "${source}"`);
+    return { account, ...accountHistory.ask(account, ctx.board.snapshot, limit), source };
   });
 
   app.get<{ Params: { symbol: string } }>('/v1/risk/adl/:symbol', {

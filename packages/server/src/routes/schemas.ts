@@ -31,6 +31,8 @@ import {
   whatIfRequestSchema,
   whatIfResultSchema,
   accountHistorySchema,
+  demoMarketRequestSchema,
+  demoMarketSchema,
   adlQueueSchema,
   exposureSchema,
   holdersSchema,
@@ -91,3 +93,5 @@ export const holdersResponse = jsonSchemaOf(holdersSchema);
 export const exposureResponse = jsonSchemaOf(exposureSchema);
 export const insuranceHistoryResponse = jsonSchemaOf(insuranceHistorySchema);
 export const accountHistoryResponse = jsonSchemaOf(accountHistorySchema);
+export const demoMarketBody = jsonSchemaOf(demoMarketRequestSchema);
+export const demoMarketResponse = jsonSchemaOf(demoMarketSchema);

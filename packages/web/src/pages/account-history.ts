@@ -1,6 +1,7 @@
 /**
  * The account page's history panel: the riskiest pool's equity and maintenance margin, and its
- * margin ratio, over time (`GET /v1/accounts/{account}/history`, polled). Figures are the API's.
+ * margin ratio, over time (`GET /v1/accounts/{account}/history?source=journal`, polled: replayed
+ * from the journal, exact at each point's seq and the same after a restart; ADR 0027). Figures are the API's.
  */
 import { api, type AccountHistory } from '../api.js';
 import { LineChart } from '../charts.js';
@@ -9,7 +10,7 @@ import { $, every } from './page.js';
 
 export const HISTORY_SECTION = `
       <section class="card" id="account-history">
-        <div class="card-head"><h2>History</h2><span class="muted" id="history-note">equity, maintenance margin and margin ratio of the riskiest pool, one point per risk pass that changed them</span></div>
+        <div class="card-head"><h2>History</h2><span class="muted" id="history-note">equity, maintenance margin and margin ratio of the riskiest pool, replayed from the journal: a point at each of the account's own events and each minute of engine time</span></div>
         <div class="grid two"><div class="chart" id="history-money" style="height:200px"></div><div class="chart" id="history-ratio" style="height:200px"></div></div>
       </section>`;
 
@@ -19,9 +20,13 @@ export function startHistory(root: HTMLElement, account: string): () => void {
   let ratio: LineChart | null = null;
   let asset = '';
   const stop = every(3_000, async () => {
-    const history = await api<AccountHistory>(`/v1/accounts/${encodeURIComponent(account)}/history`);
+    const history = await api<AccountHistory>(`/v1/accounts/${encodeURIComponent(account)}/history?source=journal`);
     const points = history.points.filter((p) => p.pool !== null);
     const section = $(root, '#account-history');
+    const replayed = history.replayedToSeq ?? 0;
+    const behind = (history.journalSeq ?? replayed) - replayed;
+    section.dataset['replayedSeq'] = String(replayed);
+    $(root, '#history-note').textContent = `riskiest pool's equity, maintenance and ratio from the journal (to seq ${replayed.toLocaleString('en-US')}${behind > 0 ? `, replaying: ${behind.toLocaleString('en-US')} to go` : ''}): a point at each own event and each minute of engine time`;
     section.dataset['points'] = String(points.length);
     const last = points[points.length - 1];
     section.dataset['lastSeq'] = last === undefined ? '' : String(last.seq);

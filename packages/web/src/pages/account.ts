@@ -4,6 +4,7 @@
  */
 import { ApiError, api, type AccountSummary, type InstrumentJson, type PositionJson, type RiskJson, type WhatIfResult } from '../api.js';
 import { HISTORY_SECTION, startHistory } from './account-history.js';
+import { POSITIONS_TABLE_SECTION, PositionsTable } from './account-positions.js';
 import { DASH, amount, esc, money, percent, price, quoteOf, ratioClass, symbolPrice } from '../format.js';
 import { stream } from '../stream.js';
 import { $, every, showError, type Page } from './page.js';
@@ -19,6 +20,7 @@ export class AccountPage implements Page {
   private lastWhatIf: { body: Record<string, unknown>; symbol: string } | null = null;
   private whatIfPending = false;
   private whatIfToken = 0;
+  private positionsTable: PositionsTable | null = null;
 
   mount(root: HTMLElement, params: readonly string[]): void {
     this.account = params[0] ?? '';
@@ -34,6 +36,7 @@ export class AccountPage implements Page {
         ${tile('ratio', 'Margin ratio', 'MM / equity, riskiest pool')}
       </section>
       ${HISTORY_SECTION}
+      ${POSITIONS_TABLE_SECTION}
       <section id="positions" class="positions"><div class="card empty-card">Loading positions…</div></section>
       <section class="card" id="what-if">
         <div class="card-head"><h2>What-if calculator</h2><span class="muted">the engine's own answer, changes nothing</span></div>
@@ -49,6 +52,7 @@ export class AccountPage implements Page {
         </form>
         <div id="whatif-result" class="whatif-result"><p class="muted">Enter a hypothetical order (and/or a mark price) and press Calculate: you get the engine's verdict (accepted, or its reject code), the margin, the margin ratio and the liquidation price after it.</p></div>
       </section>`;
+    this.positionsTable = new PositionsTable(root);
     $(root, '#pick').addEventListener('submit', (e) => {
       e.preventDefault();
       const value = ($(root, '#pick-input') as HTMLInputElement).value.trim();
@@ -167,6 +171,7 @@ export class AccountPage implements Page {
       this.renderChips(root);
     }
     $(root, '#kpi-ratio').className = `kpi ${ratioClass(t.ratio, t.liquidatable)}`;
+    this.positionsTable?.set(this.account, risk);
     const positions = $(root, '#positions');
     if (risk.positions.length === 0) {
       positions.innerHTML = '<div class="card empty-card">No open positions in this settle asset.</div>';

@@ -5,7 +5,7 @@
  */
 import { api, type FeedEvent } from '../api.js';
 import { contracts, count, esc, money, percent, price, symbolPrice, time } from '../format.js';
-import { downloadCsv } from '../table-tools.js';
+import { downloadCsv, sortRows, sortableHeaders, type SortState } from '../table-tools.js';
 import { stream } from '../stream.js';
 import { $, showError, type Page } from './page.js';
 
@@ -24,6 +24,29 @@ function symbolOf(e: FeedEvent): string | null {
   if (typeof e['symbol'] === 'string') return e['symbol'];
   if (typeof e['positionKey'] === 'string') return e['positionKey'].split('/')[0] ?? null;
   return null;
+}
+
+/**
+ * The margin mode an event concerns. Pool events (margin calls, liquidation start and end) name
+ * their pool: `positionKey` null is the cross pool, a key is that isolated position. Position
+ * events (fills, fees: they carry a `symbol`) name the position either way, so they take the mode
+ * of a pool event of the same account and key in the feed (`isolatedPools`), else cross. Null: no
+ * account's pool (a fund's event).
+ */
+function modeOf(e: FeedEvent, isolatedPools: ReadonlySet<string>): string | null {
+  if (typeof e['margin'] === 'string') return e['margin'];
+  if (typeof e['account'] !== 'string') return null;
+  const key = e['positionKey'];
+  if (typeof key !== 'string') return 'cross';
+  if (typeof e['symbol'] !== 'string') return 'isolated';
+  return isolatedPools.has(`${e['account']} ${key}`) ? 'isolated' : 'cross';
+}
+
+/** "account key" of every isolated pool a pool event in the feed names. */
+function isolatedPoolsOf(events: readonly FeedEvent[]): Set<string> {
+  const pools = new Set<string>();
+  for (const e of events) if (typeof e['account'] === 'string' && typeof e['positionKey'] === 'string' && typeof e['symbol'] !== 'string') pools.add(`${e['account']} ${e['positionKey']}`);
+  return pools;
 }
 
 const LABELS: Record<string, string> = {
@@ -94,6 +117,10 @@ export class EventsPage implements Page {
   private filter = '';
   private symbolFilter = '';
   private accountFilter = '';
+  private assetFilter = '';
+  private modeFilter = '';
+  /** Newest first by default (the feed's order); headers switch it. */
+  private readonly sort: SortState = { key: 'seq', order: 'desc' };
   private received = 0;
 
   mount(root: HTMLElement): void {
@@ -101,10 +128,10 @@ export class EventsPage implements Page {
       <div class="page-head"><h1>Liquidation feed</h1><p class="sub">Margin calls, liquidations and every other risk event, newest first, as the engine commits them.</p><div class="error-slot"></div></div>
       <section class="card">
         <div class="card-head"><h2>Live events</h2>
-          <div class="controls filters"><label>Type <select id="type-filter"><option value="">all</option></select></label><label>Symbol <select id="symbol-filter"><option value="">all</option></select></label><label>Account <input id="account-filter" placeholder="acct-…" size="12"></label><button id="export" class="export" type="button">Export CSV</button><span class="muted" id="feed-count">—</span></div>
+          <div class="controls filters"><label>Type <select id="type-filter"><option value="">all</option></select></label><label>Symbol <select id="symbol-filter"><option value="">all</option></select></label><label>Asset <select id="asset-filter"><option value="">all</option></select></label><label>Mode <select id="mode-filter"><option value="">all</option><option value="cross">cross</option><option value="isolated">isolated</option></select></label><label>Account <input id="account-filter" placeholder="acct-…" size="12"></label><button id="export" class="export" type="button">Export CSV</button><span class="muted" id="feed-count">—</span></div>
         </div>
         <div class="feed-wrap"><table class="feed" id="feed">
-          <thead><tr><th>Time</th><th>Seq</th><th>Type</th><th>Account</th><th>Symbol</th><th>Details</th></tr></thead>
+          <thead><tr><th data-sort="time" data-sort-text>Time</th><th data-sort="seq">Seq</th><th data-sort="type" data-sort-text>Type</th><th data-sort="account" data-sort-text>Account</th><th data-sort="symbol" data-sort-text>Symbol</th><th>Details</th></tr></thead>
           <tbody></tbody>
         </table></div>
       </section>`;
@@ -116,6 +143,15 @@ export class EventsPage implements Page {
       this.symbolFilter = (e.target as HTMLSelectElement).value;
       this.render(root);
     });
+    $(root, '#asset-filter').addEventListener('change', (e) => {
+      this.assetFilter = (e.target as HTMLSelectElement).value;
+      this.render(root);
+    });
+    $(root, '#mode-filter').addEventListener('change', (e) => {
+      this.modeFilter = (e.target as HTMLSelectElement).value;
+      this.render(root);
+    });
+    sortableHeaders($(root, '#feed'), this.sort, () => this.render(root));
     $(root, '#account-filter').addEventListener('input', (e) => {
       this.accountFilter = (e.target as HTMLInputElement).value.trim();
       this.render(root);
@@ -148,13 +184,25 @@ export class EventsPage implements Page {
     for (const stop of this.stops.splice(0)) stop();
   }
 
+  /** The events as shown: filtered, then in the header's order (exported the same way). */
   private shown(): FeedEvent[] {
-    return this.events.filter(
+    const isolatedPools = this.modeFilter === '' ? new Set<string>() : isolatedPoolsOf(this.events);
+    const rows = this.events.filter(
       (e) =>
         (this.filter === '' || e.type === this.filter) &&
         (this.symbolFilter === '' || symbolOf(e) === this.symbolFilter) &&
+        (this.assetFilter === '' || e['asset'] === this.assetFilter) &&
+        (this.modeFilter === '' || modeOf(e, isolatedPools) === this.modeFilter) &&
         (this.accountFilter === '' || (typeof e['account'] === 'string' && e['account'].includes(this.accountFilter))),
     );
+    return sortRows(rows, this.sort, (e, key) => {
+      if (key === 'seq') return e.seq;
+      if (key === 'time') return typeof e['time'] === 'string' ? e['time'] : (e.committedAt ?? null);
+      if (key === 'type') return e.type;
+      if (key === 'account') return typeof e['account'] === 'string' ? e['account'] : null;
+      if (key === 'symbol') return symbolOf(e);
+      return null;
+    });
   }
 
   private render(root: HTMLElement): void {
@@ -168,6 +216,11 @@ export class EventsPage implements Page {
     const symbolSelect = $(root, '#symbol-filter') as HTMLSelectElement;
     if (symbolSelect.options.length !== symbols.length) {
       symbolSelect.innerHTML = symbols.map((t) => `<option value="${esc(t)}" ${t === this.symbolFilter ? 'selected' : ''}>${t === '' ? 'all' : esc(t)}</option>`).join('');
+    }
+    const assets = ['', ...new Set(this.events.map((e) => e['asset']).filter((x): x is string => typeof x === 'string'))].sort();
+    const assetSelect = $(root, '#asset-filter') as HTMLSelectElement;
+    if (assetSelect.options.length !== assets.length) {
+      assetSelect.innerHTML = assets.map((t) => `<option value="${esc(t)}" ${t === this.assetFilter ? 'selected' : ''}>${t === '' ? 'all' : esc(t)}</option>`).join('');
     }
     const shown = this.shown();
     $(root, '#feed-count').textContent = `${count(shown.length)} shown · ${count(this.received)} live since opened`;

@@ -4,12 +4,18 @@ import { LineChart } from '../charts.js';
 import { amount, compactMoney, contracts, count, esc, money, price, quoteOf, rate, symbolPrice, time } from '../format.js';
 import { stream } from '../stream.js';
 import { $, every, showError, type Page } from './page.js';
+import { RowTable, num } from '../row-table.js';
+import { downloadCsv } from '../table-tools.js';
 
 const CHART_SYMBOL = 'BTCUSDT';
+
+type OiRow = Overview['openInterest'][number] & { fundingRate: string | null };
 
 export class OverviewPage implements Page {
   private stops: (() => void)[] = [];
   private chart: LineChart | null = null;
+  private oiTable: RowTable<OiRow> | null = null;
+  private system: Overview['system'] = {};
 
   mount(root: HTMLElement): void {
     root.innerHTML = `
@@ -23,14 +29,14 @@ export class OverviewPage implements Page {
       </section>
       <section class="grid two wide-left">
         <div class="card">
-          <h2>Open interest by symbol</h2>
+          <div class="card-head"><h2>Open interest by symbol</h2><div class="filters"><label>Asset <select id="oi-asset"><option value="">all</option></select></label><button id="export-oi" class="export" type="button">Export CSV</button></div></div>
           <table class="num-table" id="oi-table">
-            <thead><tr><th>Symbol</th><th>Mark price</th><th>Open interest</th><th>Notional (long)</th><th>Holders</th><th>Funding rate</th></tr></thead>
+            <thead><tr><th data-sort="symbol" data-sort-text>Symbol</th><th data-sort="markPrice">Mark price</th><th data-sort="contracts">Open interest</th><th data-sort="notional">Notional (long)</th><th data-sort="holders">Holders</th><th data-sort="fundingRate">Funding rate</th></tr></thead>
             <tbody>${skeletonRows(5, 6)}</tbody>
           </table>
         </div>
         <div class="card">
-          <h2>System accounts</h2>
+          <div class="card-head"><h2>System accounts</h2><button id="export-system" class="export" type="button">Export CSV</button></div>
           <table class="num-table" id="system-table">
             <thead><tr><th>Account</th><th>BTC</th><th>ETH</th><th>USDT</th></tr></thead>
             <tbody>${skeletonRows(4, 4)}</tbody>
@@ -52,6 +58,23 @@ export class OverviewPage implements Page {
       minSpanSeconds: 60,
     });
     void this.loadMarks(root);
+    this.oiTable = new RowTable<OiRow>($(root, '#oi-table'), {
+      sort: { key: '', order: 'asc' },
+      sortValue: (r, key) => (key === 'symbol' ? r.symbol : key === 'holders' ? r.holders : key === '' ? null : num(r[key as 'markPrice' | 'contracts' | 'notional' | 'fundingRate'])),
+      render: (rows) => this.renderOi(root, rows),
+      csvHeader: ['symbol', 'settle', 'mark_price', 'open_interest_contracts', 'notional_long', 'holders', 'funding_rate'],
+      csvRow: (r) => [r.symbol, r.settle, r.markPrice ?? '', r.contracts, r.notional, r.holders, r.fundingRate ?? ''],
+    });
+    $(root, '#oi-asset').addEventListener('change', (e) => {
+      const asset = (e.target as HTMLSelectElement).value;
+      this.oiTable?.setFilter((r) => asset === '' || r.settle === asset);
+    });
+    $(root, '#export-oi').addEventListener('click', () => this.oiTable?.exportCsv('open-interest.csv'));
+    $(root, '#export-system').addEventListener('click', () => {
+      // One row per system account and asset, the API's exact balances.
+      const rows = Object.keys(this.system).sort().flatMap((asset) => Object.entries(this.system[asset] ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)).map(([account, balance]) => [asset, account, balance]));
+      downloadCsv('system-accounts.csv', ['asset', 'account', 'balance'], rows);
+    });
     this.stops.push(
       every(2_000, async () => {
         this.render(root, await api<Overview>('/v1/overview'));
@@ -101,22 +124,36 @@ export class OverviewPage implements Page {
     $(root, '#kpi-liq').classList.toggle('alert', o.liquidatable > 0);
 
     const fundingBySymbol = new Map(o.funding.map((f) => [f.symbol, f.rate]));
-    $(root, '#oi-table tbody').innerHTML = o.openInterest
+    const assetSelect = $(root, '#oi-asset') as HTMLSelectElement;
+    const settles = ['', ...new Set(o.openInterest.map((r) => r.settle))].sort();
+    if (assetSelect.options.length !== settles.length) {
+      const chosen = assetSelect.value;
+      assetSelect.innerHTML = settles.map((a) => `<option value="${esc(a)}" ${a === chosen ? 'selected' : ''}>${a === '' ? 'all' : esc(a)}</option>`).join('');
+    }
+    this.system = o.system;
+    this.oiTable?.set(o.openInterest.map((row) => ({ ...row, fundingRate: fundingBySymbol.get(row.symbol) ?? null })));
+    this.renderSystem(root, o, Object.keys(o.system).sort());
+  }
+
+  private renderOi(root: HTMLElement, rows: readonly OiRow[]): void {
+    $(root, '#oi-table tbody').innerHTML = rows
       .map((row) => {
         const quote = quoteOf(row.symbol);
         const inverse = row.settle !== quote;
         const unit = inverse ? 'contracts' : row.symbol.replace(quote, '');
-        return `<tr>
+        return `<tr data-symbol="${esc(row.symbol)}">
           <td class="text"><span class="sym">${esc(row.symbol)}</span> <span class="tag">${inverse ? 'inverse' : 'linear'}</span></td>
           <td>${symbolPrice(row.symbol, row.markPrice)}</td>
           <td>${contracts(row.contracts)} ${esc(unit)}</td>
           <td>${money(row.notional, row.settle)}</td>
           <td>${count(row.holders)}</td>
-          <td>${rate(fundingBySymbol.get(row.symbol) ?? null)}</td>
+          <td>${rate(row.fundingRate)}</td>
         </tr>`;
       })
       .join('');
-    const assets = Object.keys(o.system).sort();
+  }
+
+  private renderSystem(root: HTMLElement, o: Overview, assets: string[]): void {
     $(root, '#system-table thead').innerHTML = `<tr><th>Account</th>${assets.map((a) => `<th>in ${esc(a)}</th>`).join('')}</tr>`;
     const line = (label: string, value: (book: Record<string, string>) => number | string): string =>
       `<tr data-line="${esc(label)}"><td class="text">${label}</td>${assets.map((asset) => `<td data-asset="${esc(asset)}">${amount(value(o.system[asset] ?? {}), asset)}</td>`).join('')}</tr>`;

@@ -162,5 +162,12 @@ export const accountHistorySchema = z.strictObject({
   /** Whether the server had been tracking the account before this request (else only the current point). */
   tracked: z.boolean(),
   points: z.array(accountHistoryPointSchema),
+  /** Where the points come from: `board` (default; sampled from the risk board's passes, in memory) or `journal` (replayed from the journal, exact at each point's seq, the same after a restart). */
+  source: z.enum(['board', 'journal']).optional(),
+  /** source=journal: the journal seq the history has replayed to, and the journal's last seq (equal when caught up). */
+  replayedToSeq: z.number().int().optional(),
+  journalSeq: z.number().int().optional(),
+  /** source=journal: engine time between two points of every account (the price moves between its own events), ms. */
+  gridMs: z.number().int().optional(),
 });
 export type AccountHistory = z.output<typeof accountHistorySchema>;
