@@ -10,6 +10,8 @@ export * from './events/trading.js';
 export * from './events/funding.js';
 export * from './events/risk.js';
 export * from './events/liquidation.js';
+export * from './events/dynamic.js';
+export * from './commands/margin-rates.js';
 export * from './events/outcome.js';
 export * from './events/redact.js';
 export * from './events/engine-event.js';
