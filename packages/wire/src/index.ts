@@ -25,4 +25,5 @@ export * from './api/what-if.js';
 export * from './report/portfolio-json.js';
 export * from './report/options-risk-json.js';
 export * from './api/stress.js';
+export * from './api/compare.js';
 export * from './api/desk.js';
