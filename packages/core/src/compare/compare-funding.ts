@@ -9,7 +9,7 @@
  */
 import { ONE, div, mul, roundDecimals, type Fixed } from '../num/fixed.js';
 import { formatFixed, parseFixed } from '../num/decimal.js';
-import { capBounds, computeFundingRate } from '../market/funding-rate.js';
+import { capBounds, computeFundingRate, type CapBounds } from '../market/funding-rate.js';
 import type { MarketProfile } from '../market/market-profile.js';
 import type { PositionJson } from '../report/risk-json.js';
 
@@ -43,6 +43,15 @@ function formulaText(market: MarketProfile): string {
   return `${core}, ${scaling}, ${cap}`;
 }
 
+/** The cap of the venue's rule at the position's rates; none when the rates cannot size it (initial below maintenance). */
+function boundsOf(market: MarketProfile, maintenanceRate: Fixed, initialRate: Fixed): CapBounds | null {
+  try {
+    return capBounds(market.funding.cap, { maintenanceRate, initialRate });
+  } catch {
+    return null;
+  }
+}
+
 export function venueFunding(market: MarketProfile, positions: readonly PositionJson[], premium: Fixed): VenueFunding {
   const rules = market.funding;
   const perDay = BigInt(Math.round(24 / rules.intervalHours * 1000));
@@ -54,12 +63,7 @@ export function venueFunding(market: MarketProfile, positions: readonly Position
     positions: positions.map((position) => {
       const maintenanceRate = parseFixed(position.maintenanceRate);
       const initialRate = div(ONE, parseFixed(position.leverage), 'ceil');
-      let bounds = null;
-      try {
-        bounds = capBounds(rules.cap, { maintenanceRate, initialRate });
-      } catch {
-        bounds = null; // a cap the position's rates cannot size (initial below maintenance): uncapped
-      }
+      const bounds = boundsOf(market, maintenanceRate, initialRate);
       const result = computeFundingRate({ rules, intervalHours: rules.intervalHours, premiumAverage: premium, capBounds: bounds, maintenanceRate });
       const notional = parseFixed(position.notional);
       const sign = position.side === 'short' ? -1n : 1n;
