@@ -3,7 +3,10 @@
  * shocks typed on the page go to POST /v1/stress; every figure on screen (per symbol and per
  * settle asset: margin calls, liquidated, bankrupt, deficit, insurance used, ADL) equals the
  * API's answer for the same shocks, and the journal is unchanged (same last seq, same state).
- * Screenshot: out/screenshots/stress-panel.png.
+ * The venue comparison on the account page (GET /v1/accounts/{account}/compare): every venue's
+ * equity, IM, MM, available balance, liquidation price and funding payment on screen equal the
+ * API's, with the rules that differ and the venues that cannot hold the account.
+ * Screenshots: out/screenshots/stress-panel.png, out/screenshots/account-compare.png.
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -115,6 +118,38 @@ describe('stress panel in headless Chromium', { skip: SKIP, timeout: 180_000 }, 
     assert.equal(after.lastSeq, before.lastSeq, 'nothing journaled');
     assert.deepEqual(await call<unknown>('GET', '/v1/accounts/alice/risk'), aliceBefore, 'the state is unchanged');
     await page.screenshot({ path: join(SCREENSHOTS, 'stress-panel.png'), fullPage: true });
+    assert.deepEqual(consoleErrors, []);
+  });
+
+  test('the venue comparison on the account page equals the API', async () => {
+    await page.goto(`${serve.url}/#/account/alice`);
+    await page.waitForSelector('#compare-table tbody tr[data-venue="binance-usdm"]', { timeout: 30_000 });
+    const api = await call<{ venues: { venue: string; holds: boolean; account: Record<string, unknown> | null; positions: Record<string, unknown>[]; funding?: { intervalHours: number; positions: { payment: string; paymentPerDay: string }[] } | null }[]; differences: { rule: string }[] }>('GET', '/v1/accounts/alice/compare');
+    const held = api.venues.filter((v) => v.holds);
+    assert.ok(held.length >= 3);
+    const money = (value: unknown, signed = false): string => {
+      const n = Number(value);
+      return `${signed && n > 0 ? '+' : ''}${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} USDT`;
+    };
+    const shown = await page.$$eval('#compare-table tbody tr[data-venue]', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')));
+    assert.deepEqual(
+      shown.map((cells) => cells.slice(0, 5)),
+      held.map((v) => [v.venue, money(v.account?.['equity']), money(v.account?.['initialMargin']), money(v.account?.['maintenanceMargin']), money(v.account?.['availableBalance'])]),
+    );
+    for (const venue of held) {
+      const row = `#${'account-compare'} tr[data-venue="${venue.venue}"][data-position="0"]`;
+      const liq = (await page.textContent(`${row} .liq`)) ?? '';
+      const expected = Number(venue.positions[0]?.['liquidationPrice']);
+      assert.ok(Math.abs(Number(liq.replace(/[^\d.]/g, '')) - expected) <= 0.05, `${venue.venue}: ${liq} vs ${expected}`);
+      const payment = venue.funding?.positions[0];
+      if (payment !== undefined) assert.equal(await page.textContent(`${row} .payment`), money(payment.payment, true), venue.venue);
+    }
+    const rules = await page.$$eval('#compare-differences > li[data-rule]', (lis) => lis.map((li) => (li as HTMLElement).dataset['rule'] ?? ''));
+    assert.deepEqual(rules.filter((rule) => !rule.startsWith('position ')), api.differences.map((d) => d.rule));
+    assert.ok(rules.includes('funding'));
+    const refused = await page.$$eval('#compare-refused li[data-venue]', (lis) => lis.map((li) => (li as HTMLElement).dataset['venue'] ?? ''));
+    assert.deepEqual(refused, api.venues.filter((v) => !v.holds).map((v) => v.venue));
+    await page.screenshot({ path: join(SCREENSHOTS, 'account-compare.png'), fullPage: true });
     assert.deepEqual(consoleErrors, []);
   });
 });
