@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { buildTierTable, decimal, formatFixed, isoTime, record, text, type PathSegment, type TierTable } from '@margin/core';
-import type { DynamicRates } from './dynamic-rates.js';
+import type { DynamicRates } from '../state/dynamic-rates.js';
 
 const tierSchema = record({
   notionalFloor: decimal('nonNegative'),

@@ -10,7 +10,7 @@ import type { BookLevel, Fixed, Instrument, LiquidationRules, MarginMode, Profil
 import type { Account } from './account.js';
 import type { ScanIndex } from '../scan/scan-index.js';
 import type { MarginCallConfig } from './margin-call-config.js';
-import type { DynamicRates } from '../dynamic/dynamic-rates.js';
+import type { DynamicRates } from './dynamic-rates.js';
 
 export const SYSTEM_ACCOUNTS = ['world', 'clearing', 'fees', 'funding-rounding', 'insurance'] as const;
 /**

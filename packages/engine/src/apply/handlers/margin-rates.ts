@@ -7,11 +7,11 @@
  */
 import { InputError, formatFixed, type TierTable } from '@margin/core';
 import type { MarginRatesCommand } from '@margin/wire';
-import { defineScanSymbol, isoTime } from '../apply/handlers/market.js';
-import { scanSymbols } from '../liquidation/confirm.js';
-import type { Sink } from '../events/sink.js';
-import type { EngineState } from '../state/types.js';
-import { firstTierRates, scaleTiers, type ScaledTiers } from './scale-tiers.js';
+import { defineScanSymbol, isoTime } from './market.js';
+import { scanSymbols } from '../../liquidation/confirm.js';
+import type { Sink } from '../../events/sink.js';
+import type { EngineState } from '../../state/types.js';
+import { firstTierRates, scaleTiers, type ScaledTiers } from '../../dynamic/scale-tiers.js';
 
 export function applyMarginRates(state: EngineState, command: MarginRatesCommand, out: Sink): void {
   const market = state.markets.get(command.symbol);
