@@ -58,6 +58,7 @@ function broadScenario(states: EngineState[] = []): EngineEvent[] {
   call({ type: 'price', symbol: 'BTCUSDT', markPrice: '29145', time: at(2) });
   call({ type: 'price', symbol: 'BTCUSDT', markPrice: '29300', time: at(3) });
   call({ type: 'price', symbol: 'BTCUSDT', markPrice: '29110', time: at(4) });
+  call({ type: 'marginRates', symbol: 'BTCUSDT', time: at(5), scale: '1.5', model: 'ewma', inputs: { sigma: '0.03' } }); // dynamic margin (ADR 0025)
 
   // dYdX full close of an isolated position: the rest of its margin is released.
   const dydx = new Harness({ profile: 'dydx-v4' });

@@ -13,6 +13,7 @@ export type { MarginCallThresholdsInput } from './state/margin-call-config.js';
 export { snapshotState, stateHash, SNAPSHOT_VERSION } from './snapshot/snapshot.js';
 export { restoreState } from './snapshot/restore.js';
 export { accountRiskJson, accountIds, type AccountRiskOptions } from './report/account-risk.js';
+export { accountRiskInput, compareAccount } from './report/compare-account.js';
 export { adlRanks, type AdlRankJson } from './liquidation/adl-ranks.js';
 export { insuranceFunds } from './liquidation/funds.js';
 export type { RiskJson } from '@margin/core';

@@ -24,6 +24,7 @@ import { keyRoutes } from './routes/keys.js';
 import { marketRoutes } from './routes/market.js';
 import { riskRoutes } from './routes/risk.js';
 import { stressRoutes } from './routes/stress.js';
+import { compareRoutes } from './routes/compare.js';
 import { deskRoutes } from './routes/desk.js';
 import { AlertFeed } from './ws/alert-feed.js';
 import { AlertWebhook } from './ws/alert-webhook.js';
@@ -323,6 +324,7 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
   await accountRoutes(app, ctx);
   await riskRoutes(app, ctx);
   await stressRoutes(app, ctx);
+  await compareRoutes(app, ctx);
   await deskRoutes(app, ctx);
   await demoMarketRoutes(app, ctx);
   await marketRoutes(app, ctx);

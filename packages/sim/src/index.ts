@@ -10,6 +10,10 @@ export { runSimulation, type NegativeAccount, type SimulationOptions, type Simul
 export { SCENARIOS, SCENARIO_NAMES, findScenario, type Scenario, type ScenarioStep } from './crash/scenarios.js';
 export { CRASH_SYMBOLS, buildCrashPopulation, crashMarkets, type CrashPopulation, type CrashPopulationOptions } from './crash/population.js';
 export { csvReport, htmlReport, textSummary } from './crash/report.js';
+export { parsePopulationFile, POPULATION_ACCOUNTS_MAX, type PopulationGroup } from './crash/population-file.js';
+export { buildGroupPopulation, type GroupPopulation } from './crash/group-population.js';
+export { pathScenario } from './crash/custom-path.js';
+export { outcomesCsv, type AccountOutcome } from './crash/outcomes.js';
 // The liquidation-promise auditor the simulation runs after every step (see docs/adr/0007-thin-cli.md).
 export { RiskInvariants } from '@margin/engine/audit';
 export * from './prices/crypto-prices.js';

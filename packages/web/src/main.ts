@@ -9,6 +9,7 @@ import { MarketsPage } from './pages/markets.js';
 import { OverviewPage } from './pages/overview.js';
 import type { Page } from './pages/page.js';
 import { RiskPage } from './pages/risk.js';
+import { StressPage } from './pages/stress.js';
 import { stream } from './stream.js';
 
 const ROUTES: Record<string, () => Page> = {
@@ -18,6 +19,7 @@ const ROUTES: Record<string, () => Page> = {
   markets: () => new MarketsPage(),
   events: () => new EventsPage(),
   account: () => new AccountPage(),
+  stress: () => new StressPage(),
 };
 
 const app = document.getElementById('app') as HTMLElement;

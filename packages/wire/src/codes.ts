@@ -38,6 +38,8 @@ export const REJECT_CODES = {
   book_levels_not_ordered: 'book levels must be strictly best first: bids descending, asks ascending',
   book_crossed: 'the best bid is at or above the best ask',
   insurance_asset_mismatch: 'the symbol of a symbol fund settles in another asset',
+  margin_rates_invalid: 'the margin rates break a rule of the tier table, or name neither a scale nor a rate, or both (detail names the field)',
+  margin_rates_stale: 'the rates time is earlier than the last rates time of the symbol',
   id_reused: 'the command id was already used for a different command (a durable host compares them)',
 } as const;
 

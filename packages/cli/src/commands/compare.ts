@@ -3,7 +3,7 @@
  * hold it, side by side (IM, MM, available balance, liquidation and bankruptcy prices), with the
  * rules that differ and what they do. Table or --json.
  */
-import { compareVenues, decodeJson, type CompareReport } from '@margin/core';
+import { InputError, compareVenues, decimalProblem, decodeJson, parseFixed, type CompareReport } from '@margin/core';
 import type { RegisterCommand } from './command.js';
 import { readTextInput } from '../io.js';
 import { groupThousands, renderTable } from '../table.js';
@@ -53,6 +53,19 @@ function tableText(report: CompareReport): string {
       ),
     );
   });
+  const funded = held.filter((v) => v.funding !== null && v.funding !== undefined);
+  if (funded.length > 0) {
+    const premium = funded[0]?.funding?.premium ?? '0';
+    out.push('', `Funding at each venue's current rule (premium ${premium}; + the account pays, - it receives)`, '');
+    out.push(
+      renderTable(
+        [{ title: 'venue', align: 'left' }, { title: 'every' }, { title: 'position', align: 'left' }, { title: 'rate' }, { title: 'payment' }, { title: 'per day' }],
+        funded.flatMap((v) =>
+          (v.funding?.positions ?? []).map((p) => [v.venue, `${v.funding?.intervalHours ?? ''} h`, `${p.side} ${p.symbol}`, `${p.rate}${p.capped ? ' capped' : ''}`, groupThousands(p.payment), groupThousands(p.paymentPerDay)]),
+        ),
+      ),
+    );
+  }
   if (report.differences.length > 0 || report.tierDifferences.length > 0) {
     out.push('', 'What differs and why');
     for (const d of report.differences) out.push(`  ${d.rule}: ${d.what}`, ...grouped(d.values));
@@ -63,8 +76,16 @@ function tableText(report: CompareReport): string {
   return `${out.join('\n')}\n--json for every field\n`;
 }
 
-export async function runCompare(file: string, json: boolean): Promise<{ stdout: string; warnings: readonly string[] }> {
-  const report = compareVenues(decodeJson(await readTextInput(file, 'FILE')));
+/** `--premium`: the average premium of the funding window, a decimal rate (`0.0003`, `-0.001`). */
+export function parsePremium(text: string | undefined): bigint {
+  if (text === undefined) return 0n;
+  const problem = decimalProblem(text.startsWith('-') ? text.slice(1) : text);
+  if (problem !== null) throw new InputError(['--premium'], problem);
+  return parseFixed(text);
+}
+
+export async function runCompare(file: string, json: boolean, premium?: string): Promise<{ stdout: string; warnings: readonly string[] }> {
+  const report = compareVenues(decodeJson(await readTextInput(file, 'FILE')), { premium: parsePremium(premium) });
   return { stdout: json ? `${JSON.stringify(report, null, 2)}\n` : tableText(report), warnings: report.warnings };
 }
 
@@ -74,8 +95,9 @@ export const registerCompare: RegisterCommand = (program, exit) => {
     .description('one account (margin risk input) under every venue that can hold it, side by side: IM, MM, available, liquidation and bankruptcy prices, what differs and why')
     .argument('<file>', 'input JSON file (as margin risk), or - for standard input')
     .option('--json', 'print JSON (every number a decimal string)')
-    .action(async (file: string, options: { json?: boolean }) => {
-      const result = await runCompare(file, options.json === true);
+    .option('--premium <rate>', 'average premium of the funding window for the funding comparison (default 0: the interest term alone)')
+    .action(async (file: string, options: { json?: boolean; premium?: string }) => {
+      const result = await runCompare(file, options.json === true, options.premium);
       for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
       process.stdout.write(result.stdout);
       exit.code = 0;

@@ -7,11 +7,16 @@ import { InputError, dynamicChartHtml, dynamicChartSvg, dynamicReport, runModel,
 import type { RegisterCommand } from './command.js';
 import { addSeriesOptions, parseModels, readSeries, writeOutputFile, type SeriesFlags } from '../dynamic-io/series-io.js';
 import { renderTable } from '../table.js';
+import { ndjson, parseRateAs, rateCommands } from '../dynamic-io/rate-commands.js';
 
 interface DynamicFlags extends SeriesFlags {
   readonly json?: boolean;
   readonly csv?: boolean;
   readonly chart?: string;
+  /** Print NDJSON `marginRates` commands for this symbol instead of the report (rate-commands.ts). */
+  readonly commands?: string;
+  readonly rateAs?: string;
+  readonly idPrefix?: string;
 }
 
 const CSV_COLUMNS = ['time', 'price', 'sigma', 'modelRate', 'calculatedRate', 'rate', 'capShortfall', 'binding'] as const;
@@ -48,6 +53,10 @@ export async function runDynamic(file: string, flags: DynamicFlags): Promise<str
     await writeOutputFile(flags.chart, html ? dynamicChartHtml(series, rates) : `${dynamicChartSvg(series, rates)}\n`, '--chart');
   }
   const report = dynamicReport(series, rates);
+  if (flags.commands !== undefined) {
+    const rateAs = parseRateAs(flags.rateAs);
+    return ndjson(rateCommands(report, { symbol: flags.commands, rateAs, modelSpec: flags.model?.[0] ?? 'ewma', idPrefix: flags.idPrefix ?? 'rates-' }));
+  }
   if (flags.json === true) return `${JSON.stringify(report, null, 2)}\n`;
   if (flags.csv === true) return csvText(report);
   return tableText(report);
@@ -62,6 +71,9 @@ export const registerDynamic: RegisterCommand = (program, exit) => {
   )
     .option('--json', 'print JSON (every number a decimal string)')
     .option('--csv', 'print the rate series as CSV')
+    .option('--commands <symbol>', 'print NDJSON marginRates commands for SYMBOL (one per rate change) for `margin run`, instead of the report')
+    .option('--rate-as <kind>', 'with --commands: the model rate is the first tier\'s "initial" (default) or "maintenance" rate')
+    .option('--id-prefix <text>', 'with --commands: prefix of the command ids (default "rates-")')
     .option('--chart <file>', 'write a chart of the rate over |returns|: .svg, or .html for a self-contained page')
     .action(async (file: string, flags: DynamicFlags) => {
       process.stdout.write(await runDynamic(file, flags));

@@ -14,6 +14,9 @@ import { computeRisk } from '../risk/compute-risk.js';
 import { riskReportToJson, type AccountJson, type PositionJson } from '../report/risk-json.js';
 import { VENUES } from '../venues/registry.js';
 import type { Profile } from '../profile/profile.js';
+import type { Fixed } from '../num/fixed.js';
+import { formatFixed } from '../num/decimal.js';
+import { venueFunding, type VenueFunding } from './compare-funding.js';
 
 /** The margin rules a comparison lists when they differ, with what each switch does. */
 const RULES: ReadonlyArray<{ readonly key: keyof Profile; readonly what: string }> = [
@@ -38,6 +41,8 @@ export interface VenueComparison {
   readonly description: string;
   readonly account: AccountJson | null;
   readonly positions: readonly PositionJson[];
+  /** Funding at the venue's current rule (compare-funding.ts); null without funding rules or when the venue cannot hold the account. */
+  readonly funding?: VenueFunding | null;
 }
 
 export interface RuleDifference {
@@ -69,10 +74,16 @@ function kindMismatch(json: unknown, contractKind: string, title: string): strin
   return null;
 }
 
+export interface CompareOptions {
+  /** Average premium of the funding window for every symbol (default 0: the interest term alone). */
+  readonly premium?: Fixed;
+}
+
 /** Margin the account of `json` (decoded `margin risk` input) under every venue with margin rules. */
-export function compareVenues(json: unknown): CompareReport {
+export function compareVenues(json: unknown, options: CompareOptions = {}): CompareReport {
+  const premium = options.premium ?? 0n;
   const venues: VenueComparison[] = [];
-  const held: Array<{ name: string; profile: Profile }> = [];
+  const held: Array<{ name: string; profile: Profile; funding: VenueFunding | null }> = [];
   let warnings: readonly string[] = [];
   let firstError: InputError | null = null;
   const kindRefused = new Set<string>();
@@ -90,8 +101,9 @@ export function compareVenues(json: unknown): CompareReport {
       const parsed = parseRiskInput(json, record.name);
       warnings = parsed.warnings;
       const risk = riskReportToJson(computeRisk(parsed.request));
-      venues.push({ ...base, holds: true, reason: null, account: risk.account, positions: risk.positions });
-      held.push({ name: record.name, profile });
+      const funding = record.market === null ? null : venueFunding(record.market, risk.positions, premium);
+      venues.push({ ...base, holds: true, reason: null, account: risk.account, positions: risk.positions, funding });
+      held.push({ name: record.name, profile, funding });
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       firstError ??= error;
@@ -110,6 +122,12 @@ export function compareVenues(json: unknown): CompareReport {
     const values: Record<string, string> = {};
     for (const { name, profile } of held) values[name] = String(profile[rule.key]);
     if (new Set(Object.values(values)).size > 1) differences.push({ rule: rule.key, what: rule.what, values });
+  }
+  // Funding rules (the venue records' market part): interval, formula, interest, cap.
+  const fundingValues: Record<string, string> = {};
+  for (const { name, funding } of held) fundingValues[name] = funding === null ? 'no funding rules in the record' : `every ${funding.intervalHours} h: ${funding.formula}, interest ${funding.interestPerDay}/day`;
+  if (new Set(Object.values(fundingValues)).size > 1) {
+    differences.push({ rule: 'funding', what: `funding rate of one interval and how often it is paid, at premium ${formatFixed(premium)} (payments per venue below)`, values: fundingValues });
   }
   const tierDifferences: Array<{ position: number; symbol: string; values: Record<string, string> }> = [];
   const holding = venues.filter((v) => v.holds);

@@ -12,6 +12,7 @@ import { createEngineState } from '../state/create.js';
 import { crossPool, newAccount, openPosition } from '../state/positions.js';
 import { isSystemAccountName, type EngineState, type Market } from '../state/types.js';
 import { SNAPSHOT_VERSION } from './snapshot.js';
+import { dynamicRatesFrom, dynamicRatesSnapshotSchema } from '../dynamic/rates-snapshot.js';
 
 const units = z.string({ error: 'must be a decimal string' });
 const nullableFixed = decimal('any').nullable();
@@ -54,6 +55,7 @@ const snapshotSchema = record({
       lastFundingTime: nullableTime,
       settlementPrice: nullableFixed,
       book: record({ bids: z.array(bookLevel), asks: z.array(bookLevel), time: isoTime }).optional(),
+      dynamicRates: dynamicRatesSnapshotSchema.optional(),
     }),
   ),
   accounts: z.array(
@@ -160,6 +162,7 @@ export function restoreState(snapshot: string): EngineState {
               asks: input.book.asks.map(([price, size]) => ({ price, size })),
               timeMs: input.book.time,
             },
+      dynamicRates: dynamicRatesFrom(input.dynamicRates, ['snapshot', 'markets', index, 'dynamicRates']),
       symbolIndex: index,
     };
     state.markets.set(market.instrument.symbol, market);

@@ -12,6 +12,7 @@ import type { Account, AssetLedger, EngineState, Market } from '../state/types.j
 import { DEFAULT_EXECUTORS } from '../state/create.js';
 import { ID_WINDOW_DEFAULT } from '../state/id-window.js';
 import { canonicalJson } from './canonical-json.js';
+import { dynamicRatesJson } from '../dynamic/rates-snapshot.js';
 
 export const SNAPSHOT_VERSION = 1;
 
@@ -63,6 +64,7 @@ function marketJson(market: Market): unknown {
     fundingRateTime: timeOrNull(market.fundingRateTimeMs),
     lastFundingTime: timeOrNull(market.lastFundingTimeMs),
     settlementPrice: fixedOrNull(market.settlementPrice),
+    ...dynamicRatesJson(market.dynamicRates),
   };
 }
 

@@ -10,6 +10,7 @@ import type { BookLevel, Fixed, Instrument, LiquidationRules, MarginMode, Profil
 import type { Account } from './account.js';
 import type { ScanIndex } from '../scan/scan-index.js';
 import type { MarginCallConfig } from './margin-call-config.js';
+import type { DynamicRates } from './dynamic-rates.js';
 
 export const SYSTEM_ACCOUNTS = ['world', 'clearing', 'fees', 'funding-rounding', 'insurance'] as const;
 /**
@@ -92,6 +93,8 @@ export interface Market {
   settlementPrice: Fixed | null;
   /** Last order-book snapshot (`book` command), consumed by liquidation fills; null until one arrives. */
   book: OrderBook | null;
+  /** The venue table and the model while a `marginRates` command is in force; null otherwise (dynamic/). */
+  dynamicRates: DynamicRates | null;
   /** Row of the symbol in the scan arrays. */
   readonly symbolIndex: number;
 }

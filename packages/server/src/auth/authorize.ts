@@ -14,7 +14,7 @@ declare module 'fastify' {
 }
 
 /** Command types only an admin may submit: they change risk parameters. */
-export const ADMIN_COMMAND_TYPES: ReadonlySet<string> = new Set(['asset', 'instrument']);
+export const ADMIN_COMMAND_TYPES: ReadonlySet<string> = new Set(['asset', 'instrument', 'marginRates']);
 
 /** The key text from `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
 export function presentedKey(request: FastifyRequest): string | null {

@@ -73,25 +73,63 @@ export function buildCrashPopulation(options: CrashPopulationOptions, startTime:
     const inverse = market.kind === 'inverse-perpetual';
     const deposit = inverse ? rng.logBetween(0.01, 2) : rng.logBetween(200, 50_000);
     const use = rng.between(0.5, 0.95);
-    // The tier of the position caps the leverage (a larger position gets less).
-    let leverage: number = rng.pick(LEVERAGES);
-    let contracts = contractsFor(market, deposit * leverage * use, market.startPrice);
-    for (let cap = tierMaxLeverage(market, notionalOf(market, contracts, market.startPrice)); leverage > cap; cap = tierMaxLeverage(market, notionalOf(market, contracts, market.startPrice))) {
-      leverage = cap;
-      contracts = contractsFor(market, deposit * leverage * use, market.startPrice);
-    }
-    if (contracts <= 0) continue;
-    const long = rng.chance(options.longShare);
-    commands.push({ type: 'deposit', id: next('d'), account, asset: market.settle, amount: toAmount(deposit, 8) });
-    if (rng.chance(0.3)) commands.push({ type: 'setMarginMode', id: next('m'), account, symbol: market.symbol, mode: 'isolated' });
-    commands.push({ type: 'setLeverage', id: next('l'), account, symbol: market.symbol, leverage: String(leverage) });
-    commands.push({
-      type: 'fill', id: next('f'), account, symbol: market.symbol, side: long ? 'buy' : 'sell', size: sizeText(market, contracts),
-      price: toStep(market.startPrice, market.tickSize), fee: '0', time: startTime,
-    });
-    net.set(market.symbol, (net.get(market.symbol) ?? 0) + (long ? contracts : -contracts));
-    gross.set(market.symbol, (gross.get(market.symbol) ?? 0) + contracts);
+    const leverage: number = rng.pick(LEVERAGES);
+    addTrader({ commands, next, net, gross, startTime }, rng, { account, market, deposit, use, leverage, longShare: options.longShare, isolatedShare: 0.3 });
   }
+  const makers = addMakersAndFunds({ commands, next, net, gross, startTime }, markets, options.fundRatio);
+  return { commands, traders: options.accounts, makers };
+}
+
+/** Where a population is being written: its commands, id counter and open interest per symbol. */
+export interface PopulationBuilder {
+  readonly commands: Json[];
+  readonly next: (prefix: string) => string;
+  /** Net contracts per symbol (+ long). */
+  readonly net: Map<string, number>;
+  readonly gross: Map<string, number>;
+  readonly startTime: string;
+}
+
+export interface TraderDraw {
+  readonly account: string;
+  readonly market: DemoMarket;
+  /** Settle asset. */
+  readonly deposit: number;
+  /** Share of deposit x leverage the position uses. */
+  readonly use: number;
+  readonly leverage: number;
+  readonly longShare: number;
+  readonly isolatedShare: number;
+}
+
+/** One trader's commands (deposit, margin mode, leverage, fill); false when the position is below one lot. */
+export function addTrader(builder: PopulationBuilder, rng: Rng, draw: TraderDraw): boolean {
+  const { commands, next, net, gross, startTime } = builder;
+  const { account, market, deposit, use } = draw;
+  // The tier of the position caps the leverage (a larger position gets less).
+  let leverage = draw.leverage;
+  let contracts = contractsFor(market, deposit * leverage * use, market.startPrice);
+  for (let cap = tierMaxLeverage(market, notionalOf(market, contracts, market.startPrice)); leverage > cap; cap = tierMaxLeverage(market, notionalOf(market, contracts, market.startPrice))) {
+    leverage = cap;
+    contracts = contractsFor(market, deposit * leverage * use, market.startPrice);
+  }
+  if (contracts <= 0) return false;
+  const long = rng.chance(draw.longShare);
+  commands.push({ type: 'deposit', id: next('d'), account, asset: market.settle, amount: toAmount(deposit, 8) });
+  if (rng.chance(draw.isolatedShare)) commands.push({ type: 'setMarginMode', id: next('m'), account, symbol: market.symbol, mode: 'isolated' });
+  commands.push({ type: 'setLeverage', id: next('l'), account, symbol: market.symbol, leverage: String(leverage) });
+  commands.push({
+    type: 'fill', id: next('f'), account, symbol: market.symbol, side: long ? 'buy' : 'sell', size: sizeText(market, contracts),
+    price: toStep(market.startPrice, market.tickSize), fee: '0', time: startTime,
+  });
+  net.set(market.symbol, (net.get(market.symbol) ?? 0) + (long ? contracts : -contracts));
+  gross.set(market.symbol, (gross.get(market.symbol) ?? 0) + contracts);
+  return true;
+}
+
+/** Market makers holding the other side of the traders' net position, and each symbol's insurance fund; returns the makers. */
+export function addMakersAndFunds(builder: PopulationBuilder, markets: readonly DemoMarket[], fundRatio: number): number {
+  const { commands, next, net, gross, startTime } = builder;
   let makers = 0;
   for (const market of markets) {
     const lot = Number(market.lotSize);
@@ -109,9 +147,9 @@ export function buildCrashPopulation(options: CrashPopulationOptions, startTime:
       });
       makers++;
     }
-    const fund = notionalOf(market, gross.get(market.symbol) ?? 0, market.startPrice) * options.fundRatio;
+    const fund = notionalOf(market, gross.get(market.symbol) ?? 0, market.startPrice) * fundRatio;
     // The symbol's own fund: every profile then uses it (docs/liquidation.md, section 4).
     if (fund > 0) commands.push({ type: 'insuranceDeposit', id: next('fund'), asset: market.settle, symbol: market.symbol, amount: toAmount(fund, 8) });
   }
-  return { commands, traders: options.accounts, makers };
+  return makers;
 }

@@ -15,6 +15,9 @@ import { Rng } from '../rng.js';
 import { BOOK_LEVELS, bookAround } from './book-model.js';
 import { buildCrashPopulation, crashMarkets, type Json } from './population.js';
 import type { Scenario } from './scenarios.js';
+import type { PopulationGroup } from './population-file.js';
+import { buildGroupPopulation, type GroupPopulation } from './group-population.js';
+import { OutcomeTracker, type AccountOutcome } from './outcomes.js';
 
 export interface SimulationOptions {
   readonly seed: number;
@@ -22,6 +25,8 @@ export interface SimulationOptions {
   readonly scenario: Scenario;
   readonly profile: string;
   readonly fundRatio: number;
+  /** Groups of a population file: drawn by the seed instead of the built-in population (`accounts` unused). */
+  readonly population?: readonly PopulationGroup[];
   readonly onProgress?: (progress: SimulationProgress) => void;
 }
 
@@ -74,6 +79,8 @@ export interface SimulationResult {
   readonly negativeAccounts: readonly NegativeAccount[];
   readonly invariantChecks: number;
   readonly elapsedMs: number;
+  /** Every account's start, path and end (outcomes.ts). */
+  readonly accounts: readonly AccountOutcome[];
 }
 
 const START_MS = Date.UTC(2026, 0, 1);
@@ -119,8 +126,16 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
   let seq = 0;
   const apply = (json: Json): EngineEvent[] => applyCommand(state, parseCommand(json), { seq: ++seq }).events;
   const longShare = options.scenario.name === 'squeeze-up' ? 0.4 : 0.6;
-  const startTime = new Date(START_MS).toISOString();
-  const population = buildCrashPopulation({ accounts: options.accounts, seed: options.seed, fundRatio: options.fundRatio, longShare }, startTime);
+  const startMs = options.scenario.startMs ?? START_MS;
+  const startTime = new Date(startMs).toISOString();
+  const groups = options.population;
+  const population =
+    groups === undefined
+      ? buildCrashPopulation({ accounts: options.accounts, seed: options.seed, fundRatio: options.fundRatio, longShare }, startTime)
+      : buildGroupPopulation(groups, { seed: options.seed, fundRatio: options.fundRatio }, startTime);
+  const outcomes = new OutcomeTracker(population.commands);
+  const groupOf = (account: string): string =>
+    account.startsWith('mm-') ? 'maker' : groups === undefined ? 'trader' : ((population as GroupPopulation).groupOf.get(account) ?? '');
   let setupRejected = 0;
   population.commands.forEach((json, i) => {
     const events = apply(json);
@@ -139,7 +154,7 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
   const rows: StepRow[] = [];
   let previousLevel = 1;
   path.forEach((step, index) => {
-    const time = new Date(START_MS + step.atSeconds * 1000).toISOString();
+    const time = new Date(startMs + step.atSeconds * 1000).toISOString();
     const move = Math.abs(Math.log(step.level / previousLevel));
     previousLevel = step.level;
     const events: EngineEvent[] = [];
@@ -155,6 +170,7 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
     if (rejected !== undefined) throw new RangeError(`condition failed: scenario command accepted, got ${JSON.stringify(rejected)}`);
     invariants.observe(state, events);
     invariants.check(state, touchedAccounts(events));
+    outcomes.observe(events, time);
     checks++;
     const count = (type: string): number => events.reduce((n, event) => n + (event.type === type ? 1 : 0), 0);
     const row: StepRow = {
@@ -210,5 +226,6 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
     negativeAccounts,
     invariantChecks: checks,
     elapsedMs: performance.now() - started,
+    accounts: outcomes.outcomes(state, groupOf),
   };
 }

@@ -16,6 +16,8 @@ export interface Scenario {
   readonly name: string;
   readonly description: string;
   readonly stepSeconds: number;
+  /** Time of the start, epoch ms (a path file's first row); the built-in scenarios start 2026-01-01. */
+  readonly startMs?: number;
   path(rng: Rng): ScenarioStep[];
 }
 

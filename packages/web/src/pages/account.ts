@@ -5,6 +5,7 @@
 import { ApiError, api, type AccountSummary, type InstrumentJson, type PositionJson, type RiskJson, type WhatIfResult } from '../api.js';
 import { HISTORY_SECTION, startHistory } from './account-history.js';
 import { POSITIONS_TABLE_SECTION, PositionsTable } from './account-positions.js';
+import { startCompare } from './account-compare.js';
 import { DASH, amount, esc, money, percent, price, quoteOf, ratioClass, symbolPrice } from '../format.js';
 import { stream } from '../stream.js';
 import { $, every, showError, type Page } from './page.js';
@@ -94,6 +95,7 @@ export class AccountPage implements Page {
       this.render(root, await api<RiskJson>(`/v1/accounts/${encodeURIComponent(this.account)}`));
       this.fillSymbols(root);
       this.stops.push(startHistory(root, this.account));
+      this.stops.push(startCompare(root, this.account));
       this.stops.push(
         stream.subscribe('account', (message) => {
           if (message['risk'] !== null && message['risk'] !== undefined) {

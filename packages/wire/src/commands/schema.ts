@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { decimal, instrumentInputSchema, isoTime, list, oneOf, record, text } from '@margin/core';
+import { marginRatesCommandSchemaWith } from './margin-rates.js';
 
 /**
  * Length limits of names, in UTF-16 code units (JavaScript string length), the same in every
@@ -154,6 +155,9 @@ export const insuranceDepositCommandSchema = record({
   symbol: symbol.optional(),
 });
 
+/** A model sets an instrument's margin rates at a stated time (margin-rates.ts). */
+export const marginRatesCommandSchema = marginRatesCommandSchemaWith(id, symbol);
+
 export const COMMAND_SCHEMAS = {
   asset: assetCommandSchema,
   instrument: instrumentCommandSchema,
@@ -174,6 +178,7 @@ export const COMMAND_SCHEMAS = {
   settleExpiry: settleExpiryCommandSchema,
   book: bookCommandSchema,
   insuranceDeposit: insuranceDepositCommandSchema,
+  marginRates: marginRatesCommandSchema,
 } as const;
 
 export type CommandType = keyof typeof COMMAND_SCHEMAS;
@@ -204,6 +209,7 @@ export type SettleFundingCommand = z.output<typeof settleFundingCommandSchema>;
 export type SettleExpiryCommand = z.output<typeof settleExpiryCommandSchema>;
 export type BookCommand = z.output<typeof bookCommandSchema>;
 export type InsuranceDepositCommand = z.output<typeof insuranceDepositCommandSchema>;
+export type MarginRatesCommand = z.output<typeof marginRatesCommandSchema>;
 
 /** A validated command: kernel values (E18 bigints), times in epoch milliseconds. */
 export type Command =
@@ -225,4 +231,5 @@ export type Command =
   | SettleFundingCommand
   | SettleExpiryCommand
   | BookCommand
-  | InsuranceDepositCommand;
+  | InsuranceDepositCommand
+  | MarginRatesCommand;

@@ -4,6 +4,7 @@
  * journaled or published event strictly: an unknown type or an unknown field is refused.
  */
 import { z } from 'zod';
+import { marginRatesChangedEventSchema } from './dynamic.js';
 import { fundingPaidEventSchema, fundingRateSetEventSchema, fundingSettledEventSchema } from './funding.js';
 import {
   autoDeleveragedEventSchema,
@@ -69,6 +70,7 @@ export const EVENT_SCHEMAS = {
   lossSocialized: lossSocializedEventSchema,
   insuranceDeposited: insuranceDepositedEventSchema,
   insuranceFundChanged: insuranceFundChangedEventSchema,
+  marginRatesChanged: marginRatesChangedEventSchema,
   rejected: rejectedEventSchema,
   duplicate: duplicateEventSchema,
 } as const;

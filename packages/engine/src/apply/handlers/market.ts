@@ -61,9 +61,11 @@ export function applyInstrument(state: EngineState, command: InstrumentCommand, 
     lastFundingTimeMs: null,
     settlementPrice: null,
     book: null,
+    dynamicRates: null,
     symbolIndex: state.markets.size,
   };
   market.instrument = instrument;
+  market.dynamicRates = null; // the venue's table is in force again (ADR 0025)
   market.markPrice = markPrice;
   market.indexPrice = indexPrice;
   state.markets.set(instrument.symbol, market);

@@ -1,0 +1,155 @@
+/**
+ * The stress panel (issue 17) in headless Chromium against a real, quiet `margin serve`: the
+ * shocks typed on the page go to POST /v1/stress; every figure on screen (per symbol and per
+ * settle asset: margin calls, liquidated, bankrupt, deficit, insurance used, ADL) equals the
+ * API's answer for the same shocks, and the journal is unchanged (same last seq, same state).
+ * The venue comparison on the account page (GET /v1/accounts/{account}/compare): every venue's
+ * equity, IM, MM, available balance, liquidation price and funding payment on screen equal the
+ * API's, with the rules that differ and the venues that cannot hold the account.
+ * Screenshots: out/screenshots/stress-panel.png, out/screenshots/account-compare.png.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { BTCUSDT_LINEAR_3TIER_TAKER_5BP } from '@margin/testkit';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { REPO_ROOT, startServe, type ServeProcess } from './serve-process.js';
+
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const SKIP = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`;
+const SCREENSHOTS = join(REPO_ROOT, 'out', 'screenshots');
+
+/** The dashboard's formats, for comparing API figures with the screen. */
+const amountText = (value: string, asset: string): string => Number(value).toLocaleString('en-US', { minimumFractionDigits: asset === 'BTC' ? 8 : 2, maximumFractionDigits: asset === 'BTC' ? 8 : 2 });
+const countText = (value: number): string => value.toLocaleString('en-US');
+const contractsText = (value: string): string => Number(value).toLocaleString('en-US', { minimumFractionDigits: 0, maximumFractionDigits: 4 });
+const fill = (id: string, account: string, side: string, size: string, price: string) => ({ type: 'fill', id, account, symbol: 'BTCUSDT', side, size, price, fee: '0', time: '2026-01-01T00:00:01Z' });
+
+interface Impact { marginCall: number; liquidated: number; bankrupt: number; deficit: string; insuranceUsed: string; adlAccounts: number; adlContracts: string; adlHaircut: string; socialized: string; unresolved: string }
+interface StressAnswer { asOfSeq: number; accepted: boolean; symbols: (Impact & { symbol: string | null; asset: string })[]; totals: (Impact & { asset: string })[] }
+
+describe('stress panel in headless Chromium', { skip: SKIP, timeout: 180_000 }, () => {
+  let serve: ServeProcess;
+  let context: BrowserContext;
+  let page: Page;
+  let dataDir: string;
+  const consoleErrors: string[] = [];
+
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const answer = await fetch(`${serve.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${serve.key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    assert.equal(answer.status, 200, `${method} ${path}`);
+    return (await answer.json()) as T;
+  };
+  const cells = (selector: string): Promise<string[][]> => page.$$eval(`${selector} tbody tr[data-asset]`, (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')));
+  const impactText = (row: Impact, asset: string): string[] => [
+    countText(row.marginCall), countText(row.liquidated), countText(row.bankrupt), amountText(row.deficit, asset), amountText(row.insuranceUsed, asset),
+    countText(row.adlAccounts), contractsText(row.adlContracts), amountText(row.adlHaircut, asset), amountText(row.socialized, asset), amountText(row.unresolved, asset),
+  ];
+
+  before(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'margin-stress-panel-'));
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    serve = await startServe(['--db', join(dataDir, 'quiet.sqlite')]);
+    await call('PUT', '/v1/instruments/BTCUSDT', { id: 'i-btc', instrument: BTCUSDT_LINEAR_3TIER_TAKER_5BP });
+    await call('POST', '/v1/commands', {
+      commands: [
+        { type: 'price', id: 'p0', symbol: 'BTCUSDT', markPrice: '30000', time: '2026-01-01T00:00:00Z' },
+        { type: 'deposit', id: 'd-alice', account: 'alice', asset: 'USDT', amount: '5000' },
+        { type: 'deposit', id: 'd-bob', account: 'bob', asset: 'USDT', amount: '20000' },
+        { type: 'deposit', id: 'd-carol', account: 'carol', asset: 'USDT', amount: '10000' },
+        { type: 'deposit', id: 'd-dan', account: 'dan', asset: 'USDT', amount: '3000' },
+        { type: 'setLeverage', id: 'l-alice', account: 'alice', symbol: 'BTCUSDT', leverage: '10' },
+        fill('f-alice', 'alice', 'buy', '1', '30000'),
+        fill('f-bob', 'bob', 'sell', '0.5', '30000'),
+        fill('f-carol', 'carol', 'sell', '0.2', '30000'),
+        fill('f-dan', 'dan', 'buy', '0.3', '29000'),
+        { type: 'insuranceDeposit', id: 'ins-1', asset: 'USDT', amount: '400' },
+      ],
+    });
+    context = await chromium.launchPersistentContext(join(dataDir, 'chromium-profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1440, height: 1000 },
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    await page.addInitScript((key) => localStorage.setItem('margin.apiKey', key), serve.key);
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+  });
+
+  after(async () => {
+    await context?.close();
+    await serve?.stop();
+    if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('the shocks typed on the page give the API\'s figures, per symbol and per asset, and change nothing', async () => {
+    const before = await call<{ lastSeq: number }>('GET', '/v1/health');
+    const aliceBefore = await call<unknown>('GET', '/v1/accounts/alice/risk');
+    await page.goto(`${serve.url}/#/stress`);
+    await page.waitForSelector('input.shock[data-symbol="BTCUSDT"]', { timeout: 30_000 });
+    // -20%: alice (5,000 USDT, long 1 at 30,000) loses 6,000 and is bankrupt; the 400 USDT fund
+    // covers part of her deficit and ADL takes the rest from the shorts.
+    await page.fill('input.shock[data-symbol="BTCUSDT"]', '-20');
+    await page.click('#stress-run');
+    await page.waitForSelector('#stress-table tbody tr.total[data-asset="USDT"]', { timeout: 30_000 });
+    const api = await call<StressAnswer>('POST', '/v1/stress', { shocks: { BTCUSDT: '-20%' } });
+    assert.equal(api.accepted, true);
+    const btc = api.symbols.find((row) => row.symbol === 'BTCUSDT');
+    assert.ok(btc !== undefined);
+    assert.equal(btc.bankrupt, 1);
+    assert.ok(Number(btc.insuranceUsed) > 0 && btc.adlAccounts > 0, 'the fund is used, then ADL');
+    const shown = await cells('#stress-table');
+    assert.deepEqual(
+      shown,
+      [...api.symbols.map((row) => [row.symbol ?? '—', row.asset, ...impactText(row, row.asset)]), ...api.totals.map((row) => ['total', row.asset, ...impactText(row, row.asset)])],
+    );
+    assert.equal(await page.textContent('#stress-shocks-table tr[data-symbol="BTCUSDT"] .mark-after'), '24,000.0 USDT');
+    const after = await call<{ lastSeq: number }>('GET', '/v1/health');
+    assert.equal(after.lastSeq, before.lastSeq, 'nothing journaled');
+    assert.deepEqual(await call<unknown>('GET', '/v1/accounts/alice/risk'), aliceBefore, 'the state is unchanged');
+    await page.screenshot({ path: join(SCREENSHOTS, 'stress-panel.png'), fullPage: true });
+    assert.deepEqual(consoleErrors, []);
+  });
+
+  test('the venue comparison on the account page equals the API', async () => {
+    await page.goto(`${serve.url}/#/account/alice`);
+    await page.waitForSelector('#compare-table tbody tr[data-venue="binance-usdm"]', { timeout: 30_000 });
+    const api = await call<{ venues: { venue: string; holds: boolean; account: Record<string, unknown> | null; positions: Record<string, unknown>[]; funding?: { intervalHours: number; positions: { payment: string; paymentPerDay: string }[] } | null }[]; differences: { rule: string }[] }>('GET', '/v1/accounts/alice/compare');
+    const held = api.venues.filter((v) => v.holds);
+    assert.ok(held.length >= 3);
+    const money = (value: unknown, signed = false): string => {
+      const n = Number(value);
+      return `${signed && n > 0 ? '+' : ''}${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} USDT`;
+    };
+    const shown = await page.$$eval('#compare-table tbody tr[data-venue]', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')));
+    assert.deepEqual(
+      shown.map((cells) => cells.slice(0, 5)),
+      held.map((v) => [v.venue, money(v.account?.['equity']), money(v.account?.['initialMargin']), money(v.account?.['maintenanceMargin']), money(v.account?.['availableBalance'])]),
+    );
+    for (const venue of held) {
+      const row = `#${'account-compare'} tr[data-venue="${venue.venue}"][data-position="0"]`;
+      const liq = (await page.textContent(`${row} .liq`)) ?? '';
+      const expected = Number(venue.positions[0]?.['liquidationPrice']);
+      assert.ok(Math.abs(Number(liq.replace(/[^\d.]/g, '')) - expected) <= 0.05, `${venue.venue}: ${liq} vs ${expected}`);
+      const payment = venue.funding?.positions[0];
+      if (payment !== undefined) assert.equal(await page.textContent(`${row} .payment`), money(payment.payment, true), venue.venue);
+    }
+    const rules = await page.$$eval('#compare-differences > li[data-rule]', (lis) => lis.map((li) => (li as HTMLElement).dataset['rule'] ?? ''));
+    assert.deepEqual(rules.filter((rule) => !rule.startsWith('position ')), api.differences.map((d) => d.rule));
+    assert.ok(rules.includes('funding'));
+    const refused = await page.$$eval('#compare-refused li[data-venue]', (lis) => lis.map((li) => (li as HTMLElement).dataset['venue'] ?? ''));
+    assert.deepEqual(refused, api.venues.filter((v) => !v.holds).map((v) => v.venue));
+    await page.screenshot({ path: join(SCREENSHOTS, 'account-compare.png'), fullPage: true });
+    assert.deepEqual(consoleErrors, []);
+  });
+});
