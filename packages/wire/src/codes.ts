@@ -38,6 +38,7 @@ export const REJECT_CODES = {
   book_levels_not_ordered: 'book levels must be strictly best first: bids descending, asks ascending',
   book_crossed: 'the best bid is at or above the best ask',
   insurance_asset_mismatch: 'the symbol of a symbol fund settles in another asset',
+  insurance_fund_short: 'the insurance fund holds less than the transfer amount',
   id_reused: 'the command id was already used for a different command (a durable host compares them)',
 } as const;
 

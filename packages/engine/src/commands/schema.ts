@@ -11,6 +11,7 @@ export type {
   FundingRateCommand,
   InstrumentCommand,
   InsuranceDepositCommand,
+  InsuranceTransferCommand,
   PlaceOrderCommand,
   PriceCommand,
   PricesCommand,

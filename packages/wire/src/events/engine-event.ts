@@ -19,7 +19,7 @@ import {
   lossSocializedEventSchema,
 } from './liquidation.js';
 import { assetDefinedEventSchema, bookUpdatedEventSchema, expirySettledEventSchema, instrumentDefinedEventSchema, positionSettledEventSchema, priceUpdatedEventSchema } from './market.js';
-import { depositedEventSchema, insuranceDepositedEventSchema, insuranceFundChangedEventSchema, withdrawnEventSchema } from './money.js';
+import { depositedEventSchema, insuranceDepositedEventSchema, insuranceFundChangedEventSchema, insuranceTransferredEventSchema, withdrawnEventSchema } from './money.js';
 import { duplicateEventSchema, rejectedEventSchema } from './outcome.js';
 import { marginCallClearedEventSchema, marginCallEventSchema } from './risk.js';
 import {
@@ -69,6 +69,7 @@ export const EVENT_SCHEMAS = {
   lossSocialized: lossSocializedEventSchema,
   insuranceDeposited: insuranceDepositedEventSchema,
   insuranceFundChanged: insuranceFundChangedEventSchema,
+  insuranceTransferred: insuranceTransferredEventSchema,
   rejected: rejectedEventSchema,
   duplicate: duplicateEventSchema,
 } as const;
