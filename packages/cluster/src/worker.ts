@@ -8,7 +8,7 @@
  * just after its ack floor, in stream order (subjects.ts, resetConsumer).
  */
 import { InputError, formatPath } from '@margin/core';
-import { accountRiskJson, adlRanks, snapshotState, stateHash } from '@margin/engine';
+import { accountRiskJson, adlRanks, insuranceFunds, snapshotState, stateHash } from '@margin/engine';
 import { DurableHost, outcomeJson, parseSubmitted, type CommandOutcome, type HostOptions, type SubmittedCommand } from '@margin/host';
 import type { Journal } from '@margin/store';
 import { jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
@@ -47,7 +47,19 @@ export type ReadRequest =
   | { readonly op: 'state' }
   | { readonly op: 'risk'; readonly account: string; readonly asset?: string }
   | { readonly op: 'adl'; readonly symbol: string }
-  | { readonly op: 'outcome'; readonly id: string; readonly streamSeq: number };
+  | { readonly op: 'outcome'; readonly id: string; readonly streamSeq: number }
+  /** Which of these command ids this partition journaled: seq, command text and accepted or not (fund-float.ts recovery). */
+  | { readonly op: 'journaled'; readonly ids: readonly string[] }
+  /** The insurance funds per asset (engine `insuranceFunds`), with the stream seq they are committed at. */
+  | { readonly op: 'funds' };
+
+/** One answer row of the `journaled` read. */
+export interface JournaledCommand {
+  readonly id: string;
+  readonly seq: number;
+  readonly command: string;
+  readonly accepted: boolean;
+}
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -179,6 +191,11 @@ export class PartitionWorker {
         slots.push(null); // another partition's command (unfiltered consumer): skipped, acknowledged with the round
         continue;
       }
+      const misrouted = route.kind === 'transfer' ? transferLegProblem(json, this.partition) : null;
+      if (misrouted !== null) {
+        slots.push(JSON.stringify({ error: misrouted }));
+        continue;
+      }
       try {
         submitted.push(...parseSubmitted([json], ['command'], false));
         slots.push(submitted.length - 1);
@@ -227,12 +244,29 @@ export class PartitionWorker {
           return await this.host.read(({ state }) => JSON.stringify(adlRanks(state, request.symbol)));
         case 'outcome':
           return await this.duplicateOutcome(request.id, request.streamSeq);
+        case 'journaled':
+          return JSON.stringify(await this.journaled(request.ids));
+        case 'funds':
+          return await this.host.read(({ state }) => JSON.stringify({ partition: this.partition, streamSeq: this.streamSeq, funds: insuranceFunds(state) }));
         default:
           return '{"error":"unknown op"}';
       }
     } catch (error) {
       return JSON.stringify({ error: (error as Error).message });
     }
+  }
+
+  private async journaled(ids: readonly string[]): Promise<JournaledCommand[]> {
+    const seqs = await this.host.journal.findCommands(ids);
+    const rows: JournaledCommand[] = [];
+    for (const id of ids) {
+      const seq = seqs.get(id);
+      if (seq === undefined) continue;
+      const [entry] = await this.host.journal.readAfter(seq - 1, 1);
+      if (entry === undefined) continue;
+      rows.push({ id, seq, command: entry.command, accepted: !entry.events.startsWith('[{"type":"rejected"') });
+    }
+    return rows;
   }
 
   /** The seq an already published command id landed under, once this worker has committed past it. */
@@ -244,3 +278,11 @@ export class PartitionWorker {
 }
 
 export const encodeText = (text: string): Uint8Array => encoder.encode(text);
+
+/** A transfer leg must be applied by the partition it names (`out`: `from`, `in`: `to`); else it is refused unapplied. */
+function transferLegProblem(json: unknown, partition: number): { path: string; rule: string } | null {
+  const fields = json as Record<string, unknown>;
+  const field = fields['leg'] === 'out' ? 'from' : 'to';
+  if (fields['leg'] !== 'out' && fields['leg'] !== 'in') return null; // the parser names the field
+  return fields[field] === partition ? null : { path: `command.${field}`, rule: 'must name a partition of this cluster' };
+}
