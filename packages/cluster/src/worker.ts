@@ -7,8 +7,9 @@
  * host recovers from this partition's own journal and the consumer is recreated to deliver from
  * just after its ack floor, in stream order (subjects.ts, resetConsumer).
  */
-import { InputError, formatPath } from '@margin/core';
-import { accountRiskJson, adlRanks, insuranceFunds, snapshotState, stateHash } from '@margin/engine';
+import { InputError, formatPath, formatUnits } from '@margin/core';
+import { accountIds, accountRiskJson, adlRanks, insuranceFunds, snapshotState, stateHash, type EngineState } from '@margin/engine';
+import { computeWhatIf, parseWhatIf } from '@margin/server';
 import { DurableHost, outcomeJson, parseSubmitted, type CommandOutcome, type HostOptions, type SubmittedCommand } from '@margin/host';
 import type { Journal } from '@margin/store';
 import { jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
@@ -50,8 +51,12 @@ export type ReadRequest =
   | { readonly op: 'outcome'; readonly id: string; readonly streamSeq: number }
   /** Which of these command ids this partition journaled: seq, command text and accepted or not (fund-float.ts recovery). */
   | { readonly op: 'journaled'; readonly ids: readonly string[] }
-  /** The insurance funds per asset (engine `insuranceFunds`), with the stream seq they are committed at. */
-  | { readonly op: 'funds' };
+  /** The insurance funds per asset (engine `insuranceFunds`) and `transfers` balances, with the stream seq they are committed at. */
+  | { readonly op: 'funds' }
+  /** The partition's account ids (gateway-views.ts merges them). */
+  | { readonly op: 'accounts' }
+  /** The server's what-if for one account (`body`: the request body, parsed here with the server's parser). */
+  | { readonly op: 'whatIf'; readonly account: string; readonly body: unknown };
 
 /** One answer row of the `journaled` read. */
 export interface JournaledCommand {
@@ -247,7 +252,18 @@ export class PartitionWorker {
         case 'journaled':
           return JSON.stringify(await this.journaled(request.ids));
         case 'funds':
-          return await this.host.read(({ state }) => JSON.stringify({ partition: this.partition, streamSeq: this.streamSeq, funds: insuranceFunds(state) }));
+          return await this.host.read(({ state }) => JSON.stringify({ partition: this.partition, streamSeq: this.streamSeq, funds: insuranceFunds(state), transfers: transferBalances(state) }));
+        case 'accounts':
+          return await this.host.read(({ state }) => JSON.stringify(accountIds(state)));
+        case 'whatIf': {
+          const input = parseWhatIf(request.body);
+          return await this.host.read(({ state }) => {
+            if (!state.accounts.has(request.account)) return '{"found":false}';
+            if (input.asset !== undefined && !state.assets.has(input.asset)) return '{"found":true,"asset":false}';
+            const result = computeWhatIf(state, request.account, input);
+            return result === null ? '{"found":false}' : JSON.stringify({ found: true, result });
+          });
+        }
         default:
           return '{"error":"unknown op"}';
       }
@@ -278,6 +294,16 @@ export class PartitionWorker {
 }
 
 export const encodeText = (text: string): Uint8Array => encoder.encode(text);
+
+/** Per asset, the `transfers` system account (insurance money on its way to or from this partition), as decimal text. */
+function transferBalances(state: EngineState): Record<string, string> {
+  const balances: Record<string, string> = {};
+  for (const ledger of state.assets.values()) {
+    const units = ledger.system.get('transfers');
+    if (units !== undefined && units !== 0n) balances[ledger.asset] = formatUnits(units, ledger.decimals);
+  }
+  return balances;
+}
 
 /** A transfer leg must be applied by the partition it names (`out`: `from`, `in`: `to`); else it is refused unapplied. */
 function transferLegProblem(json: unknown, partition: number): { path: string; rule: string } | null {
