@@ -15,9 +15,10 @@
  * whose in leg is missing and sends the in leg, then goes on numbering after the last transfer.
  * Money on its way shows in the system account `transfers` (the auditor reports it).
  */
-import { formatUnits, parseUnits } from '@margin/core';
+import { InputError, formatUnits, parseUnits } from '@margin/core';
 import { parseCommand } from '@margin/engine';
 import { jetstreamManager } from '@nats-io/jetstream';
+import type { Subscription } from '@nats-io/transport-node';
 import type { ClusterClient } from './cluster-client.js';
 import { RISK_PARTITION } from './partition-map.js';
 import { STREAM } from './subjects.js';
@@ -62,12 +63,26 @@ const PROBE_CHUNK = 200;
 /** Fund balances are read and computed at the kernel's 18 digits; differences keep the asset's own. */
 const DIGITS = 18;
 
+/** `--float USDT:5000,USDT:BTCUSDT:1000`: per asset (and optionally per symbol fund) the float of each non-risk partition. */
+export function parseFloatTargets(text: string): FloatTarget[] {
+  if (text.trim() === '') return [];
+  return text.split(',').map((item) => {
+    const parts = item.trim().split(':');
+    const amount = parts[parts.length - 1] ?? '';
+    if ((parts.length !== 2 && parts.length !== 3) || parts.some((part) => part === '') || !/^\d+(\.\d+)?$/.test(amount) || Number(amount) <= 0) {
+      throw new InputError(['--float'], `each item must be ASSET:AMOUNT or ASSET:SYMBOL:AMOUNT with a positive decimal amount, got "${item}"`);
+    }
+    return parts.length === 2 ? { asset: parts[0] as string, float: amount } : { asset: parts[0] as string, symbol: parts[1] as string, float: amount };
+  });
+}
+
 export const transferLegId = (transfer: string, leg: 'out' | 'in'): string => `${transfer}:${leg}`;
 
 export class FundFloat {
   private next = 0;
   private running: Promise<TransferRecord[]> | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private eventsSub: Subscription | null = null;
 
   constructor(
     private readonly client: ClusterClient,
@@ -117,9 +132,17 @@ export class FundFloat {
     }
   }
 
-  /** Recovers, then rebalances every `intervalMs` until `stop`. */
+  /**
+   * Recovers, then rebalances every `intervalMs` until `stop`, and at once after a partition's
+   * committed events show a fund used for a deficit (so a float is refilled before the next price
+   * rather than at the next tick).
+   */
   async start(intervalMs: number, onError: (error: Error) => void = () => undefined): Promise<void> {
     await this.recover();
+    this.eventsSub = this.client.nc.subscribe('margin.events.p.*', { callback: (error, msg) => {
+      if (error !== null || this.timer === null || !msg.string().includes('"reason":"deficit-cover"')) return;
+      this.rebalance().catch(onError);
+    } });
     const tick = (): void => {
       this.timer = setTimeout(() => {
         this.rebalance().catch(onError).finally(() => {
@@ -131,6 +154,8 @@ export class FundFloat {
   }
 
   async stop(): Promise<void> {
+    this.eventsSub?.unsubscribe();
+    this.eventsSub = null;
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     while (this.running !== null) await this.running.catch(() => undefined);
