@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseCommand } from '@margin/engine';
 import { openJournal } from '@margin/store';
-import { BTCUSDT_LINEAR_3TIER, at } from '@margin/testkit';
 import { auditPartitions } from './auditor.js';
 import { ClusterClient } from './cluster-client.js';
 import { combinedHash } from './combined-state.js';
@@ -21,38 +20,10 @@ import { RISK_PARTITION, partitionOf } from './partition-map.js';
 import { PartitionWorker } from './worker.js';
 import { skipWithoutNats, startFixture, type Fixture } from './testing/cluster-fixture.js';
 import { singleProcessHash } from './testing/processes.js';
+import { bankruptcySteps as steps } from './testing/bankruptcy-scenario.js';
 
 const PARTITIONS = 3;
 const FLOAT = '3000';
-
-/** Isolated 50x longs that go bankrupt when the mark falls 1,000, against well-funded shorts. */
-function bankruptcyRound(round: number, markAfter: string): string[][] {
-  const longs = Array.from({ length: 9 }, (_, i) => `long-${round}-${i}`);
-  const shorts = Array.from({ length: 3 }, (_, i) => `short-${round}-${i}`);
-  const open: Record<string, unknown>[] = [];
-  for (const account of longs) {
-    open.push({ type: 'deposit', id: `d-${account}`, account, asset: 'USDT', amount: '1000' });
-    open.push({ type: 'setMarginMode', id: `m-${account}`, account, symbol: 'BTCUSDT', mode: 'isolated' });
-    open.push({ type: 'setLeverage', id: `l-${account}`, account, symbol: 'BTCUSDT', leverage: '50' });
-    open.push({ type: 'fill', id: `f-${account}`, account, symbol: 'BTCUSDT', side: 'buy', size: '1', price: String(31000 - round * 1000), fee: '0', time: at(round * 10 + 1) });
-  }
-  for (const account of shorts) {
-    open.push({ type: 'deposit', id: `d-${account}`, account, asset: 'USDT', amount: '100000' });
-    open.push({ type: 'fill', id: `f-${account}`, account, symbol: 'BTCUSDT', side: 'sell', size: '3', price: String(31000 - round * 1000), fee: '0', time: at(round * 10 + 1) });
-  }
-  const drop = [{ type: 'price', id: `p-${round}`, symbol: 'BTCUSDT', markPrice: markAfter, indexPrice: markAfter, time: at(round * 10 + 2) }];
-  return [open, drop].map((step) => step.map((command) => JSON.stringify(command)));
-}
-
-/** The steps of the run; the coordinator rebalances between steps (the single process never does). */
-function steps(): string[][] {
-  const setup = [
-    { type: 'instrument', id: 'i-btc', instrument: BTCUSDT_LINEAR_3TIER },
-    { type: 'price', id: 'p-0', symbol: 'BTCUSDT', markPrice: '30000', indexPrice: '30000', time: at(0) },
-    { type: 'insuranceDeposit', id: 'ins-1', asset: 'USDT', amount: '20000' },
-  ].map((command) => JSON.stringify(command));
-  return [setup, ...bankruptcyRound(1, '29000'), ...bankruptcyRound(2, '28000')];
-}
 
 interface SnapshotAssets {
   assets: { asset: string; system: Record<string, string> }[];

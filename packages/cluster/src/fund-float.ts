@@ -22,7 +22,7 @@ import type { Subscription } from '@nats-io/transport-node';
 import type { ClusterClient } from './cluster-client.js';
 import { RISK_PARTITION } from './partition-map.js';
 import { STREAM } from './subjects.js';
-import type { JournaledCommand } from './worker.js';
+import type { JournaledCommand, ReadRequest } from './worker.js';
 
 /** Keep each non-risk partition's fund of `asset` (or of `symbol`, a symbol fund) at `float`. */
 export interface FloatTarget {
@@ -60,6 +60,8 @@ interface TransferCommand {
 
 /** Ids probed per `journaled` read during recovery. */
 const PROBE_CHUNK = 200;
+/** One read attempt; a worker killed mid-request does not answer, so reads are retried. */
+const READ_ATTEMPT_MS = 2_000;
 /** Fund balances are read and computed at the kernel's 18 digits; differences keep the asset's own. */
 const DIGITS = 18;
 
@@ -83,6 +85,8 @@ export class FundFloat {
   private running: Promise<TransferRecord[]> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private eventsSub: Subscription | null = null;
+  /** In legs whose out leg committed accepted but whose own answer has not come (by transfer id). */
+  private readonly unfinished = new Map<string, TransferCommand>();
 
   constructor(
     private readonly client: ClusterClient,
@@ -107,13 +111,13 @@ export class FundFloat {
     for (let base = 0; ; base += PROBE_CHUNK) {
       const ids = Array.from({ length: PROBE_CHUNK }, (_, i) => transferLegId(`xfer:${base + i}`, 'out'));
       const outs: JournaledCommand[] = [];
-      for (let p = 0; p < this.client.partitions; p++) outs.push(...((await this.client.read(p, { op: 'journaled', ids })) as JournaledCommand[]));
+      for (let p = 0; p < this.client.partitions; p++) outs.push(...((await this.read(p, { op: 'journaled', ids })) as JournaledCommand[]));
       if (outs.length === 0) return completed;
       for (const out of outs.sort((a, b) => transferNumber(a.id) - transferNumber(b.id))) {
         this.next = Math.max(this.next, transferNumber(out.id) + 1);
         if (!out.accepted) continue;
         const leg = JSON.parse(out.command) as TransferCommand;
-        const landed = (await this.client.read(leg.to, { op: 'journaled', ids: [transferLegId(leg.transfer, 'in')] })) as JournaledCommand[];
+        const landed = (await this.read(leg.to, { op: 'journaled', ids: [transferLegId(leg.transfer, 'in')] })) as JournaledCommand[];
         if (landed.length > 0) continue;
         await this.submitLeg({ ...leg, id: transferLegId(leg.transfer, 'in'), leg: 'in' });
         completed.push(record(leg, 'done'));
@@ -162,8 +166,13 @@ export class FundFloat {
   }
 
   private async pass(): Promise<TransferRecord[]> {
+    // An in leg a failed pass left unsent (its partition was down): sent again first (a duplicate if it landed).
+    for (const [transfer, leg] of [...this.unfinished]) {
+      await this.submitLeg(leg);
+      this.unfinished.delete(transfer);
+    }
     const funds: FundsAnswer[] = [];
-    for (let p = 0; p < this.client.partitions; p++) funds.push((await this.client.read(p, { op: 'funds' })) as FundsAnswer);
+    for (let p = 0; p < this.client.partitions; p++) funds.push((await this.read(p, { op: 'funds' })) as FundsAnswer);
     const done: TransferRecord[] = [];
     for (const target of this.targets) {
       const decimals = DIGITS;
@@ -195,8 +204,24 @@ export class FundFloat {
     const out: TransferCommand = { type: 'insuranceTransfer', id: transferLegId(transfer, 'out'), transfer, leg: 'out', asset: target.asset, amount, from, to, ...(target.symbol === undefined ? {} : { symbol: target.symbol }) };
     const accepted = await this.submitLeg(out);
     if (!accepted) return record(out, 'refused');
-    await this.submitLeg({ ...out, id: transferLegId(transfer, 'in'), leg: 'in' });
+    const inLeg: TransferCommand = { ...out, id: transferLegId(transfer, 'in'), leg: 'in' };
+    this.unfinished.set(transfer, inLeg);
+    await this.submitLeg(inLeg);
+    this.unfinished.delete(transfer);
     return record(out, 'done');
+  }
+
+  /** A read that outlasts a worker restart: short attempts, retried until the client's timeout. */
+  private async read(partition: number, request: ReadRequest): Promise<unknown> {
+    const deadline = Date.now() + this.client.timeoutMs;
+    for (;;) {
+      try {
+        return await this.client.read(partition, request, READ_ATTEMPT_MS);
+      } catch (error) {
+        if (Date.now() >= deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
   }
 
   /** Publishes a leg and waits for its committed answer: true when accepted (or already applied before). */
@@ -205,7 +230,7 @@ export class FundFloat {
     const answer = await this.client.submit({ command: parseCommand(leg), text });
     const outcome = JSON.parse(answer.outcomeText) as { status: string; error?: unknown };
     if (outcome.status === 'duplicate') {
-      const [row] = (await this.client.read(answer.partition, { op: 'journaled', ids: [leg.id] })) as JournaledCommand[];
+      const [row] = (await this.read(answer.partition, { op: 'journaled', ids: [leg.id] })) as JournaledCommand[];
       return row?.accepted ?? false;
     }
     return outcome.status === 'accepted';
