@@ -1,12 +1,11 @@
 /**
  * kill -9 of a partition worker while the fund coordinator's transfers to it are in flight, in the
- * bankruptcy scenario of fund-float.test.ts (3 worker processes): the rebalance finishes once the
+ * bankruptcy scenario of fund-float.test.ts (the victim a worker process): the rebalance finishes once the
  * worker is back, every transfer leg is journaled exactly once and by the partition it names, the
  * auditor finds the cluster conserved after every step (money in flight never below zero), and
  * the partitions end in the single-process combined state.
  */
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseCommand } from '@margin/engine';
@@ -16,6 +15,7 @@ import { auditPartitions } from './auditor.js';
 import { ClusterClient } from './cluster-client.js';
 import { combinedHash } from './combined-state.js';
 import { FundFloat, type TransferRecord } from './fund-float.js';
+import { PartitionWorker } from './worker.js';
 import { skipWithoutNats, startFixture, type Fixture } from './testing/cluster-fixture.js';
 import { bankruptcySteps } from './testing/bankruptcy-scenario.js';
 import { singleProcessHash, spawnWorker, stopProcess } from './testing/processes.js';
@@ -40,8 +40,10 @@ describe('a worker killed with SIGKILL while insurance transfers to it are in fl
     const dropSteps = steps.map((step, index) => (step[0]?.includes('"price"') && index > 0 ? index : -1)).filter((index) => index >= 0);
     const killStep = dropSteps[Math.floor(rng.next() * dropSteps.length)] as number;
     const db = (p: number): string => join(fixture.dir, `w${p}.sqlite`);
-    // Started side by side: a node process takes seconds to start on a loaded machine.
-    const workers: ChildProcess[] = await Promise.all(Array.from({ length: PARTITIONS }, (_, p) => spawnWorker(fixture.nats.url, p, PARTITIONS, db(p))));
+    // Only the victim is a process (kill -9 needs one; a process takes seconds to start on a loaded machine).
+    const others: PartitionWorker[] = [];
+    for (let p = 0; p < PARTITIONS; p++) if (p !== victim) others.push(await PartitionWorker.start({ natsUrl: fixture.nats.url, partition: p, partitions: PARTITIONS, journal: await openJournal(db(p)) }));
+    let victimProcess = await spawnWorker(fixture.nats.url, victim, PARTITIONS, db(victim));
     const client = await ClusterClient.connect(fixture.nats.url, PARTITIONS, 60_000);
     const coordinator = new FundFloat(client, [{ asset: 'USDT', float: '3000' }]);
     const transfers: TransferRecord[] = [];
@@ -56,10 +58,10 @@ describe('a worker killed with SIGKILL while insurance transfers to it are in fl
         const text = msg.string();
         if (error !== null || !armed || !text.includes('"type":"insuranceTransferred"') || !text.includes('"leg":"out"') || !text.includes(`"to":${victim}`)) return;
         armed = false;
-        restarted = stopProcess(workers[victim] as ChildProcess, 'SIGKILL')
+        restarted = stopProcess(victimProcess, 'SIGKILL')
           .then(() => new Promise((resolve) => setTimeout(resolve, 500)))
           .then(async () => {
-            workers[victim] = await spawnWorker(fixture.nats.url, victim, PARTITIONS, db(victim));
+            victimProcess = await spawnWorker(fixture.nats.url, victim, PARTITIONS, db(victim));
           });
       } });
       for (const [index, step] of steps.entries()) {
@@ -78,7 +80,8 @@ describe('a worker killed with SIGKILL while insurance transfers to it are in fl
       watch.unsubscribe();
     } finally {
       await client.close();
-      for (const worker of workers) await stopProcess(worker);
+      await stopProcess(victimProcess);
+      for (const worker of others) await worker.stop();
     }
     assert.ok(transfers.some((t) => t.to === victim && t.status === 'done'), 'the victim received top-ups');
     const journaled: string[][] = [];

@@ -66,6 +66,9 @@ export interface JournaledCommand {
   readonly accepted: boolean;
 }
 
+/** How long one pull request waits on the server (see `start`). */
+const PULL_EXPIRES_MS = 5_000;
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -114,7 +117,9 @@ export class PartitionWorker {
       if (error === null) void worker.answerRead(msg.data).then((text) => msg.respond(text));
     } });
     const consumer = await jetstream(nc).consumers.get(STREAM, durableName(options.partition, options.partitions));
-    worker.messages = await consumer.consume({ max_messages: worker.batchMax * 2 });
+    // Pull requests expire after 5 s (default 30 s): after a nats-server restart the server has
+    // forgotten the open pull, and the worker resumes when it expires; one request per 5 s is nothing.
+    worker.messages = await consumer.consume({ max_messages: worker.batchMax * 2, expires: PULL_EXPIRES_MS });
     void worker.pump(worker.messages);
     return worker;
   }
