@@ -4,6 +4,7 @@
 // nats-server. Restarting resumes from the journals and the durable consumers.
 //   npm run cluster                      3 partitions
 //   PARTITIONS=4 PORT=9090 npm run cluster
+//   FLOAT=USDT:5000 npm run cluster      the gateway keeps insurance floats (docs/scale-out.md)
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -28,7 +29,8 @@ function start(name, args) {
 
 const workers = [];
 for (let p = 0; p < partitions; p++) workers.push(start(`worker ${p}`, ['worker', '--nats', nats.url, '--partition', String(p), '--of', String(partitions), '--db', `${dataDir}/p${p}.sqlite`]));
-const gateway = start('gateway', ['gateway', '--nats', nats.url, '--of', String(partitions), '--db', `${dataDir}/gateway.sqlite`, '--port', port]);
+const floatArgs = process.env.FLOAT === undefined ? [] : ['--float', process.env.FLOAT];
+const gateway = start('gateway', ['gateway', '--nats', nats.url, '--of', String(partitions), '--db', `${dataDir}/gateway.sqlite`, '--port', port, ...floatArgs]);
 
 const stopped = (child) => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', resolve)));
 let stopping = false;

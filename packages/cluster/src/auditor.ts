@@ -5,6 +5,7 @@
  * - the cluster's ledger sums to zero per asset (the sum of the partitions' sums);
  * - every account lives in the partition its hash names (none in two);
  * - every partition holds the same shared state (markets, profile, margin calls): combined-state.ts;
+ * - insurance money on its way between partitions (`transfers`, summed) is never below zero;
  * It returns the per-asset totals too, so a run can check them against what went in.
  */
 import { parseUnits } from '@margin/core';
@@ -24,6 +25,11 @@ export interface AuditReport {
   readonly netDepositsUnits: Record<string, string>;
   /** Per asset: the cluster's insurance fund (every `insurance` and `insurance:<symbol>` account), units. */
   readonly insuranceUnits: Record<string, string>;
+  /**
+   * Per asset: insurance money on its way between partitions (the `transfers` accounts summed),
+   * units. Never below zero (an in leg is sent only after its out leg committed); zero at rest.
+   */
+  readonly inFlightUnits: Record<string, string>;
 }
 
 /** Audits the partitions' snapshot texts (index = partition). */
@@ -33,6 +39,7 @@ export function auditPartitions(snapshotTexts: readonly string[]): AuditReport {
   const clusterSum = new Map<string, bigint>();
   const net = new Map<string, bigint>();
   const insurance = new Map<string, bigint>();
+  const inFlight = new Map<string, bigint>();
   snapshotTexts.forEach((text, p) => {
     const snapshot = JSON.parse(text) as SnapshotJson;
     const decimals = new Map(snapshot.assets.map((a) => [a.asset, a.decimals]));
@@ -47,6 +54,7 @@ export function auditPartitions(snapshotTexts: readonly string[]): AuditReport {
       for (const [name, units] of Object.entries(asset.system)) {
         const value = add(asset.asset, units);
         if (name === 'insurance' || name.startsWith('insurance:')) insurance.set(asset.asset, (insurance.get(asset.asset) ?? 0n) + value);
+        if (name === 'transfers') inFlight.set(asset.asset, (inFlight.get(asset.asset) ?? 0n) + value);
       }
       net.set(asset.asset, (net.get(asset.asset) ?? 0n) + parseUnits(asset.deposited, asset.decimals) - parseUnits(asset.withdrawn, asset.decimals));
     }
@@ -61,11 +69,12 @@ export function auditPartitions(snapshotTexts: readonly string[]): AuditReport {
     }
   });
   for (const [asset, units] of clusterSum) if (units !== 0n) problems.push(`cluster: the ${asset} ledger sums to ${units} units over all partitions, not 0`);
+  for (const [asset, units] of inFlight) if (units < 0n) problems.push(`cluster: ${asset} transfers sum to ${units} units: an in leg applied without its out leg`);
   try {
     combinedState(snapshotTexts);
   } catch (error) {
     problems.push(`cluster: ${(error as Error).message}`);
   }
   const text = (map: Map<string, bigint>): Record<string, string> => Object.fromEntries([...map.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, v.toString()]));
-  return { ok: problems.length === 0, problems, netDepositsUnits: text(net), insuranceUnits: text(insurance) };
+  return { ok: problems.length === 0, problems, netDepositsUnits: text(net), insuranceUnits: text(insurance), inFlightUnits: text(inFlight) };
 }

@@ -9,7 +9,9 @@
  *   account summed over partitions; `clearing` and `funding-rounding` are summed into one
  *   `clearing+funding-rounding` line, because funding's clearing amount is the floor of each
  *   partition's net, so only their sum (minus what the partition's users paid) is independent of
- *   the split.
+ *   the split. The insurance funds are summed too (the risk partition's fund plus the floats it
+ *   lent, fund-float.ts), and `transfers` (money between partitions) sums to 0 at rest: a zero
+ *   line is dropped, so a cluster at rest compares with one process that never transferred.
  * Left out: `lastSeq`, `appliedIds`, `previousIds`, `idWindow` (per journal, not per market).
  * The combined hash is the SHA-256 of the canonical JSON of that value.
  */

@@ -77,6 +77,55 @@ describe('margin gateway', { skip: skipWithoutNats }, () => {
     assert.equal((health.json() as { status: string; partitions: unknown[] }).partitions.length, PARTITIONS);
   });
 
+  it('serves the account list, account reads, what-if and key management as margin serve does', async () => {
+    const setup = [
+      { type: 'instrument', id: 'v-i1', instrument: INSTRUMENT },
+      { type: 'price', id: 'v-p1', symbol: 'BTCUSDT', markPrice: '30000', time: '2026-01-01T00:00:00Z' },
+      { type: 'deposit', id: 'v-d1', account: 'carol', asset: 'USDT', amount: '5000' },
+      { type: 'deposit', id: 'v-d2', account: 'dave', asset: 'USDT', amount: '5000' },
+      { type: 'fill', id: 'v-f1', account: 'carol', symbol: 'BTCUSDT', side: 'buy', size: '0.5', price: '30000', fee: '0', time: '2026-01-01T00:00:01Z' },
+      { type: 'fill', id: 'v-f2', account: 'dave', symbol: 'BTCUSDT', side: 'sell', size: '0.5', price: '30000', fee: '0', time: '2026-01-01T00:00:01Z' },
+    ];
+    for (const target of ['gateway', 'serve'] as const) assert.equal((await post(target, { commands: setup })).statusCode, 200);
+    const get = (target: 'gateway' | 'serve', url: string, key?: string) =>
+      (target === 'gateway' ? gateway.app : server.app).inject({ method: 'GET', url, headers: { authorization: `Bearer ${key ?? (target === 'gateway' ? gatewayKey : serverKey)}` } });
+    const whatIf = (target: 'gateway' | 'serve', account: string, body: unknown) =>
+      (target === 'gateway' ? gateway.app : server.app).inject({ method: 'POST', url: `/v1/accounts/${account}/what-if`, headers: { authorization: `Bearer ${target === 'gateway' ? gatewayKey : serverKey}`, 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+    // The same account, read from its partition, and the server's answer for it.
+    for (const url of ['/v1/accounts/carol', '/v1/accounts/dave/positions', '/v1/accounts/nobody', '/v1/accounts/carol?asset=NOPE']) {
+      const [g, s] = [await get('gateway', url), await get('serve', url)];
+      assert.equal(g.statusCode, s.statusCode, url);
+      assert.deepEqual(g.json(), s.statusCode === 200 ? s.json() : { ...(g.json() as object), detail: (s.json() as { detail: string }).detail }, url);
+    }
+    for (const body of [{ order: { symbol: 'BTCUSDT', side: 'buy', size: '0.5', price: '30000' } }, { prices: { BTCUSDT: '25000' } }, { order: { symbol: 'BTCUSDT', side: 'up' } }, { prices: 'no' }]) {
+      const [g, s] = [await whatIf('gateway', 'carol', body), await whatIf('serve', 'carol', body)];
+      assert.equal(g.statusCode, s.statusCode, JSON.stringify(body));
+      // The hypothetical commands carry random ids (what-if:<type>:<uuid>): compared without them.
+      const unrandom = (text: string): unknown => JSON.parse(text.replace(/what-if:([A-Za-z]+):[0-9a-f-]{36}/g, 'what-if:$1:*'));
+      if (s.statusCode === 200) assert.deepEqual(unrandom(g.body), unrandom(s.body));
+      else assert.deepEqual((g.json() as { errors: unknown }).errors, (s.json() as { errors: unknown }).errors);
+    }
+    // Every partition's accounts, merged in id order and paged like margin serve.
+    const list = (await get('gateway', '/v1/accounts')).json() as { accounts: string[]; total: number };
+    assert.deepEqual(list.accounts, ['alice', 'carol', 'dave']);
+    assert.ok(new Set(list.accounts.map((id) => partitionOf(id, PARTITIONS))).size === PARTITIONS, 'the accounts live in every partition');
+    assert.deepEqual((await get('gateway', '/v1/accounts?limit=1&after=alice')).json(), { accounts: ['carol'], total: 3, next: 'carol' });
+    // Keys: created by an admin, an account key reads only its account and may not list.
+    const created = await gateway.app.inject({ method: 'POST', url: '/v1/keys', headers: { authorization: `Bearer ${gatewayKey}`, 'content-type': 'application/json' }, payload: JSON.stringify({ role: 'account', account: 'carol' }) });
+    assert.equal(created.statusCode, 201, created.body);
+    const accountKey = (created.json() as { key: string }).key;
+    assert.deepEqual({ ...((await get('gateway', '/v1/me', accountKey)).json() as object), keyId: undefined }, { keyId: undefined, role: 'account', account: 'carol' });
+    assert.equal((await get('gateway', '/v1/accounts/carol', accountKey)).statusCode, 200);
+    assert.equal((await get('gateway', '/v1/accounts/dave', accountKey)).statusCode, 404);
+    assert.equal((await get('gateway', '/v1/accounts', accountKey)).statusCode, 403);
+    const badKey = await gateway.app.inject({ method: 'POST', url: '/v1/keys', headers: { authorization: `Bearer ${gatewayKey}`, 'content-type': 'application/json' }, payload: JSON.stringify({ role: 'root' }) });
+    assert.equal(badKey.statusCode, 400);
+    // The cluster views: the merged ADL queue and the insurance funds per partition.
+    const adl = (await get('gateway', '/v1/cluster/adl/BTCUSDT')).json() as { queue: { account: string }[] };
+    assert.deepEqual(adl.queue.map((row) => row.account).sort(), ['carol', 'dave']);
+    assert.equal(((await get('gateway', '/v1/cluster/insurance')).json() as { partitions: unknown[] }).partitions.length, PARTITIONS);
+  });
+
   it('refuses bad input with the problem+json of margin serve and applies nothing', async () => {
     const before = workers.map((worker) => worker.host.lastSeq);
     for (const body of BAD_BODIES) {

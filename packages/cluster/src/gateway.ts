@@ -16,6 +16,8 @@ import { ApiKeyStore, HttpProblem, PROBLEM_CONTENT_TYPE, accountNotFound, assetN
 import type { Journal } from '@margin/store';
 import type { Subscription } from '@nats-io/transport-node';
 import { ClusterClient } from './cluster-client.js';
+import { registerGatewayKeys } from './gateway-keys.js';
+import { registerGatewayViews } from './gateway-views.js';
 import { partitionOf } from './partition-map.js';
 
 export interface GatewayOptions {
@@ -85,6 +87,11 @@ export async function createGateway(options: GatewayOptions): Promise<MarginGate
       status = 415;
       kind = 'unsupported-media-type';
       detail = 'send JSON with "Content-Type: application/json"';
+    } else if ((error as FastifyError).statusCode !== undefined && (error as FastifyError).statusCode! >= 400 && (error as FastifyError).statusCode! < 500) {
+      // Fastify's own 4xx (a route schema's validation): the status and message as margin serve sends them.
+      status = (error as FastifyError).statusCode as number;
+      kind = status === 404 ? 'not-found' : status === 405 ? 'method-not-allowed' : 'invalid-request';
+      detail = error.message;
     } else {
       // NATS down or a partition not answering: the command may still commit; retry with the same id.
       status = 503;
@@ -98,6 +105,13 @@ export async function createGateway(options: GatewayOptions): Promise<MarginGate
     reply.code(404).type(PROBLEM_CONTENT_TYPE).send(problemBody(404, 'not-found', `no route ${request.method} ${instance}`, instance));
   });
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+  // The calling key on every request, as `margin serve` sets it (the server's key routes read it).
+  app.decorateRequest('principal', null);
+  app.addHook('onRequest', async (request) => {
+    request.principal = principalOf(keys, request.headers);
+  });
+  registerGatewayKeys(app, keys);
+  registerGatewayViews(app, client);
 
   app.get('/v1/health', async () => {
     const partitions = [];
@@ -115,6 +129,10 @@ export async function createGateway(options: GatewayOptions): Promise<MarginGate
     const { commands, basePath, indexed } = commandsOfBody(body);
     commands.forEach((command, index) => {
       const type = command !== null && typeof command === 'object' ? (command as Record<string, unknown>)['type'] : undefined;
+      // Transfer legs are the risk partition's (fund-float.ts): a lone leg would strand money in flight.
+      if (type === 'insuranceTransfer' && principal.role !== 'admin') {
+        throw new HttpProblem(403, 'forbidden', `${formatPath(indexed ? [...basePath, index, 'type'] : [...basePath, 'type'])}: "insuranceTransfer" legs are sent by the cluster's fund coordinator (an admin key); a key with role "${principal.role}" may not submit them`);
+      }
       if (!canSubmitCommand(principal, type)) {
         throw new HttpProblem(403, 'forbidden', `${formatPath(indexed ? [...basePath, index, 'type'] : [...basePath, 'type'])}: a key with role "${principal.role}" may not submit "${String(type)}" commands`);
       }

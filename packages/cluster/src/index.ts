@@ -9,3 +9,4 @@ export * from './gateway.js';
 export * from './run.js';
 export * from './adl-merge.js';
 export * from './auditor.js';
+export * from './fund-float.js';

@@ -31,9 +31,11 @@ export function partitionOf(accountId: string, partitions: number): number {
 export type Route =
   | { readonly kind: 'account'; readonly account: string; readonly partition: number }
   | { readonly kind: 'risk'; readonly partition: number }
+  /** A leg of an insurance transfer (fund-float.ts): `out` to its `from` partition, `in` to its `to`. */
+  | { readonly kind: 'transfer'; readonly partition: number }
   | { readonly kind: 'shared' };
 
-/** The partition holding the cluster's insurance fund (and, later, the cross-partition transfers: docs/scale-out.md). */
+/** The partition holding the cluster's insurance fund; it tops up the others' floats with transfers (fund-float.ts). */
 export const RISK_PARTITION = 0;
 
 /** Command types that move money without an account: applied once, by the risk partition. */
@@ -45,6 +47,12 @@ export function routeOf(command: unknown, partitions: number): Route {
   if (typeof account === 'string') return { kind: 'account', account, partition: partitionOf(account, partitions) };
   const type = command !== null && typeof command === 'object' ? (command as Record<string, unknown>)['type'] : undefined;
   if (typeof type === 'string' && RISK_TYPES.has(type)) return { kind: 'risk', partition: RISK_PARTITION };
+  if (type === 'insuranceTransfer') {
+    const fields = command as Record<string, unknown>;
+    const partition = fields['leg'] === 'out' ? fields['from'] : fields['to'];
+    // A leg naming no partition of this cluster goes to the risk partition, whose worker refuses it unapplied.
+    return { kind: 'transfer', partition: Number.isSafeInteger(partition) && (partition as number) >= 0 && (partition as number) < partitions ? (partition as number) : RISK_PARTITION };
+  }
   return { kind: 'shared' };
 }
 

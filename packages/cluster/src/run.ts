@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '@margin/core';
 import { isPostgresUrl, openJournal } from '@margin/store';
+import { FundFloat, type FloatTarget } from './fund-float.js';
 import { createGateway } from './gateway.js';
 import { checkPartition } from './partition-map.js';
 import { PartitionWorker } from './worker.js';
@@ -26,6 +27,10 @@ export interface GatewayProcessOptions {
   readonly db: string;
   readonly port: number;
   readonly host: string;
+  /** Fund floats the gateway keeps (fund-float.ts); run them in one gateway only. Empty: none. */
+  readonly floats?: readonly FloatTarget[];
+  /** Milliseconds between rebalancing passes (default 1000). */
+  readonly floatIntervalMs?: number;
 }
 
 const say = (line: string): void => {
@@ -86,6 +91,15 @@ export async function runGateway(options: GatewayProcessOptions): Promise<void> 
     const { key } = await gateway.keys.create({ role: 'admin', label: 'bootstrap' });
     say(`first start: created an admin key (shown once, store it): ${key}`);
   }
+  let floats: FundFloat | null = null;
+  if (options.floats !== undefined && options.floats.length > 0) {
+    floats = new FundFloat(gateway.client, options.floats);
+    await floats.start(options.floatIntervalMs ?? 1000, (error) => process.stderr.write(`margin gateway: fund floats: ${error.message} (retried next pass)\n`));
+    say(`fund floats: ${options.floats.map((t) => `${t.asset}${t.symbol === undefined ? '' : `:${t.symbol}`} ${t.float}`).join(', ')} per partition, transfers from #${floats.nextTransfer}`);
+  }
   say(`margin gateway: ${url} over ${options.of} partitions at ${options.nats}; keys in ${journal.kind} ${journal.location}`);
-  await untilSignal(() => gateway.close());
+  await untilSignal(async () => {
+    await floats?.stop();
+    await gateway.close();
+  });
 }

@@ -7,8 +7,9 @@
  * host recovers from this partition's own journal and the consumer is recreated to deliver from
  * just after its ack floor, in stream order (subjects.ts, resetConsumer).
  */
-import { InputError, formatPath } from '@margin/core';
-import { accountRiskJson, adlRanks, snapshotState, stateHash } from '@margin/engine';
+import { InputError, formatPath, formatUnits } from '@margin/core';
+import { accountIds, accountRiskJson, adlRanks, insuranceFunds, snapshotState, stateHash, type EngineState } from '@margin/engine';
+import { computeWhatIf, parseWhatIf } from '@margin/server';
 import { DurableHost, outcomeJson, parseSubmitted, type CommandOutcome, type HostOptions, type SubmittedCommand } from '@margin/host';
 import type { Journal } from '@margin/store';
 import { jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
@@ -47,7 +48,26 @@ export type ReadRequest =
   | { readonly op: 'state' }
   | { readonly op: 'risk'; readonly account: string; readonly asset?: string }
   | { readonly op: 'adl'; readonly symbol: string }
-  | { readonly op: 'outcome'; readonly id: string; readonly streamSeq: number };
+  | { readonly op: 'outcome'; readonly id: string; readonly streamSeq: number }
+  /** Which of these command ids this partition journaled: seq, command text and accepted or not (fund-float.ts recovery). */
+  | { readonly op: 'journaled'; readonly ids: readonly string[] }
+  /** The insurance funds per asset (engine `insuranceFunds`) and `transfers` balances, with the stream seq they are committed at. */
+  | { readonly op: 'funds' }
+  /** The partition's account ids (gateway-views.ts merges them). */
+  | { readonly op: 'accounts' }
+  /** The server's what-if for one account (`body`: the request body, parsed here with the server's parser). */
+  | { readonly op: 'whatIf'; readonly account: string; readonly body: unknown };
+
+/** One answer row of the `journaled` read. */
+export interface JournaledCommand {
+  readonly id: string;
+  readonly seq: number;
+  readonly command: string;
+  readonly accepted: boolean;
+}
+
+/** How long one pull request waits on the server (see `start`). */
+const PULL_EXPIRES_MS = 5_000;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -97,7 +117,9 @@ export class PartitionWorker {
       if (error === null) void worker.answerRead(msg.data).then((text) => msg.respond(text));
     } });
     const consumer = await jetstream(nc).consumers.get(STREAM, durableName(options.partition, options.partitions));
-    worker.messages = await consumer.consume({ max_messages: worker.batchMax * 2 });
+    // Pull requests expire after 5 s (default 30 s): after a nats-server restart the server has
+    // forgotten the open pull, and the worker resumes when it expires; one request per 5 s is nothing.
+    worker.messages = await consumer.consume({ max_messages: worker.batchMax * 2, expires: PULL_EXPIRES_MS });
     void worker.pump(worker.messages);
     return worker;
   }
@@ -179,6 +201,11 @@ export class PartitionWorker {
         slots.push(null); // another partition's command (unfiltered consumer): skipped, acknowledged with the round
         continue;
       }
+      const misrouted = route.kind === 'transfer' ? transferLegProblem(json, this.partition) : null;
+      if (misrouted !== null) {
+        slots.push(JSON.stringify({ error: misrouted }));
+        continue;
+      }
       try {
         submitted.push(...parseSubmitted([json], ['command'], false));
         slots.push(submitted.length - 1);
@@ -227,12 +254,40 @@ export class PartitionWorker {
           return await this.host.read(({ state }) => JSON.stringify(adlRanks(state, request.symbol)));
         case 'outcome':
           return await this.duplicateOutcome(request.id, request.streamSeq);
+        case 'journaled':
+          return JSON.stringify(await this.journaled(request.ids));
+        case 'funds':
+          return await this.host.read(({ state }) => JSON.stringify({ partition: this.partition, streamSeq: this.streamSeq, funds: insuranceFunds(state), transfers: transferBalances(state) }));
+        case 'accounts':
+          return await this.host.read(({ state }) => JSON.stringify(accountIds(state)));
+        case 'whatIf': {
+          const input = parseWhatIf(request.body);
+          return await this.host.read(({ state }) => {
+            if (!state.accounts.has(request.account)) return '{"found":false}';
+            if (input.asset !== undefined && !state.assets.has(input.asset)) return '{"found":true,"asset":false}';
+            const result = computeWhatIf(state, request.account, input);
+            return result === null ? '{"found":false}' : JSON.stringify({ found: true, result });
+          });
+        }
         default:
           return '{"error":"unknown op"}';
       }
     } catch (error) {
       return JSON.stringify({ error: (error as Error).message });
     }
+  }
+
+  private async journaled(ids: readonly string[]): Promise<JournaledCommand[]> {
+    const seqs = await this.host.journal.findCommands(ids);
+    const rows: JournaledCommand[] = [];
+    for (const id of ids) {
+      const seq = seqs.get(id);
+      if (seq === undefined) continue;
+      const [entry] = await this.host.journal.readAfter(seq - 1, 1);
+      if (entry === undefined) continue;
+      rows.push({ id, seq, command: entry.command, accepted: !entry.events.startsWith('[{"type":"rejected"') });
+    }
+    return rows;
   }
 
   /** The seq an already published command id landed under, once this worker has committed past it. */
@@ -244,3 +299,21 @@ export class PartitionWorker {
 }
 
 export const encodeText = (text: string): Uint8Array => encoder.encode(text);
+
+/** Per asset, the `transfers` system account (insurance money on its way to or from this partition), as decimal text. */
+function transferBalances(state: EngineState): Record<string, string> {
+  const balances: Record<string, string> = {};
+  for (const ledger of state.assets.values()) {
+    const units = ledger.system.get('transfers');
+    if (units !== undefined && units !== 0n) balances[ledger.asset] = formatUnits(units, ledger.decimals);
+  }
+  return balances;
+}
+
+/** A transfer leg must be applied by the partition it names (`out`: `from`, `in`: `to`); else it is refused unapplied. */
+function transferLegProblem(json: unknown, partition: number): { path: string; rule: string } | null {
+  const fields = json as Record<string, unknown>;
+  const field = fields['leg'] === 'out' ? 'from' : 'to';
+  if (fields['leg'] !== 'out' && fields['leg'] !== 'in') return null; // the parser names the field
+  return fields[field] === partition ? null : { path: `command.${field}`, rule: 'must name a partition of this cluster' };
+}

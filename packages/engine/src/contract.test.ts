@@ -50,6 +50,9 @@ function broadScenario(states: EngineState[] = []): EngineEvent[] {
   run({ type: 'price', symbol: BTCUSDT_FUTURE_T0_PLUS_1D.symbol, markPrice: '30000', time: at(3602) });
   run(fill('alice', 'buy', '1', '30000', { symbol: BTCUSDT_FUTURE_T0_PLUS_1D.symbol, time: at(3602) }));
   run({ type: 'settleExpiry', symbol: BTCUSDT_FUTURE_T0_PLUS_1D.symbol, price: '31000', time: at(86400) });
+  // Insurance money between engine instances (account partitions): in, then out.
+  run({ type: 'insuranceTransfer', transfer: 't1', leg: 'in', asset: 'USDT', amount: '3', from: 1, to: 0 });
+  run({ type: 'insuranceTransfer', transfer: 't2', leg: 'out', asset: 'USDT', amount: '2', from: 0, to: 1 });
 
   // Margin call up and down, then a partial liquidation with its fee (generic: restore).
   const calls = market({}, ['alice'], '1000');

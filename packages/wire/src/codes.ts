@@ -40,6 +40,7 @@ export const REJECT_CODES = {
   insurance_asset_mismatch: 'the symbol of a symbol fund settles in another asset',
   margin_rates_invalid: 'the margin rates break a rule of the tier table, or name neither a scale nor a rate, or both (detail names the field)',
   margin_rates_stale: 'the rates time is earlier than the last rates time of the symbol',
+  insurance_fund_short: 'the insurance fund holds less than the transfer amount',
   id_reused: 'the command id was already used for a different command (a durable host compares them)',
 } as const;
 

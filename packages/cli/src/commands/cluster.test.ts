@@ -20,6 +20,7 @@ test('margin worker and margin gateway: bad flags exit 2 with one line naming th
       [['worker', '--partition', 'x', '--of', '2', '--db', db], 'error: --partition: must be a whole number, got "x"\n'],
       [['worker', '--partition', '0', '--of', '0', '--db', db], 'error: --of: must be a whole number from 1 to 1024, got 0\n'],
       [['gateway'], 'error: --of: is required\n'],
+      [['gateway', '--of', '2', '--db', db, '--float', 'USDT'], 'error: --float: each item must be ASSET:AMOUNT or ASSET:SYMBOL:AMOUNT with a positive decimal amount, got "USDT"\n'],
     ];
     for (const [args, stderr] of cases) {
       const result = margin(...args);

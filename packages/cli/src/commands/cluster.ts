@@ -13,6 +13,7 @@ interface ClusterFlags {
   readonly port?: string;
   readonly host?: string;
   readonly profile?: string;
+  readonly float?: string;
 }
 
 function wholeNumber(text: string | undefined, flag: string, fallback?: number): number {
@@ -48,9 +49,10 @@ export const registerGateway: RegisterCommand = (program, exit) => {
     .option('--db <path|url>', 'journal of the gateway\'s API keys (default ./data/gateway.sqlite)')
     .option('--port <n>', 'port (default 8080; 0 picks a free one)')
     .option('--host <host>', 'address to listen on (default 127.0.0.1)')
+    .option('--float <ASSET:AMOUNT,...>', 'keep this insurance fund float in every non-risk partition, topped up from partition 0 (one gateway only)')
     .action(async (flags: ClusterFlags) => {
-      const { runGateway } = await import('@margin/cluster');
-      await runGateway({ nats: flags.nats ?? 'nats://127.0.0.1:4222', of: wholeNumber(flags.of, '--of'), db: flags.db ?? './data/gateway.sqlite', port: wholeNumber(flags.port, '--port', 8080), host: flags.host ?? '127.0.0.1' });
+      const { runGateway, parseFloatTargets } = await import('@margin/cluster');
+      await runGateway({ nats: flags.nats ?? 'nats://127.0.0.1:4222', of: wholeNumber(flags.of, '--of'), db: flags.db ?? './data/gateway.sqlite', port: wholeNumber(flags.port, '--port', 8080), host: flags.host ?? '127.0.0.1', floats: parseFloatTargets(flags.float ?? '') });
       exit.code = 0;
     });
 };

@@ -20,6 +20,7 @@ import { applySettleExpiry } from './handlers/expiry.js';
 import { applyBook } from './handlers/book.js';
 import { applyInsuranceDeposit } from './handlers/insurance.js';
 import { applyMarginRates } from './handlers/margin-rates.js';
+import { applyInsuranceTransfer } from './handlers/insurance-transfer.js';
 import type { EngineEvent } from '@margin/wire';
 import { Sink } from '../events/sink.js';
 import { duplicateEvent } from './duplicate.js';
@@ -75,6 +76,8 @@ function dispatch(state: EngineState, command: Command, out: Sink): void {
       return applyInsuranceDeposit(state, command, out);
     case 'marginRates':
       return applyMarginRates(state, command, out);
+    case 'insuranceTransfer':
+      return applyInsuranceTransfer(state, command, out);
     default: {
       // A command type in the contract without a case here does not compile.
       const unhandled: never = command;

@@ -12,6 +12,7 @@ export type {
   InstrumentCommand,
   InsuranceDepositCommand,
   MarginRatesCommand,
+  InsuranceTransferCommand,
   PlaceOrderCommand,
   PriceCommand,
   PricesCommand,

@@ -10,7 +10,7 @@ import type { Sink } from '../events/sink.js';
 import { assetLedger } from '../ledger/ledger.js';
 import type { EngineState, SystemAccount } from '../state/types.js';
 
-export type FundChangeReason = 'deposit' | 'liquidation-fee' | 'takeover' | 'deficit-cover';
+export type FundChangeReason = 'deposit' | 'liquidation-fee' | 'takeover' | 'deficit-cover' | 'transfer';
 
 /** The fund that serves `symbol` (or the asset's fund when `symbol` is null). */
 export function fundFor(state: EngineState, asset: string, symbol: string | null): SystemAccount {

@@ -17,9 +17,10 @@ export const SYSTEM_ACCOUNTS = ['world', 'clearing', 'fees', 'funding-rounding',
  * System accounts created on first use (so a state that never liquidated keeps its snapshot):
  * `socialized-loss` (transient within a command: a bankrupt account's share of a socialised loss
  * is advanced from it and the holders refill it), `socialized-rounding` (what the pro-rata
- * shares collect beyond the loss), and `insurance:<symbol>` (a symbol's own insurance fund).
+ * shares collect beyond the loss), `insurance:<symbol>` (a symbol's own insurance fund), and
+ * `transfers` (insurance money on its way between engine instances: command `insuranceTransfer`).
  */
-export const LAZY_SYSTEM_ACCOUNTS = ['socialized-loss', 'socialized-rounding'] as const;
+export const LAZY_SYSTEM_ACCOUNTS = ['socialized-loss', 'socialized-rounding', 'transfers'] as const;
 export type SymbolFund = `insurance:${string}`;
 export type SystemAccount = (typeof SYSTEM_ACCOUNTS)[number] | (typeof LAZY_SYSTEM_ACCOUNTS)[number] | SymbolFund;
 

@@ -157,6 +157,23 @@ export const insuranceDepositCommandSchema = record({
 
 /** A model sets an instrument's margin rates at a stated time (margin-rates.ts). */
 export const marginRatesCommandSchema = marginRatesCommandSchemaWith(id, symbol);
+/**
+ * One leg of an insurance transfer between engine instances (account partitions,
+ * docs/scale-out.md): `out` moves `amount` from the fund to the `transfers` system account (refused
+ * when the fund holds less), `in` moves it from `transfers` into the fund. `from` and `to` name the
+ * instances (partition numbers); `transfer` is the id both legs share.
+ */
+export const insuranceTransferCommandSchema = record({
+  type: z.literal('insuranceTransfer'),
+  id,
+  transfer: text('a transfer id string').max(ID_LENGTH_MAX, { error: `must be at most ${ID_LENGTH_MAX} characters` }),
+  leg: oneOf(['out', 'in']),
+  asset,
+  amount: decimal('positive'),
+  symbol: symbol.optional(),
+  from: z.number({ error: 'must be a whole number from 0 to 1023' }).int({ error: 'must be a whole number from 0 to 1023' }).min(0, { error: 'must be a whole number from 0 to 1023' }).max(1023, { error: 'must be a whole number from 0 to 1023' }),
+  to: z.number({ error: 'must be a whole number from 0 to 1023' }).int({ error: 'must be a whole number from 0 to 1023' }).min(0, { error: 'must be a whole number from 0 to 1023' }).max(1023, { error: 'must be a whole number from 0 to 1023' }),
+});
 
 export const COMMAND_SCHEMAS = {
   asset: assetCommandSchema,
@@ -179,6 +196,7 @@ export const COMMAND_SCHEMAS = {
   book: bookCommandSchema,
   insuranceDeposit: insuranceDepositCommandSchema,
   marginRates: marginRatesCommandSchema,
+  insuranceTransfer: insuranceTransferCommandSchema,
 } as const;
 
 export type CommandType = keyof typeof COMMAND_SCHEMAS;
@@ -210,6 +228,7 @@ export type SettleExpiryCommand = z.output<typeof settleExpiryCommandSchema>;
 export type BookCommand = z.output<typeof bookCommandSchema>;
 export type InsuranceDepositCommand = z.output<typeof insuranceDepositCommandSchema>;
 export type MarginRatesCommand = z.output<typeof marginRatesCommandSchema>;
+export type InsuranceTransferCommand = z.output<typeof insuranceTransferCommandSchema>;
 
 /** A validated command: kernel values (E18 bigints), times in epoch milliseconds. */
 export type Command =
@@ -232,4 +251,5 @@ export type Command =
   | SettleExpiryCommand
   | BookCommand
   | InsuranceDepositCommand
-  | MarginRatesCommand;
+  | MarginRatesCommand
+  | InsuranceTransferCommand;

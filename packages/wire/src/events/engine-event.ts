@@ -20,7 +20,7 @@ import {
   lossSocializedEventSchema,
 } from './liquidation.js';
 import { assetDefinedEventSchema, bookUpdatedEventSchema, expirySettledEventSchema, instrumentDefinedEventSchema, positionSettledEventSchema, priceUpdatedEventSchema } from './market.js';
-import { depositedEventSchema, insuranceDepositedEventSchema, insuranceFundChangedEventSchema, withdrawnEventSchema } from './money.js';
+import { depositedEventSchema, insuranceDepositedEventSchema, insuranceFundChangedEventSchema, insuranceTransferredEventSchema, withdrawnEventSchema } from './money.js';
 import { duplicateEventSchema, rejectedEventSchema } from './outcome.js';
 import { marginCallClearedEventSchema, marginCallEventSchema } from './risk.js';
 import {
@@ -71,6 +71,7 @@ export const EVENT_SCHEMAS = {
   insuranceDeposited: insuranceDepositedEventSchema,
   insuranceFundChanged: insuranceFundChangedEventSchema,
   marginRatesChanged: marginRatesChangedEventSchema,
+  insuranceTransferred: insuranceTransferredEventSchema,
   rejected: rejectedEventSchema,
   duplicate: duplicateEventSchema,
 } as const;

@@ -28,7 +28,20 @@ export const insuranceDepositedEventSchema = z.strictObject({
   entries,
 });
 
-export const FUND_CHANGE_REASONS = ['deposit', 'liquidation-fee', 'takeover', 'deficit-cover'] as const;
+/** One leg of an insurance transfer between engine instances (command `insuranceTransfer`). */
+export const insuranceTransferredEventSchema = z.strictObject({
+  type: z.literal('insuranceTransferred'),
+  asset: z.string(),
+  fund: systemAccount,
+  transfer: z.string(),
+  leg: z.enum(['out', 'in']),
+  from: z.number().int(),
+  to: z.number().int(),
+  amount: decimalText,
+  entries,
+});
+
+export const FUND_CHANGE_REASONS = ['deposit', 'liquidation-fee', 'takeover', 'deficit-cover', 'transfer'] as const;
 
 /** Every change of a fund's balance; the entries are on the event that moved the money. */
 export const insuranceFundChangedEventSchema = z.strictObject({
