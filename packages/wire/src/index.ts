@@ -24,3 +24,4 @@ export * from './report/portfolio-json.js';
 export * from './report/options-risk-json.js';
 export * from './api/stress.js';
 export * from './api/desk.js';
+export * from './report/collateral-risk-json.js';
