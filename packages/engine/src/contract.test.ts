@@ -50,6 +50,10 @@ function broadScenario(states: EngineState[] = []): EngineEvent[] {
   run({ type: 'price', symbol: BTCUSDT_FUTURE_T0_PLUS_1D.symbol, markPrice: '30000', time: at(3602) });
   run(fill('alice', 'buy', '1', '30000', { symbol: BTCUSDT_FUTURE_T0_PLUS_1D.symbol, time: at(3602) }));
   run({ type: 'settleExpiry', symbol: BTCUSDT_FUTURE_T0_PLUS_1D.symbol, price: '31000', time: at(86400) });
+  // Multi-asset accounts: a conversion between collateral assets and borrowing interest (docs/collateral.md).
+  run({ type: 'deposit', account: 'erin', asset: 'ETH', amount: '1' });
+  run({ type: 'convertCollateral', account: 'erin', fromAsset: 'ETH', toAsset: 'USDT', quantity: '0.5', fromIndex: '2000', toIndex: '1', time: at(86400) });
+  run({ type: 'chargeInterest', account: 'erin', asset: 'USDT', annualRate: '0.1', from: at(0), to: at(86400) });
 
   // Margin call up and down, then a partial liquidation with its fee (generic: restore).
   const calls = market({}, ['alice'], '1000');

@@ -39,6 +39,9 @@ export const REJECT_CODES = {
   book_crossed: 'the best bid is at or above the best ask',
   insurance_asset_mismatch: 'the symbol of a symbol fund settles in another asset',
   id_reused: 'the command id was already used for a different command (a durable host compares them)',
+  conversion_same_asset: 'a collateral conversion names the same asset on both sides',
+  conversion_discount_invalid: 'a conversion discount must be below 1',
+  interest_period_invalid: 'an interest period must not end before it starts',
 } as const;
 
 export type RejectCode = keyof typeof REJECT_CODES;

@@ -5,6 +5,7 @@ export * from './codes.js';
 export { countText, decimalText, entrySchema, isoText, type EntryJson } from './events/fields.js';
 export * from './input/index.js';
 export * from './events/money.js';
+export * from './events/collateral.js';
 export * from './events/market.js';
 export * from './events/trading.js';
 export * from './events/funding.js';

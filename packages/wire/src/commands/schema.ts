@@ -6,6 +6,9 @@
  */
 import { z } from 'zod';
 import { decimal, instrumentInputSchema, isoTime, list, oneOf, record, text } from '@margin/core';
+import { chargeInterestCommandSchema, convertCollateralCommandSchema, type ChargeInterestCommand, type ConvertCollateralCommand } from './collateral.js';
+
+export { chargeInterestCommandSchema, convertCollateralCommandSchema, type ChargeInterestCommand, type ConvertCollateralCommand };
 
 /**
  * Length limits of names, in UTF-16 code units (JavaScript string length), the same in every
@@ -174,6 +177,8 @@ export const COMMAND_SCHEMAS = {
   settleExpiry: settleExpiryCommandSchema,
   book: bookCommandSchema,
   insuranceDeposit: insuranceDepositCommandSchema,
+  convertCollateral: convertCollateralCommandSchema,
+  chargeInterest: chargeInterestCommandSchema,
 } as const;
 
 export type CommandType = keyof typeof COMMAND_SCHEMAS;
@@ -225,4 +230,6 @@ export type Command =
   | SettleFundingCommand
   | SettleExpiryCommand
   | BookCommand
-  | InsuranceDepositCommand;
+  | InsuranceDepositCommand
+  | ConvertCollateralCommand
+  | ChargeInterestCommand;

@@ -21,6 +21,7 @@ import {
 import { assetDefinedEventSchema, bookUpdatedEventSchema, expirySettledEventSchema, instrumentDefinedEventSchema, positionSettledEventSchema, priceUpdatedEventSchema } from './market.js';
 import { depositedEventSchema, insuranceDepositedEventSchema, insuranceFundChangedEventSchema, withdrawnEventSchema } from './money.js';
 import { duplicateEventSchema, rejectedEventSchema } from './outcome.js';
+import { collateralConvertedEventSchema, interestChargedEventSchema } from './collateral.js';
 import { marginCallClearedEventSchema, marginCallEventSchema } from './risk.js';
 import {
   filledEventSchema,
@@ -69,6 +70,8 @@ export const EVENT_SCHEMAS = {
   lossSocialized: lossSocializedEventSchema,
   insuranceDeposited: insuranceDepositedEventSchema,
   insuranceFundChanged: insuranceFundChangedEventSchema,
+  collateralConverted: collateralConvertedEventSchema,
+  interestCharged: interestChargedEventSchema,
   rejected: rejectedEventSchema,
   duplicate: duplicateEventSchema,
 } as const;
