@@ -54,6 +54,9 @@ function broadScenario(states: EngineState[] = []): EngineEvent[] {
   run({ type: 'deposit', account: 'erin', asset: 'ETH', amount: '1' });
   run({ type: 'convertCollateral', account: 'erin', fromAsset: 'ETH', toAsset: 'USDT', quantity: '0.5', fromIndex: '2000', toIndex: '1', time: at(86400) });
   run({ type: 'chargeInterest', account: 'erin', asset: 'USDT', annualRate: '0.1', from: at(0), to: at(86400) });
+  run({ type: 'collateralAsset', asset: 'ETH', haircut: { tiers: [{ upTo: '10', ratio: '0.9' }, { ratio: '0.5' }] } });
+  run({ type: 'collateralPrices', time: at(86400), prices: [{ asset: 'ETH', indexPrice: '2000' }] });
+  run({ type: 'creditLine', account: 'erin', limit: '1000' });
 
   // Margin call up and down, then a partial liquidation with its fee (generic: restore).
   const calls = market({}, ['alice'], '1000');

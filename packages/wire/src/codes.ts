@@ -42,6 +42,9 @@ export const REJECT_CODES = {
   conversion_same_asset: 'a collateral conversion names the same asset on both sides',
   conversion_discount_invalid: 'a conversion discount must be below 1',
   interest_period_invalid: 'an interest period must not end before it starts',
+  collateral_rule_invalid: 'collateral rules break a rule: unknown snapshot or asset, tiers out of order, ratio above 1 (detail names the field)',
+  collateral_asset_not_found: 'the asset has no collateral rules (collateralAsset) yet',
+  credit_line_invalid: 'credit line bands must ascend: initial <= marginCall <= liquidation',
 } as const;
 
 export type RejectCode = keyof typeof REJECT_CODES;

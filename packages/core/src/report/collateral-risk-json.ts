@@ -5,7 +5,8 @@
  */
 import { ONE, formatFixed, type Fixed } from '../num/index.js';
 import type { MultiAssetReport } from '../collateral/multi-asset-risk.js';
-import type { AssetValuation } from '../collateral/multi-asset-pool.js';
+import type { AssetValuation, MultiAssetPool } from '../collateral/multi-asset-pool.js';
+import type { Profile } from '../profile/profile.js';
 import type { CreditFigures } from '../collateral/credit-line.js';
 import { positionJson, reportFormatter, type PositionJson } from './risk-json.js';
 
@@ -65,9 +66,9 @@ export interface MultiAssetRiskJson {
   positions: PositionJson[];
 }
 
-export function multiAssetRiskToJson(report: MultiAssetReport): MultiAssetRiskJson {
-  const f = reportFormatter({ profile: report.profile } as Parameters<typeof reportFormatter>[0]);
-  const { pool } = report;
+/** The pool part of the shape (account figures, collateral breakdown, credit), for any reader. */
+export function multiAssetPoolToJson(pool: MultiAssetPool, profile: Profile): Pick<MultiAssetRiskJson, 'account' | 'collateral' | 'credit'> {
+  const f = reportFormatter({ profile } as Parameters<typeof reportFormatter>[0]);
   const asset = (a: AssetValuation): CollateralAssetJson => ({
     asset: a.asset,
     quantity: formatFixed(a.quantity),
@@ -92,9 +93,6 @@ export function multiAssetRiskToJson(report: MultiAssetReport): MultiAssetRiskJs
   });
   const money = (v: Fixed, r: 'floor' | 'ceil') => f.money(v, r);
   return {
-    profile: report.profile.name,
-    mode: 'multi-asset',
-    snapshot: pool.snapshotId,
     account: {
       reference: pool.reference,
       equity: money(pool.equity, 'floor'),
@@ -112,6 +110,16 @@ export function multiAssetRiskToJson(report: MultiAssetReport): MultiAssetRiskJs
     },
     collateral: pool.assets.map(asset),
     credit: pool.credit === null ? null : credit(pool.credit),
+  };
+}
+
+export function multiAssetRiskToJson(report: MultiAssetReport): MultiAssetRiskJson {
+  const f = reportFormatter({ profile: report.profile } as Parameters<typeof reportFormatter>[0]);
+  return {
+    profile: report.profile.name,
+    mode: 'multi-asset',
+    snapshot: report.pool.snapshotId,
+    ...multiAssetPoolToJson(report.pool, report.profile),
     positions: report.positions.map((p) => positionJson(p, f)),
   };
 }

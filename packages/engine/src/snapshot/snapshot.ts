@@ -12,6 +12,7 @@ import type { Account, AssetLedger, EngineState, Market } from '../state/types.j
 import { DEFAULT_EXECUTORS } from '../state/create.js';
 import { ID_WINDOW_DEFAULT } from '../state/id-window.js';
 import { canonicalJson } from './canonical-json.js';
+import { assetCollateralJson, creditLineJson } from './collateral-json.js';
 
 export const SNAPSHOT_VERSION = 1;
 
@@ -75,6 +76,7 @@ function assetJson(ledger: AssetLedger): unknown {
     deposited: formatUnits(ledger.deposited, ledger.decimals),
     withdrawn: formatUnits(ledger.withdrawn, ledger.decimals),
     system,
+    ...(ledger.collateral === undefined ? {} : { collateral: assetCollateralJson(ledger.collateral) }),
   };
 }
 
@@ -113,7 +115,16 @@ function accountJson(state: EngineState, account: Account): unknown {
       price: formatFixed(order.price),
       reduceOnly: order.reduceOnly,
     }));
-  return { id: account.id, positionMode: account.positionMode, wallets, settings, crossLevels, positions, orders };
+  return {
+    id: account.id,
+    positionMode: account.positionMode,
+    wallets,
+    settings,
+    crossLevels,
+    positions,
+    orders,
+    ...(account.creditLine === null ? {} : { creditLine: creditLineJson(account.creditLine) }),
+  };
 }
 
 /** The snapshot as a plain value (before canonical serialisation). */

@@ -43,3 +43,51 @@ export const chargeInterestCommandSchema = record({
 
 export type ConvertCollateralCommand = z.output<typeof convertCollateralCommandSchema>;
 export type ChargeInterestCommand = z.output<typeof chargeInterestCommandSchema>;
+
+const haircutTier = record({ upTo: decimal('positive').optional(), ratio: decimal('nonNegative') });
+
+/**
+ * Collateral rules of an asset for multi-asset pools: from a collateral snapshot of the engine's
+ * venue record (`snapshot`), or given in full; any field given replaces the snapshot's.
+ */
+export const collateralAssetCommandSchema = record({
+  type: z.literal('collateralAsset'),
+  id,
+  asset,
+  snapshot: text('a collateral snapshot id').optional(),
+  reference: text('a currency name').optional(),
+  haircut: record({ unit: z.enum(['quantity', 'reference']).default('quantity'), tiers: z.array(haircutTier).min(1, { error: 'must have at least 1 item' }) }).optional(),
+  borrowable: z.boolean({ error: 'must be true or false' }).optional(),
+  borrowInitialRate: decimal('nonNegative').optional(),
+  borrowMaintenanceRate: decimal('nonNegative').optional(),
+  borrowLimit: decimal('nonNegative').optional(),
+});
+
+const collateralPriceItem = record({
+  asset,
+  indexPrice: decimal('positive'),
+  bidBuffer: decimal('nonNegative').optional(),
+  askBuffer: decimal('nonNegative').optional(),
+});
+
+/** Index prices of collateral assets (reference currency per unit), with optional bid/ask buffers. */
+export const collateralPricesCommandSchema = record({
+  type: z.literal('collateralPrices'),
+  id,
+  time: isoTime,
+  prices: z.array(collateralPriceItem).min(1, { error: 'must have at least 1 item' }),
+});
+
+/** A credit line of an account: counted toward margin within the limit, never withdrawable. */
+export const creditLineCommandSchema = record({
+  type: z.literal('creditLine'),
+  id,
+  account,
+  limit: decimal('nonNegative'),
+  used: decimal('nonNegative').default(0n),
+  bands: record({ initial: decimal('positive'), marginCall: decimal('positive'), liquidation: decimal('positive') }).optional(),
+});
+
+export type CollateralAssetCommand = z.output<typeof collateralAssetCommandSchema>;
+export type CollateralPricesCommand = z.output<typeof collateralPricesCommandSchema>;
+export type CreditLineCommand = z.output<typeof creditLineCommandSchema>;

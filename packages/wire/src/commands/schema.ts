@@ -6,9 +6,31 @@
  */
 import { z } from 'zod';
 import { decimal, instrumentInputSchema, isoTime, list, oneOf, record, text } from '@margin/core';
-import { chargeInterestCommandSchema, convertCollateralCommandSchema, type ChargeInterestCommand, type ConvertCollateralCommand } from './collateral.js';
+import {
+  chargeInterestCommandSchema,
+  collateralAssetCommandSchema,
+  collateralPricesCommandSchema,
+  convertCollateralCommandSchema,
+  creditLineCommandSchema,
+  type ChargeInterestCommand,
+  type CollateralAssetCommand,
+  type CollateralPricesCommand,
+  type ConvertCollateralCommand,
+  type CreditLineCommand,
+} from './collateral.js';
 
-export { chargeInterestCommandSchema, convertCollateralCommandSchema, type ChargeInterestCommand, type ConvertCollateralCommand };
+export {
+  chargeInterestCommandSchema,
+  collateralAssetCommandSchema,
+  collateralPricesCommandSchema,
+  convertCollateralCommandSchema,
+  creditLineCommandSchema,
+  type ChargeInterestCommand,
+  type CollateralAssetCommand,
+  type CollateralPricesCommand,
+  type ConvertCollateralCommand,
+  type CreditLineCommand,
+};
 
 /**
  * Length limits of names, in UTF-16 code units (JavaScript string length), the same in every
@@ -179,6 +201,9 @@ export const COMMAND_SCHEMAS = {
   insuranceDeposit: insuranceDepositCommandSchema,
   convertCollateral: convertCollateralCommandSchema,
   chargeInterest: chargeInterestCommandSchema,
+  collateralAsset: collateralAssetCommandSchema,
+  collateralPrices: collateralPricesCommandSchema,
+  creditLine: creditLineCommandSchema,
 } as const;
 
 export type CommandType = keyof typeof COMMAND_SCHEMAS;
@@ -232,4 +257,7 @@ export type Command =
   | BookCommand
   | InsuranceDepositCommand
   | ConvertCollateralCommand
-  | ChargeInterestCommand;
+  | ChargeInterestCommand
+  | CollateralAssetCommand
+  | CollateralPricesCommand
+  | CreditLineCommand;

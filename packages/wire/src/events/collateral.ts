@@ -26,3 +26,31 @@ export const interestChargedEventSchema = z.strictObject({
   walletBalance: decimalText,
   entries,
 });
+
+export const collateralAssetSetEventSchema = z.strictObject({
+  type: z.literal('collateralAssetSet'),
+  asset: z.string(),
+  reference: z.string(),
+  snapshot: z.string().nullable(),
+  unit: z.enum(['quantity', 'reference']),
+  tiers: z.array(z.strictObject({ upTo: decimalText.nullable(), ratio: decimalText })),
+  borrowable: z.boolean(),
+  borrowInitialRate: decimalText,
+  borrowMaintenanceRate: decimalText,
+  borrowLimit: decimalText.nullable(),
+});
+
+export const collateralPricesUpdatedEventSchema = z.strictObject({
+  type: z.literal('collateralPricesUpdated'),
+  time: z.string(),
+  prices: z.array(z.strictObject({ asset: z.string(), indexPrice: decimalText, bidPrice: decimalText, askPrice: decimalText })),
+});
+
+export const creditLineSetEventSchema = z.strictObject({
+  type: z.literal('creditLineSet'),
+  account: z.string(),
+  limit: decimalText,
+  used: decimalText,
+  available: decimalText,
+  bands: z.strictObject({ initial: decimalText, marginCall: decimalText, liquidation: decimalText }).nullable(),
+});

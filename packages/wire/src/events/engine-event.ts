@@ -21,7 +21,7 @@ import {
 import { assetDefinedEventSchema, bookUpdatedEventSchema, expirySettledEventSchema, instrumentDefinedEventSchema, positionSettledEventSchema, priceUpdatedEventSchema } from './market.js';
 import { depositedEventSchema, insuranceDepositedEventSchema, insuranceFundChangedEventSchema, withdrawnEventSchema } from './money.js';
 import { duplicateEventSchema, rejectedEventSchema } from './outcome.js';
-import { collateralConvertedEventSchema, interestChargedEventSchema } from './collateral.js';
+import { collateralAssetSetEventSchema, collateralConvertedEventSchema, collateralPricesUpdatedEventSchema, creditLineSetEventSchema, interestChargedEventSchema } from './collateral.js';
 import { marginCallClearedEventSchema, marginCallEventSchema } from './risk.js';
 import {
   filledEventSchema,
@@ -72,6 +72,9 @@ export const EVENT_SCHEMAS = {
   insuranceFundChanged: insuranceFundChangedEventSchema,
   collateralConverted: collateralConvertedEventSchema,
   interestCharged: interestChargedEventSchema,
+  collateralAssetSet: collateralAssetSetEventSchema,
+  collateralPricesUpdated: collateralPricesUpdatedEventSchema,
+  creditLineSet: creditLineSetEventSchema,
   rejected: rejectedEventSchema,
   duplicate: duplicateEventSchema,
 } as const;
