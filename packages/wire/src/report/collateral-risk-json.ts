@@ -62,3 +62,22 @@ export const multiAssetRiskJsonSchema = z
     positions: z.array(positionJsonSchema),
   })
   .meta({ description: 'the same shape as `margin risk --json` for a multi-asset account: every number a decimal string' });
+
+/** `GET /v1/accounts/{account}/collateral`: the account's multi-asset pool read from the engine's collateral state. */
+export const accountCollateralSchema = z
+  .strictObject({
+    account: z.string(),
+    /** Null when no asset the account holds has collateral rules. */
+    pool: z
+      .strictObject({
+        account: multiAssetAccountJsonSchema,
+        collateral: z.array(collateralAssetJsonSchema),
+        credit: creditJsonSchema.nullable(),
+        /** Held assets left out: no collateral rules or no index price yet. */
+        unpriced: z.array(z.string()),
+      })
+      .nullable(),
+  })
+  .meta({ description: "an account's collateral breakdown (each asset: quantity, index, haircut, value) and credit line, in the reference currency" });
+
+export type AccountCollateralResponse = z.output<typeof accountCollateralSchema>;
