@@ -4,6 +4,7 @@
  */
 import { ApiError, api, type AccountSummary, type InstrumentJson, type PositionJson, type RiskJson, type WhatIfResult } from '../api.js';
 import { HISTORY_SECTION, startHistory } from './account-history.js';
+import { COLLATERAL_SECTION, startCollateral } from './account-collateral.js';
 import { DASH, amount, esc, money, percent, price, quoteOf, ratioClass, symbolPrice } from '../format.js';
 import { stream } from '../stream.js';
 import { $, every, showError, type Page } from './page.js';
@@ -34,6 +35,7 @@ export class AccountPage implements Page {
         ${tile('ratio', 'Margin ratio', 'MM / equity, riskiest pool')}
       </section>
       ${HISTORY_SECTION}
+      ${COLLATERAL_SECTION}
       <section id="positions" class="positions"><div class="card empty-card">Loading positions…</div></section>
       <section class="card" id="what-if">
         <div class="card-head"><h2>What-if calculator</h2><span class="muted">the engine's own answer, changes nothing</span></div>
@@ -90,6 +92,7 @@ export class AccountPage implements Page {
       this.render(root, await api<RiskJson>(`/v1/accounts/${encodeURIComponent(this.account)}`));
       this.fillSymbols(root);
       this.stops.push(startHistory(root, this.account));
+      this.stops.push(startCollateral(root, this.account));
       this.stops.push(
         stream.subscribe('account', (message) => {
           if (message['risk'] !== null && message['risk'] !== undefined) {
