@@ -45,6 +45,7 @@ export const REJECT_CODES = {
   collateral_rule_invalid: 'collateral rules break a rule: unknown snapshot or asset, tiers out of order, ratio above 1 (detail names the field)',
   collateral_asset_not_found: 'the asset has no collateral rules (collateralAsset) yet',
   credit_line_invalid: 'credit line bands must ascend: initial <= marginCall <= liquidation',
+  borrow_limit_exceeded: "a loan would exceed the asset's borrow limit",
 } as const;
 
 export type RejectCode = keyof typeof REJECT_CODES;

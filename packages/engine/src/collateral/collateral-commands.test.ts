@@ -1,7 +1,7 @@
 /**
  * `convertCollateral` and `chargeInterest`: exact amounts, every refusal with its code, preview
  * equal to apply with the state unchanged, and a seeded simulation over several collateral assets
- * (deposits, withdrawals, conversions, interest, trades, prices) that keeps each asset's ledger
+ * (deposits, withdrawals, conversions and loans, interest, trades, prices) that keeps each asset's ledger
  * summing to zero after every command (the harness asserts it).
  */
 import { describe, it } from 'node:test';
@@ -122,6 +122,11 @@ describe('seeded simulation with several collateral assets', () => {
       const random = seeded(seed);
       const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
       const h = collateralMarket();
+      // Collateral rules that lend every asset, priced: conversions beyond a wallet become loans.
+      h.run({ type: 'collateralAsset', asset: 'USDT', haircut: { tiers: [{ ratio: '1' }] }, borrowable: true, borrowInitialRate: '0.1', borrowMaintenanceRate: '0.05' });
+      h.run({ type: 'collateralAsset', asset: 'BTC', haircut: { tiers: [{ upTo: '1', ratio: '0.95' }, { ratio: '0.8' }] }, borrowable: true, borrowInitialRate: '0.1', borrowMaintenanceRate: '0.05' });
+      h.run({ type: 'collateralAsset', asset: 'ETH', haircut: { unit: 'reference', tiers: [{ upTo: '10000', ratio: '0.9' }, { ratio: '0.7' }] }, borrowable: true, borrowInitialRate: '0.1', borrowMaintenanceRate: '0.05' });
+      h.run({ type: 'collateralPrices', time: at(10), prices: [{ asset: 'USDT', indexPrice: '1' }, { asset: 'BTC', indexPrice: '30000' }, { asset: 'ETH', indexPrice: '2000' }] });
       const accounts = ['alice', 'bob', 'carol'];
       const assets = ['USDT', 'BTC', 'ETH'];
       const index: Record<string, number> = { USDT: 1, BTC: 30000, ETH: 2000 };
@@ -136,7 +141,7 @@ describe('seeded simulation with several collateral assets', () => {
         if (roll < 0.15) command = { type: 'deposit', account, asset: pick(assets), amount: (1 + Math.floor(random() * 5000)).toString() };
         else if (roll < 0.45) {
           const [from, to] = [pick(assets), pick(assets)];
-          const quantity = (random() * 3).toFixed(from === 'USDT' ? 2 : 6);
+          const quantity = (random() * (from === 'USDT' ? 6000 : 3)).toFixed(from === 'USDT' ? 2 : 6);
           command = convert(account, from, to, quantity === '0.00' || Number(quantity) === 0 ? '0.01' : quantity, index[from]!.toString(), index[to]!.toString(), pick(['0', '0.01', '0.025']));
         } else if (roll < 0.55) command = { type: 'chargeInterest', account, asset: pick(assets), annualRate: '0.12', from: at(seconds - 60), to: at(seconds) };
         else if (roll < 0.65) command = { type: 'withdraw', account, asset: pick(assets), amount: (1 + Math.floor(random() * 100)).toString() };
@@ -146,11 +151,14 @@ describe('seeded simulation with several collateral assets', () => {
           index['BTC'] = mark;
           index['ETH'] = Math.max(100, Math.round(index['ETH']! * (1 + (random() - 0.5) * 0.04)));
           command = { type: 'prices', time: at(seconds), prices: [{ symbol: 'BTCUSDT', markPrice: mark.toString() }, { symbol: 'ETHUSDT', markPrice: index['ETH']!.toString() }] };
+          h.run({ type: 'collateralPrices', time: at(seconds), prices: [{ asset: 'BTC', indexPrice: mark.toString() }, { asset: 'ETH', indexPrice: index['ETH']!.toString() }] });
         }
         const events = h.run(command); // asserts conservation per asset
         const key = `${String(command['type'])}:${events[0]?.type ?? 'none'}`;
         counts.set(key, (counts.get(key) ?? 0) + 1);
+        for (const a of accounts) for (const asset of assets) if (h.wallet(a, asset) < 0n) counts.set('loan-seen', (counts.get('loan-seen') ?? 0) + 1);
       }
+      assert.ok((counts.get('loan-seen') ?? 0) > 0, `borrowing happened: ${JSON.stringify([...counts])}`);
       // The run exercised conversions and interest, accepted and refused.
       assert.ok((counts.get('convertCollateral:collateralConverted') ?? 0) > 20, JSON.stringify([...counts]));
       assert.ok((counts.get('chargeInterest:interestCharged') ?? 0) > 10, JSON.stringify([...counts]));

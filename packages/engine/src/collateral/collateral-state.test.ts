@@ -110,4 +110,28 @@ describe('collateral state', () => {
     assert.deepEqual(result.events, applied);
     assert.equal(accountCollateralJson(h.state, 'alice')?.collateral[0]?.value, '866250');
   });
+
+  it('borrowing: converting beyond the wallet makes a loan where the rules allow it; interest accrues on it exactly', () => {
+    const h = bybitPool();
+    const [converted] = h.run({ type: 'convertCollateral', account: 'alice', fromAsset: 'USDT', toAsset: 'BTC', quantity: '5000', fromIndex: '1', toIndex: '60000', time: at(1) });
+    assert.equal(converted?.type, 'collateralConverted');
+    assert.equal(h.wallet('alice', 'USDT'), -4000n * 10n ** 8n);
+    const pool = accountCollateralJson(h.state, 'alice');
+    assert.equal(pool?.collateral.find((c) => c.asset === 'USDT')?.liability, '4000');
+    // 4,000 x 10% / 365 for one day = 1.0958904109..., rounded up to USDT's 8 decimals.
+    const [interest] = h.run({ type: 'chargeInterest', account: 'alice', asset: 'USDT', annualRate: '0.1', from: at(0), to: at(86400) });
+    assert.equal(interest?.['principal'], '4000');
+    assert.equal(interest?.['amount'], '1.09589042');
+    assert.equal(interest?.['walletBalance'], '-4001.09589042');
+    // Limits: the asset's borrow limit, and the pool's initial margin.
+    h.run({ type: 'collateralAsset', asset: 'USDT', snapshot: 'bybit-uta-2025-09-18', borrowLimit: '4500' });
+    assert.equal(rejection(h.run({ type: 'convertCollateral', account: 'alice', fromAsset: 'USDT', toAsset: 'BTC', quantity: '1000', fromIndex: '1', toIndex: '60000', time: at(2) })), 'borrow_limit_exceeded');
+    h.run({ type: 'collateralAsset', asset: 'USDT', snapshot: 'bybit-uta-2025-09-18' });
+    assert.equal(rejection(h.run({ type: 'convertCollateral', account: 'alice', fromAsset: 'USDT', toAsset: 'BTC', quantity: '3000000', fromIndex: '1', toIndex: '60000', time: at(2) })), 'initial_margin_insufficient');
+    // An asset whose rules do not lend cannot go negative.
+    h.run({ type: 'deposit', account: 'alice', asset: 'ETH', amount: '1' });
+    h.run({ type: 'collateralAsset', asset: 'ETH', haircut: { tiers: [{ ratio: '0.9' }] } });
+    h.run({ type: 'collateralPrices', time: at(3), prices: [{ asset: 'ETH', indexPrice: '2000' }] });
+    assert.equal(rejection(h.run({ type: 'convertCollateral', account: 'alice', fromAsset: 'ETH', toAsset: 'USDT', quantity: '2', fromIndex: '2000', toIndex: '1', time: at(3) })), 'available_balance_insufficient');
+  });
 });

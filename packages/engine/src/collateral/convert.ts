@@ -2,13 +2,16 @@
  * `convertCollateral`: the account sells `quantity` of one asset for another at the stated index
  * prices less the discount (core's `quoteConversion`, rounded down to the target's units). Two
  * ledger entries, one per asset, each with `clearing` (the converting counterparty), so every
- * asset's ledger still sums to zero. Only what the account could withdraw may be converted.
+ * asset's ledger still sums to zero. What the account could withdraw converts; beyond it the
+ * wallet goes negative (a loan) only where the asset's collateral rules allow borrowing and the
+ * multi-asset pool keeps its initial margin (borrow.ts).
  */
 import { ONE, formatFixed, formatUnits, fromUnits as unitsToFixed, quoteConversion, toUnits } from '@margin/core';
 import type { ConvertCollateralCommand } from '@margin/wire';
 import { Entries, assetDecimals, assetLedger, system, wallet } from '../ledger/ledger.js';
 import { reviewRisk } from '../liquidation/run.js';
 import { exactAssetUnits, freeUnits } from './free-units.js';
+import { loanRefusal } from './borrow.js';
 import type { EngineState } from '../state/types.js';
 import type { Sink } from '../events/sink.js';
 
@@ -33,8 +36,12 @@ export function applyConvertCollateral(state: EngineState, command: ConvertColla
   }
   const available = freeUnits(state, account.id, command.fromAsset);
   if (fromUnits > available) {
-    out.reject(command.type, 'available_balance_insufficient', `at most ${formatUnits(available, assetDecimals(state, command.fromAsset))} ${command.fromAsset} can be converted`);
-    return;
+    // Beyond what is free: a loan of fromAsset, where its collateral rules allow one (borrow.ts).
+    const loan = loanRefusal(state, account, command, fromUnits);
+    if (loan !== null) {
+      out.reject(command.type, loan.code, loan.code === 'available_balance_insufficient' ? `at most ${formatUnits(available, assetDecimals(state, command.fromAsset))} ${command.fromAsset} can be converted (${loan.detail})` : loan.detail);
+      return;
+    }
   }
   const quote = quoteConversion(command.fromAsset, command.toAsset, unitsToFixed(fromUnits, assetDecimals(state, command.fromAsset)), command.fromIndex, command.toIndex, command.discount);
   const toDecimals = assetDecimals(state, command.toAsset);
