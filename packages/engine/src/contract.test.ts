@@ -57,6 +57,7 @@ function broadScenario(states: EngineState[] = []): EngineEvent[] {
   run({ type: 'collateralAsset', asset: 'ETH', haircut: { tiers: [{ upTo: '10', ratio: '0.9' }, { ratio: '0.5' }] } });
   run({ type: 'collateralPrices', time: at(86400), prices: [{ asset: 'ETH', indexPrice: '2000' }] });
   run({ type: 'creditLine', account: 'erin', limit: '1000' });
+  run({ type: 'coverLoans', account: 'erin', time: at(86400) }); // rejected: no loan
 
   // Margin call up and down, then a partial liquidation with its fee (generic: restore).
   const calls = market({}, ['alice'], '1000');

@@ -46,6 +46,7 @@ export const REJECT_CODES = {
   collateral_asset_not_found: 'the asset has no collateral rules (collateralAsset) yet',
   credit_line_invalid: 'credit line bands must ascend: initial <= marginCall <= liquidation',
   borrow_limit_exceeded: "a loan would exceed the asset's borrow limit",
+  loan_not_found: 'the account has no loan in a priced collateral asset, or no priced collateral to sell for it',
 } as const;
 
 export type RejectCode = keyof typeof REJECT_CODES;

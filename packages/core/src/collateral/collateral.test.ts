@@ -15,6 +15,7 @@ import { collateralAssetRule, resolveCollateralSnapshot } from './collateral-rul
 import { quantityToCover, quoteConversion } from './conversion.js';
 import { accruedInterest } from './interest.js';
 import { creditFigures } from './credit-line.js';
+import { planLoanCover } from './loan-cover.js';
 
 const example = (): Record<string, unknown> => JSON.parse(readFileSync(new URL('../../../../examples/binance-multi-assets.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 const run = (json: unknown) => multiAssetRiskToJson(computeMultiAssetRisk(parseMultiAssetRiskInput(json).request));
@@ -164,5 +165,37 @@ describe('multi-collateral bad input', () => {
   });
   it('a venue without collateral rules is named', () => {
     throwsAt(() => run({ ...example(), profile: 'hyperliquid' }), 'profile', /has no multi-collateral rules/);
+  });
+});
+
+describe('loan cover (the collateral step of a multi-asset liquidation)', () => {
+  // https://www.binance.com/en-NG/futures/trading-rules/perpetual/multi-asset-info: a -20,000 BUSD
+  // balance sells 20,000 / 97.5% = 20,513 BUSD of BTC (index values: BTC at 40,000 here).
+  it('Binance: -20,000 BUSD covered by BTC at 97.5%: 20,512.82 of BTC value sold, the loan repaid', () => {
+    const plan = planLoanCover(
+      [
+        { asset: 'BUSD', quantity: d('-20000'), indexPrice: d('1') },
+        { asset: 'BTC', quantity: d('2'), indexPrice: d('40000') },
+      ],
+      { kind: 'proportional' },
+      d('0.025'),
+    );
+    assert.equal(plan.length, 1);
+    const soldValue = (plan[0]!.fromQuantity * d('40000')) / 10n ** 18n;
+    assert.equal(Math.round(Number(formatFixed(soldValue))), 20513);
+    assert.ok(plan[0]!.toQuantity >= d('20000'));
+  });
+
+  it('pro rata to value across assets; in priority order asset by asset', () => {
+    const holdings = [
+      { asset: 'USDT', quantity: d('-3000'), indexPrice: d('1') },
+      { asset: 'BTC', quantity: d('0.1'), indexPrice: d('30000') },
+      { asset: 'ETH', quantity: d('1'), indexPrice: d('3000') },
+    ];
+    const pro = planLoanCover(holdings, { kind: 'proportional' }, 0n);
+    // BTC holds 3,000 and ETH 3,000 of value: each covers half.
+    assert.deepEqual(pro.map((c) => [c.fromAsset, formatFixed(c.fromQuantity), formatFixed(c.toQuantity)]), [['BTC', '0.05', '1500'], ['ETH', '0.5', '1500']]);
+    const ranked = planLoanCover(holdings, { kind: 'priority', assets: ['ETH', 'BTC'] }, 0n);
+    assert.deepEqual(ranked.map((c) => [c.fromAsset, formatFixed(c.toQuantity)]), [['ETH', '3000']]);
   });
 });

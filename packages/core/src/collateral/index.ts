@@ -6,3 +6,4 @@ export * from './interest.js';
 export * from './conversion.js';
 export * from './multi-asset-pool.js';
 export * from './multi-asset-risk.js';
+export * from './loan-cover.js';

@@ -134,4 +134,18 @@ describe('collateral state', () => {
     h.run({ type: 'collateralPrices', time: at(3), prices: [{ asset: 'ETH', indexPrice: '2000' }] });
     assert.equal(rejection(h.run({ type: 'convertCollateral', account: 'alice', fromAsset: 'ETH', toAsset: 'USDT', quantity: '2', fromIndex: '2000', toIndex: '1', time: at(3) })), 'available_balance_insufficient');
   });
+
+  it('coverLoans: after positions, a loan is repaid by selling the other collateral at the index less the discount', () => {
+    const h = bybitPool();
+    h.run({ type: 'convertCollateral', account: 'alice', fromAsset: 'USDT', toAsset: 'BTC', quantity: '5000', fromIndex: '1', toIndex: '60000', time: at(1) });
+    const events = h.run({ type: 'coverLoans', account: 'alice', discount: '0.025', time: at(2) });
+    assert.deepEqual(events.map((e) => e.type).slice(0, 1), ['collateralConverted']);
+    const sale = events[0];
+    assert.equal(sale?.['fromAsset'], 'BTC');
+    assert.equal(sale?.['toAsset'], 'USDT');
+    // 4,000 / (60,000 x 0.975) = 0.06837606... BTC, rounded up to 8 decimals; the loan is repaid.
+    assert.equal(sale?.['fromAmount'], '0.06837607');
+    assert.ok(h.wallet('alice', 'USDT') >= 0n);
+    assert.equal(rejection(h.run({ type: 'coverLoans', account: 'alice', time: at(3) })), 'loan_not_found');
+  });
 });

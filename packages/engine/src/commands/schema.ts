@@ -10,6 +10,7 @@ export type {
   Command,
   CommandType,
   ConvertCollateralCommand,
+  CoverLoansCommand,
   CreditLineCommand,
   DepositCommand,
   FillCommand,

@@ -91,3 +91,20 @@ export const creditLineCommandSchema = record({
 export type CollateralAssetCommand = z.output<typeof collateralAssetCommandSchema>;
 export type CollateralPricesCommand = z.output<typeof collateralPricesCommandSchema>;
 export type CreditLineCommand = z.output<typeof creditLineCommandSchema>;
+
+/**
+ * The collateral step of a multi-asset liquidation, after positions: every loan of the account
+ * is covered by selling its other priced collateral at the collateral index prices less
+ * `discount`, pro rata to value, or in `priority` order when given. One `collateralConverted`
+ * event per sale.
+ */
+export const coverLoansCommandSchema = record({
+  type: z.literal('coverLoans'),
+  id,
+  account,
+  discount: decimal('nonNegative').default(0n),
+  priority: z.array(asset).optional(),
+  time: isoTime,
+});
+
+export type CoverLoansCommand = z.output<typeof coverLoansCommandSchema>;

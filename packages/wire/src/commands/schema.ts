@@ -11,11 +11,13 @@ import {
   collateralAssetCommandSchema,
   collateralPricesCommandSchema,
   convertCollateralCommandSchema,
+  coverLoansCommandSchema,
   creditLineCommandSchema,
   type ChargeInterestCommand,
   type CollateralAssetCommand,
   type CollateralPricesCommand,
   type ConvertCollateralCommand,
+  type CoverLoansCommand,
   type CreditLineCommand,
 } from './collateral.js';
 
@@ -24,11 +26,13 @@ export {
   collateralAssetCommandSchema,
   collateralPricesCommandSchema,
   convertCollateralCommandSchema,
+  coverLoansCommandSchema,
   creditLineCommandSchema,
   type ChargeInterestCommand,
   type CollateralAssetCommand,
   type CollateralPricesCommand,
   type ConvertCollateralCommand,
+  type CoverLoansCommand,
   type CreditLineCommand,
 };
 
@@ -204,6 +208,7 @@ export const COMMAND_SCHEMAS = {
   collateralAsset: collateralAssetCommandSchema,
   collateralPrices: collateralPricesCommandSchema,
   creditLine: creditLineCommandSchema,
+  coverLoans: coverLoansCommandSchema,
 } as const;
 
 export type CommandType = keyof typeof COMMAND_SCHEMAS;
@@ -260,4 +265,5 @@ export type Command =
   | ChargeInterestCommand
   | CollateralAssetCommand
   | CollateralPricesCommand
-  | CreditLineCommand;
+  | CreditLineCommand
+  | CoverLoansCommand;
