@@ -65,3 +65,7 @@ export * from './report/options-risk-json.js';
 export * from './risk/liquidation-distance.js';
 export * from './risk/max-order.js';
 export * from './risk/pool-kernel.js';
+export * from './collateral/index.js';
+export * from './input/collateral-input.js';
+export * from './report/collateral-risk-json.js';
+export { BINANCE_MULTI_ASSETS, BYBIT_UTA, OKX_MULTI_CURRENCY, DERIBIT_CROSS_COLLATERAL } from './venues/snapshots/collateral.js';

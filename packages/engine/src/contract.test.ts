@@ -53,6 +53,14 @@ function broadScenario(states: EngineState[] = []): EngineEvent[] {
   // Insurance money between engine instances (account partitions): in, then out.
   run({ type: 'insuranceTransfer', transfer: 't1', leg: 'in', asset: 'USDT', amount: '3', from: 1, to: 0 });
   run({ type: 'insuranceTransfer', transfer: 't2', leg: 'out', asset: 'USDT', amount: '2', from: 0, to: 1 });
+  // Multi-asset accounts: a conversion between collateral assets and borrowing interest (docs/collateral.md).
+  run({ type: 'deposit', account: 'erin', asset: 'ETH', amount: '1' });
+  run({ type: 'convertCollateral', account: 'erin', fromAsset: 'ETH', toAsset: 'USDT', quantity: '0.5', fromIndex: '2000', toIndex: '1', time: at(86400) });
+  run({ type: 'chargeInterest', account: 'erin', asset: 'USDT', annualRate: '0.1', from: at(0), to: at(86400) });
+  run({ type: 'collateralAsset', asset: 'ETH', haircut: { tiers: [{ upTo: '10', ratio: '0.9' }, { ratio: '0.5' }] } });
+  run({ type: 'collateralPrices', time: at(86400), prices: [{ asset: 'ETH', indexPrice: '2000' }] });
+  run({ type: 'creditLine', account: 'erin', limit: '1000' });
+  run({ type: 'coverLoans', account: 'erin', time: at(86400) }); // rejected: no loan
 
   // Margin call up and down, then a partial liquidation with its fee (generic: restore).
   const calls = market({}, ['alice'], '1000');

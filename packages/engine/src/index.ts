@@ -26,3 +26,4 @@ export { lastSeq, ledgerBalances, rescanAllAccounts, scanStats } from './inspect
 export { preview, type PreviewResult, type PreviewStep, type PreviewVerdict, type PreviewAccount, type PreviewOptions } from './preview/preview.js';
 export { stressTest, stressCommand, tallyStress, STRESS_ASSUMPTIONS } from './stress/stress.js';
 export { ALL_SYMBOLS, parseShocks, resolveShocks, shockSpecs, shockedPrice, type ResolvedShock, type ShockSpec } from './stress/shocks.js';
+export { accountCollateralJson, type AccountCollateralJson } from './collateral/account-collateral.js';

@@ -19,6 +19,7 @@ import type { ServerContext } from './context.js';
 import { CommandGateway } from './command-gateway.js';
 import { HttpProblem, PROBLEM_CONTENT_TYPE, problemBody, type ProblemKind } from './problem.js';
 import { accountRoutes } from './routes/accounts.js';
+import { accountCollateralRoutes } from './routes/account-collateral.js';
 import { commandRoutes } from './routes/commands.js';
 import { keyRoutes } from './routes/keys.js';
 import { marketRoutes } from './routes/market.js';
@@ -322,6 +323,7 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
   });
 
   await accountRoutes(app, ctx);
+  await accountCollateralRoutes(app, ctx);
   await riskRoutes(app, ctx);
   await stressRoutes(app, ctx);
   await compareRoutes(app, ctx);

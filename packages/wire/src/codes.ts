@@ -42,6 +42,14 @@ export const REJECT_CODES = {
   margin_rates_stale: 'the rates time is earlier than the last rates time of the symbol',
   insurance_fund_short: 'the insurance fund holds less than the transfer amount',
   id_reused: 'the command id was already used for a different command (a durable host compares them)',
+  conversion_same_asset: 'a collateral conversion names the same asset on both sides',
+  conversion_discount_invalid: 'a conversion discount must be below 1',
+  interest_period_invalid: 'an interest period must not end before it starts',
+  collateral_rule_invalid: 'collateral rules break a rule: unknown snapshot or asset, tiers out of order, ratio above 1 (detail names the field)',
+  collateral_asset_not_found: 'the asset has no collateral rules (collateralAsset) yet',
+  credit_line_invalid: 'credit line bands must ascend: initial <= marginCall <= liquidation',
+  borrow_limit_exceeded: "a loan would exceed the asset's borrow limit",
+  loan_not_found: 'the account has no loan in a priced collateral asset, or no priced collateral to sell for it',
 } as const;
 
 export type RejectCode = keyof typeof REJECT_CODES;

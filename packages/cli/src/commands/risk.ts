@@ -4,8 +4,13 @@ import {
   PORTFOLIO_VENUE_NAMES,
   PROFILE_NAMES,
   computeRisk,
+  computeMultiAssetRisk,
   computeStandardAccount,
   decodeJson,
+  isMultiAssetInput,
+  multiAssetRiskToJson,
+  parseMultiAssetRiskInput,
+  InputError,
   formatFixed,
   liquidationDistance,
   maxOrder,
@@ -23,6 +28,7 @@ import {
   type RiskRequest,
 } from '@margin/core';
 import { renderPortfolioRisk } from './portfolio-render.js';
+import { renderMultiAssetTable } from './collateral-render.js';
 import { readTextInput } from '../io.js';
 import { groupThousands, renderTable } from '../table.js';
 
@@ -65,6 +71,13 @@ export function runRisk(inputText: string, options: RiskOptions): CommandOutput 
   if (typeof named === 'string' && PORTFOLIO_VENUE_NAMES.includes(named)) {
     const { report, warnings } = portfolioRiskReport(document, options.profile);
     return { stdout: options.json === true ? `${JSON.stringify(report, null, 2)}\n` : renderPortfolioRisk(report), warnings };
+  }
+  if (isMultiAssetInput(document)) {
+    // A multi-asset pool (docs/collateral.md): collateral balances, index prices, loans, credit.
+    if (options.maxOrder !== undefined) throw new InputError(['--max-order'], 'is not available for a multi-asset account (a file with collateral) yet');
+    const multi = parseMultiAssetRiskInput(document, options.profile);
+    const json = multiAssetRiskToJson(computeMultiAssetRisk(multi.request));
+    return { stdout: options.json === true ? `${JSON.stringify(json, null, 2)}\n` : renderMultiAssetTable(json), warnings: multi.warnings };
   }
   const { request, warnings, options: book } = parseRiskInput(document, options.profile);
   if (book !== undefined) {

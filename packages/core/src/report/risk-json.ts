@@ -59,7 +59,7 @@ export function reportFormatter(report: RiskReport) {
   return { money, ratio, price };
 }
 
-function positionJson(position: PositionRisk, f: ReturnType<typeof reportFormatter>): PositionJson {
+export function positionJson(position: PositionRisk, f: ReturnType<typeof reportFormatter>): PositionJson {
   const json: PositionJson = {
     symbol: position.spec.symbol,
     side: position.spec.side,

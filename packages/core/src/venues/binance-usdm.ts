@@ -1,5 +1,6 @@
 /** Binance USDⓈ-M futures: leverage brackets, median mark, linear-weighted premium, tier-step liquidation. */
 import { defineVenue } from './venue.js';
+import { BINANCE_MULTI_ASSETS } from './snapshots/collateral.js';
 import { BINANCE_FUNDING, BINANCE_FUNDING_FAQ, BINANCE_MARK, E18, GENERIC_MARGIN, QENV_ARCHIVE, SETTLEMENT, WEIGHTED_INDEX, rate } from './common-rules.js';
 import { BINANCE_USDM_SNAPSHOTS } from './snapshots/binance.js';
 
@@ -14,6 +15,7 @@ export const BINANCE_USDM = defineVenue({
   name: 'binance-usdm',
   title: 'Binance USDⓈ-M futures',
   contractKind: 'linear',
+  collateral: BINANCE_MULTI_ASSETS,
   listedKinds: ['linear'],
   tierSnapshots: BINANCE_USDM_SNAPSHOTS,
   margin: {

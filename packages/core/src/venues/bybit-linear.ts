@@ -1,5 +1,6 @@
 /** Bybit USDT perpetual (classic): position value at entry, fee to close in MM and BP, laddered liquidation at the bankruptcy price. */
 import { defineVenue } from './venue.js';
+import { BYBIT_UTA } from './snapshots/collateral.js';
 import { BINANCE_FUNDING, BINANCE_FUNDING_FAQ, BINANCE_MARK, BITMEX_ADL, GENERIC_MARGIN, SETTLEMENT, WEIGHTED_INDEX, TIER_STEP_TAKEOVER_AT_BANKRUPTCY } from './common-rules.js';
 import { BYBIT_LINEAR_SNAPSHOTS } from './snapshots/bybit.js';
 import { BYBIT_OPTION_SNAPSHOTS } from './snapshots/options.js';
@@ -10,6 +11,7 @@ export const BYBIT_LINEAR = defineVenue({
   name: 'bybit-linear',
   title: 'Bybit USDT perpetual (classic)',
   contractKind: 'linear',
+  collateral: BYBIT_UTA,
   listedKinds: ['linear'],
   tierSnapshots: BYBIT_LINEAR_SNAPSHOTS,
   margin: {

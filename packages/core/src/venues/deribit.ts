@@ -5,6 +5,7 @@
  * one settle currency share the account; equity counts the options' mark value.
  */
 import { defineVenue } from './venue.js';
+import { DERIBIT_CROSS_COLLATERAL } from './snapshots/collateral.js';
 import { requirePart } from './require-part.js';
 import { GENERIC } from './generic.js';
 import { GENERIC_MARGIN } from './common-rules.js';
@@ -18,6 +19,7 @@ export const DERIBIT = defineVenue({
   name: 'deribit',
   title: 'Deribit standard margin (futures, perpetuals, options)',
   contractKind: 'inverse',
+  collateral: DERIBIT_CROSS_COLLATERAL,
   tierSnapshots: [
     {
       symbol: 'BTC-PERPETUAL',

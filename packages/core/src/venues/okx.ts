@@ -11,6 +11,7 @@
 import { parseFixed as d } from '../num/decimal.js';
 import { MINUTE_MS } from '../market/funding-schedule.js';
 import { defineVenue } from './venue.js';
+import { OKX_MULTI_CURRENCY } from './snapshots/collateral.js';
 import { BINANCE_MARK, GENERIC_MARGIN, QENV_ARCHIVE, SETTLEMENT, TIER_STEP_TAKEOVER_AT_BANKRUPTCY, WEIGHTED_INDEX } from './common-rules.js';
 import { OKX_SNAPSHOTS } from './snapshots/okx.js';
 import { OKX_OPTION_SNAPSHOTS } from './snapshots/options.js';
@@ -22,6 +23,7 @@ export const OKX = defineVenue({
   name: 'okx',
   title: 'OKX perpetual and expiry futures',
   contractKind: 'linear',
+  collateral: OKX_MULTI_CURRENCY,
   tierSnapshots: OKX_SNAPSHOTS,
   margin: {
     ...GENERIC_MARGIN,

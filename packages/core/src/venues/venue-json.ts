@@ -38,5 +38,6 @@ export function venueToJson(venue: Venue): VenueJson {
     liquidation: toJsonValue(venue.liquidation),
     // Only venues with options rules carry the key, so the others print as before.
     ...(venue.standardOptions === null ? {} : { standardOptions: toJsonValue(venue.standardOptions) }),
+    ...(venue.collateral === null ? {} : { collateral: toJsonValue(venue.collateral) }),
   };
 }

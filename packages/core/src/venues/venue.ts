@@ -8,6 +8,7 @@ import type { Profile, TierSnapshot } from '../profile/profile.js';
 import type { ContractKind, MarketProfile } from '../market/market-profile.js';
 import type { LiquidationRules } from '../liquidation/liquidation-rules.js';
 import type { StandardOptionsRules } from '../option-margin/rules.js';
+import type { CollateralRules } from '../collateral/collateral-rules.js';
 
 export interface Venue {
   readonly name: string;
@@ -24,6 +25,8 @@ export interface Venue {
   readonly liquidation: LiquidationRules | null;
   /** Standard options margin and size-based futures margin snapshots, or null without options rules. */
   readonly standardOptions: StandardOptionsRules | null;
+  /** Multi-collateral snapshots (haircuts, borrowing, conversion), or null without a multi-asset pool. */
+  readonly collateral: CollateralRules | null;
 }
 
 export type VenuePart = 'margin' | 'market' | 'liquidation';
@@ -48,6 +51,7 @@ export interface VenueDefinition {
   readonly market?: Omit<MarketProfile, 'name' | 'contractKind'>;
   readonly liquidation?: Omit<LiquidationRules, 'profile'>;
   readonly standardOptions?: StandardOptionsRules;
+  readonly collateral?: CollateralRules;
 }
 
 /** Build a venue record: one name for every part, the snapshots inside the margin rules, sources merged. */
@@ -62,7 +66,9 @@ export function defineVenue(definition: VenueDefinition): Venue {
     definition.liquidation === undefined ? null : Object.assign({ profile: name }, definition.liquidation, { profile: name });
   const standardOptions = definition.standardOptions ?? null;
   const optionSources = standardOptions === null ? [] : [...standardOptions.options, ...standardOptions.sizeBasedFutures].flatMap((snapshot) => snapshot.sources);
-  const sources = [...(margin?.sources ?? []), ...(market?.sources ?? []), ...(liquidation?.sources ?? []), ...optionSources];
+  const collateral = definition.collateral ?? null;
+  const collateralSources = collateral === null ? [] : collateral.snapshots.flatMap((snapshot) => snapshot.sources);
+  const sources = [...(margin?.sources ?? []), ...(market?.sources ?? []), ...(liquidation?.sources ?? []), ...optionSources, ...collateralSources];
   return {
     name,
     title: definition.title,
@@ -74,6 +80,7 @@ export function defineVenue(definition: VenueDefinition): Venue {
     market,
     liquidation,
     standardOptions,
+    collateral,
   };
 }
 

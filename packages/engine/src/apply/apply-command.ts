@@ -21,6 +21,10 @@ import { applyBook } from './handlers/book.js';
 import { applyInsuranceDeposit } from './handlers/insurance.js';
 import { applyMarginRates } from './handlers/margin-rates.js';
 import { applyInsuranceTransfer } from './handlers/insurance-transfer.js';
+import { applyChargeInterest } from '../collateral/interest.js';
+import { applyConvertCollateral } from '../collateral/convert.js';
+import { applyCollateralAsset, applyCollateralPrices, applyCreditLine } from '../collateral/params.js';
+import { applyCoverLoans } from '../collateral/cover-loans.js';
 import type { EngineEvent } from '@margin/wire';
 import { Sink } from '../events/sink.js';
 import { duplicateEvent } from './duplicate.js';
@@ -78,6 +82,18 @@ function dispatch(state: EngineState, command: Command, out: Sink): void {
       return applyMarginRates(state, command, out);
     case 'insuranceTransfer':
       return applyInsuranceTransfer(state, command, out);
+    case 'convertCollateral':
+      return applyConvertCollateral(state, command, out);
+    case 'chargeInterest':
+      return applyChargeInterest(state, command, out);
+    case 'collateralAsset':
+      return applyCollateralAsset(state, command, out);
+    case 'collateralPrices':
+      return applyCollateralPrices(state, command, out);
+    case 'creditLine':
+      return applyCreditLine(state, command, out);
+    case 'coverLoans':
+      return applyCoverLoans(state, command, out);
     default: {
       // A command type in the contract without a case here does not compile.
       const unhandled: never = command;

@@ -83,7 +83,9 @@ export class RiskInvariants {
         }
         const wallet = walletUnits(account, asset);
         const hasCross = view.positions.some((position) => position.margin === 'cross');
-        if (!hasCross && wallet < 0n && (this.unresolved.get(`${id}\u0000${asset}`) ?? 0n) <= 0n) {
+        // A loan where the asset's collateral rules allow borrowing is no deficit (docs/collateral.md).
+        const loanAllowed = state.assets.get(asset)?.collateral?.borrowable === true;
+        if (!hasCross && wallet < 0n && !loanAllowed && (this.unresolved.get(`${id}\u0000${asset}`) ?? 0n) <= 0n) {
           throw new InvariantError(`${id} holds ${wallet} units of ${asset} with no position and no declared unresolved deficit`);
         }
       }

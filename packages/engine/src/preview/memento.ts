@@ -17,6 +17,7 @@ export interface AccountMemento {
   readonly settings: [string, SymbolSetting, SymbolSetting][];
   readonly orders: [string, Order, Order['size']][];
   readonly crossPools: [string, number][];
+  readonly creditLine: Account['creditLine'];
 }
 
 export function saveAccount(account: Account): AccountMemento {
@@ -28,6 +29,7 @@ export function saveAccount(account: Account): AccountMemento {
     settings: [...account.settings].map(([symbol, setting]) => [symbol, setting, { ...setting }]),
     orders: [...account.orders].map(([id, order]) => [id, order, order.size]),
     crossPools: [...account.crossPools],
+    creditLine: account.creditLine,
   };
 }
 
@@ -50,6 +52,7 @@ export function restoreAccount(saved: AccountMemento): void {
   }
   for (const asset of [...account.crossPools.keys()]) account.deleteCrossPool(asset);
   for (const [asset, pool] of saved.crossPools) account.setCrossPool(asset, pool);
+  account.creditLine = saved.creditLine;
 }
 
 /**
@@ -59,6 +62,7 @@ export function restoreAccount(saved: AccountMemento): void {
 export function accountChanged(saved: AccountMemento): boolean {
   const account = saved.account;
   if (account.positionMode !== saved.positionMode) return true;
+  if (account.creditLine !== saved.creditLine) return true;
   if (account.crossPools.size !== saved.crossPools.length || saved.crossPools.some(([asset, pool]) => account.crossPools.get(asset) !== pool)) return true;
   if (account.wallets.size !== saved.wallets.length || saved.wallets.some(([asset, units]) => account.wallets.get(asset) !== units)) return true;
   if (account.positions.size !== saved.positions.length) return true;
@@ -112,10 +116,11 @@ export interface AssetMemento {
   readonly system: [SystemAccount, bigint][];
   readonly deposited: bigint;
   readonly withdrawn: bigint;
+  readonly collateral: AssetLedger['collateral'];
 }
 
 export function saveAsset(ledger: AssetLedger): AssetMemento {
-  return { ledger, decimals: ledger.decimals, system: [...ledger.system], deposited: ledger.deposited, withdrawn: ledger.withdrawn };
+  return { ledger, decimals: ledger.decimals, system: [...ledger.system], deposited: ledger.deposited, withdrawn: ledger.withdrawn, collateral: ledger.collateral };
 }
 
 export function restoreAsset(saved: AssetMemento): void {
@@ -123,6 +128,8 @@ export function restoreAsset(saved: AssetMemento): void {
   ledger.decimals = saved.decimals;
   ledger.deposited = saved.deposited;
   ledger.withdrawn = saved.withdrawn;
+  if (saved.collateral === undefined) delete ledger.collateral;
+  else ledger.collateral = saved.collateral;
   ledger.system.clear();
   for (const [name, units] of saved.system) ledger.system.set(name, units);
 }

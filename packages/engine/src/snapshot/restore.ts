@@ -13,6 +13,7 @@ import { crossPool, newAccount, openPosition } from '../state/positions.js';
 import { isSystemAccountName, type EngineState, type Market } from '../state/types.js';
 import { SNAPSHOT_VERSION } from './snapshot.js';
 import { dynamicRatesFrom, dynamicRatesSnapshotSchema } from '../dynamic/rates-snapshot.js';
+import { assetCollateralFrom, assetCollateralSchema, creditLineSchema } from './collateral-json.js';
 
 const units = z.string({ error: 'must be a decimal string' });
 const nullableFixed = decimal('any').nullable();
@@ -43,7 +44,7 @@ const snapshotSchema = record({
   appliedIds: z.array(z.string()),
   previousIds: z.array(z.string()).optional(),
   idWindow: z.number().int().min(1).optional(),
-  assets: z.array(record({ asset: text(), decimals: z.number().int().min(0).max(18), deposited: units, withdrawn: units, system: z.record(z.string(), units) })),
+  assets: z.array(record({ asset: text(), decimals: z.number().int().min(0).max(18), deposited: units, withdrawn: units, system: z.record(z.string(), units), collateral: assetCollateralSchema.optional() })),
   markets: z.array(
     record({
       instrument: instrumentSchema,
@@ -65,6 +66,7 @@ const snapshotSchema = record({
       wallets: z.record(z.string(), units),
       settings: z.record(z.string(), record({ leverage: nullableFixed, margin: oneOf(['cross', 'isolated']) })),
       crossLevels: z.record(z.string(), level),
+      creditLine: creditLineSchema.optional(),
       positions: z.array(
         record({
           key: text(),
@@ -143,6 +145,7 @@ export function restoreState(snapshot: string): EngineState {
       if (!isSystemAccountName(name)) throw new InputError(['snapshot', 'assets', index, 'system', name], 'unknown system account');
       ledger.system.set(name, parse(amount, `system.${name}`));
     }
+    if (input.collateral !== undefined) ledger.collateral = assetCollateralFrom(input.collateral);
   });
   value.markets.forEach((input, index) => {
     const market: Market = {
@@ -174,6 +177,7 @@ export function restoreState(snapshot: string): EngineState {
     const path = ['snapshot', 'accounts', index];
     const account = newAccount(input.id);
     account.positionMode = input.positionMode;
+    if (input.creditLine !== undefined) account.creditLine = { limit: input.creditLine.limit, used: input.creditLine.used, bands: input.creditLine.bands };
     state.accounts.set(account.id, account);
     for (const [asset, amount] of Object.entries(input.wallets)) account.wallets.set(asset, parseUnits(amount, decimalsOf(asset)));
     for (const [symbol, setting] of Object.entries(input.settings)) account.setSetting(symbol, { leverage: setting.leverage, margin: setting.margin });

@@ -13,6 +13,7 @@ import { DEFAULT_EXECUTORS } from '../state/create.js';
 import { ID_WINDOW_DEFAULT } from '../state/id-window.js';
 import { canonicalJson } from './canonical-json.js';
 import { dynamicRatesJson } from '../dynamic/rates-snapshot.js';
+import { assetCollateralJson, creditLineJson } from './collateral-json.js';
 
 export const SNAPSHOT_VERSION = 1;
 
@@ -77,6 +78,7 @@ function assetJson(ledger: AssetLedger): unknown {
     deposited: formatUnits(ledger.deposited, ledger.decimals),
     withdrawn: formatUnits(ledger.withdrawn, ledger.decimals),
     system,
+    ...(ledger.collateral === undefined ? {} : { collateral: assetCollateralJson(ledger.collateral) }),
   };
 }
 
@@ -115,7 +117,16 @@ function accountJson(state: EngineState, account: Account): unknown {
       price: formatFixed(order.price),
       reduceOnly: order.reduceOnly,
     }));
-  return { id: account.id, positionMode: account.positionMode, wallets, settings, crossLevels, positions, orders };
+  return {
+    id: account.id,
+    positionMode: account.positionMode,
+    wallets,
+    settings,
+    crossLevels,
+    positions,
+    orders,
+    ...(account.creditLine === null ? {} : { creditLine: creditLineJson(account.creditLine) }),
+  };
 }
 
 /** The snapshot as a plain value (before canonical serialisation). */

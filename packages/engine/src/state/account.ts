@@ -3,7 +3,7 @@
  * settle asset, so those maps are allocated on first write (a million accounts save ~300 bytes
  * each); readers see an empty map until then.
  */
-import type { PositionMode } from '@margin/core';
+import type { CreditLineSpec, PositionMode } from '@margin/core';
 import type { Order, Position, SymbolSetting } from './types.js';
 
 const EMPTY: ReadonlyMap<unknown, unknown> = new Map<unknown, unknown>();
@@ -17,6 +17,8 @@ export class Account {
   private settingsMap: Map<string, SymbolSetting> | null = null;
   private ordersMap: Map<string, Order> | null = null;
   private crossPoolsMap: Map<string, number> | null = null;
+  /** Credit line of a multi-asset account (`creditLine`); replaced, never mutated. */
+  creditLine: CreditLineSpec | null = null;
 
   constructor(readonly id: string) {}
 

@@ -7,6 +7,7 @@
  * (`AssetLedger.system`: world, clearing, fees, funding-rounding, insurance).
  */
 import type { BookLevel, Fixed, Instrument, LiquidationRules, MarginMode, Profile, Side } from '@margin/core';
+import type { AssetCollateral } from './collateral.js';
 import type { Account } from './account.js';
 import type { ScanIndex } from '../scan/scan-index.js';
 import type { MarginCallConfig } from './margin-call-config.js';
@@ -40,6 +41,8 @@ export interface AssetLedger {
   readonly system: Map<SystemAccount, bigint>;
   deposited: bigint;
   withdrawn: bigint;
+  /** Collateral rules and index price of a multi-asset pool (`collateralAsset`); absent until set. */
+  collateral?: AssetCollateral;
 }
 
 export interface Position {

@@ -6,6 +6,7 @@ import { ApiError, api, type AccountSummary, type InstrumentJson, type PositionJ
 import { HISTORY_SECTION, startHistory } from './account-history.js';
 import { POSITIONS_TABLE_SECTION, PositionsTable } from './account-positions.js';
 import { startCompare } from './account-compare.js';
+import { COLLATERAL_SECTION, startCollateral } from './account-collateral.js';
 import { DASH, amount, esc, money, percent, price, quoteOf, ratioClass, symbolPrice } from '../format.js';
 import { stream } from '../stream.js';
 import { $, every, showError, type Page } from './page.js';
@@ -38,6 +39,7 @@ export class AccountPage implements Page {
       </section>
       ${HISTORY_SECTION}
       ${POSITIONS_TABLE_SECTION}
+      ${COLLATERAL_SECTION}
       <section id="positions" class="positions"><div class="card empty-card">Loading positions…</div></section>
       <section class="card" id="what-if">
         <div class="card-head"><h2>What-if calculator</h2><span class="muted">the engine's own answer, changes nothing</span></div>
@@ -96,6 +98,7 @@ export class AccountPage implements Page {
       this.fillSymbols(root);
       this.stops.push(startHistory(root, this.account));
       this.stops.push(startCompare(root, this.account));
+      this.stops.push(startCollateral(root, this.account));
       this.stops.push(
         stream.subscribe('account', (message) => {
           if (message['risk'] !== null && message['risk'] !== undefined) {

@@ -7,6 +7,35 @@
 import { z } from 'zod';
 import { decimal, instrumentInputSchema, isoTime, list, oneOf, record, text } from '@margin/core';
 import { marginRatesCommandSchemaWith } from './margin-rates.js';
+import {
+  chargeInterestCommandSchema,
+  collateralAssetCommandSchema,
+  collateralPricesCommandSchema,
+  convertCollateralCommandSchema,
+  coverLoansCommandSchema,
+  creditLineCommandSchema,
+  type ChargeInterestCommand,
+  type CollateralAssetCommand,
+  type CollateralPricesCommand,
+  type ConvertCollateralCommand,
+  type CoverLoansCommand,
+  type CreditLineCommand,
+} from './collateral.js';
+
+export {
+  chargeInterestCommandSchema,
+  collateralAssetCommandSchema,
+  collateralPricesCommandSchema,
+  convertCollateralCommandSchema,
+  coverLoansCommandSchema,
+  creditLineCommandSchema,
+  type ChargeInterestCommand,
+  type CollateralAssetCommand,
+  type CollateralPricesCommand,
+  type ConvertCollateralCommand,
+  type CoverLoansCommand,
+  type CreditLineCommand,
+};
 
 /**
  * Length limits of names, in UTF-16 code units (JavaScript string length), the same in every
@@ -197,6 +226,12 @@ export const COMMAND_SCHEMAS = {
   insuranceDeposit: insuranceDepositCommandSchema,
   marginRates: marginRatesCommandSchema,
   insuranceTransfer: insuranceTransferCommandSchema,
+  convertCollateral: convertCollateralCommandSchema,
+  chargeInterest: chargeInterestCommandSchema,
+  collateralAsset: collateralAssetCommandSchema,
+  collateralPrices: collateralPricesCommandSchema,
+  creditLine: creditLineCommandSchema,
+  coverLoans: coverLoansCommandSchema,
 } as const;
 
 export type CommandType = keyof typeof COMMAND_SCHEMAS;
@@ -252,4 +287,10 @@ export type Command =
   | BookCommand
   | InsuranceDepositCommand
   | MarginRatesCommand
-  | InsuranceTransferCommand;
+  | InsuranceTransferCommand
+  | ConvertCollateralCommand
+  | ChargeInterestCommand
+  | CollateralAssetCommand
+  | CollateralPricesCommand
+  | CreditLineCommand
+  | CoverLoansCommand;

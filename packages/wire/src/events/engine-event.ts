@@ -22,6 +22,7 @@ import {
 import { assetDefinedEventSchema, bookUpdatedEventSchema, expirySettledEventSchema, instrumentDefinedEventSchema, positionSettledEventSchema, priceUpdatedEventSchema } from './market.js';
 import { depositedEventSchema, insuranceDepositedEventSchema, insuranceFundChangedEventSchema, insuranceTransferredEventSchema, withdrawnEventSchema } from './money.js';
 import { duplicateEventSchema, rejectedEventSchema } from './outcome.js';
+import { collateralAssetSetEventSchema, collateralConvertedEventSchema, collateralPricesUpdatedEventSchema, creditLineSetEventSchema, interestChargedEventSchema } from './collateral.js';
 import { marginCallClearedEventSchema, marginCallEventSchema } from './risk.js';
 import {
   filledEventSchema,
@@ -72,6 +73,11 @@ export const EVENT_SCHEMAS = {
   insuranceFundChanged: insuranceFundChangedEventSchema,
   marginRatesChanged: marginRatesChangedEventSchema,
   insuranceTransferred: insuranceTransferredEventSchema,
+  collateralConverted: collateralConvertedEventSchema,
+  interestCharged: interestChargedEventSchema,
+  collateralAssetSet: collateralAssetSetEventSchema,
+  collateralPricesUpdated: collateralPricesUpdatedEventSchema,
+  creditLineSet: creditLineSetEventSchema,
   rejected: rejectedEventSchema,
   duplicate: duplicateEventSchema,
 } as const;
