@@ -38,6 +38,7 @@ export const REJECT_CODES = {
   book_levels_not_ordered: 'book levels must be strictly best first: bids descending, asks ascending',
   book_crossed: 'the best bid is at or above the best ask',
   insurance_asset_mismatch: 'the symbol of a symbol fund settles in another asset',
+  option_fee_above_cap: "an option fill's fee exceeds the venue's cap as a fraction of the premium",
   id_reused: 'the command id was already used for a different command (a durable host compares them)',
 } as const;
 

@@ -12,6 +12,7 @@ import type { Account, AssetLedger, EngineState, Market } from '../state/types.j
 import { DEFAULT_EXECUTORS } from '../state/create.js';
 import { ID_WINDOW_DEFAULT } from '../state/id-window.js';
 import { canonicalJson } from './canonical-json.js';
+import { optionsSnapshotJson } from '../options/option-snapshot.js';
 
 export const SNAPSHOT_VERSION = 1;
 
@@ -139,6 +140,8 @@ export function snapshotValue(state: EngineState): unknown {
     assets: [...state.assets.values()].sort((a, b) => byText(a.asset, b.asset)).map(assetJson),
     markets: [...state.markets.values()].sort((a, b) => a.symbolIndex - b.symbolIndex).map(marketJson),
     accounts: [...state.accounts.values()].sort((a, b) => byText(a.id, b.id)).map((account) => accountJson(state, account)),
+    // Only when the state has an option book (ADR 0022): other snapshots keep their text.
+    ...(state.options === undefined ? {} : { options: optionsSnapshotJson(state) }),
   };
 }
 

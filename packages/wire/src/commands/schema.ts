@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { decimal, instrumentInputSchema, isoTime, list, oneOf, record, text } from '@margin/core';
+import type { OptionInstrumentCommand, OptionPriceCommand } from './option-commands.js';
 
 /**
  * Length limits of names, in UTF-16 code units (JavaScript string length), the same in every
@@ -225,4 +226,6 @@ export type Command =
   | SettleFundingCommand
   | SettleExpiryCommand
   | BookCommand
-  | InsuranceDepositCommand;
+  | InsuranceDepositCommand
+  | OptionInstrumentCommand
+  | OptionPriceCommand;
