@@ -35,6 +35,7 @@ import { isoTime } from '../apply/handlers/market.js';
 import { reviewRisk } from '../liquidation/run.js';
 import { crossFigures, currentView } from '../risk/pool-risk.js';
 import { optionRules, underlyingOf } from '../risk/option-requirement.js';
+import { crossPool } from '../state/positions.js';
 import { optionMarket, optionPositionsOf, setOptionPosition, type OptionMarket } from './option-book.js';
 
 const E18 = 10n ** 18n;
@@ -112,6 +113,8 @@ export function applyOptionFillCommand(state: EngineState, command: FillCommand,
   }
 
   // Mutation: no rejection past this point.
+  // The cross pool's scan row carries its margin-call level (created on first use).
+  crossPool(state, account, asset);
   const entries = new Entries(state);
   entries.move(asset, system('clearing'), wallet(account), premiumUnits);
   entries.move(asset, wallet(account), system('fees'), feeUnits);

@@ -153,3 +153,29 @@ describe('options in the engine', () => {
     assert.deepEqual(optionRequirement(restored, 'bob', 'BTC'), optionRequirement(h.state, 'bob', 'BTC'));
   });
 });
+
+describe('options in margin calls and liquidation', () => {
+  it('a short option pool below maintenance gets margin calls, then its short options are bought back at the mark', () => {
+    const h = deribit({ alice: '10', bob: '0.3' });
+    // bob: 1 short call, IM 0.2 + mark; equity 0.3 + 0.05 - fee - 0.05 value.
+    assert.equal(h.one(optionFill('bob', 'sell', '1', '0.05')).type, 'filled');
+    const warned = h.run({ type: 'price', symbol: CALL.symbol, markPrice: '0.12', time: at(10) });
+    assert.ok(warned.some((event) => event.type === 'marginCall' && event['account'] === 'bob'), JSON.stringify(warned));
+    const events = h.run({ type: 'price', symbol: CALL.symbol, markPrice: '0.2', time: at(20) });
+    const fill = events.find((event) => event.type === 'liquidationFill');
+    assert.equal(fill?.['symbol'], CALL.symbol);
+    assert.equal(fill?.['price'], '0.2');
+    assert.deepEqual(optionPositionsOf(h.state, 'bob', 'BTC'), []);
+    // 0.3 + 0.05 - 0.0003 fee - 0.2 buy-back.
+    assert.equal(h.wallet('bob', 'BTC'), 14_970000n);
+    assert.ok(events.some((event) => event.type === 'liquidationEnded'));
+  });
+
+  it('a long option is never liquidated: it needs nothing once paid', () => {
+    const h = deribit({ alice: '0.0503' });
+    h.run(optionFill('alice', 'buy', '1', '0.05'));
+    const events = h.run({ type: 'price', symbol: CALL.symbol, markPrice: '0.0001', time: at(10) });
+    assert.ok(!events.some((event) => event.type.startsWith('liquidation')));
+    assert.equal(optionPositionsOf(h.state, 'alice', 'BTC').length, 1);
+  });
+});
