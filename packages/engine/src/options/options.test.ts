@@ -7,6 +7,9 @@ import { optionRequirement } from '../risk/option-requirement.js';
 import { restoreState } from '../snapshot/restore.js';
 import { snapshotState, stateHash } from '../snapshot/snapshot.js';
 import { optionPositionsOf } from './option-book.js';
+import { riskJsonSchema, parseCommand } from '@margin/wire';
+import { accountRiskJson } from '../report/account-risk.js';
+import { preview } from '../preview/preview.js';
 
 const EXPIRY = '2026-03-27T08:00:00.000Z';
 const CALL = { symbol: 'BTC-27MAR26-50000-C', kind: 'inverse-option', right: 'call', underlying: 'BTC-PERPETUAL', settle: 'BTC', contractSize: '1', strike: '50000', expiry: EXPIRY, tickSize: '0.0001', lotSize: '0.1' };
@@ -177,5 +180,40 @@ describe('options in margin calls and liquidation', () => {
     const events = h.run({ type: 'price', symbol: CALL.symbol, markPrice: '0.0001', time: at(10) });
     assert.ok(!events.some((event) => event.type.startsWith('liquidation')));
     assert.equal(optionPositionsOf(h.state, 'alice', 'BTC').length, 1);
+  });
+});
+
+describe('options in reports and previews', () => {
+  it('the account risk JSON carries the option positions with Greeks and margin, and the totals', () => {
+    const h = deribit();
+    h.run(optionFill('bob', 'sell', '2', '0.05'));
+    h.run(optionFill('bob', 'buy', '1', '0.04', PUT.symbol));
+    const json = accountRiskJson(h.state, 'bob', 'BTC') as unknown as Record<string, unknown> & { options: Record<string, unknown>[]; greeks: Record<string, string>[]; account: Record<string, unknown> };
+    assert.deepEqual(riskJsonSchema.parse(json), json);
+    const figures = optionRequirement(h.state, 'bob', 'BTC');
+    assert.deepEqual(json.options.map((option) => [option['symbol'], option['side'], option['initialMargin']]), [
+      [CALL.symbol, 'short', '0.4'],
+      [PUT.symbol, 'long', '0'],
+    ]);
+    assert.equal(json.account['initialMargin'], String(Number(figures.initialMargin) / 1e18));
+    // Greeks totals: the sum of the positions' figures (one base coin).
+    assert.equal(json.greeks.length, 1);
+    const sum = json.options.reduce((total, option) => total + Number((option['greeks'] as Record<string, string>)['deltaCoin']), 0);
+    assert.ok(Math.abs(Number(json.greeks[0]?.['deltaCoin']) - sum) < 1e-9);
+    // A short call has negative delta, a long put negative too.
+    assert.ok(Number(json.greeks[0]?.['deltaCoin']) < 0);
+  });
+
+  it('previews an option fill without changing the state', () => {
+    const h = deribit();
+    const hash = stateHash(h.state);
+    const result = preview(h.state, parseCommand({ ...optionFill('bob', 'sell', '1', '0.05'), id: 'p1' }), { accounts: ['bob'] });
+    assert.equal(result.verdict.accepted, true);
+    const after = result.accounts.find((entry) => entry.account === 'bob')?.after as unknown as { options: unknown[] };
+    assert.equal(after.options.length, 1);
+    assert.equal(stateHash(h.state), hash);
+    assert.deepEqual(optionPositionsOf(h.state, 'bob', 'BTC'), []);
+    const refused = preview(h.state, parseCommand({ ...optionFill('bob', 'sell', '100', '0.05'), id: 'p2' }));
+    assert.equal(refused.verdict.code, 'initial_margin_insufficient');
   });
 });
