@@ -4,7 +4,9 @@
  * the one with the largest maintenance margin first, in full, one at a time, until the pool is
  * back at or above maintenance or no short option remains. The close is a fill against the
  * clearing account at the mark (what the account pays rounds up), without a fee. Long options are
- * assets: they are never closed here (they count at their value where the venue says so).
+ * assets (they count at their value where the venue says so): they are sold at the mark (rounded
+ * down) only when nothing else is left in the pool, no short option and no future, and its
+ * equity is still below maintenance (i.e. negative); what remains below zero is then a deficit.
  *
  * The venue record's `liquidationOrder` says whether futures or short options go first; the
  * futures are liquidated by the ordinary pool liquidation (liquidate-pool.ts) on their own
@@ -16,6 +18,7 @@ import { poolHeld } from '../liquidation/pool-state.js';
 import type { LiquidationContext } from '../liquidation/context.js';
 import type { Account } from '../state/types.js';
 import { poolFigures } from '../risk/pool-figures.js';
+import { crossFigures, currentView } from '../risk/pool-risk.js';
 import { optionRequirement, optionRules } from '../risk/option-requirement.js';
 import { setOptionPosition } from './option-book.js';
 
@@ -25,8 +28,12 @@ export function shortOptionsFirst(ctx: LiquidationContext): boolean {
 }
 
 /** Cross pool figures with options; null when the profile needs price solves (then the report path). */
-function crossTotals(ctx: LiquidationContext, account: Account, asset: string): { equity: Fixed; maintenance: Fixed } | null {
-  return poolFigures(ctx.state, account, asset, null);
+function crossTotals(ctx: LiquidationContext, account: Account, asset: string): { equity: Fixed; maintenance: Fixed } {
+  const fast = poolFigures(ctx.state, account, asset, null);
+  if (fast !== null) return fast;
+  // Profiles whose maintenance needs price solves: the kernel report plus the options.
+  const slow = crossFigures(ctx.state, account, currentView(ctx.state, account, asset));
+  return { equity: slow.equity, maintenance: slow.maintenanceMargin };
 }
 
 /** Close short options while the cross pool is below maintenance; true when something was closed. */
@@ -36,7 +43,11 @@ export function liquidateShortOptions(ctx: LiquidationContext, account: Account,
   let figures = crossTotals(ctx, account, asset);
   const options = optionRequirement(state, account.id, asset);
   const shorts = options.positions.filter((position) => position.size < 0n);
-  if (shorts.length === 0 || figures === null || !(figures.equity < figures.maintenance)) return false;
+  // Long options are assets: sold only when nothing else is left to close (no short option, no
+  // future in the pool) and the pool is still below maintenance, i.e. its equity is negative.
+  const longs = poolHeld(state, { account, asset, positionKey: null }) ? [] : options.positions.filter((position) => position.size > 0n);
+  const candidates = shorts.length > 0 ? shorts : longs;
+  if (candidates.length === 0 || !(figures.equity < figures.maintenance)) return false;
   const decimals = assetLedger(state, asset).decimals;
   const money = (value: Fixed, rounding: 'floor' | 'ceil') => formatFixed(roundDecimals(value, state.profile.moneyDecimals, rounding));
   const ratio = marginRatio(figures.maintenance, figures.equity);
@@ -49,18 +60,21 @@ export function liquidateShortOptions(ctx: LiquidationContext, account: Account,
     maintenanceMargin: money(figures.maintenance, 'ceil'),
     marginRatio: ratio === null ? null : formatFixed(roundDecimals(ratio, state.profile.ratioDecimals, 'ceil')),
     rule: 'full',
-    positions: shorts.map((position) => ({ key: position.symbol, size: formatFixed(position.size), markPrice: formatFixed(position.markPrice) })),
+    positions: candidates.map((position) => ({ key: position.symbol, size: formatFixed(position.size), markPrice: formatFixed(position.markPrice) })),
   });
-  // Largest maintenance first; ties by symbol (the list is in symbol order).
-  const order = [...shorts].sort((a, b) => (a.maintenanceMargin > b.maintenanceMargin ? -1 : a.maintenanceMargin < b.maintenanceMargin ? 1 : 0));
+  // Largest maintenance first (shorts) or largest value first (longs); ties by symbol (the list is in symbol order).
+  const weight = (position: (typeof candidates)[number]): Fixed => (position.size < 0n ? position.maintenanceMargin : position.value);
+  const order = [...candidates].sort((a, b) => (weight(a) > weight(b) ? -1 : weight(a) < weight(b) ? 1 : 0));
   let steps = 0;
   for (const position of order) {
-    if (figures === null || !(figures.equity < figures.maintenance)) break;
+    if (!(figures.equity < figures.maintenance)) break;
     steps++;
-    const costUnits = toUnits(mul(position.coins, position.markPrice, 'ceil'), decimals, 'ceil');
-    const pnl = mul(position.coins, position.entryPrice - position.markPrice, 'floor');
+    const long = position.size > 0n;
+    // Bought back (short) at the mark rounded up, or sold (long) at the mark rounded down.
+    const cashUnits = long ? toUnits(mul(position.coins, position.markPrice, 'floor'), decimals, 'floor') : -toUnits(mul(position.coins, position.markPrice, 'ceil'), decimals, 'ceil');
+    const pnl = mul(position.coins, (position.markPrice - position.entryPrice) * (long ? 1n : -1n), 'floor');
     const entries = new Entries(state);
-    entries.move(asset, wallet(account), system('clearing'), costUnits);
+    entries.move(asset, system('clearing'), wallet(account), cashUnits);
     setOptionPosition(state, account.id, position.symbol, 0n, 0n);
     out.emit({
       type: 'liquidationFill',
@@ -70,8 +84,8 @@ export function liquidateShortOptions(ctx: LiquidationContext, account: Account,
       symbol: position.symbol,
       executor: 'backstop',
       venue: 'mark',
-      side: 'buy',
-      size: formatFixed(-position.size),
+      side: long ? 'sell' : 'buy',
+      size: formatFixed(long ? position.size : -position.size),
       price: formatFixed(position.markPrice),
       markPrice: formatFixed(position.markPrice),
       bankruptcyPrice: null,
@@ -82,7 +96,7 @@ export function liquidateShortOptions(ctx: LiquidationContext, account: Account,
     });
     figures = crossTotals(ctx, account, asset);
   }
-  const after = crossTotals(ctx, account, asset) ?? { equity: 0n, maintenance: 0n };
+  const after = crossTotals(ctx, account, asset);
   const held = optionRequirement(state, account.id, asset).positions.length > 0 || poolHeld(state, { account, asset, positionKey: null });
   out.emit({
     type: 'liquidationEnded',
