@@ -4,6 +4,7 @@
  */
 import { ApiError, api, type AccountSummary, type InstrumentJson, type PositionJson, type RiskJson, type WhatIfResult } from '../api.js';
 import { HISTORY_SECTION, startHistory } from './account-history.js';
+import { startOptions } from './account-options.js';
 import { DASH, amount, esc, money, percent, price, quoteOf, ratioClass, symbolPrice } from '../format.js';
 import { stream } from '../stream.js';
 import { $, every, showError, type Page } from './page.js';
@@ -90,6 +91,7 @@ export class AccountPage implements Page {
       this.render(root, await api<RiskJson>(`/v1/accounts/${encodeURIComponent(this.account)}`));
       this.fillSymbols(root);
       this.stops.push(startHistory(root, this.account));
+      this.stops.push(startOptions(root, this.account));
       this.stops.push(
         stream.subscribe('account', (message) => {
           if (message['risk'] !== null && message['risk'] !== undefined) {
