@@ -26,5 +26,5 @@ export { preview, type PreviewResult, type PreviewStep, type PreviewVerdict, typ
 export { stressTest, stressCommand, tallyStress, STRESS_ASSUMPTIONS } from './stress/stress.js';
 export { ALL_SYMBOLS, parseShocks, resolveShocks, shockSpecs, shockedPrice, type ResolvedShock, type ShockSpec } from './stress/shocks.js';
 // Options (ADR 0022): the option book and the one function portfolio margin may replace.
-export { optionMarket, optionPositionsOf, type OptionMarket, type OptionPosition } from './options/option-book.js';
+export { optionMarket, optionPositionsOf, type OptionMarket, type OptionPosition } from './state/option-book.js';
 export { optionRequirement, type OptionHolding, type OptionPoolFigures, type OptionPositionFigures } from './risk/option-requirement.js';

@@ -24,10 +24,10 @@ import { Sink } from '../events/sink.js';
 import { duplicateEvent } from './duplicate.js';
 import { isRecentId, rememberId } from '../state/id-window.js';
 import { isOptionInstrumentCommand, isOptionPriceCommand } from '@margin/wire';
-import { applyDefineOption } from '../options/define-option.js';
-import { applyOptionMarkIv, applyOptionMarkPrice } from '../options/option-price.js';
-import { applyOptionFillCommand } from '../options/option-fill.js';
-import { applyOptionExpiry } from '../options/option-expiry.js';
+import { applyDefineOption } from './handlers/define-option.js';
+import { applyOptionMarkIv, applyOptionMarkPrice } from './handlers/option-price.js';
+import { applyOptionFillCommand } from './handlers/option-fill.js';
+import { applyOptionExpiry } from './handlers/option-expiry.js';
 
 /** The closed union of every event (the wire contract). */
 export type { EngineEvent } from '@margin/wire';

@@ -16,7 +16,7 @@ import type { LiquidationContext } from './context.js';
 import { resolveDeficit } from './deficit.js';
 import { liquidatePool } from './liquidate-pool.js';
 import { SocialBatch } from './socialize.js';
-import { liquidateShortOptions, shortOptionsFirst } from '../options/option-liquidation.js';
+import { liquidateShortOptions, shortOptionsFirst } from './option-liquidation.js';
 
 /** A safety net: a command that needs more rounds than this is a bug (each round closes positions). */
 const ROUNDS_MAX = 100_000;

@@ -19,8 +19,8 @@ import { accountRiskJson } from '../report/account-risk.js';
 import type { Account, AssetLedger, EngineState, Market, Position } from '../state/types.js';
 import { accountChanged, restoreAccount, restoreAsset, restoreMarket, saveAccount, saveAsset, saveMarket, type AccountMemento, type AssetMemento, type MarketMemento } from './memento.js';
 import { RecordingMap } from './recording-map.js';
-import { restoreOptionBook, saveOptionBook } from '../options/option-rollback.js';
-import { optionMarket } from '../options/option-book.js';
+import { restoreOptionBook, saveOptionBook } from './option-rollback.js';
+import { optionMarket } from '../state/option-book.js';
 
 /** The engine's verdict on a command: accepted, a duplicate id, or rejected with its code. */
 export interface PreviewVerdict {

@@ -26,7 +26,7 @@ import {
   type RiskReport,
 } from '@margin/core';
 import type { EngineState } from '../state/types.js';
-import { optionMarket, optionPositionsOf, type OptionPosition } from '../options/option-book.js';
+import { optionMarket, optionPositionsOf, type OptionPosition } from '../state/option-book.js';
 import { optionRequirement, optionRules, underlyingOf, type OptionPositionFigures } from '../risk/option-requirement.js';
 import type { Account } from '../state/types.js';
 
@@ -100,6 +100,9 @@ export function withOptions(state: EngineState, account: Account, asset: string,
   const optionValue = figures.positions.reduce((sum, position) => sum + position.value, 0n);
   return {
     ...json,
+    // A futures liquidation price would ignore the options (their value moves with the underlying):
+    // not solved, as `margin risk` does with options.
+    positions: json.positions.map((position) => ({ ...position, liquidationPrice: null, bankruptcyPrice: null })),
     time: new Date(timeMs).toISOString(),
     account: {
       ...json.account,

@@ -10,7 +10,7 @@ import { LEVEL_NAMES, nextLevel } from '../state/margin-call-config.js';
 import { currentView, riskOfView } from './pool-risk.js';
 import { accountFigures, type AccountFigures, type PoolFigures } from './pool-figures.js';
 import { optionRequirement } from './option-requirement.js';
-import { optionPositionsOf } from '../options/option-book.js';
+import { optionPositionsOf } from '../state/option-book.js';
 
 function levelName(level: number): (typeof LEVEL_NAMES)[number] {
   const name = LEVEL_NAMES[level];

@@ -19,7 +19,7 @@ import {
   type StandardOptionsRules,
 } from '@margin/core';
 import type { EngineState } from '../state/types.js';
-import { optionMarket, optionPositionsOf, type OptionMarket } from '../options/option-book.js';
+import { optionMarket, optionPositionsOf, type OptionMarket } from '../state/option-book.js';
 
 /** One option holding: signed contracts and average entry premium per coin. */
 export interface OptionHolding {

@@ -4,7 +4,7 @@
  * state that wrote `s`. A malformed snapshot throws `InputError` naming the field.
  */
 import { z } from 'zod';
-import { restoreOptions } from '../options/option-snapshot.js';
+import { restoreOptions } from './option-snapshot.js';
 import { InputError, buildTierTable, decodeJson, parseUnits, parseWithSchema, type Instrument } from '@margin/core';
 import { decimal, isoTime, oneOf, record, text, INSTRUMENT_KINDS } from '@margin/core';
 import { assetLedger } from '../ledger/ledger.js';

@@ -12,7 +12,7 @@ import type { Account, AssetLedger, EngineState, Market } from '../state/types.j
 import { DEFAULT_EXECUTORS } from '../state/create.js';
 import { ID_WINDOW_DEFAULT } from '../state/id-window.js';
 import { canonicalJson } from './canonical-json.js';
-import { optionsSnapshotJson } from '../options/option-snapshot.js';
+import { optionsSnapshotJson } from './option-snapshot.js';
 
 export const SNAPSHOT_VERSION = 1;
 

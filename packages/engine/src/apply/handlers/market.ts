@@ -5,7 +5,7 @@ import { assetLedger } from '../../ledger/ledger.js';
 import { scanSymbols } from '../../liquidation/confirm.js';
 import type { EngineState, Market } from '../../state/types.js';
 import type { Sink } from '../../events/sink.js';
-import { afterUnderlyingPrices } from '../../options/option-price.js';
+import { afterUnderlyingPrices } from './option-price.js';
 
 export function isoTime(ms: number): string {
   return new Date(ms).toISOString();

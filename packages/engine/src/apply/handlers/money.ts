@@ -3,7 +3,7 @@ import { formatUnits, max, toUnits } from '@margin/core';
 import type { AssetCommand, DepositCommand, WithdrawCommand } from '../../commands/schema.js';
 import { Entries, assetDecimals, assetLedger, system, wallet, walletUnits } from '../../ledger/ledger.js';
 import { crossFigures, currentView } from '../../risk/pool-risk.js';
-import { optionPositionsOf } from '../../options/option-book.js';
+import { optionPositionsOf } from '../../state/option-book.js';
 import { reviewRisk } from '../../liquidation/run.js';
 import { newAccount } from '../../state/positions.js';
 import type { EngineState } from '../../state/types.js';

@@ -8,7 +8,7 @@
  * cross only); one net position per (account, symbol), signed contracts.
  */
 import type { Fixed, OptionInstrument } from '@margin/core';
-import type { EngineState } from '../state/types.js';
+import type { EngineState } from './types.js';
 
 export interface OptionMarket {
   readonly instrument: OptionInstrument;

@@ -14,13 +14,13 @@
  */
 import { formatFixed, formatUnits, marginRatio, mul, roundDecimals, toUnits, type Fixed } from '@margin/core';
 import { Entries, assetLedger, system, wallet } from '../ledger/ledger.js';
-import { poolHeld } from '../liquidation/pool-state.js';
-import type { LiquidationContext } from '../liquidation/context.js';
+import { poolHeld } from './pool-state.js';
+import type { LiquidationContext } from './context.js';
 import type { Account } from '../state/types.js';
 import { poolFigures } from '../risk/pool-figures.js';
 import { crossFigures, currentView } from '../risk/pool-risk.js';
 import { optionRequirement, optionRules } from '../risk/option-requirement.js';
-import { setOptionPosition } from './option-book.js';
+import { setOptionPosition } from '../state/option-book.js';
 
 /** Short options closed first (before the futures) by the venue's rule. */
 export function shortOptionsFirst(ctx: LiquidationContext): boolean {

@@ -4,7 +4,7 @@
  * the option book per preview (markets and positions; small objects), stated in docs/options.md.
  */
 import type { EngineState } from '../state/types.js';
-import type { OptionBookState, OptionMarket, OptionPosition } from './option-book.js';
+import type { OptionBookState, OptionMarket, OptionPosition } from '../state/option-book.js';
 
 export interface OptionBookMemento {
   readonly book: OptionBookState | undefined;

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { OPTION_INSTRUMENT_KINDS, OPTION_RIGHTS, decimal, formatFixed, isoTime, parseWithSchema, record, text, type Fixed } from '@margin/core';
 import type { EngineState } from '../state/types.js';
-import { ensureOptionBook, setOptionPosition } from './option-book.js';
+import { ensureOptionBook, setOptionPosition } from '../state/option-book.js';
 
 const fixedOrNull = (value: Fixed | null): string | null => (value === null ? null : formatFixed(value));
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -7,12 +7,13 @@
  */
 import { InputError, formatFixed, optionMarginSnapshot, type OptionInstrument } from '@margin/core';
 import type { OptionInstrumentCommand } from '@margin/wire';
-import { assetLedger } from '../ledger/ledger.js';
-import type { Sink } from '../events/sink.js';
-import type { EngineState } from '../state/types.js';
-import { isoTime } from '../apply/handlers/market.js';
-import { optionRules } from '../risk/option-requirement.js';
-import { ensureOptionBook, holdersOf, optionMarket, type OptionMarket } from './option-book.js';
+import { assetLedger } from '../../ledger/ledger.js';
+import type { Sink } from '../../events/sink.js';
+import type { EngineState } from '../../state/types.js';
+import { optionRules } from '../../risk/option-requirement.js';
+import { ensureOptionBook, holdersOf, optionMarket, type OptionMarket } from '../../state/option-book.js';
+
+const isoTime = (ms: number): string => new Date(ms).toISOString();
 
 export function applyDefineOption(state: EngineState, command: OptionInstrumentCommand, out: Sink): void {
   const reject = out.reject.bind(out, command.type);

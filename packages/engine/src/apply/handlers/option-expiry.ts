@@ -7,14 +7,15 @@
  */
 import { formatFixed, formatUnits, intrinsicPerCoin, settlementValue, toUnits } from '@margin/core';
 import type { SettleExpiryCommand } from '@margin/wire';
-import { Entries, assetLedger, system, wallet } from '../ledger/ledger.js';
-import type { Sink } from '../events/sink.js';
-import type { Account, EngineState } from '../state/types.js';
-import { isoTime } from '../apply/handlers/market.js';
-import { reviewRisk } from '../liquidation/run.js';
-import { holdersOf, optionMarket, setOptionPosition } from './option-book.js';
+import { Entries, assetLedger, system, wallet } from '../../ledger/ledger.js';
+import type { Sink } from '../../events/sink.js';
+import type { Account, EngineState } from '../../state/types.js';
+import { reviewRisk } from '../../liquidation/run.js';
+import { holdersOf, optionMarket, setOptionPosition } from '../../state/option-book.js';
 
 /** Handles the command when `command.symbol` is an option; false otherwise. */
+const isoTime = (ms: number): string => new Date(ms).toISOString();
+
 export function applyOptionExpiry(state: EngineState, command: SettleExpiryCommand, out: Sink): boolean {
   const market = optionMarket(state, command.symbol);
   if (market === null) return false;

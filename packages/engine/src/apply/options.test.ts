@@ -6,7 +6,7 @@ import { Harness } from '../testing/harness.js';
 import { optionRequirement } from '../risk/option-requirement.js';
 import { restoreState } from '../snapshot/restore.js';
 import { snapshotState, stateHash } from '../snapshot/snapshot.js';
-import { optionPositionsOf } from './option-book.js';
+import { optionPositionsOf } from '../state/option-book.js';
 import { riskJsonSchema, parseCommand } from '@margin/wire';
 import { accountRiskJson } from '../report/account-risk.js';
 import { preview } from '../preview/preview.js';

@@ -27,20 +27,21 @@ import {
   type Fixed,
 } from '@margin/core';
 import type { FillCommand } from '@margin/wire';
-import { Entries, assetLedger, system, wallet, walletUnits } from '../ledger/ledger.js';
-import type { Sink } from '../events/sink.js';
-import type { EngineState } from '../state/types.js';
-import { exactUnits, isMultiple } from '../apply/checks.js';
-import { isoTime } from '../apply/handlers/market.js';
-import { reviewRisk } from '../liquidation/run.js';
-import { crossFigures, currentView } from '../risk/pool-risk.js';
-import { optionRules, underlyingOf } from '../risk/option-requirement.js';
-import { crossPool } from '../state/positions.js';
-import { optionMarket, optionPositionsOf, setOptionPosition, type OptionMarket } from './option-book.js';
+import { Entries, assetLedger, system, wallet, walletUnits } from '../../ledger/ledger.js';
+import type { Sink } from '../../events/sink.js';
+import type { EngineState } from '../../state/types.js';
+import { exactUnits, isMultiple } from '../checks.js';
+import { reviewRisk } from '../../liquidation/run.js';
+import { crossFigures, currentView } from '../../risk/pool-risk.js';
+import { optionRules, underlyingOf } from '../../risk/option-requirement.js';
+import { crossPool } from '../../state/positions.js';
+import { optionMarket, optionPositionsOf, setOptionPosition, type OptionMarket } from '../../state/option-book.js';
 
 const E18 = 10n ** 18n;
 
 /** The venue fee and its cap for one fill, E18 in the premium unit. */
+const isoTime = (ms: number): string => new Date(ms).toISOString();
+
 export function optionFee(state: EngineState, market: OptionMarket, size: Fixed, price: Fixed): { fee: Fixed; cap: Fixed | null } {
   const { instrument } = market;
   const { index, timeMs } = underlyingOf(state, market);

@@ -12,13 +12,14 @@
  */
 import { black76Price, fixedToNumber, floatToFixed, formatFixed, roundToStep, MS_PER_YEAR, type Fixed } from '@margin/core';
 import type { OptionPriceCommand, PriceCommand } from '@margin/wire';
-import type { Sink } from '../events/sink.js';
-import type { Account, EngineState } from '../state/types.js';
-import { isoTime } from '../apply/handlers/market.js';
-import { reviewRisk } from '../liquidation/run.js';
-import { holdersOf, optionBookOf, optionMarket, type OptionMarket } from './option-book.js';
+import type { Sink } from '../../events/sink.js';
+import type { Account, EngineState } from '../../state/types.js';
+import { reviewRisk } from '../../liquidation/run.js';
+import { holdersOf, optionBookOf, optionMarket, type OptionMarket } from '../../state/option-book.js';
 
 /** Black-76 mark per coin in the premium unit, rounded to the tick (half even), >= 0. */
+const isoTime = (ms: number): string => new Date(ms).toISOString();
+
 export function markFromIv(market: OptionMarket, iv: Fixed, underlyingMark: Fixed, timeMs: number): Fixed {
   const { instrument } = market;
   const forward = fixedToNumber(underlyingMark);

@@ -21,7 +21,7 @@ import { restoreState } from '../snapshot/restore.js';
 import { snapshotState, stateHash } from '../snapshot/snapshot.js';
 import { createEngineState } from '../state/create.js';
 import type { EngineState } from '../state/types.js';
-import { optionPositionsOf } from './option-book.js';
+import { optionPositionsOf } from '../state/option-book.js';
 
 type Json = Record<string, unknown>;
 const iso = (ms: number): string => new Date(ms).toISOString();
