@@ -27,3 +27,6 @@ export { preview, type PreviewResult, type PreviewStep, type PreviewVerdict, typ
 export { stressTest, stressCommand, tallyStress, STRESS_ASSUMPTIONS } from './stress/stress.js';
 export { ALL_SYMBOLS, parseShocks, resolveShocks, shockSpecs, shockedPrice, type ResolvedShock, type ShockSpec } from './stress/shocks.js';
 export { accountCollateralJson, type AccountCollateralJson } from './collateral/account-collateral.js';
+// Options (ADR 0022): the option book and the one function portfolio margin may replace.
+export { optionMarket, optionPositionsOf, type OptionMarket, type OptionPosition } from './state/option-book.js';
+export { optionRequirement, type OptionHolding, type OptionPoolFigures, type OptionPositionFigures } from './risk/option-requirement.js';

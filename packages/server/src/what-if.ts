@@ -17,7 +17,7 @@
 import { randomUUID } from 'node:crypto';
 import { InputError, formatFixed, parseWithSchema } from '@margin/core';
 import { whatIfRequestSchema, type WhatIfInput, type WhatIfResult, type WhatIfVerdict } from '@margin/wire';
-import { parseCommand, preview, type Command, type EngineState, type PreviewVerdict } from '@margin/engine';
+import { optionMarket, parseCommand, preview, type Command, type EngineState, type PreviewVerdict } from '@margin/engine';
 
 export type { WhatIfInput, WhatIfResult, WhatIfVerdict };
 
@@ -66,15 +66,17 @@ export function whatIfCommands(state: EngineState, accountId: string, input: Wha
   const order = input.order;
   if (order === undefined) return commands;
   const market = state.markets.get(order.symbol);
-  if (market === undefined) throw new InputError(['body', 'order', 'symbol'], `unknown symbol "${order.symbol}"`);
-  timeMs = Math.max(timeMs, market.priceTimeMs ?? 0);
+  // An option order (ADR 0022): no margin mode or leverage; the engine charges the venue's option fee when none is given.
+  const option = market === undefined ? optionMarket(state, order.symbol) : null;
+  if (market === undefined && option === null) throw new InputError(['body', 'order', 'symbol'], `unknown symbol "${order.symbol}"`);
+  timeMs = Math.max(timeMs, market?.priceTimeMs ?? option?.priceTimeMs ?? 0);
   const account = state.accounts.get(accountId);
   const setting = account?.settings.get(order.symbol);
   const held = [...(account?.positions.values() ?? [])].some((position) => position.symbol === order.symbol);
-  if (order.margin !== undefined && order.margin !== (setting?.margin ?? 'cross') && !held) {
+  if (option === null && order.margin !== undefined && order.margin !== (setting?.margin ?? 'cross') && !held) {
     commands.push(command({ type: 'setMarginMode', id: id('margin'), account: accountId, symbol: order.symbol, mode: order.margin }, () => ['body', 'order', 'margin']));
   }
-  if (order.leverage !== undefined && order.leverage !== setting?.leverage) {
+  if (option === null && order.leverage !== undefined && order.leverage !== setting?.leverage) {
     commands.push(command({ type: 'setLeverage', id: id('leverage'), account: accountId, symbol: order.symbol, leverage: formatFixed(order.leverage) }, () => ['body', 'order', 'leverage']));
   }
   const fill = {
@@ -104,7 +106,8 @@ function verdictJson(verdict: PreviewVerdict, commandType: string | undefined): 
 export function computeWhatIf(state: EngineState, account: string, input: WhatIfInput): WhatIfResult | null {
   if (!state.accounts.has(account)) return null;
   const commands = whatIfCommands(state, account, input);
-  const asset = input.asset ?? (input.order === undefined ? undefined : state.markets.get(input.order.symbol)?.instrument.settle);
+  const symbol = input.order?.symbol;
+  const asset = input.asset ?? (symbol === undefined ? undefined : (state.markets.get(symbol)?.instrument.settle ?? optionMarket(state, symbol)?.instrument.settle));
   const result = preview(state, commands, { accounts: [account], ...(asset === undefined ? {} : { asset }) });
   const mine = result.accounts.find((report) => report.account === account);
   const before = mine?.before ?? null;

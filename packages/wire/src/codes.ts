@@ -41,6 +41,7 @@ export const REJECT_CODES = {
   margin_rates_invalid: 'the margin rates break a rule of the tier table, or name neither a scale nor a rate, or both (detail names the field)',
   margin_rates_stale: 'the rates time is earlier than the last rates time of the symbol',
   insurance_fund_short: 'the insurance fund holds less than the transfer amount',
+  option_fee_above_cap: "an option fill's fee exceeds the venue's cap as a fraction of the premium",
   id_reused: 'the command id was already used for a different command (a durable host compares them)',
   conversion_same_asset: 'a collateral conversion names the same asset on both sides',
   conversion_discount_invalid: 'a conversion discount must be below 1',

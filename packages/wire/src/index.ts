@@ -1,6 +1,7 @@
 // Public entry of @margin/wire: the wire contract (commands, events, API bodies, JSON outputs).
 export * from './commands/schema.js';
 export { parseCommand } from './commands/parse-command.js';
+export * from './commands/option-commands.js';
 export * from './codes.js';
 export { countText, decimalText, entrySchema, isoText, type EntryJson } from './events/fields.js';
 export * from './input/index.js';

@@ -39,7 +39,9 @@ test('margin risk prints the options table from standard input', () => {
   const run = margin(['risk', '-'], readFileSync(EXAMPLE, 'utf8'));
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stdout, /^Profile deribit at 2026-01-01T08:00:00\.000Z$/m);
-  assert.match(run.stdout, /option value {8}0\.04202958 BTC/);
+  // The put's mark from IV 60% is on its 0.0005 tick (0.026, rounded down for a long), not 18 digits: -0.01 + 2 x 0.026.
+  assert.match(run.stdout, /option value {8}0\.042 BTC/);
+  assert.match(run.stdout, /BTC-30JAN26-45000-P +long +2 +0\.026 \(IV\) /);
   assert.match(run.stdout, /^Greeks BTC: delta /m);
   assert.match(run.stdout, /BTC-30JAN26-60000-C +short +1 +0\.01 /);
   assert.match(run.stdout, /deribit-inverse/);

@@ -9,7 +9,7 @@
  * net position), so a short and a long of the same series need nothing.
  */
 import { InputError } from '../errors.js';
-import { abs, max, mul, type Fixed } from '../num/fixed.js';
+import { abs, max, mul, roundToStep, type Fixed } from '../num/fixed.js';
 import { floatToFixed } from '../num/float.js';
 import { isInverse } from '../instrument/instrument.js';
 import { computeRisk } from '../risk/compute-risk.js';
@@ -144,8 +144,10 @@ function optionRisk(option: MarkedOption, spec: OptionPositionSpec, timeMs: numb
   } else {
     volatility = toFloat(option.markIv ?? 0n);
     const quotePrice = black76Greeks(isCall, forward, strike, timeYears, volatility, 0, scratch);
-    // A short's mark rounds up (its value is owed), a long's down (a credit).
-    markPrice = floatToFixed(inverse ? quotePrice / forward : quotePrice, spec.side === 'short' ? 'ceil' : 'floor');
+    // On the option's tick, as venues publish marks; a short's mark rounds up (its value is owed),
+    // a long's down (a credit).
+    const rounding = spec.side === 'short' ? 'ceil' : 'floor';
+    markPrice = roundToStep(floatToFixed(inverse ? quotePrice / forward : quotePrice, rounding), instrument.tickSize, rounding);
   }
   black76Greeks(isCall, forward, strike, timeYears, volatility, 0, scratch);
   const priceQuote = scratch[0] ?? 0;

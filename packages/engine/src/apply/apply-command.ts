@@ -29,6 +29,11 @@ import type { EngineEvent } from '@margin/wire';
 import { Sink } from '../events/sink.js';
 import { duplicateEvent } from './duplicate.js';
 import { isRecentId, rememberId } from '../state/id-window.js';
+import { isOptionInstrumentCommand, isOptionPriceCommand } from '@margin/wire';
+import { applyDefineOption } from './handlers/define-option.js';
+import { applyOptionMarkIv, applyOptionMarkPrice } from './handlers/option-price.js';
+import { applyOptionFillCommand } from './handlers/option-fill.js';
+import { applyOptionExpiry } from './handlers/option-expiry.js';
 
 /** The closed union of every event (the wire contract). */
 export type { EngineEvent } from '@margin/wire';
@@ -43,16 +48,20 @@ function dispatch(state: EngineState, command: Command, out: Sink): void {
     case 'asset':
       return applyAsset(state, command, out);
     case 'instrument':
+      if (isOptionInstrumentCommand(command)) return applyDefineOption(state, command, out);
       return applyInstrument(state, command, out);
     case 'deposit':
       return applyDeposit(state, command, out);
     case 'withdraw':
       return applyWithdraw(state, command, out);
     case 'price':
+      if (isOptionPriceCommand(command)) return applyOptionMarkIv(state, command, out);
+      if (applyOptionMarkPrice(state, command, out)) return;
       return applyPrice(state, command, out);
     case 'prices':
       return applyPrices(state, command, out);
     case 'fill':
+      if (applyOptionFillCommand(state, command, out)) return;
       return applyFill(state, command, out);
     case 'setLeverage':
       return applySetLeverage(state, command, out);
@@ -73,6 +82,7 @@ function dispatch(state: EngineState, command: Command, out: Sink): void {
     case 'settleFunding':
       return applySettleFunding(state, command, out);
     case 'settleExpiry':
+      if (applyOptionExpiry(state, command, out)) return;
       return applySettleExpiry(state, command, out);
     case 'book':
       return applyBook(state, command, out);

@@ -22,6 +22,7 @@ import { InvariantError, formatUnits, parseUnits } from '@margin/core';
 import type { EngineEvent } from '../apply/apply-command.js';
 import { assertLedgerBalanced, walletUnits } from '../ledger/ledger.js';
 import { currentView, riskOfView } from '../risk/pool-risk.js';
+import { optionRequirement } from '../risk/option-requirement.js';
 import type { EngineState, Position } from '../state/types.js';
 
 /** System accounts that may hold less than zero by design (docs/ledger.md, "Which accounts may go negative"). */
@@ -74,15 +75,19 @@ export class RiskInvariants {
       for (const position of account.positions.values()) assets.add(state.markets.get(position.symbol)?.instrument.settle ?? '');
       for (const asset of assets) {
         const view = currentView(state, account, asset);
-        if (view.positions.length > 0) {
+        const options = optionRequirement(state, id, asset);
+        if (view.positions.length > 0 || options.positions.length > 0) {
           const report = riskOfView(state, account, view);
-          if (report.account.liquidatable) throw new InvariantError(`cross pool of ${id} in ${asset} is below maintenance after a command`);
+          // Options share the cross pool (ADR 0022): their value and requirement count.
+          const liquidatable =
+            options.positions.length === 0 ? report.account.liquidatable : report.account.equity + options.equity < report.account.maintenanceMargin + options.maintenanceMargin;
+          if (liquidatable) throw new InvariantError(`cross pool of ${id} in ${asset} is below maintenance after a command`);
           for (const risk of report.positions) {
             if (risk.isolated?.liquidatable === true) throw new InvariantError(`isolated ${risk.spec.symbol} of ${id} is below maintenance after a command`);
           }
         }
         const wallet = walletUnits(account, asset);
-        const hasCross = view.positions.some((position) => position.margin === 'cross');
+        const hasCross = view.positions.some((position) => position.margin === 'cross') || options.positions.length > 0;
         // A loan where the asset's collateral rules allow borrowing is no deficit (docs/collateral.md).
         const loanAllowed = state.assets.get(asset)?.collateral?.borrowable === true;
         if (!hasCross && wallet < 0n && !loanAllowed && (this.unresolved.get(`${id}\u0000${asset}`) ?? 0n) <= 0n) {

@@ -16,6 +16,7 @@ import type { LiquidationContext } from './context.js';
 import { resolveDeficit } from './deficit.js';
 import { liquidatePool } from './liquidate-pool.js';
 import { SocialBatch } from './socialize.js';
+import { liquidateShortOptions, shortOptionsFirst } from './option-liquidation.js';
 
 /** A safety net: a command that needs more rounds than this is a bug (each round closes positions). */
 const ROUNDS_MAX = 100_000;
@@ -80,7 +81,14 @@ export class LiquidationRun implements LiquidationContext {
 
   private review(account: Account, asset: string): void {
     const figures = reviewMarginCalls(this.state, account, asset, this.out);
-    const acted = figures === null ? this.walletDeficit(account, asset, false) : this.liquidateReport(account, asset, figures);
+    // Short options (ADR 0022), before or after the futures by the venue's liquidation order;
+    // closing them re-queues the pool, so the futures are looked at again on fresh figures.
+    if (shortOptionsFirst(this) && liquidateShortOptions(this, account, asset)) {
+      reviewMarginCalls(this.state, account, asset, this.out);
+      return;
+    }
+    let acted = figures === null ? this.walletDeficit(account, asset, false) : this.liquidateReport(account, asset, figures);
+    if (!shortOptionsFirst(this) && liquidateShortOptions(this, account, asset)) acted = true;
     if (acted) reviewMarginCalls(this.state, account, asset, this.out);
   }
 

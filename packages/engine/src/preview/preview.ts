@@ -19,6 +19,8 @@ import { accountRiskJson } from '../report/account-risk.js';
 import type { Account, AssetLedger, EngineState, Market, Position } from '../state/types.js';
 import { accountChanged, restoreAccount, restoreAsset, restoreMarket, saveAccount, saveAsset, saveMarket, type AccountMemento, type AssetMemento, type MarketMemento } from './memento.js';
 import { RecordingMap } from './recording-map.js';
+import { restoreOptionBook, saveOptionBook } from './option-rollback.js';
+import { optionMarket } from '../state/option-book.js';
 
 /** The engine's verdict on a command: accepted, a duplicate id, or rejected with its code. */
 export interface PreviewVerdict {
@@ -142,6 +144,7 @@ export function preview(state: EngineState, commands: Command | readonly Command
   // Accounts to write back; null (all saved) when the commands threw before it was known.
   let changed: AccountMemento[] | null = null;
   state.scan.startJournal((items) => rollback.onItems(items));
+  const savedOptions = saveOptionBook(state);
   try {
     list.forEach((command, i) => {
       if (!state.appliedIds.has(command.id)) rollback.ids.push(command.id);
@@ -154,13 +157,14 @@ export function preview(state: EngineState, commands: Command | readonly Command
     for (const saved of changed) named.add(saved.account.id);
     for (const id of rollback.accountMap.added) named.add(id);
     const lastSymbol = [...list].reverse().map(symbolOf).find((symbol) => symbol !== undefined);
-    const settle = options.asset ?? (lastSymbol === undefined ? undefined : state.markets.get(lastSymbol)?.instrument.settle);
+    const settle = options.asset ?? (lastSymbol === undefined ? undefined : (state.markets.get(lastSymbol)?.instrument.settle ?? optionMarket(state, lastSymbol)?.instrument.settle));
     assetOf = () => settle;
     // Read through the real maps: reading must not record.
     if (options.reportAccounts === false) named.clear();
     after = new Map([...named].map((id) => [id, accountRiskJson(state, id, assetOf(id))]));
   } finally {
     rollback.restore(changed);
+    restoreOptionBook(state, savedOptions);
   }
   const accounts = [...named].sort().map((id) => ({
     account: id,

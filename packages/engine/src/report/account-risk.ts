@@ -3,6 +3,7 @@ import { riskReportToJson, type PositionJson, type RiskJson } from '@margin/core
 import { adlRanks, type AdlRankJson } from '../liquidation/adl-ranks.js';
 import type { EngineState } from '../state/types.js';
 import { currentView, riskOfView } from '../risk/pool-risk.js';
+import { withOptions } from './account-options.js';
 
 /** The settle asset to report when none is named: cross positions first, then any position, then wallets. */
 function defaultAsset(state: EngineState, accountId: string): string | null {
@@ -26,7 +27,9 @@ export function accountRiskJson(state: EngineState, account: string, asset?: str
   const settle = asset ?? defaultAsset(state, account);
   if (found === undefined || settle === null || !state.assets.has(settle)) return null;
   const view = currentView(state, found, settle);
-  const json = riskReportToJson(riskOfView(state, found, view, true));
+  const report = riskOfView(state, found, view, true);
+  // With options in this asset: the `margin risk --json` shape of an account with options (ADR 0022).
+  const json = withOptions(state, found, settle, report, riskReportToJson(report));
   if (options.adl === true) {
     const ranks = new Map<string, AdlRankJson[]>();
     view.positions.forEach((position, i) => {

@@ -9,6 +9,8 @@ import type { Account, EngineState } from '../state/types.js';
 import { LEVEL_NAMES, nextLevel } from '../state/margin-call-config.js';
 import { currentView, riskOfView } from './pool-risk.js';
 import { accountFigures, type AccountFigures, type PoolFigures } from './pool-figures.js';
+import { optionRequirement } from './option-requirement.js';
+import { optionPositionsOf } from '../state/option-book.js';
 
 function levelName(level: number): (typeof LEVEL_NAMES)[number] {
   const name = LEVEL_NAMES[level];
@@ -58,6 +60,7 @@ export function reviewMarginCalls(state: EngineState, account: Account, asset: s
       break;
     }
   }
+  if (!held) held = optionPositionsOf(state, account.id, asset).length > 0;
   if (!held && (crossPool === undefined || state.scan.level(crossPool) === 0)) return null;
   const figures = accountFigures(state, account, asset) ?? figuresOfReport(state, account, asset);
   if (crossPool !== undefined) {
@@ -81,9 +84,10 @@ function figuresOfReport(state: EngineState, account: Account, asset: string): A
     const key = view.positions[i]?.key;
     if (risk.isolated !== null && key !== undefined) isolated.set(key, { equity: risk.isolated.equity, maintenance: risk.maintenanceMargin });
   });
-  const crossHeld = report.positions.some((risk) => risk.spec.margin === 'cross');
+  const options = optionRequirement(state, account.id, asset);
+  const crossHeld = report.positions.some((risk) => risk.spec.margin === 'cross') || options.positions.length > 0;
   return {
-    cross: crossHeld ? { equity: report.account.equity, maintenance: report.account.maintenanceMargin } : null,
+    cross: crossHeld ? { equity: report.account.equity + options.equity, maintenance: report.account.maintenanceMargin + options.maintenanceMargin } : null,
     walletUnits: view.wallet,
     isolated,
   };

@@ -12,6 +12,7 @@
 import { fromUnits, legMaintenance, legPnl, poolKernelSupports, type Fixed } from '@margin/core';
 import { assetDecimals, walletUnits } from '../ledger/ledger.js';
 import type { Account, EngineState, Position } from '../state/types.js';
+import { optionRequirement } from './option-requirement.js';
 
 export interface PoolFigures {
   readonly equity: Fixed;
@@ -59,7 +60,12 @@ export function accountFigures(state: EngineState, account: Account, asset: stri
       crossMaintenance += maintenance;
     }
   }
-  const cross = crossCount === 0 ? null : { equity: fromUnits(wallet, decimals) + crossPnl, maintenance: crossMaintenance };
+  // Option positions sit in the cross pool (ADR 0022).
+  const options = optionRequirement(state, account.id, asset);
+  const cross =
+    crossCount === 0 && options.positions.length === 0
+      ? null
+      : { equity: fromUnits(wallet, decimals) + crossPnl + options.equity, maintenance: crossMaintenance + options.maintenanceMargin };
   return { cross, walletUnits: wallet, isolated };
 }
 

@@ -30,6 +30,7 @@ import {
 import { assetDecimals, walletUnits } from '../ledger/ledger.js';
 import { settingOf } from '../state/positions.js';
 import type { Account, EngineState, Order } from '../state/types.js';
+import { optionRequirement, type OptionHolding, type OptionPoolFigures } from './option-requirement.js';
 
 export interface PositionView {
   readonly key: string;
@@ -47,6 +48,8 @@ export interface PoolView {
   readonly wallet: bigint;
   readonly positions: readonly PositionView[];
   readonly orders: readonly Order[];
+  /** What-if option holdings of the cross pool; absent: the account's current ones. */
+  readonly options?: readonly OptionHolding[];
 }
 
 function instrumentOf(state: EngineState, symbol: string): Instrument {
@@ -158,10 +161,17 @@ export interface CrossFigures {
   readonly orderMargin: Fixed;
   /** equity - IM - open-order margin (may be negative). */
   readonly free: Fixed;
+  /** The options' share of the figures above (option-requirement.ts). */
+  readonly options: OptionPoolFigures;
 }
 
 export function crossFigures(state: EngineState, account: Account, view: PoolView): CrossFigures {
   const report = riskOfView(state, account, view);
-  const { equity, initialMargin, maintenanceMargin, orderMargin } = report.account;
-  return { report, equity, initialMargin, maintenanceMargin, orderMargin, free: equity - initialMargin - orderMargin };
+  const { orderMargin } = report.account;
+  // Options sit in the cross pool of their settle asset beside the futures (ADR 0022).
+  const options = optionRequirement(state, account.id, view.asset, view.options);
+  const equity = report.account.equity + options.equity;
+  const initialMargin = report.account.initialMargin + options.initialMargin;
+  const maintenanceMargin = report.account.maintenanceMargin + options.maintenanceMargin;
+  return { report, equity, initialMargin, maintenanceMargin, orderMargin, free: equity - initialMargin - orderMargin, options };
 }

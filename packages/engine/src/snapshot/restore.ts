@@ -4,6 +4,7 @@
  * state that wrote `s`. A malformed snapshot throws `InputError` naming the field.
  */
 import { z } from 'zod';
+import { restoreOptions } from './option-snapshot.js';
 import { InputError, buildTierTable, decodeJson, parseUnits, parseWithSchema, type Instrument } from '@margin/core';
 import { decimal, isoTime, oneOf, record, text, INSTRUMENT_KINDS } from '@margin/core';
 import { assetLedger } from '../ledger/ledger.js';
@@ -45,6 +46,7 @@ const snapshotSchema = record({
   previousIds: z.array(z.string()).optional(),
   idWindow: z.number().int().min(1).optional(),
   assets: z.array(record({ asset: text(), decimals: z.number().int().min(0).max(18), deposited: units, withdrawn: units, system: z.record(z.string(), units), collateral: assetCollateralSchema.optional() })),
+  options: z.unknown().optional(),
   markets: z.array(
     record({
       instrument: instrumentSchema,
@@ -200,5 +202,6 @@ export function restoreState(snapshot: string): EngineState {
     });
     for (const order of input.orders) account.setOrder({ ...order });
   });
+  restoreOptions(state, value.options);
   return state;
 }

@@ -14,6 +14,7 @@ import { ID_WINDOW_DEFAULT } from '../state/id-window.js';
 import { canonicalJson } from './canonical-json.js';
 import { dynamicRatesJson } from '../dynamic/rates-snapshot.js';
 import { assetCollateralJson, creditLineJson } from './collateral-json.js';
+import { optionsSnapshotJson } from './option-snapshot.js';
 
 export const SNAPSHOT_VERSION = 1;
 
@@ -152,6 +153,8 @@ export function snapshotValue(state: EngineState): unknown {
     assets: [...state.assets.values()].sort((a, b) => byText(a.asset, b.asset)).map(assetJson),
     markets: [...state.markets.values()].sort((a, b) => a.symbolIndex - b.symbolIndex).map(marketJson),
     accounts: [...state.accounts.values()].sort((a, b) => byText(a.id, b.id)).map((account) => accountJson(state, account)),
+    // Only when the state has an option book (ADR 0022): other snapshots keep their text.
+    ...(state.options === undefined ? {} : { options: optionsSnapshotJson(state) }),
   };
 }
 

@@ -12,6 +12,7 @@ import type { Account } from './account.js';
 import type { ScanIndex } from '../scan/scan-index.js';
 import type { MarginCallConfig } from './margin-call-config.js';
 import type { DynamicRates } from './dynamic-rates.js';
+import type { OptionBookState } from './option-book.js';
 
 export const SYSTEM_ACCOUNTS = ['world', 'clearing', 'fees', 'funding-rounding', 'insurance'] as const;
 /**
@@ -134,4 +135,6 @@ export interface EngineState {
   /** `ctx.seq` of the last command applied; -1 before the first. */
   lastSeq: number;
   readonly scan: ScanIndex;
+  /** Option markets and positions (option-book.ts); absent until the first option is defined. */
+  options?: OptionBookState;
 }

@@ -7,6 +7,7 @@ import { HISTORY_SECTION, startHistory } from './account-history.js';
 import { POSITIONS_TABLE_SECTION, PositionsTable } from './account-positions.js';
 import { startCompare } from './account-compare.js';
 import { COLLATERAL_SECTION, startCollateral } from './account-collateral.js';
+import { startOptions } from './account-options.js';
 import { DASH, amount, esc, money, percent, price, quoteOf, ratioClass, symbolPrice } from '../format.js';
 import { stream } from '../stream.js';
 import { $, every, showError, type Page } from './page.js';
@@ -99,6 +100,7 @@ export class AccountPage implements Page {
       this.stops.push(startHistory(root, this.account));
       this.stops.push(startCompare(root, this.account));
       this.stops.push(startCollateral(root, this.account));
+      this.stops.push(startOptions(root, this.account));
       this.stops.push(
         stream.subscribe('account', (message) => {
           if (message['risk'] !== null && message['risk'] !== undefined) {

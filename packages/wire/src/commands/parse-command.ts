@@ -6,6 +6,7 @@
  */
 import { InputError, parseWithSchema } from '@margin/core';
 import { COMMAND_SCHEMAS, COMMAND_TYPES, type Command, type CommandType } from './schema.js';
+import { optionCommandSchema } from './option-commands.js';
 
 function isCommandType(value: unknown): value is CommandType {
   return typeof value === 'string' && Object.hasOwn(COMMAND_SCHEMAS, value);
@@ -20,7 +21,7 @@ export function parseCommand(json: unknown): Command {
     const got = typeof type === 'string' ? `"${type}"` : type === undefined ? 'nothing' : typeof type;
     throw new InputError(['command', 'type'], `must be one of ${COMMAND_TYPES.map((name) => `"${name}"`).join(', ')}, got ${got}`);
   }
-  const schema = COMMAND_SCHEMAS[type];
+  const schema = optionCommandSchema(json as Record<string, unknown>) ?? COMMAND_SCHEMAS[type];
   const { value, warnings } = parseWithSchema(schema, json, [type]);
   const [warning] = warnings;
   if (warning !== undefined) {

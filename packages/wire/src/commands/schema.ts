@@ -36,6 +36,7 @@ export {
   type CoverLoansCommand,
   type CreditLineCommand,
 };
+import type { OptionInstrumentCommand, OptionPriceCommand } from './option-commands.js';
 
 /**
  * Length limits of names, in UTF-16 code units (JavaScript string length), the same in every
@@ -293,4 +294,6 @@ export type Command =
   | CollateralAssetCommand
   | CollateralPricesCommand
   | CreditLineCommand
-  | CoverLoansCommand;
+  | CoverLoansCommand
+  | OptionInstrumentCommand
+  | OptionPriceCommand;

@@ -9,42 +9,8 @@ import { accountJsonSchema, positionJsonSchema } from './risk-json.js';
 
 export type { GreeksJson, OptionPositionJson, OptionsRiskJson } from '@margin/core';
 
-export const greeksJsonSchema = z.strictObject({
-  deltaCoin: decimalText,
-  deltaQuote: decimalText,
-  gamma: decimalText,
-  vegaPerVolPoint: decimalText,
-  thetaPerDay: decimalText,
-});
-
-export const optionPositionJsonSchema = z.strictObject({
-  symbol: z.string(),
-  kind: z.enum(['linear-option', 'inverse-option']),
-  right: z.enum(['call', 'put']),
-  underlying: z.string(),
-  base: z.string(),
-  settle: z.string(),
-  strike: decimalText,
-  expiry: z.string(),
-  side: z.enum(['long', 'short']),
-  size: decimalText,
-  entryPrice: decimalText,
-  markPrice: decimalText,
-  markSource: z.enum(['input', 'mark-iv']),
-  volatility: decimalText,
-  volatilitySource: z.enum(['mark-iv', 'implied']),
-  timeYears: decimalText,
-  underlyingPrice: decimalText,
-  indexPrice: decimalText,
-  forwardPrice: decimalText,
-  value: decimalText,
-  unrealizedPnl: decimalText,
-  initialMargin: decimalText,
-  maintenanceMargin: decimalText,
-  marginSnapshot: z.string(),
-  delta: decimalText,
-  greeks: greeksJsonSchema,
-});
+export { greeksJsonSchema, optionPositionJsonSchema } from './option-position-json.js';
+import { greeksJsonSchema, optionPositionJsonSchema } from './option-position-json.js';
 
 export const optionsRiskJsonSchema = z
   .strictObject({

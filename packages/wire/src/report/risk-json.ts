@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { decimalText } from '../events/fields.js';
+import { greeksJsonSchema, optionPositionJsonSchema } from './option-position-json.js';
 
 export type { AccountJson, PositionJson, RiskJson } from '@margin/core';
 
@@ -61,5 +62,14 @@ export const positionJsonSchema = z.strictObject({
 });
 
 export const riskJsonSchema = z
-  .strictObject({ profile: z.string(), account: accountJsonSchema, positions: z.array(positionJsonSchema) })
+  .strictObject({
+    profile: z.string(),
+    account: accountJsonSchema.extend({ optionValue: decimalText.optional(), optionValueInEquity: z.boolean().optional() }),
+    positions: z.array(positionJsonSchema),
+    // An account with options (the engine's account risk, ADR 0022): the options-risk-json.ts fields.
+    time: z.string().optional(),
+    futuresMarginSnapshot: z.string().nullable().optional(),
+    options: z.array(optionPositionJsonSchema).optional(),
+    greeks: z.array(greeksJsonSchema.extend({ base: z.string() }).strict()).optional(),
+  })
   .meta({ description: 'the same shape as `margin risk --json`: every number a decimal string' });

@@ -5,6 +5,7 @@ import { assetLedger } from '../../ledger/ledger.js';
 import { scanSymbols } from '../../liquidation/confirm.js';
 import type { EngineState, Market } from '../../state/types.js';
 import type { Sink } from '../../events/sink.js';
+import { afterUnderlyingPrices } from './option-price.js';
 
 export function isoTime(ms: number): string {
   return new Date(ms).toISOString();
@@ -122,6 +123,7 @@ function applyPriceItems(state: EngineState, commandType: CommandType, items: re
     });
   });
   scanSymbols(state, markets.map((market) => market.symbolIndex), out);
+  afterUnderlyingPrices(state, items.map((item) => item.symbol), timeMs, out);
 }
 
 export function applyPrice(state: EngineState, command: PriceCommand, out: Sink): void {

@@ -3,6 +3,7 @@ import { formatUnits, max, toUnits } from '@margin/core';
 import type { AssetCommand, DepositCommand, WithdrawCommand } from '../../commands/schema.js';
 import { Entries, assetDecimals, assetLedger, system, wallet, walletUnits } from '../../ledger/ledger.js';
 import { crossFigures, currentView } from '../../risk/pool-risk.js';
+import { optionPositionsOf } from '../../state/option-book.js';
 import { reviewRisk } from '../../liquidation/run.js';
 import { newAccount } from '../../state/positions.js';
 import type { EngineState } from '../../state/types.js';
@@ -95,7 +96,7 @@ export function withdrawableUnits(state: EngineState, accountId: string, asset: 
   if (account === undefined) return 0n;
   const view = currentView(state, account, asset);
   const walletBalance = walletUnits(account, asset);
-  if (view.positions.length === 0 && view.orders.length === 0) return max(0n, walletBalance);
+  if (view.positions.length === 0 && view.orders.length === 0 && optionPositionsOf(state, accountId, asset).length === 0) return max(0n, walletBalance);
   const figures = crossFigures(state, account, view);
   // Floored to units: against the account.
   const freeUnits = toUnits(figures.free, assetDecimals(state, asset), 'floor');
