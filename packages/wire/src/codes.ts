@@ -38,6 +38,9 @@ export const REJECT_CODES = {
   book_levels_not_ordered: 'book levels must be strictly best first: bids descending, asks ascending',
   book_crossed: 'the best bid is at or above the best ask',
   insurance_asset_mismatch: 'the symbol of a symbol fund settles in another asset',
+  portfolio_model_unknown: 'the portfolio model names no portfolio profile the engine can run (detail lists the known ones)',
+  portfolio_model_cannot_hold: 'the portfolio model has no parameters for a position, order or symbol of the account (detail names it)',
+  portfolio_isolated_not_allowed: 'an account in portfolio margin holds cross positions only: no isolated position or isolated symbol setting',
   id_reused: 'the command id was already used for a different command (a durable host compares them)',
 } as const;
 

@@ -19,6 +19,7 @@ import { applySetLeverage, applySetMarginMode, applySetPositionMode } from './ha
 import { applySettleExpiry } from './handlers/expiry.js';
 import { applyBook } from './handlers/book.js';
 import { applyInsuranceDeposit } from './handlers/insurance.js';
+import { applySetPortfolioMargin } from '../portfolio/set-portfolio-margin.js';
 import type { EngineEvent } from '@margin/wire';
 import { Sink } from '../events/sink.js';
 import { duplicateEvent } from './duplicate.js';
@@ -72,6 +73,8 @@ function dispatch(state: EngineState, command: Command, out: Sink): void {
       return applyBook(state, command, out);
     case 'insuranceDeposit':
       return applyInsuranceDeposit(state, command, out);
+    case 'setPortfolioMargin':
+      return applySetPortfolioMargin(state, command, out);
     default: {
       // A command type in the contract without a case here does not compile.
       const unhandled: never = command;

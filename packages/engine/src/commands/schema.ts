@@ -18,6 +18,7 @@ export type {
   SetLeverageCommand,
   SetMarginModeCommand,
   SetPositionModeCommand,
+  SetPortfolioMarginCommand,
   SettleExpiryCommand,
   SettleFundingCommand,
   WithdrawCommand,

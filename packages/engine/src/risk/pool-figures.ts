@@ -21,6 +21,7 @@ import {
 } from '@margin/core';
 import { assetDecimals, walletUnits } from '../ledger/ledger.js';
 import type { Account, EngineState, Position } from '../state/types.js';
+import { portfolioMaintenance } from '../portfolio/portfolio-account.js';
 
 export interface PoolFigures {
   readonly equity: Fixed;
@@ -73,7 +74,9 @@ export function accountFigures(state: EngineState, account: Account, asset: stri
       crossMaintenance += maintenance;
     }
   }
-  const cross = crossCount === 0 ? null : { equity: fromUnits(wallet, decimals) + crossPnl, maintenance: crossMaintenance };
+  // An account in portfolio margin: the cross maintenance is the portfolio model's.
+  const portfolio = crossCount === 0 ? null : portfolioMaintenance(state, account, asset);
+  const cross = crossCount === 0 ? null : { equity: fromUnits(wallet, decimals) + crossPnl, maintenance: portfolio ?? crossMaintenance };
   return { cross, walletUnits: wallet, isolated };
 }
 

@@ -87,6 +87,12 @@ export class ScanIndex {
   private poolRows = 0;
   private readonly freePools: number[] = [];
   private stamp = 0;
+  /**
+   * Pools confirmed exactly whatever their float sums (accounts in portfolio margin: their
+   * requirement is not the tier sum these arrays hold); null until the first such account, so the
+   * hot paths pay one test.
+   */
+  private alwaysConfirm: ((pool: number) => boolean) | null = null;
   /** Undo log of a preview (`startJournal`); null outside one, so the hot paths pay one test. */
   private journal: ScanJournal | null = null;
 
@@ -101,6 +107,11 @@ export class ScanIndex {
     this.exactOnly = profile.maintenanceCloseFee === 'bankruptcy';
     this.thresholds = Float64Array.from(thresholds);
     this.hysteresis = hysteresis;
+  }
+
+  /** Install the predicate of pools to confirm exactly, always (see `alwaysConfirm`). */
+  setAlwaysConfirm(predicate: (pool: number) => boolean): void {
+    this.alwaysConfirm = predicate;
   }
 
   get positionCount(): number {
@@ -351,6 +362,7 @@ export class ScanIndex {
   private flagged(pool: number, sumPnl: number, sumMm: number, sumMag: number): boolean {
     const count = this.poolSlotCount[pool] as number;
     if (this.exactOnly || count > SCAN_POOL_POSITIONS_MAX) return true;
+    if (this.alwaysConfirm !== null && this.alwaysConfirm(pool)) return true;
     const balance = this.poolBalance[pool] as number;
     const equity = balance + sumPnl;
     const maintenance = sumMm;

@@ -12,6 +12,7 @@ import { createEngineState } from '../state/create.js';
 import { crossPool, newAccount, openPosition } from '../state/positions.js';
 import { isSystemAccountName, type EngineState, type Market } from '../state/types.js';
 import { SNAPSHOT_VERSION } from './snapshot.js';
+import { restorePortfolioModel } from '../portfolio/set-portfolio-margin.js';
 
 const units = z.string({ error: 'must be a decimal string' });
 const nullableFixed = decimal('any').nullable();
@@ -60,6 +61,7 @@ const snapshotSchema = record({
     record({
       id: text(),
       positionMode: oneOf(['one-way', 'hedge']),
+      portfolioModel: text().optional(),
       wallets: z.record(z.string(), units),
       settings: z.record(z.string(), record({ leverage: nullableFixed, margin: oneOf(['cross', 'isolated']) })),
       crossLevels: z.record(z.string(), level),
@@ -171,6 +173,7 @@ export function restoreState(snapshot: string): EngineState {
     const path = ['snapshot', 'accounts', index];
     const account = newAccount(input.id);
     account.positionMode = input.positionMode;
+    if (input.portfolioModel !== undefined) restorePortfolioModel(state, account, input.portfolioModel, [...path, 'portfolioModel']);
     state.accounts.set(account.id, account);
     for (const [asset, amount] of Object.entries(input.wallets)) account.wallets.set(asset, parseUnits(amount, decimalsOf(asset)));
     for (const [symbol, setting] of Object.entries(input.settings)) account.setSetting(symbol, { leverage: setting.leverage, margin: setting.margin });

@@ -113,7 +113,9 @@ function accountJson(state: EngineState, account: Account): unknown {
       price: formatFixed(order.price),
       reduceOnly: order.reduceOnly,
     }));
-  return { id: account.id, positionMode: account.positionMode, wallets, settings, crossLevels, positions, orders };
+  // Written only when set, so the snapshots of states without portfolio accounts do not change.
+  const portfolio = account.portfolioModel === null ? {} : { portfolioModel: account.portfolioModel };
+  return { id: account.id, positionMode: account.positionMode, ...portfolio, wallets, settings, crossLevels, positions, orders };
 }
 
 /** The snapshot as a plain value (before canonical serialisation). */

@@ -31,6 +31,7 @@ import {
   orderCanceledEventSchema,
   orderPlacedEventSchema,
   positionModeSetEventSchema,
+  portfolioMarginSetEventSchema,
 } from './trading.js';
 
 /** Every event body by its `type` (without the `seq` and `commandId` stamp). */
@@ -47,6 +48,7 @@ export const EVENT_SCHEMAS = {
   leverageSet: leverageSetEventSchema,
   marginModeSet: marginModeSetEventSchema,
   positionModeSet: positionModeSetEventSchema,
+  portfolioMarginSet: portfolioMarginSetEventSchema,
   isolatedMarginAdded: isolatedMarginAddedEventSchema,
   isolatedMarginRemoved: isolatedMarginRemovedEventSchema,
   fundingRateSet: fundingRateSetEventSchema,
