@@ -19,7 +19,7 @@ import { applySetLeverage, applySetMarginMode, applySetPositionMode } from './ha
 import { applySettleExpiry } from './handlers/expiry.js';
 import { applyBook } from './handlers/book.js';
 import { applyInsuranceDeposit } from './handlers/insurance.js';
-import { applySetPortfolioMargin } from '../portfolio/set-portfolio-margin.js';
+import { applySetPortfolioMargin } from './handlers/portfolio.js';
 import type { EngineEvent } from '@margin/wire';
 import { Sink } from '../events/sink.js';
 import { duplicateEvent } from './duplicate.js';

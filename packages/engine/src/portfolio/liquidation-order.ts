@@ -5,17 +5,20 @@
  * the pool is rechecked exactly after each step (liquidation/liquidate-pool.ts). Neither Deribit
  * nor OKX publishes a finer rule for the order of closes of a portfolio account.
  */
-import type { EngineState } from '../state/types.js';
-import type { PoolMember, PoolRef } from '../liquidation/pool-state.js';
+import type { Account, EngineState, Position } from '../state/types.js';
 import { modelOf } from './portfolio-account.js';
 import { portfolioRequirement } from './portfolio-requirement.js';
 
 /** The member to close next in a portfolio account's cross pool; null for per-position pools. */
-export function portfolioCloseTarget(state: EngineState, ref: PoolRef, members: readonly PoolMember[]): PoolMember | null {
+export function portfolioCloseTarget<M extends { readonly position: Position }>(
+  state: EngineState,
+  ref: { readonly account: Account; readonly positionKey: string | null },
+  members: readonly M[],
+): M | null {
   if (ref.positionKey !== null || members.length === 0) return null;
   const model = modelOf(ref.account);
   if (model === null) return null;
-  let best: PoolMember | null = null;
+  let best: M | null = null;
   let bestMaintenance = 0n;
   for (const member of members) {
     const rest = members.filter((other) => other !== member).map((other) => other.position);

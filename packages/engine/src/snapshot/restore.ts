@@ -12,7 +12,7 @@ import { createEngineState } from '../state/create.js';
 import { crossPool, newAccount, openPosition } from '../state/positions.js';
 import { isSystemAccountName, type EngineState, type Market } from '../state/types.js';
 import { SNAPSHOT_VERSION } from './snapshot.js';
-import { restorePortfolioModel } from '../portfolio/set-portfolio-margin.js';
+import { restorePortfolioModel } from '../portfolio/portfolio-scan.js';
 
 const units = z.string({ error: 'must be a decimal string' });
 const nullableFixed = decimal('any').nullable();

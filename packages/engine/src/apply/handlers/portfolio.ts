@@ -12,13 +12,13 @@
  * maintenance may call or liquidate at once). The scan confirms the cross pools of portfolio
  * accounts exactly on every move of their symbols (scan-index `alwaysConfirm`).
  */
-import type { SetPortfolioMarginCommand } from '../commands/schema.js';
-import type { Sink } from '../events/sink.js';
-import { reviewRisk } from '../liquidation/run.js';
-import { crossFigures, currentView } from '../risk/pool-risk.js';
-import type { Account, EngineState } from '../state/types.js';
-import { InputError, type PathSegment } from '@margin/core';
-import { ENGINE_MODEL_NAMES, engineModel, paramsFor, type EngineModel } from './portfolio-model.js';
+import type { SetPortfolioMarginCommand } from '../../commands/schema.js';
+import type { Sink } from '../../events/sink.js';
+import { reviewRisk } from '../../liquidation/run.js';
+import { crossFigures, currentView } from '../../risk/pool-risk.js';
+import type { Account, EngineState } from '../../state/types.js';
+import { ENGINE_MODEL_NAMES, engineModel, paramsFor, type EngineModel } from '../../portfolio/portfolio-model.js';
+import { confirmPortfolioPoolsExactly } from '../../portfolio/portfolio-scan.js';
 
 /** The symbols the account trades or orders in, sorted. */
 function symbolsOf(account: Account): string[] {
@@ -46,22 +46,6 @@ function cannotHold(state: EngineState, model: EngineModel, account: Account): s
     if ('refusal' in params) return params.refusal;
   }
   return null;
-}
-
-/** Install the scan's exact-confirmation predicate for portfolio accounts (once per state). */
-export function confirmPortfolioPoolsExactly(state: EngineState): void {
-  const scan = state.scan;
-  scan.setAlwaysConfirm((pool) => {
-    const owner = scan.owner(pool);
-    return owner.positionKey === null && (state.accounts.get(owner.accountId)?.portfolioModel ?? null) !== null;
-  });
-}
-
-/** Snapshot restore: the model must be one the engine runs. */
-export function restorePortfolioModel(state: EngineState, account: Account, name: string, path: readonly PathSegment[]): void {
-  if (engineModel(name) === null) throw new InputError(path, `unknown portfolio model "${name}" (known: ${ENGINE_MODEL_NAMES.join(', ')})`);
-  account.portfolioModel = name;
-  confirmPortfolioPoolsExactly(state);
 }
 
 export function applySetPortfolioMargin(state: EngineState, command: SetPortfolioMarginCommand, out: Sink): void {
