@@ -15,6 +15,7 @@ import { parseCommand } from '../commands/parse-command.js';
 import { restoreState } from '../snapshot/restore.js';
 import { snapshotState } from '../snapshot/snapshot.js';
 import type { EngineEvent } from '../apply/apply-command.js';
+import { riskJsonSchema } from '@margin/wire';
 
 const codeOf = (events: EngineEvent[]): string | null => {
   const rejected = events.find((e) => e.type === 'rejected');
@@ -226,5 +227,35 @@ describe('portfolio accounts in preview and snapshots', () => {
     assert.equal(restored.accounts.get('alice')?.portfolioModel, 'okx-pm');
     assert.deepEqual(accountRiskJson(restored, 'alice'), accountRiskJson(h.state, 'alice'));
     assert.equal(snapshotState(restored), snapshotState(h.state));
+  });
+});
+
+describe('portfolio breakdown in the account risk report', () => {
+  it('parses strictly, sums exactly to the requirement, and equals margin risk per group', () => {
+    const h = market({}, ['alice', 'bob'], '100000');
+    h.run({ type: 'instrument', instrument: BTCUSDT_FUTURE_T0_PLUS_1D });
+    h.run({ type: 'price', symbol: 'BTCUSDT-260102', markPrice: '30100', time: at(0) });
+    h.run({ type: 'setPortfolioMargin', account: 'alice', model: 'okx-pm' });
+    h.run(fill('alice', 'buy', '1.5', '30000'));
+    h.run(fill('alice', 'sell', '1', '30100', { symbol: 'BTCUSDT-260102' }));
+    h.run(fill('alice', 'sell', '20', '2000', { symbol: 'ETHUSDT' }));
+    h.run(fill('bob', 'buy', '0.1', '30000'));
+    const json = accountRiskJson(h.state, 'alice', 'USDT');
+    assert.ok(json !== null);
+    assert.deepEqual(riskJsonSchema.parse(json), json);
+    const portfolio = riskJsonSchema.parse(json).portfolio;
+    assert.ok(portfolio !== undefined);
+    assert.equal(portfolio.maintenance, json.account.maintenanceMargin);
+    assert.equal(portfolio.initial, json.account.initialMargin);
+    const sum = (lines: readonly { amount: string }[]) => lines.reduce((total, l) => total + parseFixed(l.amount), 0n);
+    assert.equal(formatFixed(sum(portfolio.explain.maintenance)), portfolio.maintenance);
+    assert.equal(formatFixed(sum(portfolio.explain.initial)), portfolio.initial);
+    assert.deepEqual(portfolio.groups.map((g) => g.key), ['BTC', 'ETH']);
+    for (const group of portfolio.groups) {
+      const { report } = portfolioRiskReport(marginRiskInput(h, 'alice', group.key, portfolio.valuationTime));
+      assert.deepEqual(group.report, report);
+    }
+    // A per-position account has no breakdown.
+    assert.equal('portfolio' in (accountRiskJson(h.state, 'bob', 'USDT') ?? {}), false);
   });
 });

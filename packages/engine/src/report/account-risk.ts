@@ -3,6 +3,7 @@ import { riskReportToJson, type PositionJson, type RiskJson } from '@margin/core
 import { adlRanks, type AdlRankJson } from '../liquidation/adl-ranks.js';
 import type { EngineState } from '../state/types.js';
 import { currentView, riskOfView } from '../risk/pool-risk.js';
+import { portfolioBreakdownJson, type PortfolioBreakdownJson } from '../portfolio/portfolio-json.js';
 
 /** The settle asset to report when none is named: cross positions first, then any position, then wallets. */
 function defaultAsset(state: EngineState, accountId: string): string | null {
@@ -27,6 +28,9 @@ export function accountRiskJson(state: EngineState, account: string, asset?: str
   if (found === undefined || settle === null || !state.assets.has(settle)) return null;
   const view = currentView(state, found, settle);
   const json = riskReportToJson(riskOfView(state, found, view, true));
+  // An account in portfolio margin: the breakdown its requirement comes from.
+  const portfolio = portfolioBreakdownJson(state, found, view.positions);
+  if (portfolio !== null) (json as RiskJson & { portfolio?: PortfolioBreakdownJson }).portfolio = portfolio;
   if (options.adl === true) {
     const ranks = new Map<string, AdlRankJson[]>();
     view.positions.forEach((position, i) => {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { decimalText } from '../events/fields.js';
+import { portfolioBreakdownJsonSchema } from './portfolio-breakdown-json.js';
 
 export type { AccountJson, PositionJson, RiskJson } from '@margin/core';
 
@@ -61,5 +62,11 @@ export const positionJsonSchema = z.strictObject({
 });
 
 export const riskJsonSchema = z
-  .strictObject({ profile: z.string(), account: accountJsonSchema, positions: z.array(positionJsonSchema) })
+  .strictObject({
+    profile: z.string(),
+    account: accountJsonSchema,
+    positions: z.array(positionJsonSchema),
+    /** Accounts in portfolio margin: where `initialMargin` and `maintenanceMargin` come from. */
+    portfolio: portfolioBreakdownJsonSchema.optional(),
+  })
   .meta({ description: 'the same shape as `margin risk --json`: every number a decimal string' });
