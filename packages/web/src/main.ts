@@ -7,6 +7,7 @@ import { DeskPage } from './pages/desk.js';
 import { EventsPage } from './pages/events.js';
 import { MarketsPage } from './pages/markets.js';
 import { OverviewPage } from './pages/overview.js';
+import { PortfolioPage } from './pages/portfolio.js';
 import type { Page } from './pages/page.js';
 import { RiskPage } from './pages/risk.js';
 import { stream } from './stream.js';
@@ -18,6 +19,7 @@ const ROUTES: Record<string, () => Page> = {
   markets: () => new MarketsPage(),
   events: () => new EventsPage(),
   account: () => new AccountPage(),
+  portfolio: () => new PortfolioPage(),
 };
 
 const app = document.getElementById('app') as HTMLElement;
