@@ -72,7 +72,9 @@ describe('components scan filter', () => {
       const qty: number[] = [];
       books.forEach((book, a) => {
         book.rows.forEach((r, i) => {
-          if (r === row) (holders.push(a), qty.push(book.quantities[i] as number));
+          if (r !== row) return;
+          holders.push(a);
+          qty.push(book.quantities[i] as number);
         });
       });
       scan.reprice(row, shape(row, forwards[row] as number, 1), NOW, Int32Array.from(holders), Float64Array.from(qty), holders.length);

@@ -34,9 +34,19 @@ export function componentsScenarios(params: OkxPmParams): { readonly moves: Floa
   const mr1Moves = [0, ...params.spotShocks.flatMap((s) => [s, -s])].sort((a, b) => a - b);
   const moves: number[] = [];
   const vols: number[] = [];
-  for (const move of mr1Moves) for (const vol of [-params.volShockDown, 0, params.volShockUp]) (moves.push(move), vols.push(vol));
+  for (const move of mr1Moves) {
+    for (const vol of [-params.volShockDown, 0, params.volShockUp]) {
+      moves.push(move);
+      vols.push(vol);
+    }
+  }
   const mr1Count = moves.length;
-  for (const move of [-params.extremeMove, params.extremeMove]) for (const vol of [0, params.volShockUp]) (moves.push(move), vols.push(vol));
+  for (const move of [-params.extremeMove, params.extremeMove]) {
+    for (const vol of [0, params.volShockUp]) {
+      moves.push(move);
+      vols.push(vol);
+    }
+  }
   return { moves: Float64Array.from(moves), vols: Float64Array.from(vols), mr1Count };
 }
 
