@@ -50,6 +50,13 @@ export function componentsScenarios(params: OkxPmParams): { readonly moves: Floa
   return { moves: Float64Array.from(moves), vols: Float64Array.from(vols), mr1Count };
 }
 
+/** The margin-call levels per account and the thresholds a flag is tested against. */
+export interface FlagRule {
+  readonly levels: Uint8Array;
+  readonly thresholds: Float64Array;
+  readonly hysteresis: number;
+}
+
 export class ComponentsScan {
   readonly scenarios: number;
   private readonly mr1Count: number;
@@ -157,10 +164,11 @@ export class ComponentsScan {
 
   /**
    * Re-price one instrument row and carry the change into its holders' vectors: `holders` and
-   * `quantities` list the accounts holding the row (struct-of-arrays). Returns the old array in
-   * `scratch` use only; callers rebuild an account whose `updates` passed the limit.
+   * `quantities` list the accounts holding the row (struct-of-arrays). With `flag`, returns the
+   * holders to confirm exactly (`flagged`), in holder order; callers rebuild an account whose
+   * `updates` passed the limit.
    */
-  reprice(row: number, priced: PricedPosition, nowMs: number, holders: Int32Array, quantities: Float64Array, count: number): void {
+  reprice(row: number, priced: PricedPosition, nowMs: number, holders: Int32Array, quantities: Float64Array, count: number, flag?: FlagRule): number[] {
     const S = this.scenarios;
     const old = this.array.slice(row * S, row * S + S);
     const oldNotional = this.notional[row] as number;
@@ -179,6 +187,7 @@ export class ComponentsScan {
     const dValue = (this.unitValue[row] as number) - oldValue;
     const stepMagnitude = diffMagnitude + newNotional + oldNotional + Math.abs(this.unitValue[row] as number) + Math.abs(oldValue);
     const v = this.vector;
+    const flaggedAccounts: number[] = [];
     for (let h = 0; h < count; h++) {
       const account = holders[h] as number;
       const q = quantities[h] as number;
@@ -190,25 +199,50 @@ export class ComponentsScan {
       this.pnl[account] = (this.pnl[account] as number) + q * dValue;
       this.magnitude[account] = (this.magnitude[account] as number) + size * stepMagnitude * 2;
       this.updates[account] = (this.updates[account] as number) + 1;
+      // Flag while the holder's lanes are in cache (one sweep over the vectors, not two).
+      if (flag !== undefined && this.flagged(account, flag.levels[account] ?? 0, flag.thresholds, flag.hysteresis)) flaggedAccounts.push(account);
     }
+    return flaggedAccounts;
   }
 
   /** Float maintenance, equity and bound of one account (one risk unit). */
   estimate(account: number): { maintenance: number; equity: number; delta: number } {
+    const maintenance = this.maintenanceOf(account);
+    return { maintenance, equity: (this.balance[account] as number) + (this.pnl[account] as number), delta: this.deltaOf(account) };
+  }
+
+  /** max(MR1 + MR4, MR6, MR7) from the cached vector and sums (the hot path: no allocation). */
+  private maintenanceOf(account: number): number {
     const S = this.scenarios;
+    const v = this.vector;
     const at = account * S;
+    const mr1End = at + this.mr1Count;
     let mr1 = 0;
-    for (let s = 0; s < this.mr1Count; s++) if ((this.vector[at + s] as number) > mr1) mr1 = this.vector[at + s] as number;
+    for (let i = at; i < mr1End; i++) {
+      const loss = v[i] as number;
+      if (loss > mr1) mr1 = loss;
+    }
     let extreme = 0;
-    for (let s = this.mr1Count; s < S; s++) if ((this.vector[at + s] as number) > extreme) extreme = this.vector[at + s] as number;
+    for (let i = mr1End; i < at + S; i++) {
+      const loss = v[i] as number;
+      if (loss > extreme) extreme = loss;
+    }
     const notional = this.notionalSum[account] as number;
-    const tier = this.params.reductionTiers.find((t) => t.upToNotional === null || notional <= t.upToNotional);
-    const mr7 = notional * this.params.reductionRate * (tier?.multiplier ?? 1);
+    let multiplier = 1;
+    for (const tier of this.params.reductionTiers) {
+      if (tier.upToNotional === null || notional <= tier.upToNotional) {
+        multiplier = tier.multiplier;
+        break;
+      }
+    }
+    const mr7 = notional * this.params.reductionRate * multiplier;
     const mr6 = this.params.extremeFraction * extreme;
     const stress = mr1 + (this.basis[account] as number);
-    const maintenance = stress >= mr6 && stress >= mr7 ? stress : mr6 >= mr7 ? mr6 : mr7;
-    const delta = COMPONENTS_SCAN_RELATIVE_BOUND * (this.magnitude[account] as number) + COMPONENTS_SCAN_ABSOLUTE_SLACK;
-    return { maintenance, equity: (this.balance[account] as number) + (this.pnl[account] as number), delta };
+    return stress >= mr6 && stress >= mr7 ? stress : mr6 >= mr7 ? mr6 : mr7;
+  }
+
+  private deltaOf(account: number): number {
+    return COMPONENTS_SCAN_RELATIVE_BOUND * (this.magnitude[account] as number) + COMPONENTS_SCAN_ABSOLUTE_SLACK;
   }
 
   /**
@@ -219,7 +253,9 @@ export class ComponentsScan {
    */
   flagged(account: number, level: number, thresholds: Float64Array, hysteresis: number): boolean {
     if (this.longOptionsOnly[account] === 1 || (this.updates[account] as number) > COMPONENTS_SCAN_REBUILD_AFTER) return true;
-    const { maintenance, equity, delta } = this.estimate(account);
+    const maintenance = this.maintenanceOf(account);
+    const equity = (this.balance[account] as number) + (this.pnl[account] as number);
+    const delta = this.deltaOf(account);
     if (!Number.isFinite(maintenance) || !Number.isFinite(equity) || !Number.isFinite(delta)) return true;
     if (maintenance - equity > -2 * delta) return true;
     const notional = this.notionalSum[account] as number;
