@@ -29,8 +29,17 @@ export const COMPONENTS_SCAN_RELATIVE_BOUND = 2 ** -40;
 export const COMPONENTS_SCAN_ABSOLUTE_SLACK = 1e-7;
 export const COMPONENTS_SCAN_REBUILD_AFTER = 1024;
 
-/** The scenario columns of a components model: MR1 cells then MR6 cells. */
-export function componentsScenarios(params: OkxPmParams): { readonly moves: Float64Array; readonly vols: Float64Array; readonly mr1Count: number } {
+type Scenarios = { readonly moves: Float64Array; readonly vols: Float64Array; readonly mr1Count: number };
+const SCENARIOS = new WeakMap<OkxPmParams, Scenarios>();
+
+/** The scenario columns of a components model: MR1 cells then MR6 cells (built once per parameter set). */
+export function componentsScenarios(params: OkxPmParams): Scenarios {
+  let found = SCENARIOS.get(params);
+  if (found === undefined) SCENARIOS.set(params, (found = buildScenarios(params)));
+  return found;
+}
+
+function buildScenarios(params: OkxPmParams): Scenarios {
   const mr1Moves = [0, ...params.spotShocks.flatMap((s) => [s, -s])].sort((a, b) => a - b);
   const moves: number[] = [];
   const vols: number[] = [];
@@ -48,6 +57,24 @@ export function componentsScenarios(params: OkxPmParams): { readonly moves: Floa
     }
   }
   return { moves: Float64Array.from(moves), vols: Float64Array.from(vols), mr1Count };
+}
+
+/**
+ * Whether a pool's margin-call level or liquidation could change, given float figures within
+ * `delta` of the exact ones (the same tests as scan-index.ts `flagged`).
+ */
+export function levelMayChange(maintenance: number, equity: number, delta: number, level: number, thresholds: Float64Array, hysteresis: number): boolean {
+  if (!Number.isFinite(maintenance) || !Number.isFinite(equity) || !Number.isFinite(delta)) return true;
+  if (maintenance - equity > -2 * delta) return true;
+  if (level < thresholds.length) {
+    const up = thresholds[level] as number;
+    if (maintenance + delta > 0 && maintenance - up * equity >= -delta * (1 + up)) return true;
+  }
+  if (level > 0) {
+    const rearm = (thresholds[level - 1] as number) - hysteresis;
+    if (maintenance - delta <= 0 || maintenance - rearm * equity < delta * (1 + rearm)) return true;
+  }
+  return false;
 }
 
 /** The margin-call levels per account and the thresholds a flag is tested against. */
@@ -256,19 +283,26 @@ export class ComponentsScan {
     const maintenance = this.maintenanceOf(account);
     const equity = (this.balance[account] as number) + (this.pnl[account] as number);
     const delta = this.deltaOf(account);
-    if (!Number.isFinite(maintenance) || !Number.isFinite(equity) || !Number.isFinite(delta)) return true;
-    if (maintenance - equity > -2 * delta) return true;
+    if (this.nearTierEdge(account, delta)) return true;
+    return levelMayChange(maintenance, equity, delta, level, thresholds, hysteresis);
+  }
+
+  /** Whether the notional sits within `delta` of a reduction tier edge (the multiplier jumps there). */
+  nearTierEdge(account: number, delta: number): boolean {
     const notional = this.notionalSum[account] as number;
     for (const tier of this.params.reductionTiers) if (tier.upToNotional !== null && Math.abs(notional - tier.upToNotional) <= delta) return true;
-    if (level < thresholds.length) {
-      const up = thresholds[level] as number;
-      if (maintenance + delta > 0 && maintenance - up * equity >= -delta * (1 + up)) return true;
-    }
-    if (level > 0) {
-      const rearm = (thresholds[level - 1] as number) - hysteresis;
-      if (maintenance - delta <= 0 || maintenance - rearm * equity < delta * (1 + rearm)) return true;
-    }
     return false;
+  }
+
+  /** The float figures of one account for callers that add several units (engine filter). */
+  figures(account: number): { maintenance: number; equity: number; delta: number; exactOnly: boolean } {
+    const delta = this.deltaOf(account);
+    return {
+      maintenance: this.maintenanceOf(account),
+      equity: (this.balance[account] as number) + (this.pnl[account] as number),
+      delta,
+      exactOnly: this.longOptionsOnly[account] === 1 || (this.updates[account] as number) > COMPONENTS_SCAN_REBUILD_AFTER || this.nearTierEdge(account, delta),
+    };
   }
 
   get instrumentRows(): number {

@@ -1,18 +1,28 @@
 /**
  * The risk scan and portfolio accounts: the float filter of scan-index.ts sums tier maintenance,
- * which is not a portfolio requirement, so the cross pools of accounts in portfolio margin are
- * always confirmed exactly when one of their symbols moves (docs/portfolio-margin.md).
+ * which is not a portfolio requirement, so the cross pool of an account in portfolio margin is
+ * flagged by its own filter (portfolio-filter.ts) when one of its symbols moves or its balance
+ * changes (docs/portfolio-margin.md).
  */
-import { InputError, type PathSegment } from '@margin/core';
+import { InputError, fixedToNumber, type PathSegment } from '@margin/core';
+import { portfolioPoolMayChange } from './portfolio-filter.js';
 import type { Account, EngineState } from '../state/types.js';
 import { ENGINE_MODEL_NAMES, engineModel } from './portfolio-model.js';
 
-/** Install the scan's exact-confirmation predicate for portfolio accounts (idempotent). */
+/**
+ * Install the scan's predicate for portfolio pools (idempotent): a portfolio pool is flagged when
+ * its own float filter (portfolio-filter.ts) says its level or liquidation could change.
+ */
 export function confirmPortfolioPoolsExactly(state: EngineState): void {
   const scan = state.scan;
-  scan.setAlwaysConfirm((pool) => {
+  const thresholds = Float64Array.from(state.marginCalls.levels, (level) => fixedToNumber(level.ratio));
+  const hysteresis = fixedToNumber(state.marginCalls.hysteresis);
+  scan.setPoolFilter((pool) => {
     const owner = scan.owner(pool);
-    return owner.positionKey === null && (state.accounts.get(owner.accountId)?.portfolioModel ?? null) !== null;
+    if (owner.positionKey !== null) return null;
+    const account = state.accounts.get(owner.accountId);
+    if (account === undefined || account.portfolioModel === null) return null;
+    return portfolioPoolMayChange(state, account, owner.asset, scan.level(pool), thresholds, hysteresis);
   });
 }
 

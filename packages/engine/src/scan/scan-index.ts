@@ -88,11 +88,11 @@ export class ScanIndex {
   private readonly freePools: number[] = [];
   private stamp = 0;
   /**
-   * Pools confirmed exactly whatever their float sums (accounts in portfolio margin: their
-   * requirement is not the tier sum these arrays hold); null until the first such account, so the
-   * hot paths pay one test.
+   * A pool's own filter where the tier sums these arrays hold are not its requirement (accounts in
+   * portfolio margin): true or false decides the flag, null leaves the pool to the tier test;
+   * null until the first such account, so the hot paths pay one test.
    */
-  private alwaysConfirm: ((pool: number) => boolean) | null = null;
+  private poolFilter: ((pool: number) => boolean | null) | null = null;
   /** Undo log of a preview (`startJournal`); null outside one, so the hot paths pay one test. */
   private journal: ScanJournal | null = null;
 
@@ -109,9 +109,9 @@ export class ScanIndex {
     this.hysteresis = hysteresis;
   }
 
-  /** Install the predicate of pools to confirm exactly, always (see `alwaysConfirm`). */
-  setAlwaysConfirm(predicate: (pool: number) => boolean): void {
-    this.alwaysConfirm = predicate;
+  /** Install the pools' own filter (see `poolFilter`). */
+  setPoolFilter(filter: (pool: number) => boolean | null): void {
+    this.poolFilter = filter;
   }
 
   get positionCount(): number {
@@ -362,7 +362,10 @@ export class ScanIndex {
   private flagged(pool: number, sumPnl: number, sumMm: number, sumMag: number): boolean {
     const count = this.poolSlotCount[pool] as number;
     if (this.exactOnly || count > SCAN_POOL_POSITIONS_MAX) return true;
-    if (this.alwaysConfirm !== null && this.alwaysConfirm(pool)) return true;
+    if (this.poolFilter !== null) {
+      const own = this.poolFilter(pool);
+      if (own !== null) return own;
+    }
     const balance = this.poolBalance[pool] as number;
     const equity = balance + sumPnl;
     const maintenance = sumMm;

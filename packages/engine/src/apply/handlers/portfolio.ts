@@ -10,7 +10,7 @@
  *
  * Then `portfolioMarginSet` and a risk review of every settle asset the account holds (the new
  * maintenance may call or liquidate at once). The scan confirms the cross pools of portfolio
- * accounts exactly on every move of their symbols (scan-index `alwaysConfirm`).
+ * accounts through their own float filter (portfolio-scan.ts, scan-index `setPoolFilter`).
  */
 import type { SetPortfolioMarginCommand } from '../../commands/schema.js';
 import type { Sink } from '../../events/sink.js';
