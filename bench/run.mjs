@@ -13,6 +13,8 @@ const BENCHES = {
   'pool-kernel': { args: ['30000', '3'], about: 'exact equity-vs-maintenance check of random 1-5 position cross pools, kernel vs computeRisk: [accounts] [rounds]' },
   'core-risk': { args: ['20000'], about: 'margin, liquidation and bankruptcy prices of N random positions (exact kernel)' },
   'portfolio-margin': { args: ['20000', '20', '3'], about: 'SPAN-style portfolio margin, struct-of-arrays: [portfolios] [positions] [rounds]' },
+  'portfolio-engine-scan': { args: ['20000', '20', '3'], about: 'risk scan of okx-pm accounts, one symbol update re-margining its holders: [accounts] [positions] [rounds]' },
+  'portfolio-engine-price-update': { args: ['1000'], about: 'engine price update over [accounts] okx-pm accounts: filter vs every pool exact' },
   'options-pricing': { args: ['200000', '3'], about: 'Black-76 price + 4 Greeks and implied volatility per second: [count] [rounds]' },
   'dynamic': { args: ['1000000', '3'], about: '20-year daily backtest of 5 models; EWMA over [minuteReturns] minute returns: [minuteReturns] [rounds]' },
   'options-margin': { args: ['10000', '20', '3'], about: 'standard options + futures margin of many accounts (exact): [accounts] [positions] [rounds]' },

@@ -33,6 +33,7 @@ function broadScenario(states: EngineState[] = []): EngineEvent[] {
   run({ type: 'withdraw', account: 'alice', asset: 'USDT', amount: '5' });
   run({ type: 'withdraw', account: 'nobody', asset: 'USDT', amount: '5' }); // rejected
   run({ type: 'setPositionMode', account: 'erin', mode: 'hedge' });
+  run({ type: 'setPortfolioMargin', account: 'erin', model: 'okx-pm' });
   run({ type: 'setLeverage', account: 'alice', symbol: 'BTCUSDT', leverage: '20' });
   run({ type: 'setMarginMode', account: 'bob', symbol: 'ETHUSDT', mode: 'isolated' });
   run(fill('alice', 'buy', '1', '30000'));

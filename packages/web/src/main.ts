@@ -7,6 +7,7 @@ import { DeskPage } from './pages/desk.js';
 import { EventsPage } from './pages/events.js';
 import { MarketsPage } from './pages/markets.js';
 import { OverviewPage } from './pages/overview.js';
+import { PortfolioPage } from './pages/portfolio.js';
 import type { Page } from './pages/page.js';
 import { RiskPage } from './pages/risk.js';
 import { StressPage } from './pages/stress.js';
@@ -20,6 +21,7 @@ const ROUTES: Record<string, () => Page> = {
   events: () => new EventsPage(),
   account: () => new AccountPage(),
   stress: () => new StressPage(),
+  portfolio: () => new PortfolioPage(),
 };
 
 const app = document.getElementById('app') as HTMLElement;

@@ -26,6 +26,7 @@ export type {
   SetLeverageCommand,
   SetMarginModeCommand,
   SetPositionModeCommand,
+  SetPortfolioMarginCommand,
   SettleExpiryCommand,
   SettleFundingCommand,
   WithdrawCommand,

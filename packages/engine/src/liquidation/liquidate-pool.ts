@@ -32,6 +32,7 @@ import { resolveDeficit } from './deficit.js';
 import { bookPricer, executeStep } from './executors.js';
 import { decimalsOf, poolHeld, poolState, poolTotals, type PoolMember, type PoolRef, type PoolState } from './pool-state.js';
 import { bankruptOf, charge, closePart, finishIsolated, marketOf } from './settle-close.js';
+import { portfolioCloseTarget } from '../portfolio/liquidation-order.js';
 
 /** After this many partial steps a pool that is still short is closed in full (a safety net). */
 export const PARTIAL_STEPS_MAX = 64;
@@ -119,11 +120,13 @@ export function liquidatePool(ctx: LiquidationContext, ref: PoolRef): void {
       closeAll(ctx, ref, pool, 'backstop', parts);
       break;
     }
-    const member = target(pool.members);
+    // A portfolio account closes the position that lowers its portfolio requirement most, in full.
+    const portfolioMember = portfolioCloseTarget(state, ref, pool.members);
+    const member = portfolioMember ?? target(pool.members);
     const market = marketOf(state, member.position.symbol);
     const executionPrice = bookPricer(state, market, member);
     const size =
-      steps > PARTIAL_STEPS_MAX
+      steps > PARTIAL_STEPS_MAX || portfolioMember !== null
         ? absSize(member.position)
         : partialLiquidationStep({
             rule: rules.partial,

@@ -12,6 +12,7 @@ type PositionFields = Fields<Position, 'size' | 'entryPrice' | 'isolatedUnits' |
 export interface AccountMemento {
   readonly account: Account;
   readonly positionMode: Account['positionMode'];
+  readonly portfolioModel: Account['portfolioModel'];
   readonly wallets: [string, bigint][];
   readonly positions: [string, Position, PositionFields][];
   readonly settings: [string, SymbolSetting, SymbolSetting][];
@@ -24,6 +25,7 @@ export function saveAccount(account: Account): AccountMemento {
   return {
     account,
     positionMode: account.positionMode,
+    portfolioModel: account.portfolioModel,
     wallets: [...account.wallets],
     positions: [...account.positions].map(([key, p]) => [key, p, { size: p.size, entryPrice: p.entryPrice, isolatedUnits: p.isolatedUnits, slot: p.slot, pool: p.pool }]),
     settings: [...account.settings].map(([symbol, setting]) => [symbol, setting, { ...setting }]),
@@ -36,6 +38,7 @@ export function saveAccount(account: Account): AccountMemento {
 export function restoreAccount(saved: AccountMemento): void {
   const account = saved.account;
   account.positionMode = saved.positionMode;
+  account.portfolioModel = saved.portfolioModel;
   account.wallets.clear();
   for (const [asset, units] of saved.wallets) account.wallets.set(asset, units);
   account.positions.clear();
@@ -63,6 +66,7 @@ export function accountChanged(saved: AccountMemento): boolean {
   const account = saved.account;
   if (account.positionMode !== saved.positionMode) return true;
   if (account.creditLine !== saved.creditLine) return true;
+  if (account.portfolioModel !== saved.portfolioModel) return true;
   if (account.crossPools.size !== saved.crossPools.length || saved.crossPools.some(([asset, pool]) => account.crossPools.get(asset) !== pool)) return true;
   if (account.wallets.size !== saved.wallets.length || saved.wallets.some(([asset, units]) => account.wallets.get(asset) !== units)) return true;
   if (account.positions.size !== saved.positions.length) return true;

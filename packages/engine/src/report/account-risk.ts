@@ -4,6 +4,7 @@ import { adlRanks, type AdlRankJson } from '../liquidation/adl-ranks.js';
 import type { EngineState } from '../state/types.js';
 import { currentView, riskOfView } from '../risk/pool-risk.js';
 import { withOptions } from './account-options.js';
+import { portfolioBreakdownJson, type PortfolioBreakdownJson } from '../portfolio/portfolio-json.js';
 
 /** The settle asset to report when none is named: cross positions first, then any position, then wallets. */
 function defaultAsset(state: EngineState, accountId: string): string | null {
@@ -30,6 +31,9 @@ export function accountRiskJson(state: EngineState, account: string, asset?: str
   const report = riskOfView(state, found, view, true);
   // With options in this asset: the `margin risk --json` shape of an account with options (ADR 0022).
   const json = withOptions(state, found, settle, report, riskReportToJson(report));
+  // An account in portfolio margin: the breakdown its requirement comes from.
+  const portfolio = portfolioBreakdownJson(state, found, view.positions);
+  if (portfolio !== null) (json as RiskJson & { portfolio?: PortfolioBreakdownJson }).portfolio = portfolio;
   if (options.adl === true) {
     const ranks = new Map<string, AdlRankJson[]>();
     view.positions.forEach((position, i) => {

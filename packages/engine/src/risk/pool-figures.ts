@@ -13,6 +13,7 @@ import { fromUnits, legMaintenance, legPnl, poolKernelSupports, type Fixed } fro
 import { assetDecimals, walletUnits } from '../ledger/ledger.js';
 import type { Account, EngineState, Position } from '../state/types.js';
 import { optionRequirement } from './option-requirement.js';
+import { portfolioMaintenance } from '../portfolio/portfolio-account.js';
 
 export interface PoolFigures {
   readonly equity: Fixed;
@@ -60,12 +61,15 @@ export function accountFigures(state: EngineState, account: Account, asset: stri
       crossMaintenance += maintenance;
     }
   }
-  // Option positions sit in the cross pool (ADR 0022).
+  // Option positions sit in the cross pool (ADR 0022). An account in portfolio margin: the
+  // futures' cross maintenance is the portfolio model's (ADR 0023); its options keep their
+  // standard requirement on top until the engine's portfolio input carries option positions.
   const options = optionRequirement(state, account.id, asset);
+  const portfolio = crossCount === 0 ? null : portfolioMaintenance(state, account, asset);
   const cross =
     crossCount === 0 && options.positions.length === 0
       ? null
-      : { equity: fromUnits(wallet, decimals) + crossPnl + options.equity, maintenance: crossMaintenance + options.maintenanceMargin };
+      : { equity: fromUnits(wallet, decimals) + crossPnl + options.equity, maintenance: (portfolio ?? crossMaintenance) + options.maintenanceMargin };
   return { cross, walletUnits: wallet, isolated };
 }
 

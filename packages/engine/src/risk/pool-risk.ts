@@ -31,6 +31,7 @@ import { assetDecimals, walletUnits } from '../ledger/ledger.js';
 import { settingOf } from '../state/positions.js';
 import type { Account, EngineState, Order } from '../state/types.js';
 import { optionRequirement, type OptionHolding, type OptionPoolFigures } from './option-requirement.js';
+import { withPortfolioFigures } from '../portfolio/portfolio-account.js';
 
 export interface PositionView {
   readonly key: string;
@@ -101,7 +102,8 @@ export function riskOfView(state: EngineState, account: Account, view: PoolView,
       isolatedBalance: position.margin === 'isolated' ? fromUnits(position.isolatedUnits, decimals) : null,
     };
   });
-  return computeRisk(
+  // An account in portfolio margin takes its account requirement from the portfolio model.
+  return withPortfolioFigures(state, account, view.positions, computeRisk(
     {
       profile: state.profile,
       account: {
@@ -115,7 +117,7 @@ export function riskOfView(state: EngineState, account: Account, view: PoolView,
       positions: specs,
     },
     { withPrices },
-  );
+  ));
 }
 
 /** IM reserved by one order (see the module comment). */

@@ -87,6 +87,12 @@ export class ScanIndex {
   private poolRows = 0;
   private readonly freePools: number[] = [];
   private stamp = 0;
+  /**
+   * A pool's own filter where the tier sums these arrays hold are not its requirement (accounts in
+   * portfolio margin): true or false decides the flag, null leaves the pool to the tier test;
+   * null until the first such account, so the hot paths pay one test.
+   */
+  private poolFilter: ((pool: number) => boolean | null) | null = null;
   /** Undo log of a preview (`startJournal`); null outside one, so the hot paths pay one test. */
   private journal: ScanJournal | null = null;
 
@@ -101,6 +107,11 @@ export class ScanIndex {
     this.exactOnly = profile.maintenanceCloseFee === 'bankruptcy';
     this.thresholds = Float64Array.from(thresholds);
     this.hysteresis = hysteresis;
+  }
+
+  /** Install the pools' own filter (see `poolFilter`). */
+  setPoolFilter(filter: (pool: number) => boolean | null): void {
+    this.poolFilter = filter;
   }
 
   get positionCount(): number {
@@ -351,6 +362,10 @@ export class ScanIndex {
   private flagged(pool: number, sumPnl: number, sumMm: number, sumMag: number): boolean {
     const count = this.poolSlotCount[pool] as number;
     if (this.exactOnly || count > SCAN_POOL_POSITIONS_MAX) return true;
+    if (this.poolFilter !== null) {
+      const own = this.poolFilter(pool);
+      if (own !== null) return own;
+    }
     const balance = this.poolBalance[pool] as number;
     const equity = balance + sumPnl;
     const maintenance = sumMm;

@@ -15,6 +15,7 @@ import { isSystemAccountName, type EngineState, type Market } from '../state/typ
 import { SNAPSHOT_VERSION } from './snapshot.js';
 import { dynamicRatesFrom, dynamicRatesSnapshotSchema } from '../dynamic/rates-snapshot.js';
 import { assetCollateralFrom, assetCollateralSchema, creditLineSchema } from './collateral-json.js';
+import { restorePortfolioModel } from '../portfolio/portfolio-scan.js';
 
 const units = z.string({ error: 'must be a decimal string' });
 const nullableFixed = decimal('any').nullable();
@@ -65,6 +66,7 @@ const snapshotSchema = record({
     record({
       id: text(),
       positionMode: oneOf(['one-way', 'hedge']),
+      portfolioModel: text().optional(),
       wallets: z.record(z.string(), units),
       settings: z.record(z.string(), record({ leverage: nullableFixed, margin: oneOf(['cross', 'isolated']) })),
       crossLevels: z.record(z.string(), level),
@@ -180,6 +182,7 @@ export function restoreState(snapshot: string): EngineState {
     const account = newAccount(input.id);
     account.positionMode = input.positionMode;
     if (input.creditLine !== undefined) account.creditLine = { limit: input.creditLine.limit, used: input.creditLine.used, bands: input.creditLine.bands };
+    if (input.portfolioModel !== undefined) restorePortfolioModel(state, account, input.portfolioModel, [...path, 'portfolioModel']);
     state.accounts.set(account.id, account);
     for (const [asset, amount] of Object.entries(input.wallets)) account.wallets.set(asset, parseUnits(amount, decimalsOf(asset)));
     for (const [symbol, setting] of Object.entries(input.settings)) account.setSetting(symbol, { leverage: setting.leverage, margin: setting.margin });

@@ -118,9 +118,12 @@ function accountJson(state: EngineState, account: Account): unknown {
       price: formatFixed(order.price),
       reduceOnly: order.reduceOnly,
     }));
+  // Written only when set, so the snapshots of states without portfolio accounts do not change.
+  const portfolio = account.portfolioModel === null ? {} : { portfolioModel: account.portfolioModel };
   return {
     id: account.id,
     positionMode: account.positionMode,
+    ...portfolio,
     wallets,
     settings,
     crossLevels,

@@ -11,6 +11,8 @@ const empty = <K, V>(): ReadonlyMap<K, V> => EMPTY as ReadonlyMap<K, V>;
 
 export class Account {
   positionMode: PositionMode = 'one-way';
+  /** Portfolio-margin model (a portfolio profile name) for the account's cross pools; null: per-position margin. */
+  portfolioModel: string | null = null;
   /** Wallet balances in units per asset. */
   readonly wallets = new Map<string, bigint>();
   readonly positions = new Map<string, Position>();

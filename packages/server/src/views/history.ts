@@ -25,6 +25,7 @@ export const ROUTINE_EVENT_TYPES: ReadonlySet<string> = new Set<EventType>([
   'leverageSet',
   'marginModeSet',
   'positionModeSet',
+  'portfolioMarginSet',
   'isolatedMarginAdded',
   'isolatedMarginRemoved',
   'fundingRateSet',

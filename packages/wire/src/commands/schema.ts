@@ -114,6 +114,17 @@ export const setMarginModeCommandSchema = record({
 
 export const setPositionModeCommandSchema = record({ type: z.literal('setPositionMode'), id, account, mode: oneOf(['one-way', 'hedge']) });
 
+/**
+ * Puts an account in portfolio margin with a portfolio venue record (`deribit-pm`, `okx-pm`), or
+ * back to per-position margin with `"off"` (docs/portfolio-margin.md, "Accounts in portfolio margin").
+ */
+export const setPortfolioMarginCommandSchema = record({
+  type: z.literal('setPortfolioMargin'),
+  id,
+  account,
+  model: text('a portfolio profile name, or "off"').max(SYMBOL_LENGTH_MAX, { error: `must be at most ${SYMBOL_LENGTH_MAX} characters` }),
+});
+
 export const addIsolatedMarginCommandSchema = record({
   type: z.literal('addIsolatedMargin'),
   id,
@@ -233,6 +244,7 @@ export const COMMAND_SCHEMAS = {
   collateralPrices: collateralPricesCommandSchema,
   creditLine: creditLineCommandSchema,
   coverLoans: coverLoansCommandSchema,
+  setPortfolioMargin: setPortfolioMarginCommandSchema,
 } as const;
 
 export type CommandType = keyof typeof COMMAND_SCHEMAS;
@@ -265,6 +277,7 @@ export type BookCommand = z.output<typeof bookCommandSchema>;
 export type InsuranceDepositCommand = z.output<typeof insuranceDepositCommandSchema>;
 export type MarginRatesCommand = z.output<typeof marginRatesCommandSchema>;
 export type InsuranceTransferCommand = z.output<typeof insuranceTransferCommandSchema>;
+export type SetPortfolioMarginCommand = z.output<typeof setPortfolioMarginCommandSchema>;
 
 /** A validated command: kernel values (E18 bigints), times in epoch milliseconds. */
 export type Command =
@@ -296,4 +309,5 @@ export type Command =
   | CreditLineCommand
   | CoverLoansCommand
   | OptionInstrumentCommand
-  | OptionPriceCommand;
+  | OptionPriceCommand
+  | SetPortfolioMarginCommand;

@@ -33,6 +33,7 @@ import {
   orderCanceledEventSchema,
   orderPlacedEventSchema,
   positionModeSetEventSchema,
+  portfolioMarginSetEventSchema,
 } from './trading.js';
 
 /** Every event body by its `type` (without the `seq` and `commandId` stamp). */
@@ -49,6 +50,7 @@ export const EVENT_SCHEMAS = {
   leverageSet: leverageSetEventSchema,
   marginModeSet: marginModeSetEventSchema,
   positionModeSet: positionModeSetEventSchema,
+  portfolioMarginSet: portfolioMarginSetEventSchema,
   isolatedMarginAdded: isolatedMarginAddedEventSchema,
   isolatedMarginRemoved: isolatedMarginRemovedEventSchema,
   fundingRateSet: fundingRateSetEventSchema,

@@ -55,6 +55,8 @@ export const orderCanceledEventSchema = z.strictObject({
 export const leverageSetEventSchema = z.strictObject({ type: z.literal('leverageSet'), account: z.string(), symbol: z.string(), leverage: decimalText });
 export const marginModeSetEventSchema = z.strictObject({ type: z.literal('marginModeSet'), account: z.string(), symbol: z.string(), mode: marginMode });
 export const positionModeSetEventSchema = z.strictObject({ type: z.literal('positionModeSet'), account: z.string(), mode: z.enum(['one-way', 'hedge']) });
+/** The account's portfolio model (a portfolio profile name), or null when back to per-position margin. */
+export const portfolioMarginSetEventSchema = z.strictObject({ type: z.literal('portfolioMarginSet'), account: z.string(), model: z.string().nullable() });
 
 const isolatedMarginChange = {
   account: z.string(),

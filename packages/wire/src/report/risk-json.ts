@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { decimalText } from '../events/fields.js';
 import { greeksJsonSchema, optionPositionJsonSchema } from './option-position-json.js';
+import { portfolioBreakdownJsonSchema } from './portfolio-breakdown-json.js';
 
 export type { AccountJson, PositionJson, RiskJson } from '@margin/core';
 
@@ -71,5 +72,7 @@ export const riskJsonSchema = z
     futuresMarginSnapshot: z.string().nullable().optional(),
     options: z.array(optionPositionJsonSchema).optional(),
     greeks: z.array(greeksJsonSchema.extend({ base: z.string() }).strict()).optional(),
+    /** Accounts in portfolio margin: where `initialMargin` and `maintenanceMargin` come from. */
+    portfolio: portfolioBreakdownJsonSchema.optional(),
   })
   .meta({ description: 'the same shape as `margin risk --json`: every number a decimal string' });

@@ -18,6 +18,7 @@ import { Entries, assetDecimals, assetLedger, isolated, system, wallet, walletUn
 import { rebateAllowanceUnits } from '../rebate.js';
 import { reviewRisk } from '../../liquidation/run.js';
 import { crossFigures, currentView, riskOfView, withPosition, type PositionView } from '../../risk/pool-risk.js';
+import { portfolioRefusal } from '../../portfolio/portfolio-account.js';
 import { closePosition, openPosition, positionKey, resizePosition, settingOf } from '../../state/positions.js';
 import type { Account, EngineState, Order, Position } from '../../state/types.js';
 import { exactUnits, isMultiple } from '../checks.js';
@@ -78,6 +79,8 @@ export function applyFill(state: EngineState, command: FillCommand, out: Sink): 
   if (market === undefined) return reject('instrument_not_found', `unknown symbol "${command.symbol}"`);
   if (market.settlementPrice !== null) return reject('instrument_expired');
   if (market.markPrice === null) return reject('mark_price_missing');
+  const portfolioRefused = portfolioRefusal(state, account, command.symbol);
+  if (portfolioRefused !== null) return reject('portfolio_model_cannot_hold', portfolioRefused);
   const instrument = market.instrument;
   if (!isMultiple(command.price, instrument.tickSize)) return reject('price_not_multiple_of_tick');
   if (!isMultiple(command.size, instrument.lotSize)) return reject('size_not_multiple_of_lot');

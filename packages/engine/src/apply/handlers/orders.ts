@@ -3,6 +3,7 @@ import { formatFixed, type Side } from '@margin/core';
 import type { CancelOrderCommand, PlaceOrderCommand } from '../../commands/schema.js';
 import { crossFigures, currentView, orderInitialMargin, orderOpens } from '../../risk/pool-risk.js';
 import { positionKey } from '../../state/positions.js';
+import { portfolioRefusal } from '../../portfolio/portfolio-account.js';
 import type { EngineState, Order } from '../../state/types.js';
 import { isMultiple } from '../checks.js';
 import type { Sink } from '../../events/sink.js';
@@ -15,6 +16,8 @@ export function applyPlaceOrder(state: EngineState, command: PlaceOrderCommand, 
   if (market === undefined) return reject('instrument_not_found', `unknown symbol "${command.symbol}"`);
   if (market.settlementPrice !== null) return reject('instrument_expired');
   if (market.markPrice === null) return reject('mark_price_missing');
+  const portfolioRefused = portfolioRefusal(state, account, command.symbol);
+  if (portfolioRefused !== null) return reject('portfolio_model_cannot_hold', portfolioRefused);
   if (!isMultiple(command.price, market.instrument.tickSize)) return reject('price_not_multiple_of_tick');
   if (!isMultiple(command.size, market.instrument.lotSize)) return reject('size_not_multiple_of_lot');
   const hedge = account.positionMode === 'hedge';

@@ -64,6 +64,7 @@ export function applySetMarginMode(state: EngineState, command: SetMarginModeCom
   if (account === undefined) return out.reject(command.type, 'account_not_found');
   if (!state.markets.has(command.symbol)) return out.reject(command.type, 'instrument_not_found', `unknown symbol "${command.symbol}"`);
   if (symbolBusy(account, command.symbol)) return out.reject(command.type, 'position_or_orders_open');
+  if (account.portfolioModel !== null && command.mode === 'isolated') return out.reject(command.type, 'portfolio_isolated_not_allowed', `the account is in portfolio margin (${account.portfolioModel})`);
   account.setSetting(command.symbol, { ...settingOf(account, command.symbol), margin: command.mode });
   out.emit({ type: 'marginModeSet', account: account.id, symbol: command.symbol, mode: command.mode });
 }

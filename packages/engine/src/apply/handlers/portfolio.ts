@@ -1,0 +1,82 @@
+/**
+ * `setPortfolioMargin`: puts an account in portfolio margin with a portfolio record, or back to
+ * per-position margin with `"off"`. Checks in order (the first failure wins):
+ *
+ *   account_not_found; portfolio_model_unknown (a name the engine cannot run);
+ *   portfolio_isolated_not_allowed (an isolated position or an isolated symbol setting: the model
+ *   margins the cross pool only); portfolio_model_cannot_hold (a position or open order whose
+ *   symbol has no parameter set in the model); initial_margin_insufficient (a cross pool of the
+ *   account would be below its initial margin plus open-order margin under the new regime).
+ *
+ * Then `portfolioMarginSet` and a risk review of every settle asset the account holds (the new
+ * maintenance may call or liquidate at once). The scan confirms the cross pools of portfolio
+ * accounts through their own float filter (portfolio-scan.ts, scan-index `setPoolFilter`).
+ */
+import type { SetPortfolioMarginCommand } from '../../commands/schema.js';
+import type { Sink } from '../../events/sink.js';
+import { reviewRisk } from '../../liquidation/run.js';
+import { crossFigures, currentView } from '../../risk/pool-risk.js';
+import type { Account, EngineState } from '../../state/types.js';
+import { ENGINE_MODEL_NAMES, engineModel, paramsFor, type EngineModel } from '../../portfolio/portfolio-model.js';
+import { confirmPortfolioPoolsExactly } from '../../portfolio/portfolio-scan.js';
+
+/** The symbols the account trades or orders in, sorted. */
+function symbolsOf(account: Account): string[] {
+  const symbols = new Set<string>();
+  for (const position of account.positions.values()) symbols.add(position.symbol);
+  for (const order of account.orders.values()) symbols.add(order.symbol);
+  return [...symbols].sort();
+}
+
+function settleAssetsOf(state: EngineState, account: Account): string[] {
+  const assets = new Set<string>();
+  for (const symbol of symbolsOf(account)) {
+    const settle = state.markets.get(symbol)?.instrument.settle;
+    if (settle !== undefined) assets.add(settle);
+  }
+  return [...assets].sort();
+}
+
+/** Why the model cannot hold the account as it stands; null when it can. */
+function cannotHold(state: EngineState, model: EngineModel, account: Account): string | null {
+  for (const symbol of symbolsOf(account)) {
+    const market = state.markets.get(symbol);
+    if (market === undefined) continue;
+    const params = paramsFor(model, market);
+    if ('refusal' in params) return params.refusal;
+  }
+  return null;
+}
+
+export function applySetPortfolioMargin(state: EngineState, command: SetPortfolioMarginCommand, out: Sink): void {
+  const reject = out.reject.bind(out, command.type);
+  const account = state.accounts.get(command.account);
+  if (account === undefined) return reject('account_not_found');
+  const name = command.model === 'off' ? null : command.model;
+  const model = name === null ? null : engineModel(name);
+  if (name !== null && model === null) {
+    return reject('portfolio_model_unknown', `"${name}" is not a portfolio model the engine runs (known: ${ENGINE_MODEL_NAMES.join(', ')}, or "off"; span needs a risk parameter file)`);
+  }
+  if (model !== null) {
+    for (const position of account.positions.values()) {
+      if (position.margin === 'isolated') return reject('portfolio_isolated_not_allowed', `position ${position.key} is isolated`);
+    }
+    for (const [symbol, setting] of account.settings) {
+      if (setting.margin === 'isolated') return reject('portfolio_isolated_not_allowed', `symbol ${symbol} is set to isolated`);
+    }
+    const refusal = cannotHold(state, model, account);
+    if (refusal !== null) return reject('portfolio_model_cannot_hold', refusal);
+  }
+  const previous = account.portfolioModel;
+  account.portfolioModel = name;
+  for (const asset of settleAssetsOf(state, account)) {
+    const figures = crossFigures(state, account, currentView(state, account, asset));
+    if (figures.free < 0n) {
+      account.portfolioModel = previous;
+      return reject('initial_margin_insufficient', `${asset}: equity below initial margin plus open-order margin under ${name ?? 'per-position margin'}`);
+    }
+  }
+  if (name !== null) confirmPortfolioPoolsExactly(state);
+  out.emit({ type: 'portfolioMarginSet', account: account.id, model: name });
+  reviewRisk(state, settleAssetsOf(state, account).map((asset) => ({ account, asset })), out);
+}
