@@ -10,10 +10,12 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareVenues } from './compare-venues.js';
 import { parseFixed } from '../num/decimal.js';
+import { BTCUSDT_LINEAR_1TIER } from '@margin/testkit';
 
 const account = (side: 'long' | 'short') => ({
   account: { balance: '5000' },
-  instruments: [{ symbol: 'BTCUSDT', kind: 'linear-perpetual', settle: 'USDT', contractSize: '1', markPrice: '30000', tickSize: '0.1', tiers: [{ notionalFloor: '0', maintenanceRate: '0.004', maxLeverage: '125' }] }],
+  // One flat 0.4% tier (max 125x), at a mark of 30,000.
+  instruments: [{ ...BTCUSDT_LINEAR_1TIER, markPrice: '30000' }],
   positions: [{ symbol: 'BTCUSDT', side, size: '1', entryPrice: '30000', leverage: '10' }],
 });
 
