@@ -85,6 +85,23 @@ describe('options in portfolio margin', () => {
     }
   });
 
+  it('refuses a model that cannot hold the options: on setPortfolioMargin and on an option fill', () => {
+    const h = deribitPm({ alice: '10', bob: '10', carol: '10' });
+    const put = h.state.options?.markets.get(PUT.symbol)?.markPrice;
+    assert.ok(put != null);
+    h.run(fill('alice', PUT.symbol, 'buy', '1', formatFixed(put)));
+    h.run(fill('bob', PUT.symbol, 'sell', '1', formatFixed(put)));
+    // okx-pm margins its units linear: an inverse (coin-settled) option is refused by name.
+    const refused = h.one({ type: 'setPortfolioMargin', account: 'alice', model: 'okx-pm' });
+    assert.equal(refused['code'], 'portfolio_model_cannot_hold');
+    assert.match(String(refused['reason']), /BTC-27MAR26-45000-P/);
+    assert.equal(h.state.accounts.get('alice')?.portfolioModel, null);
+    // An okx-pm account (no positions) cannot open the inverse option either.
+    assert.equal(h.one({ type: 'setPortfolioMargin', account: 'carol', model: 'okx-pm' }).type, 'portfolioMarginSet');
+    const fillRefused = h.one(fill('carol', PUT.symbol, 'buy', '1', formatFixed(put)));
+    assert.equal(fillRefused['code'], 'portfolio_model_cannot_hold');
+  });
+
   it('a hedged future + options portfolio needs no more than its legs margined alone', () => {
     const h = deribitPm({ alice: '10', bob: '10' });
     h.run({ type: 'setPortfolioMargin', account: 'alice', model: 'deribit-pm' });
