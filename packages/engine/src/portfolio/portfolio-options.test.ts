@@ -157,3 +157,69 @@ describe('options in portfolio margin', () => {
     assert.ok(liquidatedAt !== null && liquidatedAt < 50000, `liquidated at ${String(liquidatedAt)} after ${checked} prices`);
   });
 });
+
+describe('portfolio pools holding options through the scan', () => {
+  const PERP = { symbol: 'BTC_USDC-PERPETUAL', kind: 'linear-perpetual', settle: 'USDC', contractSize: '0.001', tickSize: '0.5', tiers: [{ notionalFloor: '0', maintenanceRate: '0.005', maintenanceAmount: '0', maxLeverage: '50' }] };
+  const LCALL = { symbol: 'BTC_USDC-27MAR26-52000-C', kind: 'linear-option', right: 'call', underlying: PERP.symbol, base: 'BTC', settle: 'USDC', contractSize: '0.01', strike: '52000', expiry: EXPIRY, tickSize: '5' };
+  const LPUT = { ...LCALL, symbol: 'BTC_USDC-27MAR26-48000-P', right: 'put', strike: '48000' };
+  const setup = (): Harness => {
+    const h = new Harness({ profile: 'deribit' });
+    h.run({ type: 'instrument', instrument: PERP });
+    h.run({ type: 'price', symbol: PERP.symbol, markPrice: '50000', time: at(0) });
+    for (const option of [LCALL, LPUT]) {
+      h.run({ type: 'instrument', instrument: option });
+      h.run({ type: 'price', symbol: option.symbol, markIv: IV, time: at(1) });
+    }
+    h.run({ type: 'deposit', account: 'maker', asset: 'USDC', amount: '100000000' });
+    return h;
+  };
+
+  it('okx-pm accounts of a linear perpetual and linear options: the same events as confirming every pool exactly', () => {
+    let seed = 11;
+    const random = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const filtered = setup();
+    const exact = setup();
+    exact.state.scan.setPoolFilter(() => true);
+    const both = (json: Record<string, unknown>) => {
+      const a = filtered.run(json);
+      assert.deepEqual(a, exact.run(json), `command ${JSON.stringify(json)}`);
+      return a;
+    };
+    const accounts = Array.from({ length: 10 }, (_, i) => `q${i}`);
+    const marks: Record<string, string> = {};
+    for (const option of [LCALL, LPUT]) marks[option.symbol] = formatFixed(filtered.state.options?.markets.get(option.symbol)?.markPrice ?? 0n);
+    for (const account of accounts) {
+      both({ type: 'deposit', account, asset: 'USDC', amount: String(300 + Math.floor(random() * 700)) });
+      assert.equal(both({ type: 'setPortfolioMargin', account, model: 'okx-pm' })[0]?.type, 'portfolioMarginSet');
+      const side = random() < 0.5 ? 'buy' : 'sell';
+      const other = side === 'buy' ? 'sell' : 'buy';
+      const size = String(10 * (1 + Math.floor(random() * 10)));
+      both(fill(account, PERP.symbol, side, size, '50000'));
+      both(fill('maker', PERP.symbol, other, size, '50000'));
+      // Half the accounts hold options only in some steps: a short call or put beside the future.
+      if (random() < 0.8) {
+        const option = random() < 0.5 ? LCALL : LPUT;
+        const contracts = String(1 + Math.floor(random() * 5));
+        both(fill(account, option.symbol, 'sell', contracts, marks[option.symbol] ?? '0'));
+        both(fill('maker', option.symbol, 'buy', contracts, marks[option.symbol] ?? '0'));
+      }
+    }
+    const holders = accounts.filter((account) => (filtered.state.options?.positions.get(account)?.size ?? 0) > 0).length;
+    assert.ok(holders >= 3, `${holders} portfolio accounts hold options`);
+    let mark = 50000;
+    let liquidations = 0;
+    for (let step = 1; step <= 60; step++) {
+      const time = at(10 + step);
+      const events =
+        random() < 0.75
+          ? both({ type: 'price', symbol: PERP.symbol, markPrice: String((mark = Math.round(mark * (0.97 + 0.06 * random()) * 2) / 2)), time })
+          : both({ type: 'price', symbol: random() < 0.5 ? LCALL.symbol : LPUT.symbol, markIv: (0.4 + 0.5 * random()).toFixed(3), time });
+      liquidations += events.filter((e) => e.type === 'liquidationStarted').length;
+    }
+    for (const account of accounts) assert.deepEqual(accountRiskJson(filtered.state, account, 'USDC'), accountRiskJson(exact.state, account, 'USDC'));
+    assert.ok(liquidations > 0, 'the walk reaches a liquidation');
+  });
+});
