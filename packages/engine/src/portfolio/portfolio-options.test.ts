@@ -14,6 +14,9 @@ import { accountRiskJson } from '../report/account-risk.js';
 import { optionRequirement } from '../risk/option-requirement.js';
 import { portfolioRequirement } from './portfolio-requirement.js';
 import { engineModel } from './portfolio-model.js';
+import { preview } from '../preview/preview.js';
+import { parseCommand } from '../commands/parse-command.js';
+import { stateHash } from '../snapshot/snapshot.js';
 
 const EXPIRY = '2026-03-27T08:00:00.000Z';
 const CALL = { symbol: 'BTC-27MAR26-50000-C', kind: 'inverse-option', right: 'call', underlying: 'BTC-PERPETUAL', settle: 'BTC', contractSize: '1', strike: '50000', expiry: EXPIRY, tickSize: '0.0001', lotSize: '0.1' };
@@ -100,6 +103,27 @@ describe('options in portfolio margin', () => {
     assert.equal(h.one({ type: 'setPortfolioMargin', account: 'carol', model: 'okx-pm' }).type, 'portfolioMarginSet');
     const fillRefused = h.one(fill('carol', PUT.symbol, 'buy', '1', formatFixed(put)));
     assert.equal(fillRefused['code'], 'portfolio_model_cannot_hold');
+  });
+
+  it('preview of an option fill on a portfolio account: the after figures are the model\'s over future and options, state untouched', () => {
+    const h = deribitPm({ alice: '10', bob: '10' });
+    h.run({ type: 'setPortfolioMargin', account: 'alice', model: 'deribit-pm' });
+    h.run(fill('alice', 'BTC-PERPETUAL', 'buy', '5000', '50000'));
+    h.run(fill('bob', 'BTC-PERPETUAL', 'sell', '5000', '50000'));
+    const put = h.state.options?.markets.get(PUT.symbol)?.markPrice;
+    assert.ok(put != null);
+    const hash = stateHash(h.state);
+    const command = { ...fill('alice', PUT.symbol, 'buy', '1', formatFixed(put)), id: 'p1' };
+    const result = preview(h.state, parseCommand(command), { accounts: ['alice'] });
+    assert.equal(result.verdict.accepted, true);
+    assert.equal(stateHash(h.state), hash);
+    const after = result.accounts.find((entry) => entry.account === 'alice')?.after as unknown as { account: { maintenanceMargin: string } };
+    // The same fill applied: the account's maintenance is what the preview said, and margin risk's.
+    h.run(command);
+    const json = accountRiskJson(h.state, 'alice', 'BTC');
+    assert.ok(json !== null);
+    assert.equal(after.account.maintenanceMargin, json.account.maintenanceMargin);
+    assert.equal(json.account.maintenanceMargin, formatFixed(marginRisk(h, 'alice', at(1)).mm)); // valuation time: the options' price time
   });
 
   it('a hedged future + options portfolio needs no more than its legs margined alone', () => {
