@@ -14,6 +14,7 @@ import { COMPONENTS_SCAN_RELATIVE_BOUND, ComponentsScan, levelMayChange } from '
 import { modelOf } from './portfolio-account.js';
 import { paramsFor, type ModelParams } from './portfolio-model.js';
 import { pricedPositionOf } from './portfolio-position.js';
+import { optionPositionsOf } from '../state/option-book.js';
 
 interface Group {
   readonly params: Extract<ModelParams, { method: 'components' }>['params'];
@@ -25,6 +26,9 @@ interface Group {
 export function portfolioPoolMayChange(state: EngineState, account: Account, asset: string, level: number, thresholds: Float64Array, hysteresis: number): boolean {
   const model = modelOf(account);
   if (model === null || model.method !== 'components') return true;
+  // Pools holding options are confirmed exactly on every price of an option or its underlying
+  // (option-price.ts, ADR 0022); the filter has no option rows, so it lets none through either.
+  if (optionPositionsOf(state, account.id, asset).length > 0) return true;
   const groups = new Map<string, Group>();
   let nowMs = 0;
   for (const position of account.positions.values()) {

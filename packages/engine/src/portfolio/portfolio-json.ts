@@ -9,19 +9,20 @@ import { componentsReportJson, floatText, formatFixed, gridReportJson, PORTFOLIO
 import type { Account, EngineState } from '../state/types.js';
 import { accountRequirement } from './portfolio-account.js';
 import type { HeldPosition } from './portfolio-position.js';
+import type { HeldOption } from './portfolio-options.js';
 
 function notModelledOf(model: string): readonly string[] {
   return PORTFOLIO_VENUES.find((v) => v.name === model)?.notModelled ?? [];
 }
 
 /** The breakdown of the account's cross positions in one settle asset; null when the account is not in portfolio margin. */
-export function portfolioBreakdownJson(state: EngineState, account: Account, positions: readonly (HeldPosition & { readonly margin: string })[]) {
-  const requirement = accountRequirement(state, account, positions);
+export function portfolioBreakdownJson(state: EngineState, account: Account, positions: readonly (HeldPosition & { readonly margin: string })[], options: readonly HeldOption[] = []) {
+  const requirement = accountRequirement(state, account, positions, options);
   if (requirement === null) return null;
   const venue = { name: requirement.model, notModelled: notModelledOf(requirement.model) };
   const line = (group: string) => (l: PmLine) => ({ group, kind: l.kind, label: l.label, amount: formatFixed(l.amount) });
   const groups = requirement.groups.map((group) => {
-    const bySymbol = new Map(positions.map((p) => [p.key, p.symbol]));
+    const bySymbol = new Map([...positions.map((p) => [p.key, p.symbol] as const), ...options.map((o) => [o.symbol, o.symbol] as const)]);
     return {
       key: group.key,
       positions: group.priced.map((p, i) => ({

@@ -3,7 +3,8 @@
  * mapped through `pricedPositionOf`, grouped by parameter set (one grid per settlement currency;
  * one component set per underlying), each group run through core's method, the requirements
  * summed. The same functions `margin risk` runs on the same positions and marks, so the two agree
- * exactly (a test checks it). Valuation time: the latest price time of the positions' markets
+ * exactly (a test checks it). Option positions of the option book join their unit's group
+ * (portfolio-options.ts), keyed by their symbol. Valuation time: the latest price time of the positions' markets
  * (the engine has no clock; options and dated futures need a time to expiry).
  */
 import {
@@ -21,6 +22,7 @@ import {
 import type { EngineState } from '../state/types.js';
 import { paramsFor, type EngineModel, type ModelParams } from './portfolio-model.js';
 import { pricedPositionOf, type HeldPosition } from './portfolio-position.js';
+import { pricedOptionOf, type HeldOption } from './portfolio-options.js';
 
 export interface PortfolioGroup {
   /** Settlement currency (grid) or underlying (components). */
@@ -43,8 +45,8 @@ export interface PortfolioRequirement {
   readonly groups: readonly PortfolioGroup[];
 }
 
-/** Requirement of `positions` (cross, one settle asset) under `model`; every symbol must be held by it (checked on entry). */
-export function portfolioRequirement(state: EngineState, model: EngineModel, positions: readonly HeldPosition[]): PortfolioRequirement {
+/** Requirement of `positions` and `options` (cross, one settle asset) under `model`; every symbol must be held by it (checked on entry). */
+export function portfolioRequirement(state: EngineState, model: EngineModel, positions: readonly HeldPosition[], options: readonly HeldOption[] = []): PortfolioRequirement {
   const byKey = new Map<string, { params: ModelParams; held: HeldPosition[]; priced: PricedPosition[] }>();
   let nowMs = 0;
   for (const position of positions) {
@@ -57,6 +59,16 @@ export function portfolioRequirement(state: EngineState, model: EngineModel, pos
     if (group === undefined) byKey.set(params.key, (group = { params, held: [], priced: [] }));
     group.held.push(position);
     group.priced.push(pricedPositionOf(position, market));
+  }
+  for (const option of options) {
+    const { market, priced, timeMs } = pricedOptionOf(state, option);
+    if (timeMs > nowMs) nowMs = timeMs;
+    const params = paramsFor(model, market);
+    invariant(!('refusal' in params), `portfolio model ${model.name} holds ${option.symbol}`);
+    let group = byKey.get(params.key);
+    if (group === undefined) byKey.set(params.key, (group = { params, held: [], priced: [] }));
+    group.held.push({ key: option.symbol, symbol: option.symbol, size: option.size });
+    group.priced.push(priced);
   }
   const groups: PortfolioGroup[] = [];
   let initial = 0n;

@@ -4,6 +4,7 @@ import { adlRanks, type AdlRankJson } from '../liquidation/adl-ranks.js';
 import type { EngineState } from '../state/types.js';
 import { currentView, riskOfView } from '../risk/pool-risk.js';
 import { withOptions } from './account-options.js';
+import { optionPositionsOf } from '../state/option-book.js';
 import { portfolioBreakdownJson, type PortfolioBreakdownJson } from '../portfolio/portfolio-json.js';
 
 /** The settle asset to report when none is named: cross positions first, then any position, then wallets. */
@@ -32,7 +33,7 @@ export function accountRiskJson(state: EngineState, account: string, asset?: str
   // With options in this asset: the `margin risk --json` shape of an account with options (ADR 0022).
   const json = withOptions(state, found, settle, report, riskReportToJson(report));
   // An account in portfolio margin: the breakdown its requirement comes from.
-  const portfolio = portfolioBreakdownJson(state, found, view.positions);
+  const portfolio = portfolioBreakdownJson(state, found, view.positions, optionPositionsOf(state, found.id, settle));
   if (portfolio !== null) (json as RiskJson & { portfolio?: PortfolioBreakdownJson }).portfolio = portfolio;
   if (options.adl === true) {
     const ranks = new Map<string, AdlRankJson[]>();

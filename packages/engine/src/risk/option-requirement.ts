@@ -1,7 +1,7 @@
 /**
  * The engine's option requirement (ADR 0022): the ONE function that says what an account's option
- * positions in one settle asset add to its cross pool. Portfolio margin (a later change) replaces
- * this function for portfolio accounts; every caller (pre-trade check, withdrawals, margin calls,
+ * positions in one settle asset add to its cross pool. For an account in portfolio margin the
+ * requirement is the portfolio model's (ADR 0023) and this adds none, only the options' value; every caller (pre-trade check, withdrawals, margin calls,
  * liquidation, reports) goes through it.
  *
  * Standard options margin of the venue record (core/src/option-margin): a short needs the venue's
@@ -117,5 +117,8 @@ export function optionRequirement(state: EngineState, accountId: string, asset: 
     maintenanceMargin += figures.maintenanceMargin;
     return figures;
   });
+  // An account in portfolio margin: the portfolio model margins its options with its futures
+  // (ADR 0023, portfolio-options.ts); the standard figures stay per position, for information.
+  if (state.accounts.get(accountId)?.portfolioModel != null) return { equity: inEquity ? value : 0n, initialMargin: 0n, maintenanceMargin: 0n, positions };
   return { equity: inEquity ? value : 0n, initialMargin, maintenanceMargin, positions };
 }

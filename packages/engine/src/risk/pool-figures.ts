@@ -61,15 +61,13 @@ export function accountFigures(state: EngineState, account: Account, asset: stri
       crossMaintenance += maintenance;
     }
   }
-  // Option positions sit in the cross pool (ADR 0022). An account in portfolio margin: the
-  // futures' cross maintenance is the portfolio model's (ADR 0023); its options keep their
-  // standard requirement on top until the engine's portfolio input carries option positions.
+  // Option positions sit in the cross pool (ADR 0022). An account in portfolio margin: the cross
+  // maintenance is the portfolio model's over its futures and options (ADR 0023), and
+  // optionRequirement adds only the options' value (its maintenance is 0 for such an account).
   const options = optionRequirement(state, account.id, asset);
-  const portfolio = crossCount === 0 ? null : portfolioMaintenance(state, account, asset);
-  const cross =
-    crossCount === 0 && options.positions.length === 0
-      ? null
-      : { equity: fromUnits(wallet, decimals) + crossPnl + options.equity, maintenance: (portfolio ?? crossMaintenance) + options.maintenanceMargin };
+  const held = crossCount > 0 || options.positions.length > 0;
+  const portfolio = held ? portfolioMaintenance(state, account, asset) : null;
+  const cross = !held ? null : { equity: fromUnits(wallet, decimals) + crossPnl + options.equity, maintenance: (portfolio ?? crossMaintenance) + options.maintenanceMargin };
   return { cross, walletUnits: wallet, isolated };
 }
 

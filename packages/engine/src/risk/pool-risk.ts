@@ -32,6 +32,7 @@ import { settingOf } from '../state/positions.js';
 import type { Account, EngineState, Order } from '../state/types.js';
 import { optionRequirement, type OptionHolding, type OptionPoolFigures } from './option-requirement.js';
 import { withPortfolioFigures } from '../portfolio/portfolio-account.js';
+import { optionPositionsOf } from '../state/option-book.js';
 
 export interface PositionView {
   readonly key: string;
@@ -103,7 +104,9 @@ export function riskOfView(state: EngineState, account: Account, view: PoolView,
     };
   });
   // An account in portfolio margin takes its account requirement from the portfolio model.
-  return withPortfolioFigures(state, account, view.positions, computeRisk(
+  const options = account.portfolioModel === null ? null : (view.options ?? optionPositionsOf(state, account.id, view.asset));
+  const optionEquity = options === null || options.length === 0 ? 0n : optionRequirement(state, account.id, view.asset, options).equity;
+  const report = computeRisk(
     {
       profile: state.profile,
       account: {
@@ -117,7 +120,8 @@ export function riskOfView(state: EngineState, account: Account, view: PoolView,
       positions: specs,
     },
     { withPrices },
-  ));
+  );
+  return withPortfolioFigures(state, account, view.positions, report, options ?? [], optionEquity);
 }
 
 /** IM reserved by one order (see the module comment). */

@@ -32,6 +32,7 @@ import type { Sink } from '../../events/sink.js';
 import type { EngineState } from '../../state/types.js';
 import { exactUnits, isMultiple } from '../checks.js';
 import { reviewRisk } from '../../liquidation/run.js';
+import { portfolioRefusal } from '../../portfolio/portfolio-account.js';
 import { crossFigures, currentView } from '../../risk/pool-risk.js';
 import { optionRules, underlyingOf } from '../../risk/option-requirement.js';
 import { crossPool } from '../../state/positions.js';
@@ -74,6 +75,8 @@ export function applyOptionFillCommand(state: EngineState, command: FillCommand,
   if (!isMultiple(command.size, instrument.lotSize)) return reject('size_not_multiple_of_lot');
   if (command.positionSide !== undefined) return reject('position_side_not_allowed', 'an option holds one net position per symbol: positionSide must be omitted');
   if (command.orderId !== undefined) return reject('order_not_found', `orders on options are not kept by the engine: no order "${command.orderId}" on ${command.symbol}`);
+  const portfolioRefused = portfolioRefusal(state, account, command.symbol);
+  if (portfolioRefused !== null) return reject('portfolio_model_cannot_hold', portfolioRefused);
   const asset = instrument.settle;
   const decimals = assetLedger(state, asset).decimals;
   const { fee: venueFee, cap } = optionFee(state, market, command.size, command.price);

@@ -19,6 +19,13 @@ import { crossFigures, currentView } from '../../risk/pool-risk.js';
 import type { Account, EngineState } from '../../state/types.js';
 import { ENGINE_MODEL_NAMES, engineModel, paramsFor, type EngineModel } from '../../portfolio/portfolio-model.js';
 import { confirmPortfolioPoolsExactly } from '../../portfolio/portfolio-scan.js';
+import { optionParamsMarket } from '../../portfolio/portfolio-options.js';
+import { optionBookOf } from '../../state/option-book.js';
+
+/** The option symbols the account holds, sorted. */
+function optionSymbolsOf(state: EngineState, account: Account): string[] {
+  return [...(optionBookOf(state)?.positions.get(account.id)?.keys() ?? [])].sort();
+}
 
 /** The symbols the account trades or orders in, sorted. */
 function symbolsOf(account: Account): string[] {
@@ -34,6 +41,10 @@ function settleAssetsOf(state: EngineState, account: Account): string[] {
     const settle = state.markets.get(symbol)?.instrument.settle;
     if (settle !== undefined) assets.add(settle);
   }
+  for (const symbol of optionSymbolsOf(state, account)) {
+    const settle = optionBookOf(state)?.markets.get(symbol)?.instrument.settle;
+    if (settle !== undefined) assets.add(settle);
+  }
   return [...assets].sort();
 }
 
@@ -42,6 +53,12 @@ function cannotHold(state: EngineState, model: EngineModel, account: Account): s
   for (const symbol of symbolsOf(account)) {
     const market = state.markets.get(symbol);
     if (market === undefined) continue;
+    const params = paramsFor(model, market);
+    if ('refusal' in params) return params.refusal;
+  }
+  for (const symbol of optionSymbolsOf(state, account)) {
+    const market = optionParamsMarket(state, symbol);
+    if (market === null) continue;
     const params = paramsFor(model, market);
     if ('refusal' in params) return params.refusal;
   }
