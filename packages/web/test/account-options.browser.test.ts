@@ -6,16 +6,15 @@
  * option order through the engine's preview. Screenshot: out/screenshots/account-options.png.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { DERIBIT_BTC_PERPETUAL } from '@margin/testkit';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { SKIP, openBrowser } from './browser.js';
 import { REPO_ROOT, startServe, type ServeProcess } from './serve-process.js';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const SKIP = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`;
 const SCREENSHOTS = join(REPO_ROOT, 'out', 'screenshots');
 const option = (symbol: string, right: string, strike: string) => ({ symbol, kind: 'inverse-option', right, underlying: 'BTC-PERPETUAL', settle: 'BTC', contractSize: '1', strike, expiry: '2026-03-27T08:00:00Z', tickSize: '0.0005' });
 
@@ -58,15 +57,7 @@ describe('account options panel in headless Chromium', { skip: SKIP, timeout: 18
         { type: 'fill', id: 'f3', account: 'alice', symbol: 'BTC-PERPETUAL', side: 'buy', size: '10000', price: '50000', fee: '0', time: '2026-01-01T00:00:02Z' },
       ],
     });
-    context = await chromium.launchPersistentContext(join(dataDir, 'chromium-profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1440, height: 1200 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    await page.addInitScript((key) => localStorage.setItem('margin.apiKey', key), serve.key);
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    ({ context, page } = await openBrowser(join(dataDir, 'chromium-profile'), consoleErrors, { apiKey: serve.key, viewportHeightPx: 1200, consoleErrors: false }));
   });
 
   after(async () => {

@@ -5,16 +5,15 @@
  * `GET /v1/accounts/{account}/collateral` answers. Screenshot: out/screenshots/account-collateral.png.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import type { AccountCollateralResponse } from '@margin/wire';
+import { SKIP, openBrowser } from './browser.js';
 import { REPO_ROOT, startServe, type ServeProcess } from './serve-process.js';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const SKIP = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`;
 const SCREENSHOTS = join(REPO_ROOT, 'out', 'screenshots');
 
 describe('account collateral panel in headless Chromium', { skip: SKIP, timeout: 240_000 }, () => {
@@ -46,17 +45,7 @@ describe('account collateral panel in headless Chromium', { skip: SKIP, timeout:
     const answer = (await response.json()) as { results: { id: string; status: string }[] };
     assert.equal(response.status, 200);
     for (const r of answer.results) assert.equal(r.status, 'accepted', r.id);
-    context = await chromium.launchPersistentContext(join(dataDir, 'chromium-profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1440, height: 1000 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    ({ context, page } = await openBrowser(join(dataDir, 'chromium-profile'), consoleErrors));
   });
 
   after(async () => {

@@ -5,18 +5,16 @@
  * except in CI (CI=true), where a missing browser is a failure.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { CHROMIUM, HAVE_CHROMIUM, SKIP, openBrowser } from './browser.js';
 import { REPO_ROOT, nextPriceTime, setDemoMarket, startServe, type ServeProcess } from './serve-process.js';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
 const IN_CI = process.env['CI'] === 'true';
 const SCREENSHOTS = join(REPO_ROOT, 'out', 'screenshots');
-const SKIP = HAVE_CHROMIUM ? false : `no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`;
 
 if (!HAVE_CHROMIUM && IN_CI) {
   test('Chromium is installed in CI', () => {
@@ -35,17 +33,7 @@ describe('dashboard in headless Chromium', { skip: SKIP, timeout: 240_000 }, () 
     dataDir = mkdtempSync(join(tmpdir(), 'margin-web-'));
     mkdirSync(SCREENSHOTS, { recursive: true });
     serve = await startServe(['--demo', '--db', join(dataDir, 'demo.sqlite')]);
-    context = await chromium.launchPersistentContext(join(dataDir, 'chromium-profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1440, height: 1000 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    ({ context, page } = await openBrowser(join(dataDir, 'chromium-profile'), consoleErrors));
   });
 
   after(async () => {

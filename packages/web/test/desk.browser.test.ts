@@ -7,15 +7,14 @@
  * load, after the page has drawn that state. Screenshots go to out/screenshots/desk-*.png.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { SKIP, openBrowser } from './browser.js';
 import { REPO_ROOT, nextPriceTime, setDemoMarket, startServe, type ServeProcess } from './serve-process.js';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const SKIP = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`;
 const SCREENSHOTS = join(REPO_ROOT, 'out', 'screenshots');
 
 /** The dashboard's money format (en-US grouping, fixed decimals per asset) for comparing API figures. */
@@ -37,18 +36,7 @@ describe('risk desk in headless Chromium', { skip: SKIP, timeout: 300_000 }, () 
     dataDir = mkdtempSync(join(tmpdir(), 'margin-desk-'));
     mkdirSync(SCREENSHOTS, { recursive: true });
     serve = await startServe(['--demo', '--demo-accounts', '2000', '--db', join(dataDir, 'demo.sqlite')]);
-    context = await chromium.launchPersistentContext(join(dataDir, 'chromium-profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      acceptDownloads: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1440, height: 1000 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    ({ context, page } = await openBrowser(join(dataDir, 'chromium-profile'), consoleErrors));
   });
 
   after(async () => {

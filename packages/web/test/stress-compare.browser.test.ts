@@ -9,16 +9,15 @@
  * Screenshots: out/screenshots/stress-panel.png, out/screenshots/account-compare.png.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { BTCUSDT_LINEAR_3TIER_TAKER_5BP } from '@margin/testkit';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { SKIP, openBrowser } from './browser.js';
 import { REPO_ROOT, startServe, type ServeProcess } from './serve-process.js';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const SKIP = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`;
 const SCREENSHOTS = join(REPO_ROOT, 'out', 'screenshots');
 
 /** The dashboard's formats, for comparing API figures with the screen. */
@@ -72,18 +71,7 @@ describe('stress panel in headless Chromium', { skip: SKIP, timeout: 180_000 }, 
         { type: 'insuranceDeposit', id: 'ins-1', asset: 'USDT', amount: '400' },
       ],
     });
-    context = await chromium.launchPersistentContext(join(dataDir, 'chromium-profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1440, height: 1000 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    await page.addInitScript((key) => localStorage.setItem('margin.apiKey', key), serve.key);
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    ({ context, page } = await openBrowser(join(dataDir, 'chromium-profile'), consoleErrors, { apiKey: serve.key }));
   });
 
   after(async () => {

@@ -6,16 +6,15 @@
  * `margin serve` (no demo: the figures hold still) with two symbols, cross and isolated positions.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { BTCUSDT_LINEAR_3TIER_TAKER_5BP } from '@margin/testkit';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { SKIP, openBrowser } from './browser.js';
 import { startServe, type ServeProcess } from './serve-process.js';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const SKIP = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`;
 
 const T = '2026-01-01T00:00:01Z';
 const fill = (id: string, account: string, symbol: string, side: string, size: string, price: string) => ({ type: 'fill', id, account, symbol, side, size, price, fee: '0', time: T });
@@ -71,19 +70,7 @@ describe('dashboard tables in headless Chromium', { skip: SKIP, timeout: 240_000
         { type: 'prices', id: 'p1', time: '2026-01-01T00:00:10Z', prices: [{ symbol: 'BTCUSDT', markPrice: '29500.5' }, { symbol: 'ETHUSDT', markPrice: '2010.25' }] },
       ],
     });
-    context = await chromium.launchPersistentContext(join(dataDir, 'chromium-profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      acceptDownloads: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1440, height: 1000 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    await page.addInitScript((key) => localStorage.setItem('margin.apiKey', key), serve.key);
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    ({ context, page } = await openBrowser(join(dataDir, 'chromium-profile'), consoleErrors, { apiKey: serve.key }));
   });
 
   after(async () => {

@@ -71,7 +71,7 @@ function bodyHtml(result: CompareResult): string {
 }
 
 /** Adds the comparison card to the account page and loads it; returns the stop function. */
-export function startCompare(root: HTMLElement, account: string): () => void {
+export function startCompare(root: HTMLElement, account: string, hasPositions = true): () => void {
   if (root.querySelector(`#${SECTION_ID}`) === null) root.insertAdjacentHTML('beforeend', sectionHtml());
   let token = 0;
   const load = async (): Promise<void> => {
@@ -90,7 +90,8 @@ export function startCompare(root: HTMLElement, account: string): () => void {
     }
   };
   $(root, '#compare-refresh').addEventListener('click', () => void load());
-  void load();
+  if (hasPositions) void load();
+  else $(root, '#compare-body').innerHTML = '<p class="muted">No futures position to compare across venues yet; press Compare once the account holds one.</p>';
   return () => {
     token++;
   };
