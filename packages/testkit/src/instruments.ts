@@ -50,6 +50,16 @@ export const BTCUSDT_LINEAR_2TIER: InstrumentJson = { ...BTCUSDT_LINEAR_3TIER, t
 /** The journal and host tests' BTCUSDT: tick 0.1, lot 0.001, one flat 0.4% tier (no tier boundary in play). */
 export const BTCUSDT_LINEAR_1TIER: InstrumentJson = { ...BTCUSDT_LINEAR_3TIER, tiers: BTC_TIER_FLAT };
 
+/** The multi-collateral property's BTCUSDT: tick 0.1, no lot, one flat 0.5% tier to 100x. */
+export const BTCUSDT_LINEAR_MMR05_100X: InstrumentJson = {
+  symbol: 'BTCUSDT',
+  kind: 'linear-perpetual',
+  settle: 'USDT',
+  contractSize: '1',
+  tickSize: '0.1',
+  tiers: [{ notionalFloor: '0', maintenanceRate: '0.005', maxLeverage: '100' }],
+};
+
 /** The wire contract's example instrument: one flat 0.4% tier and no lot size (the field is optional). */
 export const BTCUSDT_LINEAR_1TIER_NO_LOT: InstrumentJson = {
   symbol: 'BTCUSDT',
@@ -262,3 +272,13 @@ export const BTCUSDT_FUTURE_261225: InstrumentJson = {
 
 /** Deribit's BTC-PERPETUAL: inverse, 10 USD contracts, tick 0.5; tiers from the `deribit` record's snapshot (its size-0 rate). */
 export const DERIBIT_BTC_PERPETUAL: InstrumentJson = { symbol: 'BTC-PERPETUAL', kind: 'inverse-perpetual', settle: 'BTC', contractSize: '10', tickSize: '0.5' };
+
+/** Deribit's linear BTC_USDC-PERPETUAL (0.001 BTC contracts, tick 0.5) with one 0.5% tier to 50x: the underlying of the linear option tests. */
+export const DERIBIT_BTC_USDC_PERPETUAL: InstrumentJson = {
+  symbol: 'BTC_USDC-PERPETUAL',
+  kind: 'linear-perpetual',
+  settle: 'USDC',
+  contractSize: '0.001',
+  tickSize: '0.5',
+  tiers: [{ notionalFloor: '0', maintenanceRate: '0.005', maintenanceAmount: '0', maxLeverage: '50' }],
+};

@@ -13,6 +13,7 @@ import { haircutValue, type HaircutTable } from './haircut-tiers.js';
 import { computeMultiAssetPool, type AssetHolding } from './multi-asset-pool.js';
 import { quoteConversion } from './conversion.js';
 import { computeMultiAssetRisk } from './multi-asset-risk.js';
+import { BTCUSDT_LINEAR_MMR05_100X } from '@margin/testkit';
 import { parseMultiAssetRiskInput } from '../input/collateral-input.js';
 import type { CollateralSnapshot } from './collateral-rules.js';
 
@@ -147,7 +148,7 @@ describe('liquidation of a multi-asset pool', () => {
         (btc, usdc, mark, sizeTenths, usdtIndex) => {
           const doc = (markPrice: string) => ({
             profile: 'binance-usdm',
-            instruments: [{ symbol: 'BTCUSDT', kind: 'linear-perpetual', settle: 'USDT', contractSize: '1', markPrice, tickSize: '0.1', tiers: [{ notionalFloor: '0', maintenanceRate: '0.005', maxLeverage: '100' }] }],
+            instruments: [{ ...BTCUSDT_LINEAR_MMR05_100X, markPrice }],
             positions: [{ symbol: 'BTCUSDT', side: 'long', size: (sizeTenths / 10).toString(), entryPrice: String(mark), leverage: '10' }],
             collateral: {
               assets: [

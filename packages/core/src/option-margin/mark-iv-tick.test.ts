@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { parseRiskInput } from '../input/risk-input.js';
 import { computeStandardAccount } from './account.js';
 import { formatFixed } from '../num/decimal.js';
+import { DERIBIT_BTC_PERPETUAL } from '@margin/testkit';
 import { black76Price, MS_PER_YEAR } from '../options/black76.js';
 
 // A mark from a mark IV is printed on the option's tick (venues publish marks on the tick), not
@@ -13,7 +14,7 @@ test('a mark from markIv lies on the tick, rounded against the account', () => {
     profile: 'deribit',
     time: '2026-01-01T08:00:00Z',
     account: { balance: '2' },
-    instruments: [{ symbol: 'BTC-PERPETUAL', kind: 'inverse-perpetual', settle: 'BTC', contractSize: '10', tickSize: '0.5', markPrice: '50000' }],
+    instruments: [{ ...DERIBIT_BTC_PERPETUAL, markPrice: '50000' }],
     options: [option('L'), option('S')],
     positions: [
       { symbol: 'L', side: 'long', size: '2', entryPrice: '0.02' },

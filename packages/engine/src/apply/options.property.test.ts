@@ -11,7 +11,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { DERIBIT_BTC_PERPETUAL, T0_MS } from '@margin/testkit';
+import { DERIBIT_BTC_PERPETUAL, DERIBIT_BTC_USDC_PERPETUAL, T0_MS } from '@margin/testkit';
 import { applyCommand, type EngineEvent } from '../apply/apply-command.js';
 import { parseCommand } from '../commands/parse-command.js';
 import { assertLedgerBalanced } from '../ledger/ledger.js';
@@ -29,7 +29,7 @@ const ACCOUNTS = ['a', 'b', 'c', 'd'];
 const LATER = '2026-03-27T08:00:00Z';
 /** The short-dated option expires 30 s into the stream; commands come one per second. */
 const SOON_MS = T0_MS + 30_000;
-const LINEAR_PERP = { symbol: 'BTC_USDC-PERPETUAL', kind: 'linear-perpetual', settle: 'USDC', contractSize: '0.001', tickSize: '0.5', tiers: [{ notionalFloor: '0', maintenanceRate: '0.005', maintenanceAmount: '0', maxLeverage: '50' }] };
+const LINEAR_PERP = DERIBIT_BTC_USDC_PERPETUAL;
 const inverse = (symbol: string, right: string, strike: string, expiry: string) => ({ symbol, kind: 'inverse-option', right, underlying: 'BTC-PERPETUAL', settle: 'BTC', contractSize: '1', strike, expiry, tickSize: '0.0005', lotSize: '0.1' });
 const OPTIONS = [
   { spec: inverse('C50', 'call', '50000', LATER), linear: false },

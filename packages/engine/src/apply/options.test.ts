@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DERIBIT_BTC_PERPETUAL, at } from '@margin/testkit';
+import { DERIBIT_BTC_PERPETUAL, DERIBIT_BTC_USDC_PERPETUAL, at } from '@margin/testkit';
 import { black76Price, InputError, MS_PER_YEAR } from '@margin/core';
 import { Harness } from '../testing/harness.js';
 import { optionRequirement } from '../risk/option-requirement.js';
@@ -14,7 +14,7 @@ import { preview } from '../preview/preview.js';
 const EXPIRY = '2026-03-27T08:00:00.000Z';
 const CALL = { symbol: 'BTC-27MAR26-50000-C', kind: 'inverse-option', right: 'call', underlying: 'BTC-PERPETUAL', settle: 'BTC', contractSize: '1', strike: '50000', expiry: EXPIRY, tickSize: '0.0001', lotSize: '0.1' };
 const PUT = { ...CALL, symbol: 'BTC-27MAR26-50000-P', right: 'put' };
-const LINEAR_FUTURE = { symbol: 'BTC_USDC-PERPETUAL', kind: 'linear-perpetual', settle: 'USDC', contractSize: '0.001', tickSize: '0.5', tiers: [{ notionalFloor: '0', maintenanceRate: '0.005', maintenanceAmount: '0', maxLeverage: '50' }] };
+const LINEAR_FUTURE = DERIBIT_BTC_USDC_PERPETUAL;
 const LINEAR_CALL = { symbol: 'BTC_USDC-27MAR26-50000-C', kind: 'linear-option', right: 'call', underlying: 'BTC_USDC-PERPETUAL', base: 'BTC', settle: 'USDC', contractSize: '0.01', strike: '50000', expiry: EXPIRY, tickSize: '5' };
 
 function deribit(accounts: Record<string, string> = { alice: '10', bob: '10' }): Harness {

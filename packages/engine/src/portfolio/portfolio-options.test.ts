@@ -7,7 +7,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DERIBIT_BTC_PERPETUAL, at } from '@margin/testkit';
+import { DERIBIT_BTC_PERPETUAL, DERIBIT_BTC_USDC_PERPETUAL, at } from '@margin/testkit';
 import { formatFixed, mul, parseFixed, portfolioRiskReport } from '@margin/core';
 import { Harness } from '../testing/harness.js';
 import { accountRiskJson } from '../report/account-risk.js';
@@ -183,7 +183,7 @@ describe('options in portfolio margin', () => {
 });
 
 describe('portfolio pools holding options through the scan', () => {
-  const PERP = { symbol: 'BTC_USDC-PERPETUAL', kind: 'linear-perpetual', settle: 'USDC', contractSize: '0.001', tickSize: '0.5', tiers: [{ notionalFloor: '0', maintenanceRate: '0.005', maintenanceAmount: '0', maxLeverage: '50' }] };
+  const PERP = DERIBIT_BTC_USDC_PERPETUAL;
   const LCALL = { symbol: 'BTC_USDC-27MAR26-52000-C', kind: 'linear-option', right: 'call', underlying: PERP.symbol, base: 'BTC', settle: 'USDC', contractSize: '0.01', strike: '52000', expiry: EXPIRY, tickSize: '5' };
   const LPUT = { ...LCALL, symbol: 'BTC_USDC-27MAR26-48000-P', right: 'put', strike: '48000' };
   const setup = (): Harness => {

@@ -165,7 +165,10 @@ export class EventsPage implements Page {
     });
     void api<{ events: FeedEvent[]; counts: Record<string, number> }>('/v1/events?limit=200')
       .then((data) => {
-        this.events = [...data.events, ...this.events].slice(0, KEPT);
+        // The stream may already have brought some of these commits (it opens before the read
+        // answers): keep each seq once, newest first.
+        const streamed = new Set(this.events.map((e) => e.seq));
+        this.events = [...this.events, ...data.events.filter((e) => !streamed.has(e.seq))].sort((a, b) => b.seq - a.seq).slice(0, KEPT);
         this.render(root);
       })
       .catch((error: Error) => showError(root, error));
