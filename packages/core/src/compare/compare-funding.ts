@@ -54,7 +54,8 @@ function boundsOf(market: MarketProfile, maintenanceRate: Fixed, initialRate: Fi
 
 export function venueFunding(market: MarketProfile, positions: readonly PositionJson[], premium: Fixed): VenueFunding {
   const rules = market.funding;
-  const perDay = BigInt(Math.round(24 / rules.intervalHours * 1000));
+  // Payments per day = payment x 24 / interval, in integers (interval hours to 1/1000 h, as records state them).
+  const intervalMilliHours = BigInt(Math.round(rules.intervalHours * 1000));
   return {
     intervalHours: rules.intervalHours,
     formula: formulaText(market),
@@ -76,7 +77,7 @@ export function venueFunding(market: MarketProfile, positions: readonly Position
         side: position.side,
         rate: formatFixed(result.rate),
         payment: formatFixed(payment),
-        paymentPerDay: formatFixed((payment * perDay) / 1000n),
+        paymentPerDay: formatFixed((payment * 24_000n) / intervalMilliHours),
         capped: result.cap?.hit === true,
       };
     }),
