@@ -6,7 +6,8 @@ import { timeField } from './market-fields.js';
 export const OPTION_KINDS = ['call', 'put'] as const;
 export const OPTION_SETTLEMENTS = ['linear', 'inverse'] as const;
 
-export const smilePointRow = record({ strike: decimal('positive'), volatility: decimal('positive') });
+/** A smile point by strike, or by forward call delta (0 < delta < 1): one of the two. */
+export const smilePointRow = record({ strike: decimal('positive').optional(), delta: decimal('positive').optional(), volatility: decimal('positive') });
 
 export const optionChainRow = record({
   id: text('an option name').optional(),

@@ -44,3 +44,24 @@ test('normCdf is symmetric (N(x) + N(-x) = 1), monotone, and its slope is normPd
     }),
   );
 });
+
+test('normInv: published quantiles, and N(normInv(p)) = p across the tails', async () => {
+  const { normInv } = await import('./normal.js');
+  // Standard normal quantiles (any statistics table; e.g. NIST/SEMATECH e-Handbook 1.3.6.7.1).
+  const quantiles: Array<[number, number]> = [
+    [0.975, 1.959963984540054],
+    [0.75, 0.6744897501960817],
+    [0.25, -0.6744897501960817],
+    [0.5, 0],
+  ];
+  for (const [p, x] of quantiles) assert.ok(Math.abs(normInv(p) - x) <= 1e-14 * Math.max(1, Math.abs(x)), `normInv(${p}) = ${normInv(p)}`);
+  fc.assert(
+    fc.property(fc.double({ min: 1e-12, max: 1 - 1e-12, noNaN: true }), (p) => {
+      const back = normCdf(normInv(p));
+      // Relative to the smaller tail, where the figure lives.
+      const tail = Math.min(p, 1 - p);
+      assert.ok(Math.abs(back - p) <= 1e-13 * tail + 1e-16, `p ${p}: N(normInv(p)) = ${back}`);
+    }),
+  );
+  assert.ok(Number.isNaN(normInv(0)) && Number.isNaN(normInv(1)) && Number.isNaN(normInv(-0.1)));
+});

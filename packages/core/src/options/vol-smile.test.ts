@@ -50,3 +50,26 @@ test('bad smiles and a missing expiry are InputErrors naming the field', () => {
 test('error paths carry the caller base path', () => {
   assert.throws(() => buildVolSmile(0, [{ strike: -1, volatility: 0.5 }], ['surface', 2, 'points']), /^InputError: surface\[2\]\.points\[0\]\.strike/);
 });
+
+test('a point quoted by delta: its strike has that Black-76 forward call delta at the point\'s volatility', async () => {
+  const { strikeFromDelta } = await import('./vol-smile.js');
+  const { black76Greeks, GREEK_DELTA, GREEK_SLOTS } = await import('./black76.js');
+  // The 50-delta strike is the delta-neutral one: d1 = 0, K = F exp(sigma^2 T / 2).
+  assert.ok(Math.abs(strikeFromDelta(0.5, 60_000, 0.25, 0.8) - 60_000 * Math.exp((0.64 * 0.25) / 2)) <= 1e-9);
+  const out = new Float64Array(GREEK_SLOTS);
+  fc.assert(
+    fc.property(
+      fc.double({ min: 0.02, max: 0.98, noNaN: true }),
+      fc.double({ min: 1 / 365, max: 2, noNaN: true }),
+      fc.double({ min: 0.1, max: 1.5, noNaN: true }),
+      (delta, timeYears, volatility) => {
+        const strike = strikeFromDelta(delta, 50_000, timeYears, volatility);
+        black76Greeks(true, 50_000, strike, timeYears, volatility, 0, out);
+        assert.ok(Math.abs((out[GREEK_DELTA] ?? Number.NaN) - delta) <= 1e-12, `delta ${delta}: got ${out[GREEK_DELTA]}`);
+        // Put-call parity of forward deltas: the put at that strike has delta delta - 1.
+        black76Greeks(false, 50_000, strike, timeYears, volatility, 0, out);
+        assert.ok(Math.abs((out[GREEK_DELTA] ?? Number.NaN) - (delta - 1)) <= 1e-12);
+      },
+    ),
+  );
+});

@@ -10,8 +10,12 @@
  * - One point: that volatility at every strike.
  * - A surface is one smile per expiry; nothing is interpolated across expiries (an option reads
  *   the smile of its own expiry, `smileForExpiry`, and an expiry without a smile is an error).
+ * - A point may be quoted by delta instead of strike (how crypto desks quote smiles: 25-delta put,
+ *   at-the-money, 25-delta call). `strikeFromDelta` turns it into its strike first, with the
+ *   point's own volatility, so the rules above apply unchanged.
  */
 import { InputError, type PathSegment } from '../errors.js';
+import { normInv } from './normal.js';
 
 export interface SmilePoint {
   readonly strike: number;
@@ -70,4 +74,15 @@ export function smileVolatility(smile: VolSmile, strike: number): number {
 export function smileForExpiry(surface: readonly VolSmile[], expiryMs: number, path: readonly PathSegment[] = ['expiry']): VolSmile {
   for (const smile of surface) if (smile.expiryMs === expiryMs) return smile;
   throw new InputError(path, `has no volatility: no volatility given and the surface has no smile for expiry ${new Date(expiryMs).toISOString()}`);
+}
+
+/**
+ * The strike of a smile point quoted by delta: the forward (undiscounted) Black-76 call delta
+ * N(d1), 0 < delta < 1, with the point's own volatility. Solving N(d1) = delta for K:
+ * K = F exp(sigma^2 T / 2 - sigma sqrt(T) N^-1(delta)). A put of delta -0.25 is the call delta
+ * 0.75 of the same strike (put-call parity of forward deltas: call - put = 1).
+ */
+export function strikeFromDelta(callDelta: number, forward: number, timeYears: number, volatility: number): number {
+  const sigmaRootT = volatility * Math.sqrt(timeYears);
+  return forward * Math.exp((sigmaRootT * sigmaRootT) / 2 - sigmaRootT * normInv(callDelta));
 }

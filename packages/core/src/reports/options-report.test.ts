@@ -56,3 +56,34 @@ test('bad chains: one InputError each, at the row and field', () => {
   fails({ ...base, chain: [{ kind: 'put', strike: '50000', expiry: EXPIRY, price: '50001' }] }, /chain\[0\]\.price: must be within the no-arbitrage bounds of a put, \[0, 50000\]/);
   fails({ ...base, chain: [] }, /chain: must have at least 1 item/);
 });
+
+test('a smile quoted by delta: each point becomes the strike of that forward call delta, then the strike rules apply', () => {
+  // 25-delta put (call delta 0.75), at-the-money (0.5) and 25-delta call (0.25), 30 days, F 60,000.
+  const points = [
+    { delta: '0.75', volatility: '0.7' },
+    { delta: '0.5', volatility: '0.6' },
+    { delta: '0.25', volatility: '0.65' },
+  ];
+  const timeYears = 30 / 365;
+  // The 50-delta strike: K = F exp(sigma^2 T / 2) with sigma 0.6; a chain row there reads 0.6.
+  const atmStrike = 60_000 * Math.exp((0.36 * timeYears) / 2);
+  const result = report({
+    time: base.time,
+    surface: [{ expiry: EXPIRY, forward: '60000', points }],
+    chain: [
+      { kind: 'call', strike: atmStrike.toFixed(6), expiry: EXPIRY },
+      { kind: 'put', strike: '30000', expiry: EXPIRY },
+    ],
+  });
+  assert.ok(Math.abs(Number(result.rows[0]?.volatility) - 0.6) <= 1e-9);
+  assert.equal(result.rows[1]?.volatility, '0.7'); // below the 25-delta put: flat
+  assert.match(result.surfaceRule, /points by delta turned into strikes first/);
+  const fails = (document: unknown, message: RegExp): void => assert.throws(() => report(document), message);
+  const chain = [{ kind: 'call', strike: '60000', expiry: EXPIRY }];
+  fails({ time: base.time, surface: [{ expiry: EXPIRY, forward: '60000', points: [{ strike: '1', delta: '0.5', volatility: '0.5' }] }], chain }, /surface\[0\]\.points\[0\]\.delta: give either strike or delta/);
+  fails({ time: base.time, surface: [{ expiry: EXPIRY, forward: '60000', points: [{ volatility: '0.5' }] }], chain }, /surface\[0\]\.points\[0\]\.strike: is required \(or give delta/);
+  fails({ time: base.time, surface: [{ expiry: EXPIRY, forward: '60000', points: [{ delta: '1', volatility: '0.5' }] }], chain }, /surface\[0\]\.points\[0\]\.delta: must be below 1/);
+  fails({ time: base.time, surface: [{ expiry: EXPIRY, points: [{ delta: '0.5', volatility: '0.5' }] }], chain }, /surface\[0\]\.forward: is required for points quoted by delta/);
+  // Deltas must fall as strikes rise: out of order, the converted strikes are not increasing.
+  fails({ time: base.time, surface: [{ expiry: EXPIRY, forward: '60000', points: [points[2], points[0]] }], chain }, /surface\[0\]\.points\[1\]\.strike: strikes must be strictly increasing/);
+});

@@ -23,12 +23,13 @@ import {
   inversePrice,
 } from '../options/black76.js';
 import { impliedVolatility, lastImpliedVolatilityIterations } from '../options/implied-volatility.js';
-import { buildVolSmile, smileForExpiry, smileVolatility, type VolSmile } from '../options/vol-smile.js';
+import { buildVolSmile, smileForExpiry, smileVolatility, strikeFromDelta, type VolSmile } from '../options/vol-smile.js';
 import { iso } from './report-text.js';
 
 /** Fraction digits of the report's figures. */
 export const OPTION_PRICE_DECIMALS = 8;
 export const OPTION_FIGURE_DECIMALS = 12;
+const SURFACE_RULE = 'per expiry: linear in total variance between strikes, flat beyond the outer strikes';
 
 function text(value: number, decimals: number, rounding: Rounding): string {
   return formatUnits(floatToUnits(value, decimals, rounding), decimals);
@@ -54,7 +55,19 @@ export function optionsReport(input: OptionsInput) {
   const surfaceForward = new Map<number, Fixed>();
   (input.surface ?? []).forEach((smile, index) => {
     if (surface.some((other) => other.expiryMs === smile.expiry)) throw new InputError(['surface', index, 'expiry'], `appears twice: one smile per expiry`);
-    const points = smile.points.map((point) => ({ strike: num(point.strike), volatility: num(point.volatility) }));
+    const points = smile.points.map((point, pointIndex) => {
+      const path = ['surface', index, 'points', pointIndex];
+      const volatility = num(point.volatility);
+      if (point.strike !== undefined && point.delta !== undefined) throw new InputError([...path, 'delta'], 'give either strike or delta, not both');
+      if (point.strike !== undefined) return { strike: num(point.strike), volatility };
+      if (point.delta === undefined) throw new InputError([...path, 'strike'], 'is required (or give delta: the forward call delta, between 0 and 1)');
+      const delta = num(point.delta);
+      if (!(delta < 1)) throw new InputError([...path, 'delta'], `must be below 1 (a forward call delta; a put of delta -0.25 is the call delta 0.75), got ${formatUnits(point.delta, 18)}`);
+      const forward = smile.forward ?? input.forward;
+      if (forward === undefined) throw new InputError(['surface', index, 'forward'], 'is required for points quoted by delta (or give forward for the whole document)');
+      if (smile.expiry <= input.time) throw new InputError(['surface', index, 'expiry'], `must be after time ${iso(input.time)} for points quoted by delta`);
+      return { strike: strikeFromDelta(delta, num(forward), (smile.expiry - input.time) / MS_PER_YEAR, volatility), volatility };
+    });
     surface.push(buildVolSmile(smile.expiry, points, ['surface', index, 'points']));
     if (smile.forward !== undefined) surfaceForward.set(smile.expiry, smile.forward);
   });
@@ -127,7 +140,7 @@ export function optionsReport(input: OptionsInput) {
     settlement,
     rate: figure(rate),
     dayCount: 'ACT/365',
-    surfaceRule: 'per expiry: linear in total variance between strikes, flat beyond the outer strikes',
+    surfaceRule: (input.surface ?? []).some((smile) => smile.points.some((point) => point.delta !== undefined)) ? `${SURFACE_RULE}; points by delta turned into strikes first (forward call delta, the point's own volatility)` : SURFACE_RULE,
     rounding: `prices rounded up to ${OPTION_PRICE_DECIMALS} decimals; volatility, time and Greeks half-even to ${OPTION_FIGURE_DECIMALS}`,
     rows,
   };
