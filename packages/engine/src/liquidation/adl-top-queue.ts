@@ -134,7 +134,11 @@ class TopAdlQueue extends AdlQueue {
     const decimals = decimalsOf(state, asset);
     const scale = 10 ** decimals;
     const method = state.liquidation.rules.adlRanking;
-    const positions = (state.scan.itemsOfSymbol(market.symbolIndex) as Position[]).filter((p) => sideOf(p) === side);
+    // Read without a preview recording every holder (a stress test would save the whole book):
+    // `live()` records each holder it hands out, before the deleveraging changes it.
+    const positions = (state.scan.itemsOfSymbolQuiet(market.symbolIndex) as Position[]).filter((p) => sideOf(p) === side);
+    const accountsMap = state.accounts as Map<string, Account> & { peek?: (id: string) => Account | undefined };
+    const peek = accountsMap.peek;
     const count = positions.length;
     const accounts: Account[] = new Array<Account>(count);
     const lo = new Float64Array(count);
@@ -143,7 +147,7 @@ class TopAdlQueue extends AdlQueue {
     const markF = Number(markPrice) / E18;
     for (let i = 0; i < count; i++) {
       const position = positions[i] as Position;
-      const account = state.accounts.get(position.accountId);
+      const account = peek === undefined ? accountsMap.get(position.accountId) : peek.call(accountsMap, position.accountId);
       if (account === undefined) throw new RangeError(`condition failed: account ${position.accountId} exists`);
       accounts[i] = account;
       const size = absSize(position);
@@ -321,6 +325,8 @@ class TopAdlQueue extends AdlQueue {
         if (i === this.cursorTop) this.cursorTop++;
         continue;
       }
+      // Through the state's map, so that a preview saves the holder before it is deleveraged.
+      this.stateRef.accounts.get(entry.accountId);
       yield entry;
     }
   }
