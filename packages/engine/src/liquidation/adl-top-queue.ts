@@ -189,6 +189,12 @@ class TopAdlQueue extends AdlQueue {
       const markValueF = valueF(instrument, side, sizeF, markF);
       const entryValueF = valueF(instrument, side, sizeF, Number(position.entryPrice) / E18);
       const walletF = Number(queue.balanceUnits[i]) / scale;
+      if (position.entryPrice === markPrice) {
+        // No PnL: the score is exactly 0 in both formulas (ties broken by account and key).
+        lo[i] = 0;
+        hi[i] = 0;
+        continue;
+      }
       scoreBounds(method, markValueF, entryValueF, walletF, estimate.equity, estimate.maintenance, estimate.bound, lo, hi, i);
     }
     return queue.extendTo(queue.depth, true) ? queue : null;
@@ -271,7 +277,20 @@ class TopAdlQueue extends AdlQueue {
       const sorted = Float64Array.from(lo).sort();
       const bar = sorted[count - depth] as number;
       members = [];
-      for (let i = 0; i < count; i++) if ((hi[i] as number) >= bar) members.push(i);
+      // Exact scores equal to the bar tie: only the first `depth` of them by (account, key) can be
+      // in the top `depth` (each later one has `depth` holders at or above it that precede it).
+      const ties: number[] = [];
+      for (let i = 0; i < count; i++) {
+        const high = hi[i] as number;
+        if (high === bar && lo[i] === bar) ties.push(i);
+        else if (high >= bar) members.push(i);
+      }
+      if (ties.length > depth) {
+        const positions = this.positions;
+        ties.sort((a, b) => byAccountThenKey(positions[a] as Position, positions[b] as Position));
+        ties.length = depth;
+      }
+      for (const i of ties) members.push(i);
       this.trusted = members.length === count ? count : depth;
     }
     const method = this.stateRef.liquidation.rules.adlRanking;
@@ -376,17 +395,22 @@ function scoreBounds(
     const equityAbs = Math.abs(equity);
     const entryError = VALUE_RELATIVE * entryAbs;
     const markError = VALUE_RELATIVE * markAbs;
-    if (Math.abs(pnl) <= pnlError || entryAbs <= entryError + 1e-17 || markAbs <= markError + 1e-17 || equityAbs <= d) return;
-    const pnlLow = Math.abs(pnl) - pnlError;
-    const pnlHigh = Math.abs(pnl) + pnlError;
-    const percentLow = pnlLow / (entryAbs + entryError);
-    const percentHigh = pnlHigh / (entryAbs - entryError);
-    if (pnl > 0) {
-      low = percentLow * ((markAbs - markError) / (equityAbs + d));
-      high = percentHigh * ((markAbs + markError) / (equityAbs - d));
+    if (entryAbs <= entryError + 1e-17 || markAbs <= markError + 1e-17 || equityAbs <= d) return;
+    if (Math.abs(pnl) <= pnlError) {
+      // Sign not sure (an unmoved mark): the score is within this much of 0 either way.
+      const most = ((Math.abs(pnl) + pnlError) / (entryAbs - entryError)) * Math.max((markAbs + markError) / (equityAbs - d), (equityAbs + d) / (markAbs - markError));
+      low = -most;
+      high = most;
     } else {
-      low = -percentHigh * ((equityAbs + d) / (markAbs - markError));
-      high = -percentLow * ((equityAbs - d) / (markAbs + markError));
+      const percentLow = (Math.abs(pnl) - pnlError) / (entryAbs + entryError);
+      const percentHigh = (Math.abs(pnl) + pnlError) / (entryAbs - entryError);
+      if (pnl > 0) {
+        low = percentLow * ((markAbs - markError) / (equityAbs + d));
+        high = percentHigh * ((markAbs + markError) / (equityAbs - d));
+      } else {
+        low = -percentHigh * ((equityAbs + d) / (markAbs - markError));
+        high = -percentLow * ((equityAbs - d) / (markAbs + markError));
+      }
     }
   }
   if (!Number.isFinite(low) || !Number.isFinite(high)) return;
