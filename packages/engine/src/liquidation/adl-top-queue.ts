@@ -139,6 +139,8 @@ class TopAdlQueue extends AdlQueue {
     const positions = (state.scan.itemsOfSymbolQuiet(market.symbolIndex) as Position[]).filter((p) => sideOf(p) === side);
     const accountsMap = state.accounts as Map<string, Account> & { peek?: (id: string) => Account | undefined };
     const peek = accountsMap.peek;
+    const marketsMap = state.markets as Map<string, Market> & { peek?: (symbol: string) => Market | undefined };
+    const peekMarket = marketsMap.peek;
     const count = positions.length;
     const accounts: Account[] = new Array<Account>(count);
     const lo = new Float64Array(count);
@@ -177,7 +179,7 @@ class TopAdlQueue extends AdlQueue {
         queue.balanceUnits[i] = walletUnits(account, asset);
         for (const held of account.positions.values()) {
           if (held.margin === 'isolated') continue;
-          const heldMarket = state.markets.get(held.symbol);
+          const heldMarket = held.symbol === instrument.symbol ? market : peekMarket === undefined ? marketsMap.get(held.symbol) : peekMarket.call(marketsMap, held.symbol);
           if (heldMarket === undefined || heldMarket.instrument.settle !== asset) continue;
           if (heldMarket.markPrice === null) throw new RangeError(`condition failed: market ${held.symbol} has a mark`);
           queue.pushLeg(heldMarket.instrument, held.size, held.entryPrice, heldMarket.markPrice);
