@@ -11,7 +11,8 @@ import { walletUnits } from '../ledger/ledger.js';
 import { reviewMarginCalls } from '../risk/margin-calls.js';
 import type { AccountFigures } from '../risk/pool-figures.js';
 import type { Account, EngineState, Market, Position } from '../state/types.js';
-import { AdlQueue, rankSide } from './adl-ranks.js';
+import type { AdlQueue } from './adl-ranks.js';
+import { adlQueueOf } from './adl-top-queue.js';
 import type { LiquidationContext } from './context.js';
 import { resolveDeficit } from './deficit.js';
 import { liquidatePool } from './liquidate-pool.js';
@@ -47,7 +48,7 @@ export class LiquidationRun implements LiquidationContext {
     const key = `${market.instrument.symbol}\u0000${side}`;
     let queue = this.rankings.get(key);
     if (queue === undefined) {
-      queue = new AdlQueue(this.state, rankSide(this.state, market, side).ranked);
+      queue = adlQueueOf(this.state, market, side);
       this.rankings.set(key, queue);
     }
     return queue;

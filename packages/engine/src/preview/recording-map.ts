@@ -35,6 +35,11 @@ export class RecordingMap<K, V> implements Map<K, V> {
     return value === undefined ? undefined : this.see(key, value);
   }
 
+  /** The value without recording it: for a reader that records what it goes on to change (the ADL queue). */
+  peek(key: K): V | undefined {
+    return this.base.get(key);
+  }
+
   has(key: K): boolean {
     return this.base.has(key);
   }

@@ -316,6 +316,16 @@ export class ScanIndex {
     return items;
   }
 
+  /** `itemsOfSymbol` without telling a preview: for a reader that records what it goes on to change (the ADL queue). */
+  itemsOfSymbolQuiet(row: number): object[] {
+    const items: object[] = [];
+    for (let slot = this.symHead[row] ?? NONE; slot !== NONE; slot = this.slotNextInSymbol[slot] as number) {
+      const item = this.slotItems[slot];
+      if (item !== undefined) items.push(item);
+    }
+    return items;
+  }
+
   symbolPositionCount(row: number): number {
     return this.symSlotCount[row] ?? 0;
   }

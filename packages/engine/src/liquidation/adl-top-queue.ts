@@ -1,0 +1,421 @@
+/**
+ * ADL queue ranked only as deep as the deficits need (ADR 0033). The ranking is the one `rankSide`
+ * gives (same order, ranks and count, as of the moment the side is first needed in the command),
+ * but most holders never get an exact candidate:
+ *
+ * - At ranking time every holder gets a float interval that surely holds its exact score: from
+ *   the scan's float pool estimate (equity and maintenance each within the scan's bound) and the
+ *   position's own values in float, widened generously. Holders whose pool the float cannot bound
+ *   (portfolio margin, options in the pool, an infinite bound) get their exact candidate at once.
+ * - For depth k, L = the k-th highest lower bound; a holder whose upper bound is below L is
+ *   strictly below at least k holders, so the top k of the exact order are among those with an
+ *   upper bound >= L. Only those get exact candidates and go through core's `adlOrder`; its
+ *   first k entries are the global ranks 1..k. When the queue is consumed past k, k grows x4.
+ * - The exact figures of a holder ranked later must be those of ranking time, while the cascade
+ *   may have changed its pool meanwhile: each deferred holder keeps a snapshot of what its pool
+ *   figures are a function of (wallet or isolated units, and each leg's instrument, size, entry and
+ *   mark; bigints are immutable, so these are references, not copies), and its figures are taken
+ *   from the snapshot with core's pool kernel, the arithmetic `accountFigures` uses.
+ *
+ * Tripwires, checked at ranking time on every holder that gets an exact candidate then: the
+ * snapshot figures equal `poolTotals`, and the exact score lies in the float interval. If either
+ * fails (a pool term this module does not know), the side is ranked in full as before.
+ */
+import {
+  adlOrder,
+  adlScoreEstimate,
+  fromUnits,
+  isInverse,
+  legMaintenance,
+  legPnl,
+  notionalAt,
+  poolKernelSupports,
+  type AdlCandidate,
+  type AdlMethod,
+  type Fixed,
+  type Instrument,
+  type Side,
+} from '@margin/core';
+import { walletUnits } from '../ledger/ledger.js';
+import { optionPositionsOf } from '../state/option-book.js';
+import type { Account, EngineState, Market, Position } from '../state/types.js';
+import { AdlQueue, rankSide, type RankedPosition } from './adl-ranks.js';
+import { absSize, sideOf } from './close.js';
+import { decimalsOf, poolTotals } from './pool-state.js';
+
+/** Depth of the first exact ranking; each extension multiplies it by 4. */
+export const ADL_INITIAL_DEPTH = 32;
+/** Relative widening of every float score bound (the float error itself is below 1e-12). */
+const SLACK = 1e-9;
+/** Relative error allowed for a value or a wallet in float (E18 integers to float64: 2^-53 each). */
+const VALUE_RELATIVE = 1e-12;
+const E18 = 1e18;
+
+/** Mode for tests: 'full' makes every queue the full ranking (the reference the top-k queue must equal). */
+let mode: 'top' | 'full' = 'top';
+let depthSetting = ADL_INITIAL_DEPTH;
+export function setAdlQueueMode(next: 'top' | 'full', initialDepth = ADL_INITIAL_DEPTH): void {
+  mode = next;
+  depthSetting = initialDepth;
+}
+
+/** The ADL queue of one side, ranked as of now: top-k where the profile allows it, else in full. */
+export function adlQueueOf(state: EngineState, market: Market, side: Side, initialDepth = depthSetting): AdlQueue {
+  if (mode === 'top' && poolKernelSupports(state.profile) && market.markPrice !== null) {
+    const queue = TopAdlQueue.rank(state, market, side, initialDepth);
+    if (queue !== null) return queue;
+  }
+  return new AdlQueue(state, rankSide(state, market, side).ranked);
+}
+
+const byAccountThenKey = (a: Position, b: Position): number =>
+  a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+
+function value(instrument: Instrument, side: Side, size: Fixed, price: Fixed): Fixed {
+  const notional = notionalAt(instrument, size, price, 'ceil');
+  const sign = side === 'long' ? 1n : -1n;
+  return isInverse(instrument.kind) ? -sign * notional : sign * notional;
+}
+
+/** `value` in float (settle-asset units). */
+function valueF(instrument: Instrument, side: Side, sizeF: number, priceF: number): number {
+  const contract = Number(instrument.contractSize) / E18;
+  const sign = side === 'long' ? 1 : -1;
+  return isInverse(instrument.kind) ? (-sign * sizeF * contract) / priceF : sign * sizeF * contract * priceF;
+}
+
+const UNKNOWN_LO = Number.NEGATIVE_INFINITY;
+const UNKNOWN_HI = Number.POSITIVE_INFINITY;
+
+class TopAdlQueue extends AdlQueue {
+  private readonly count: number;
+  private readonly candidates: (AdlCandidate | undefined)[];
+  /** Deferred holders: wallet (cross) or isolated units at ranking time, and their legs. */
+  private readonly balanceUnits: bigint[];
+  private readonly legStart: Int32Array;
+  private readonly legEnd: Int32Array;
+  private readonly legInstrument: Instrument[] = [];
+  private readonly legSize: Fixed[] = [];
+  private readonly legEntry: Fixed[] = [];
+  private readonly legMark: Fixed[] = [];
+  private readonly sizes: Fixed[];
+  private readonly entryPrices: Fixed[];
+  private entriesRanked: RankedPosition[] = [];
+  private trusted = 0;
+  private depth: number;
+  private cursorTop = 0;
+
+  private constructor(
+    private readonly stateRef: EngineState,
+    private readonly market: Market & { markPrice: Fixed },
+    private readonly side: Side,
+    private readonly positions: readonly Position[],
+    private readonly accounts: readonly Account[],
+    private readonly lo: Float64Array,
+    private readonly hi: Float64Array,
+    initialDepth: number,
+  ) {
+    super(stateRef, []);
+    this.count = positions.length;
+    this.candidates = new Array<AdlCandidate | undefined>(this.count);
+    this.balanceUnits = new Array<bigint>(this.count);
+    this.legStart = new Int32Array(this.count);
+    this.legEnd = new Int32Array(this.count);
+    this.sizes = new Array<Fixed>(this.count);
+    this.entryPrices = new Array<Fixed>(this.count);
+    this.depth = Math.max(1, initialDepth);
+  }
+
+  /** Rank `side` of `market` as of now; null when a tripwire says to rank in full. */
+  static rank(state: EngineState, market: Market, side: Side, initialDepth: number): TopAdlQueue | null {
+    const markPrice = market.markPrice as Fixed;
+    const instrument = market.instrument;
+    const asset = instrument.settle;
+    const decimals = decimalsOf(state, asset);
+    const scale = 10 ** decimals;
+    const method = state.liquidation.rules.adlRanking;
+    // Read without a preview recording every holder (a stress test would save the whole book):
+    // `live()` records each holder it hands out, before the deleveraging changes it.
+    const positions = (state.scan.itemsOfSymbolQuiet(market.symbolIndex) as Position[]).filter((p) => sideOf(p) === side);
+    const accountsMap = state.accounts as Map<string, Account> & { peek?: (id: string) => Account | undefined };
+    const peek = accountsMap.peek;
+    const marketsMap = state.markets as Map<string, Market> & { peek?: (symbol: string) => Market | undefined };
+    const peekMarket = marketsMap.peek;
+    const count = positions.length;
+    const accounts: Account[] = new Array<Account>(count);
+    const lo = new Float64Array(count);
+    const hi = new Float64Array(count);
+    const queue = new TopAdlQueue(state, market as Market & { markPrice: Fixed }, side, positions, accounts, lo, hi, initialDepth);
+    const markF = Number(markPrice) / E18;
+    for (let i = 0; i < count; i++) {
+      const position = positions[i] as Position;
+      const account = peek === undefined ? accountsMap.get(position.accountId) : peek.call(accountsMap, position.accountId);
+      if (account === undefined) throw new RangeError(`condition failed: account ${position.accountId} exists`);
+      accounts[i] = account;
+      const size = absSize(position);
+      queue.sizes[i] = size;
+      queue.entryPrices[i] = position.entryPrice;
+      const isolated = position.margin === 'isolated';
+      const pool = isolated ? position.pool : account.crossPools.get(asset);
+      // Deferred only where the pool's figures are a function of its balance and its futures legs
+      // alone (what the snapshot keeps): not portfolio margin, no options, no multi-asset
+      // collateral (a credit line or balances in another asset may count in the pool's equity).
+      const deferrable =
+        pool !== undefined &&
+        pool >= 0 &&
+        account.portfolioModel === null &&
+        account.creditLine === null &&
+        (isolated || (account.wallets.size <= 1 && (state.options === undefined || optionPositionsOf(state, account.id, asset).length === 0)));
+      if (!deferrable) {
+        queue.exactNow(i);
+        continue;
+      }
+      // Snapshot of the pool's inputs (references to immutable bigints).
+      queue.legStart[i] = queue.legSize.length;
+      if (isolated) {
+        queue.balanceUnits[i] = position.isolatedUnits;
+        queue.pushLeg(instrument, position.size, position.entryPrice, markPrice);
+      } else {
+        queue.balanceUnits[i] = walletUnits(account, asset);
+        for (const held of account.positions.values()) {
+          if (held.margin === 'isolated') continue;
+          const heldMarket = held.symbol === instrument.symbol ? market : peekMarket === undefined ? marketsMap.get(held.symbol) : peekMarket.call(marketsMap, held.symbol);
+          if (heldMarket === undefined || heldMarket.instrument.settle !== asset) continue;
+          if (heldMarket.markPrice === null) throw new RangeError(`condition failed: market ${held.symbol} has a mark`);
+          queue.pushLeg(heldMarket.instrument, held.size, held.entryPrice, heldMarket.markPrice);
+        }
+      }
+      queue.legEnd[i] = queue.legSize.length;
+      const estimate = state.scan.estimate(pool);
+      const sizeF = Number(size) / E18;
+      const markValueF = valueF(instrument, side, sizeF, markF);
+      const entryValueF = valueF(instrument, side, sizeF, Number(position.entryPrice) / E18);
+      const walletF = Number(queue.balanceUnits[i]) / scale;
+      if (position.entryPrice === markPrice) {
+        // No PnL: the score is exactly 0 in both formulas (ties broken by account and key).
+        lo[i] = 0;
+        hi[i] = 0;
+        continue;
+      }
+      scoreBounds(method, markValueF, entryValueF, walletF, estimate.equity, estimate.maintenance, estimate.bound, lo, hi, i);
+    }
+    return queue.extendTo(queue.depth, true) ? queue : null;
+  }
+
+  private pushLeg(instrument: Instrument, size: Fixed, entry: Fixed, mark: Fixed): void {
+    this.legInstrument.push(instrument);
+    this.legSize.push(size);
+    this.legEntry.push(entry);
+    this.legMark.push(mark);
+  }
+
+  /** Exact candidate from the live state (ranking time only); its exact bound as the interval. */
+  private exactNow(i: number): void {
+    const state = this.stateRef;
+    const position = this.positions[i] as Position;
+    const account = this.accounts[i] as Account;
+    const asset = this.market.instrument.settle;
+    const decimals = decimalsOf(state, asset);
+    const isolated = position.margin === 'isolated';
+    const figures = poolTotals(state, { account, asset, positionKey: isolated ? position.key : null });
+    const walletBalance = fromUnits(isolated ? position.isolatedUnits : walletUnits(account, asset), decimals);
+    const candidate = this.candidate(i, walletBalance, figures.equity, figures.maintenance);
+    this.candidates[i] = candidate;
+    const estimate = adlScoreEstimate(this.stateRef.liquidation.rules.adlRanking, candidate);
+    const widen = estimate.error + SLACK * Math.abs(estimate.value);
+    this.lo[i] = Number.isFinite(widen) ? estimate.value - widen : UNKNOWN_LO;
+    this.hi[i] = Number.isFinite(widen) ? estimate.value + widen : UNKNOWN_HI;
+  }
+
+  private candidate(i: number, walletBalance: Fixed, equity: Fixed, maintenance: Fixed): AdlCandidate {
+    const instrument = this.market.instrument;
+    const size = this.sizes[i] as Fixed;
+    const markValue = value(instrument, this.side, size, this.market.markPrice);
+    const entryValue = value(instrument, this.side, size, this.entryPrices[i] as Fixed);
+    return {
+      account: String(i),
+      size,
+      unrealizedPnl: markValue - entryValue,
+      walletBalance,
+      equity,
+      maintenanceMargin: maintenance,
+      markValue,
+      entryValue,
+      bankruptValue: markValue - equity,
+    };
+  }
+
+  /** The deferred holder's candidate from its snapshot (the arithmetic of `accountFigures`). */
+  private fromSnapshot(i: number): AdlCandidate {
+    const profile = this.stateRef.profile;
+    const decimals = decimalsOf(this.stateRef, this.market.instrument.settle);
+    let pnl = 0n;
+    let maintenance = 0n;
+    for (let leg = this.legStart[i] as number; leg < (this.legEnd[i] as number); leg++) {
+      const instrument = this.legInstrument[leg] as Instrument;
+      const size = this.legSize[leg] as Fixed;
+      const entry = this.legEntry[leg] as Fixed;
+      const mark = this.legMark[leg] as Fixed;
+      pnl += legPnl(instrument, size, entry, mark);
+      maintenance += legMaintenance(profile, instrument, size < 0n ? -size : size, entry, mark);
+    }
+    const balance = fromUnits(this.balanceUnits[i] as bigint, decimals);
+    return this.candidate(i, balance, balance + pnl, maintenance);
+  }
+
+  /**
+   * Rank exactly to depth `depth`. At ranking time (`atRanking`) also check the tripwires on every
+   * holder that gets its candidate now; false when one fails.
+   */
+  private extendTo(depth: number, atRanking: boolean): boolean {
+    const count = this.count;
+    const lo = this.lo;
+    const hi = this.hi;
+    let members: number[];
+    if (depth >= count) {
+      members = Array.from({ length: count }, (_, i) => i);
+      this.trusted = count;
+    } else {
+      const sorted = Float64Array.from(lo).sort();
+      const bar = sorted[count - depth] as number;
+      members = [];
+      // Exact scores equal to the bar tie: only the first `depth` of them by (account, key) can be
+      // in the top `depth` (each later one has `depth` holders at or above it that precede it).
+      const ties: number[] = [];
+      for (let i = 0; i < count; i++) {
+        const high = hi[i] as number;
+        if (high === bar && lo[i] === bar) ties.push(i);
+        else if (high >= bar) members.push(i);
+      }
+      if (ties.length > depth) {
+        const positions = this.positions;
+        ties.sort((a, b) => byAccountThenKey(positions[a] as Position, positions[b] as Position));
+        ties.length = depth;
+      }
+      for (const i of ties) members.push(i);
+      this.trusted = members.length === count ? count : depth;
+    }
+    const method = this.stateRef.liquidation.rules.adlRanking;
+    for (const i of members) {
+      if (this.candidates[i] !== undefined) continue;
+      const candidate = this.fromSnapshot(i);
+      if (atRanking && !this.tripwiresHold(i, candidate, method)) return false;
+      this.candidates[i] = candidate;
+    }
+    const positions = this.positions;
+    const order = adlOrder(
+      method,
+      members.map((i) => this.candidates[i] as AdlCandidate),
+      (a, b) => byAccountThenKey(positions[members[a] as number] as Position, positions[members[b] as number] as Position),
+    );
+    const ranked: RankedPosition[] = new Array<RankedPosition>(this.trusted);
+    for (let j = 0; j < this.trusted; j++) {
+      const i = members[order[j] as number] as number;
+      const position = positions[i] as Position;
+      ranked[j] = { position, accountId: position.accountId, account: this.accounts[i] as Account, side: this.side, rank: j + 1, count };
+    }
+    this.entriesRanked = ranked;
+    this.depth = depth;
+    return true;
+  }
+
+  private tripwiresHold(i: number, candidate: AdlCandidate, method: AdlMethod): boolean {
+    const position = this.positions[i] as Position;
+    const figures = poolTotals(this.stateRef, {
+      account: this.accounts[i] as Account,
+      asset: this.market.instrument.settle,
+      positionKey: position.margin === 'isolated' ? position.key : null,
+    });
+    if (figures.equity !== candidate.equity || figures.maintenance !== candidate.maintenanceMargin) return false;
+    const estimate = adlScoreEstimate(method, candidate);
+    if (!Number.isFinite(estimate.error)) return true;
+    return estimate.value + estimate.error >= (this.lo[i] as number) && estimate.value - estimate.error <= (this.hi[i] as number);
+  }
+
+  /** Entries whose position is still held, in rank order; ranks deeper only when consumed that far. */
+  override *live(): Generator<RankedPosition> {
+    for (let i = this.cursorTop; ; i++) {
+      if (i >= this.trusted) {
+        if (this.trusted >= this.count) return;
+        this.extendTo(this.depth * 4, false);
+      }
+      const entry = this.entriesRanked[i] as RankedPosition;
+      // Accounts are never replaced within a command: the holder resolved at ranking is current.
+      const held = entry.account.positions.get(entry.position.key) === entry.position;
+      if (!held) {
+        if (i === this.cursorTop) this.cursorTop++;
+        continue;
+      }
+      // Through the state's map, so that a preview saves the holder before it is deleveraged.
+      this.stateRef.accounts.get(entry.accountId);
+      yield entry;
+    }
+  }
+}
+
+/**
+ * Bounds [lo[i], hi[i]] of the exact ADL score from float figures: `markValue`, `entryValue` and
+ * `wallet` within VALUE_RELATIVE, the pool's equity and maintenance each within `bound`.
+ * Unknown (infinite both ways) wherever a sign or a zero is not sure.
+ */
+function scoreBounds(
+  method: AdlMethod,
+  markValue: number,
+  entryValue: number,
+  wallet: number,
+  equity: number,
+  maintenance: number,
+  bound: number,
+  lo: Float64Array,
+  hi: Float64Array,
+  i: number,
+): void {
+  lo[i] = UNKNOWN_LO;
+  hi[i] = UNKNOWN_HI;
+  if (!Number.isFinite(markValue) || !Number.isFinite(entryValue) || !Number.isFinite(wallet) || !Number.isFinite(equity) || !Number.isFinite(maintenance) || !Number.isFinite(bound)) return;
+  const d = 2 * bound + 1e-15 * (Math.abs(equity) + Math.abs(maintenance));
+  const pnl = markValue - entryValue;
+  const pnlError = VALUE_RELATIVE * (Math.abs(markValue) + Math.abs(entryValue)) + 1e-17;
+  let low: number;
+  let high: number;
+  if (method === 'binance') {
+    // Score: 0 unless PnL > 0, equity > 0 and maintenance != 0; then PnL / max(wallet, 1) x maintenance / equity.
+    if (pnl + pnlError <= 0 || equity + d <= 0) {
+      lo[i] = 0;
+      hi[i] = 0;
+      return;
+    }
+    if (equity - d <= 0 || maintenance - d < 0) return;
+    const walletLow = Math.max(wallet - VALUE_RELATIVE * Math.abs(wallet), 1);
+    const walletHigh = Math.max(wallet + VALUE_RELATIVE * Math.abs(wallet), 1);
+    high = ((pnl + pnlError) / walletLow) * ((maintenance + d) / (equity - d));
+    low = (Math.max(pnl - pnlError, 0) / walletHigh) * ((maintenance - d) / (equity + d));
+  } else {
+    // BitMEX: PnL / |entry value| x (|mark value| / |equity| in profit, |equity| / |mark value| in loss).
+    const entryAbs = Math.abs(entryValue);
+    const markAbs = Math.abs(markValue);
+    const equityAbs = Math.abs(equity);
+    const entryError = VALUE_RELATIVE * entryAbs;
+    const markError = VALUE_RELATIVE * markAbs;
+    if (entryAbs <= entryError + 1e-17 || markAbs <= markError + 1e-17 || equityAbs <= d) return;
+    if (Math.abs(pnl) <= pnlError) {
+      // Sign not sure (an unmoved mark): the score is within this much of 0 either way.
+      const most = ((Math.abs(pnl) + pnlError) / (entryAbs - entryError)) * Math.max((markAbs + markError) / (equityAbs - d), (equityAbs + d) / (markAbs - markError));
+      low = -most;
+      high = most;
+    } else {
+      const percentLow = (Math.abs(pnl) - pnlError) / (entryAbs + entryError);
+      const percentHigh = (Math.abs(pnl) + pnlError) / (entryAbs - entryError);
+      if (pnl > 0) {
+        low = percentLow * ((markAbs - markError) / (equityAbs + d));
+        high = percentHigh * ((markAbs + markError) / (equityAbs - d));
+      } else {
+        low = -percentHigh * ((equityAbs + d) / (markAbs - markError));
+        high = -percentLow * ((equityAbs - d) / (markAbs + markError));
+      }
+    }
+  }
+  if (!Number.isFinite(low) || !Number.isFinite(high)) return;
+  lo[i] = low - SLACK * Math.abs(low);
+  hi[i] = high + SLACK * Math.abs(high);
+}
