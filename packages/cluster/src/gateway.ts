@@ -12,10 +12,15 @@ import fastifyWebsocket from '@fastify/websocket';
 import { InputError, decodeJson, decodeUtf8, formatPath } from '@margin/core';
 import { ACCOUNT_ID_LENGTH_MAX } from '@margin/wire';
 import { parseSubmitted, type SubmittedCommand } from '@margin/host';
+import { DEFAULT_WEB_ROOT, marketRoutes, registerSecurityHeaders, registerSite, riskRoutes } from '@margin/server';
+import type { EngineEvent } from '@margin/wire';
 import { ApiKeyStore, HttpProblem, PROBLEM_CONTENT_TYPE, accountNotFound, assetNotFound, assertCanReadAccount, canSubmitCommand, commandsOfBody, fieldProblem, presentedKey, problemBody, type Principal, type ProblemKind } from '@margin/server';
 import type { Journal } from '@margin/store';
 import type { Subscription } from '@nats-io/transport-node';
 import { ClusterClient } from './cluster-client.js';
+import { ClusterBoard } from './gateway-board.js';
+import { registerGatewayDeskViews } from './gateway-desk-views.js';
+import { ClusterHistory } from './gateway-history.js';
 import { registerGatewayKeys } from './gateway-keys.js';
 import { registerGatewayViews } from './gateway-views.js';
 import { partitionOf } from './partition-map.js';
@@ -27,12 +32,20 @@ export interface GatewayOptions {
   readonly keysJournal: Journal;
   readonly bodyLimitBytes?: number;
   readonly timeoutMs?: number;
+  /** Pause between risk board passes (default 1500 ms, as `margin serve`). */
+  readonly boardIntervalMs?: number;
+  /** Built dashboard; null serves no dashboard. Default: packages/web/build, as `margin serve`. */
+  readonly webRoot?: string | null;
 }
 
 export interface MarginGateway {
   readonly app: FastifyInstance;
   readonly client: ClusterClient;
   readonly keys: ApiKeyStore;
+  /** The risk board merged over the partitions (gateway-board.ts). */
+  readonly board: ClusterBoard;
+  /** Marks, funding and the event feed of the partitions (gateway-history.ts). */
+  readonly history: ClusterHistory;
   listen(port: number, host: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -53,7 +66,14 @@ function requireRole(principal: Principal | null, presented: boolean, ...roles: 
 export async function createGateway(options: GatewayOptions): Promise<MarginGateway> {
   const keys = await ApiKeyStore.open(options.keysJournal);
   const client = await ClusterClient.connect(options.natsUrl, options.partitions, options.timeoutMs);
+  const startedAtMs = Date.now();
+  const board = new ClusterBoard(client, options.boardIntervalMs);
+  const history = new ClusterHistory();
+  await history.warm(client);
   const app = Fastify({ bodyLimit: options.bodyLimitBytes ?? 1024 * 1024, routerOptions: { maxParamLength: ACCOUNT_ID_LENGTH_MAX * 9 } });
+  // As `margin serve`: the routes validate with the engine's parsers; route schemas document only.
+  app.setValidatorCompiler(() => () => true);
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
     try {
@@ -110,8 +130,19 @@ export async function createGateway(options: GatewayOptions): Promise<MarginGate
   app.addHook('onRequest', async (request) => {
     request.principal = principalOf(keys, request.headers);
   });
+  registerSecurityHeaders(app);
   registerGatewayKeys(app, keys);
   registerGatewayViews(app, client);
+  // The server's own risk and market routes over the merged board, the history and partition 0's catalogue.
+  await riskRoutes(app, {
+    board,
+    history: history.history,
+    host: { get profile() { return board.profile; }, get lastSeq() { return board.lastSeq; } },
+    startedAtMs,
+    demo: false,
+  });
+  await marketRoutes(app, { history: history.history, catalog: board.catalog, host: { get profile() { return board.profile; } } });
+  registerGatewayDeskViews(app, client, board, history.history, startedAtMs);
 
   app.get('/v1/health', async () => {
     const partitions = [];
@@ -167,8 +198,12 @@ export async function createGateway(options: GatewayOptions): Promise<MarginGate
   const eventSubs: Subscription[] = [];
   for (let p = 0; p < options.partitions; p++) {
     eventSubs.push(client.nc.subscribe(`margin.events.p.${p}`, { callback: (error, msg) => {
-      if (error !== null || sockets.size === 0) return;
-      const text = `{"channel":"events","partition":${p},"events":${decoder.decode(msg.data)}}`;
+      if (error !== null) return;
+      const eventsText = decoder.decode(msg.data);
+      board.markDirty();
+      history.onEvents(p, JSON.parse(eventsText) as EngineEvent[], Date.now());
+      if (sockets.size === 0) return;
+      const text = `{"channel":"events","partition":${p},"events":${eventsText}}`;
       for (const socket of sockets) socket.send(text);
     } }));
   }
@@ -200,10 +235,15 @@ export async function createGateway(options: GatewayOptions): Promise<MarginGate
     socket.on('close', () => sockets.delete(socket));
   });
 
+  await registerSite(app, options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot, null);
+  board.start();
+
   return {
     app,
     client,
     keys,
+    board,
+    history,
     async listen(port: number, host: string): Promise<string> {
       await app.listen({ port, host });
       const address = app.server.address();
@@ -211,6 +251,7 @@ export async function createGateway(options: GatewayOptions): Promise<MarginGate
       return `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
     },
     async close(): Promise<void> {
+      board.stop();
       for (const sub of eventSubs) sub.unsubscribe();
       await app.close();
       await client.close();

@@ -14,6 +14,7 @@ import { DurableHost, outcomeJson, parseSubmitted, type CommandOutcome, type Hos
 import type { Journal } from '@margin/store';
 import { jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { boardPage, journalTail, partitionAdlQueue } from './partition-board.js';
 import { checkPartition, routeOf } from './partition-map.js';
 import { REPLY_HEADER, STREAM, durableName, ensureStream, eventsSubject, readSubject, resetConsumer } from './subjects.js';
 
@@ -56,7 +57,13 @@ export type ReadRequest =
   /** The partition's account ids (gateway-views.ts merges them). */
   | { readonly op: 'accounts' }
   /** The server's what-if for one account (`body`: the request body, parsed here with the server's parser). */
-  | { readonly op: 'whatIf'; readonly account: string; readonly body: unknown };
+  | { readonly op: 'whatIf'; readonly account: string; readonly body: unknown }
+  /** A page of the partition's accounts with their risk, for the gateway's risk board (partition-board.ts). */
+  | { readonly op: 'boardPage'; readonly after: string | null; readonly limit: number }
+  /** Journal entries' events after `after` (null: the last `limit`), oldest first, paged (the gateway's history warm-up). */
+  | { readonly op: 'tail'; readonly after: number | null; readonly limit: number }
+  /** The partition's ADL queue of a symbol with each position's figures (partition-board.ts); null: no such market. */
+  | { readonly op: 'adlQueue'; readonly symbol: string };
 
 /** One answer row of the `journaled` read. */
 export interface JournaledCommand {
@@ -269,6 +276,12 @@ export class PartitionWorker {
             return result === null ? '{"found":false}' : JSON.stringify({ found: true, result });
           });
         }
+        case 'boardPage':
+          return await this.host.read((view) => JSON.stringify(boardPage(view, this.partition, this.host.profile, this.host.catalog, request.after, Math.min(Math.max(1, request.limit), 1_000))));
+        case 'adlQueue':
+          return await this.host.read((view) => JSON.stringify(partitionAdlQueue(view, this.host.catalog, request.symbol)));
+        case 'tail':
+          return JSON.stringify(await journalTail(this.host.journal, this.host.lastSeq, request.after, request.limit));
         default:
           return '{"error":"unknown op"}';
       }
