@@ -12,7 +12,8 @@ import fastifyWebsocket from '@fastify/websocket';
 import { InputError, decodeJson, decodeUtf8, formatPath } from '@margin/core';
 import { ACCOUNT_ID_LENGTH_MAX } from '@margin/wire';
 import { parseSubmitted, type SubmittedCommand } from '@margin/host';
-import { DEFAULT_WEB_ROOT, marketRoutes, registerSecurityHeaders, registerSite, riskRoutes } from '@margin/server';
+import { DEFAULT_WEB_ROOT, StreamHub, marketRoutes, registerSecurityHeaders, registerSite, riskRoutes } from '@margin/server';
+import type { RiskJson } from '@margin/engine';
 import type { EngineEvent } from '@margin/wire';
 import { ApiKeyStore, HttpProblem, PROBLEM_CONTENT_TYPE, accountNotFound, assetNotFound, assertCanReadAccount, canSubmitCommand, commandsOfBody, fieldProblem, presentedKey, problemBody, type Principal, type ProblemKind } from '@margin/server';
 import type { Journal } from '@margin/store';
@@ -20,7 +21,7 @@ import type { Subscription } from '@nats-io/transport-node';
 import { ClusterClient } from './cluster-client.js';
 import { ClusterBoard } from './gateway-board.js';
 import { registerGatewayDeskViews } from './gateway-desk-views.js';
-import { ClusterHistory } from './gateway-history.js';
+import { ClusterHistory, historyEvents } from './gateway-history.js';
 import { registerGatewayKeys } from './gateway-keys.js';
 import { registerGatewayViews } from './gateway-views.js';
 import { partitionOf } from './partition-map.js';
@@ -193,46 +194,34 @@ export async function createGateway(options: GatewayOptions): Promise<MarginGate
     return answer.risk;
   });
 
-  // Committed events of every partition, to every `events` subscriber with an admin or venue key.
-  const sockets = new Set<{ send: (text: string) => void }>();
+  // The server's stream hub: `marks`, `funding`, `events` and `account` channels over the
+  // partitions' committed events (gateway-history.ts picks each partition's share), account risk
+  // read from the owning partition.
+  const hub = new StreamHub(async (accounts) => {
+    const reads = [];
+    for (const account of accounts) {
+      const answer = (await client.read(partitionOf(account, options.partitions), { op: 'risk', account })) as { found: boolean; seq?: number; risk?: RiskJson };
+      reads.push({ seq: answer.seq ?? 0, risk: answer.found ? (answer.risk ?? null) : null });
+    }
+    return reads;
+  }, (key) => keys.verify(key), { isKeyLive: (keyId) => keys.has(keyId) });
+  keys.onRevoke((keyId) => hub.closeKey(keyId));
   const eventSubs: Subscription[] = [];
   for (let p = 0; p < options.partitions; p++) {
     eventSubs.push(client.nc.subscribe(`margin.events.p.${p}`, { callback: (error, msg) => {
       if (error !== null) return;
-      const eventsText = decoder.decode(msg.data);
+      const committedAtMs = Date.now();
+      const events = historyEvents(p, JSON.parse(decoder.decode(msg.data)) as EngineEvent[]);
       board.markDirty();
-      history.onEvents(p, JSON.parse(eventsText) as EngineEvent[], Date.now());
-      if (sockets.size === 0) return;
-      const text = `{"channel":"events","partition":${p},"events":${eventsText}}`;
-      for (const socket of sockets) socket.send(text);
+      history.history.add(events, committedAtMs);
+      if (events.length === 0) return;
+      hub.onBatch({ events, eventTexts: events.map((event) => JSON.stringify(event)), lastSeq: events.reduce((seq, event) => Math.max(seq, event.seq), 0), committedAtMs });
+      // Shared inputs count once (partition 0's) in the batch above; each partition's own holders are due when it committed them.
+      if (p !== 0) hub.markAccountsDue((account) => partitionOf(account, options.partitions) === p);
     } }));
   }
   app.get('/v1/stream', { websocket: true }, (socket, request) => {
-    let principal = principalOf(keys, request.headers);
-    socket.send(JSON.stringify({ type: 'hello', authenticated: principal !== null, channels: ['events'] }));
-    socket.on('message', (data: Buffer) => {
-      let message: Record<string, unknown>;
-      try {
-        message = JSON.parse(data.toString('utf8')) as Record<string, unknown>;
-      } catch {
-        socket.send(JSON.stringify({ type: 'error', status: 400, detail: 'message: must be JSON' }));
-        return;
-      }
-      if (message['op'] === 'auth' && typeof message['key'] === 'string') {
-        principal = keys.verify(message['key']);
-        socket.send(JSON.stringify(principal === null ? { type: 'error', status: 401, detail: 'the API key is not valid' } : { type: 'authenticated', role: principal.role }));
-      } else if (message['op'] === 'subscribe' && message['channel'] === 'events') {
-        if (principal === null || principal.role === 'account') {
-          socket.send(JSON.stringify({ type: 'error', status: 403, detail: 'channel "events" needs an admin or venue key' }));
-          return;
-        }
-        sockets.add(socket);
-        socket.send(JSON.stringify({ type: 'subscribed', channel: 'events' }));
-      } else {
-        socket.send(JSON.stringify({ type: 'error', status: 400, detail: 'message: send {"op":"subscribe","channel":"events"} (the gateway streams events; see docs/scale-out.md)' }));
-      }
-    });
-    socket.on('close', () => sockets.delete(socket));
+    hub.attach(socket, request.principal, request.ip);
   });
 
   await registerSite(app, options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot, null);
@@ -252,6 +241,7 @@ export async function createGateway(options: GatewayOptions): Promise<MarginGate
     },
     async close(): Promise<void> {
       board.stop();
+      hub.close();
       for (const sub of eventSubs) sub.unsubscribe();
       await app.close();
       await client.close();

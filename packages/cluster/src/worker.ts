@@ -252,10 +252,10 @@ export class PartitionWorker {
         case 'state':
           return await this.host.read(({ state, lastSeq }) => `{"partition":${this.partition},"lastSeq":${lastSeq},"hash":"${stateHash(state)}","snapshot":${snapshotState(state)}}`);
         case 'risk':
-          return await this.host.read(({ state }) => {
+          return await this.host.read(({ state, lastSeq }) => {
             if (!state.accounts.has(request.account)) return '{"found":false}';
             if (request.asset !== undefined && !state.assets.has(request.asset)) return '{"found":true,"asset":false}';
-            return JSON.stringify({ found: true, risk: accountRiskJson(state, request.account, request.asset) });
+            return JSON.stringify({ found: true, seq: lastSeq, risk: accountRiskJson(state, request.account, request.asset) });
           });
         case 'adl':
           return await this.host.read(({ state }) => JSON.stringify(adlRanks(state, request.symbol)));
