@@ -53,6 +53,7 @@ export class ClusterBoard {
   private stopped = false;
   private timer: NodeJS.Timeout | null = null;
   private readonly waiters: (() => void)[] = [];
+  private readonly passListeners: ((snapshot: BoardSnapshot) => void)[] = [];
   readonly catalog = new ClusterCatalog();
   /** The engine profile the workers run (partition 0's answer); empty before the first pass. */
   profile = '';
@@ -72,6 +73,11 @@ export class ClusterBoard {
   /** The seq the last pass read (see the module comment). */
   get lastSeq(): number {
     return this.current.asOfSeq;
+  }
+
+  /** Called after every complete pass with its snapshot (the per-account history, as on the server's board). */
+  onPass(listener: (snapshot: BoardSnapshot) => void): void {
+    this.passListeners.push(listener);
   }
 
   markDirty = (): void => {
@@ -113,6 +119,7 @@ export class ClusterBoard {
     try {
       this.current = await this.compute();
       this.lastError = null;
+      for (const listener of this.passListeners) listener(this.current);
     } catch (error) {
       this.lastError = (error as Error).message;
       this.dirty = true;

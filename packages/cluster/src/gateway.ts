@@ -19,6 +19,7 @@ import { ApiKeyStore, HttpProblem, PROBLEM_CONTENT_TYPE, accountNotFound, assetN
 import type { Journal } from '@margin/store';
 import type { Subscription } from '@nats-io/transport-node';
 import { ClusterClient } from './cluster-client.js';
+import { registerGatewayAccountViews } from './gateway-account-views.js';
 import { ClusterBoard } from './gateway-board.js';
 import { registerGatewayDeskViews } from './gateway-desk-views.js';
 import { ClusterHistory, historyEvents } from './gateway-history.js';
@@ -144,6 +145,7 @@ export async function createGateway(options: GatewayOptions): Promise<MarginGate
   });
   await marketRoutes(app, { history: history.history, catalog: board.catalog, host: { get profile() { return board.profile; } } });
   registerGatewayDeskViews(app, client, board, history.history, startedAtMs);
+  registerGatewayAccountViews(app, client, board);
 
   app.get('/v1/health', async () => {
     const partitions = [];
@@ -152,7 +154,9 @@ export async function createGateway(options: GatewayOptions): Promise<MarginGate
       partitions.push(health);
     }
     const up = partitions.every((health) => !('down' in health));
-    return { status: up ? 'ok' : 'degraded', partitions };
+    // `lastSeq`: the sum of the partitions' journal seqs (grows with every commit anywhere; the dashboard shows it).
+    const lastSeq = partitions.reduce((sum, health) => sum + ('lastSeq' in health ? health.lastSeq : 0), 0);
+    return { status: up ? 'ok' : 'degraded', lastSeq, partitions };
   });
 
   app.post('/v1/commands', async (request, reply) => {

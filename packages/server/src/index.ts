@@ -19,3 +19,4 @@ export * from './views/desk-views.js';
 export * from './query.js';
 export { registerSite, DEFAULT_WEB_ROOT } from './site.js';
 export { registerSecurityHeaders } from './security-headers.js';
+export { AccountHistory } from './views/account-history.js';
