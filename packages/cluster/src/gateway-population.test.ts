@@ -10,7 +10,6 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { formatUnits, parseUnits } from '@margin/core';
-import { parseCommand } from '@margin/engine';
 import { createServer, type MarginServer } from '@margin/server';
 import { generateCommandLines } from '@margin/sim';
 import { openJournal } from '@margin/store';
@@ -18,6 +17,7 @@ import { ClusterClient } from './cluster-client.js';
 import { createGateway, type MarginGateway } from './gateway.js';
 import { PartitionWorker } from './worker.js';
 import { skipWithoutNats, startFixture, type Fixture } from './testing/cluster-fixture.js';
+import { publishLines, submitLines } from './testing/publish-lines.js';
 
 const PARTITIONS = 3;
 const LINES = 2_000;
@@ -72,19 +72,19 @@ describe('gateway population views equal margin serve', { skip: skipWithoutNats 
     for (let p = 0; p < PARTITIONS; p++) workers.push(await PartitionWorker.start({ natsUrl: fixture.nats.url, partition: p, partitions: PARTITIONS, journal: await openJournal(join(fixture.dir, `p${p}.sqlite`)) }));
     gateway = await createGateway({ natsUrl: fixture.nats.url, partitions: PARTITIONS, keysJournal: await openJournal(join(fixture.dir, 'gateway.sqlite')), boardIntervalMs: 60_000, webRoot: null });
     gatewayKey = (await gateway.keys.create({ role: 'admin', label: 'test' })).key;
-    server = await createServer({ journal: await openJournal(join(fixture.dir, 'serve.sqlite')), webRoot: null, boardIntervalMs: 60_000 });
+    server = await createServer({ journal: await openJournal(join(fixture.dir, 'serve.sqlite')), webRoot: null, boardIntervalMs: 100 });
     serverKey = (await server.ctx.keys.create({ role: 'admin', label: 'test' })).key;
     const lines = seededLines();
     const client = await ClusterClient.connect(fixture.nats.url, PARTITIONS);
     try {
-      let last = 0;
-      for (const line of lines) last = Math.max(last, (await client.publish(JSON.parse(line), line)).seq);
-      await client.caughtUp(last);
+      await client.caughtUp(await publishLines(client, lines));
     } finally {
       await client.close();
     }
-    for (const line of lines) await server.ctx.host.submit([{ command: parseCommand(JSON.parse(line)), text: line }]);
-    await server.ctx.host.flush();
+    await submitLines(server.ctx.host, lines);
+    // The server's board releases every waiter at the end of the pass running then: the second
+    // wait is for a pass that started after the first ended, so after the last commit.
+    await server.ctx.board.nextPass();
     await server.ctx.board.nextPass();
     await gateway.board.nextPass();
   });

@@ -4,7 +4,9 @@
  * nothing of the request is published), role-checked with the server's rules, published to
  * JetStream and answered after the owning partition committed (a shared input: after every
  * partition did). Account reads go to the owning partition's worker; health lists every
- * partition's lag; committed events of every partition fan out to WebSocket subscribers.
+ * partition's lag; committed events of every partition fan out to WebSocket subscribers through
+ * the server's stream hub. The risk board's population views, the market views and the dashboard
+ * are served as `margin serve` serves them (gateway-board.ts, gateway-history.ts, ADR 0034).
  * API keys live in the gateway's own journal (the server's key store), as in `margin serve`.
  */
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
@@ -215,13 +217,14 @@ export async function createGateway(options: GatewayOptions): Promise<MarginGate
     eventSubs.push(client.nc.subscribe(`margin.events.p.${p}`, { callback: (error, msg) => {
       if (error !== null) return;
       const committedAtMs = Date.now();
-      const events = historyEvents(p, JSON.parse(decoder.decode(msg.data)) as EngineEvent[]);
+      const raw = JSON.parse(decoder.decode(msg.data)) as EngineEvent[];
+      const events = historyEvents(p, raw);
       board.markDirty();
       history.history.add(events, committedAtMs);
-      if (events.length === 0) return;
-      hub.onBatch({ events, eventTexts: events.map((event) => JSON.stringify(event)), lastSeq: events.reduce((seq, event) => Math.max(seq, event.seq), 0), committedAtMs });
-      // Shared inputs count once (partition 0's) in the batch above; each partition's own holders are due when it committed them.
-      if (p !== 0) hub.markAccountsDue((account) => partitionOf(account, options.partitions) === p);
+      if (events.length > 0) hub.onBatch({ events, eventTexts: events.map((event) => JSON.stringify(event)), lastSeq: events.reduce((seq, event) => Math.max(seq, event.seq), 0), committedAtMs });
+      // Shared inputs count once (partition 0's) in the batch above; a market-wide event (one
+      // without an account) makes each partition's own subscribed holders due once it committed it.
+      if (p !== 0 && raw.some((event) => typeof event['account'] !== 'string')) hub.markAccountsDue((account) => partitionOf(account, options.partitions) === p);
     } }));
   }
   app.get('/v1/stream', { websocket: true }, (socket, request) => {
