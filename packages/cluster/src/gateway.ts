@@ -10,11 +10,12 @@
  * API keys live in the gateway's own journal (the server's key store), as in `margin serve`.
  */
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyWebsocket from '@fastify/websocket';
 import { InputError, decodeJson, decodeUtf8, formatPath } from '@margin/core';
 import { ACCOUNT_ID_LENGTH_MAX } from '@margin/wire';
 import { parseSubmitted, type SubmittedCommand } from '@margin/host';
-import { DEFAULT_WEB_ROOT, StreamHub, marketRoutes, registerSecurityHeaders, registerSite, riskRoutes } from '@margin/server';
+import { DEFAULT_WEB_ROOT, RATE_LIMITS_DEFAULT, StreamHub, type RateLimits, marketRoutes, registerSecurityHeaders, registerSite, riskRoutes } from '@margin/server';
 import type { RiskJson } from '@margin/engine';
 import type { EngineEvent } from '@margin/wire';
 import { ApiKeyStore, HttpProblem, PROBLEM_CONTENT_TYPE, accountNotFound, assetNotFound, assertCanReadAccount, canSubmitCommand, commandsOfBody, fieldProblem, presentedKey, problemBody, type Principal, type ProblemKind } from '@margin/server';
@@ -40,6 +41,8 @@ export interface GatewayOptions {
   readonly boardIntervalMs?: number;
   /** Built dashboard; null serves no dashboard. Default: packages/web/build, as `margin serve`. */
   readonly webRoot?: string | null;
+  /** Requests (and stream messages) per minute per key by role, per IP without a key: `margin serve`'s defaults. */
+  readonly rateLimits?: Partial<RateLimits>;
 }
 
 export interface MarginGateway {
@@ -134,6 +137,17 @@ export async function createGateway(options: GatewayOptions): Promise<MarginGate
   app.addHook('onRequest', async (request) => {
     request.principal = principalOf(keys, request.headers);
   });
+  // Rate limits as `margin serve` sets them: per key (per IP without one), on /v1/ only.
+  const limits: RateLimits = { ...RATE_LIMITS_DEFAULT, ...options.rateLimits };
+  const perMinute = (principal: Principal | null): number => (principal === null ? limits.anonymous : (principal.rateLimitPerMinute ?? limits[principal.role]));
+  await app.register(fastifyRateLimit, {
+    global: true,
+    timeWindow: 60_000,
+    max: (request) => perMinute(request.principal),
+    keyGenerator: (request) => (request.principal !== null ? `key:${request.principal.keyId}` : `ip:${request.ip}`),
+    allowList: (request) => !request.url.startsWith('/v1/'),
+    errorResponseBuilder: (_request, context) => new HttpProblem(429, 'rate-limited', `rate limit of ${context.max} requests per ${context.after} reached for this key; retry after ${context.after}`),
+  });
   registerSecurityHeaders(app);
   registerGatewayKeys(app, keys);
   registerGatewayViews(app, client);
@@ -210,7 +224,7 @@ export async function createGateway(options: GatewayOptions): Promise<MarginGate
       reads.push({ seq: answer.seq ?? 0, risk: answer.found ? (answer.risk ?? null) : null });
     }
     return reads;
-  }, (key) => keys.verify(key), { isKeyLive: (keyId) => keys.has(keyId) });
+  }, (key) => keys.verify(key), { isKeyLive: (keyId) => keys.has(keyId), messagesPerMinute: perMinute });
   keys.onRevoke((keyId) => hub.closeKey(keyId));
   const eventSubs: Subscription[] = [];
   for (let p = 0; p < options.partitions; p++) {
