@@ -130,6 +130,17 @@ describe('gateway population views equal margin serve', { skip: skipWithoutNats 
     await same('/v1/risk/exposure');
   });
 
+
+  it('serves the insurance fund history: the same changes, the cluster balance ending at the single process\'s', async () => {
+    type Funds = { funds: { asset: string; fund: string; points: { balance: string; change: string; reason: string }[] }[] };
+    const [cluster, single] = [(await get('gateway', '/v1/risk/insurance-fund?limit=2000')).body as Funds, (await get('serve', '/v1/risk/insurance-fund?limit=2000')).body as Funds];
+    // The partitions' changes arrive interleaved in another order than one process made them: each
+    // point's balance is the cluster's at that point, the changes are the same, the last balance too.
+    const changes = (funds: Funds) => funds.funds.map((f) => ({ asset: f.asset, fund: f.fund, changes: f.points.map((p) => `${p.reason} ${p.change}`).sort(), last: f.points.at(-1)?.balance }));
+    assert.ok(single.funds.some((f) => f.points.length > 3), 'the run changes the fund');
+    assert.deepEqual(changes(cluster), changes(single));
+  });
+
   it('serves the markets, marks, funding rates, instruments and the risk event feed', async () => {
     await same('/v1/markets');
     await same('/v1/instruments');

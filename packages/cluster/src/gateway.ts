@@ -25,7 +25,7 @@ import { ClusterClient } from './cluster-client.js';
 import { registerGatewayAccountViews } from './gateway-account-views.js';
 import { ClusterBoard } from './gateway-board.js';
 import { registerGatewayDeskViews } from './gateway-desk-views.js';
-import { ClusterHistory, historyEvents } from './gateway-history.js';
+import { ClusterHistory } from './gateway-history.js';
 import { registerGatewayKeys } from './gateway-keys.js';
 import { registerGatewayViews } from './gateway-views.js';
 import { partitionOf } from './partition-map.js';
@@ -232,9 +232,8 @@ export async function createGateway(options: GatewayOptions): Promise<MarginGate
       if (error !== null) return;
       const committedAtMs = Date.now();
       const raw = JSON.parse(decoder.decode(msg.data)) as EngineEvent[];
-      const events = historyEvents(p, raw);
+      const events = history.onEvents(p, raw, committedAtMs);
       board.markDirty();
-      history.history.add(events, committedAtMs);
       if (events.length > 0) hub.onBatch({ events, eventTexts: events.map((event) => JSON.stringify(event)), lastSeq: events.reduce((seq, event) => Math.max(seq, event.seq), 0), committedAtMs });
       // Shared inputs count once (partition 0's) in the batch above; a market-wide event (one
       // without an account) makes each partition's own subscribed holders due once it committed it.
