@@ -8,7 +8,9 @@
  * balances (insurance funds, clearing, fees) are exact sums over the partitions.
  *
  * Like the server's board it refreshes on a timer when something was committed (any partition's
- * events mark it dirty) and serves reads from the last complete pass. `asOfSeq` is the sum of the
+ * events mark it dirty) and serves reads from the last complete pass; unlike it, only while some
+ * view read the board in the last minute (a gateway nobody asks puts no load on the partitions;
+ * the first read after a quiet spell, or after start, gets the last pass and starts a fresh one). `asOfSeq` is the sum of the
  * partitions' journal seqs the pass read (it grows with every commit anywhere in the cluster).
  * It also keeps partition 0's instrument catalogue and engine profile (shared inputs: every
  * partition holds the same).
@@ -22,6 +24,8 @@ import { BOARD_PAGE_ACCOUNTS_DEFAULT, type BoardPage } from './partition-board.j
 
 /** Pause between passes, as the server's board (BOARD_INTERVAL_MS_DEFAULT). */
 export const GATEWAY_BOARD_INTERVAL_MS_DEFAULT = 1_500;
+/** Passes run while a view read the board within this long (then every interval while dirty); `nextPass` always runs one. */
+export const GATEWAY_BOARD_IDLE_MS = 60_000;
 /** System balances are summed at 18 decimals: every asset's scale fits, and the text is the engine's (trailing zeros dropped). */
 const SUM_DECIMALS = 18;
 
@@ -57,6 +61,8 @@ export class ClusterBoard {
   readonly catalog = new ClusterCatalog();
   /** The engine profile the workers run (partition 0's answer); empty before the first pass. */
   profile = '';
+  /** When a view last read the board, epoch ms: with nobody reading, no pass loads the partitions. */
+  private lastReadMs = Number.NEGATIVE_INFINITY;
   /** Last pass error (a partition not answering), null after a good pass. */
   lastError: string | null = null;
 
@@ -67,6 +73,10 @@ export class ClusterBoard {
   ) {}
 
   get snapshot(): BoardSnapshot {
+    const idle = Date.now() - this.lastReadMs >= GATEWAY_BOARD_IDLE_MS;
+    this.lastReadMs = Date.now();
+    // The first read after a quiet spell starts a pass now rather than at the next tick.
+    if (idle && this.dirty && !this.running && !this.stopped) void this.refreshIfDirty();
     return this.current;
   }
 
@@ -88,7 +98,8 @@ export class ClusterBoard {
     this.stopped = false;
     const tick = (): void => {
       if (this.stopped) return;
-      void this.refreshIfDirty().finally(() => {
+      const read = Date.now() - this.lastReadMs < GATEWAY_BOARD_IDLE_MS;
+      void (read ? this.refreshIfDirty() : Promise.resolve()).finally(() => {
         if (!this.stopped) this.timer = setTimeout(tick, this.intervalMs);
       });
     };
