@@ -53,8 +53,8 @@ describe('a worker killed with SIGKILL and restarted', { skip: skipWithoutNats }
           // Some commands are committed and answered by now; others are in flight when it dies.
           await answers[Math.floor(killAt / 2)];
           await stopProcess(workers[victim]!, 'SIGKILL');
-          // Restarted 300 ms later while the other partitions go on.
-          restarted = new Promise((resolve) => setTimeout(resolve, 300)).then(async () => {
+          // Restarted a second later while the other partitions go on.
+          restarted = new Promise((resolve) => setTimeout(resolve, 1_000)).then(async () => {
             workers[victim] = await spawnWorker(fixture.nats.url, victim, PARTITIONS, db(victim));
           });
         }
