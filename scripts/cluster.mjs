@@ -5,6 +5,7 @@
 //   npm run cluster                      3 partitions
 //   PARTITIONS=4 PORT=9090 npm run cluster
 //   FLOAT=USDT:5000 npm run cluster      the gateway keeps insurance floats (docs/scale-out.md)
+//   CLUSTER_DIR=/tmp/c PORT=0 NATS_PORT=4333 node scripts/cluster.mjs   elsewhere (the browser test)
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +15,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const partitions = Number(process.env.PARTITIONS ?? 3);
 const port = process.env.PORT ?? '8080';
 const natsPort = Number(process.env.NATS_PORT ?? 4222);
-const dataDir = `${root}data/cluster`;
+const dataDir = process.env.CLUSTER_DIR ?? `${root}data/cluster`;
 mkdirSync(`${dataDir}/nats`, { recursive: true });
 const margin = `${root}packages/cli/bin/margin.js`;
 

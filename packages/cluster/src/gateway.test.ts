@@ -144,4 +144,20 @@ describe('margin gateway', { skip: skipWithoutNats }, () => {
     assert.equal((probe.json() as { results: { seq: number }[] }).results[0]?.seq, (before[owner] as number) + 1);
     workers.forEach((worker, p) => assert.equal(worker.host.lastSeq, (before[p] as number) + (p === owner ? 1 : 0)));
   });
+
+  it('limits requests per key as margin serve does (429 problem+json)', async () => {
+    const limited = { gateway: (await gateway.keys.create({ role: 'venue', label: 'limited', rateLimitPerMinute: 2 })).key, serve: (await server.ctx.keys.create({ role: 'venue', label: 'limited', rateLimitPerMinute: 2 })).key };
+    for (const target of ['gateway', 'serve'] as const) {
+      const app = target === 'gateway' ? gateway.app : server.app;
+      const statuses: number[] = [];
+      let last: { statusCode: number; headers: Record<string, unknown>; json: () => unknown } | null = null;
+      for (let i = 0; i < 3; i++) {
+        last = await app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${limited[target]}` } });
+        statuses.push(last.statusCode);
+      }
+      assert.deepEqual(statuses, [200, 200, 429], target);
+      assert.equal(last?.headers['content-type'], 'application/problem+json; charset=utf-8');
+      assert.match((last?.json() as { detail: string }).detail, /rate limit of 2 requests per 1 minute reached for this key/);
+    }
+  });
 });

@@ -4,18 +4,28 @@
  * nothing of the request is published), role-checked with the server's rules, published to
  * JetStream and answered after the owning partition committed (a shared input: after every
  * partition did). Account reads go to the owning partition's worker; health lists every
- * partition's lag; committed events of every partition fan out to WebSocket subscribers.
+ * partition's lag; committed events of every partition fan out to WebSocket subscribers through
+ * the server's stream hub. The risk board's population views, the market views and the dashboard
+ * are served as `margin serve` serves them (gateway-board.ts, gateway-history.ts, ADR 0034).
  * API keys live in the gateway's own journal (the server's key store), as in `margin serve`.
  */
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyWebsocket from '@fastify/websocket';
 import { InputError, decodeJson, decodeUtf8, formatPath } from '@margin/core';
 import { ACCOUNT_ID_LENGTH_MAX } from '@margin/wire';
 import { parseSubmitted, type SubmittedCommand } from '@margin/host';
+import { DEFAULT_WEB_ROOT, RATE_LIMITS_DEFAULT, StreamHub, type RateLimits, marketRoutes, registerSecurityHeaders, registerSite, riskRoutes } from '@margin/server';
+import type { RiskJson } from '@margin/engine';
+import type { EngineEvent } from '@margin/wire';
 import { ApiKeyStore, HttpProblem, PROBLEM_CONTENT_TYPE, accountNotFound, assetNotFound, assertCanReadAccount, canSubmitCommand, commandsOfBody, fieldProblem, presentedKey, problemBody, type Principal, type ProblemKind } from '@margin/server';
 import type { Journal } from '@margin/store';
 import type { Subscription } from '@nats-io/transport-node';
 import { ClusterClient } from './cluster-client.js';
+import { registerGatewayAccountViews } from './gateway-account-views.js';
+import { ClusterBoard } from './gateway-board.js';
+import { registerGatewayDeskViews } from './gateway-desk-views.js';
+import { ClusterHistory } from './gateway-history.js';
 import { registerGatewayKeys } from './gateway-keys.js';
 import { registerGatewayViews } from './gateway-views.js';
 import { partitionOf } from './partition-map.js';
@@ -27,12 +37,22 @@ export interface GatewayOptions {
   readonly keysJournal: Journal;
   readonly bodyLimitBytes?: number;
   readonly timeoutMs?: number;
+  /** Pause between risk board passes (default 1500 ms, as `margin serve`). */
+  readonly boardIntervalMs?: number;
+  /** Built dashboard; null serves no dashboard. Default: packages/web/build, as `margin serve`. */
+  readonly webRoot?: string | null;
+  /** Requests (and stream messages) per minute per key by role, per IP without a key: `margin serve`'s defaults. */
+  readonly rateLimits?: Partial<RateLimits>;
 }
 
 export interface MarginGateway {
   readonly app: FastifyInstance;
   readonly client: ClusterClient;
   readonly keys: ApiKeyStore;
+  /** The risk board merged over the partitions (gateway-board.ts). */
+  readonly board: ClusterBoard;
+  /** Marks, funding and the event feed of the partitions (gateway-history.ts). */
+  readonly history: ClusterHistory;
   listen(port: number, host: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -53,7 +73,14 @@ function requireRole(principal: Principal | null, presented: boolean, ...roles: 
 export async function createGateway(options: GatewayOptions): Promise<MarginGateway> {
   const keys = await ApiKeyStore.open(options.keysJournal);
   const client = await ClusterClient.connect(options.natsUrl, options.partitions, options.timeoutMs);
+  const startedAtMs = Date.now();
+  const board = new ClusterBoard(client, options.boardIntervalMs);
+  const history = new ClusterHistory();
+  await history.warm(client);
   const app = Fastify({ bodyLimit: options.bodyLimitBytes ?? 1024 * 1024, routerOptions: { maxParamLength: ACCOUNT_ID_LENGTH_MAX * 9 } });
+  // As `margin serve`: the routes validate with the engine's parsers; route schemas document only.
+  app.setValidatorCompiler(() => () => true);
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
     try {
@@ -110,8 +137,31 @@ export async function createGateway(options: GatewayOptions): Promise<MarginGate
   app.addHook('onRequest', async (request) => {
     request.principal = principalOf(keys, request.headers);
   });
+  // Rate limits as `margin serve` sets them: per key (per IP without one), on /v1/ only.
+  const limits: RateLimits = { ...RATE_LIMITS_DEFAULT, ...options.rateLimits };
+  const perMinute = (principal: Principal | null): number => (principal === null ? limits.anonymous : (principal.rateLimitPerMinute ?? limits[principal.role]));
+  await app.register(fastifyRateLimit, {
+    global: true,
+    timeWindow: 60_000,
+    max: (request) => perMinute(request.principal),
+    keyGenerator: (request) => (request.principal !== null ? `key:${request.principal.keyId}` : `ip:${request.ip}`),
+    allowList: (request) => !request.url.startsWith('/v1/'),
+    errorResponseBuilder: (_request, context) => new HttpProblem(429, 'rate-limited', `rate limit of ${context.max} requests per ${context.after} reached for this key; retry after ${context.after}`),
+  });
+  registerSecurityHeaders(app);
   registerGatewayKeys(app, keys);
   registerGatewayViews(app, client);
+  // The server's own risk and market routes over the merged board, the history and partition 0's catalogue.
+  await riskRoutes(app, {
+    board,
+    history: history.history,
+    host: { get profile() { return board.profile; }, get lastSeq() { return board.lastSeq; } },
+    startedAtMs,
+    demo: false,
+  });
+  await marketRoutes(app, { history: history.history, catalog: board.catalog, host: { get profile() { return board.profile; } } });
+  registerGatewayDeskViews(app, client, board, history.history, startedAtMs);
+  registerGatewayAccountViews(app, client, board);
 
   app.get('/v1/health', async () => {
     const partitions = [];
@@ -120,7 +170,9 @@ export async function createGateway(options: GatewayOptions): Promise<MarginGate
       partitions.push(health);
     }
     const up = partitions.every((health) => !('down' in health));
-    return { status: up ? 'ok' : 'degraded', partitions };
+    // `lastSeq`: the sum of the partitions' journal seqs (grows with every commit anywhere; the dashboard shows it).
+    const lastSeq = partitions.reduce((sum, health) => sum + ('lastSeq' in health ? health.lastSeq : 0), 0);
+    return { status: up ? 'ok' : 'degraded', lastSeq, partitions };
   });
 
   app.post('/v1/commands', async (request, reply) => {
@@ -162,48 +214,45 @@ export async function createGateway(options: GatewayOptions): Promise<MarginGate
     return answer.risk;
   });
 
-  // Committed events of every partition, to every `events` subscriber with an admin or venue key.
-  const sockets = new Set<{ send: (text: string) => void }>();
+  // The server's stream hub: `marks`, `funding`, `events` and `account` channels over the
+  // partitions' committed events (gateway-history.ts picks each partition's share), account risk
+  // read from the owning partition.
+  const hub = new StreamHub(async (accounts) => {
+    const reads = [];
+    for (const account of accounts) {
+      const answer = (await client.read(partitionOf(account, options.partitions), { op: 'risk', account })) as { found: boolean; seq?: number; risk?: RiskJson };
+      reads.push({ seq: answer.seq ?? 0, risk: answer.found ? (answer.risk ?? null) : null });
+    }
+    return reads;
+  }, (key) => keys.verify(key), { isKeyLive: (keyId) => keys.has(keyId), messagesPerMinute: perMinute });
+  keys.onRevoke((keyId) => hub.closeKey(keyId));
   const eventSubs: Subscription[] = [];
   for (let p = 0; p < options.partitions; p++) {
     eventSubs.push(client.nc.subscribe(`margin.events.p.${p}`, { callback: (error, msg) => {
-      if (error !== null || sockets.size === 0) return;
-      const text = `{"channel":"events","partition":${p},"events":${decoder.decode(msg.data)}}`;
-      for (const socket of sockets) socket.send(text);
+      if (error !== null) return;
+      const committedAtMs = Date.now();
+      const raw = JSON.parse(decoder.decode(msg.data)) as EngineEvent[];
+      const events = history.onEvents(p, raw, committedAtMs);
+      board.markDirty();
+      if (events.length > 0) hub.onBatch({ events, eventTexts: events.map((event) => JSON.stringify(event)), lastSeq: events.reduce((seq, event) => Math.max(seq, event.seq), 0), committedAtMs });
+      // Shared inputs count once (partition 0's) in the batch above; a market-wide event (one
+      // without an account) makes each partition's own subscribed holders due once it committed it.
+      if (p !== 0 && raw.some((event) => typeof event['account'] !== 'string')) hub.markAccountsDue((account) => partitionOf(account, options.partitions) === p);
     } }));
   }
   app.get('/v1/stream', { websocket: true }, (socket, request) => {
-    let principal = principalOf(keys, request.headers);
-    socket.send(JSON.stringify({ type: 'hello', authenticated: principal !== null, channels: ['events'] }));
-    socket.on('message', (data: Buffer) => {
-      let message: Record<string, unknown>;
-      try {
-        message = JSON.parse(data.toString('utf8')) as Record<string, unknown>;
-      } catch {
-        socket.send(JSON.stringify({ type: 'error', status: 400, detail: 'message: must be JSON' }));
-        return;
-      }
-      if (message['op'] === 'auth' && typeof message['key'] === 'string') {
-        principal = keys.verify(message['key']);
-        socket.send(JSON.stringify(principal === null ? { type: 'error', status: 401, detail: 'the API key is not valid' } : { type: 'authenticated', role: principal.role }));
-      } else if (message['op'] === 'subscribe' && message['channel'] === 'events') {
-        if (principal === null || principal.role === 'account') {
-          socket.send(JSON.stringify({ type: 'error', status: 403, detail: 'channel "events" needs an admin or venue key' }));
-          return;
-        }
-        sockets.add(socket);
-        socket.send(JSON.stringify({ type: 'subscribed', channel: 'events' }));
-      } else {
-        socket.send(JSON.stringify({ type: 'error', status: 400, detail: 'message: send {"op":"subscribe","channel":"events"} (the gateway streams events; see docs/scale-out.md)' }));
-      }
-    });
-    socket.on('close', () => sockets.delete(socket));
+    hub.attach(socket, request.principal, request.ip);
   });
+
+  await registerSite(app, options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot, null);
+  board.start();
 
   return {
     app,
     client,
     keys,
+    board,
+    history,
     async listen(port: number, host: string): Promise<string> {
       await app.listen({ port, host });
       const address = app.server.address();
@@ -211,6 +260,8 @@ export async function createGateway(options: GatewayOptions): Promise<MarginGate
       return `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
     },
     async close(): Promise<void> {
+      board.stop();
+      hub.close();
       for (const sub of eventSubs) sub.unsubscribe();
       await app.close();
       await client.close();

@@ -14,6 +14,7 @@ import { ClusterClient } from './cluster-client.js';
 import { combinedHash } from './combined-state.js';
 import { PartitionWorker } from './worker.js';
 import { skipWithoutNats, startFixture, type Fixture } from './testing/cluster-fixture.js';
+import { publishLines } from './testing/publish-lines.js';
 import { singleProcessHash } from './testing/processes.js';
 
 const PARTITIONS = 2;
@@ -36,7 +37,7 @@ describe('moving a partition to another machine', { skip: skipWithoutNats }, () 
     try {
       let last = 0;
       const publish = async (from: number, to: number): Promise<void> => {
-        for (const line of lines.slice(from, to)) last = Math.max(last, (await client.publish(JSON.parse(line), line)).seq);
+        last = Math.max(last, await publishLines(client, lines.slice(from, to)));
       };
       await publish(0, 400);
       await client.caughtUp(last);

@@ -12,6 +12,7 @@ import { generateCommandLines } from '@margin/sim';
 import { openJournal } from '@margin/store';
 import { ClusterClient } from './cluster-client.js';
 import { combinedHash } from './combined-state.js';
+import { publishLines } from './testing/publish-lines.js';
 import { startNatsServer, type NatsProcess } from './nats-process.js';
 import { PartitionWorker } from './worker.js';
 import { skipWithoutNats } from './testing/cluster-fixture.js';
@@ -35,7 +36,8 @@ describe('nats-server killed with SIGKILL and restarted', { skip: skipWithoutNat
     const lines = generateCommandLines({ seed: 9, lines: 800, badRate: 0 });
     const workers: PartitionWorker[] = [];
     for (let p = 0; p < PARTITIONS; p++) workers.push(await PartitionWorker.start({ natsUrl: nats.url, partition: p, partitions: PARTITIONS, journal: await openJournal(join(dir, `p${p}.sqlite`)) }));
-    const client = await ClusterClient.connect(nats.url, PARTITIONS);
+    // A short request timeout: a publish sent while the server restarts is retried after 5 s, not 30 s.
+    const client = await ClusterClient.connect(nats.url, PARTITIONS, 5_000);
     let partitioned: string;
     try {
       let last = 0;
@@ -50,7 +52,8 @@ describe('nats-server killed with SIGKILL and restarted', { skip: skipWithoutNat
           }
         }
       };
-      for (const line of lines.slice(0, 400)) await publish(line);
+      // Before the kill, pipelined; after it, one by one (each publish retried until the server is back).
+      last = await publishLines(client, lines.slice(0, 400));
       await stopProcess(nats.child, 'SIGKILL');
       nats = await startNatsServer(join(dir, 'nats'), nats.port);
       for (const line of lines.slice(400)) await publish(line);

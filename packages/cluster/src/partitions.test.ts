@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { adlRanks, parseCommand, snapshotState, type AdlRankJson } from '@margin/engine';
+import { adlRanks, snapshotState, type AdlRankJson } from '@margin/engine';
 import { DurableHost } from '@margin/host';
 import { generateCommandLines } from '@margin/sim';
 import { openJournal } from '@margin/store';
@@ -19,6 +19,7 @@ import { combinedHash } from './combined-state.js';
 import { RISK_PARTITION, partitionOf } from './partition-map.js';
 import { PartitionWorker } from './worker.js';
 import { skipWithoutNats, startFixture, type Fixture } from './testing/cluster-fixture.js';
+import { publishLines, submitLines } from './testing/publish-lines.js';
 
 const PARTITIONS = 3;
 const LINES = 2_000;
@@ -51,16 +52,12 @@ describe('partitions on JetStream', { skip: skipWithoutNats }, () => {
     let partitioned: string;
     let merged: AdlRankJson[][];
     try {
-      let last = 0;
       const every = Math.ceil(lines.length / CHECKPOINTS);
-      for (let i = 0; i < lines.length; i++) {
-        const line = lines[i] as string;
-        last = Math.max(last, (await client.publish(JSON.parse(line), line)).seq);
-        if ((i + 1) % every === 0 || i === lines.length - 1) {
-          await client.caughtUp(last);
-          const audit = auditPartitions(await client.snapshots());
-          assert.deepEqual(audit.problems, [], `audit after line ${i + 1}`);
-        }
+      for (let start = 0; start < lines.length; start += every) {
+        const last = await publishLines(client, lines.slice(start, start + every));
+        await client.caughtUp(last);
+        const audit = auditPartitions(await client.snapshots());
+        assert.deepEqual(audit.problems, [], `audit after line ${Math.min(lines.length, start + every)}`);
       }
       const snapshots = await client.snapshots();
       partitioned = combinedHash(snapshots);
@@ -83,8 +80,7 @@ describe('partitions on JetStream', { skip: skipWithoutNats }, () => {
     }
 
     const single = await DurableHost.open(await openJournal(join(fixture.dir, 'single.sqlite')));
-    for (const line of lines) await single.submit([{ command: parseCommand(JSON.parse(line)), text: line }]);
-    await single.flush();
+    await submitLines(single, lines);
     const singleHash = await single.read(({ state }) => combinedHash([snapshotState(state)]));
     const singleAdl = await single.read(({ state }) => SYMBOLS.map((symbol) => adlRanks(state, symbol)));
     await single.close();

@@ -14,6 +14,8 @@ import { DurableHost, outcomeJson, parseSubmitted, type CommandOutcome, type Hos
 import type { Journal } from '@margin/store';
 import { jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { PartitionAccountViews, type AccountViewRequest } from './partition-account-views.js';
+import { boardPage, journalTail, partitionAdlQueue } from './partition-board.js';
 import { checkPartition, routeOf } from './partition-map.js';
 import { REPLY_HEADER, STREAM, durableName, ensureStream, eventsSubject, readSubject, resetConsumer } from './subjects.js';
 
@@ -56,7 +58,15 @@ export type ReadRequest =
   /** The partition's account ids (gateway-views.ts merges them). */
   | { readonly op: 'accounts' }
   /** The server's what-if for one account (`body`: the request body, parsed here with the server's parser). */
-  | { readonly op: 'whatIf'; readonly account: string; readonly body: unknown };
+  | { readonly op: 'whatIf'; readonly account: string; readonly body: unknown }
+  /** A page of the partition's accounts with their risk, for the gateway's risk board (partition-board.ts). */
+  | { readonly op: 'boardPage'; readonly after: string | null; readonly limit: number }
+  /** Journal entries' events after `after` (null: the last `limit`), oldest first, paged (the gateway's history warm-up). */
+  | { readonly op: 'tail'; readonly after: number | null; readonly limit: number }
+  /** The partition's ADL queue of a symbol with each position's figures (partition-board.ts); null: no such market. */
+  | { readonly op: 'adlQueue'; readonly symbol: string }
+  /** An account view on the committed state: collateral, compare, journal history (partition-account-views.ts). */
+  | ({ readonly op: 'accountView' } & AccountViewRequest);
 
 /** One answer row of the `journaled` read. */
 export interface JournaledCommand {
@@ -84,6 +94,7 @@ export class PartitionWorker {
   private streamWaiters: { seq: number; resolve: () => void }[] = [];
   private failure: Error | null = null;
   private stopped = false;
+  private readonly accountViews: PartitionAccountViews;
 
   private constructor(
     readonly host: DurableHost,
@@ -92,7 +103,9 @@ export class PartitionWorker {
     readonly partitions: number,
     readonly filtered: boolean,
     private readonly batchMax: number,
-  ) {}
+  ) {
+    this.accountViews = new PartitionAccountViews(host);
+  }
 
   static async start(options: WorkerOptions): Promise<PartitionWorker> {
     checkPartition(options.partition, options.partitions);
@@ -151,6 +164,7 @@ export class PartitionWorker {
     await this.messages?.close();
     if (this.draining !== null) await this.draining.catch(() => undefined);
     this.readSub?.unsubscribe();
+    await this.accountViews.stop().catch(() => undefined);
     try {
       await this.host.close();
     } finally {
@@ -245,10 +259,10 @@ export class PartitionWorker {
         case 'state':
           return await this.host.read(({ state, lastSeq }) => `{"partition":${this.partition},"lastSeq":${lastSeq},"hash":"${stateHash(state)}","snapshot":${snapshotState(state)}}`);
         case 'risk':
-          return await this.host.read(({ state }) => {
+          return await this.host.read(({ state, lastSeq }) => {
             if (!state.accounts.has(request.account)) return '{"found":false}';
             if (request.asset !== undefined && !state.assets.has(request.asset)) return '{"found":true,"asset":false}';
-            return JSON.stringify({ found: true, risk: accountRiskJson(state, request.account, request.asset) });
+            return JSON.stringify({ found: true, seq: lastSeq, risk: accountRiskJson(state, request.account, request.asset) });
           });
         case 'adl':
           return await this.host.read(({ state }) => JSON.stringify(adlRanks(state, request.symbol)));
@@ -269,6 +283,14 @@ export class PartitionWorker {
             return result === null ? '{"found":false}' : JSON.stringify({ found: true, result });
           });
         }
+        case 'boardPage':
+          return await this.host.read((view) => JSON.stringify(boardPage(view, this.partition, this.host.profile, this.host.catalog, request.after, Math.min(Math.max(1, request.limit), 1_000))));
+        case 'adlQueue':
+          return await this.host.read((view) => JSON.stringify(partitionAdlQueue(view, this.host.catalog, request.symbol)));
+        case 'accountView':
+          return JSON.stringify(await this.accountViews.answer(request));
+        case 'tail':
+          return JSON.stringify(await journalTail(this.host.journal, this.host.lastSeq, request.after, request.limit));
         default:
           return '{"error":"unknown op"}';
       }

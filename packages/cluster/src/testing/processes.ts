@@ -1,10 +1,11 @@
 /** Test and bench helpers: worker processes (killable with SIGKILL) and a single-process reference run. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { parseCommand, snapshotState } from '@margin/engine';
+import { snapshotState } from '@margin/engine';
 import { DurableHost } from '@margin/host';
 import { openJournal } from '@margin/store';
 import { combinedHash } from '../combined-state.js';
+import { submitLines } from './publish-lines.js';
 
 const WORKER_MAIN = fileURLToPath(new URL('../bin/worker-main.js', import.meta.url));
 
@@ -38,8 +39,7 @@ export function stopProcess(child: ChildProcess, signal: 'SIGTERM' | 'SIGKILL' =
 export async function singleProcessHash(lines: readonly string[], db: string): Promise<string> {
   const host = await DurableHost.open(await openJournal(db));
   try {
-    for (const line of lines) await host.submit([{ command: parseCommand(JSON.parse(line)), text: line }]);
-    await host.flush();
+    await submitLines(host, lines);
     return await host.read(({ state }) => combinedHash([snapshotState(state)]));
   } finally {
     await host.close();

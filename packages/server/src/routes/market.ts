@@ -10,7 +10,14 @@ import { errorResponses, eventFeedResponse, fundingResponse, marketsResponse, ma
 
 const symbolParams = { type: 'object', properties: { symbol: { type: 'string' } }, required: ['symbol'] } as const;
 
-export async function marketRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
+/** What the market routes read (the cluster gateway passes its history and partition 0's catalogue). */
+export interface MarketRoutesContext {
+  readonly history: ServerContext['history'];
+  readonly catalog: Pick<ServerContext['catalog'], 'get' | 'list'>;
+  readonly host: { readonly profile: string };
+}
+
+export async function marketRoutes(app: FastifyInstance, ctx: MarketRoutesContext): Promise<void> {
   app.get('/v1/markets', {
     schema: { tags: ['market'], summary: 'Symbols with their last mark, index and funding rate', security, response: { 200: marketsResponse, ...errorResponses } },
   }, async (request) => {

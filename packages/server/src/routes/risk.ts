@@ -16,7 +16,16 @@ function summaryJson(s: AccountSummary): Record<string, unknown> {
   return rest;
 }
 
-export async function riskRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
+/** What the risk routes read (the cluster gateway passes its merged board and history). */
+export interface RiskRoutesContext {
+  readonly board: { readonly snapshot: ServerContext['board']['snapshot'] };
+  readonly history: ServerContext['history'];
+  readonly host: { readonly profile: string; readonly lastSeq: number };
+  readonly startedAtMs: number;
+  readonly demo: boolean;
+}
+
+export async function riskRoutes(app: FastifyInstance, ctx: RiskRoutesContext): Promise<void> {
   const readers = allowRoles('admin', 'venue');
 
   app.get('/v1/overview', {

@@ -165,37 +165,54 @@ export class RiskBoard {
   private async compute(): Promise<BoardSnapshot> {
     const started = performance.now();
     const { asOfSeq, ids } = await this.source.read((view) => ({ asOfSeq: view.lastSeq, ids: accountIds(view.state) }));
-    const summaries: AccountSummary[] = [];
-    const interest = new Map<string, SymbolInterest>();
-    const held = new Map<string, HeldPosition[]>();
+    const pass = new BoardPass();
     for (let i = 0; i < ids.length; i += SLICE_ACCOUNTS) {
       // The state moves between slices: each account is read whole and committed, the pass is a near-snapshot.
       await this.source.read(({ state }) => {
         for (const id of ids.slice(i, i + SLICE_ACCOUNTS)) {
           const risk = accountRiskJson(state, id);
-          if (risk === null) continue;
-          summaries.push(summarize(id, risk));
-          addInterest(interest, risk);
-          addHeld(held, id, risk);
+          if (risk !== null) pass.add(id, risk);
         }
       });
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (this.stopped) break;
     }
     const system = await this.source.read(({ state }) => systemBalances(state));
+    return pass.finish(asOfSeq, ids.length, system, started);
+  }
+}
+
+/**
+ * One pass of the board: every account's risk added in account id order, then the snapshot. The
+ * cluster gateway runs the same pass over its partitions' accounts, merged in id order.
+ */
+export class BoardPass {
+  private readonly summaries: AccountSummary[] = [];
+  private readonly interest = new Map<string, SymbolInterest>();
+  private readonly held = new Map<string, HeldPosition[]>();
+
+  add(id: string, risk: RiskJson): void {
+    this.summaries.push(summarize(id, risk));
+    addInterest(this.interest, risk);
+    addHeld(this.held, id, risk);
+  }
+
+  /** `accounts`: every account counted (with or without positions); `startedMs`: `performance.now()` at the pass start. */
+  finish(asOfSeq: number, accounts: number, system: Record<string, Record<string, string>>, startedMs: number): BoardSnapshot {
+    const summaries = this.summaries;
     const atRisk = summaries.filter((s) => s.positions > 0).sort((a, b) => b.ratioValue - a.ratioValue || (a.account < b.account ? -1 : 1));
     return {
       asOfSeq,
       computedAtMs: Date.now(),
-      durationMs: performance.now() - started,
-      accounts: ids.length,
+      durationMs: performance.now() - startedMs,
+      accounts,
       accountsWithPositions: atRisk.length,
       summaries,
       atRisk,
-      interest: [...interest.values()].sort((a, b) => (a.symbol < b.symbol ? -1 : 1)),
+      interest: [...this.interest.values()].sort((a, b) => (a.symbol < b.symbol ? -1 : 1)),
       system,
       liquidatable: summaries.reduce((n, s) => n + (s.liquidatable ? 1 : 0), 0),
-      held,
+      held: this.held,
     };
   }
 }
@@ -304,7 +321,8 @@ function addInterest(interest: Map<string, SymbolInterest>, risk: RiskJson): voi
   }
 }
 
-function systemBalances(state: EngineState): Record<string, Record<string, string>> {
+/** Balances of the engine's system accounts per asset (not users' wallets). */
+export function systemBalances(state: EngineState): Record<string, Record<string, string>> {
   const out: Record<string, Record<string, string>> = {};
   for (const [asset, book] of Object.entries(ledgerBalances(state))) {
     const system: Record<string, string> = {};

@@ -16,7 +16,7 @@
  */
 import type { WebSocket } from 'ws';
 import { findDuplicateKey, formatPath } from '@margin/core';
-import { accountRiskJson } from '@margin/engine';
+import { accountRiskJson, type RiskJson } from '@margin/engine';
 import { accountIdSchema, redactForAccount, type Alert, type EngineEvent } from '@margin/wire';
 import type { Principal } from '../auth/api-keys.js';
 import type { CommittedBatch, DurableHost } from '@margin/host';
@@ -76,6 +76,9 @@ const FUNDING_EVENTS = new Set(['fundingRateSet', 'fundingSettled']);
 /** Events without an account that can move every holder's margin. */
 const MARKET_WIDE = new Set(['priceUpdated', 'fundingSettled', 'instrumentDefined', 'expirySettled']);
 
+/** Each account's risk on the committed state (null: no such account) and the seq it was read at. */
+export type AccountRiskSource = (accounts: readonly string[]) => Promise<readonly { readonly seq: number; readonly risk: RiskJson | null }[]>;
+
 export class StreamHub {
   private readonly clients = new Set<Client>();
   private readonly accountSubscribers = new Map<string, Set<Client>>();
@@ -94,11 +97,15 @@ export class StreamHub {
   /** Sent messages since start (benchmarks and the overview). */
   sent = 0;
 
+  /** Account risk reads: the host's committed state, or (the cluster gateway) the owning partitions'. */
+  private readonly risksOf: AccountRiskSource;
+
   constructor(
-    private readonly host: Pick<DurableHost, 'read'>,
+    host: Pick<DurableHost, 'read'> | AccountRiskSource,
     private readonly verify: (key: string) => Principal | null,
     options: StreamHubOptions = {},
   ) {
+    this.risksOf = typeof host === 'function' ? host : (accounts) => host.read(({ state, lastSeq }) => accounts.map((account) => ({ seq: lastSeq, risk: accountRiskJson(state, account) })));
     this.accountThrottleMs = options.accountThrottleMs ?? 250;
     this.maxBufferedBytes = options.maxBufferedBytes ?? BUFFERED_BYTES_DEFAULT;
     this.isKeyLive = options.isKeyLive ?? (() => true);
@@ -113,6 +120,12 @@ export class StreamHub {
       if (client.principal?.keyId !== keyId) continue;
       this.drop(client, CLOSE_CODES.keyRevoked, 'the API key was revoked');
     }
+  }
+
+  /** Marks the subscribed accounts `owned` selects as due (the cluster gateway: a partition committed a market-wide event). */
+  markAccountsDue(owned: (account: string) => boolean): void {
+    for (const account of this.accountSubscribers.keys()) if (owned(account)) this.dueAccounts.add(account);
+    this.scheduleAccounts();
   }
 
   get clientCount(): number {
@@ -306,14 +319,14 @@ export class StreamHub {
       }
       // An account not (yet) in the state is subscribed all the same: `risk` is null until its
       // first event (a deposit) commits, then its risk flows like any other's.
-      const read = await this.host.read(({ state, lastSeq }) => ({ lastSeq, risk: accountRiskJson(state, account) }));
-      const risk = read.risk;
+      const [read] = await this.risksOf([account]);
+      const risk = read?.risk ?? null;
       client.accounts.add(account);
       let set = this.accountSubscribers.get(account);
       if (set === undefined) this.accountSubscribers.set(account, (set = new Set()));
       set.add(client);
       this.send(client, { type: 'subscribed', channel, account, exists: risk !== null });
-      this.send(client, { channel: 'account', account, seq: read.lastSeq, risk });
+      this.send(client, { channel: 'account', account, seq: read?.seq ?? 0, risk });
       return;
     }
     const name = channel === 'liquidations' ? 'events' : (channel as 'marks' | 'funding' | 'events' | 'alerts');
@@ -397,17 +410,17 @@ export class StreamHub {
     const due = [...this.dueAccounts];
     this.dueAccounts.clear();
     // Risk of the committed state only: the read waits for the batch in flight, if any.
-    this.host
-      .read(({ state, lastSeq }) => {
-        for (const account of due) {
+    this.risksOf(due)
+      .then((reads) => {
+        due.forEach((account, index) => {
           const subscribers = this.accountSubscribers.get(account);
-          if (subscribers === undefined || subscribers.size === 0) continue;
+          if (subscribers === undefined || subscribers.size === 0) return;
           this.lastSentMs.set(account, now);
-          const risk = accountRiskJson(state, account);
-          if (risk === null) continue; // subscribed before it exists, and still absent
-          const text = JSON.stringify({ channel: 'account', account, seq: lastSeq, risk });
+          const read = reads[index];
+          if (read === undefined || read.risk === null) return; // subscribed before it exists, and still absent
+          const text = JSON.stringify({ channel: 'account', account, seq: read.seq, risk: read.risk });
           for (const client of subscribers) this.write(client, text);
-        }
+        });
       })
       .catch(() => undefined); // the host failed: the server reports it on the next command
   }
