@@ -5,7 +5,8 @@
  * API's answer for the same shocks, and the journal is unchanged (same last seq, same state).
  * The venue comparison on the account page (GET /v1/accounts/{account}/compare): every venue's
  * equity, IM, MM, available balance, liquidation price and funding payment on screen equal the
- * API's, with the rules that differ and the venues that cannot hold the account.
+ * API's, with the rules that differ and the venues that cannot hold the account; for an account
+ * no venue can hold (a wallet without positions) the panel shows each venue's refusal.
  * Screenshots: out/screenshots/stress-panel.png, out/screenshots/account-compare.png.
  */
 import assert from 'node:assert/strict';
@@ -138,6 +139,19 @@ describe('stress panel in headless Chromium', { skip: SKIP, timeout: 180_000 }, 
     const refused = await page.$$eval('#compare-refused li[data-venue]', (lis) => lis.map((li) => (li as HTMLElement).dataset['venue'] ?? ''));
     assert.deepEqual(refused, api.venues.filter((v) => !v.holds).map((v) => v.venue));
     await page.screenshot({ path: join(SCREENSHOTS, 'account-compare.png'), fullPage: true });
+    assert.deepEqual(consoleErrors, []);
+  });
+
+  test('an account no venue can hold (a wallet without positions): the panel shows each venue\'s refusal', async () => {
+    await call('POST', '/v1/commands', { commands: [{ type: 'deposit', id: 'd-erin', account: 'erin', asset: 'USDT', amount: '700' }] });
+    await page.goto(`${serve.url}/#/account/erin`);
+    await page.waitForSelector('#compare-none', { timeout: 30_000 });
+    const api = await call<{ venues: { holds: boolean }[]; refusals: { venue: string; code: string; message: string }[] }>('GET', '/v1/accounts/erin/compare');
+    assert.equal(api.venues.filter((v) => v.holds).length, 0);
+    assert.ok(api.refusals.length >= 3 && api.refusals.every((r) => r.code === 'no-positions'));
+    const shown = await page.$$eval('#compare-refused li[data-venue]', (lis) => lis.map((li) => [(li as HTMLElement).dataset['venue'] ?? '', (li as HTMLElement).dataset['code'] ?? '', li.textContent ?? '']));
+    assert.deepEqual(shown, api.refusals.map((r) => [r.venue, r.code, `${r.venue}: ${r.message}`]));
+    assert.equal(await page.$('#compare-table'), null, 'no figures table when no venue holds the account');
     assert.deepEqual(consoleErrors, []);
   });
 });
