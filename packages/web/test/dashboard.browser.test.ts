@@ -5,16 +5,14 @@
  * except in CI (CI=true), where a missing browser is a failure.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { CHROMIUM, HAVE_CHROMIUM, SKIP, openBrowser } from './browser.js';
-import { REPO_ROOT, nextPriceTime, setDemoMarket, startServe, type ServeProcess } from './serve-process.js';
+import { nextPriceTime, setDemoMarket, type ServeProcess } from './serve-process.js';
+import { SCREENSHOTS, startServeSession, stopServeSession } from './serve-session.js';
 
 const IN_CI = process.env['CI'] === 'true';
-const SCREENSHOTS = join(REPO_ROOT, 'out', 'screenshots');
 
 if (!HAVE_CHROMIUM && IN_CI) {
   test('Chromium is installed in CI', () => {
@@ -30,17 +28,11 @@ describe('dashboard in headless Chromium', { skip: SKIP, timeout: 240_000 }, () 
   const consoleErrors: string[] = [];
 
   before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'margin-web-'));
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    serve = await startServe(['--demo', '--db', join(dataDir, 'demo.sqlite')]);
+    ({ dataDir, serve } = await startServeSession('margin-web-', ['--demo']));
     ({ context, page } = await openBrowser(join(dataDir, 'chromium-profile'), consoleErrors));
   });
 
-  after(async () => {
-    await context?.close();
-    await serve?.stop();
-    if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
-  });
+  after(() => stopServeSession(context, serve, dataDir));
 
   async function shot(name: string): Promise<void> {
     await page.evaluate(() => window.scrollTo(0, 0));
