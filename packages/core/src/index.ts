@@ -58,6 +58,7 @@ export * from './input/span-params-input.js';
 export * from './dynamic/index.js';
 export * from './compare/compare-venues.js';
 export * from './compare/compare-funding.js';
+export * from './compare/compare-refusal.js';
 export * from './instrument/option-instrument.js';
 export * from './input/option-instrument-input.js';
 export * from './option-margin/index.js';

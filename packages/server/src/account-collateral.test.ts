@@ -8,25 +8,20 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { accountCollateralSchema } from '@margin/wire';
 import { startHarness, type Harness } from './testing/harness.js';
+import { applyAccepted } from './testing/harness-roles.js';
 
 describe('account collateral API', () => {
   let h: Harness;
 
   before(async () => {
     h = await startHarness();
-    const answer = await h.call('POST', '/v1/commands', {
-      body: {
-        commands: [
-          { type: 'deposit', id: 'c-btc', account: 'alice', asset: 'BTC', amount: '35' },
-          { type: 'collateralAsset', id: 'c-r1', asset: 'BTC', haircut: { unit: 'quantity', tiers: [{ upTo: '10', ratio: '0.98' }, { upTo: '20', ratio: '0.95' }, { upTo: '30', ratio: '0.9' }, { upTo: '40', ratio: '0.85' }, { upTo: '50', ratio: '0.8' }] } },
-          { type: 'collateralAsset', id: 'c-r2', asset: 'USDT', haircut: { tiers: [{ ratio: '1' }] } },
-          { type: 'collateralPrices', id: 'c-p1', time: '2026-01-01T00:00:05Z', prices: [{ asset: 'BTC', indexPrice: '60000' }, { asset: 'USDT', indexPrice: '1' }] },
-          { type: 'creditLine', id: 'c-cl', account: 'alice', limit: '10000', used: '0', bands: { initial: '0.5', marginCall: '0.7', liquidation: '0.8' } },
-        ],
-      },
-    });
-    assert.equal(answer.status, 200, answer.text);
-    for (const r of answer.json['results'] as { status: string; id: string }[]) assert.equal(r.status, 'accepted', r.id);
+    await applyAccepted(h, [
+      { type: 'deposit', id: 'c-btc', account: 'alice', asset: 'BTC', amount: '35' },
+      { type: 'collateralAsset', id: 'c-r1', asset: 'BTC', haircut: { unit: 'quantity', tiers: [{ upTo: '10', ratio: '0.98' }, { upTo: '20', ratio: '0.95' }, { upTo: '30', ratio: '0.9' }, { upTo: '40', ratio: '0.85' }, { upTo: '50', ratio: '0.8' }] } },
+      { type: 'collateralAsset', id: 'c-r2', asset: 'USDT', haircut: { tiers: [{ ratio: '1' }] } },
+      { type: 'collateralPrices', id: 'c-p1', time: '2026-01-01T00:00:05Z', prices: [{ asset: 'BTC', indexPrice: '60000' }, { asset: 'USDT', indexPrice: '1' }] },
+      { type: 'creditLine', id: 'c-cl', account: 'alice', limit: '10000', used: '0', bands: { initial: '0.5', marginCall: '0.7', liquidation: '0.8' } },
+    ]);
   });
   after(async () => h.close());
 

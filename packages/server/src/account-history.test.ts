@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { accountHistorySchema } from '@margin/wire';
-import { startHarness, type Harness } from './testing/harness.js';
+import type { Harness } from './testing/harness.js';
+import { startRoleHarness } from './testing/harness-roles.js';
 
 describe('per-account history', () => {
   let h: Harness;
@@ -14,9 +15,7 @@ describe('per-account history', () => {
   let venueKey: string;
 
   before(async () => {
-    h = await startHarness();
-    aliceKey = (await h.server.ctx.keys.create({ role: 'account', account: 'alice' })).key;
-    venueKey = (await h.server.ctx.keys.create({ role: 'venue' })).key;
+    ({ h, aliceKey, venueKey } = await startRoleHarness());
     await h.server.ctx.board.nextPass();
   });
   after(async () => h.close());

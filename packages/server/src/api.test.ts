@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { accountRiskJson } from '@margin/engine';
 import { BTCUSDT_LINEAR_3TIER_TAKER_5BP } from '@margin/testkit';
 import { startHarness, type Harness } from './testing/harness.js';
+import { startRoleHarness } from './testing/harness-roles.js';
 
 const PROBLEM = /^application\/problem\+json/;
 
@@ -16,9 +17,7 @@ describe('HTTP API', () => {
   let venueKey: string;
 
   before(async () => {
-    h = await startHarness();
-    aliceKey = (await h.server.ctx.keys.create({ role: 'account', account: 'alice' })).key;
-    venueKey = (await h.server.ctx.keys.create({ role: 'venue' })).key;
+    ({ h, aliceKey, venueKey } = await startRoleHarness());
   });
   after(async () => h.close());
 

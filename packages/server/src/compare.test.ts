@@ -4,8 +4,9 @@
  * Method: a real server on loopback (testing/harness.ts: alice long 1 BTC on 5,000 USDT at 10x).
  * The answer equals core's `compareVenues` over the engine's `margin risk` input of alice (the
  * input `margin compare FILE` would read), each venue that holds her reports what `margin risk
- * --profile VENUE` reports, funding at each venue's rule is there; roles, unknown accounts and a
- * bad premium get the documented problems; the state hash is unchanged.
+ * --profile VENUE` reports, funding at each venue's rule is there; an account no venue can hold
+ * (a wallet without positions) answers 200 with each venue's refusal; roles, unknown accounts and
+ * a bad premium get the documented problems; the state hash is unchanged.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -50,7 +51,29 @@ describe('GET /v1/accounts/{account}/compare', () => {
     const generic = result.venues.find((v) => v.venue === 'generic');
     assert.equal((generic?.account as { equity?: string } | null)?.equity, (own.json as { account: { equity: string } }).account.equity);
     assert.ok(result.differences.some((d) => d.rule === 'funding'), 'funding rules differ between the venues');
+    const refused = result.venues.filter((v) => !v.holds);
+    assert.deepEqual(result.refusals.map((r) => [r.venue, r.message]), refused.map((v) => [v.venue, v.reason]), 'each venue that does not hold alice refuses her, with its reason');
+    for (const r of result.refusals) assert.equal(r.code, / lists inverse contracts; /.test(r.message) ? 'contract-kind' : 'rule', r.venue);
+    assert.ok(result.refusals.some((r) => r.code === 'contract-kind'), 'the inverse venues refuse a linear account');
     assert.equal(await h.server.ctx.host.read(({ state }) => stateHash(state)), hashBefore, 'state unchanged');
+  });
+
+  test('an account no venue can hold (a wallet without positions) answers 200 with every venue\'s refusal', async () => {
+    const deposit = await h.call('POST', '/v1/commands', { body: { commands: [{ type: 'deposit', id: 'cmp-carol', account: 'carol', asset: 'USDT', amount: '1000' }] } });
+    assert.equal(deposit.status, 200, deposit.text);
+    const answer = await h.call('GET', '/v1/accounts/carol/compare');
+    assert.equal(answer.status, 200, answer.text);
+    const result = compareResultSchema.parse(answer.json) as CompareResult;
+    assert.deepEqual(result, answer.json, 'strictly the contract shape');
+    assert.equal(result.venues.filter((v) => v.holds).length, 0);
+    assert.ok(result.refusals.length >= 3);
+    assert.deepEqual(result.refusals.map((r) => r.venue), result.venues.map((v) => v.venue), 'every venue refuses');
+    for (const r of result.refusals) assert.equal(r.code, 'no-positions', r.venue);
+    const input = await h.server.ctx.host.read(({ state }) => accountRiskInput(state, 'carol'));
+    const { account, asOfSeq, ...report } = result;
+    assert.equal(account, 'carol');
+    assert.ok(asOfSeq >= 0);
+    assert.deepEqual(report, JSON.parse(JSON.stringify(compareVenues(input))));
   });
 
   test('another account\'s key sees not found; unknown accounts are not found; a bad premium names the field', async () => {

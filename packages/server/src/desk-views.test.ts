@@ -10,7 +10,8 @@ import { accountRiskJson, type AdlRankJson, type RiskJson } from '@margin/engine
 import { openJournal } from '@margin/store';
 import { adlQueueSchema, exposureSchema, holdersSchema, insuranceHistorySchema } from '@margin/wire';
 import { History } from './views/history.js';
-import { startHarness, type Harness } from './testing/harness.js';
+import type { Harness } from './testing/harness.js';
+import { applyAccepted, startRoleHarness } from './testing/harness-roles.js';
 
 interface AdlRow { account: string; side: string; rank: number; count: number; quantile: string; indicator: number; score: string; size: string; notional: string; margin: string }
 
@@ -20,24 +21,16 @@ describe('risk desk views: ADL queue, holders, exposure, insurance fund', () => 
   let venueKey: string;
 
   before(async () => {
-    h = await startHarness();
-    aliceKey = (await h.server.ctx.keys.create({ role: 'account', account: 'alice' })).key;
-    venueKey = (await h.server.ctx.keys.create({ role: 'venue' })).key;
+    ({ h, aliceKey, venueKey } = await startRoleHarness());
     // Seed: alice long 1 BTCUSDT, bob short 0.5 (both at 30,000). Add carol short 0.2 and dan long 0.3.
-    const answer = await h.call('POST', '/v1/commands', {
-      body: {
-        commands: [
-          { type: 'deposit', id: 'd-carol', account: 'carol', asset: 'USDT', amount: '10000' },
-          { type: 'fill', id: 'f-carol', account: 'carol', symbol: 'BTCUSDT', side: 'sell', size: '0.2', price: '30000', fee: '0', time: '2026-01-01T00:00:02Z' },
-          { type: 'deposit', id: 'd-dan', account: 'dan', asset: 'USDT', amount: '3000' },
-          { type: 'fill', id: 'f-dan', account: 'dan', symbol: 'BTCUSDT', side: 'buy', size: '0.3', price: '29000', fee: '0', time: '2026-01-01T00:00:02Z' },
-          { type: 'insuranceDeposit', id: 'ins-1', asset: 'USDT', amount: '1000' },
-          { type: 'insuranceDeposit', id: 'ins-2', asset: 'USDT', amount: '250.5' },
-        ],
-      },
-    });
-    assert.equal(answer.status, 200);
-    for (const r of answer.json['results'] as { status: string; id: string }[]) assert.equal(r.status, 'accepted', r.id);
+    await applyAccepted(h, [
+      { type: 'deposit', id: 'd-carol', account: 'carol', asset: 'USDT', amount: '10000' },
+      { type: 'fill', id: 'f-carol', account: 'carol', symbol: 'BTCUSDT', side: 'sell', size: '0.2', price: '30000', fee: '0', time: '2026-01-01T00:00:02Z' },
+      { type: 'deposit', id: 'd-dan', account: 'dan', asset: 'USDT', amount: '3000' },
+      { type: 'fill', id: 'f-dan', account: 'dan', symbol: 'BTCUSDT', side: 'buy', size: '0.3', price: '29000', fee: '0', time: '2026-01-01T00:00:02Z' },
+      { type: 'insuranceDeposit', id: 'ins-1', asset: 'USDT', amount: '1000' },
+      { type: 'insuranceDeposit', id: 'ins-2', asset: 'USDT', amount: '250.5' },
+    ]);
     await h.server.ctx.board.nextPass();
   });
   after(async () => h.close());

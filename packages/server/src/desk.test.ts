@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startHarness, type Harness } from './testing/harness.js';
+import type { Harness } from './testing/harness.js';
+import { applyAccepted, startRoleHarness } from './testing/harness-roles.js';
 
 interface Pool {
   kind: string;
@@ -32,26 +33,18 @@ describe('risk desk API', () => {
   let venueKey: string;
 
   before(async () => {
-    h = await startHarness();
-    aliceKey = (await h.server.ctx.keys.create({ role: 'account', account: 'alice' })).key;
-    venueKey = (await h.server.ctx.keys.create({ role: 'venue' })).key;
+    ({ h, aliceKey, venueKey } = await startRoleHarness());
     // carol: a cross BTCUSDT short and nothing else; erin: an isolated BTCUSDT long beside cash.
-    const answer = await h.call('POST', '/v1/commands', {
-      body: {
-        commands: [
-          { type: 'deposit', id: 'd-carol', account: 'carol', asset: 'USDT', amount: '10000' },
-          { type: 'fill', id: 'f-carol', account: 'carol', symbol: 'BTCUSDT', side: 'sell', size: '0.1', price: '30000', fee: '0', time: '2026-01-01T00:00:02Z' },
-          { type: 'deposit', id: 'd-erin', account: 'erin', asset: 'USDT', amount: '100000' },
-          { type: 'setMarginMode', id: 'm-erin', account: 'erin', symbol: 'BTCUSDT', mode: 'isolated' },
-          { type: 'setLeverage', id: 'l-erin', account: 'erin', symbol: 'BTCUSDT', leverage: '20' },
-          { type: 'fill', id: 'f-erin', account: 'erin', symbol: 'BTCUSDT', side: 'buy', size: '0.4', price: '30000', fee: '0', time: '2026-01-01T00:00:02Z' },
-          { type: 'insuranceDeposit', id: 'ins-usdt', asset: 'USDT', amount: '1000' },
-          { type: 'insuranceDeposit', id: 'ins-btc', asset: 'BTC', amount: '0.5' },
-        ],
-      },
-    });
-    assert.equal(answer.status, 200);
-    for (const r of answer.json['results'] as { status: string; id: string }[]) assert.equal(r.status, 'accepted', r.id);
+    await applyAccepted(h, [
+      { type: 'deposit', id: 'd-carol', account: 'carol', asset: 'USDT', amount: '10000' },
+      { type: 'fill', id: 'f-carol', account: 'carol', symbol: 'BTCUSDT', side: 'sell', size: '0.1', price: '30000', fee: '0', time: '2026-01-01T00:00:02Z' },
+      { type: 'deposit', id: 'd-erin', account: 'erin', asset: 'USDT', amount: '100000' },
+      { type: 'setMarginMode', id: 'm-erin', account: 'erin', symbol: 'BTCUSDT', mode: 'isolated' },
+      { type: 'setLeverage', id: 'l-erin', account: 'erin', symbol: 'BTCUSDT', leverage: '20' },
+      { type: 'fill', id: 'f-erin', account: 'erin', symbol: 'BTCUSDT', side: 'buy', size: '0.4', price: '30000', fee: '0', time: '2026-01-01T00:00:02Z' },
+      { type: 'insuranceDeposit', id: 'ins-usdt', asset: 'USDT', amount: '1000' },
+      { type: 'insuranceDeposit', id: 'ins-btc', asset: 'BTC', amount: '0.5' },
+    ]);
     await h.server.ctx.board.nextPass();
   });
   after(async () => h.close());

@@ -9,21 +9,17 @@ import assert from 'node:assert/strict';
 import { formatFixed, parseFixed } from '@margin/core';
 import { riskJsonSchema } from '@margin/wire';
 import { startHarness, type Harness } from './testing/harness.js';
+import { applyAccepted } from './testing/harness-roles.js';
 
 describe('account risk of a portfolio account', () => {
   let h: Harness;
   before(async () => {
     h = await startHarness();
-    const setup = await h.call('POST', '/v1/commands', {
-      body: {
-        commands: [
-          { type: 'deposit', id: 'pm-d1', account: 'pia', asset: 'USDT', amount: '20000' },
-          { type: 'setPortfolioMargin', id: 'pm-s1', account: 'pia', model: 'okx-pm' },
-          { type: 'fill', id: 'pm-f1', account: 'pia', symbol: 'BTCUSDT', side: 'buy', size: '0.5', price: '30000', fee: '0', time: '2026-01-01T00:00:02Z' },
-        ],
-      },
-    });
-    for (const result of setup.json['results'] as { status: string }[]) assert.equal(result.status, 'accepted', setup.text);
+    await applyAccepted(h, [
+      { type: 'deposit', id: 'pm-d1', account: 'pia', asset: 'USDT', amount: '20000' },
+      { type: 'setPortfolioMargin', id: 'pm-s1', account: 'pia', model: 'okx-pm' },
+      { type: 'fill', id: 'pm-f1', account: 'pia', symbol: 'BTCUSDT', side: 'buy', size: '0.5', price: '30000', fee: '0', time: '2026-01-01T00:00:02Z' },
+    ]);
   });
   after(async () => h.close());
 

@@ -10,16 +10,15 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyCommand, parseShocks, resolveShocks, restoreState, snapshotState, stateHash, stressCommand, tallyStress } from '@margin/engine';
 import { stressResultSchema, type StressResult } from '@margin/wire';
-import { startHarness, type Harness } from './testing/harness.js';
+import type { Harness } from './testing/harness.js';
+import { startRoleHarness } from './testing/harness-roles.js';
 
 describe('POST /v1/stress', () => {
   let h: Harness;
   let aliceKey: string;
   let venueKey: string;
   before(async () => {
-    h = await startHarness();
-    aliceKey = (await h.server.ctx.keys.create({ role: 'account', account: 'alice' })).key;
-    venueKey = (await h.server.ctx.keys.create({ role: 'venue' })).key;
+    ({ h, aliceKey, venueKey } = await startRoleHarness());
   });
   after(async () => h.close());
 

@@ -10,6 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { whatIfResultSchema } from '@margin/wire';
 import { startHarness, type Harness } from './testing/harness.js';
+import { applyAccepted } from './testing/harness-roles.js';
 
 interface Verdict {
   accepted: boolean;
@@ -22,16 +23,11 @@ describe('what-if verdict = the engine outcome of the same order', () => {
   let h: Harness;
   before(async () => {
     h = await startHarness();
-    const setup = await h.call('POST', '/v1/commands', {
-      body: {
-        commands: [
-          { type: 'deposit', id: 'v-g1', account: 'gus', asset: 'USDT', amount: '300' },
-          { type: 'deposit', id: 'v-h1', account: 'hedy', asset: 'USDT', amount: '20000' },
-          { type: 'setPositionMode', id: 'v-h2', account: 'hedy', mode: 'hedge' },
-        ],
-      },
-    });
-    for (const result of setup.json['results'] as { status: string }[]) assert.equal(result.status, 'accepted');
+    await applyAccepted(h, [
+      { type: 'deposit', id: 'v-g1', account: 'gus', asset: 'USDT', amount: '300' },
+      { type: 'deposit', id: 'v-h1', account: 'hedy', asset: 'USDT', amount: '20000' },
+      { type: 'setPositionMode', id: 'v-h2', account: 'hedy', mode: 'hedge' },
+    ]);
   });
   after(async () => h.close());
 

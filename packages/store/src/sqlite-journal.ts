@@ -55,15 +55,18 @@ export interface SqliteJournalOptions {
   readonly readOnly?: boolean;
 }
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS journal (
+/** The journal table; the archive file (see `archiveBefore`) holds one of the same shape. */
+const journalTableSql = (name: string): string => `
+CREATE TABLE IF NOT EXISTS ${name} (
   seq INTEGER PRIMARY KEY,
   command_id TEXT NOT NULL UNIQUE,
   command TEXT NOT NULL,
   events TEXT NOT NULL,
   event_format INTEGER,
   hash TEXT
-) STRICT;
+) STRICT;`;
+
+const SCHEMA = `${journalTableSql('journal')}
 CREATE TABLE IF NOT EXISTS snapshots (
   seq INTEGER PRIMARY KEY,
   hash TEXT NOT NULL,
@@ -76,16 +79,7 @@ CREATE TABLE IF NOT EXISTS meta (
 ) STRICT;
 `;
 
-const ARCHIVE_SCHEMA = `
-CREATE TABLE IF NOT EXISTS archive.journal (
-  seq INTEGER PRIMARY KEY,
-  command_id TEXT NOT NULL UNIQUE,
-  command TEXT NOT NULL,
-  events TEXT NOT NULL,
-  event_format INTEGER,
-  hash TEXT
-) STRICT;
-`;
+const ARCHIVE_SCHEMA = journalTableSql('archive.journal');
 
 interface EntryRow {
   seq: number | bigint;

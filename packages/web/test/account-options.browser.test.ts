@@ -6,16 +6,14 @@
  * option order through the engine's preview. Screenshot: out/screenshots/account-options.png.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { DERIBIT_BTC_PERPETUAL } from '@margin/testkit';
 import type { BrowserContext, Page } from 'playwright-core';
 import { SKIP, openBrowser } from './browser.js';
-import { REPO_ROOT, startServe, type ServeProcess } from './serve-process.js';
+import type { ServeProcess } from './serve-process.js';
+import { SCREENSHOTS, startServeSession, stopServeSession, apiCaller } from './serve-session.js';
 
-const SCREENSHOTS = join(REPO_ROOT, 'out', 'screenshots');
 const option = (symbol: string, right: string, strike: string) => ({ symbol, kind: 'inverse-option', right, underlying: 'BTC-PERPETUAL', settle: 'BTC', contractSize: '1', strike, expiry: '2026-03-27T08:00:00Z', tickSize: '0.0005' });
 
 interface OptionJson { symbol: string; size: string; markPrice: string; volatility: string; value: string; initialMargin: string; maintenanceMargin: string; greeks: Record<string, string> }
@@ -28,21 +26,10 @@ describe('account options panel in headless Chromium', { skip: SKIP, timeout: 18
   let dataDir: string;
   const consoleErrors: string[] = [];
 
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const answer = await fetch(`${serve.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${serve.key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const json = (await answer.json()) as T;
-    assert.equal(answer.status, 200, `${method} ${path}: ${JSON.stringify(json)}`);
-    return json;
-  };
+  const call = apiCaller(() => serve);
 
   before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'margin-account-options-'));
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    serve = await startServe(['--db', join(dataDir, 'quiet.sqlite'), '--profile', 'deribit']);
+    ({ dataDir, serve } = await startServeSession('margin-account-options-', ['--profile', 'deribit']));
     await call('POST', '/v1/commands', {
       commands: [
         { type: 'instrument', id: 'i-perp', instrument: DERIBIT_BTC_PERPETUAL },
@@ -60,11 +47,7 @@ describe('account options panel in headless Chromium', { skip: SKIP, timeout: 18
     ({ context, page } = await openBrowser(join(dataDir, 'chromium-profile'), consoleErrors, { apiKey: serve.key, viewportHeightPx: 1200, consoleErrors: false }));
   });
 
-  after(async () => {
-    await context?.close();
-    await serve?.stop();
-    if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
-  });
+  after(() => stopServeSession(context, serve, dataDir));
 
   test('option rows and Greeks totals on screen equal the API', async () => {
     await page.goto(`${serve.url}/#/account/alice`);

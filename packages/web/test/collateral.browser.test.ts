@@ -5,16 +5,13 @@
  * `GET /v1/accounts/{account}/collateral` answers. Screenshot: out/screenshots/account-collateral.png.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { AccountCollateralResponse } from '@margin/wire';
 import { SKIP, openBrowser } from './browser.js';
-import { REPO_ROOT, startServe, type ServeProcess } from './serve-process.js';
-
-const SCREENSHOTS = join(REPO_ROOT, 'out', 'screenshots');
+import type { ServeProcess } from './serve-process.js';
+import { SCREENSHOTS, startServeSession, stopServeSession } from './serve-session.js';
 
 describe('account collateral panel in headless Chromium', { skip: SKIP, timeout: 240_000 }, () => {
   let serve: ServeProcess;
@@ -25,9 +22,7 @@ describe('account collateral panel in headless Chromium', { skip: SKIP, timeout:
   const auth = () => ({ authorization: `Bearer ${serve.key}` });
 
   before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'margin-collateral-'));
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    serve = await startServe(['--demo', '--demo-accounts', '200', '--db', join(dataDir, 'demo.sqlite')]);
+    ({ dataDir, serve } = await startServeSession('margin-collateral-', ['--demo', '--demo-accounts', '200']));
     const response = await fetch(`${serve.url}/v1/commands`, {
       method: 'POST',
       headers: { ...auth(), 'content-type': 'application/json' },
@@ -48,11 +43,7 @@ describe('account collateral panel in headless Chromium', { skip: SKIP, timeout:
     ({ context, page } = await openBrowser(join(dataDir, 'chromium-profile'), consoleErrors));
   });
 
-  after(async () => {
-    await context?.close();
-    await serve?.stop();
-    if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
-  });
+  after(() => stopServeSession(context, serve, dataDir));
 
   test('each asset\'s quantity, index, haircut and value, and the credit, as the API answers', async () => {
     await page.goto(`${serve.url}/#/account/collateral-1`);

@@ -6,23 +6,18 @@
  * alerts list. Screenshot: out/screenshots/desk-adl-exposure.png.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { BTCUSDT_LINEAR_3TIER_TAKER_5BP } from '@margin/testkit';
 import type { BrowserContext, Page } from 'playwright-core';
 import { SKIP, openBrowser } from './browser.js';
-import { REPO_ROOT, startServe, type ServeProcess } from './serve-process.js';
-
-const SCREENSHOTS = join(REPO_ROOT, 'out', 'screenshots');
+import type { ServeProcess } from './serve-process.js';
+import { SCREENSHOTS, startServeSession, stopServeSession, apiCaller } from './serve-session.js';
+import { seedFourHolders } from './four-holders.js';
 
 /** The dashboard's formats, for comparing API figures with the screen. */
 const moneyText = (value: string, asset: string): string => `${Number(value).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${asset}`;
 const contractsText = (value: string): string => Number(value).toLocaleString('en-US', { minimumFractionDigits: 0, maximumFractionDigits: 4 });
-
-const BTCUSDT = BTCUSDT_LINEAR_3TIER_TAKER_5BP;
-const fill = (id: string, account: string, side: string, size: string, price: string) => ({ type: 'fill', id, account, symbol: 'BTCUSDT', side, size, price, fee: '0', time: '2026-01-01T00:00:01Z' });
 
 interface Row { account: string; side: string; cells: string[] }
 
@@ -33,47 +28,20 @@ describe('ADL & exposure page in headless Chromium', { skip: SKIP, timeout: 180_
   let dataDir: string;
   const consoleErrors: string[] = [];
 
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const answer = await fetch(`${serve.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${serve.key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    assert.equal(answer.status, 200, `${method} ${path}`);
-    return (await answer.json()) as T;
-  };
+  const call = apiCaller(() => serve);
   const rows = (table: string): Promise<Row[]> =>
     page.$$eval(`${table} tbody tr[data-account]`, (trs) => trs.map((tr) => ({ account: (tr as HTMLElement).dataset['account'] ?? '', side: (tr as HTMLElement).dataset['side'] ?? '', cells: [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '') })));
 
   before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'margin-desk-views-'));
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    serve = await startServe(['--db', join(dataDir, 'quiet.sqlite')]);
-    await call('PUT', '/v1/instruments/BTCUSDT', { id: 'i-btc', instrument: BTCUSDT });
-    await call('POST', '/v1/commands', {
-      commands: [
-        { type: 'price', id: 'p0', symbol: 'BTCUSDT', markPrice: '30000', time: '2026-01-01T00:00:00Z' },
-        { type: 'deposit', id: 'd-alice', account: 'alice', asset: 'USDT', amount: '5000' },
-        { type: 'deposit', id: 'd-bob', account: 'bob', asset: 'USDT', amount: '20000' },
-        { type: 'deposit', id: 'd-carol', account: 'carol', asset: 'USDT', amount: '10000' },
-        { type: 'deposit', id: 'd-dan', account: 'dan', asset: 'USDT', amount: '3000' },
-        { type: 'setLeverage', id: 'l-alice', account: 'alice', symbol: 'BTCUSDT', leverage: '10' },
-        fill('f-alice', 'alice', 'buy', '1', '30000'),
-        fill('f-bob', 'bob', 'sell', '0.5', '30000'),
-        fill('f-carol', 'carol', 'sell', '0.2', '30000'),
-        fill('f-dan', 'dan', 'buy', '0.3', '29000'),
-        { type: 'insuranceDeposit', id: 'ins-1', asset: 'USDT', amount: '1000' },
-        { type: 'insuranceDeposit', id: 'ins-2', asset: 'USDT', amount: '250.5' },
-      ],
-    });
+    ({ dataDir, serve } = await startServeSession('margin-desk-views-'));
+    await seedFourHolders(call, [
+      { type: 'insuranceDeposit', id: 'ins-1', asset: 'USDT', amount: '1000' },
+      { type: 'insuranceDeposit', id: 'ins-2', asset: 'USDT', amount: '250.5' },
+    ]);
     ({ context, page } = await openBrowser(join(dataDir, 'chromium-profile'), consoleErrors, { apiKey: serve.key }));
   });
 
-  after(async () => {
-    await context?.close();
-    await serve?.stop();
-    if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
-  });
+  after(() => stopServeSession(context, serve, dataDir));
 
   test('the ADL queue and the largest holders on screen equal the API', async () => {
     await page.goto(`${serve.url}/#/desk`);

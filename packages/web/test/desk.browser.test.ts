@@ -7,15 +7,13 @@
  * load, after the page has drawn that state. Screenshots go to out/screenshots/desk-*.png.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { SKIP, openBrowser } from './browser.js';
-import { REPO_ROOT, nextPriceTime, setDemoMarket, startServe, type ServeProcess } from './serve-process.js';
-
-const SCREENSHOTS = join(REPO_ROOT, 'out', 'screenshots');
+import { nextPriceTime, setDemoMarket, type ServeProcess } from './serve-process.js';
+import { SCREENSHOTS, startServeSession, stopServeSession } from './serve-session.js';
 
 /** The dashboard's money format (en-US grouping, fixed decimals per asset) for comparing API figures. */
 function moneyText(value: string, asset: string): string {
@@ -33,17 +31,11 @@ describe('risk desk in headless Chromium', { skip: SKIP, timeout: 300_000 }, () 
   const get = async <T>(path: string): Promise<T> => (await (await fetch(`${serve.url}${path}`, { headers: { authorization: `Bearer ${serve.key}` } })).json()) as T;
 
   before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'margin-desk-'));
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    serve = await startServe(['--demo', '--demo-accounts', '2000', '--db', join(dataDir, 'demo.sqlite')]);
+    ({ dataDir, serve } = await startServeSession('margin-desk-', ['--demo', '--demo-accounts', '2000']));
     ({ context, page } = await openBrowser(join(dataDir, 'chromium-profile'), consoleErrors));
   });
 
-  after(async () => {
-    await context?.close();
-    await serve?.stop();
-    if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
-  });
+  after(() => stopServeSession(context, serve, dataDir));
 
   async function shot(name: string): Promise<void> {
     await page.evaluate(() => window.scrollTo(0, 0));

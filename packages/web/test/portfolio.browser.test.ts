@@ -6,16 +6,13 @@
  * Screenshot: out/screenshots/portfolio.png.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { BTCUSDT_LINEAR_3TIER_TAKER_5BP } from '@margin/testkit';
 import type { BrowserContext, Page } from 'playwright-core';
 import { SKIP, openBrowser } from './browser.js';
-import { REPO_ROOT, startServe, type ServeProcess } from './serve-process.js';
-
-const SCREENSHOTS = join(REPO_ROOT, 'out', 'screenshots');
+import type { ServeProcess } from './serve-process.js';
+import { SCREENSHOTS, startServeSession, stopServeSession, apiCaller } from './serve-session.js';
 
 /** The dashboard's formats, for comparing API figures with the screen. */
 const moneyText = (value: string, asset: string): string => `${Number(value).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${asset}`;
@@ -36,20 +33,10 @@ describe('portfolio page in headless Chromium', { skip: SKIP, timeout: 180_000 }
   let dataDir: string;
   const consoleErrors: string[] = [];
 
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const answer = await fetch(`${serve.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${serve.key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    assert.equal(answer.status, 200, `${method} ${path}`);
-    return (await answer.json()) as T;
-  };
+  const call = apiCaller(() => serve);
 
   before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'margin-portfolio-'));
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    serve = await startServe(['--db', join(dataDir, 'quiet.sqlite')]);
+    ({ dataDir, serve } = await startServeSession('margin-portfolio-'));
     await call('PUT', '/v1/instruments/BTCUSDT', { id: 'i-btc', instrument: BTCUSDT_LINEAR_3TIER_TAKER_5BP });
     const setup = await call<{ results: { status: string }[] }>('POST', '/v1/commands', {
       commands: [
@@ -63,11 +50,7 @@ describe('portfolio page in headless Chromium', { skip: SKIP, timeout: 180_000 }
     ({ context, page } = await openBrowser(join(dataDir, 'chromium-profile'), consoleErrors, { apiKey: serve.key }));
   });
 
-  after(async () => {
-    await context?.close();
-    await serve?.stop();
-    if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
-  });
+  after(() => stopServeSession(context, serve, dataDir));
 
   test('the requirement, the heat map, the worst cell and the charges on screen equal the API', async () => {
     await page.goto(`${serve.url}/#/portfolio/pia`);

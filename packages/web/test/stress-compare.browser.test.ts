@@ -5,26 +5,23 @@
  * API's answer for the same shocks, and the journal is unchanged (same last seq, same state).
  * The venue comparison on the account page (GET /v1/accounts/{account}/compare): every venue's
  * equity, IM, MM, available balance, liquidation price and funding payment on screen equal the
- * API's, with the rules that differ and the venues that cannot hold the account.
+ * API's, with the rules that differ and the venues that cannot hold the account; for an account
+ * no venue can hold (a wallet without positions) the panel shows each venue's refusal.
  * Screenshots: out/screenshots/stress-panel.png, out/screenshots/account-compare.png.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { BTCUSDT_LINEAR_3TIER_TAKER_5BP } from '@margin/testkit';
 import type { BrowserContext, Page } from 'playwright-core';
 import { SKIP, openBrowser } from './browser.js';
-import { REPO_ROOT, startServe, type ServeProcess } from './serve-process.js';
-
-const SCREENSHOTS = join(REPO_ROOT, 'out', 'screenshots');
+import type { ServeProcess } from './serve-process.js';
+import { SCREENSHOTS, startServeSession, stopServeSession, apiCaller } from './serve-session.js';
+import { seedFourHolders } from './four-holders.js';
 
 /** The dashboard's formats, for comparing API figures with the screen. */
 const amountText = (value: string, asset: string): string => Number(value).toLocaleString('en-US', { minimumFractionDigits: asset === 'BTC' ? 8 : 2, maximumFractionDigits: asset === 'BTC' ? 8 : 2 });
 const countText = (value: number): string => value.toLocaleString('en-US');
 const contractsText = (value: string): string => Number(value).toLocaleString('en-US', { minimumFractionDigits: 0, maximumFractionDigits: 4 });
-const fill = (id: string, account: string, side: string, size: string, price: string) => ({ type: 'fill', id, account, symbol: 'BTCUSDT', side, size, price, fee: '0', time: '2026-01-01T00:00:01Z' });
 
 interface Impact { marginCall: number; liquidated: number; bankrupt: number; deficit: string; insuranceUsed: string; adlAccounts: number; adlContracts: string; adlHaircut: string; socialized: string; unresolved: string }
 interface StressAnswer { asOfSeq: number; accepted: boolean; symbols: (Impact & { symbol: string | null; asset: string })[]; totals: (Impact & { asset: string })[] }
@@ -36,15 +33,7 @@ describe('stress panel in headless Chromium', { skip: SKIP, timeout: 180_000 }, 
   let dataDir: string;
   const consoleErrors: string[] = [];
 
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const answer = await fetch(`${serve.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${serve.key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    assert.equal(answer.status, 200, `${method} ${path}`);
-    return (await answer.json()) as T;
-  };
+  const call = apiCaller(() => serve);
   const cells = (selector: string): Promise<string[][]> => page.$$eval(`${selector} tbody tr[data-asset]`, (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')));
   const impactText = (row: Impact, asset: string): string[] => [
     countText(row.marginCall), countText(row.liquidated), countText(row.bankrupt), amountText(row.deficit, asset), amountText(row.insuranceUsed, asset),
@@ -52,33 +41,12 @@ describe('stress panel in headless Chromium', { skip: SKIP, timeout: 180_000 }, 
   ];
 
   before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'margin-stress-panel-'));
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    serve = await startServe(['--db', join(dataDir, 'quiet.sqlite')]);
-    await call('PUT', '/v1/instruments/BTCUSDT', { id: 'i-btc', instrument: BTCUSDT_LINEAR_3TIER_TAKER_5BP });
-    await call('POST', '/v1/commands', {
-      commands: [
-        { type: 'price', id: 'p0', symbol: 'BTCUSDT', markPrice: '30000', time: '2026-01-01T00:00:00Z' },
-        { type: 'deposit', id: 'd-alice', account: 'alice', asset: 'USDT', amount: '5000' },
-        { type: 'deposit', id: 'd-bob', account: 'bob', asset: 'USDT', amount: '20000' },
-        { type: 'deposit', id: 'd-carol', account: 'carol', asset: 'USDT', amount: '10000' },
-        { type: 'deposit', id: 'd-dan', account: 'dan', asset: 'USDT', amount: '3000' },
-        { type: 'setLeverage', id: 'l-alice', account: 'alice', symbol: 'BTCUSDT', leverage: '10' },
-        fill('f-alice', 'alice', 'buy', '1', '30000'),
-        fill('f-bob', 'bob', 'sell', '0.5', '30000'),
-        fill('f-carol', 'carol', 'sell', '0.2', '30000'),
-        fill('f-dan', 'dan', 'buy', '0.3', '29000'),
-        { type: 'insuranceDeposit', id: 'ins-1', asset: 'USDT', amount: '400' },
-      ],
-    });
+    ({ dataDir, serve } = await startServeSession('margin-stress-panel-'));
+    await seedFourHolders(call, [{ type: 'insuranceDeposit', id: 'ins-1', asset: 'USDT', amount: '400' }]);
     ({ context, page } = await openBrowser(join(dataDir, 'chromium-profile'), consoleErrors, { apiKey: serve.key }));
   });
 
-  after(async () => {
-    await context?.close();
-    await serve?.stop();
-    if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
-  });
+  after(() => stopServeSession(context, serve, dataDir));
 
   test('the shocks typed on the page give the API\'s figures, per symbol and per asset, and change nothing', async () => {
     const before = await call<{ lastSeq: number }>('GET', '/v1/health');
@@ -138,6 +106,19 @@ describe('stress panel in headless Chromium', { skip: SKIP, timeout: 180_000 }, 
     const refused = await page.$$eval('#compare-refused li[data-venue]', (lis) => lis.map((li) => (li as HTMLElement).dataset['venue'] ?? ''));
     assert.deepEqual(refused, api.venues.filter((v) => !v.holds).map((v) => v.venue));
     await page.screenshot({ path: join(SCREENSHOTS, 'account-compare.png'), fullPage: true });
+    assert.deepEqual(consoleErrors, []);
+  });
+
+  test('an account no venue can hold (a wallet without positions): the panel shows each venue\'s refusal', async () => {
+    await call('POST', '/v1/commands', { commands: [{ type: 'deposit', id: 'd-erin', account: 'erin', asset: 'USDT', amount: '700' }] });
+    await page.goto(`${serve.url}/#/account/erin`);
+    await page.waitForSelector('#compare-none', { timeout: 30_000 });
+    const api = await call<{ venues: { holds: boolean }[]; refusals: { venue: string; code: string; message: string }[] }>('GET', '/v1/accounts/erin/compare');
+    assert.equal(api.venues.filter((v) => v.holds).length, 0);
+    assert.ok(api.refusals.length >= 3 && api.refusals.every((r) => r.code === 'no-positions'));
+    const shown = await page.$$eval('#compare-refused li[data-venue]', (lis) => lis.map((li) => [(li as HTMLElement).dataset['venue'] ?? '', (li as HTMLElement).dataset['code'] ?? '', li.textContent ?? '']));
+    assert.deepEqual(shown, api.refusals.map((r) => [r.venue, r.code, `${r.venue}: ${r.message}`]));
+    assert.equal(await page.$('#compare-table'), null, 'no figures table when no venue holds the account');
     assert.deepEqual(consoleErrors, []);
   });
 });

@@ -6,14 +6,14 @@
  * `margin serve` (no demo: the figures hold still) with two symbols, cross and isolated positions.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { BTCUSDT_LINEAR_3TIER_TAKER_5BP } from '@margin/testkit';
 import type { BrowserContext, Page } from 'playwright-core';
 import { SKIP, openBrowser } from './browser.js';
-import { startServe, type ServeProcess } from './serve-process.js';
+import type { ServeProcess } from './serve-process.js';
+import { startServeSession, stopServeSession, apiCaller } from './serve-session.js';
 
 
 const T = '2026-01-01T00:00:01Z';
@@ -26,15 +26,7 @@ describe('dashboard tables in headless Chromium', { skip: SKIP, timeout: 240_000
   let dataDir: string;
   const consoleErrors: string[] = [];
 
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const answer = await fetch(`${serve.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${serve.key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    assert.equal(answer.status, 200, `${method} ${path}`);
-    return (await answer.json()) as T;
-  };
+  const call = apiCaller(() => serve);
   /** Clicks an export button and returns the CSV's lines split into fields (no field here holds a comma). */
   const exported = async (button: string): Promise<string[][]> => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
@@ -49,8 +41,7 @@ describe('dashboard tables in headless Chromium', { skip: SKIP, timeout: 240_000
   };
 
   before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'margin-tables-'));
-    serve = await startServe(['--db', join(dataDir, 'quiet.sqlite')]);
+    ({ dataDir, serve } = await startServeSession('margin-tables-'));
     await call('PUT', '/v1/instruments/BTCUSDT', { id: 'i-btc', instrument: BTCUSDT_LINEAR_3TIER_TAKER_5BP });
     await call('PUT', '/v1/instruments/ETHUSDT', { id: 'i-eth', instrument: { ...BTCUSDT_LINEAR_3TIER_TAKER_5BP, symbol: 'ETHUSDT', tickSize: '0.01' } });
     await call('POST', '/v1/commands', {
@@ -73,11 +64,7 @@ describe('dashboard tables in headless Chromium', { skip: SKIP, timeout: 240_000
     ({ context, page } = await openBrowser(join(dataDir, 'chromium-profile'), consoleErrors, { apiKey: serve.key }));
   });
 
-  after(async () => {
-    await context?.close();
-    await serve?.stop();
-    if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
-  });
+  after(() => stopServeSession(context, serve, dataDir));
 
   test('overview: open interest sorts by notional, filters by asset, exports the API rows; system accounts export', async () => {
     await page.goto(`${serve.url}/`);

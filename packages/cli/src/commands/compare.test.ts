@@ -24,6 +24,7 @@ interface Compared {
   venues: Array<{ venue: string; holds: boolean; reason: string | null; account: unknown; positions: unknown[] }>;
   differences: Array<{ rule: string; values: Record<string, string> }>;
   tierDifferences: Array<{ symbol: string }>;
+  refusals: Array<{ venue: string; code: string; message: string }>;
 }
 
 test('margin compare --json: each venue that holds the account reports exactly what margin risk --profile reports', () => {
@@ -44,6 +45,7 @@ test('margin compare --json: each venue that holds the account reports exactly w
   const refused = report.venues.filter((v) => !v.holds);
   assert.ok(refused.length >= 1);
   for (const venue of refused) assert.match(venue.reason ?? '', /lists inverse contracts; BTCUSDT is linear-perpetual/);
+  assert.deepEqual(report.refusals, refused.map((v) => ({ venue: v.venue, code: 'contract-kind', message: v.reason })), 'each refusal with its code');
   const basis = report.differences.find((d) => d.rule === 'positionValueBasis');
   assert.equal(basis?.values['bybit-linear'], 'entry');
   assert.equal(basis?.values['binance-usdm'], 'mark');
@@ -70,4 +72,14 @@ test('margin compare prints the venues side by side; an input no venue can hold 
   assert.equal(mixed.status, 0, mixed.stderr);
   const held = (JSON.parse(mixed.stdout) as Compared).venues.filter((v) => v.holds).map((v) => v.venue);
   assert.ok(held.length >= 1 && !held.includes('binance-usdm'), `inverse held by ${held.join(', ')}`);
+  // Linear and inverse contracts together: no venue lists both kinds, so none holds the account.
+  const both = { ...account, instruments: [...account.instruments, ...inverse.instruments], positions: [...account.positions, ...inverse.positions] };
+  const none = margin(['compare', '-'], JSON.stringify(both));
+  assert.equal(none.status, 2, none.stdout);
+  assert.equal(none.stdout, '');
+  assert.match(none.stderr, /^error: \(input\): no venue can hold this account \(generic: .*lists .* contracts; .*\)\n$/);
+  // A wallet without positions: the one input error, said once.
+  const wallet = margin(['compare', '-'], JSON.stringify({ account: account.account, instruments: [], positions: [] }));
+  assert.equal(wallet.status, 2);
+  assert.equal(wallet.stderr, 'error: instruments: must have at least 1 item\n');
 });

@@ -3,7 +3,7 @@
  * hold it, side by side (IM, MM, available balance, liquidation and bankruptcy prices), with the
  * rules that differ and what they do. Table or --json.
  */
-import { InputError, compareVenues, decimalProblem, decodeJson, parseFixed, type CompareReport } from '@margin/core';
+import { InputError, compareVenuesOrThrow, decimalProblem, decodeJson, parseFixed, type CompareReport } from '@margin/core';
 import type { RegisterCommand } from './command.js';
 import { readTextInput } from '../io.js';
 import { groupThousands, renderTable } from '../table.js';
@@ -85,7 +85,7 @@ export function parsePremium(text: string | undefined): bigint {
 }
 
 export async function runCompare(file: string, json: boolean, premium?: string): Promise<{ stdout: string; warnings: readonly string[] }> {
-  const report = compareVenues(decodeJson(await readTextInput(file, 'FILE')), { premium: parsePremium(premium) });
+  const report = compareVenuesOrThrow(decodeJson(await readTextInput(file, 'FILE')), { premium: parsePremium(premium) });
   return { stdout: json ? `${JSON.stringify(report, null, 2)}\n` : tableText(report), warnings: report.warnings };
 }
 

@@ -104,6 +104,12 @@ export async function runCommands(options: RunOptions, streams: RunStreams): Pro
     progress.clear();
     throw error;
   }
+  // A batch whose timer commit failed after the last submit (another process took its seq): no
+  // later submit or flush threw it (close() does not flush a failed host), so it is read here.
+  if (engine.failed !== null) {
+    progress.clear();
+    throw engine.failed;
+  }
   Object.assign(counts, { applied: engine.stats.applied, rejected: engine.stats.rejected, duplicates: engine.stats.duplicates });
   progress.summary(counts, engine.lastSeq);
   return { exitCode: counts.badLines > 0 ? 2 : 0, counts, lastSeq: engine.lastSeq };

@@ -1,13 +1,12 @@
 /** `margin state --account ID --adl`: the engine's ADL ranks as a table, and in the JSON with --json. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { PassThrough, Readable } from 'node:stream';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '@margin/core';
 import { BTCUSDT_LINEAR_1TIER, instrumentCommand } from '@margin/testkit';
-import { runCommands } from './run.js';
+import { journalLines } from '../test/journal-lines.js';
 import { stateCommand } from './state.js';
 import type { PositionWithAdl } from './state-adl.js';
 
@@ -25,15 +24,7 @@ const LINES = [
   '{"type":"price","id":"p2","symbol":"BTCUSDT","markPrice":"31000","indexPrice":"31000","time":"2026-01-01T00:01:00Z"}',
 ];
 
-async function journal(db: string): Promise<void> {
-  const sink = new PassThrough();
-  sink.resume();
-  const result = await runCommands(
-    { db, input: '-', batchMax: 1000, batchDelayMs: 5, snapshotEvery: 100_000 },
-    { stdin: Readable.from([`${LINES.join('\n')}\n`]), stdout: sink, stderr: sink },
-  );
-  assert.equal(result.exitCode, 0);
-}
+const journal = (db: string): Promise<void> => journalLines(db, LINES);
 
 describe('margin state --account --adl', () => {
   it('ranks each position in its symbol and side: table by default, an adl object per position with --json', async () => {

@@ -2,7 +2,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { PassThrough, Readable } from 'node:stream';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +9,7 @@ import { InputError } from '@margin/core';
 import { BTCUSDT_LINEAR_1TIER, instrumentCommand } from '@margin/testkit';
 import type { StressResult } from '@margin/wire';
 import { stressResultSchema } from '@margin/wire';
-import { runCommands } from './run.js';
+import { journalLines } from '../test/journal-lines.js';
 import { stateCommand } from './state.js';
 import { stressCommand } from './stress.js';
 
@@ -29,15 +28,7 @@ const LINES = [
   '{"type":"fill","id":"f3","account":"carol","symbol":"BTCUSDT","side":"sell","size":"0.2","price":"30000","time":"2026-01-01T00:00:01Z"}',
 ];
 
-async function journal(db: string): Promise<void> {
-  const sink = new PassThrough();
-  sink.resume();
-  const result = await runCommands(
-    { db, input: '-', batchMax: 1000, batchDelayMs: 5, snapshotEvery: 100_000 },
-    { stdin: Readable.from([`${LINES.join('\n')}\n`]), stdout: sink, stderr: sink },
-  );
-  assert.equal(result.exitCode, 0);
-}
+const journal = (db: string): Promise<void> => journalLines(db, LINES);
 
 /** Hash of every file of the journal (main file, WAL, shared memory) by name. */
 function journalBytes(dir: string): Record<string, string> {

@@ -5,8 +5,11 @@
  *
  * A venue holds the account when every instrument is of the venue's contract kind (linear or
  * inverse, from its record) and the input passes the venue's rules (its tier snapshots, its
- * maintenance-rate rule); otherwise the reason is given. The figures are `computeRisk`'s, through
- * the same parse as `margin risk --profile NAME`: nothing is re-implemented here.
+ * maintenance-rate rule); otherwise the reason is given, and each refusal is listed with a code
+ * (compare-refusal.ts). The figures are `computeRisk`'s, through the same parse as `margin risk
+ * --profile NAME`: nothing is re-implemented here. `compareVenues` answers even when no venue
+ * holds the account (the API shows the refusals); `compareVenuesOrThrow` is `margin compare`'s
+ * reading, where an input no venue can hold is an input error.
  */
 import { InputError } from '../errors.js';
 import { parseRiskInput } from '../input/risk-input.js';
@@ -17,6 +20,7 @@ import type { Profile } from '../profile/profile.js';
 import type { Fixed } from '../num/fixed.js';
 import { formatFixed } from '../num/decimal.js';
 import { venueFunding, type VenueFunding } from './compare-funding.js';
+import { ruleRefusal, type VenueRefusal } from './compare-refusal.js';
 
 /** The margin rules a comparison lists when they differ, with what each switch does. */
 const RULES: ReadonlyArray<{ readonly key: keyof Profile; readonly what: string }> = [
@@ -58,6 +62,8 @@ export interface CompareReport {
   /** Positions whose tier, maintenance rate or leverage differ between venues (tier tables and caps differ). */
   readonly tierDifferences: ReadonlyArray<{ readonly position: number; readonly symbol: string; readonly values: Readonly<Record<string, string>> }>;
   readonly warnings: readonly string[];
+  /** Each venue that cannot hold the account, with a code and the reason (empty when every venue holds it). */
+  readonly refusals: readonly VenueRefusal[];
 }
 
 interface InstrumentKindInput {
@@ -79,21 +85,37 @@ export interface CompareOptions {
   readonly premium?: Fixed;
 }
 
-/** Margin the account of `json` (decoded `margin risk` input) under every venue with margin rules. */
+/** Margin the account of `json` (decoded `margin risk` input) under every venue with margin rules; refusals are listed, not thrown. */
 export function compareVenues(json: unknown, options: CompareOptions = {}): CompareReport {
+  return compareAll(json, options).report;
+}
+
+/** As `compareVenues`, but throws `InputError` when no venue can hold the account: the one input error every venue saw, else every reason. */
+export function compareVenuesOrThrow(json: unknown, options: CompareOptions = {}): CompareReport {
+  const { report, firstError } = compareAll(json, options);
+  if (report.venues.some((v) => v.holds)) return report;
+  // One input error under the rules of every venue of the right contract kind (a bad field): that error, once.
+  const kindRefused = new Set(report.refusals.filter((r) => r.code === 'contract-kind').map((r) => r.venue));
+  const parsedUnder = report.venues.filter((v) => !kindRefused.has(v.venue));
+  if (firstError !== null && parsedUnder.every((v) => v.reason === firstError.message)) throw firstError;
+  const reasons = report.venues.map((v) => `${v.venue}: ${v.reason ?? ''}`).join('; ');
+  throw new InputError([], `no venue can hold this account (${reasons})`);
+}
+
+function compareAll(json: unknown, options: CompareOptions): { report: CompareReport; firstError: InputError | null } {
   const premium = options.premium ?? 0n;
   const venues: VenueComparison[] = [];
   const held: Array<{ name: string; profile: Profile; funding: VenueFunding | null }> = [];
   let warnings: readonly string[] = [];
   let firstError: InputError | null = null;
-  const kindRefused = new Set<string>();
+  const refusals: VenueRefusal[] = [];
   for (const record of VENUES) {
     const profile = record.margin;
     if (profile === null) continue;
     const base = { venue: record.name, title: record.title, description: profile.description };
     const mismatch = kindMismatch(json, record.contractKind, record.title);
     if (mismatch !== null) {
-      kindRefused.add(record.name);
+      refusals.push({ venue: record.name, code: 'contract-kind', message: mismatch });
       venues.push({ ...base, holds: false, reason: mismatch, account: null, positions: [] });
       continue;
     }
@@ -107,15 +129,9 @@ export function compareVenues(json: unknown, options: CompareOptions = {}): Comp
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       firstError ??= error;
+      refusals.push(ruleRefusal(record.name, json, error));
       venues.push({ ...base, holds: false, reason: error.message, account: null, positions: [] });
     }
-  }
-  if (held.length === 0) {
-    // One input error under the rules of every venue of the right contract kind (a bad field): that error, once.
-    const parsedUnder = venues.filter((v) => !kindRefused.has(v.venue));
-    if (firstError !== null && parsedUnder.every((v) => v.reason === firstError?.message)) throw firstError;
-    const reasons = venues.map((v) => `${v.venue}: ${v.reason ?? ''}`).join('; ');
-    throw new InputError([], `no venue can hold this account (${reasons})`);
   }
   const differences: RuleDifference[] = [];
   for (const rule of RULES) {
@@ -140,5 +156,5 @@ export function compareVenues(json: unknown, options: CompareOptions = {}): Comp
     }
     if (new Set(Object.values(values)).size > 1) tierDifferences.push({ position: index, symbol: position.symbol, values });
   });
-  return { venues, differences, tierDifferences, warnings };
+  return { report: { venues, differences, tierDifferences, warnings, refusals }, firstError };
 }

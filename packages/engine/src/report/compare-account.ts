@@ -62,7 +62,7 @@ export function accountRiskInput(state: EngineState, accountId: string, asset?: 
   };
 }
 
-/** The account under every venue that can hold it; null when the account is unknown. Throws core's `InputError` when no venue can. */
+/** The account under every venue that can hold it, and each venue's refusal; null when the account is unknown. */
 export function compareAccount(state: EngineState, accountId: string, options: { asset?: string; premium?: Fixed } = {}): CompareReport | null {
   const input = accountRiskInput(state, accountId, options.asset);
   if (input === null) return null;

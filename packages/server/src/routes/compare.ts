@@ -2,7 +2,8 @@
  * GET /v1/accounts/{account}/compare: the account's committed positions under every venue record
  * that can hold them (the engine writes the account as a `margin risk` input, core compares it:
  * docs/compare.md). `asset` picks the settle asset, `premium` the funding window's average
- * premium (default 0). Reads the committed state; changes nothing.
+ * premium (default 0). A known account no venue can hold answers 200 with every venue's refusal.
+ * Reads the committed state; changes nothing.
  */
 import type { FastifyInstance } from 'fastify';
 import { InputError, decimalProblem, parseFixed } from '@margin/core';

@@ -61,17 +61,19 @@ function bodyHtml(result: CompareResult): string {
       return `<li data-rule="${esc(d.rule)}"><b>${esc(d.rule)}</b>: ${esc(d.what)}<ul>${values}</ul></li>`;
     })
     .join('');
-  const refused = result.venues.filter((v) => !v.holds).map((v) => `<li data-venue="${esc(v.venue)}"><b>${esc(v.venue)}</b>: ${esc(v.reason ?? '')}</li>`).join('');
+  const refused = result.refusals.map((r) => `<li data-venue="${esc(r.venue)}" data-code="${esc(r.code)}"><b>${esc(r.venue)}</b>: ${esc(r.message)}</li>`).join('');
+  // No venue holds the account (only a wallet, or contracts no venue lists): the refusals are the answer.
+  if (held.length === 0) return `<p class="muted" id="compare-none">No venue can hold this account.</p><ul id="compare-refused" class="compare-list">${refused}</ul>`;
   const premium = held.find((v) => v.funding)?.funding?.premium ?? '0';
   return `<table class="num-table" id="compare-table"><thead><tr><th>venue</th><th>equity</th><th>IM</th><th>MM</th><th>available</th><th>margin ratio</th><th>liquidatable</th></tr></thead><tbody>${accountRows}</tbody></table>
     ${positions.join('')}
     <p class="muted small">Funding at premium ${esc(premium)}: + the account pays, − it receives, per interval and per day.</p>
     <h3 class="sub">What differs and why</h3><ul id="compare-differences" class="compare-list">${differences === '' ? '<li class="muted">The venues that hold the account apply the same rules.</li>' : differences}</ul>
-    ${refused === '' ? '' : `<details><summary class="muted">Cannot hold this account (${result.venues.length - held.length})</summary><ul id="compare-refused" class="compare-list">${refused}</ul></details>`}`;
+    ${refused === '' ? '' : `<details><summary class="muted">Cannot hold this account (${result.refusals.length})</summary><ul id="compare-refused" class="compare-list">${refused}</ul></details>`}`;
 }
 
 /** Adds the comparison card to the account page and loads it; returns the stop function. */
-export function startCompare(root: HTMLElement, account: string, hasPositions = true): () => void {
+export function startCompare(root: HTMLElement, account: string): () => void {
   if (root.querySelector(`#${SECTION_ID}`) === null) root.insertAdjacentHTML('beforeend', sectionHtml());
   let token = 0;
   const load = async (): Promise<void> => {
@@ -90,8 +92,7 @@ export function startCompare(root: HTMLElement, account: string, hasPositions = 
     }
   };
   $(root, '#compare-refresh').addEventListener('click', () => void load());
-  if (hasPositions) void load();
-  else $(root, '#compare-body').innerHTML = '<p class="muted">No futures position to compare across venues yet; press Compare once the account holds one.</p>';
+  void load();
   return () => {
     token++;
   };

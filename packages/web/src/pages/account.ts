@@ -98,8 +98,7 @@ export class AccountPage implements Page {
       this.render(root, await api<RiskJson>(`/v1/accounts/${encodeURIComponent(this.account)}`));
       this.fillSymbols(root);
       this.stops.push(startHistory(root, this.account));
-      // Only futures positions can be compared across venues; an account without them gets a note, not a refused request.
-      this.stops.push(startCompare(root, this.account, (this.risk?.positions.length ?? 0) > 0));
+      this.stops.push(startCompare(root, this.account));
       this.stops.push(startCollateral(root, this.account));
       this.stops.push(startOptions(root, this.account));
       this.stops.push(

@@ -4,6 +4,7 @@
  * funding at each venue's current rule, and what differs and why (docs/compare.md).
  */
 import { z } from 'zod';
+import { VENUE_REFUSAL_CODES } from '@margin/core';
 import { decimalText } from '../events/fields.js';
 
 const figures = z.record(z.string(), z.unknown()).meta({ description: 'the `margin risk --json` shape (RiskJson account or position)' });
@@ -36,6 +37,12 @@ export const venueComparisonSchema = z.strictObject({
   funding: venueFundingSchema.nullable().optional(),
 });
 
+export const venueRefusalSchema = z.strictObject({
+  venue: z.string(),
+  code: z.enum(VENUE_REFUSAL_CODES).meta({ description: 'contract-kind: the venue lists another contract kind; no-positions: nothing to margin; rule: the input breaks a rule under the venue record' }),
+  message: z.string(),
+});
+
 export const compareResultSchema = z.strictObject({
   account: z.string(),
   /** Seq of the last command of the state compared. */
@@ -44,5 +51,7 @@ export const compareResultSchema = z.strictObject({
   differences: z.array(z.strictObject({ rule: z.string(), what: z.string(), values: z.record(z.string(), z.string()) })),
   tierDifferences: z.array(z.strictObject({ position: z.number().int().min(0), symbol: z.string(), values: z.record(z.string(), z.string()) })),
   warnings: z.array(z.string()),
+  /** Each venue that cannot hold the account (every venue when none can: still a 200 answer). */
+  refusals: z.array(venueRefusalSchema),
 });
 export type CompareResult = z.output<typeof compareResultSchema>;
