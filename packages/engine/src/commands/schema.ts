@@ -30,5 +30,8 @@ export type {
   SettleExpiryCommand,
   SettleFundingCommand,
   WithdrawCommand,
+  LiquidationModeCommand,
+  AdlCloseCommand,
+  ShortfallSettleCommand,
 } from '@margin/wire';
 export { COMMAND_SCHEMAS, COMMAND_TYPES } from '@margin/wire';
