@@ -10,3 +10,5 @@ export * from './run.js';
 export * from './adl-merge.js';
 export * from './auditor.js';
 export * from './fund-float.js';
+export * from './shortfall.js';
+export * from './shortfall-reads.js';

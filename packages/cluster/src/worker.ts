@@ -15,6 +15,7 @@ import type { Journal } from '@margin/store';
 import { jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { checkPartition, routeOf } from './partition-map.js';
+import { adlQueue, readShortfalls } from './shortfall-reads.js';
 import { REPLY_HEADER, STREAM, durableName, ensureStream, eventsSubject, readSubject, resetConsumer } from './subjects.js';
 
 export interface WorkerOptions {
@@ -56,7 +57,11 @@ export type ReadRequest =
   /** The partition's account ids (gateway-views.ts merges them). */
   | { readonly op: 'accounts' }
   /** The server's what-if for one account (`body`: the request body, parsed here with the server's parser). */
-  | { readonly op: 'whatIf'; readonly account: string; readonly body: unknown };
+  | { readonly op: 'whatIf'; readonly account: string; readonly body: unknown }
+  /** The `shortfall` events committed after journal seq `after` (shortfall-reads.ts). */
+  | { readonly op: 'shortfalls'; readonly after: number }
+  /** The partition's ADL ranking of `symbol` with each position's size (shortfall-reads.ts). */
+  | { readonly op: 'adlQueue'; readonly symbol: string };
 
 /** One answer row of the `journaled` read. */
 export interface JournaledCommand {
@@ -269,6 +274,10 @@ export class PartitionWorker {
             return result === null ? '{"found":false}' : JSON.stringify({ found: true, result });
           });
         }
+        case 'shortfalls':
+          return JSON.stringify(await readShortfalls(this.host, this.partition, request.after));
+        case 'adlQueue':
+          return await this.host.read(({ state }) => JSON.stringify(adlQueue(state, request.symbol)));
         default:
           return '{"error":"unknown op"}';
       }
@@ -314,6 +323,7 @@ function transferBalances(state: EngineState): Record<string, string> {
 function transferLegProblem(json: unknown, partition: number): { path: string; rule: string } | null {
   const fields = json as Record<string, unknown>;
   const field = fields['leg'] === 'out' ? 'from' : 'to';
+  if (fields['type'] === 'shortfallSettle') return fields['to'] === partition ? null : { path: 'command.to', rule: 'must name a partition of this cluster' };
   if (fields['leg'] !== 'out' && fields['leg'] !== 'in') return null; // the parser names the field
   return fields[field] === partition ? null : { path: `command.${field}`, rule: 'must name a partition of this cluster' };
 }

@@ -34,6 +34,18 @@ export function stopProcess(child: ChildProcess, signal: 'SIGTERM' | 'SIGKILL' =
   });
 }
 
+/** The snapshot text after the same lines through one durable host (one SQLite journal). */
+export async function singleProcessSnapshot(lines: readonly string[], db: string): Promise<string> {
+  const host = await DurableHost.open(await openJournal(db));
+  try {
+    for (const line of lines) await host.submit([{ command: parseCommand(JSON.parse(line)), text: line }]);
+    await host.flush();
+    return await host.read(({ state }) => snapshotState(state));
+  } finally {
+    await host.close();
+  }
+}
+
 /** The combined hash of the same lines through one durable host (one SQLite journal). */
 export async function singleProcessHash(lines: readonly string[], db: string): Promise<string> {
   const host = await DurableHost.open(await openJournal(db));

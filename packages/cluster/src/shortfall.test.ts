@@ -1,0 +1,111 @@
+/**
+ * The shortfall protocol (shortfall.ts, ADR 0032) on a real nats-server with 3 partition workers
+ * in `liquidationMode` `hold`: three rounds of bankruptcies larger than the floats, each round in
+ * one partition, deleveraged over the shorts of every partition by the coordinator.
+ * - after every step and every coordinator pass the auditor finds the cluster conserved (money in
+ *   flight and `deficit-pending` counted); after each pass nothing is pending or in flight;
+ * - a coordinator that dies between legs (after a cover's out leg in round 1, after an adlClose
+ *   before its settle leg in round 2) leaves money in flight; the next one completes each leg
+ *   once (no leg journaled twice, a further pass applies nothing);
+ * - the run ends in the single-process combined hash (one process, local ADL, one fund), under
+ *   the stated condition: the coordinator's pass runs before the next command (docs/scale-out.md).
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { parseCommand } from '@margin/engine';
+import { openJournal } from '@margin/store';
+import { auditPartitions } from './auditor.js';
+import { ClusterClient } from './cluster-client.js';
+import { combinedHash, combinedState } from './combined-state.js';
+import { FundFloat } from './fund-float.js';
+import { ShortfallCoordinator, type ShortfallOutcome } from './shortfall.js';
+import { PartitionWorker } from './worker.js';
+import { skipWithoutNats, startFixture, type Fixture } from './testing/cluster-fixture.js';
+import { singleProcessHash, singleProcessSnapshot } from './testing/processes.js';
+import { SHORTFALL_FLOAT as FLOAT, SHORTFALL_PARTITIONS as PARTITIONS, shortfallSteps } from './testing/shortfall-scenario.js';
+
+class Died extends Error {}
+
+describe('the shortfall protocol: cross-partition ADL', { skip: skipWithoutNats }, () => {
+  let fixture: Fixture;
+  before(async () => {
+    fixture = await startFixture();
+  });
+  after(async () => {
+    await fixture?.cleanup();
+  });
+
+  it('deleverages deficits beyond the floats over every partition, ends in the single-process hash, exactly once across coordinator deaths', async () => {
+    const steps = shortfallSteps(true);
+    const workers: PartitionWorker[] = [];
+    for (let p = 0; p < PARTITIONS; p++) workers.push(await PartitionWorker.start({ natsUrl: fixture.nats.url, partition: p, partitions: PARTITIONS, journal: await openJournal(join(fixture.dir, `p${p}.sqlite`)) }));
+    const client = await ClusterClient.connect(fixture.nats.url, PARTITIONS);
+    const floats = new FundFloat(client, [{ asset: 'USDT', float: FLOAT }]);
+    // Coordinators die at these legs (the first time each is reached): a cover's out leg, an ADL close.
+    const deaths = [/^sf:1:\d+:0:cover:0:out$/, /^sf:2:\d+:0:adl:0$/];
+    const died: string[] = [];
+    const coordinator = (): ShortfallCoordinator => new ShortfallCoordinator(client, { afterLeg: (id) => {
+      const death = deaths.findIndex((pattern) => pattern.test(id));
+      if (death < 0) return;
+      deaths.splice(death, 1);
+      died.push(id);
+      throw new Died(id);
+    } });
+    const outcomes: ShortfallOutcome[] = [];
+    let partitioned: string;
+    let snapshots: string[];
+    try {
+      await floats.recover();
+      const audited = async (where: string): Promise<ReturnType<typeof auditPartitions>> => {
+        const audit = auditPartitions(await client.snapshots());
+        assert.deepEqual(audit.problems, [], where);
+        return audit;
+      };
+      let current = coordinator();
+      for (const [index, step] of steps.entries()) {
+        for (const line of step) {
+          const answer = await client.submit({ command: parseCommand(JSON.parse(line)), text: line });
+          assert.notEqual(JSON.parse(answer.outcomeText).status, 'rejected', `${line}: ${answer.outcomeText}`);
+        }
+        await audited(`after step ${index}`);
+        for (;;) {
+          try {
+            outcomes.push(...(await current.pass()));
+            break;
+          } catch (error) {
+            if (!(error instanceof Died)) throw error;
+            // Between two legs: money out of a fund or a counterparty, not yet in deficit-pending.
+            const audit = await audited(`after the coordinator died at ${error.message}`);
+            assert.ok(BigInt(audit.inFlightUnits['USDT'] ?? '0') > 0n, `money in flight after dying at ${error.message}`);
+            assert.ok(BigInt(audit.pendingUnits['USDT'] ?? '0') > 0n, 'the shortfall still pending');
+            current = coordinator(); // the next coordinator starts with nothing in memory
+          }
+        }
+        await floats.rebalance();
+        const audit = await audited(`after the passes of step ${index}`);
+        assert.equal(audit.inFlightUnits['USDT'] ?? '0', '0', `nothing in flight after step ${index}`);
+        assert.equal(audit.pendingUnits['USDT'] ?? '0', '0', `nothing pending after step ${index}`);
+      }
+      assert.deepEqual(died.length, 2, `both deaths happened: ${died.join(', ')}`);
+      // Every round deleveraged shorts of every partition; round 1 was covered in part by the fund.
+      const rounds = [1, 2, 0].map((p) => outcomes.filter((o) => o.partition === p));
+      assert.ok(rounds.every((round) => round.length >= 3), JSON.stringify(outcomes));
+      assert.ok(rounds[0]?.some((o) => Number(o.covered) > 0), 'round 1: the fund covered some');
+      assert.ok(rounds.every((round) => round.some((o) => o.closes > 0)), 'every round deleveraged');
+      assert.ok(outcomes.every((o) => o.pending === '0'), 'nothing left pending');
+      snapshots = await client.snapshots();
+      partitioned = combinedHash(snapshots);
+      // Once more: a new coordinator finds everything done and applies nothing.
+      const seqs = workers.map((worker) => worker.host.lastSeq);
+      await new ShortfallCoordinator(client).pass();
+      assert.deepEqual(workers.map((worker) => worker.host.lastSeq), seqs, 'a further pass applies nothing');
+    } finally {
+      await client.close();
+      for (const worker of workers) await worker.stop();
+    }
+    const single = await singleProcessSnapshot(shortfallSteps(false).flat(), join(fixture.dir, 'single-state.sqlite'));
+    assert.deepEqual(combinedState(snapshots), combinedState([single]));
+    assert.equal(partitioned, await singleProcessHash(shortfallSteps(false).flat(), join(fixture.dir, 'single.sqlite')));
+  });
+});
