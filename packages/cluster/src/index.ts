@@ -12,3 +12,4 @@ export * from './auditor.js';
 export * from './fund-float.js';
 export * from './shortfall.js';
 export * from './shortfall-reads.js';
+export * from './pass-lock.js';

@@ -4,14 +4,17 @@
  * one partition, deleveraged over the shorts of every partition by the coordinator.
  * - after every step and every coordinator pass the auditor finds the cluster conserved (money in
  *   flight and `deficit-pending` counted); after each pass nothing is pending or in flight;
- * - a coordinator that dies between legs (after a cover's out leg in round 1, after an adlClose
- *   before its settle leg in round 2) leaves money in flight; the next one completes each leg
- *   once (no leg journaled twice, a further pass applies nothing);
+ * - a coordinator that dies between legs leaves money in flight (after a cover's out leg in round
+ *   1: a pass that fails there; after an adlClose before its settle leg in round 2: a coordinator
+ *   process killed with SIGKILL); the next one completes each leg once (a further pass applies
+ *   nothing);
  * - the run ends in the single-process combined hash (one process, local ADL, one fund), under
  *   the stated condition: the coordinator's pass runs before the next command (docs/scale-out.md).
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { parseCommand } from '@margin/engine';
 import { openJournal } from '@margin/store';
@@ -26,6 +29,19 @@ import { singleProcessHash, singleProcessSnapshot } from './testing/processes.js
 import { SHORTFALL_FLOAT as FLOAT, SHORTFALL_PARTITIONS as PARTITIONS, shortfallSteps } from './testing/shortfall-scenario.js';
 
 class Died extends Error {}
+
+const COORDINATOR_MAIN = fileURLToPath(new URL('./bin/shortfall-main.js', import.meta.url));
+
+/** A coordinator process that kills itself (SIGKILL) right after the first leg matching `killAfter`; resolves with its exit signal. */
+function killedCoordinator(natsUrl: string, killAfter: string): Promise<string | null> {
+  const child = spawn(process.execPath, [COORDINATOR_MAIN, '--nats', natsUrl, '--of', String(PARTITIONS), '--kill-after', killAfter], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // A coordinator that never reaches the leg is stopped (SIGTERM) after a minute: the test then fails on the signal.
+  const guard = setTimeout(() => child.kill('SIGTERM'), 60_000);
+  return new Promise((resolve) => child.once('exit', (_code, signal) => {
+    clearTimeout(guard);
+    resolve(signal);
+  }));
+}
 
 describe('the shortfall protocol: cross-partition ADL', { skip: skipWithoutNats }, () => {
   let fixture: Fixture;
@@ -43,7 +59,7 @@ describe('the shortfall protocol: cross-partition ADL', { skip: skipWithoutNats 
     const client = await ClusterClient.connect(fixture.nats.url, PARTITIONS);
     const floats = new FundFloat(client, [{ asset: 'USDT', float: FLOAT }]);
     // Coordinators die at these legs (the first time each is reached): a cover's out leg, an ADL close.
-    const deaths = [/^sf:1:\d+:0:cover:0:out$/, /^sf:2:\d+:0:adl:0$/];
+    const deaths = [/^sf:1:\d+:0:cover:0:out$/];
     const died: string[] = [];
     const coordinator = (): ShortfallCoordinator => new ShortfallCoordinator(client, { afterLeg: (id) => {
       const death = deaths.findIndex((pattern) => pattern.test(id));
@@ -69,6 +85,14 @@ describe('the shortfall protocol: cross-partition ADL', { skip: skipWithoutNats 
           assert.notEqual(JSON.parse(answer.outcomeText).status, 'rejected', `${line}: ${answer.outcomeText}`);
         }
         await audited(`after step ${index}`);
+        if (step[0]?.includes('"id":"p-2"')) {
+          // Round 2: a coordinator process is killed -9 between an adlClose and its settle leg.
+          assert.equal(await killedCoordinator(fixture.nats.url, '^sf:2:\\d+:0:adl:0$'), 'SIGKILL');
+          died.push('process');
+          const audit = await audited('after the coordinator process was killed');
+          assert.ok(BigInt(audit.inFlightUnits['USDT'] ?? '0') > 0n, 'a haircut in flight');
+          assert.ok(BigInt(audit.pendingUnits['USDT'] ?? '0') > 0n, 'the shortfall still pending');
+        }
         for (;;) {
           try {
             outcomes.push(...(await current.pass()));

@@ -32,6 +32,7 @@ import { parseCommand } from '@margin/engine';
 import type { Subscription } from '@nats-io/transport-node';
 import { mergeAdlRanks } from './adl-merge.js';
 import type { ClusterClient } from './cluster-client.js';
+import type { PassLock } from './pass-lock.js';
 import { RISK_PARTITION, partitionOf } from './partition-map.js';
 import type { AdlQueueRow, ShortfallRow, ShortfallsAnswer } from './shortfall-reads.js';
 import type { JournaledCommand, ReadRequest } from './worker.js';
@@ -56,6 +57,8 @@ export interface ShortfallOutcome {
 export interface ShortfallOptions {
   /** Called after each leg committed (the tests end a coordinator between legs here). */
   readonly afterLeg?: (commandId: string) => void;
+  /** Shared with the fund floats (pass-lock.ts), when both run. */
+  readonly lock?: PassLock;
 }
 
 /** One read attempt; a worker killed mid-request does not answer, so reads are retried. */
@@ -104,7 +107,7 @@ export class ShortfallCoordinator {
   /** One pass over every partition's new shortfalls (passes run one at a time). */
   async pass(): Promise<ShortfallOutcome[]> {
     while (this.running !== null) await this.running.catch(() => undefined);
-    this.running = this.run();
+    this.running = this.options.lock === undefined ? this.run() : this.options.lock.run(() => this.run());
     try {
       return await this.running;
     } finally {
