@@ -5,7 +5,9 @@
  *   its symbol's lot size; when nothing is pending in `deficit-pending` every earlier shortfall is
  *   settled, so only the seq to continue from is answered;
  * - `adlQueue`: the partition's ADL ranking of a symbol (engine `adlRanks`) with each position's
- *   size, the summary the coordinator merges over partitions (adl-merge.ts).
+ *   size, the summary the coordinator merges over partitions (adl-merge.ts);
+ * - `holders`: every position of a symbol (account, key, unsigned size), the open interest a
+ *   socialised loss is shared over.
  */
 import { formatFixed, formatUnits } from '@margin/core';
 import { adlRanks, type AdlRankJson, type EngineState } from '@margin/engine';
@@ -89,6 +91,24 @@ export async function readShortfalls(host: DurableHost, partition: number, after
     }
   }
   return { lastSeq, pending, rows };
+}
+
+export interface HolderRow {
+  readonly account: string;
+  readonly positionKey: string;
+  /** Contracts held (unsigned decimal text). */
+  readonly size: string;
+}
+
+export function symbolHolders(state: EngineState, symbol: string): HolderRow[] {
+  const rows: HolderRow[] = [];
+  for (const account of state.accounts.values()) {
+    for (const position of account.positions.values()) {
+      if (position.symbol !== symbol || position.size === 0n) continue;
+      rows.push({ account: account.id, positionKey: position.key, size: formatFixed(position.size < 0n ? -position.size : position.size) });
+    }
+  }
+  return rows;
 }
 
 export function adlQueue(state: EngineState, symbol: string): AdlQueueRow[] {

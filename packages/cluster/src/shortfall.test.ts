@@ -132,4 +132,55 @@ describe('the shortfall protocol: cross-partition ADL', { skip: skipWithoutNats 
     assert.deepEqual(combinedState(snapshots), combinedState([single]));
     assert.equal(partitioned, await singleProcessHash(shortfallSteps(false).flat(), join(fixture.dir, 'single.sqlite')));
   });
+
+  it('socialize profiles: shares the loss beyond the fund pro rata over every partition\'s holders, ends in the single-process hash, exactly once', async () => {
+    const own = await startFixture(); // its own stream: these workers run another profile
+    const engine = { profile: 'drift-v2' };
+    const workers: PartitionWorker[] = [];
+    let client: ClusterClient | null = null;
+    try {
+      for (let p = 0; p < PARTITIONS; p++) workers.push(await PartitionWorker.start({ natsUrl: own.nats.url, partition: p, partitions: PARTITIONS, journal: await openJournal(join(own.dir, `p${p}.sqlite`)), engine }));
+      client = await ClusterClient.connect(own.nats.url, PARTITIONS);
+      const floats = new FundFloat(client, [{ asset: 'USDT', float: FLOAT }]);
+      await floats.recover();
+      let dead = false;
+      // Round 2: a coordinator dies after the first holder's share, before its settle legs.
+      const dying = new ShortfallCoordinator(client, { afterLeg: (id) => {
+        if (dead || !/:social:share:\d+$/.test(id) || !id.startsWith('sf:2:')) return;
+        dead = true;
+        throw new Died(id);
+      } });
+      const outcomes: ShortfallOutcome[] = [];
+      for (const [index, step] of shortfallSteps(true).entries()) {
+        for (const line of step) {
+          const answer = await client.submit({ command: parseCommand(JSON.parse(line)), text: line });
+          assert.notEqual(JSON.parse(answer.outcomeText).status, 'rejected', `${line}: ${answer.outcomeText}`);
+        }
+        try {
+          outcomes.push(...(await dying.pass()));
+        } catch (error) {
+          if (!(error instanceof Died)) throw error;
+          const audit = auditPartitions(await client.snapshots());
+          assert.deepEqual(audit.problems, []);
+          assert.ok(BigInt(audit.inFlightUnits['USDT'] ?? '0') > 0n, 'a share in flight');
+          outcomes.push(...(await new ShortfallCoordinator(client).pass()));
+        }
+        await floats.rebalance();
+        const audit = auditPartitions(await client.snapshots());
+        assert.deepEqual(audit.problems, [], `after step ${index}`);
+        assert.equal(audit.pendingUnits['USDT'] ?? '0', '0', `nothing pending after step ${index}`);
+        assert.equal(audit.inFlightUnits['USDT'] ?? '0', '0', `nothing in flight after step ${index}`);
+      }
+      assert.ok(dead, 'the coordinator died between a share and its settle legs');
+      assert.ok(outcomes.some((o) => Number(o.socialized) > 0) && outcomes.every((o) => o.pending === '0' && o.closes === 0), JSON.stringify(outcomes));
+      const snapshots = await client.snapshots();
+      const single = await singleProcessSnapshot(shortfallSteps(false).flat(), join(own.dir, 'single.sqlite'), engine);
+      assert.deepEqual(combinedState(snapshots), combinedState([single]));
+      assert.equal(combinedHash(snapshots), combinedHash([single]));
+    } finally {
+      await client?.close();
+      for (const worker of workers) await worker.stop();
+      await own.cleanup();
+    }
+  });
 });

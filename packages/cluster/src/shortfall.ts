@@ -24,17 +24,22 @@
  * their settle legs and continues from there. A partition with nothing pending in
  * `deficit-pending` is skipped whole.
  *
- * Not here: socialised losses over the merged open interest (socialize profiles' shortfalls are
- * covered from the fund and otherwise left pending; docs/scale-out.md).
+ * 3. **Socialised loss** (socialize profiles). What the fund did not cover of one command's
+ *    shortfalls of a symbol is shared pro rata (core `socializeLoss`, rounded up) over every
+ *    position of the symbol in every partition (read op `holders`), in (account, key) order as
+ *    the engine shares it: one `lossShare` per holder (holder -> `transfers`, id
+ *    `<first id>:social:share:<i>`, carrying the size it was computed on, so that a coordinator
+ *    that starts after some shares rebuilds the same list), then `shortfallSettle` legs paying the
+ *    shortfalls in order and the rounding into `socialized-rounding`.
  */
-import { divRound, formatFixed, formatUnits, parseFixed, parseUnits, type Fixed } from '@margin/core';
+import { divRound, formatFixed, formatUnits, parseFixed, parseUnits, socializeLoss, type Fixed } from '@margin/core';
 import { parseCommand } from '@margin/engine';
 import type { Subscription } from '@nats-io/transport-node';
 import { mergeAdlRanks } from './adl-merge.js';
 import type { ClusterClient } from './cluster-client.js';
 import type { PassLock } from './pass-lock.js';
 import { RISK_PARTITION, partitionOf } from './partition-map.js';
-import type { AdlQueueRow, ShortfallRow, ShortfallsAnswer } from './shortfall-reads.js';
+import type { AdlQueueRow, HolderRow, ShortfallRow, ShortfallsAnswer } from './shortfall-reads.js';
 import type { JournaledCommand, ReadRequest } from './worker.js';
 
 export interface ShortfallOutcome {
@@ -48,6 +53,8 @@ export interface ShortfallOutcome {
   readonly covered: string;
   /** Paid by ADL haircuts. */
   readonly deleveraged: string;
+  /** Paid by the holders' shares of a socialised loss (socialize profiles). */
+  readonly socialized: string;
   /** Still pending: no fund and no opposite position left (or a socialize profile's loss). */
   readonly pending: string;
   /** `adlClose` commands applied for it. */
@@ -150,7 +157,20 @@ export class ShortfallCoordinator {
     for (const rows of groups.values()) {
       rows.sort((a, b) => (a.event.account < b.event.account ? -1 : a.event.account > b.event.account ? 1 : 0)); // stable: a partition's own order within an account
       const group: Group = { queues: new Map(), pinned: new Map() };
-      for (const row of rows) outcomes.push(await this.resolve(row, group));
+      const resolved: ShortfallOutcome[] = [];
+      for (const row of rows) resolved.push(await this.resolve(row, group));
+      // Socialised: one loss per symbol over the command's shortfalls, symbols in name order.
+      const social = rows.map((row, i) => ({ row, uncovered: parseUnits(resolved[i]?.pending ?? '0', row.decimals), index: i })).filter((item) => item.row.event.rule === 'socialize' && item.uncovered > 0n);
+      for (const symbol of [...new Set(social.map((item) => item.row.event.symbol))].sort()) {
+        const items = social.filter((item) => item.row.event.symbol === symbol);
+        const paid = await this.socialize(symbol, items);
+        items.forEach((item, k) => {
+          const before = resolved[item.index] as ShortfallOutcome;
+          const units = paid[k] ?? 0n;
+          resolved[item.index] = { ...before, socialized: formatUnits(units, item.row.decimals), pending: formatUnits(item.uncovered - units, item.row.decimals) };
+        });
+      }
+      outcomes.push(...resolved);
     }
     answers.forEach((answer, p) => {
       this.cursor[p] = answer.lastSeq;
@@ -173,6 +193,7 @@ export class ShortfallCoordinator {
       amount: event.amount,
       covered: formatUnits(covered, decimals),
       deleveraged: formatUnits(paid, decimals),
+      socialized: '0',
       pending: formatUnits(amount - covered - paid, decimals),
       closes,
     };
@@ -277,6 +298,52 @@ export class ShortfallCoordinator {
       await this.settle(row, `${id}:settle`, partitionOf(entry.account, this.client.partitions), haircut);
     }
     return { paid, closes };
+  }
+
+  /** Step 3: the loss shared over every holder of `symbol`; returns what each item was paid. */
+  private async socialize(symbol: string, items: readonly { readonly row: ShortfallRow; readonly uncovered: bigint }[]): Promise<bigint[]> {
+    const first = items[0] as { row: ShortfallRow };
+    const { decimals } = first.row;
+    const group = `${first.row.id}:social`;
+    const fresh: HolderRow[] = [];
+    for (let p = 0; p < this.client.partitions; p++) fresh.push(...((await this.read(p, { op: 'holders', symbol })) as HolderRow[]));
+    // Shares a previous coordinator applied: their holders count with the size the shares were computed on.
+    const ids = Array.from({ length: fresh.length + PROBE_CLOSES }, (_, i) => `${group}:share:${i}`);
+    const journaled = new Map<number, { accepted: boolean; command: HolderRow & { amount: string } }>();
+    for (let p = 0; p < this.client.partitions; p++) {
+      for (const row of (await this.read(p, { op: 'journaled', ids })) as JournaledCommand[]) journaled.set(Number(row.id.slice(`${group}:share:`.length)), { accepted: row.accepted, command: JSON.parse(row.command) as HolderRow & { amount: string } });
+    }
+    const sizes = new Map(fresh.map((h) => [keyOf(h), { account: h.account, positionKey: h.positionKey, size: parseFixed(h.size) }]));
+    for (const { command } of journaled.values()) sizes.set(keyOf(command), { account: command.account, positionKey: command.positionKey, size: parseFixed(command.size) });
+    const holders = [...sizes.values()].sort((a, b) => (a.account < b.account ? -1 : a.account > b.account ? 1 : a.positionKey < b.positionKey ? -1 : a.positionKey > b.positionKey ? 1 : 0));
+    const deficit = items.reduce((sum, item) => sum + item.uncovered, 0n);
+    const split = socializeLoss(deficit, holders.map((h, i) => ({ account: String(i), weight: h.size })));
+    const owed = items.map((item) => item.uncovered);
+    const paid = items.map(() => 0n);
+    let next = 0;
+    for (const share of split.shares) {
+      const index = Number(share.account);
+      const holder = holders[index] as { account: string; positionKey: string; size: Fixed };
+      const id = `${group}:share:${index}`;
+      const done = journaled.get(index);
+      const accepted = done !== undefined ? done.accepted : await this.submit({ type: 'lossShare', id, account: holder.account, symbol, positionKey: holder.positionKey, size: formatFixed(holder.size), amount: formatUnits(share.units, decimals), shortfallId: group });
+      if (!accepted) continue;
+      const from = partitionOf(holder.account, this.client.partitions);
+      let left = share.units;
+      while (left > 0n && next < items.length) {
+        const item = items[next] as { row: ShortfallRow };
+        const due = owed[next] ?? 0n;
+        const piece = due < left ? due : left;
+        if (piece > 0n) await this.submit({ type: 'shortfallSettle', id: `${id}:settle:${next}`, shortfallId: item.row.id, asset: item.row.event.asset, amount: formatUnits(piece, decimals), from, to: item.row.partition });
+        owed[next] = due - piece;
+        paid[next] = (paid[next] ?? 0n) + piece;
+        left -= piece;
+        if (owed[next] === 0n) next++;
+      }
+      // What the rounded-up shares collect beyond the loss, as the engine books it.
+      if (left > 0n) await this.submit({ type: 'shortfallSettle', id: `${id}:rounding`, shortfallId: group, asset: first.row.event.asset, amount: formatUnits(left, decimals), from, to: from, into: 'socialized-rounding' });
+    }
+    return paid;
   }
 
   private async settle(row: ShortfallRow, id: string, from: number, units: bigint): Promise<void> {

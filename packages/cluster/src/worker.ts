@@ -15,7 +15,7 @@ import type { Journal } from '@margin/store';
 import { jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { checkPartition, routeOf } from './partition-map.js';
-import { adlQueue, readShortfalls } from './shortfall-reads.js';
+import { adlQueue, readShortfalls, symbolHolders } from './shortfall-reads.js';
 import { REPLY_HEADER, STREAM, durableName, ensureStream, eventsSubject, readSubject, resetConsumer } from './subjects.js';
 
 export interface WorkerOptions {
@@ -61,7 +61,9 @@ export type ReadRequest =
   /** The `shortfall` events committed after journal seq `after` (shortfall-reads.ts). */
   | { readonly op: 'shortfalls'; readonly after: number }
   /** The partition's ADL ranking of `symbol` with each position's size (shortfall-reads.ts). */
-  | { readonly op: 'adlQueue'; readonly symbol: string };
+  | { readonly op: 'adlQueue'; readonly symbol: string }
+  /** Every position of `symbol` with its size (shortfall-reads.ts). */
+  | { readonly op: 'holders'; readonly symbol: string };
 
 /** One answer row of the `journaled` read. */
 export interface JournaledCommand {
@@ -276,6 +278,8 @@ export class PartitionWorker {
         }
         case 'shortfalls':
           return JSON.stringify(await readShortfalls(this.host, this.partition, request.after));
+        case 'holders':
+          return await this.host.read(({ state }) => JSON.stringify(symbolHolders(state, request.symbol)));
         case 'adlQueue':
           return await this.host.read(({ state }) => JSON.stringify(adlQueue(state, request.symbol)));
         default:

@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseCommand, snapshotState } from '@margin/engine';
-import { DurableHost } from '@margin/host';
+import { DurableHost, type HostOptions } from '@margin/host';
 import { openJournal } from '@margin/store';
 import { combinedHash } from '../combined-state.js';
 
@@ -35,8 +35,8 @@ export function stopProcess(child: ChildProcess, signal: 'SIGTERM' | 'SIGKILL' =
 }
 
 /** The snapshot text after the same lines through one durable host (one SQLite journal). */
-export async function singleProcessSnapshot(lines: readonly string[], db: string): Promise<string> {
-  const host = await DurableHost.open(await openJournal(db));
+export async function singleProcessSnapshot(lines: readonly string[], db: string, options: HostOptions = {}): Promise<string> {
+  const host = await DurableHost.open(await openJournal(db), options);
   try {
     for (const line of lines) await host.submit([{ command: parseCommand(JSON.parse(line)), text: line }]);
     await host.flush();

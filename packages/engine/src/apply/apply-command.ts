@@ -24,6 +24,7 @@ import { applyInsuranceTransfer } from './handlers/insurance-transfer.js';
 import { applyLiquidationMode } from './handlers/liquidation-mode.js';
 import { applyAdlClose } from './handlers/adl-close.js';
 import { applyShortfallSettle } from './handlers/shortfall-settle.js';
+import { applyLossShare } from './handlers/loss-share.js';
 import { applyChargeInterest } from '../collateral/interest.js';
 import { applyConvertCollateral } from '../collateral/convert.js';
 import { applyCollateralAsset, applyCollateralPrices, applyCreditLine } from '../collateral/params.js';
@@ -102,6 +103,8 @@ function dispatch(state: EngineState, command: Command, out: Sink): void {
       return applyAdlClose(state, command, out);
     case 'shortfallSettle':
       return applyShortfallSettle(state, command, out);
+    case 'lossShare':
+      return applyLossShare(state, command, out);
     case 'convertCollateral':
       return applyConvertCollateral(state, command, out);
     case 'chargeInterest':

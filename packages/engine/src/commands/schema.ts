@@ -33,5 +33,6 @@ export type {
   LiquidationModeCommand,
   AdlCloseCommand,
   ShortfallSettleCommand,
+  LossShareCommand,
 } from '@margin/wire';
 export { COMMAND_SCHEMAS, COMMAND_TYPES } from '@margin/wire';

@@ -85,4 +85,39 @@ describe('shortfall mode and protocol', () => {
     assert.equal(h.one({ type: 'liquidationMode', shortfall: 'local' })['type'], 'liquidationModeSet');
     assert.equal(h.state.shortfall, undefined);
   });
+
+  it('socialize profiles: lossShare per holder + shortfallSettle (rounding to socialized-rounding) end where the local socialised loss ends', () => {
+    const run = (hold: boolean): { h: Harness; events: EngineEvent[] } => {
+      const h = market({ profile: 'drift-v2' }, ['alice', 'bob', 'carol'], '1000');
+      if (hold) h.run({ type: 'liquidationMode', shortfall: 'hold' });
+      h.run({ type: 'insuranceDeposit', asset: 'USDT', amount: '5' });
+      h.run({ type: 'setMarginMode', account: 'alice', symbol: 'BTCUSDT', mode: 'isolated' });
+      h.run(fill('alice', 'buy', '1', '30000'));
+      h.run(fill('bob', 'sell', '0.3', '30000'));
+      h.run(fill('carol', 'sell', '0.7', '30000'));
+      return { h, events: h.run({ type: 'price', symbol: 'BTCUSDT', markPrice: '29400', time: at(2) }) };
+    };
+    const local = run(false);
+    const shared = ofType(local.events, 'lossShared');
+    const [socialized] = ofType(local.events, 'lossSocialized');
+    assert.equal(shared.length, 2, 'bob and carol share the loss locally');
+    const { h, events } = run(true);
+    const [held] = ofType(events, 'shortfall');
+    assert.equal(held?.['rule'], 'socialize');
+    assert.equal(held?.['amount'], socialized?.['deficit'], 'the same loss is held');
+    assert.equal(ofType(events, 'lossShared').length, 0);
+    // The coordinator's shares (the same pro-rata split), each settled; the rounding to its account.
+    shared.forEach((share, i) => {
+      const size = String(share['size']).replace('-', '');
+      const applied = h.run({ type: 'lossShare', id: `share-${i}`, account: share['account'], symbol: 'BTCUSDT', positionKey: share['positionKey'], size, amount: share['amount'], shortfallId: 'sf:1' });
+      assert.equal(applied[0]?.type, 'lossShared');
+    });
+    const rounding = String(socialized?.['rounding']);
+    h.run({ type: 'shortfallSettle', id: 'settle', shortfallId: 'sf:1', asset: 'USDT', amount: String(held?.['amount']), from: 0, to: 0 });
+    if (/[1-9]/.test(rounding)) h.run({ type: 'shortfallSettle', id: 'rounding', shortfallId: 'sf:1', asset: 'USDT', amount: rounding, from: 0, to: 0, into: 'socialized-rounding' });
+    assert.equal(pending(h, 'deficit-pending'), 0n);
+    assert.equal(pending(h, 'transfers'), 0n);
+    assert.deepEqual(comparable(h), comparable(local.h));
+    assert.equal(h.one({ type: 'lossShare', account: 'alice', symbol: 'BTCUSDT', positionKey: 'BTCUSDT', size: '1', amount: '1', shortfallId: 'sf:1' })['code'], 'adl_position_changed');
+  });
 });

@@ -37,9 +37,9 @@ export {
   type CreditLineCommand,
 };
 import type { OptionInstrumentCommand, OptionPriceCommand } from './option-commands.js';
-import { adlCloseCommandSchema, liquidationModeCommandSchema, shortfallSettleCommandSchema, type AdlCloseCommand, type LiquidationModeCommand, type ShortfallSettleCommand } from './shortfall.js';
+import { adlCloseCommandSchema, liquidationModeCommandSchema, lossShareCommandSchema, shortfallSettleCommandSchema, type AdlCloseCommand, type LiquidationModeCommand, type LossShareCommand, type ShortfallSettleCommand } from './shortfall.js';
 
-export { adlCloseCommandSchema, liquidationModeCommandSchema, shortfallSettleCommandSchema, type AdlCloseCommand, type LiquidationModeCommand, type ShortfallSettleCommand };
+export { adlCloseCommandSchema, liquidationModeCommandSchema, lossShareCommandSchema, shortfallSettleCommandSchema, type AdlCloseCommand, type LiquidationModeCommand, type LossShareCommand, type ShortfallSettleCommand };
 
 /**
  * Length limits of names, in UTF-16 code units (JavaScript string length), the same in every
@@ -251,6 +251,7 @@ export const COMMAND_SCHEMAS = {
   liquidationMode: liquidationModeCommandSchema,
   adlClose: adlCloseCommandSchema,
   shortfallSettle: shortfallSettleCommandSchema,
+  lossShare: lossShareCommandSchema,
 } as const;
 
 export type CommandType = keyof typeof COMMAND_SCHEMAS;
@@ -319,4 +320,5 @@ export type Command =
   | SetPortfolioMarginCommand
   | LiquidationModeCommand
   | AdlCloseCommand
-  | ShortfallSettleCommand;
+  | ShortfallSettleCommand
+  | LossShareCommand;

@@ -4,7 +4,8 @@
  * `deficit-pending` (a `shortfall` event) instead of deleveraging its own holders; the cluster's
  * coordinator then closes counterparties in their own partitions (`adlClose`, the haircut goes to
  * the system account `transfers`) and pays `deficit-pending` off from `transfers`
- * (`shortfallSettle`, applied by the bankrupt's partition).
+ * (`shortfallSettle`, applied by the bankrupt's partition). Socialised losses: each holder's
+ * share is a `lossShare` to `transfers`, then settled the same way.
  */
 import { z } from 'zod';
 import { decimal, oneOf, record, text } from '@margin/core';
@@ -53,6 +54,22 @@ export const adlCloseCommandSchema = record({
 });
 
 /**
+ * A holder's share of a socialised loss decided across engine instances (socialize profiles):
+ * `amount` (settle-asset units) from the position's holder to `transfers`, on its way to the
+ * bankrupt's instance. `size` is the position's size the shares were computed on (unsigned).
+ */
+export const lossShareCommandSchema = record({
+  type: z.literal('lossShare'),
+  id,
+  account,
+  symbol,
+  positionKey,
+  size: decimal('positive'),
+  amount: decimal('nonNegative'),
+  shortfallId,
+});
+
+/**
  * The bankrupt partition's leg: `amount` from `transfers` to `deficit-pending` (refused when it
  * would pay more than is pending). `from` is the partition that sent the money, `to` this one.
  */
@@ -64,8 +81,11 @@ export const shortfallSettleCommandSchema = record({
   amount: decimal('positive'),
   from: partition,
   to: partition,
+  /** `socialized-rounding`: what pro-rata shares collected beyond the loss (default `deficit-pending`). */
+  into: oneOf(['deficit-pending', 'socialized-rounding']).optional(),
 });
 
 export type LiquidationModeCommand = z.output<typeof liquidationModeCommandSchema>;
 export type AdlCloseCommand = z.output<typeof adlCloseCommandSchema>;
+export type LossShareCommand = z.output<typeof lossShareCommandSchema>;
 export type ShortfallSettleCommand = z.output<typeof shortfallSettleCommandSchema>;

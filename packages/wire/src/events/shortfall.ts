@@ -40,6 +40,7 @@ export const shortfallSettledEventSchema = z.strictObject({
   amount: decimalText,
   from: z.number().int(),
   to: z.number().int(),
+  into: z.enum(['deficit-pending', 'socialized-rounding']),
   /** What `deficit-pending` still waits for after this leg (all shortfalls of the asset). */
   pending: decimalText,
   entries,

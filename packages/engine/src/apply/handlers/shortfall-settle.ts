@@ -2,7 +2,8 @@
  * `shortfallSettle`: the bankrupt instance's leg of the shortfall protocol (docs/scale-out.md):
  * money that arrived in `transfers` (a counterparty's ADL haircut, a share of a socialised loss,
  * or the central fund's out leg) pays `deficit-pending` off. Refused when it would pay more than
- * is pending, so `deficit-pending` never goes above zero.
+ * is pending, so `deficit-pending` never goes above zero. With `into` `socialized-rounding` it pays
+ * what pro-rata loss shares collected beyond the loss into that account instead.
  */
 import { formatUnits } from '@margin/core';
 import type { ShortfallSettleCommand } from '../../commands/schema.js';
@@ -17,9 +18,10 @@ export function applyShortfallSettle(state: EngineState, command: ShortfallSettl
   if (units === null) return reject('amount_precision_exceeded', `amount has more than ${assetDecimals(state, command.asset)} fraction digits for ${command.asset}`);
   const ledger = assetLedger(state, command.asset);
   const pending = -(ledger.system.get('deficit-pending') ?? 0n);
-  if (units > pending) return reject('shortfall_overpaid', `deficit-pending of ${command.asset} waits for ${formatUnits(pending > 0n ? pending : 0n, ledger.decimals)}, the leg pays ${formatUnits(units, ledger.decimals)}`);
+  const into = command.into ?? 'deficit-pending';
+  if (into === 'deficit-pending' && units > pending) return reject('shortfall_overpaid', `deficit-pending of ${command.asset} waits for ${formatUnits(pending > 0n ? pending : 0n, ledger.decimals)}, the leg pays ${formatUnits(units, ledger.decimals)}`);
   const entries = new Entries(state);
-  entries.move(command.asset, system('transfers'), system('deficit-pending'), units);
+  entries.move(command.asset, system('transfers'), system(into), units);
   out.emit({
     type: 'shortfallSettled',
     shortfallId: command.shortfallId,
@@ -27,7 +29,8 @@ export function applyShortfallSettle(state: EngineState, command: ShortfallSettl
     amount: formatUnits(units, ledger.decimals),
     from: command.from,
     to: command.to,
-    pending: formatUnits(pending - units, ledger.decimals),
+    into,
+    pending: formatUnits(into === 'deficit-pending' ? pending - units : pending, ledger.decimals),
     entries: entries.list,
   });
 }
