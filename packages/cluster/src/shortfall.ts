@@ -34,11 +34,13 @@
  */
 import { divRound, formatFixed, formatUnits, parseFixed, parseUnits, socializeLoss, type Fixed } from '@margin/core';
 import { parseCommand } from '@margin/engine';
+import { jetstreamManager } from '@nats-io/jetstream';
 import type { Subscription } from '@nats-io/transport-node';
 import { mergeAdlRanks } from './adl-merge.js';
 import type { ClusterClient } from './cluster-client.js';
 import type { PassLock } from './pass-lock.js';
 import { RISK_PARTITION, partitionOf } from './partition-map.js';
+import { STREAM } from './subjects.js';
 import type { AdlQueueRow, HolderRow, ShortfallRow, ShortfallsAnswer } from './shortfall-reads.js';
 import type { JournaledCommand, ReadRequest } from './worker.js';
 
@@ -147,6 +149,10 @@ export class ShortfallCoordinator {
   }
 
   private async run(): Promise<ShortfallOutcome[]> {
+    // Every partition first commits what the stream holds: a price's shortfalls, in every
+    // partition it bankrupted, are then resolved together as one command's.
+    const stream = await (await jetstreamManager(this.client.nc)).streams.info(STREAM);
+    await this.client.caughtUp(stream.state.last_seq);
     const answers: ShortfallsAnswer[] = [];
     for (let p = 0; p < this.client.partitions; p++) answers.push((await this.read(p, { op: 'shortfalls', after: this.cursor[p] ?? 0 })) as ShortfallsAnswer);
     // One command's shortfalls together (a shared price reaches every partition under one id), in

@@ -7,12 +7,11 @@
  * them, paying `deficit-pending` off with `shortfallSettle` legs. Off by default: a state that
  * never received `liquidationMode` behaves (and hashes) as before.
  */
-import { formatFixed, formatUnits, fromUnits } from '@margin/core';
-import { Entries, system } from '../ledger/ledger.js';
-import type { EngineState } from '../state/types.js';
+import { formatFixed, formatUnits, fromUnits, type Fixed, type Instrument, type Side } from '@margin/core';
+import { Entries, system, type Endpoint } from '../ledger/ledger.js';
+import type { Account, EngineState } from '../state/types.js';
 import type { ClosedPart } from './close.js';
 import type { LiquidationContext } from './context.js';
-import { deficitPrice, type BankruptPool } from './deficit.js';
 import { fundFor } from './funds.js';
 import { decimalsOf } from './pool-state.js';
 
@@ -21,8 +20,19 @@ export function holdsShortfall(state: EngineState): boolean {
   return state.shortfall === 'hold';
 }
 
+/** The bankrupt pool (deficit.ts `BankruptPool`; not imported, deficit.ts imports this file). */
+interface HeldPool {
+  readonly account: Account;
+  readonly asset: string;
+  readonly positionKey: string | null;
+  readonly holder: Endpoint;
+}
+
+/** deficit.ts `deficitPrice`, passed in by the caller for the same reason. */
+type DeficitPrice = (instrument: Instrument, mark: Fixed, side: Side, deficit: Fixed, size: Fixed) => Fixed | null;
+
 /** Advance `uncovered` units of `part`'s deficit `share` to the bankrupt holder from `deficit-pending`. */
-export function holdShortfall(ctx: LiquidationContext, pool: BankruptPool, part: ClosedPart, share: bigint, uncovered: bigint): void {
+export function holdShortfall(ctx: LiquidationContext, pool: HeldPool, part: ClosedPart, share: bigint, uncovered: bigint, deficitPrice: DeficitPrice): void {
   const { state, out } = ctx;
   const decimals = decimalsOf(state, pool.asset);
   const market = state.markets.get(part.symbol);
