@@ -6,6 +6,7 @@
  * - every account lives in the partition its hash names (none in two);
  * - every partition holds the same shared state (markets, profile, margin calls): combined-state.ts;
  * - insurance money on its way between partitions (`transfers`, summed) is never below zero;
+ * - no partition's `deficit-pending` is above zero (a shortfall settled twice, shortfall.ts);
  * It returns the per-asset totals too, so a run can check them against what went in.
  */
 import { parseUnits } from '@margin/core';
@@ -30,6 +31,8 @@ export interface AuditReport {
    * units. Never below zero (an in leg is sent only after its out leg committed); zero at rest.
    */
   readonly inFlightUnits: Record<string, string>;
+  /** Per asset: what the partitions' `deficit-pending` accounts wait for (shortfalls not yet resolved, shortfall.ts), units, >= 0. */
+  readonly pendingUnits: Record<string, string>;
 }
 
 /** Audits the partitions' snapshot texts (index = partition). */
@@ -40,6 +43,7 @@ export function auditPartitions(snapshotTexts: readonly string[]): AuditReport {
   const net = new Map<string, bigint>();
   const insurance = new Map<string, bigint>();
   const inFlight = new Map<string, bigint>();
+  const pending = new Map<string, bigint>();
   snapshotTexts.forEach((text, p) => {
     const snapshot = JSON.parse(text) as SnapshotJson;
     const decimals = new Map(snapshot.assets.map((a) => [a.asset, a.decimals]));
@@ -55,6 +59,10 @@ export function auditPartitions(snapshotTexts: readonly string[]): AuditReport {
         const value = add(asset.asset, units);
         if (name === 'insurance' || name.startsWith('insurance:')) insurance.set(asset.asset, (insurance.get(asset.asset) ?? 0n) + value);
         if (name === 'transfers') inFlight.set(asset.asset, (inFlight.get(asset.asset) ?? 0n) + value);
+        if (name === 'deficit-pending') {
+          if (value > 0n) problems.push(`partition ${p}: ${asset.asset} deficit-pending is ${value} units, above 0: a shortfall paid twice`);
+          pending.set(asset.asset, (pending.get(asset.asset) ?? 0n) - value);
+        }
       }
       net.set(asset.asset, (net.get(asset.asset) ?? 0n) + parseUnits(asset.deposited, asset.decimals) - parseUnits(asset.withdrawn, asset.decimals));
     }
@@ -76,5 +84,5 @@ export function auditPartitions(snapshotTexts: readonly string[]): AuditReport {
     problems.push(`cluster: ${(error as Error).message}`);
   }
   const text = (map: Map<string, bigint>): Record<string, string> => Object.fromEntries([...map.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, v.toString()]));
-  return { ok: problems.length === 0, problems, netDepositsUnits: text(net), insuranceUnits: text(insurance), inFlightUnits: text(inFlight) };
+  return { ok: problems.length === 0, problems, netDepositsUnits: text(net), insuranceUnits: text(insurance), inFlightUnits: text(inFlight), pendingUnits: text(pending) };
 }

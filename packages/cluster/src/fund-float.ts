@@ -20,6 +20,7 @@ import { parseCommand } from '@margin/engine';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { Subscription } from '@nats-io/transport-node';
 import type { ClusterClient } from './cluster-client.js';
+import type { PassLock } from './pass-lock.js';
 import { RISK_PARTITION } from './partition-map.js';
 import { STREAM } from './subjects.js';
 import type { JournaledCommand, ReadRequest } from './worker.js';
@@ -91,6 +92,8 @@ export class FundFloat {
   constructor(
     private readonly client: ClusterClient,
     readonly targets: readonly FloatTarget[],
+    /** Shared with the shortfall coordinator (pass-lock.ts), when both run. */
+    private readonly lock?: PassLock,
   ) {}
 
   /** Transfers sent so far are numbered below this (recovered from the journals by `recover`). */
@@ -128,7 +131,7 @@ export class FundFloat {
   /** One pass over the targets (one at a time: a pass started while another runs waits for it). */
   async rebalance(): Promise<TransferRecord[]> {
     while (this.running !== null) await this.running.catch(() => undefined);
-    this.running = this.pass();
+    this.running = this.lock === undefined ? this.pass() : this.lock.run(() => this.pass());
     try {
       return await this.running;
     } finally {

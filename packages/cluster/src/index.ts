@@ -10,3 +10,6 @@ export * from './run.js';
 export * from './adl-merge.js';
 export * from './auditor.js';
 export * from './fund-float.js';
+export * from './shortfall.js';
+export * from './shortfall-reads.js';
+export * from './pass-lock.js';

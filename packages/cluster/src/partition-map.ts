@@ -31,7 +31,7 @@ export function partitionOf(accountId: string, partitions: number): number {
 export type Route =
   | { readonly kind: 'account'; readonly account: string; readonly partition: number }
   | { readonly kind: 'risk'; readonly partition: number }
-  /** A leg of an insurance transfer (fund-float.ts): `out` to its `from` partition, `in` to its `to`. */
+  /** A leg of an insurance transfer (fund-float.ts): `out` to its `from` partition, `in` to its `to`; a `shortfallSettle` to its `to` (shortfall.ts). */
   | { readonly kind: 'transfer'; readonly partition: number }
   | { readonly kind: 'shared' };
 
@@ -47,7 +47,7 @@ export function routeOf(command: unknown, partitions: number): Route {
   if (typeof account === 'string') return { kind: 'account', account, partition: partitionOf(account, partitions) };
   const type = command !== null && typeof command === 'object' ? (command as Record<string, unknown>)['type'] : undefined;
   if (typeof type === 'string' && RISK_TYPES.has(type)) return { kind: 'risk', partition: RISK_PARTITION };
-  if (type === 'insuranceTransfer') {
+  if (type === 'insuranceTransfer' || type === 'shortfallSettle') {
     const fields = command as Record<string, unknown>;
     const partition = fields['leg'] === 'out' ? fields['from'] : fields['to'];
     // A leg naming no partition of this cluster goes to the risk partition, whose worker refuses it unapplied.

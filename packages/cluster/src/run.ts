@@ -9,6 +9,8 @@ import { dirname, resolve } from 'node:path';
 import { InputError } from '@margin/core';
 import { isPostgresUrl, openJournal } from '@margin/store';
 import { FundFloat, type FloatTarget } from './fund-float.js';
+import { PassLock } from './pass-lock.js';
+import { ShortfallCoordinator } from './shortfall.js';
 import { createGateway } from './gateway.js';
 import { checkPartition } from './partition-map.js';
 import { PartitionWorker } from './worker.js';
@@ -31,6 +33,8 @@ export interface GatewayProcessOptions {
   readonly floats?: readonly FloatTarget[];
   /** Milliseconds between rebalancing passes (default 1000). */
   readonly floatIntervalMs?: number;
+  /** Run the shortfall coordinator (shortfall.ts; the partitions in `liquidationMode` `hold`); one gateway only. */
+  readonly shortfall?: boolean;
 }
 
 const say = (line: string): void => {
@@ -92,13 +96,21 @@ export async function runGateway(options: GatewayProcessOptions): Promise<void> 
     say(`first start: created an admin key (shown once, store it): ${key}`);
   }
   let floats: FundFloat | null = null;
+  const lock = new PassLock();
   if (options.floats !== undefined && options.floats.length > 0) {
-    floats = new FundFloat(gateway.client, options.floats);
+    floats = new FundFloat(gateway.client, options.floats, lock);
     await floats.start(options.floatIntervalMs ?? 1000, (error) => process.stderr.write(`margin gateway: fund floats: ${error.message} (retried next pass)\n`));
     say(`fund floats: ${options.floats.map((t) => `${t.asset}${t.symbol === undefined ? '' : `:${t.symbol}`} ${t.float}`).join(', ')} per partition, transfers from #${floats.nextTransfer}`);
   }
+  let shortfalls: ShortfallCoordinator | null = null;
+  if (options.shortfall === true) {
+    shortfalls = new ShortfallCoordinator(gateway.client, { lock });
+    shortfalls.start(options.floatIntervalMs ?? 1000, (error) => process.stderr.write(`margin gateway: shortfalls: ${error.message} (retried next pass)\n`));
+    say('shortfall coordinator: cross-partition ADL of the partitions\' held shortfalls');
+  }
   say(`margin gateway: ${url} over ${options.of} partitions at ${options.nats}; keys in ${journal.kind} ${journal.location}`);
   await untilSignal(async () => {
+    await shortfalls?.stop();
     await floats?.stop();
     await gateway.close();
   });

@@ -17,6 +17,7 @@ import { connect, type NatsConnection, type Subscription } from '@nats-io/transp
 import { PartitionAccountViews, type AccountViewRequest } from './partition-account-views.js';
 import { boardPage, journalTail, partitionAdlQueue } from './partition-board.js';
 import { checkPartition, routeOf } from './partition-map.js';
+import { adlQueue, readShortfalls, symbolHolders } from './shortfall-reads.js';
 import { REPLY_HEADER, STREAM, durableName, ensureStream, eventsSubject, readSubject, resetConsumer } from './subjects.js';
 
 export interface WorkerOptions {
@@ -66,7 +67,13 @@ export type ReadRequest =
   /** The partition's ADL queue of a symbol with each position's figures (partition-board.ts); null: no such market. */
   | { readonly op: 'adlQueue'; readonly symbol: string }
   /** An account view on the committed state: collateral, compare, journal history (partition-account-views.ts). */
-  | ({ readonly op: 'accountView' } & AccountViewRequest);
+  | ({ readonly op: 'accountView' } & AccountViewRequest)
+  /** The `shortfall` events committed after journal seq `after` (shortfall-reads.ts). */
+  | { readonly op: 'shortfalls'; readonly after: number }
+  /** The partition's ADL ranking of `symbol` with each position's size, for the shortfall coordinator (shortfall-reads.ts). */
+  | { readonly op: 'shortfallAdlQueue'; readonly symbol: string }
+  /** Every position of `symbol` with its size (shortfall-reads.ts). */
+  | { readonly op: 'holders'; readonly symbol: string };
 
 /** One answer row of the `journaled` read. */
 export interface JournaledCommand {
@@ -291,6 +298,12 @@ export class PartitionWorker {
           return JSON.stringify(await this.accountViews.answer(request));
         case 'tail':
           return JSON.stringify(await journalTail(this.host.journal, this.host.lastSeq, request.after, request.limit));
+        case 'shortfalls':
+          return JSON.stringify(await readShortfalls(this.host, this.partition, request.after));
+        case 'holders':
+          return await this.host.read(({ state }) => JSON.stringify(symbolHolders(state, request.symbol)));
+        case 'shortfallAdlQueue':
+          return await this.host.read(({ state }) => JSON.stringify(adlQueue(state, request.symbol)));
         default:
           return '{"error":"unknown op"}';
       }
@@ -336,6 +349,7 @@ function transferBalances(state: EngineState): Record<string, string> {
 function transferLegProblem(json: unknown, partition: number): { path: string; rule: string } | null {
   const fields = json as Record<string, unknown>;
   const field = fields['leg'] === 'out' ? 'from' : 'to';
+  if (fields['type'] === 'shortfallSettle') return fields['to'] === partition ? null : { path: 'command.to', rule: 'must name a partition of this cluster' };
   if (fields['leg'] !== 'out' && fields['leg'] !== 'in') return null; // the parser names the field
   return fields[field] === partition ? null : { path: `command.${field}`, rule: 'must name a partition of this cluster' };
 }

@@ -101,6 +101,18 @@ function broadScenario(states: EngineState[] = []): EngineEvent[] {
   b(fill('bob', 'sell', '1', '30000'));
   b({ type: 'price', symbol: 'BTCUSDT', markPrice: '29000', time: at(2) });
 
+  // The shortfall protocol (ADR 0032): held in deficit-pending, closed by command, paid off.
+  const held = market({ profile: 'binance-usdm' }, ['alice', 'bob'], '1000');
+  const sf = record(held);
+  sf({ type: 'liquidationMode', shortfall: 'hold' });
+  sf({ type: 'setMarginMode', account: 'alice', symbol: 'BTCUSDT', mode: 'isolated' });
+  sf({ type: 'setLeverage', account: 'alice', symbol: 'BTCUSDT', leverage: '50' });
+  sf(fill('alice', 'buy', '1', '30000'));
+  sf(fill('bob', 'sell', '1', '30000'));
+  sf({ type: 'price', symbol: 'BTCUSDT', markPrice: '29000', time: at(2) });
+  sf({ type: 'adlClose', account: 'bob', symbol: 'BTCUSDT', positionKey: 'BTCUSDT', side: 'short', quantity: '1', price: '29000', haircut: '400', shortfallId: 'sf:1', bankruptAccount: 'alice', bankruptPositionKey: 'BTCUSDT', rank: 1, queue: 1 });
+  sf({ type: 'shortfallSettle', shortfallId: 'sf:1', asset: 'USDT', amount: '400', from: 0, to: 0 });
+
   // A deficit nobody can take: declared unresolved.
   const alone = market({}, ['alice'], '1000');
   const u = record(alone);

@@ -54,6 +54,8 @@ export const REJECT_CODES = {
   credit_line_invalid: 'credit line bands must ascend: initial <= marginCall <= liquidation',
   borrow_limit_exceeded: "a loan would exceed the asset's borrow limit",
   loan_not_found: 'the account has no loan in a priced collateral asset, or no priced collateral to sell for it',
+  adl_position_changed: 'the position an adlClose or lossShare names is gone, on the other side, or smaller than the quantity',
+  shortfall_overpaid: 'a shortfallSettle would pay more into deficit-pending than is pending',
 } as const;
 
 export type RejectCode = keyof typeof REJECT_CODES;

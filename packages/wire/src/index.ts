@@ -12,6 +12,7 @@ export * from './events/trading.js';
 export * from './events/funding.js';
 export * from './events/risk.js';
 export * from './events/liquidation.js';
+export * from './events/shortfall.js';
 export * from './events/dynamic.js';
 export * from './commands/margin-rates.js';
 export * from './events/outcome.js';

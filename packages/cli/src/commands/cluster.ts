@@ -14,6 +14,7 @@ interface ClusterFlags {
   readonly host?: string;
   readonly profile?: string;
   readonly float?: string;
+  readonly shortfall?: boolean;
 }
 
 function wholeNumber(text: string | undefined, flag: string, fallback?: number): number {
@@ -50,9 +51,10 @@ export const registerGateway: RegisterCommand = (program, exit) => {
     .option('--port <n>', 'port (default 8080; 0 picks a free one)')
     .option('--host <host>', 'address to listen on (default 127.0.0.1)')
     .option('--float <ASSET:AMOUNT,...>', 'keep this insurance fund float in every non-risk partition, topped up from partition 0 (one gateway only)')
+    .option('--shortfall', 'run the shortfall coordinator: cross-partition ADL of deficits the partitions hold (liquidationMode hold; one gateway only)')
     .action(async (flags: ClusterFlags) => {
       const { runGateway, parseFloatTargets } = await import('@margin/cluster');
-      await runGateway({ nats: flags.nats ?? 'nats://127.0.0.1:4222', of: wholeNumber(flags.of, '--of'), db: flags.db ?? './data/gateway.sqlite', port: wholeNumber(flags.port, '--port', 8080), host: flags.host ?? '127.0.0.1', floats: parseFloatTargets(flags.float ?? '') });
+      await runGateway({ nats: flags.nats ?? 'nats://127.0.0.1:4222', of: wholeNumber(flags.of, '--of'), db: flags.db ?? './data/gateway.sqlite', port: wholeNumber(flags.port, '--port', 8080), host: flags.host ?? '127.0.0.1', floats: parseFloatTargets(flags.float ?? ''), shortfall: flags.shortfall === true });
       exit.code = 0;
     });
 };

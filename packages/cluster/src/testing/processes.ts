@@ -1,8 +1,8 @@
 /** Test and bench helpers: worker processes (killable with SIGKILL) and a single-process reference run. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { snapshotState } from '@margin/engine';
-import { DurableHost } from '@margin/host';
+import { parseCommand, snapshotState } from '@margin/engine';
+import { DurableHost, type HostOptions } from '@margin/host';
 import { openJournal } from '@margin/store';
 import { combinedHash } from '../combined-state.js';
 import { submitLines } from './publish-lines.js';
@@ -33,6 +33,18 @@ export function stopProcess(child: ChildProcess, signal: 'SIGTERM' | 'SIGKILL' =
     child.once('exit', () => resolve());
     child.kill(signal);
   });
+}
+
+/** The snapshot text after the same lines through one durable host (one SQLite journal). */
+export async function singleProcessSnapshot(lines: readonly string[], db: string, options: HostOptions = {}): Promise<string> {
+  const host = await DurableHost.open(await openJournal(db), options);
+  try {
+    for (const line of lines) await host.submit([{ command: parseCommand(JSON.parse(line)), text: line }]);
+    await host.flush();
+    return await host.read(({ state }) => snapshotState(state));
+  } finally {
+    await host.close();
+  }
 }
 
 /** The combined hash of the same lines through one durable host (one SQLite journal). */

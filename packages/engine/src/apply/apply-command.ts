@@ -21,6 +21,10 @@ import { applyBook } from './handlers/book.js';
 import { applyInsuranceDeposit } from './handlers/insurance.js';
 import { applyMarginRates } from './handlers/margin-rates.js';
 import { applyInsuranceTransfer } from './handlers/insurance-transfer.js';
+import { applyLiquidationMode } from './handlers/liquidation-mode.js';
+import { applyAdlClose } from './handlers/adl-close.js';
+import { applyShortfallSettle } from './handlers/shortfall-settle.js';
+import { applyLossShare } from './handlers/loss-share.js';
 import { applyChargeInterest } from '../collateral/interest.js';
 import { applyConvertCollateral } from '../collateral/convert.js';
 import { applyCollateralAsset, applyCollateralPrices, applyCreditLine } from '../collateral/params.js';
@@ -93,6 +97,14 @@ function dispatch(state: EngineState, command: Command, out: Sink): void {
       return applyMarginRates(state, command, out);
     case 'insuranceTransfer':
       return applyInsuranceTransfer(state, command, out);
+    case 'liquidationMode':
+      return applyLiquidationMode(state, command, out);
+    case 'adlClose':
+      return applyAdlClose(state, command, out);
+    case 'shortfallSettle':
+      return applyShortfallSettle(state, command, out);
+    case 'lossShare':
+      return applyLossShare(state, command, out);
     case 'convertCollateral':
       return applyConvertCollateral(state, command, out);
     case 'chargeInterest':

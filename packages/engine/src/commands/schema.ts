@@ -30,5 +30,9 @@ export type {
   SettleExpiryCommand,
   SettleFundingCommand,
   WithdrawCommand,
+  LiquidationModeCommand,
+  AdlCloseCommand,
+  ShortfallSettleCommand,
+  LossShareCommand,
 } from '@margin/wire';
 export { COMMAND_SCHEMAS, COMMAND_TYPES } from '@margin/wire';

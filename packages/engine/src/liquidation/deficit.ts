@@ -22,6 +22,7 @@ import { absSize, realizeClose, removeClosed, sideOf, type ClosedPart } from './
 import type { LiquidationContext } from './context.js';
 import { emitFundChange, fundFor, fundUnits } from './funds.js';
 import { decimalsOf, holderOf } from './pool-state.js';
+import { holdShortfall, holdsShortfall } from './shortfall.js';
 
 export interface BankruptPool {
   readonly account: Account;
@@ -76,6 +77,7 @@ export function resolveDeficit(ctx: LiquidationContext, pool: BankruptPool, part
     if (share <= 0n) return;
     let left = coverFromFund(ctx, pool, part.symbol, share);
     if (left === 0n) return;
+    if (holdsShortfall(state)) return holdShortfall(ctx, pool, part, share, left, deficitPrice);
     if (state.liquidation.rules.deficit === 'socialize') {
       ctx.social.advance(ctx, part.symbol, pool.account, pool.asset, pool.positionKey, pool.holder, left);
       return;

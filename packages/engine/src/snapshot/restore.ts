@@ -41,6 +41,7 @@ const snapshotSchema = record({
   version: z.literal(SNAPSHOT_VERSION, { error: `must be ${SNAPSHOT_VERSION}` }),
   profile: text(),
   liquidation: record({ executors: z.array(z.string()) }).optional(),
+  shortfall: z.literal('hold').optional(),
   marginCalls: record({ warning: z.string(), call: z.string(), liquidation: z.string(), hysteresis: z.string() }),
   lastSeq: z.number().int().min(-1),
   appliedIds: z.array(z.string()),
@@ -129,6 +130,7 @@ export function restoreState(snapshot: string): EngineState {
     ...(value.idWindow === undefined ? {} : { idWindow: value.idWindow }),
   });
   state.lastSeq = value.lastSeq;
+  if (value.shortfall === 'hold') state.shortfall = 'hold';
   // A snapshot written before the window was bounded may hold more ids than a generation: they
   // all stay in the newer one, which rotates at the next command.
   for (const id of value.appliedIds) state.appliedIds.add(id);

@@ -141,6 +141,7 @@ export function snapshotValue(state: EngineState): unknown {
     version: SNAPSHOT_VERSION,
     profile: state.profile.name,
     ...(defaultExecutors ? {} : { liquidation: { executors: [...executors] } }),
+    ...(state.shortfall === 'hold' ? { shortfall: 'hold' } : {}),
     marginCalls: {
       warning: formatFixed(state.marginCalls.levels[0]?.ratio ?? 0n),
       call: formatFixed(state.marginCalls.levels[1]?.ratio ?? 0n),

@@ -20,9 +20,10 @@ export const SYSTEM_ACCOUNTS = ['world', 'clearing', 'fees', 'funding-rounding',
  * `socialized-loss` (transient within a command: a bankrupt account's share of a socialised loss
  * is advanced from it and the holders refill it), `socialized-rounding` (what the pro-rata
  * shares collect beyond the loss), `insurance:<symbol>` (a symbol's own insurance fund), and
- * `transfers` (insurance money on its way between engine instances: command `insuranceTransfer`).
+ * `transfers` (insurance money on its way between engine instances: command `insuranceTransfer`),
+ * `deficit-pending` (below zero by the shortfalls a coordinator has still to cover: liquidation/shortfall.ts).
  */
-export const LAZY_SYSTEM_ACCOUNTS = ['socialized-loss', 'socialized-rounding', 'transfers'] as const;
+export const LAZY_SYSTEM_ACCOUNTS = ['socialized-loss', 'socialized-rounding', 'transfers', 'deficit-pending'] as const;
 export type SymbolFund = `insurance:${string}`;
 export type SystemAccount = (typeof SYSTEM_ACCOUNTS)[number] | (typeof LAZY_SYSTEM_ACCOUNTS)[number] | SymbolFund;
 
@@ -122,6 +123,8 @@ export interface LiquidationConfig {
 export interface EngineState {
   readonly profile: Profile;
   readonly liquidation: LiquidationConfig;
+  /** `hold`: uncovered deficits wait in `deficit-pending` for a coordinator (command `liquidationMode`, liquidation/shortfall.ts); absent: resolved locally. */
+  shortfall?: 'hold';
   readonly marginCalls: MarginCallConfig;
   readonly assets: Map<string, AssetLedger>;
   readonly markets: Map<string, Market>;

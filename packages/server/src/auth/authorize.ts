@@ -13,8 +13,8 @@ declare module 'fastify' {
   }
 }
 
-/** Command types only an admin may submit: they change risk parameters. */
-export const ADMIN_COMMAND_TYPES: ReadonlySet<string> = new Set(['asset', 'instrument', 'marginRates']);
+/** Command types only an admin may submit: they change risk parameters, or are legs of the cluster's shortfall protocol (docs/scale-out.md). */
+export const ADMIN_COMMAND_TYPES: ReadonlySet<string> = new Set(['asset', 'instrument', 'marginRates', 'liquidationMode', 'adlClose', 'lossShare', 'shortfallSettle']);
 
 /** The key text from `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
 export function presentedKey(request: FastifyRequest): string | null {

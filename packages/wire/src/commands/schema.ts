@@ -37,6 +37,9 @@ export {
   type CreditLineCommand,
 };
 import type { OptionInstrumentCommand, OptionPriceCommand } from './option-commands.js';
+import { adlCloseCommandSchema, liquidationModeCommandSchema, lossShareCommandSchema, shortfallSettleCommandSchema, type AdlCloseCommand, type LiquidationModeCommand, type LossShareCommand, type ShortfallSettleCommand } from './shortfall.js';
+
+export { adlCloseCommandSchema, liquidationModeCommandSchema, lossShareCommandSchema, shortfallSettleCommandSchema, type AdlCloseCommand, type LiquidationModeCommand, type LossShareCommand, type ShortfallSettleCommand };
 
 /**
  * Length limits of names, in UTF-16 code units (JavaScript string length), the same in every
@@ -245,6 +248,10 @@ export const COMMAND_SCHEMAS = {
   creditLine: creditLineCommandSchema,
   coverLoans: coverLoansCommandSchema,
   setPortfolioMargin: setPortfolioMarginCommandSchema,
+  liquidationMode: liquidationModeCommandSchema,
+  adlClose: adlCloseCommandSchema,
+  shortfallSettle: shortfallSettleCommandSchema,
+  lossShare: lossShareCommandSchema,
 } as const;
 
 export type CommandType = keyof typeof COMMAND_SCHEMAS;
@@ -310,4 +317,8 @@ export type Command =
   | CoverLoansCommand
   | OptionInstrumentCommand
   | OptionPriceCommand
-  | SetPortfolioMarginCommand;
+  | SetPortfolioMarginCommand
+  | LiquidationModeCommand
+  | AdlCloseCommand
+  | ShortfallSettleCommand
+  | LossShareCommand;

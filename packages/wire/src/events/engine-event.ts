@@ -24,6 +24,7 @@ import { depositedEventSchema, insuranceDepositedEventSchema, insuranceFundChang
 import { duplicateEventSchema, rejectedEventSchema } from './outcome.js';
 import { collateralAssetSetEventSchema, collateralConvertedEventSchema, collateralPricesUpdatedEventSchema, creditLineSetEventSchema, interestChargedEventSchema } from './collateral.js';
 import { marginCallClearedEventSchema, marginCallEventSchema } from './risk.js';
+import { liquidationModeSetEventSchema, shortfallEventSchema, shortfallSettledEventSchema } from './shortfall.js';
 import {
   filledEventSchema,
   isolatedMarginAddedEventSchema,
@@ -80,6 +81,9 @@ export const EVENT_SCHEMAS = {
   collateralAssetSet: collateralAssetSetEventSchema,
   collateralPricesUpdated: collateralPricesUpdatedEventSchema,
   creditLineSet: creditLineSetEventSchema,
+  liquidationModeSet: liquidationModeSetEventSchema,
+  shortfall: shortfallEventSchema,
+  shortfallSettled: shortfallSettledEventSchema,
   rejected: rejectedEventSchema,
   duplicate: duplicateEventSchema,
 } as const;
