@@ -36,7 +36,7 @@ export {
   type CoverLoansCommand,
   type CreditLineCommand,
 };
-import type { OptionInstrumentCommand, OptionPriceCommand } from './option-commands.js';
+import type { OptionInstrumentCommand, OptionPriceCommand, OptionPricesCommand } from './option-commands.js';
 
 /**
  * Length limits of names, in UTF-16 code units (JavaScript string length), the same in every
@@ -310,4 +310,5 @@ export type Command =
   | CoverLoansCommand
   | OptionInstrumentCommand
   | OptionPriceCommand
+  | OptionPricesCommand
   | SetPortfolioMarginCommand;

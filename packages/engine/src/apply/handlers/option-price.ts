@@ -29,7 +29,7 @@ export function markFromIv(market: OptionMarket, iv: Fixed, underlyingMark: Fixe
   return roundToStep(floatToFixed(perCoin, 'halfEven'), instrument.tickSize, 'halfEven');
 }
 
-function emitPrice(state: EngineState, market: OptionMarket, out: Sink): void {
+export function emitPrice(state: EngineState, market: OptionMarket, out: Sink): void {
   const underlying = state.markets.get(market.instrument.underlying);
   out.emit({
     type: 'priceUpdated',
@@ -97,12 +97,18 @@ export function applyOptionMarkPrice(state: EngineState, command: PriceCommand, 
  * After futures prices at `timeMs`: re-mark the IV-marked options on those underlyings and review
  * every pool holding an option on them (their requirements read the underlying's mark).
  */
-export function afterUnderlyingPrices(state: EngineState, symbols: readonly string[], timeMs: number, out: Sink): void {
+export function afterUnderlyingPrices(state: EngineState, symbols: readonly string[], timeMs: number, out: Sink, priced: readonly OptionMarket[] = []): void {
   const book = optionBookOf(state);
   if (book === null || book.markets.size === 0) return;
   const moved = new Set(symbols);
+  // Options priced in the same batch (option-prices.ts) keep their new mark and are reviewed once.
+  const pricedNow = new Set(priced);
   const touched: OptionMarket[] = [];
   for (const market of [...book.markets.values()].sort((a, b) => a.order - b.order)) {
+    if (pricedNow.has(market)) {
+      touched.push(market);
+      continue;
+    }
     if (!moved.has(market.instrument.underlying) || market.settlementPrice !== null) continue;
     touched.push(market);
     const underlyingMark = state.markets.get(market.instrument.underlying)?.markPrice;
