@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { OPTION_INSTRUMENT_KINDS, OPTION_RIGHTS, decimal, formatFixed, isoTime, parseWithSchema, record, text, type Fixed } from '@margin/core';
 import type { EngineState } from '../state/types.js';
 import { ensureOptionBook, setOptionPosition } from '../state/option-book.js';
+import { crossPool } from '../state/positions.js';
 
 const fixedOrNull = (value: Fixed | null): string | null => (value === null ? null : formatFixed(value));
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -96,5 +97,12 @@ export function restoreOptions(state: EngineState, json: unknown): void {
       order: book.markets.size,
     });
   }
-  for (const p of value.positions) setOptionPosition(state, p.account, p.symbol, p.size, p.entryPrice);
+  for (const p of value.positions) {
+    setOptionPosition(state, p.account, p.symbol, p.size, p.entryPrice);
+    // A live option fill opens the holder's cross pool (option-fill.ts); so does its restore, so
+    // the margin-call review of an options-only pool sees the same pool after a restore.
+    const account = state.accounts.get(p.account);
+    const settle = book.markets.get(p.symbol)?.instrument.settle;
+    if (account !== undefined && settle !== undefined) crossPool(state, account, settle);
+  }
 }

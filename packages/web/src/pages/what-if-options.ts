@@ -16,8 +16,9 @@ interface OptionRow {
   maintenanceMargin: string;
 }
 
+/** Options carry a `right` (call or put); futures never do. */
 export function isOptionInstrument(instrument: InstrumentJson | undefined): boolean {
-  return instrument !== undefined && instrument.kind.endsWith('-option');
+  return instrument?.right !== undefined;
 }
 
 export function optionRows(risk: RiskJson | null): OptionRow[] {
