@@ -35,6 +35,8 @@ export function optionsSnapshotJson(state: EngineState): unknown {
       markIv: fixedOrNull(market.markIv),
       priceTime: market.priceTimeMs === null ? null : new Date(market.priceTimeMs).toISOString(),
       settlementPrice: fixedOrNull(market.settlementPrice),
+      // Written only for an option on an index, so snapshots of other options keep their text and hash.
+      ...(market.underlyingPrice === 'index' ? { underlyingPrice: 'index' } : {}),
     }));
   const positions = [...book.positions.entries()]
     .sort(([a], [b]) => byText(a, b))
@@ -64,6 +66,7 @@ const optionsSchema = record({
       markIv: nullableFixed,
       priceTime: isoTime.nullable(),
       settlementPrice: nullableFixed,
+      underlyingPrice: z.literal('index').optional(),
     }),
   ),
   positions: z.array(record({ account: text(), symbol: text(), size: decimal('any'), entryPrice: decimal('any') })),
@@ -95,6 +98,7 @@ export function restoreOptions(state: EngineState, json: unknown): void {
       priceTimeMs: m.priceTime,
       settlementPrice: m.settlementPrice,
       order: book.markets.size,
+      ...(m.underlyingPrice === 'index' ? { underlyingPrice: 'index' as const } : {}),
     });
   }
   for (const p of value.positions) {

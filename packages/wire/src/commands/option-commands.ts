@@ -32,6 +32,8 @@ export const optionInstrumentSpecSchema = record({
   takerFeeRate: decimal('nonNegative').optional(),
   /** Pin a margin snapshot of the venue by id (default: the one in force at each valuation). */
   marginSnapshot: text('a snapshot id').optional(),
+  /** `index`: the option is written on the underlying future's index price (an option on the index); default `mark`. */
+  underlyingPrice: oneOf(['mark', 'index']).optional(),
 });
 
 export const optionInstrumentCommandSchema = record({ type: z.literal('instrument'), id, instrument: optionInstrumentSpecSchema });

@@ -16,6 +16,7 @@ import { optionBookOf, optionMarket, type OptionMarket } from '../../state/optio
 import type { EngineState, Market } from '../../state/types.js';
 import { isoTime, setFutureMarks, type PriceItem } from './market.js';
 import { afterUnderlyingPrices, emitPrice, markFromIv } from './option-price.js';
+import { underlyingName, underlyingPriceOf } from '../../state/option-underlying.js';
 
 interface Entry {
   readonly symbol: string;
@@ -44,13 +45,15 @@ function checkFuture(market: Market | undefined, entry: Entry, at: string, timeM
 }
 
 /** The single option `price` checks (option-price.ts), the underlying's mark possibly coming from this batch. */
-function checkOption(state: EngineState, market: OptionMarket, at: string, timeMs: number, batchSymbols: ReadonlySet<string>): Refusal | null {
+function checkOption(state: EngineState, market: OptionMarket, at: string, timeMs: number, batchSymbols: ReadonlyMap<string, Entry>): Refusal | null {
   const { symbol, expiryMs, underlying } = market.instrument;
   if (market.settlementPrice !== null) return { code: 'instrument_expired', detail: `${at}.symbol: ${symbol} has been settled` };
   if (timeMs >= expiryMs) return { code: 'instrument_expired', detail: `${at}.symbol: ${symbol} expires at ${isoTime(expiryMs)}; time ${isoTime(timeMs)} is not before it` };
   if (market.priceTimeMs !== null && timeMs < market.priceTimeMs) return { code: 'price_stale', detail: `${at}.symbol: ${symbol} last price is at ${isoTime(market.priceTimeMs)}` };
-  if (state.markets.get(underlying)?.markPrice == null && !batchSymbols.has(underlying)) {
-    return { code: 'mark_price_missing', detail: `${at}.symbol: underlying ${underlying} of ${symbol} has no mark price yet (nor in this batch)` };
+  const inBatch = batchSymbols.get(underlying);
+  const pricedInBatch = inBatch !== undefined && (market.underlyingPrice === 'index' ? inBatch.indexPrice !== undefined : inBatch.markPrice !== undefined);
+  if (underlyingPriceOf(state, market) === null && !pricedInBatch) {
+    return { code: 'mark_price_missing', detail: `${at}.symbol: underlying ${underlyingName(market)} of ${symbol} has no price yet (nor in this batch)` };
   }
   return null;
 }
@@ -58,7 +61,7 @@ function checkOption(state: EngineState, market: OptionMarket, at: string, timeM
 export function applyOptionPrices(state: EngineState, command: PricesCommand | OptionPricesCommand, out: Sink): void {
   const timeMs = command.time;
   const entries = command.prices as readonly Entry[];
-  const batchSymbols = new Set(entries.map((entry) => entry.symbol));
+  const batchSymbols = new Map(entries.map((entry) => [entry.symbol, entry]));
   const futureItems: PriceItem[] = [];
   const futureMarkets: Market[] = [];
   const options: { market: OptionMarket; entry: Entry }[] = [];
@@ -80,7 +83,7 @@ export function applyOptionPrices(state: EngineState, command: PricesCommand | O
   setFutureMarks(state, futureItems, futureMarkets, timeMs, out);
   for (const { market, entry } of options) {
     if (entry.markIv !== undefined) {
-      const underlyingMark = state.markets.get(market.instrument.underlying)?.markPrice as Fixed;
+      const underlyingMark = underlyingPriceOf(state, market) as Fixed;
       market.markPrice = markFromIv(market, entry.markIv, underlyingMark, timeMs);
       market.markIv = entry.markIv;
     } else {
