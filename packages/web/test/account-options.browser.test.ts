@@ -3,7 +3,8 @@
  * `margin serve --profile deribit`: an account with a short call, a long put and a perpetual; the
  * option rows (size, mark, IV, value, IM, MM, Greeks) and the Greeks totals on screen equal the
  * API's account risk exactly (the page prints the API's strings), and the what-if answers an
- * option order through the engine's preview. Screenshot: out/screenshots/account-options.png.
+ * option order through the engine's preview, the what-if list offering the option instruments
+ * of `/v1/instruments`. Screenshot: out/screenshots/account-options.png.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -86,5 +87,23 @@ describe('account options panel in headless Chromium', { skip: SKIP, timeout: 18
     assert.equal(answer.after.options.find((o) => o.symbol.endsWith('-C'))?.size, '3');
     const refused = await call<{ verdict: { accepted: boolean; code?: string } }>('POST', '/v1/accounts/alice/what-if', { order: { symbol: 'BTC-27MAR26-55000-C', side: 'sell', size: '100', price: '0.05' } });
     assert.equal(refused.verdict.code, 'initial_margin_insufficient');
+  });
+
+  test('the what-if list offers the options (from /v1/instruments) and places an option what-if from it', async () => {
+    await page.goto(`${serve.url}/#/account/alice`);
+    await page.waitForSelector('#wi-symbol option[value="BTC-27MAR26-55000-C"]', { state: 'attached', timeout: 30_000 });
+    const offered = await page.$$eval('#wi-symbol option', (options) => options.map((o) => (o as HTMLOptionElement).value).sort());
+    assert.deepEqual(offered, ['BTC-27MAR26-45000-P', 'BTC-27MAR26-55000-C', 'BTC-PERPETUAL']);
+    await page.selectOption('#wi-symbol', 'BTC-27MAR26-55000-C');
+    await page.selectOption('#wi-side', 'sell');
+    await page.fill('#wi-size', '1');
+    await page.fill('#wi-price', '0.05');
+    await page.click('#whatif-form button[type=submit]');
+    await page.waitForSelector('#whatif-result .whatif-verdict[data-accepted="true"]', { timeout: 15_000 });
+    const answer = await call<{ after: RiskWithOptions }>('POST', '/v1/accounts/alice/what-if', { order: { symbol: 'BTC-27MAR26-55000-C', side: 'sell', size: '1', price: '0.05' } });
+    const after = answer.after.options.find((o) => o.symbol === 'BTC-27MAR26-55000-C');
+    const shown = await page.$$eval('#whatif-result tr[data-option-field] td b', (cells) => cells.map((c) => c.textContent ?? ''));
+    assert.deepEqual(shown, ['short 3', after?.markPrice, after?.initialMargin, after?.maintenanceMargin]);
+    assert.deepEqual(consoleErrors, []);
   });
 });

@@ -77,6 +77,12 @@ export interface StandardOptionsRules {
   readonly optionValueInEquity: boolean;
   /** Order in which liquidation closes positions. */
   readonly liquidationOrder: 'futures-then-short-options' | 'short-options-then-futures';
+  /**
+   * How a short option is closed in liquidation: `restore` buys back in lot steps (the option's
+   * lot, or 1 contract without one) only until the pool is at or above maintenance; `full` buys
+   * back the whole position. Absent: `full`.
+   */
+  readonly shortOptionLiquidation?: { readonly rule: 'restore' | 'full'; readonly source: string };
   readonly options: readonly OptionMarginSnapshot[];
   readonly sizeBasedFutures: readonly SizeBasedFuturesSnapshot[];
   /** What was assumed where the public text is silent. */

@@ -56,6 +56,10 @@ export const BYBIT_LINEAR = defineVenue({
     // Bybit cross margin balance = wallet + perpetual PnL, no option value (Bybit UTA glossary).
     optionValueInEquity: false,
     liquidationOrder: 'futures-then-short-options',
+    shortOptionLiquidation: {
+      rule: 'full',
+      source: 'Bybit "Liquidation Process (Options)" (help center article 000001547): if the account MM rate still hits 100% after the perpetuals, all short option positions are liquidated, in the order of the margin they release',
+    },
     options: BYBIT_OPTION_SNAPSHOTS,
     sizeBasedFutures: [],
     assumptions: ['USDC options margined in the same cross pool as the USDT perpetuals when they share the settle asset'],

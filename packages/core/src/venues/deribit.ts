@@ -52,6 +52,10 @@ export const DERIBIT = defineVenue({
   standardOptions: {
     optionValueInEquity: true,
     liquidationOrder: 'futures-then-short-options',
+    shortOptionLiquidation: {
+      rule: 'restore',
+      source: 'https://support.deribit.com/hc/en-us/articles/25944769313309-Liquidations: incremental liquidation, a part of the positions closed per step until the maintenance margin is below the margin balance again; https://www.deribit.com/docs/auto-liquidation/: 1 option contract per step',
+    },
     options: DERIBIT_OPTION_SNAPSHOTS,
     sizeBasedFutures: DERIBIT_FUTURES_SNAPSHOTS,
     assumptions: [

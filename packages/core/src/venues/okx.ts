@@ -98,6 +98,7 @@ export const OKX = defineVenue({
     sizeBasedFutures: [],
     assumptions: [
       'seller position-tier multiplier MF = 1 (tier 1); give another snapshot for higher tiers',
+      'short options are bought back in full in liquidation (no options-specific partial step was found in the public text)',
       'the `*-forward` snapshots are chosen by default (the help page); pin `*-underlying` with optionMarginSnapshot',
       'equity counts option value (unified account); liquidation order as Bybit publishes',
       'OKX does not publish a fee cap here; fees are not part of the snapshot',

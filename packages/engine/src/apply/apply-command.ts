@@ -34,11 +34,12 @@ import type { EngineEvent } from '@margin/wire';
 import { Sink } from '../events/sink.js';
 import { duplicateEvent } from './duplicate.js';
 import { isRecentId, rememberId } from '../state/id-window.js';
-import { isOptionInstrumentCommand, isOptionPriceCommand } from '@margin/wire';
+import { isOptionInstrumentCommand, isOptionPriceCommand, isOptionPricesCommand } from '@margin/wire';
 import { applyDefineOption } from './handlers/define-option.js';
 import { applyOptionMarkIv, applyOptionMarkPrice } from './handlers/option-price.js';
 import { applyOptionFillCommand } from './handlers/option-fill.js';
 import { applyOptionExpiry } from './handlers/option-expiry.js';
+import { applyOptionPrices, pricesNameAnOption } from './handlers/option-prices.js';
 
 /** The closed union of every event (the wire contract). */
 export type { EngineEvent } from '@margin/wire';
@@ -64,6 +65,8 @@ function dispatch(state: EngineState, command: Command, out: Sink): void {
       if (applyOptionMarkPrice(state, command, out)) return;
       return applyPrice(state, command, out);
     case 'prices':
+      if (isOptionPricesCommand(command)) return applyOptionPrices(state, command, out);
+      if (pricesNameAnOption(state, command)) return applyOptionPrices(state, command, out);
       return applyPrices(state, command, out);
     case 'fill':
       if (applyOptionFillCommand(state, command, out)) return;

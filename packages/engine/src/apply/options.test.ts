@@ -158,7 +158,7 @@ describe('options in the engine', () => {
 });
 
 describe('options in margin calls and liquidation', () => {
-  it('a short option pool below maintenance gets margin calls, then its short options are bought back at the mark', () => {
+  it('a short option pool below maintenance gets margin calls, then its short options are bought back at the mark, in lots, until maintenance is met (Deribit: incremental)', () => {
     const h = deribit({ alice: '10', bob: '0.3' });
     // bob: 1 short call, IM 0.2 + mark; equity 0.3 + 0.05 - fee - 0.05 value.
     assert.equal(h.one(optionFill('bob', 'sell', '1', '0.05')).type, 'filled');
@@ -168,10 +168,20 @@ describe('options in margin calls and liquidation', () => {
     const fill = events.find((event) => event.type === 'liquidationFill');
     assert.equal(fill?.['symbol'], CALL.symbol);
     assert.equal(fill?.['price'], '0.2');
-    assert.deepEqual(optionPositionsOf(h.state, 'bob', 'BTC'), []);
-    // 0.3 + 0.05 - 0.0003 fee - 0.2 buy-back.
-    assert.equal(h.wallet('bob', 'BTC'), 14_970000n);
-    assert.ok(events.some((event) => event.type === 'liquidationEnded'));
+    // Equity 0.3 + 0.05 - 0.0003 fee - 0.2 value = 0.1497 stays (bought at the mark); MM per coin
+    // 0.075 + 0.2 = 0.275, so (1 - q) x 0.275 <= 0.1497 needs q >= 0.4557: 5 lots of 0.1.
+    assert.equal(fill?.['size'], '0.5');
+    assert.equal(fill?.['remainingSize'], '0.5');
+    assert.deepEqual(optionPositionsOf(h.state, 'bob', 'BTC').map((p) => [p.symbol, p.size]), [[CALL.symbol, -5n * 10n ** 17n]]);
+    // 0.3 + 0.05 - 0.0003 fee - 0.1 buy-back.
+    assert.equal(h.wallet('bob', 'BTC'), 24_970000n);
+    assert.equal(events.find((event) => event.type === 'liquidationStarted')?.['rule'], 'restore');
+    assert.equal(events.find((event) => event.type === 'liquidationEnded')?.['outcome'], 'restored');
+    const equity = 1497n * 10n ** 14n;
+    assert.ok(optionRequirement(h.state, 'bob', 'BTC').maintenanceMargin <= equity, 'the pool is back at or above maintenance');
+    // The fewest lots: one lot less bought back (0.6 left) would still be below maintenance.
+    const oneLotMore = optionRequirement(h.state, 'bob', 'BTC', [{ symbol: CALL.symbol, size: -6n * 10n ** 17n, entryPrice: 5n * 10n ** 16n }]);
+    assert.ok(oneLotMore.maintenanceMargin > equity);
   });
 
   it('a long option is never liquidated: it needs nothing once paid', () => {

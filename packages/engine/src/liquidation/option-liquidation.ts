@@ -19,8 +19,9 @@ import type { LiquidationContext } from './context.js';
 import type { Account } from '../state/types.js';
 import { poolFigures } from '../risk/pool-figures.js';
 import { crossFigures, currentView } from '../risk/pool-risk.js';
-import { optionRequirement, optionRules } from '../risk/option-requirement.js';
-import { setOptionPosition } from '../state/option-book.js';
+import { optionRequirement, optionRules, type OptionPositionFigures } from '../risk/option-requirement.js';
+import { optionMarket, setOptionPosition } from '../state/option-book.js';
+import { shortBuyBackSize, shortOptionRule } from './option-reduce.js';
 
 /** Short options closed first (before the futures) by the venue's rule. */
 export function shortOptionsFirst(ctx: LiquidationContext): boolean {
@@ -48,7 +49,6 @@ export function liquidateShortOptions(ctx: LiquidationContext, account: Account,
   const longs = poolHeld(state, { account, asset, positionKey: null }) ? [] : options.positions.filter((position) => position.size > 0n);
   const candidates = shorts.length > 0 ? shorts : longs;
   if (candidates.length === 0 || !(figures.equity < figures.maintenance)) return false;
-  const decimals = assetLedger(state, asset).decimals;
   const money = (value: Fixed, rounding: 'floor' | 'ceil') => formatFixed(roundDecimals(value, state.profile.moneyDecimals, rounding));
   const ratio = marginRatio(figures.maintenance, figures.equity);
   out.emit({
@@ -59,42 +59,27 @@ export function liquidateShortOptions(ctx: LiquidationContext, account: Account,
     equity: money(figures.equity, 'floor'),
     maintenanceMargin: money(figures.maintenance, 'ceil'),
     marginRatio: ratio === null ? null : formatFixed(roundDecimals(ratio, state.profile.ratioDecimals, 'ceil')),
-    rule: 'full',
+    rule: shorts.length > 0 && shortOptionRule(state) === 'restore' ? 'restore' : 'full',
     positions: candidates.map((position) => ({ key: position.symbol, size: formatFixed(position.size), markPrice: formatFixed(position.markPrice) })),
   });
   // Largest maintenance first (shorts) or largest value first (longs); ties by symbol (the list is in symbol order).
   const weight = (position: (typeof candidates)[number]): Fixed => (position.size < 0n ? position.maintenanceMargin : position.value);
   const order = [...candidates].sort((a, b) => (weight(a) > weight(b) ? -1 : weight(a) < weight(b) ? 1 : 0));
   let steps = 0;
-  for (const position of order) {
-    if (!(figures.equity < figures.maintenance)) break;
-    steps++;
-    const long = position.size > 0n;
-    // Bought back (short) at the mark rounded up, or sold (long) at the mark rounded down.
-    const cashUnits = long ? toUnits(mul(position.coins, position.markPrice, 'floor'), decimals, 'floor') : -toUnits(mul(position.coins, position.markPrice, 'ceil'), decimals, 'ceil');
-    const pnl = mul(position.coins, (position.markPrice - position.entryPrice) * (long ? 1n : -1n), 'floor');
-    const entries = new Entries(state);
-    entries.move(asset, system('clearing'), wallet(account), cashUnits);
-    setOptionPosition(state, account.id, position.symbol, 0n, 0n);
-    out.emit({
-      type: 'liquidationFill',
-      account: account.id,
-      asset,
-      positionKey: position.symbol,
-      symbol: position.symbol,
-      executor: 'backstop',
-      venue: 'mark',
-      side: long ? 'sell' : 'buy',
-      size: formatFixed(long ? position.size : -position.size),
-      price: formatFixed(position.markPrice),
-      markPrice: formatFixed(position.markPrice),
-      bankruptcyPrice: null,
-      fills: [],
-      realizedPnl: formatUnits(toUnits(pnl, decimals, 'floor'), decimals),
-      remainingSize: '0',
-      entries: entries.list,
-    });
-    figures = crossTotals(ctx, account, asset);
+  for (const first of order) {
+    // A short may be bought back in several steps (the venue's rule, option-reduce.ts); a long is sold in one.
+    let position: OptionPositionFigures | undefined = first;
+    for (let round = 0; position !== undefined && figures.equity < figures.maintenance; round++) {
+      steps++;
+      const long = position.size > 0n;
+      const held = long ? position.size : -position.size;
+      // After 64 rounds on one option the rest is bought back at once (a safety net, as for futures).
+      const closed = long || round >= 64 ? held : shortBuyBackSize(state, account.id, asset, position, figures);
+      const left = closeOption(ctx, account, asset, position, closed);
+      figures = crossTotals(ctx, account, asset);
+      const symbol: string = position.symbol;
+      position = left === 0n ? undefined : optionRequirement(state, account.id, asset).positions.find((p) => p.symbol === symbol);
+    }
   }
   const after = crossTotals(ctx, account, asset);
   const held = optionRequirement(state, account.id, asset).positions.length > 0 || poolHeld(state, { account, asset, positionKey: null });
@@ -111,4 +96,39 @@ export function liquidateShortOptions(ctx: LiquidationContext, account: Account,
   // A wallet left below zero, or futures still short, are handled in the next round.
   ctx.enqueue(account.id, asset);
   return true;
+}
+
+/** Buys back (short) or sells (long) `closed` contracts of `position` at its mark; the contracts left. */
+function closeOption(ctx: LiquidationContext, account: Account, asset: string, position: OptionPositionFigures, closed: Fixed): Fixed {
+  const { state, out } = ctx;
+  const decimals = assetLedger(state, asset).decimals;
+  const long = position.size > 0n;
+  const left = (long ? position.size : -position.size) - closed;
+  const contractSize = optionMarket(state, position.symbol)?.instrument.contractSize ?? 0n;
+  const coins = left === 0n ? position.coins : mul(closed, contractSize, 'ceil');
+  // Bought back (short) at the mark rounded up, or sold (long) at the mark rounded down.
+  const cashUnits = long ? toUnits(mul(coins, position.markPrice, 'floor'), decimals, 'floor') : -toUnits(mul(coins, position.markPrice, 'ceil'), decimals, 'ceil');
+  const pnl = mul(coins, (position.markPrice - position.entryPrice) * (long ? 1n : -1n), 'floor');
+  const entries = new Entries(state);
+  entries.move(asset, system('clearing'), wallet(account), cashUnits);
+  setOptionPosition(state, account.id, position.symbol, left === 0n ? 0n : long ? left : -left, left === 0n ? 0n : position.entryPrice);
+  out.emit({
+    type: 'liquidationFill',
+    account: account.id,
+    asset,
+    positionKey: position.symbol,
+    symbol: position.symbol,
+    executor: 'backstop',
+    venue: 'mark',
+    side: long ? 'sell' : 'buy',
+    size: formatFixed(closed),
+    price: formatFixed(position.markPrice),
+    markPrice: formatFixed(position.markPrice),
+    bankruptcyPrice: null,
+    fills: [],
+    realizedPnl: formatUnits(toUnits(pnl, decimals, 'floor'), decimals),
+    remainingSize: formatFixed(left),
+    entries: entries.list,
+  });
+  return left;
 }

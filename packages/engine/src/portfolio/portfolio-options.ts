@@ -15,6 +15,7 @@
 import { fixedToNumber, impliedVolatility, invariant, MS_PER_YEAR, type OptionInstrument, type PricedPosition } from '@margin/core';
 import type { Market, EngineState } from '../state/types.js';
 import { optionMarket } from '../state/option-book.js';
+import { underlyingPriceOf } from '../state/option-underlying.js';
 import { underlyingOf } from './portfolio-position.js';
 
 /** The option fields the mapping reads (an OptionPosition or a what-if OptionHolding). */
@@ -39,7 +40,8 @@ export function pricedOptionOf(state: EngineState, holding: HeldOption): PricedO
   const underlyingMarket = state.markets.get(instrument.underlying);
   invariant(underlyingMarket !== undefined && underlyingMarket.markPrice !== null, `underlying ${instrument.underlying} of ${holding.symbol} has a mark`);
   const unit = underlyingOf(underlyingMarket);
-  const forward = fixedToNumber(underlyingMarket.markPrice);
+  // An option on the future's index (option-underlying.ts) is priced on that index.
+  const forward = fixedToNumber(underlyingPriceOf(state, market) ?? underlyingMarket.markPrice);
   const timeMs = Math.max(market.priceTimeMs ?? 0, underlyingMarket.priceTimeMs ?? 0);
   const strike = fixedToNumber(instrument.strike);
   let volatility: number | null = market.markIv === null ? null : fixedToNumber(market.markIv);

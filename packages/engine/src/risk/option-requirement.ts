@@ -20,6 +20,7 @@ import {
 } from '@margin/core';
 import type { EngineState } from '../state/types.js';
 import { optionMarket, optionPositionsOf, type OptionMarket } from '../state/option-book.js';
+import { underlyingPriceOf } from '../state/option-underlying.js';
 
 /** One option holding: signed contracts and average entry premium per coin. */
 export interface OptionHolding {
@@ -58,9 +59,10 @@ export function optionRules(state: EngineState): StandardOptionsRules | null {
 /** Underlying mark, index and the valuation time of an option market. */
 export function underlyingOf(state: EngineState, market: OptionMarket): { mark: Fixed; index: Fixed; timeMs: number } {
   const underlying = state.markets.get(market.instrument.underlying);
-  invariant(underlying !== undefined && underlying.markPrice !== null, `underlying ${market.instrument.underlying} of ${market.instrument.symbol} has a mark`);
+  const price = underlyingPriceOf(state, market);
+  invariant(underlying !== undefined && price !== null, `underlying ${market.instrument.underlying} of ${market.instrument.symbol} has a price`);
   const timeMs = Math.max(market.priceTimeMs ?? 0, underlying.priceTimeMs ?? 0);
-  return { mark: underlying.markPrice, index: underlying.indexPrice ?? underlying.markPrice, timeMs };
+  return { mark: price, index: underlying.indexPrice ?? price, timeMs };
 }
 
 /** Figures of one holding at the current marks. */

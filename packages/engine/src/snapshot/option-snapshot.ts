@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { OPTION_INSTRUMENT_KINDS, OPTION_RIGHTS, decimal, formatFixed, isoTime, parseWithSchema, record, text, type Fixed } from '@margin/core';
 import type { EngineState } from '../state/types.js';
 import { ensureOptionBook, setOptionPosition } from '../state/option-book.js';
+import { crossPool } from '../state/positions.js';
 
 const fixedOrNull = (value: Fixed | null): string | null => (value === null ? null : formatFixed(value));
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -34,6 +35,8 @@ export function optionsSnapshotJson(state: EngineState): unknown {
       markIv: fixedOrNull(market.markIv),
       priceTime: market.priceTimeMs === null ? null : new Date(market.priceTimeMs).toISOString(),
       settlementPrice: fixedOrNull(market.settlementPrice),
+      // Written only for an option on an index, so snapshots of other options keep their text and hash.
+      ...(market.underlyingPrice === 'index' ? { underlyingPrice: 'index' } : {}),
     }));
   const positions = [...book.positions.entries()]
     .sort(([a], [b]) => byText(a, b))
@@ -63,6 +66,7 @@ const optionsSchema = record({
       markIv: nullableFixed,
       priceTime: isoTime.nullable(),
       settlementPrice: nullableFixed,
+      underlyingPrice: z.literal('index').optional(),
     }),
   ),
   positions: z.array(record({ account: text(), symbol: text(), size: decimal('any'), entryPrice: decimal('any') })),
@@ -94,7 +98,15 @@ export function restoreOptions(state: EngineState, json: unknown): void {
       priceTimeMs: m.priceTime,
       settlementPrice: m.settlementPrice,
       order: book.markets.size,
+      ...(m.underlyingPrice === 'index' ? { underlyingPrice: 'index' as const } : {}),
     });
   }
-  for (const p of value.positions) setOptionPosition(state, p.account, p.symbol, p.size, p.entryPrice);
+  for (const p of value.positions) {
+    setOptionPosition(state, p.account, p.symbol, p.size, p.entryPrice);
+    // A live option fill opens the holder's cross pool (option-fill.ts); so does its restore, so
+    // the margin-call review of an options-only pool sees the same pool after a restore.
+    const account = state.accounts.get(p.account);
+    const settle = book.markets.get(p.symbol)?.instrument.settle;
+    if (account !== undefined && settle !== undefined) crossPool(state, account, settle);
+  }
 }

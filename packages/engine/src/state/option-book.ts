@@ -23,6 +23,8 @@ export interface OptionMarket {
   settlementPrice: Fixed | null;
   /** Definition order (snapshots write markets in it). */
   readonly order: number;
+  /** `index`: written on the underlying future's index price (option-underlying.ts); absent: on its mark. */
+  readonly underlyingPrice?: 'index';
 }
 
 export interface OptionPosition {

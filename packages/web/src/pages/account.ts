@@ -8,6 +8,7 @@ import { POSITIONS_TABLE_SECTION, PositionsTable } from './account-positions.js'
 import { startCompare } from './account-compare.js';
 import { COLLATERAL_SECTION, startCollateral } from './account-collateral.js';
 import { startOptions } from './account-options.js';
+import { isOptionInstrument, optionRows, optionWhatIfRows, whatIfLabel } from './what-if-options.js';
 import { DASH, amount, esc, money, percent, price, quoteOf, ratioClass, symbolPrice } from '../format.js';
 import { stream } from '../stream.js';
 import { $, every, showError, type Page } from './page.js';
@@ -139,14 +140,14 @@ export class AccountPage implements Page {
   }
 
   private fillSymbols(root: HTMLElement): void {
-    const own = new Set(this.risk?.positions.map((p) => p.symbol) ?? []);
+    const own = new Set([...(this.risk?.positions.map((p) => p.symbol) ?? []), ...optionRows(this.risk).map((o) => o.symbol)]);
     const settle = this.risk?.account.settle ?? this.risk?.positions[0]?.settle ?? null;
     const symbols = [...this.instruments.values()].filter((i) => settle === null || i.settle === settle).map((i) => i.symbol);
     symbols.sort((a, b) => Number(own.has(b)) - Number(own.has(a)) || (a < b ? -1 : 1));
     const select = $(root, '#wi-symbol') as HTMLSelectElement;
-    select.innerHTML = symbols.map((s) => `<option value="${esc(s)}">${esc(s)}${own.has(s) ? ' (held)' : ''}</option>`).join('');
+    select.innerHTML = symbols.map((s) => `<option value="${esc(s)}">${whatIfLabel(this.instruments.get(s), s, own.has(s))}</option>`).join('');
     const prefill = (): void => {
-      const p = this.risk?.positions.find((x) => x.symbol === select.value);
+      const p = this.risk?.positions.find((x) => x.symbol === select.value) ?? optionRows(this.risk).find((x) => x.symbol === select.value);
       const lot = this.instruments.get(select.value)?.lotSize ?? '1';
       ($(root, '#wi-price') as HTMLInputElement).value = p?.markPrice ?? '';
       ($(root, '#wi-size') as HTMLInputElement).value = p === undefined ? lot : trimDecimal(String(Number(p.size) / 2), lot);
@@ -263,7 +264,7 @@ export class AccountPage implements Page {
       const result = await api<WhatIfResult>(`/v1/accounts/${encodeURIComponent(this.account)}/what-if`, { method: 'POST', body });
       if (token !== this.whatIfToken) return;
       this.render(root, result.before);
-      out.innerHTML = renderWhatIf(result, symbol);
+      out.innerHTML = renderWhatIf(result, symbol, isOptionInstrument(this.instruments.get(symbol)));
       this.lastWhatIf = { body, symbol };
     } catch (error) {
       if (token !== this.whatIfToken) return;
@@ -276,7 +277,7 @@ export class AccountPage implements Page {
   }
 }
 
-function renderWhatIf(r: WhatIfResult, symbol: string): string {
+function renderWhatIf(r: WhatIfResult, symbol: string, option = false): string {
   const asset = r.after.account.settle ?? r.after.positions[0]?.settle ?? r.before.account.settle ?? null;
   const b = accountTotals(r.before);
   const x = accountTotals(r.after);
@@ -302,9 +303,9 @@ function renderWhatIf(r: WhatIfResult, symbol: string): string {
   return `${verdict}<table class="num-table whatif-table">
       <thead><tr><th>Figure</th><th>Now</th><th>After</th><th>Change</th></tr></thead>
       <tbody>${rows.map(([label, a, b, kind]) => `<tr><td class="text">${label}</td><td>${fmt(a, kind)}</td><td><b>${fmt(b, kind)}</b></td><td>${delta(a, b, kind)}</td></tr>`).join('')}
-      <tr><td class="text">${esc(symbol)} position</td><td>${before ? `${before.side} ${before.size}` : 'none'}</td><td><b>${after ? `${after.side} ${after.size}` : 'none'}</b></td><td></td></tr>
+      ${option ? optionWhatIfRows(r.before, r.after, symbol) : `<tr><td class="text">${esc(symbol)} position</td><td>${before ? `${before.side} ${before.size}` : 'none'}</td><td><b>${after ? `${after.side} ${after.size}` : 'none'}</b></td><td></td></tr>
       <tr><td class="text">${esc(symbol)} liquidation price</td><td>${symbolPrice(symbol, before?.liquidationPrice ?? null)}</td><td><b>${symbolPrice(symbol, after?.liquidationPrice ?? null)}</b></td><td></td></tr>
-      <tr><td class="text">${esc(symbol)} bankruptcy price</td><td>${symbolPrice(symbol, before?.bankruptcyPrice ?? null)}</td><td><b>${symbolPrice(symbol, after?.bankruptcyPrice ?? null)}</b></td><td></td></tr>
+      <tr><td class="text">${esc(symbol)} bankruptcy price</td><td>${symbolPrice(symbol, before?.bankruptcyPrice ?? null)}</td><td><b>${symbolPrice(symbol, after?.bankruptcyPrice ?? null)}</b></td><td></td></tr>`}
       </tbody></table>
       <p class="muted small">Assumptions: ${r.assumptions.map(esc).join('; ')}.</p>`;
 }

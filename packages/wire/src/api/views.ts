@@ -134,4 +134,16 @@ export interface InstrumentJson {
   lotSize?: string;
   takerFeeRate?: string;
   tiers?: { notionalFloor: string; maintenanceRate?: string; maintenanceAmount?: string; maxLeverage: string }[];
+  /** Options (`kind` `linear-option` / `inverse-option`): `call` or `put`. */
+  right?: string;
+  /** Options: the future (or index) whose price the option is written on. */
+  underlying?: string;
+  /** Options: coin of the underlying (inverse: the settle asset). */
+  base?: string;
+  /** Options: strike, in quote units per coin. */
+  strike?: string;
+  /** Options: expiry, ISO 8601. */
+  expiry?: string;
+  /** Options: the venue margin snapshot pinned by id, if any. */
+  marginSnapshot?: string;
 }

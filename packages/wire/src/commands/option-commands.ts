@@ -10,7 +10,7 @@
  *   An option may also be priced by the ordinary `price` command with a `markPrice`.
  */
 import { z } from 'zod';
-import { OPTION_INSTRUMENT_KINDS, decimal, isoTime, oneOf, record, text, OPTION_RIGHTS } from '@margin/core';
+import { OPTION_INSTRUMENT_KINDS, decimal, isoTime, list, oneOf, record, text, OPTION_RIGHTS } from '@margin/core';
 import { ID_LENGTH_MAX, SYMBOL_LENGTH_MAX } from './schema.js';
 
 const id = text('a unique command id string').max(ID_LENGTH_MAX, { error: `must be at most ${ID_LENGTH_MAX} characters` });
@@ -32,6 +32,8 @@ export const optionInstrumentSpecSchema = record({
   takerFeeRate: decimal('nonNegative').optional(),
   /** Pin a margin snapshot of the venue by id (default: the one in force at each valuation). */
   marginSnapshot: text('a snapshot id').optional(),
+  /** `index`: the option is written on the underlying future's index price (an option on the index); default `mark`. */
+  underlyingPrice: oneOf(['mark', 'index']).optional(),
 });
 
 export const optionInstrumentCommandSchema = record({ type: z.literal('instrument'), id, instrument: optionInstrumentSpecSchema });
@@ -44,7 +46,26 @@ export const optionPriceCommandSchema = record({
   time: isoTime,
 });
 
+/**
+ * One entry of a `prices` batch that prices options: `markPrice` (any symbol) or `markIv` (an
+ * option symbol), exactly one; `indexPrice` only beside `markPrice` (as the single `price` forms).
+ */
+const optionPricesItemSchema = record({
+  symbol,
+  markPrice: decimal('positive').optional(),
+  markIv: decimal('positive').optional(),
+  indexPrice: decimal('positive').optional(),
+}).superRefine((item, ctx) => {
+  if (item.markPrice === undefined && item.markIv === undefined) ctx.addIssue({ code: 'custom', path: ['markPrice'], message: 'is required (or markIv, for an option)' });
+  if (item.markPrice !== undefined && item.markIv !== undefined) ctx.addIssue({ code: 'custom', path: ['markIv'], message: 'give markPrice or markIv, not both' });
+  if (item.markIv !== undefined && item.indexPrice !== undefined) ctx.addIssue({ code: 'custom', path: ['indexPrice'], message: 'not accepted with markIv (an option is marked from its underlying)' });
+});
+
+/** `prices` whose entries carry `markIv` (some of them): the batch form of the option `price` commands. */
+export const optionPricesCommandSchema = record({ type: z.literal('prices'), id, time: isoTime, prices: list(optionPricesItemSchema, 1) });
+
 export type OptionInstrumentSpec = z.output<typeof optionInstrumentSpecSchema>;
+export type OptionPricesCommand = z.output<typeof optionPricesCommandSchema>;
 export type OptionInstrumentCommand = z.output<typeof optionInstrumentCommandSchema>;
 export type OptionPriceCommand = z.output<typeof optionPriceCommandSchema>;
 
@@ -53,12 +74,13 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** The option schema for a decoded command, or null when it is not an option command. */
-export function optionCommandSchema(json: Record<string, unknown>): typeof optionInstrumentCommandSchema | typeof optionPriceCommandSchema | null {
+export function optionCommandSchema(json: Record<string, unknown>): typeof optionInstrumentCommandSchema | typeof optionPriceCommandSchema | typeof optionPricesCommandSchema | null {
   if (json['type'] === 'instrument' && isObject(json['instrument'])) {
     const kind = json['instrument']['kind'];
     if (typeof kind === 'string' && (OPTION_INSTRUMENT_KINDS as readonly string[]).includes(kind)) return optionInstrumentCommandSchema;
   }
   if (json['type'] === 'price' && Object.hasOwn(json, 'markIv')) return optionPriceCommandSchema;
+  if (json['type'] === 'prices' && carriesMarkIv(json['prices'])) return optionPricesCommandSchema;
   return null;
 }
 
@@ -68,4 +90,13 @@ export function isOptionInstrumentCommand(command: { readonly type: string; read
 
 export function isOptionPriceCommand(command: { readonly type: string }): command is OptionPriceCommand {
   return command.type === 'price' && Object.hasOwn(command, 'markIv');
+}
+
+function carriesMarkIv(prices: unknown): boolean {
+  return Array.isArray(prices) && prices.some((item) => isObject(item) && Object.hasOwn(item, 'markIv'));
+}
+
+/** A `prices` batch with `markIv` entries (its other entries may carry `markPrice`). */
+export function isOptionPricesCommand(command: { readonly type: string; readonly prices?: unknown }): command is OptionPricesCommand {
+  return command.type === 'prices' && carriesMarkIv(command.prices);
 }

@@ -36,7 +36,7 @@ export {
   type CoverLoansCommand,
   type CreditLineCommand,
 };
-import type { OptionInstrumentCommand, OptionPriceCommand } from './option-commands.js';
+import type { OptionInstrumentCommand, OptionPriceCommand, OptionPricesCommand } from './option-commands.js';
 import { adlCloseCommandSchema, liquidationModeCommandSchema, lossShareCommandSchema, shortfallSettleCommandSchema, type AdlCloseCommand, type LiquidationModeCommand, type LossShareCommand, type ShortfallSettleCommand } from './shortfall.js';
 
 export { adlCloseCommandSchema, liquidationModeCommandSchema, lossShareCommandSchema, shortfallSettleCommandSchema, type AdlCloseCommand, type LiquidationModeCommand, type LossShareCommand, type ShortfallSettleCommand };
@@ -317,6 +317,7 @@ export type Command =
   | CoverLoansCommand
   | OptionInstrumentCommand
   | OptionPriceCommand
+  | OptionPricesCommand
   | SetPortfolioMarginCommand
   | LiquidationModeCommand
   | AdlCloseCommand

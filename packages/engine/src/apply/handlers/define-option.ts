@@ -30,6 +30,10 @@ export function applyDefineOption(state: EngineState, command: OptionInstrumentC
   if (underlying.priceTimeMs !== null && spec.expiry <= underlying.priceTimeMs) {
     return reject('instrument_expired', `instrument.expiry: ${isoTime(spec.expiry)} is not after the last price time ${isoTime(underlying.priceTimeMs)}`);
   }
+  // An option on the index of a future (option-underlying.ts): that future must carry an index.
+  if (spec.underlyingPrice === 'index' && underlying.indexPrice === null) {
+    return invalid('underlyingPrice', `unknown index: underlying "${spec.underlying}" carries no index price (give it an indexPrice in a price command first)`);
+  }
   if (spec.kind === 'inverse-option' && spec.base !== undefined && spec.base !== spec.settle) {
     return invalid('base', `an inverse option settles in its base coin: base "${spec.base}" differs from settle "${spec.settle}"`);
   }
@@ -59,7 +63,8 @@ export function applyDefineOption(state: EngineState, command: OptionInstrumentC
     lotSize: spec.lotSize ?? null,
     takerFeeRate: spec.takerFeeRate ?? null,
   };
-  if (existing !== null && holdersOf(state, spec.symbol).length > 0 && !sameContract(existing.instrument, instrument)) {
+  const onIndex = spec.underlyingPrice === 'index';
+  if (existing !== null && holdersOf(state, spec.symbol).length > 0 && (!sameContract(existing.instrument, instrument) || (existing.underlyingPrice === 'index') !== onIndex)) {
     return reject('instrument_change_not_allowed');
   }
   assetLedger(state, instrument.settle);
@@ -72,6 +77,7 @@ export function applyDefineOption(state: EngineState, command: OptionInstrumentC
     priceTimeMs: existing?.priceTimeMs ?? null,
     settlementPrice: null,
     order: existing?.order ?? book.markets.size,
+    ...(onIndex ? { underlyingPrice: 'index' as const } : {}),
   };
   book.markets.set(spec.symbol, market);
   out.emit({

@@ -84,7 +84,7 @@ export function applyInstrument(state: EngineState, command: InstrumentCommand, 
   if (existing !== undefined) scanSymbols(state, [market.symbolIndex], out);
 }
 
-interface PriceItem {
+export interface PriceItem {
   readonly symbol: string;
   readonly markPrice: Fixed;
   readonly indexPrice?: Fixed | undefined;
@@ -108,6 +108,13 @@ function applyPriceItems(state: EngineState, commandType: CommandType, items: re
     }
     markets.push(market);
   }
+  setFutureMarks(state, items, markets, timeMs, out);
+  scanSymbols(state, markets.map((market) => market.symbolIndex), out);
+  afterUnderlyingPrices(state, items.map((item) => item.symbol), timeMs, out);
+}
+
+/** Writes checked futures marks (`markets[i]` is `items[i]`'s) and emits their `priceUpdated`; no scan. */
+export function setFutureMarks(state: EngineState, items: readonly PriceItem[], markets: readonly Market[], timeMs: number, out: Sink): void {
   items.forEach((item, i) => {
     const market = markets[i] as Market;
     market.markPrice = item.markPrice;
@@ -122,8 +129,6 @@ function applyPriceItems(state: EngineState, commandType: CommandType, items: re
       time: isoTime(timeMs),
     });
   });
-  scanSymbols(state, markets.map((market) => market.symbolIndex), out);
-  afterUnderlyingPrices(state, items.map((item) => item.symbol), timeMs, out);
 }
 
 export function applyPrice(state: EngineState, command: PriceCommand, out: Sink): void {

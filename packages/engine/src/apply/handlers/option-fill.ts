@@ -36,6 +36,7 @@ import { portfolioRefusal } from '../../portfolio/portfolio-account.js';
 import { crossFigures, currentView } from '../../risk/pool-risk.js';
 import { optionRules, underlyingOf } from '../../risk/option-requirement.js';
 import { crossPool } from '../../state/positions.js';
+import { underlyingName, underlyingPriceOf } from '../../state/option-underlying.js';
 import { optionMarket, optionPositionsOf, setOptionPosition, type OptionMarket } from '../../state/option-book.js';
 
 const E18 = 10n ** 18n;
@@ -70,7 +71,7 @@ export function applyOptionFillCommand(state: EngineState, command: FillCommand,
   if (market.settlementPrice !== null) return reject('instrument_expired', `${command.symbol} has been settled`);
   if (command.time >= instrument.expiryMs) return reject('instrument_expired', `${command.symbol} expired at ${isoTime(instrument.expiryMs)}; an expired option cannot be traded`);
   if (market.markPrice === null) return reject('mark_price_missing', `${command.symbol} has no mark price yet`);
-  if (state.markets.get(instrument.underlying)?.markPrice == null) return reject('mark_price_missing', `underlying ${instrument.underlying} has no mark price yet`);
+  if (underlyingPriceOf(state, market) === null) return reject('mark_price_missing', `underlying ${underlyingName(market)} has no price yet`);
   if (!isMultiple(command.price, instrument.tickSize)) return reject('price_not_multiple_of_tick');
   if (!isMultiple(command.size, instrument.lotSize)) return reject('size_not_multiple_of_lot');
   if (command.positionSide !== undefined) return reject('position_side_not_allowed', 'an option holds one net position per symbol: positionSide must be omitted');

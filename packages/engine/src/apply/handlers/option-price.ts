@@ -16,6 +16,7 @@ import type { Sink } from '../../events/sink.js';
 import type { Account, EngineState } from '../../state/types.js';
 import { reviewRisk } from '../../liquidation/run.js';
 import { holdersOf, optionBookOf, optionMarket, type OptionMarket } from '../../state/option-book.js';
+import { underlyingName, underlyingPriceOf } from '../../state/option-underlying.js';
 
 /** Black-76 mark per coin in the premium unit, rounded to the tick (half even), >= 0. */
 const isoTime = (ms: number): string => new Date(ms).toISOString();
@@ -29,13 +30,13 @@ export function markFromIv(market: OptionMarket, iv: Fixed, underlyingMark: Fixe
   return roundToStep(floatToFixed(perCoin, 'halfEven'), instrument.tickSize, 'halfEven');
 }
 
-function emitPrice(state: EngineState, market: OptionMarket, out: Sink): void {
-  const underlying = state.markets.get(market.instrument.underlying);
+export function emitPrice(state: EngineState, market: OptionMarket, out: Sink): void {
+  const underlying = underlyingPriceOf(state, market);
   out.emit({
     type: 'priceUpdated',
     symbol: market.instrument.symbol,
     markPrice: formatFixed(market.markPrice ?? 0n),
-    indexPrice: underlying?.markPrice == null ? null : formatFixed(underlying.markPrice),
+    indexPrice: underlying === null ? null : formatFixed(underlying),
     time: isoTime(market.priceTimeMs ?? 0),
   });
 }
@@ -58,7 +59,7 @@ function priceProblem(state: EngineState, market: OptionMarket, timeMs: number):
   if (market.settlementPrice !== null) return { code: 'instrument_expired', detail: `${symbol} has been settled` };
   if (timeMs >= market.instrument.expiryMs) return { code: 'instrument_expired', detail: `${symbol} expires at ${isoTime(market.instrument.expiryMs)}; time ${isoTime(timeMs)} is not before it` };
   if (market.priceTimeMs !== null && timeMs < market.priceTimeMs) return { code: 'price_stale', detail: `${symbol} last price is at ${isoTime(market.priceTimeMs)}` };
-  if (state.markets.get(market.instrument.underlying)?.markPrice == null) return { code: 'mark_price_missing', detail: `underlying ${market.instrument.underlying} of ${symbol} has no mark price yet` };
+  if (underlyingPriceOf(state, market) === null) return { code: 'mark_price_missing', detail: `underlying ${underlyingName(market)} of ${symbol} has no price yet` };
   return null;
 }
 
@@ -68,7 +69,7 @@ export function applyOptionMarkIv(state: EngineState, command: OptionPriceComman
   if (market === null) return out.reject(command.type, 'instrument_not_found', `unknown option "${command.symbol}" (markIv prices options only)`);
   const problem = priceProblem(state, market, command.time);
   if (problem !== null) return out.reject(command.type, problem.code, problem.detail);
-  const underlyingMark = state.markets.get(market.instrument.underlying)?.markPrice as Fixed;
+  const underlyingMark = underlyingPriceOf(state, market) as Fixed;
   market.markPrice = markFromIv(market, command.markIv, underlyingMark, command.time);
   market.markIv = command.markIv;
   market.priceTimeMs = command.time;
@@ -97,16 +98,22 @@ export function applyOptionMarkPrice(state: EngineState, command: PriceCommand, 
  * After futures prices at `timeMs`: re-mark the IV-marked options on those underlyings and review
  * every pool holding an option on them (their requirements read the underlying's mark).
  */
-export function afterUnderlyingPrices(state: EngineState, symbols: readonly string[], timeMs: number, out: Sink): void {
+export function afterUnderlyingPrices(state: EngineState, symbols: readonly string[], timeMs: number, out: Sink, priced: readonly OptionMarket[] = []): void {
   const book = optionBookOf(state);
   if (book === null || book.markets.size === 0) return;
   const moved = new Set(symbols);
+  // Options priced in the same batch (option-prices.ts) keep their new mark and are reviewed once.
+  const pricedNow = new Set(priced);
   const touched: OptionMarket[] = [];
   for (const market of [...book.markets.values()].sort((a, b) => a.order - b.order)) {
+    if (pricedNow.has(market)) {
+      touched.push(market);
+      continue;
+    }
     if (!moved.has(market.instrument.underlying) || market.settlementPrice !== null) continue;
     touched.push(market);
-    const underlyingMark = state.markets.get(market.instrument.underlying)?.markPrice;
-    if (market.markIv === null || underlyingMark == null || timeMs >= market.instrument.expiryMs) continue;
+    const underlyingMark = underlyingPriceOf(state, market);
+    if (market.markIv === null || underlyingMark === null || timeMs >= market.instrument.expiryMs) continue;
     if (market.priceTimeMs !== null && timeMs < market.priceTimeMs) continue;
     market.markPrice = markFromIv(market, market.markIv, underlyingMark, timeMs);
     market.priceTimeMs = timeMs;
