@@ -54,6 +54,8 @@ export const REJECT_CODES = {
   credit_line_invalid: 'credit line bands must ascend: initial <= marginCall <= liquidation',
   borrow_limit_exceeded: "a loan would exceed the asset's borrow limit",
   loan_not_found: 'the account has no loan in a priced collateral asset, or no priced collateral to sell for it',
+  collateral_mode_unavailable: "multi-asset mode needs a collateral snapshot in the engine's venue record (detail names the snapshots there)",
+  collateral_loans_outstanding: 'an account with a negative balance (a loan) cannot leave multi-asset mode',
 } as const;
 
 export type RejectCode = keyof typeof REJECT_CODES;

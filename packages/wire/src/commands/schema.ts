@@ -14,12 +14,14 @@ import {
   convertCollateralCommandSchema,
   coverLoansCommandSchema,
   creditLineCommandSchema,
+  setCollateralModeCommandSchema,
   type ChargeInterestCommand,
   type CollateralAssetCommand,
   type CollateralPricesCommand,
   type ConvertCollateralCommand,
   type CoverLoansCommand,
   type CreditLineCommand,
+  type SetCollateralModeCommand,
 } from './collateral.js';
 
 export {
@@ -29,12 +31,14 @@ export {
   convertCollateralCommandSchema,
   coverLoansCommandSchema,
   creditLineCommandSchema,
+  setCollateralModeCommandSchema,
   type ChargeInterestCommand,
   type CollateralAssetCommand,
   type CollateralPricesCommand,
   type ConvertCollateralCommand,
   type CoverLoansCommand,
   type CreditLineCommand,
+  type SetCollateralModeCommand,
 };
 import type { OptionInstrumentCommand, OptionPriceCommand } from './option-commands.js';
 
@@ -245,6 +249,7 @@ export const COMMAND_SCHEMAS = {
   creditLine: creditLineCommandSchema,
   coverLoans: coverLoansCommandSchema,
   setPortfolioMargin: setPortfolioMarginCommandSchema,
+  setCollateralMode: setCollateralModeCommandSchema,
 } as const;
 
 export type CommandType = keyof typeof COMMAND_SCHEMAS;
@@ -310,4 +315,5 @@ export type Command =
   | CoverLoansCommand
   | OptionInstrumentCommand
   | OptionPriceCommand
-  | SetPortfolioMarginCommand;
+  | SetPortfolioMarginCommand
+  | SetCollateralModeCommand;
