@@ -17,6 +17,8 @@ import { snapshotState, stateHash } from '../snapshot/snapshot.js';
 import { Harness } from '../testing/harness.js';
 import { accountFile, binancePool, marginRiskJson } from '../testing/multi-asset.js';
 import { multiAssetPoolOf, multiAssetReportOf } from './multi-asset-account.js';
+import { accountCollateralJson } from './account-collateral.js';
+import { accountCollateralSchema } from '@margin/wire';
 
 const rejection = (events: EngineEvent[]) => (events.length === 1 && events[0]?.type === 'rejected' ? events[0]['code'] : null);
 
@@ -66,6 +68,18 @@ describe('setCollateralMode', () => {
     assert.ok(after.pool.ownEquity >= after.pool.initialMargin);
     // The undrawn credit (100,000) still backs the pool but none of it left.
     assert.ok(after.pool.equity - after.pool.ownEquity === 100000n * 10n ** 18n);
+  });
+
+  it('the API breakdown of a multi-asset account is the pool the engine margins, with liquidation prices', () => {
+    const h = binancePool('1');
+    h.run({ type: 'setCollateralMode', account: 'alice', mode: 'multi-asset' });
+    h.run(buy('BTCUSDT', '2', '30000'));
+    const json = accountCollateralJson(h.state, 'alice');
+    assert.ok(json !== null);
+    assert.equal(json.mode, 'multi-asset');
+    assert.deepEqual(accountCollateralSchema.parse({ account: 'alice', pool: json }).pool, json);
+    const cli = marginRiskJson(accountFile(h.state, 'alice')) as Record<string, unknown>;
+    assert.deepEqual([json.account, json.collateral, json.credit, json.positions], [cli['account'], cli['collateral'], cli['credit'], cli['positions']]);
   });
 
   it('leaving the mode: refused with a loan or when a per-asset pool would be short; snapshot and preview keep the mode', () => {
