@@ -63,6 +63,15 @@ function broadScenario(states: EngineState[] = []): EngineEvent[] {
   run({ type: 'creditLine', account: 'erin', limit: '1000' });
   run({ type: 'coverLoans', account: 'erin', time: at(86400) }); // rejected: no loan
 
+  // Multi-asset mode (ADR 0031): the pool over USDT and BTC, a credit line in its margin-call band.
+  const multi = market({ profile: 'binance-usdm' }, ['dana'], '1000');
+  const m = record(multi);
+  m({ type: 'collateralAsset', asset: 'USDT', snapshot: 'binance-multi-assets-2021-06-07' });
+  m({ type: 'collateralAsset', asset: 'BTC', snapshot: 'binance-multi-assets-2021-06-07' });
+  m({ type: 'collateralPrices', time: at(1), prices: [{ asset: 'USDT', indexPrice: '1' }, { asset: 'BTC', indexPrice: '30000' }] });
+  m({ type: 'setCollateralMode', account: 'dana', mode: 'multi-asset' });
+  m({ type: 'creditLine', account: 'dana', limit: '1000', used: '500', bands: { initial: '0.3', marginCall: '0.4', liquidation: '0.9' } });
+
   // Margin call up and down, then a partial liquidation with its fee (generic: restore).
   const calls = market({}, ['alice'], '1000');
   const call = record(calls);

@@ -56,6 +56,8 @@ export const REJECT_CODES = {
   loan_not_found: 'the account has no loan in a priced collateral asset, or no priced collateral to sell for it',
   adl_position_changed: 'the position an adlClose or lossShare names is gone, on the other side, or smaller than the quantity',
   shortfall_overpaid: 'a shortfallSettle would pay more into deficit-pending than is pending',
+  collateral_mode_unavailable: "multi-asset mode needs a collateral snapshot in the engine's venue record (detail names the snapshots there)",
+  collateral_loans_outstanding: 'an account with a negative balance (a loan) cannot leave multi-asset mode',
 } as const;
 
 export type RejectCode = keyof typeof REJECT_CODES;

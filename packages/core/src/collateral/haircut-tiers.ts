@@ -7,6 +7,7 @@
  */
 import { InputError, type PathSegment } from '../errors.js';
 import { ONE, formatFixed, mul, type Fixed } from '../num/index.js';
+import { sizeDiscountRatio, type SizeDiscount } from './size-discount.js';
 
 export type HaircutTierUnit = 'quantity' | 'reference';
 
@@ -21,6 +22,8 @@ export interface HaircutTable {
   readonly unit: HaircutTierUnit;
   /** Ascending bounds; past the last bounded tier the ratio is 0 unless the last tier is unbounded. */
   readonly tiers: readonly HaircutTier[];
+  /** A size discount on the whole holding besides the tiers (Drift's IMF factor: size-discount.ts). */
+  readonly sizeDiscount?: SizeDiscount;
 }
 
 /** Check a table: at least one tier, ratios in [0, 1], bounds strictly ascending, only the last unbounded. */
@@ -37,6 +40,7 @@ export function validateHaircutTable(table: HaircutTable, path: readonly PathSeg
     if (tier.upTo <= previous) throw new InputError([...at, 'upTo'], `tiers out of order: bound must be above the previous bound (${i === 0 ? 'above 0' : 'ascending'})`);
     previous = tier.upTo;
   });
+  if (table.sizeDiscount !== undefined && table.sizeDiscount.imfFactor < 0n) throw new InputError([...path, 'sizeDiscount', 'imfFactor'], 'must not be negative');
   return table;
 }
 
@@ -58,13 +62,24 @@ export function haircutValue(quantity: Fixed, indexPrice: Fixed, table: HaircutT
     lower = upper;
   }
   // Past the last bounded tier the slice counts 0.
-  if (table.unit === 'quantity') return (weighted * indexPrice) / (ONE * ONE);
-  return weighted / ONE;
+  const tiered = table.unit === 'quantity' ? (weighted * indexPrice) / (ONE * ONE) : weighted / ONE;
+  if (table.sizeDiscount === undefined) return tiered;
+  // The size discount caps the whole holding: quantity x price x 1.1 / (1 + imf x sqrt(quantity)).
+  const capped = (quantity * indexPrice * sizeDiscountRatio(quantity, table.sizeDiscount)) / (ONE * ONE);
+  return capped < tiered ? capped : tiered;
 }
 
 /** The marginal ratio at a holding (the slice the next unit falls in), for reports. */
 export function marginalRatio(quantity: Fixed, indexPrice: Fixed, table: HaircutTable): Fixed {
   const amount = table.unit === 'quantity' ? quantity : mul(quantity, indexPrice, 'floor');
-  for (const tier of table.tiers) if (tier.upTo === null || amount < tier.upTo) return tier.ratio;
-  return 0n;
+  let ratio = 0n;
+  for (const tier of table.tiers) {
+    if (tier.upTo === null || amount < tier.upTo) {
+      ratio = tier.ratio;
+      break;
+    }
+  }
+  if (table.sizeDiscount === undefined || quantity <= 0n) return ratio;
+  const discounted = sizeDiscountRatio(quantity, table.sizeDiscount);
+  return discounted < ratio ? discounted : ratio;
 }

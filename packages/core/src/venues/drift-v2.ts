@@ -9,6 +9,7 @@ import { defineVenue } from './venue.js';
 import { BINANCE_MARK, GENERIC_MARGIN, MEDIAN_INDEX, SETTLEMENT, rate } from './common-rules.js';
 import { GENERIC } from './generic.js';
 import { requirePart } from './require-part.js';
+import { DRIFT_CROSS_COLLATERAL } from './snapshots/collateral.js';
 
 const PROGRAM = 'https://github.com/drift-labs/protocol-v2/blob/master/programs/drift/src';
 
@@ -16,13 +17,14 @@ export const DRIFT_V2 = defineVenue({
   name: 'drift-v2',
   title: 'Drift v2',
   contractKind: 'linear',
+  collateral: DRIFT_CROSS_COLLATERAL,
   listedKinds: ['linear'],
   margin: {
     ...GENERIC_MARGIN,
     title: 'Drift v2',
     description:
       "Margin as generic, with the instrument's tier table standing for the market's margin ratios (Drift's " +
-      'size premium and asset weights are not modelled); liquidation as Drift: just enough to restore ' +
+      'size premium is not modelled; asset weights with their size discount are the collateral snapshot); liquidation as Drift: just enough to restore ' +
       'maintenance, bankruptcies covered by the insurance fund and then socialised over the open ' +
       'interest (no auto-deleveraging).',
     sources: [`${PROGRAM}/controller/liquidation.rs (liquidate_perp, resolve_perp_bankruptcy)`, `${PROGRAM}/math/margin.rs`],

@@ -29,6 +29,7 @@ import { applyChargeInterest } from '../collateral/interest.js';
 import { applyConvertCollateral } from '../collateral/convert.js';
 import { applyCollateralAsset, applyCollateralPrices, applyCreditLine } from '../collateral/params.js';
 import { applyCoverLoans } from '../collateral/cover-loans.js';
+import { applySetCollateralMode } from '../collateral/collateral-mode.js';
 import { applySetPortfolioMargin } from './handlers/portfolio.js';
 import type { EngineEvent } from '@margin/wire';
 import { Sink } from '../events/sink.js';
@@ -122,6 +123,8 @@ function dispatch(state: EngineState, command: Command, out: Sink): void {
       return applyCoverLoans(state, command, out);
     case 'setPortfolioMargin':
       return applySetPortfolioMargin(state, command, out);
+    case 'setCollateralMode':
+      return applySetCollateralMode(state, command, out);
     default: {
       // A command type in the contract without a case here does not compile.
       const unhandled: never = command;

@@ -4,14 +4,19 @@
  * IM, MM from the engine's own pool figures), the account's credit line; valued by core's
  * `computeMultiAssetPool`. Null when the account holds no asset with collateral rules.
  */
-import { computeMultiAssetPool, fromUnits, multiAssetPoolToJson, type AssetHolding, type CollateralSnapshot, type MultiAssetRiskJson, type SettleFigures } from '@margin/core';
+import { computeMultiAssetPool, fromUnits, multiAssetPoolToJson, multiAssetRiskToJson, type AssetHolding, type CollateralSnapshot, type MultiAssetRiskJson, type SettleFigures } from '@margin/core';
 import { crossFigures, currentView } from '../risk/pool-risk.js';
 import type { AssetCollateral } from '../state/collateral.js';
 import type { EngineState } from '../state/types.js';
+import { multiAssetReportOf } from './multi-asset-account.js';
 
 export interface AccountCollateralJson extends Pick<MultiAssetRiskJson, 'account' | 'collateral' | 'credit'> {
   /** Wallet or settle assets left out: no collateral rules or no index price yet. */
   unpriced: string[];
+  /** Multi-asset mode (`setCollateralMode`): the pool the engine margins, with its positions. */
+  mode?: 'multi-asset';
+  snapshot?: string;
+  positions?: MultiAssetRiskJson['positions'];
 }
 
 export function accountCollateralJson(state: EngineState, accountId: string): AccountCollateralJson | null {
@@ -28,6 +33,12 @@ export function accountCollateralJson(state: EngineState, accountId: string): Ac
     else priced.set(asset, collateral);
   }
   if (!anyRules) return null;
+  // An account in multi-asset mode: the pool the engine margins, as `margin risk --json` prints it.
+  const report = account.collateralMode === null ? null : multiAssetReportOf(state, account);
+  if (report !== null && account.collateralMode !== null) {
+    const json = multiAssetRiskToJson(report);
+    return { account: json.account, collateral: json.collateral, credit: json.credit, unpriced, mode: 'multi-asset', snapshot: account.collateralMode, positions: json.positions };
+  }
   const holdings: AssetHolding[] = [...priced].map(([asset, c]) => ({
     asset,
     quantity: fromUnits(account.wallets.get(asset) ?? 0n, state.assets.get(asset)?.decimals ?? 8),

@@ -5,11 +5,11 @@
  * whole units (the sold quantity rounded up and capped at the wallet, the proceeds down), with
  * both legs through `clearing`.
  */
-import { formatFixed, formatUnits, fromUnits, planLoanCover, quoteConversion, toUnits, type AssetHolding } from '@margin/core';
+import { formatFixed, formatUnits, fromUnits, planLoanCover, quoteConversion, toUnits, type AssetHolding, type ConversionOrder, type Fixed } from '@margin/core';
 import type { CoverLoansCommand } from '@margin/wire';
 import { Entries, assetDecimals, system, wallet, walletUnits } from '../ledger/ledger.js';
 import { reviewRisk } from '../liquidation/run.js';
-import type { EngineState } from '../state/types.js';
+import type { Account, EngineState } from '../state/types.js';
 import type { Sink } from '../events/sink.js';
 
 export function applyCoverLoans(state: EngineState, command: CoverLoansCommand, out: Sink): void {
@@ -22,13 +22,28 @@ export function applyCoverLoans(state: EngineState, command: CoverLoansCommand, 
     out.reject(command.type, 'conversion_discount_invalid', `discount ${formatFixed(command.discount)} is not below 1`);
     return;
   }
+  const sold = coverAccountLoans(state, account, command.priority === undefined ? { kind: 'proportional' } : { kind: 'priority', assets: command.priority }, command.discount, out);
+  if (sold.length === 0) {
+    out.reject(command.type, 'loan_not_found');
+    return;
+  }
+  reviewRisk(state, sold.map((asset) => ({ account, asset })), out);
+}
+
+/**
+ * Sell the account's priced collateral to cover its loans (core's `planLoanCover`, in `order`, at
+ * the index less `discount`), each sale two ledger entries through `clearing` and one
+ * `collateralConverted` event at its stated price. Returns the assets touched, sorted (empty:
+ * nothing to sell or no loan). Also the collateral step of a multi-asset liquidation.
+ */
+export function coverAccountLoans(state: EngineState, account: Account, order: ConversionOrder, discount: Fixed, out: Sink): string[] {
   const holdings: AssetHolding[] = [];
   for (const asset of [...account.wallets.keys()].sort()) {
     const c = state.assets.get(asset)?.collateral;
     if (c === undefined || c.indexPrice === null) continue;
     holdings.push({ asset, quantity: fromUnits(walletUnits(account, asset), assetDecimals(state, asset)), indexPrice: c.indexPrice });
   }
-  const plan = planLoanCover(holdings, command.priority === undefined ? { kind: 'proportional' } : { kind: 'priority', assets: command.priority }, command.discount);
+  const plan = planLoanCover(holdings, order, discount);
   const sales = plan
     .map((sale) => {
       const fromDecimals = assetDecimals(state, sale.fromAsset);
@@ -37,14 +52,10 @@ export function applyCoverLoans(state: EngineState, command: CoverLoansCommand, 
       return { sale, units: units > held ? held : units };
     })
     .filter((s) => s.units > 0n);
-  if (sales.length === 0) {
-    out.reject(command.type, 'loan_not_found');
-    return;
-  }
   for (const { sale, units } of sales) {
     const fromDecimals = assetDecimals(state, sale.fromAsset);
     const toDecimals = assetDecimals(state, sale.toAsset);
-    const quote = quoteConversion(sale.fromAsset, sale.toAsset, fromUnits(units, fromDecimals), sale.fromIndex, sale.toIndex, command.discount);
+    const quote = quoteConversion(sale.fromAsset, sale.toAsset, fromUnits(units, fromDecimals), sale.fromIndex, sale.toIndex, discount);
     const received = toUnits(quote.toQuantity, toDecimals, 'floor');
     const entries = new Entries(state);
     entries.move(sale.fromAsset, wallet(account), system('clearing'), units);
@@ -57,9 +68,9 @@ export function applyCoverLoans(state: EngineState, command: CoverLoansCommand, 
       fromAmount: formatUnits(units, fromDecimals),
       toAmount: formatUnits(received, toDecimals),
       price: formatFixed(quote.price),
-      discount: formatFixed(command.discount),
+      discount: formatFixed(discount),
       entries: entries.list,
     });
   }
-  reviewRisk(state, [...new Set(sales.flatMap(({ sale }) => [sale.fromAsset, sale.toAsset]))].map((asset) => ({ account, asset })), out);
+  return [...new Set(sales.flatMap(({ sale }) => [sale.fromAsset, sale.toAsset]))].sort();
 }

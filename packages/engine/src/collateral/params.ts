@@ -21,6 +21,9 @@ import { assetLedger } from '../ledger/ledger.js';
 import type { AssetCollateral } from '../state/collateral.js';
 import type { EngineState } from '../state/types.js';
 import type { Sink } from '../events/sink.js';
+import { reviewRisk } from '../liquidation/run.js';
+import { multiAssetAccountsWith } from './collateral-mode.js';
+import { poolAssets } from './multi-asset-account.js';
 
 function ruleOf(state: EngineState, command: CollateralAssetCommand): { rule: CollateralAssetRule; reference: string } {
   let base: CollateralAssetRule | undefined;
@@ -117,6 +120,8 @@ export function applyCollateralPrices(state: EngineState, command: CollateralPri
     return { asset: item.asset, indexPrice: formatFixed(item.indexPrice), bidPrice: formatFixed(bidPrice), askPrice: formatFixed(askPrice) };
   });
   out.emit({ type: 'collateralPricesUpdated', time: new Date(command.time).toISOString(), prices });
+  // Multi-asset pools holding a repriced asset are reviewed (margin calls, credit bands, liquidation).
+  reviewRisk(state, multiAssetAccountsWith(state, new Set(command.prices.map((item) => item.asset))), out);
 }
 
 export function applyCreditLine(state: EngineState, command: CreditLineCommand, out: Sink): void {
@@ -142,4 +147,7 @@ export function applyCreditLine(state: EngineState, command: CreditLineCommand, 
     available: formatFixed(max(0n, spec.limit - spec.used)),
     bands: spec.bands === null ? null : { initial: formatFixed(spec.bands.initial), marginCall: formatFixed(spec.bands.marginCall), liquidation: formatFixed(spec.bands.liquidation) },
   });
+  // A multi-asset account's pool and LTV band change with its credit.
+  const asset = account.collateralMode === null ? undefined : poolAssets(state, account)[0];
+  if (asset !== undefined) reviewRisk(state, [{ account, asset }], out);
 }

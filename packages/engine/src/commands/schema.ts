@@ -27,6 +27,7 @@ export type {
   SetMarginModeCommand,
   SetPositionModeCommand,
   SetPortfolioMarginCommand,
+  SetCollateralModeCommand,
   SettleExpiryCommand,
   SettleFundingCommand,
   WithdrawCommand,

@@ -159,12 +159,14 @@ class TopAdlQueue extends AdlQueue {
       const pool = isolated ? position.pool : account.crossPools.get(asset);
       // Deferred only where the pool's figures are a function of its balance and its futures legs
       // alone (what the snapshot keeps): not portfolio margin, no options, no multi-asset
-      // collateral (a credit line or balances in another asset may count in the pool's equity).
+      // collateral (a credit line, multi-asset mode or balances in another asset may count in the
+      // pool's equity).
       const deferrable =
         pool !== undefined &&
         pool >= 0 &&
         account.portfolioModel === null &&
         account.creditLine === null &&
+        account.collateralMode === null &&
         (isolated || (account.wallets.size <= 1 && (state.options === undefined || optionPositionsOf(state, account.id, asset).length === 0)));
       if (!deferrable) {
         queue.exactNow(i);

@@ -18,6 +18,7 @@ import { resolveDeficit } from './deficit.js';
 import { liquidatePool } from './liquidate-pool.js';
 import { SocialBatch } from './socialize.js';
 import { liquidateShortOptions, shortOptionsFirst } from './option-liquidation.js';
+import { reviewedAsMultiAsset } from './multi-asset-hook.js';
 
 /** A safety net: a command that needs more rounds than this is a bug (each round closes positions). */
 const ROUNDS_MAX = 100_000;
@@ -81,6 +82,7 @@ export class LiquidationRun implements LiquidationContext {
   }
 
   private review(account: Account, asset: string): void {
+    if (reviewedAsMultiAsset(this, account, asset)) return;
     const figures = reviewMarginCalls(this.state, account, asset, this.out);
     // Short options (ADR 0022), before or after the futures by the venue's liquidation order;
     // closing them re-queues the pool, so the futures are looked at again on fresh figures.

@@ -19,6 +19,8 @@ export interface AccountMemento {
   readonly orders: [string, Order, Order['size']][];
   readonly crossPools: [string, number][];
   readonly creditLine: Account['creditLine'];
+  readonly collateralMode: Account['collateralMode'];
+  readonly creditBand: Account['creditBand'];
 }
 
 export function saveAccount(account: Account): AccountMemento {
@@ -32,6 +34,8 @@ export function saveAccount(account: Account): AccountMemento {
     orders: [...account.orders].map(([id, order]) => [id, order, order.size]),
     crossPools: [...account.crossPools],
     creditLine: account.creditLine,
+    collateralMode: account.collateralMode,
+    creditBand: account.creditBand,
   };
 }
 
@@ -56,6 +60,8 @@ export function restoreAccount(saved: AccountMemento): void {
   for (const asset of [...account.crossPools.keys()]) account.deleteCrossPool(asset);
   for (const [asset, pool] of saved.crossPools) account.setCrossPool(asset, pool);
   account.creditLine = saved.creditLine;
+  account.collateralMode = saved.collateralMode;
+  account.creditBand = saved.creditBand;
 }
 
 /**
@@ -66,6 +72,7 @@ export function accountChanged(saved: AccountMemento): boolean {
   const account = saved.account;
   if (account.positionMode !== saved.positionMode) return true;
   if (account.creditLine !== saved.creditLine) return true;
+  if (account.collateralMode !== saved.collateralMode || account.creditBand !== saved.creditBand) return true;
   if (account.portfolioModel !== saved.portfolioModel) return true;
   if (account.crossPools.size !== saved.crossPools.length || saved.crossPools.some(([asset, pool]) => account.crossPools.get(asset) !== pool)) return true;
   if (account.wallets.size !== saved.wallets.length || saved.wallets.some(([asset, units]) => account.wallets.get(asset) !== units)) return true;

@@ -33,6 +33,7 @@ import type { Account, EngineState, Order } from '../state/types.js';
 import { optionRequirement, type OptionHolding, type OptionPoolFigures } from './option-requirement.js';
 import { withPortfolioFigures } from '../portfolio/portfolio-account.js';
 import { optionPositionsOf } from '../state/option-book.js';
+import { multiAssetFreeOf } from './multi-asset-hook.js';
 
 export interface PositionView {
   readonly key: string;
@@ -179,5 +180,7 @@ export function crossFigures(state: EngineState, account: Account, view: PoolVie
   const equity = report.account.equity + options.equity;
   const initialMargin = report.account.initialMargin + options.initialMargin;
   const maintenanceMargin = report.account.maintenanceMargin + options.maintenanceMargin;
-  return { report, equity, initialMargin, maintenanceMargin, orderMargin, free: equity - initialMargin - orderMargin, options };
+  // A multi-asset account: the whole pool's free margin, in the view's asset (collateral/).
+  const free = multiAssetFreeOf(state, account, view) ?? equity - initialMargin - orderMargin;
+  return { report, equity, initialMargin, maintenanceMargin, orderMargin, free, options };
 }

@@ -93,6 +93,7 @@ export class ScanIndex {
    * null until the first such account, so the hot paths pay one test.
    */
   private poolFilter: ((pool: number) => boolean | null) | null = null;
+  private readonly poolFilters = new Map<string, (pool: number) => boolean | null>();
   /** Undo log of a preview (`startJournal`); null outside one, so the hot paths pay one test. */
   private journal: ScanJournal | null = null;
 
@@ -109,9 +110,23 @@ export class ScanIndex {
     this.hysteresis = hysteresis;
   }
 
-  /** Install the pools' own filter (see `poolFilter`). */
-  setPoolFilter(filter: (pool: number) => boolean | null): void {
-    this.poolFilter = filter;
+  /**
+   * Install the pools' own filter (see `poolFilter`) under a name (portfolio accounts, multi-asset
+   * accounts): the first filter that decides (non-null), in installation order, wins.
+   */
+  setPoolFilter(filter: (pool: number) => boolean | null, name = 'portfolio'): void {
+    this.poolFilters.set(name, filter);
+    const filters = [...this.poolFilters.values()];
+    this.poolFilter =
+      filters.length === 1
+        ? filter
+        : (pool) => {
+            for (const own of filters) {
+              const decided = own(pool);
+              if (decided !== null) return decided;
+            }
+            return null;
+          };
   }
 
   get positionCount(): number {

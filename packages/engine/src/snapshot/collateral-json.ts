@@ -11,7 +11,12 @@ const fixedOrNull = (value: Fixed | null): string | null => (value === null ? nu
 export function assetCollateralJson(c: AssetCollateral): unknown {
   return {
     reference: c.reference,
-    haircut: { unit: c.haircut.unit, tiers: c.haircut.tiers.map((t) => ({ upTo: fixedOrNull(t.upTo), ratio: formatFixed(t.ratio) })) },
+    haircut: {
+      unit: c.haircut.unit,
+      tiers: c.haircut.tiers.map((t) => ({ upTo: fixedOrNull(t.upTo), ratio: formatFixed(t.ratio) })),
+      // Written only when set (Drift's size discount), so other states keep their snapshot text.
+      ...(c.haircut.sizeDiscount === undefined ? {} : { sizeDiscount: { imfFactor: formatFixed(c.haircut.sizeDiscount.imfFactor) } }),
+    },
     borrowable: c.borrowable,
     borrowInitialRate: formatFixed(c.borrowInitialRate),
     borrowMaintenanceRate: formatFixed(c.borrowMaintenanceRate),
@@ -34,7 +39,11 @@ export function creditLineJson(c: CreditLineSpec): unknown {
 
 export const assetCollateralSchema = record({
   reference: text(),
-  haircut: record({ unit: oneOf(['quantity', 'reference']), tiers: z.array(record({ upTo: decimal('positive').nullable(), ratio: decimal('nonNegative') })) }),
+  haircut: record({
+    unit: oneOf(['quantity', 'reference']),
+    tiers: z.array(record({ upTo: decimal('positive').nullable(), ratio: decimal('nonNegative') })),
+    sizeDiscount: record({ imfFactor: decimal('nonNegative') }).optional(),
+  }),
   borrowable: z.boolean(),
   borrowInitialRate: decimal('nonNegative'),
   borrowMaintenanceRate: decimal('nonNegative'),
@@ -55,7 +64,11 @@ export const creditLineSchema = record({
 export function assetCollateralFrom(input: z.output<typeof assetCollateralSchema>): AssetCollateral {
   return {
     reference: input.reference,
-    haircut: { unit: input.haircut.unit, tiers: input.haircut.tiers.map((t) => ({ upTo: t.upTo, ratio: t.ratio })) },
+    haircut: {
+      unit: input.haircut.unit,
+      tiers: input.haircut.tiers.map((t) => ({ upTo: t.upTo, ratio: t.ratio })),
+      ...(input.haircut.sizeDiscount === undefined ? {} : { sizeDiscount: { imfFactor: input.haircut.sizeDiscount.imfFactor } }),
+    },
     borrowable: input.borrowable,
     borrowInitialRate: input.borrowInitialRate,
     borrowMaintenanceRate: input.borrowMaintenanceRate,

@@ -16,6 +16,7 @@ import { SNAPSHOT_VERSION } from './snapshot.js';
 import { dynamicRatesFrom, dynamicRatesSnapshotSchema } from '../dynamic/rates-snapshot.js';
 import { assetCollateralFrom, assetCollateralSchema, creditLineSchema } from './collateral-json.js';
 import { restorePortfolioModel } from '../portfolio/portfolio-scan.js';
+import { restoreCollateralMode } from '../collateral/collateral-mode.js';
 
 const units = z.string({ error: 'must be a decimal string' });
 const nullableFixed = decimal('any').nullable();
@@ -72,6 +73,8 @@ const snapshotSchema = record({
       settings: z.record(z.string(), record({ leverage: nullableFixed, margin: oneOf(['cross', 'isolated']) })),
       crossLevels: z.record(z.string(), level),
       creditLine: creditLineSchema.optional(),
+      collateralMode: text().optional(),
+      creditBand: z.number().int().min(0).max(2).optional(),
       positions: z.array(
         record({
           key: text(),
@@ -184,6 +187,8 @@ export function restoreState(snapshot: string): EngineState {
     const account = newAccount(input.id);
     account.positionMode = input.positionMode;
     if (input.creditLine !== undefined) account.creditLine = { limit: input.creditLine.limit, used: input.creditLine.used, bands: input.creditLine.bands };
+    if (input.collateralMode !== undefined) restoreCollateralMode(state, account, input.collateralMode, [...path, 'collateralMode']);
+    if (input.creditBand !== undefined) account.creditBand = input.creditBand;
     if (input.portfolioModel !== undefined) restorePortfolioModel(state, account, input.portfolioModel, [...path, 'portfolioModel']);
     state.accounts.set(account.id, account);
     for (const [asset, amount] of Object.entries(input.wallets)) account.wallets.set(asset, parseUnits(amount, decimalsOf(asset)));

@@ -130,6 +130,8 @@ function accountJson(state: EngineState, account: Account): unknown {
     positions,
     orders,
     ...(account.creditLine === null ? {} : { creditLine: creditLineJson(account.creditLine) }),
+    ...(account.collateralMode === null ? {} : { collateralMode: account.collateralMode }),
+    ...(account.creditBand === 0 ? {} : { creditBand: account.creditBand }),
   };
 }
 

@@ -21,6 +21,10 @@ export class Account {
   private crossPoolsMap: Map<string, number> | null = null;
   /** Credit line of a multi-asset account (`creditLine`); replaced, never mutated. */
   creditLine: CreditLineSpec | null = null;
+  /** Multi-asset mode (`setCollateralMode`): the venue's collateral snapshot id; null: one pool per settle asset. */
+  collateralMode: string | null = null;
+  /** Credit-line loan-to-value band last reported (collateral/credit-bands.ts): 0 none, 1 margin call, 2 liquidation. */
+  creditBand = 0;
 
   constructor(readonly id: string) {}
 

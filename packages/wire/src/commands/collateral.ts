@@ -108,3 +108,20 @@ export const coverLoansCommandSchema = record({
 });
 
 export type CoverLoansCommand = z.output<typeof coverLoansCommandSchema>;
+
+/**
+ * An account's cross pool as one multi-asset pool (`"multi-asset"`: every asset with collateral
+ * rules and an index price, valued in the reference currency with haircuts, positions of any of
+ * those settle assets) or one pool per settle asset (`"single-asset"`, the default). `snapshot`
+ * names the venue record's collateral snapshot whose liquidation order and conversion discount
+ * apply (default: the latest one); refused where the venue record has none.
+ */
+export const setCollateralModeCommandSchema = record({
+  type: z.literal('setCollateralMode'),
+  id,
+  account,
+  mode: z.enum(['multi-asset', 'single-asset'], { error: 'must be "multi-asset" or "single-asset"' }),
+  snapshot: text('a collateral snapshot id string').max(100, { error: 'must be at most 100 characters' }).optional(),
+});
+
+export type SetCollateralModeCommand = z.output<typeof setCollateralModeCommandSchema>;

@@ -14,12 +14,14 @@ import {
   convertCollateralCommandSchema,
   coverLoansCommandSchema,
   creditLineCommandSchema,
+  setCollateralModeCommandSchema,
   type ChargeInterestCommand,
   type CollateralAssetCommand,
   type CollateralPricesCommand,
   type ConvertCollateralCommand,
   type CoverLoansCommand,
   type CreditLineCommand,
+  type SetCollateralModeCommand,
 } from './collateral.js';
 
 export {
@@ -29,12 +31,14 @@ export {
   convertCollateralCommandSchema,
   coverLoansCommandSchema,
   creditLineCommandSchema,
+  setCollateralModeCommandSchema,
   type ChargeInterestCommand,
   type CollateralAssetCommand,
   type CollateralPricesCommand,
   type ConvertCollateralCommand,
   type CoverLoansCommand,
   type CreditLineCommand,
+  type SetCollateralModeCommand,
 };
 import type { OptionInstrumentCommand, OptionPriceCommand, OptionPricesCommand } from './option-commands.js';
 import { adlCloseCommandSchema, liquidationModeCommandSchema, lossShareCommandSchema, shortfallSettleCommandSchema, type AdlCloseCommand, type LiquidationModeCommand, type LossShareCommand, type ShortfallSettleCommand } from './shortfall.js';
@@ -252,6 +256,7 @@ export const COMMAND_SCHEMAS = {
   adlClose: adlCloseCommandSchema,
   shortfallSettle: shortfallSettleCommandSchema,
   lossShare: lossShareCommandSchema,
+  setCollateralMode: setCollateralModeCommandSchema,
 } as const;
 
 export type CommandType = keyof typeof COMMAND_SCHEMAS;
@@ -322,4 +327,5 @@ export type Command =
   | LiquidationModeCommand
   | AdlCloseCommand
   | ShortfallSettleCommand
-  | LossShareCommand;
+  | LossShareCommand
+  | SetCollateralModeCommand;

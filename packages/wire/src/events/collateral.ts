@@ -54,3 +54,27 @@ export const creditLineSetEventSchema = z.strictObject({
   available: decimalText,
   bands: z.strictObject({ initial: decimalText, marginCall: decimalText, liquidation: decimalText }).nullable(),
 });
+
+/** An account's cross pool became one multi-asset pool, or went back to one pool per settle asset. */
+export const collateralModeSetEventSchema = z.strictObject({
+  type: z.literal('collateralModeSet'),
+  account: z.string(),
+  mode: z.enum(['multi-asset', 'single-asset']),
+  /** The venue's collateral snapshot whose liquidation order and discount apply; null in single-asset mode. */
+  snapshot: z.string().nullable(),
+});
+
+/**
+ * A credit line's loan-to-value (used / collateral value) crossed a band of its line:
+ * `marginCall` from the margin-call band, `liquidation` from the liquidation band (the account is
+ * then liquidated as a multi-asset pool), `cleared` back below the margin-call band.
+ */
+export const creditBandChangedEventSchema = z.strictObject({
+  type: z.literal('creditBandChanged'),
+  account: z.string(),
+  band: z.enum(['none', 'marginCall', 'liquidation']),
+  previousBand: z.enum(['none', 'marginCall', 'liquidation']),
+  loanToValue: decimalText.nullable(),
+  used: decimalText,
+  collateralValue: decimalText,
+});

@@ -22,7 +22,15 @@ import {
 import { assetDefinedEventSchema, bookUpdatedEventSchema, expirySettledEventSchema, instrumentDefinedEventSchema, positionSettledEventSchema, priceUpdatedEventSchema } from './market.js';
 import { depositedEventSchema, insuranceDepositedEventSchema, insuranceFundChangedEventSchema, insuranceTransferredEventSchema, withdrawnEventSchema } from './money.js';
 import { duplicateEventSchema, rejectedEventSchema } from './outcome.js';
-import { collateralAssetSetEventSchema, collateralConvertedEventSchema, collateralPricesUpdatedEventSchema, creditLineSetEventSchema, interestChargedEventSchema } from './collateral.js';
+import {
+  collateralAssetSetEventSchema,
+  collateralConvertedEventSchema,
+  collateralModeSetEventSchema,
+  collateralPricesUpdatedEventSchema,
+  creditBandChangedEventSchema,
+  creditLineSetEventSchema,
+  interestChargedEventSchema,
+} from './collateral.js';
 import { marginCallClearedEventSchema, marginCallEventSchema } from './risk.js';
 import { liquidationModeSetEventSchema, shortfallEventSchema, shortfallSettledEventSchema } from './shortfall.js';
 import {
@@ -84,6 +92,8 @@ export const EVENT_SCHEMAS = {
   liquidationModeSet: liquidationModeSetEventSchema,
   shortfall: shortfallEventSchema,
   shortfallSettled: shortfallSettledEventSchema,
+  collateralModeSet: collateralModeSetEventSchema,
+  creditBandChanged: creditBandChangedEventSchema,
   rejected: rejectedEventSchema,
   duplicate: duplicateEventSchema,
 } as const;

@@ -75,6 +75,12 @@ export const accountCollateralSchema = z
         credit: creditJsonSchema.nullable(),
         /** Held assets left out: no collateral rules or no index price yet. */
         unpriced: z.array(z.string()),
+        /** Present for an account in multi-asset mode (`setCollateralMode`): the engine margins this pool. */
+        mode: z.literal('multi-asset').optional(),
+        /** The venue's collateral snapshot the account's mode took (liquidation order and discount). */
+        snapshot: z.string().optional(),
+        /** Multi-asset mode: each cross position with its liquidation price on the whole pool. */
+        positions: z.array(positionJsonSchema).optional(),
       })
       .nullable(),
   })

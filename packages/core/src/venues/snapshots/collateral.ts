@@ -186,3 +186,51 @@ export const DERIBIT_CROSS_COLLATERAL: CollateralRules = {
     },
   ],
 };
+
+const DRIFT_CROSS = 'https://docs.drift.trade/getting-started/cross-collateral-deposits';
+
+/** Drift's initial asset weight with its IMF size discount (size-discount.ts). */
+function driftAsset(asset: string, weight: string, imfFactor: string, initialLiability: string, maintenanceLiability: string): CollateralAssetRule {
+  return {
+    asset,
+    haircut: { unit: 'quantity', tiers: [{ upTo: null, ratio: d(weight) }], ...(imfFactor === '0' ? {} : { sizeDiscount: { imfFactor: d(imfFactor) } }) },
+    borrowable: true,
+    borrowInitialRate: d(initialLiability) - d('1'),
+    borrowMaintenanceRate: d(maintenanceLiability) - d('1'),
+    borrowLimit: null,
+  };
+}
+
+/** Drift v2 cross-collateral deposits: initial asset weights with the IMF size discount, liability weights. */
+export const DRIFT_CROSS_COLLATERAL: CollateralRules = {
+  snapshots: [
+    {
+      id: 'drift-cross-collateral-2026-11-27',
+      effectiveFrom: '2026-11-27',
+      reference: 'USD',
+      title: 'Drift v2 cross-collateral deposits (initial asset weights, IMF size discount)',
+      sources: [
+        `${DRIFT_CROSS} (margin parameters: initial / maintenance asset weight, initial / maintenance liability weight, IMF factor per asset; USDC 100% / 100% / 100% / 100% / 0; SOL 80% / 90% / 120% / 110% / 0.003; wBTC (portal) 80% / 90% / 120% / 110% / 0.105; wETH (portal) 80% / 90% / 120% / 110% / 0.025; USDT 90% / 95% / 110% / 105% / 0.0004; example: 2000 SOL weight = min(.80, 1.1 / [1 + 0.003 x sqrt(2000)]) = .80)`,
+        'drift-labs/protocol-v2 programs/drift/src/math/margin.rs (calculate_size_discount_asset_weight)',
+      ],
+      assets: [
+        driftAsset('USDC', '1', '0', '1', '1'),
+        driftAsset('SOL', '0.8', '0.003', '1.2', '1.1'),
+        driftAsset('mSOL', '0.8', '0.003', '1.2', '1.1'),
+        driftAsset('wBTC', '0.8', '0.105', '1.2', '1.1'),
+        driftAsset('wETH', '0.8', '0.025', '1.2', '1.1'),
+        driftAsset('USDT', '0.9', '0.0004', '1.1', '1.05'),
+        driftAsset('JitoSOL', '0.8', '0.00055', '1.2', '1.1'),
+      ],
+      conversionOrder: { kind: 'proportional' },
+      conversionDiscount: 0n,
+      assumptions: [
+        'the page is undated: the snapshot takes effect on the day it was read (2026-11-27); the IMF factors have changed before (SOL 0.00125 in another version of the page)',
+        'one weight per asset for IM and MM: the initial asset weight with its size discount (Drift values maintenance at the higher maintenance weight: maintenance here is conservative)',
+        "Drift's further scaling of initial weights by the market's total deposits (scale_initial_asset_weight_start) is not modelled",
+        'liability weights as borrow margin: initial 120% is a borrow IM of 20% of the loan value, maintenance 110% a borrow MM of 10% (no size premium on liabilities)',
+        "a liquidation's collateral sale has no stated discount here (Drift's liquidator fee is per market): give coverLoans its discount",
+      ],
+    },
+  ],
+};

@@ -2,6 +2,7 @@
 import { formatUnits, max, toUnits } from '@margin/core';
 import type { AssetCommand, DepositCommand, WithdrawCommand } from '../../commands/schema.js';
 import { Entries, assetDecimals, assetLedger, system, wallet, walletUnits } from '../../ledger/ledger.js';
+import { multiAssetWithdrawableUnits } from '../../collateral/multi-asset-account.js';
 import { crossFigures, currentView } from '../../risk/pool-risk.js';
 import { optionPositionsOf } from '../../state/option-book.js';
 import { reviewRisk } from '../../liquidation/run.js';
@@ -94,6 +95,8 @@ export function applyWithdraw(state: EngineState, command: WithdrawCommand, out:
 export function withdrawableUnits(state: EngineState, accountId: string, asset: string): bigint {
   const account = state.accounts.get(accountId);
   if (account === undefined) return 0n;
+  const multiAsset = multiAssetWithdrawableUnits(state, account, asset);
+  if (multiAsset !== null) return multiAsset;
   const view = currentView(state, account, asset);
   const walletBalance = walletUnits(account, asset);
   if (view.positions.length === 0 && view.orders.length === 0 && optionPositionsOf(state, accountId, asset).length === 0) return max(0n, walletBalance);
