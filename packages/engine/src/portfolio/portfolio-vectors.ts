@@ -1,8 +1,8 @@
 /**
  * The incremental scan kernel of portfolio pools inside the engine (docs/portfolio-margin.md,
- * "Incremental vectors in the engine"): per risk unit (a components parameter set) one
- * `ComponentsScan` whose instrument rows are the engine's symbols and whose account rows are the
- * (pool, unit) pairs; per pool its positions as struct-of-arrays (unit, row, signed contracts, the
+ * "Incremental vectors in the engine"): per parameter set (an okx-pm risk unit: `ComponentsScan`;
+ * a deribit-pm currency settled linear, futures only: `GridScan`) one kernel whose instrument rows
+ * are the engine's symbols and whose account rows are the (pool, unit) pairs; per pool its positions as struct-of-arrays (unit, row, signed contracts, the
  * row version its vector reflects).
  *
  * On a price update of one symbol its row is re-priced once (`repriceRow`: new array - old array
@@ -22,7 +22,7 @@
  * year, so the slack is sum |q| x notional x annualisedMoveRisk x |now - rowTime| / MS_PER_YEAR
  * over dated futures. Futures' scenario P&L does not depend on time.
  */
-import { MS_PER_YEAR, fixedToNumber, type Fixed, type Instrument, type OkxPmParams } from '@margin/core';
+import { MS_PER_YEAR, fixedToNumber, type DeribitPmParams, type Fixed, type Instrument, type OkxPmParams, type PricedPosition } from '@margin/core';
 import type { PoolOwner } from '../scan/scan-index.js';
 import { grownFloat64, grownInt32 } from '../scan/growable.js';
 import type { Account, EngineState, Market } from '../state/types.js';
@@ -31,10 +31,32 @@ import { COMPONENTS_SCAN_REBUILD_AFTER, COMPONENTS_SCAN_RELATIVE_BOUND, Componen
 import { modelOf } from './portfolio-account.js';
 import { paramsFor } from './portfolio-model.js';
 import { pricedPositionOf, type HeldPosition } from './portfolio-position.js';
+import { GridScan } from './grid-scan.js';
 
-/** One components parameter set: its kernel and the engine symbols that are its instrument rows. */
+/** What the engine needs of a scan kernel: components-scan.ts (okx-pm) and grid-scan.ts (deribit-pm, linear futures). */
+interface ScanKernel {
+  readonly instrumentRows: number;
+  readonly accounts: number;
+  readonly updates: Int32Array;
+  readonly pnl: Float64Array;
+  grown(instruments: number, accounts: number): ScanKernel;
+  setInstrument(row: number, priced: PricedPosition, nowMs: number): void;
+  repriceRow(row: number, priced: PricedPosition, nowMs: number): void;
+  carry(account: number, row: number, q: number): void;
+  rebuild(account: number, rows: Int32Array, quantities: Float64Array, entryValues: Float64Array, from: number, to: number, balance: number): void;
+  notionalOf(row: number): number;
+  maintenanceAt(account: number): number;
+  deltaAt(account: number): number;
+  exactOnlyAt(account: number, delta: number): boolean;
+}
+
+type UnitParams = OkxPmParams | DeribitPmParams;
+
+/** One parameter set (a components unit or a grid currency): its kernel and the engine symbols that are its instrument rows. */
 class Unit {
-  kernel: ComponentsScan;
+  kernel: ScanKernel;
+  /** annualisedMoveRisk / MS_PER_YEAR for a components unit (its basis drifts with time); 0 for a grid. */
+  private readonly basisDrift: number;
   readonly rowOf = new Map<string, number>();
   readonly markets: Market[] = [];
   readonly markSeen: (Fixed | null)[] = [];
@@ -47,8 +69,9 @@ class Unit {
   accountRows = 0;
   readonly freeAccounts: number[] = [];
 
-  constructor(readonly params: OkxPmParams) {
-    this.kernel = new ComponentsScan(params, 8, 64);
+  constructor(params: UnitParams, grid: boolean) {
+    this.kernel = grid ? new GridScan(params as DeribitPmParams, 8, 64) : new ComponentsScan(params as OkxPmParams, 8, 64);
+    this.basisDrift = grid ? 0 : (params as OkxPmParams).annualisedMoveRisk / MS_PER_YEAR;
   }
 
   /** The row of `symbol`, current with its market (re-priced when the mark moved). */
@@ -89,7 +112,7 @@ class Unit {
     this.instrumentSeen[row] = market.instrument;
     this.rowTime[row] = timeMs;
     const dated = market.instrument.expiryMs !== null && priced.position.kind === 'future';
-    this.basisSlope[row] = dated ? (this.params.annualisedMoveRisk * this.kernel.notionalOf(row)) / MS_PER_YEAR : 0;
+    this.basisSlope[row] = dated ? this.basisDrift * this.kernel.notionalOf(row) : 0;
   }
 
   allocateAccount(): number {
@@ -119,7 +142,7 @@ interface PoolVectors {
 }
 
 export class PortfolioVectors {
-  private readonly units = new Map<OkxPmParams, Unit>();
+  private readonly units = new Map<UnitParams, Unit>();
   private readonly pools: (PoolVectors | undefined)[] = [];
   private thresholds = new Float64Array(0);
   private hysteresis = 0;
@@ -273,7 +296,6 @@ export class PortfolioVectors {
       this.pools[pool] = cached;
       return cached;
     };
-    if (model.method !== 'components') return exact();
     const units: Unit[] = [];
     const held: { position: HeldPosition; unit: number; row: number; q: number; entryValue: number }[] = [];
     for (const position of account.positions.values()) {
@@ -281,9 +303,10 @@ export class PortfolioVectors {
       if (market === undefined || market.instrument.settle !== owner.asset || position.margin !== 'cross') continue;
       if (market.markPrice === null) return undefined;
       const params = paramsFor(model, market);
-      if ('refusal' in params || params.method !== 'components' || params.params.settlement !== 'linear') return exact();
+      // Linear settlement only (an inverse unit values P&L in coin); a grid holds futures only (options are excluded above).
+      if ('refusal' in params || params.params.settlement !== 'linear') return exact();
       let unit = this.units.get(params.params);
-      if (unit === undefined) this.units.set(params.params, (unit = new Unit(params.params)));
+      if (unit === undefined) this.units.set(params.params, (unit = new Unit(params.params, params.method === 'grid')));
       let u = units.indexOf(unit);
       if (u < 0) u = units.push(unit) - 1;
       const row = unit.rowFor(position, market);
