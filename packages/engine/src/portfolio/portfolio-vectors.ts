@@ -139,6 +139,10 @@ interface PoolVectors {
   readonly posRow: Int32Array;
   readonly posQty: Float64Array;
   readonly posSeen: Int32Array;
+  /** Per unit: 1 when its vector moved since its figures below were read; the figures (maintenance: Infinity when the kernel cannot bound it). */
+  readonly unitDirty: Uint8Array;
+  readonly unitMaintenance: Float64Array;
+  readonly unitDelta: Float64Array;
 }
 
 export class PortfolioVectors {
@@ -240,6 +244,7 @@ export class PortfolioVectors {
         if (seen !== version - 1) return false;
         unit.kernel.carry(p.accountRows[p.posUnit[i] as number] as number, row, p.posQty[i] as number);
         p.posSeen[i] = version;
+        p.unitDirty[p.posUnit[i] as number] = 1;
       }
       slopeSum += unit.basisSlope[row] as number;
     }
@@ -249,12 +254,18 @@ export class PortfolioVectors {
     for (let u = 0; u < p.units.length; u++) {
       const kernel = (p.units[u] as Unit).kernel;
       const accountRow = p.accountRows[u] as number;
-      if ((kernel.updates[accountRow] as number) > COMPONENTS_SCAN_REBUILD_AFTER) return false;
-      const accountDelta = kernel.deltaAt(accountRow);
-      // A figure the kernel cannot bound: infinite maintenance makes `levelMayChange` flag the pool.
-      maintenance += kernel.exactOnlyAt(accountRow, accountDelta) ? Infinity : kernel.maintenanceAt(accountRow);
+      if (p.unitDirty[u] === 1) {
+        if ((kernel.updates[accountRow] as number) > COMPONENTS_SCAN_REBUILD_AFTER) return false;
+        const accountDelta = kernel.deltaAt(accountRow);
+        // A figure the kernel cannot bound: infinite maintenance makes `levelMayChange` flag the pool.
+        p.unitMaintenance[u] = kernel.exactOnlyAt(accountRow, accountDelta) ? Infinity : kernel.maintenanceAt(accountRow);
+        p.unitDelta[u] = accountDelta;
+        p.unitDirty[u] = 0;
+      }
+      // Units whose vectors did not move keep their figures (a move of one unit's symbol reads only that unit's lanes).
+      maintenance += p.unitMaintenance[u] as number;
       equity += kernel.pnl[accountRow] as number;
-      delta += accountDelta;
+      delta += p.unitDelta[u] as number;
     }
     if (slopeSum > 0) {
       for (let i = 0; i < n; i++) {
@@ -292,6 +303,9 @@ export class PortfolioVectors {
         posRow: new Int32Array(0),
         posQty: new Float64Array(0),
         posSeen: new Int32Array(0),
+        unitDirty: new Uint8Array(0),
+        unitMaintenance: new Float64Array(0),
+        unitDelta: new Float64Array(0),
       };
       this.pools[pool] = cached;
       return cached;
@@ -338,6 +352,9 @@ export class PortfolioVectors {
       posRow: rows,
       posQty: quantities,
       posSeen: Int32Array.from(held, (h) => (units[h.unit] as Unit).version[h.row] as number),
+      unitDirty: new Uint8Array(units.length).fill(1),
+      unitMaintenance: new Float64Array(units.length),
+      unitDelta: new Float64Array(units.length),
     };
     this.pools[pool] = cached;
     return cached;
