@@ -24,7 +24,7 @@
  */
 import { MS_PER_YEAR, fixedToNumber, type DeribitPmParams, type Fixed, type Instrument, type OkxPmParams, type PricedPosition } from '@margin/core';
 import type { PoolOwner } from '../scan/scan-index.js';
-import { grownFloat64, grownInt32 } from '../scan/growable.js';
+import { grownFloat64, grownInt32, grownUint8 } from '../scan/growable.js';
 import type { Account, EngineState, Market } from '../state/types.js';
 import { optionBookOf } from '../state/option-book.js';
 import { COMPONENTS_SCAN_REBUILD_AFTER, COMPONENTS_SCAN_RELATIVE_BOUND, ComponentsScan, levelMayChange } from './components-scan.js';
@@ -124,25 +124,45 @@ class Unit {
   }
 }
 
-/** One pool's cached positions (struct-of-arrays) and its account rows in the units it touches. */
+/**
+ * One pool's cache: its segment of the shared position arrays (unit slot, row, signed contracts,
+ * the row version its vector reflects) and of the shared unit arrays (unit, account row, figures);
+ * shared flat arrays rather than small arrays per pool, so a review touches few cache lines.
+ */
 interface PoolVectors {
   readonly owner: PoolOwner;
   readonly account: Account;
   readonly model: string;
   readonly edits: number;
-  /** Grid model or an inverse unit or a symbol without parameters: always confirmed exactly. */
+  /** An inverse unit or a symbol without parameters: always confirmed exactly. */
   readonly exactOnly: boolean;
-  readonly units: Unit[];
-  readonly accountRows: Int32Array;
-  readonly positions: HeldPosition[];
-  readonly posUnit: Int32Array;
-  readonly posRow: Int32Array;
-  readonly posQty: Float64Array;
-  readonly posSeen: Int32Array;
-  /** Per unit: 1 when its vector moved since its figures below were read; the figures (maintenance: Infinity when the kernel cannot bound it). */
-  readonly unitDirty: Uint8Array;
-  readonly unitMaintenance: Float64Array;
-  readonly unitDelta: Float64Array;
+  readonly posBase: number;
+  readonly posCount: number;
+  readonly posCap: number;
+  readonly unitBase: number;
+  readonly unitCount: number;
+  readonly unitCap: number;
+}
+
+/** Segments of shared arrays, by power-of-two capacity, reused when freed. */
+class Segments {
+  used = 0;
+  private readonly free = new Map<number, number[]>();
+
+  allocate(count: number): { base: number; cap: number } {
+    const cap = count <= 1 ? 1 : 2 ** Math.ceil(Math.log2(count));
+    const base = this.free.get(cap)?.pop();
+    if (base !== undefined) return { base, cap };
+    const at = this.used;
+    this.used += cap;
+    return { base: at, cap };
+  }
+
+  release(base: number, cap: number): void {
+    let list = this.free.get(cap);
+    if (list === undefined) this.free.set(cap, (list = []));
+    list.push(base);
+  }
 }
 
 export class PortfolioVectors {
@@ -154,6 +174,20 @@ export class PortfolioVectors {
   private maintenance = 0;
   private equity = 0;
   private delta = 0;
+  /** Shared position arrays: unit slot (index into the unit arrays), row, signed contracts, version seen, the position. */
+  private readonly posSegments = new Segments();
+  private posUnit = new Int32Array(64);
+  private posRow = new Int32Array(64);
+  private posQty = new Float64Array(64);
+  private posSeen = new Int32Array(64);
+  private readonly posHeld: (HeldPosition | undefined)[] = [];
+  /** Shared unit arrays: the unit, the pool's account row in its kernel, 1 when the vector moved since the figures were read, the figures. */
+  private readonly unitSegments = new Segments();
+  private readonly unitOf: (Unit | undefined)[] = [];
+  private unitAccount = new Int32Array(16);
+  private unitDirty = new Uint8Array(16);
+  private unitMaintenance = new Float64Array(16);
+  private unitDelta = new Float64Array(16);
 
   constructor(private readonly state: EngineState) {
     this.readRule();
@@ -225,53 +259,61 @@ export class PortfolioVectors {
    * rebuilt (a row moved twice since it looked, too many updates).
    */
   private carry(p: PoolVectors): boolean {
-    const n = p.posRow.length;
+    const posUnit = this.posUnit;
+    const posRow = this.posRow;
+    const posQty = this.posQty;
+    const posSeen = this.posSeen;
+    const unitAccount = this.unitAccount;
+    const unitDirty = this.unitDirty;
+    const end = p.posBase + p.posCount;
     let nowMs = 0;
     let slopeSum = 0;
-    for (let i = 0; i < n; i++) {
-      const unit = p.units[p.posUnit[i] as number] as Unit;
-      const row = p.posRow[i] as number;
+    for (let i = p.posBase; i < end; i++) {
+      const slot = posUnit[i] as number;
+      const unit = this.unitOf[slot] as Unit;
+      const row = posRow[i] as number;
       const market = unit.markets[row] as Market;
       if (unit.stale(row, market)) {
         if (market.markPrice === null) return false;
-        unit.price(row, p.positions[i] as HeldPosition, market, true);
+        unit.price(row, this.posHeld[i] as HeldPosition, market, true);
       }
       const timeMs = market.priceTimeMs ?? 0;
       if (timeMs > nowMs) nowMs = timeMs;
       const version = unit.version[row] as number;
-      const seen = p.posSeen[i] as number;
+      const seen = posSeen[i] as number;
       if (seen !== version) {
         if (seen !== version - 1) return false;
-        unit.kernel.carry(p.accountRows[p.posUnit[i] as number] as number, row, p.posQty[i] as number);
-        p.posSeen[i] = version;
-        p.unitDirty[p.posUnit[i] as number] = 1;
+        unit.kernel.carry(unitAccount[slot] as number, row, posQty[i] as number);
+        posSeen[i] = version;
+        unitDirty[slot] = 1;
       }
       slopeSum += unit.basisSlope[row] as number;
     }
     let maintenance = 0;
     let equity = 0;
     let delta = 0;
-    for (let u = 0; u < p.units.length; u++) {
-      const kernel = (p.units[u] as Unit).kernel;
-      const accountRow = p.accountRows[u] as number;
-      if (p.unitDirty[u] === 1) {
+    const unitEnd = p.unitBase + p.unitCount;
+    for (let slot = p.unitBase; slot < unitEnd; slot++) {
+      const kernel = (this.unitOf[slot] as Unit).kernel;
+      const accountRow = unitAccount[slot] as number;
+      if (unitDirty[slot] === 1) {
         if ((kernel.updates[accountRow] as number) > COMPONENTS_SCAN_REBUILD_AFTER) return false;
         const accountDelta = kernel.deltaAt(accountRow);
         // A figure the kernel cannot bound: infinite maintenance makes `levelMayChange` flag the pool.
-        p.unitMaintenance[u] = kernel.exactOnlyAt(accountRow, accountDelta) ? Infinity : kernel.maintenanceAt(accountRow);
-        p.unitDelta[u] = accountDelta;
-        p.unitDirty[u] = 0;
+        this.unitMaintenance[slot] = kernel.exactOnlyAt(accountRow, accountDelta) ? Infinity : kernel.maintenanceAt(accountRow);
+        this.unitDelta[slot] = accountDelta;
+        unitDirty[slot] = 0;
       }
       // Units whose vectors did not move keep their figures (a move of one unit's symbol reads only that unit's lanes).
-      maintenance += p.unitMaintenance[u] as number;
+      maintenance += this.unitMaintenance[slot] as number;
       equity += kernel.pnl[accountRow] as number;
-      delta += p.unitDelta[u] as number;
+      delta += this.unitDelta[slot] as number;
     }
     if (slopeSum > 0) {
-      for (let i = 0; i < n; i++) {
-        const unit = p.units[p.posUnit[i] as number] as Unit;
-        const row = p.posRow[i] as number;
-        const q = p.posQty[i] as number;
+      for (let i = p.posBase; i < end; i++) {
+        const unit = this.unitOf[posUnit[i] as number] as Unit;
+        const row = posRow[i] as number;
+        const q = posQty[i] as number;
         const dt = nowMs - (unit.rowTime[row] as number);
         delta += (q < 0 ? -q : q) * (unit.basisSlope[row] as number) * (dt < 0 ? -dt : dt);
       }
@@ -289,24 +331,9 @@ export class PortfolioVectors {
     const model = modelOf(account);
     if (model === null || account.portfolioModel === null) return undefined;
     const edits = this.state.scan.edits(pool);
+    const empty = { posBase: 0, posCount: 0, posCap: 0, unitBase: 0, unitCount: 0, unitCap: 0 };
     const exact = (): PoolVectors => {
-      const cached: PoolVectors = {
-        owner,
-        account,
-        model: model.name,
-        edits,
-        exactOnly: true,
-        units: [],
-        accountRows: new Int32Array(0),
-        positions: [],
-        posUnit: new Int32Array(0),
-        posRow: new Int32Array(0),
-        posQty: new Float64Array(0),
-        posSeen: new Int32Array(0),
-        unitDirty: new Uint8Array(0),
-        unitMaintenance: new Float64Array(0),
-        unitDelta: new Float64Array(0),
-      };
+      const cached: PoolVectors = { owner, account, model: model.name, edits, exactOnly: true, ...empty };
       this.pools[pool] = cached;
       return cached;
     };
@@ -328,16 +355,31 @@ export class PortfolioVectors {
       held.push({ position, unit: u, row, q: fixedToNumber(position.size), entryValue: fixedToNumber(position.entryPrice) * contractSize });
     }
     held.sort((a, b) => a.unit - b.unit);
-    const accountRows = Int32Array.from(units, (unit) => unit.allocateAccount());
+    const unitSegment = this.unitSegments.allocate(units.length);
+    const posSegment = this.posSegments.allocate(held.length);
+    this.growTo(posSegment.base + posSegment.cap, unitSegment.base + unitSegment.cap);
     const rows = Int32Array.from(held, (h) => h.row);
     const quantities = Float64Array.from(held, (h) => h.q);
     const entryValues = Float64Array.from(held, (h) => h.entryValue);
     let from = 0;
     units.forEach((unit, u) => {
+      const slot = unitSegment.base + u;
+      const accountRow = unit.allocateAccount();
+      this.unitOf[slot] = unit;
+      this.unitAccount[slot] = accountRow;
+      this.unitDirty[slot] = 1;
       let to = from;
       while (to < held.length && (held[to] as { unit: number }).unit === u) to++;
-      unit.kernel.rebuild(accountRows[u] as number, rows, quantities, entryValues, from, to, 0);
+      unit.kernel.rebuild(accountRow, rows, quantities, entryValues, from, to, 0);
       from = to;
+    });
+    held.forEach((h, k) => {
+      const i = posSegment.base + k;
+      this.posUnit[i] = unitSegment.base + h.unit;
+      this.posRow[i] = h.row;
+      this.posQty[i] = h.q;
+      this.posSeen[i] = (units[h.unit] as Unit).version[h.row] as number;
+      this.posHeld[i] = h.position;
     });
     const cached: PoolVectors = {
       owner,
@@ -345,23 +387,37 @@ export class PortfolioVectors {
       model: model.name,
       edits,
       exactOnly: false,
-      units,
-      accountRows,
-      positions: held.map((h) => h.position),
-      posUnit: Int32Array.from(held, (h) => h.unit),
-      posRow: rows,
-      posQty: quantities,
-      posSeen: Int32Array.from(held, (h) => (units[h.unit] as Unit).version[h.row] as number),
-      unitDirty: new Uint8Array(units.length).fill(1),
-      unitMaintenance: new Float64Array(units.length),
-      unitDelta: new Float64Array(units.length),
+      posBase: posSegment.base,
+      posCount: held.length,
+      posCap: posSegment.cap,
+      unitBase: unitSegment.base,
+      unitCount: units.length,
+      unitCap: unitSegment.cap,
     };
     this.pools[pool] = cached;
     return cached;
   }
 
+  private growTo(positions: number, units: number): void {
+    this.posUnit = grownInt32(this.posUnit, positions);
+    this.posRow = grownInt32(this.posRow, positions);
+    this.posQty = grownFloat64(this.posQty, positions);
+    this.posSeen = grownInt32(this.posSeen, positions);
+    this.unitAccount = grownInt32(this.unitAccount, units);
+    this.unitDirty = grownUint8(this.unitDirty, units);
+    this.unitMaintenance = grownFloat64(this.unitMaintenance, units);
+    this.unitDelta = grownFloat64(this.unitDelta, units);
+  }
+
   private release(p: PoolVectors): void {
-    p.units.forEach((unit, u) => unit.freeAccounts.push(p.accountRows[u] as number));
+    if (p.exactOnly) return;
+    for (let slot = p.unitBase; slot < p.unitBase + p.unitCount; slot++) {
+      (this.unitOf[slot] as Unit).freeAccounts.push(this.unitAccount[slot] as number);
+      this.unitOf[slot] = undefined;
+    }
+    for (let i = p.posBase; i < p.posBase + p.posCount; i++) this.posHeld[i] = undefined;
+    this.unitSegments.release(p.unitBase, p.unitCap);
+    this.posSegments.release(p.posBase, p.posCap);
   }
 }
 
