@@ -9,7 +9,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DERIBIT_BTC_USDC_PERPETUAL, DYDX_BTC_USD_MMR5, at } from '@margin/testkit';
+import { DERIBIT_BTC_USDC_PERPETUAL, DERIBIT_ETH_USDC_PERPETUAL, DYDX_BTC_USD_MMR5, at } from '@margin/testkit';
 import { parseCommand } from '../commands/parse-command.js';
 import { preview } from '../preview/preview.js';
 import { accountRiskJson } from '../report/account-risk.js';
@@ -24,14 +24,6 @@ function rng(seed: number): () => number {
   };
 }
 
-const ETH_USDC = {
-  symbol: 'ETH_USDC-PERPETUAL',
-  kind: 'linear-perpetual',
-  settle: 'USDC',
-  contractSize: '0.01',
-  tickSize: '0.05',
-  tiers: [{ notionalFloor: '0', maintenanceRate: '0.005', maintenanceAmount: '0', maxLeverage: '50' }],
-};
 const SYMBOLS = ['BTC_USDC-PERPETUAL', 'BTC-USD', 'ETH_USDC-PERPETUAL'] as const;
 const LOTS: Record<string, number> = { 'BTC_USDC-PERPETUAL': 1, 'BTC-USD': 0.001, 'ETH_USDC-PERPETUAL': 1 };
 
@@ -39,7 +31,7 @@ function setup(): Harness {
   const h = new Harness();
   h.run({ type: 'instrument', instrument: DERIBIT_BTC_USDC_PERPETUAL });
   h.run({ type: 'instrument', instrument: DYDX_BTC_USD_MMR5 });
-  h.run({ type: 'instrument', instrument: ETH_USDC });
+  h.run({ type: 'instrument', instrument: DERIBIT_ETH_USDC_PERPETUAL });
   h.run({ type: 'prices', time: at(0), prices: [{ symbol: 'BTC_USDC-PERPETUAL', markPrice: '30000' }, { symbol: 'BTC-USD', markPrice: '30000' }, { symbol: 'ETH_USDC-PERPETUAL', markPrice: '2000' }] });
   h.run({ type: 'deposit', account: 'maker', asset: 'USDC', amount: '100000000' });
   return h;
