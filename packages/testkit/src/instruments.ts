@@ -273,6 +273,16 @@ export const BTCUSDT_FUTURE_261225: InstrumentJson = {
 /** Deribit's BTC-PERPETUAL: inverse, 10 USD contracts, tick 0.5; tiers from the `deribit` record's snapshot (its size-0 rate). */
 export const DERIBIT_BTC_PERPETUAL: InstrumentJson = { symbol: 'BTC-PERPETUAL', kind: 'inverse-perpetual', settle: 'BTC', contractSize: '10', tickSize: '0.5' };
 
+/** A linear ETH_USDC-PERPETUAL in the shape of Deribit's USDC perpetuals (0.01 ETH contracts, tick 0.05, one 0.5% tier to 50x): the ETH leg of the deribit-pm grid pool tests. */
+export const DERIBIT_ETH_USDC_PERPETUAL: InstrumentJson = {
+  symbol: 'ETH_USDC-PERPETUAL',
+  kind: 'linear-perpetual',
+  settle: 'USDC',
+  contractSize: '0.01',
+  tickSize: '0.05',
+  tiers: [{ notionalFloor: '0', maintenanceRate: '0.005', maintenanceAmount: '0', maxLeverage: '50' }],
+};
+
 /** Deribit's linear BTC_USDC-PERPETUAL (0.001 BTC contracts, tick 0.5) with one 0.5% tier to 50x: the underlying of the linear option tests. */
 export const DERIBIT_BTC_USDC_PERPETUAL: InstrumentJson = {
   symbol: 'BTC_USDC-PERPETUAL',

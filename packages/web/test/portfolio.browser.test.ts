@@ -2,7 +2,8 @@
  * The portfolio page (issue 11) in headless Chromium against a real, quiet `margin serve`: an
  * account in portfolio margin (okx-pm) with a BTC position; the requirement, every heat-map cell
  * of the scenario grid, the marked worst cell, the worst scenario's P&L by position, the charges
- * and the what-if's requirement after an order equal the API's answers.
+ * and the what-if's requirement after an order equal the API's answers; the account page links to
+ * the portfolio page only for an account in portfolio margin, and the portfolio page links back.
  * Screenshot: out/screenshots/portfolio.png.
  */
 import assert from 'node:assert/strict';
@@ -44,9 +45,11 @@ describe('portfolio page in headless Chromium', { skip: SKIP, timeout: 180_000 }
         { type: 'deposit', id: 'd-pia', account: 'pia', asset: 'USDT', amount: '20000' },
         { type: 'setPortfolioMargin', id: 's-pia', account: 'pia', model: 'okx-pm' },
         { type: 'fill', id: 'f-pia', account: 'pia', symbol: 'BTCUSDT', side: 'buy', size: '0.5', price: '30000', fee: '0', time: '2026-01-01T00:00:01Z' },
+        { type: 'deposit', id: 'd-per', account: 'per', asset: 'USDT', amount: '5000' },
+        { type: 'fill', id: 'f-per', account: 'per', symbol: 'BTCUSDT', side: 'sell', size: '0.1', price: '30000', fee: '0', time: '2026-01-01T00:00:01Z' },
       ],
     });
-    assert.deepEqual(setup.results.map((r) => r.status), ['accepted', 'accepted', 'accepted', 'accepted']);
+    assert.deepEqual(setup.results.map((r) => r.status), ['accepted', 'accepted', 'accepted', 'accepted', 'accepted', 'accepted']);
     ({ context, page } = await openBrowser(join(dataDir, 'chromium-profile'), consoleErrors, { apiKey: serve.key }));
   });
 
@@ -93,6 +96,26 @@ describe('portfolio page in headless Chromium', { skip: SKIP, timeout: 180_000 }
     const values = await page.$$eval('#after-grid-BTC td.cell', (tds) => tds.map((td) => (td as HTMLElement).dataset['value'] ?? ''));
     assert.deepEqual(values.sort(), answer.after.portfolio.groups[0]?.report.grid.map((c) => c.pnl).sort());
     await page.screenshot({ path: join(SCREENSHOTS, 'portfolio.png'), fullPage: true });
+    assert.deepEqual(consoleErrors, []);
+  });
+
+  test('the account page links to the portfolio page in portfolio margin, and back', async () => {
+    await page.goto(`${serve.url}/#/account/pia`);
+    await page.waitForSelector('#to-portfolio', { timeout: 30_000 });
+    assert.equal(await page.getAttribute('#to-portfolio', 'href'), '#/portfolio/pia');
+    assert.match((await page.textContent('#to-portfolio')) ?? '', /okx-pm/);
+    await page.click('#to-portfolio');
+    await page.waitForSelector('[data-loaded="true"] #pf-maintenance', { timeout: 30_000 });
+    assert.equal(new URL(page.url()).hash, '#/portfolio/pia');
+    assert.equal(await page.getAttribute('#to-account', 'href'), '#/account/pia');
+    await page.click('#to-account');
+    await page.waitForSelector('#to-portfolio', { timeout: 30_000 });
+    assert.equal(new URL(page.url()).hash, '#/account/pia');
+    // A per-position account: its page is drawn (the positions) and carries no portfolio link.
+    await page.goto(`${serve.url}/#/account/per`);
+    await page.waitForSelector('#positions article.position', { timeout: 30_000 });
+    assert.equal(await page.textContent('#account-name'), 'per');
+    assert.equal(await page.$('#to-portfolio'), null);
     assert.deepEqual(consoleErrors, []);
   });
 });

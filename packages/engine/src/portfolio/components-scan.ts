@@ -96,6 +96,9 @@ export class ComponentsScan {
   private unitValue: Float64Array;
   private isOption: Uint8Array;
   private readonly instruments: number;
+  /** Per instrument row, from its last `repriceRow`: array change (row x scenarios); notional, basis, value changes and the step magnitude (row x 4). */
+  private rowDiff: Float64Array<ArrayBuffer> = new Float64Array(0);
+  private rowChange: Float64Array<ArrayBuffer> = new Float64Array(0);
   /** Per account: scenario vector (account x scenarios), sums, magnitude, update count. */
   readonly vector: Float64Array;
   readonly basis: Float64Array;
@@ -232,6 +235,94 @@ export class ComponentsScan {
     return flaggedAccounts;
   }
 
+  /**
+   * Re-price one instrument row and keep its change (new array - old array, and the per-contract
+   * sums' changes) for `carry`: the engine applies it to each holder lazily, when the holder's pool
+   * is next reviewed (portfolio-vectors.ts). No allocation.
+   */
+  repriceRow(row: number, priced: PricedPosition, nowMs: number): void {
+    const S = this.scenarios;
+    this.rowDiff = grownRows(this.rowDiff, this.instruments * S);
+    this.rowChange = grownRows(this.rowChange, this.instruments * 4);
+    const a = row * S;
+    for (let s = 0; s < S; s++) this.rowDiff[a + s] = -(this.array[a + s] as number);
+    const oldNotional = this.notional[row] as number;
+    const oldBasis = oldNotional * (this.basisRate[row] as number);
+    const oldValue = this.unitValue[row] as number;
+    let diffMagnitude = 0;
+    for (let s = 0; s < S; s++) diffMagnitude += Math.abs(this.array[a + s] as number);
+    this.setInstrument(row, priced, nowMs);
+    for (let s = 0; s < S; s++) {
+      const now = this.array[a + s] as number;
+      this.rowDiff[a + s] = (this.rowDiff[a + s] as number) + now;
+      diffMagnitude += Math.abs(now);
+    }
+    const newNotional = this.notional[row] as number;
+    const c = row * 4;
+    this.rowChange[c] = newNotional - oldNotional;
+    this.rowChange[c + 1] = newNotional * (this.basisRate[row] as number) - oldBasis;
+    this.rowChange[c + 2] = (this.unitValue[row] as number) - oldValue;
+    this.rowChange[c + 3] = diffMagnitude + newNotional + oldNotional + Math.abs(this.unitValue[row] as number) + Math.abs(oldValue);
+  }
+
+  /** Carry the last `repriceRow` of `row` into one holder (signed contracts `q`): the per-holder step of `reprice`. */
+  carry(account: number, row: number, q: number): void {
+    const S = this.scenarios;
+    const v = this.vector;
+    const d = this.rowDiff;
+    const at = account * S;
+    const a = row * S;
+    for (let s = 0; s < S; s++) v[at + s] = (v[at + s] as number) + q * (d[a + s] as number);
+    const size = q < 0 ? -q : q;
+    const c = row * 4;
+    this.notionalSum[account] = (this.notionalSum[account] as number) + size * (this.rowChange[c] as number);
+    this.basis[account] = (this.basis[account] as number) + size * (this.rowChange[c + 1] as number);
+    this.pnl[account] = (this.pnl[account] as number) + q * (this.rowChange[c + 2] as number);
+    this.magnitude[account] = (this.magnitude[account] as number) + size * (this.rowChange[c + 3] as number) * 2;
+    this.updates[account] = (this.updates[account] as number) + 1;
+  }
+
+  /** The float maintenance of one account (no allocation: the engine filter's hot path). */
+  maintenanceAt(account: number): number {
+    return this.maintenanceOf(account);
+  }
+
+  /** The float bound of one account's figures. */
+  deltaAt(account: number): number {
+    return this.deltaOf(account);
+  }
+
+  /** Whether the account cannot be bounded (long options only, too many updates, a tier edge within `delta`). */
+  exactOnlyAt(account: number, delta: number): boolean {
+    return this.longOptionsOnly[account] === 1 || (this.updates[account] as number) > COMPONENTS_SCAN_REBUILD_AFTER || this.nearTierEdge(account, delta);
+  }
+
+  /** Notional of one contract of an instrument row (for the basis time slack of the engine filter). */
+  notionalOf(row: number): number {
+    return this.notional[row] as number;
+  }
+
+  /** A copy with room for `instruments` rows and `accounts` accounts (the engine grows its kernels). */
+  grown(instruments: number, accounts: number): ComponentsScan {
+    const next = new ComponentsScan(this.params, Math.max(instruments, this.instruments), Math.max(accounts, this.accounts));
+    next.array.set(this.array);
+    next.notional.set(this.notional);
+    next.basisRate.set(this.basisRate);
+    next.unitValue.set(this.unitValue);
+    next.isOption.set(this.isOption);
+    next.rowDiff = grownRows(this.rowDiff, next.instruments * this.scenarios);
+    next.rowChange = grownRows(this.rowChange, next.instruments * 4);
+    next.vector.set(this.vector);
+    next.basis.set(this.basis);
+    next.notionalSum.set(this.notionalSum);
+    next.pnl.set(this.pnl);
+    next.balance.set(this.balance);
+    next.magnitude.set(this.magnitude);
+    next.updates.set(this.updates);
+    next.longOptionsOnly.set(this.longOptionsOnly);
+    return next;
+  }
+
   /** Float maintenance, equity and bound of one account (one risk unit). */
   estimate(account: number): { maintenance: number; equity: number; delta: number } {
     const maintenance = this.maintenanceOf(account);
@@ -308,4 +399,12 @@ export class ComponentsScan {
   get instrumentRows(): number {
     return this.instruments;
   }
+}
+
+/** `rows` with room for `length` values (grown by doubling; contents kept). */
+function grownRows(rows: Float64Array<ArrayBuffer>, length: number): Float64Array<ArrayBuffer> {
+  if (rows.length >= length) return rows;
+  const next = new Float64Array(Math.max(length, rows.length * 2));
+  next.set(rows);
+  return next;
 }

@@ -1,5 +1,5 @@
 /**
- * The engine's float filter for portfolio pools (portfolio-filter.ts) hides nothing: two engines
+ * The engine's float filter for portfolio pools (portfolio-vectors.ts) hides nothing: two engines
  * receive the same random stream (okx-pm accounts with BTC calendar spreads and ETH, balances near
  * their requirement, random price walks); in the twin every pool is confirmed exactly on every
  * move. Their events are identical command by command (margin calls, liquidations, ADL), and

@@ -1,29 +1,22 @@
 /**
  * The risk scan and portfolio accounts: the float filter of scan-index.ts sums tier maintenance,
  * which is not a portfolio requirement, so the cross pool of an account in portfolio margin is
- * flagged by its own filter (portfolio-filter.ts) when one of its symbols moves or its balance
- * changes (docs/portfolio-margin.md).
+ * flagged by its own filter when one of its symbols moves or its balance changes: the incremental
+ * vectors of portfolio-vectors.ts (docs/portfolio-margin.md).
  */
-import { InputError, fixedToNumber, type PathSegment } from '@margin/core';
-import { portfolioPoolMayChange } from './portfolio-filter.js';
+import { InputError, type PathSegment } from '@margin/core';
+import { portfolioVectors } from './portfolio-vectors.js';
 import type { Account, EngineState } from '../state/types.js';
 import { ENGINE_MODEL_NAMES, engineModel } from './portfolio-model.js';
 
 /**
  * Install the scan's predicate for portfolio pools (idempotent): a portfolio pool is flagged when
- * its own float filter (portfolio-filter.ts) says its level or liquidation could change.
+ * its own float filter (portfolio-vectors.ts) says its level or liquidation could change.
  */
 export function confirmPortfolioPoolsExactly(state: EngineState): void {
-  const scan = state.scan;
-  const thresholds = Float64Array.from(state.marginCalls.levels, (level) => fixedToNumber(level.ratio));
-  const hysteresis = fixedToNumber(state.marginCalls.hysteresis);
-  scan.setPoolFilter((pool) => {
-    const owner = scan.owner(pool);
-    if (owner.positionKey !== null) return null;
-    const account = state.accounts.get(owner.accountId);
-    if (account === undefined || account.portfolioModel === null) return null;
-    return portfolioPoolMayChange(state, account, owner.asset, scan.level(pool), thresholds, hysteresis);
-  });
+  const vectors = portfolioVectors(state);
+  vectors.readRule();
+  state.scan.setPoolFilter((pool) => vectors.flag(pool));
 }
 
 /** Snapshot restore: the model must be one the engine runs. */

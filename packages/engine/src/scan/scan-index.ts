@@ -84,6 +84,8 @@ export class ScanIndex {
   private poolSumMm = new Float64Array(0);
   private poolSumMag = new Float64Array(0);
   private readonly poolOwner: (PoolOwner | undefined)[] = [];
+  /** Per pool: a count bumped whenever one of its slots is added, changed or removed (and on undo), for caches kept beside the scan (portfolio/portfolio-vectors.ts). */
+  private poolEdit = new Int32Array(0);
   private poolRows = 0;
   private readonly freePools: number[] = [];
   private stamp = 0;
@@ -198,6 +200,7 @@ export class ScanIndex {
       this.poolSumPnl = grownFloat64(this.poolSumPnl, capacity);
       this.poolSumMm = grownFloat64(this.poolSumMm, capacity);
       this.poolSumMag = grownFloat64(this.poolSumMag, capacity);
+      this.poolEdit = grownInt32(this.poolEdit, capacity);
     }
     this.poolOwner[pool] = owner;
     this.poolBalance[pool] = balance;
@@ -214,6 +217,20 @@ export class ScanIndex {
     this.poolOwner[pool] = undefined;
     this.poolLevel[pool] = 0;
     this.freePools.push(pool);
+  }
+
+  /** The pool's edit count (see `poolEdit`): equal counts mean the same slots with the same values. */
+  edits(pool: number): number {
+    return this.poolEdit[pool] ?? 0;
+  }
+
+  /** The pool's float balance (as set by `setPoolBalance`). */
+  balance(pool: number): number {
+    return this.poolBalance[pool] ?? 0;
+  }
+
+  private bumpEdits(pool: number): void {
+    if (pool >= 0) this.poolEdit[pool] = (this.poolEdit[pool] ?? 0) + 1;
   }
 
   /** Margin-call level of a pool (0 none, then one per threshold). */
@@ -283,6 +300,7 @@ export class ScanIndex {
     if (symbolHead !== NONE) this.slotPrevInSymbol[symbolHead] = slot;
     this.symHead[symbolRow] = slot;
     this.symSlotCount[symbolRow] = (this.symSlotCount[symbolRow] ?? 0) + 1;
+    this.bumpEdits(pool);
     this.evaluateSlot(slot);
     return slot;
   }
@@ -291,11 +309,13 @@ export class ScanIndex {
     if (this.journal !== null) this.journalSlotValues(slot);
     this.slotQty[slot] = quantity;
     this.slotEntry[slot] = entry;
+    this.bumpEdits(this.slotPool[slot] as number);
     this.evaluateSlot(slot);
   }
 
   removeSlot(slot: number): void {
     if (this.journal !== null) this.journalRemoveSlot(slot);
+    this.bumpEdits(this.slotPool[slot] as number);
     this.unlinkSlot(slot);
     this.slotPool[slot] = NONE;
     this.slotItems[slot] = undefined;
@@ -638,6 +658,7 @@ export class ScanIndex {
     const rows = this.slotRows;
     journal.undo.push(() => {
       const slot = reused ?? rows;
+      this.bumpEdits(this.slotPool[slot] as number);
       this.unlinkSlot(slot);
       this.slotPool[slot] = NONE;
       this.slotItems[slot] = undefined;
@@ -650,6 +671,7 @@ export class ScanIndex {
     const journal = this.journal as ScanJournal;
     const values = [this.slotQty[slot], this.slotEntry[slot], this.slotPnl[slot], this.slotMm[slot], this.slotMag[slot]] as number[];
     journal.undo.push(() => {
+      this.bumpEdits(this.slotPool[slot] as number);
       [this.slotQty[slot], this.slotEntry[slot], this.slotPnl[slot], this.slotMm[slot], this.slotMag[slot]] = values as [number, number, number, number, number];
     });
   }

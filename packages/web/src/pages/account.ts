@@ -9,6 +9,7 @@ import { startCompare } from './account-compare.js';
 import { COLLATERAL_SECTION, startCollateral } from './account-collateral.js';
 import { startOptions } from './account-options.js';
 import { isOptionInstrument, optionRows, optionWhatIfRows, whatIfLabel } from './what-if-options.js';
+import { PORTFOLIO_LINK_SLOT, showPortfolioLink } from './portfolio-link.js';
 import { DASH, amount, esc, money, percent, price, quoteOf, ratioClass, symbolPrice } from '../format.js';
 import { stream } from '../stream.js';
 import { $, every, showError, type Page } from './page.js';
@@ -29,7 +30,7 @@ export class AccountPage implements Page {
   mount(root: HTMLElement, params: readonly string[]): void {
     this.account = params[0] ?? '';
     root.innerHTML = `
-      <div class="page-head"><h1>Account <span id="account-name">${esc(this.account || '…')}</span></h1>
+      <div class="page-head"><h1>Account <span id="account-name">${esc(this.account || '…')}</span></h1>${PORTFOLIO_LINK_SLOT}
         <form id="pick" class="pick"><input id="pick-input" placeholder="account id, e.g. acct-00042" value="${esc(this.account)}" autocomplete="off"><button type="submit">Open</button><span class="muted">riskiest:</span><span id="riskiest" class="riskiest"></span></form>
         <div class="error-slot"></div></div>
       <section class="kpis" id="account-kpis">
@@ -180,6 +181,7 @@ export class AccountPage implements Page {
     }
     $(root, '#kpi-ratio').className = `kpi ${ratioClass(t.ratio, t.liquidatable)}`;
     this.positionsTable?.set(this.account, risk);
+    showPortfolioLink(root, this.account, risk);
     const positions = $(root, '#positions');
     if (risk.positions.length === 0) {
       positions.innerHTML = '<div class="card empty-card">No open positions in this settle asset.</div>';

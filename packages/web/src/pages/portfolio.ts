@@ -9,6 +9,7 @@
 import { api, type RiskJson, type WhatIfResult } from '../api.js';
 import { esc, money } from '../format.js';
 import { $, every, showError, type Page } from './page.js';
+import { accountLinkHtml } from './portfolio-link.js';
 
 interface Cell { readonly move: string; readonly vol: string; readonly pnl: string; readonly table?: string; readonly byPosition: readonly { id: string; pnl: string }[] }
 interface GroupReport {
@@ -88,7 +89,7 @@ export class PortfolioPage implements Page {
   mount(root: HTMLElement, params: readonly string[]): void {
     const account = params[0] ?? '';
     root.innerHTML = `
-      <div class="page-head"><h1>Portfolio margin · <span id="pf-account">${esc(account)}</span></h1><div class="error-slot"></div></div>
+      <div class="page-head"><h1>Portfolio margin · <span id="pf-account">${esc(account)}</span></h1>${accountLinkHtml(account)}<div class="error-slot"></div></div>
       <section class="card" id="pf-summary"><div class="card-head"><h2>Requirement</h2><span class="muted" id="pf-model"></span></div><div id="pf-figures"></div></section>
       <section class="card" id="pf-groups"><div class="card-head"><h2>Scenario grid</h2><span class="muted">P&amp;L of the portfolio per price move and volatility move; ◆ the worst cell</span></div><div id="pf-groups-body"></div></section>
       <section class="card" id="pf-explain"><div class="card-head"><h2>Charges and credits</h2><span class="muted">lines summing exactly to the maintenance requirement</span></div>

@@ -1,0 +1,211 @@
+/**
+ * Float filter of the risk scan for accounts in a grid model (`deribit-pm`) holding linear futures
+ * only, struct-of-arrays, the same shape as components-scan.ts (docs/portfolio-margin.md, "Grid
+ * pools in the scan"):
+ *
+ *   - per instrument row: its risk array, the P&L of one contract in each column of the grid: the
+ *     standard table's 2 x bucketsPerSide + 1 price moves (a future's P&L does not depend on the
+ *     volatility, so the three volatility cells of a move are one column), then each extended move
+ *     x its weight min(1, range / |move|), by core's full revaluation (`scenarioPnl`); its roll
+ *     shock per contract |multiplier x forward| x minAnnualisedMove;
+ *   - per account: the scenario vector = sum of quantity x array, the roll sum, the P&L;
+ *   - maintenance estimate = maintenanceFactor x (max(0, -min aggregated column) + roll), with the
+ *     aggregation of core's `computeDeribitPm`: gains x pnlOffset, extended losses less the
+ *     dampener (USD = the settlement currency of a linear table) and capped at 0.
+ *
+ * Bound: as components-scan.ts, the error of each float is at most (terms + updates) x 2^-53 x the
+ * sum of the terms' magnitudes; aggregation (x pnlOffset <= 1, + dampener, min, max) adds no more
+ * than one rounding per step; the exact path reads 14 significant digits and rounds the worst case
+ * and the roll shock up at 1e-8, then the maintenance (x factor) up at 1e-8. So `delta = factor x
+ * (2^-40 x magnitude + 1e-7)`, with the rebuild after COMPONENTS_SCAN_REBUILD_AFTER updates.
+ */
+import { scenarioPnl, type DeribitPmParams, type PricedPosition } from '@margin/core';
+import { COMPONENTS_SCAN_ABSOLUTE_SLACK, COMPONENTS_SCAN_REBUILD_AFTER, COMPONENTS_SCAN_RELATIVE_BOUND } from './components-scan.js';
+
+interface Columns {
+  readonly moves: Float64Array;
+  readonly weights: Float64Array;
+  readonly standardCount: number;
+}
+
+function gridColumns(params: DeribitPmParams): Columns {
+  const moves: number[] = [];
+  const weights: number[] = [];
+  for (let k = -params.bucketsPerSide; k <= params.bucketsPerSide; k++) {
+    moves.push((params.priceRange * k) / params.bucketsPerSide);
+    weights.push(1);
+  }
+  const standardCount = moves.length;
+  for (const move of params.extendedMoves) {
+    moves.push(move);
+    weights.push(Math.min(1, params.priceRange / Math.abs(move)));
+  }
+  return { moves: Float64Array.from(moves), weights: Float64Array.from(weights), standardCount };
+}
+
+export class GridScan {
+  readonly scenarios: number;
+  private readonly columns: Columns;
+  private readonly factor: number;
+  private array: Float64Array<ArrayBuffer>;
+  private roll: Float64Array<ArrayBuffer>;
+  private unitValue: Float64Array<ArrayBuffer>;
+  private rowDiff: Float64Array<ArrayBuffer>;
+  /** Per row from its last `repriceRow`: roll change, value change, step magnitude (row x 3). */
+  private rowChange: Float64Array<ArrayBuffer>;
+  readonly vector: Float64Array<ArrayBuffer>;
+  readonly rollSum: Float64Array<ArrayBuffer>;
+  readonly pnl: Float64Array<ArrayBuffer>;
+  readonly magnitude: Float64Array<ArrayBuffer>;
+  readonly updates: Int32Array<ArrayBuffer>;
+
+  constructor(
+    private readonly params: DeribitPmParams,
+    private readonly instruments: number,
+    readonly accounts: number,
+  ) {
+    this.columns = gridColumns(params);
+    this.factor = Number(params.maintenanceFactor);
+    const S = (this.scenarios = this.columns.moves.length);
+    this.array = new Float64Array(instruments * S);
+    this.roll = new Float64Array(instruments);
+    this.unitValue = new Float64Array(instruments);
+    this.rowDiff = new Float64Array(instruments * S);
+    this.rowChange = new Float64Array(instruments * 3);
+    this.vector = new Float64Array(accounts * S);
+    this.rollSum = new Float64Array(accounts);
+    this.pnl = new Float64Array(accounts);
+    this.magnitude = new Float64Array(accounts);
+    this.updates = new Int32Array(accounts);
+  }
+
+  get instrumentRows(): number {
+    return this.instruments;
+  }
+
+  /** The risk array of one instrument row from one contract of `priced` (a future; quantity ignored). */
+  setInstrument(row: number, priced: PricedPosition, nowMs: number): void {
+    const one: PricedPosition = { ...priced, position: { ...priced.position, quantity: 1 } };
+    const S = this.scenarios;
+    for (let s = 0; s < S; s++) {
+      this.array[row * S + s] = (this.columns.weights[s] as number) * scenarioPnl(one, this.params.settlement, this.columns.moves[s] as number, priced.volatility ?? 0, nowMs);
+    }
+    this.roll[row] = Math.abs(one.position.multiplier * priced.forward) * this.params.minAnnualisedMove;
+    this.unitValue[row] = one.position.multiplier * priced.forward;
+  }
+
+  /** Re-price one row, keeping its change for `carry` (components-scan.ts `repriceRow`). */
+  repriceRow(row: number, priced: PricedPosition, nowMs: number): void {
+    const S = this.scenarios;
+    const a = row * S;
+    let magnitude = 0;
+    for (let s = 0; s < S; s++) {
+      this.rowDiff[a + s] = -(this.array[a + s] as number);
+      magnitude += Math.abs(this.array[a + s] as number);
+    }
+    const oldRoll = this.roll[row] as number;
+    const oldValue = this.unitValue[row] as number;
+    this.setInstrument(row, priced, nowMs);
+    for (let s = 0; s < S; s++) {
+      this.rowDiff[a + s] = (this.rowDiff[a + s] as number) + (this.array[a + s] as number);
+      magnitude += Math.abs(this.array[a + s] as number);
+    }
+    const c = row * 3;
+    this.rowChange[c] = (this.roll[row] as number) - oldRoll;
+    this.rowChange[c + 1] = (this.unitValue[row] as number) - oldValue;
+    this.rowChange[c + 2] = magnitude + (this.roll[row] as number) + oldRoll + Math.abs(this.unitValue[row] as number) + Math.abs(oldValue);
+  }
+
+  /** Carry the last `repriceRow` of `row` into one holder (signed contracts `q`). */
+  carry(account: number, row: number, q: number): void {
+    const S = this.scenarios;
+    const v = this.vector;
+    const d = this.rowDiff;
+    const at = account * S;
+    const a = row * S;
+    for (let s = 0; s < S; s++) v[at + s] = (v[at + s] as number) + q * (d[a + s] as number);
+    const size = q < 0 ? -q : q;
+    const c = row * 3;
+    this.rollSum[account] = (this.rollSum[account] as number) + size * (this.rowChange[c] as number);
+    this.pnl[account] = (this.pnl[account] as number) + q * (this.rowChange[c + 1] as number);
+    this.magnitude[account] = (this.magnitude[account] as number) + size * (this.rowChange[c + 2] as number) * 2;
+    this.updates[account] = (this.updates[account] as number) + 1;
+  }
+
+  /** Rebuild one account from its positions (rows, signed quantities, entry values), balance not included. */
+  rebuild(account: number, rows: Int32Array, quantities: Float64Array, entryValues: Float64Array, from: number, to: number): void {
+    const S = this.scenarios;
+    const v = this.vector;
+    const at = account * S;
+    v.fill(0, at, at + S);
+    let roll = 0;
+    let pnl = 0;
+    let magnitude = 0;
+    for (let i = from; i < to; i++) {
+      const row = rows[i] as number;
+      const q = quantities[i] as number;
+      const size = q < 0 ? -q : q;
+      const a = row * S;
+      let arrayMagnitude = 0;
+      for (let s = 0; s < S; s++) {
+        const term = q * (this.array[a + s] as number);
+        v[at + s] = (v[at + s] as number) + term;
+        const abs = term < 0 ? -term : term;
+        if (abs > arrayMagnitude) arrayMagnitude = abs;
+      }
+      roll += size * (this.roll[row] as number);
+      pnl += q * ((this.unitValue[row] as number) - (entryValues[i] as number));
+      magnitude += arrayMagnitude + size * ((this.roll[row] as number) + Math.abs(this.unitValue[row] as number) + Math.abs(entryValues[i] as number));
+    }
+    this.rollSum[account] = roll;
+    this.pnl[account] = pnl;
+    this.magnitude[account] = (magnitude + this.params.extendedDampener) * (to - from + 2);
+    this.updates[account] = 0;
+  }
+
+  /** factor x (worst case + roll) from the vector (no allocation). */
+  maintenanceAt(account: number): number {
+    const S = this.scenarios;
+    const v = this.vector;
+    const at = account * S;
+    const offset = this.params.pnlOffset;
+    let lowest = 0;
+    for (let s = 0; s < S; s++) {
+      let sum = v[at + s] as number;
+      if (s >= this.columns.standardCount && sum < 0) sum = Math.min(0, sum + this.params.extendedDampener);
+      const aggregated = sum > 0 ? sum * offset : sum;
+      if (aggregated < lowest) lowest = aggregated;
+    }
+    return this.factor * (-lowest + (this.rollSum[account] as number));
+  }
+
+  deltaAt(account: number): number {
+    return Math.max(1, this.factor) * (COMPONENTS_SCAN_RELATIVE_BOUND * (this.magnitude[account] as number) + COMPONENTS_SCAN_ABSOLUTE_SLACK);
+  }
+
+  /** Too many updates since the rebuild: confirm exactly (the grid has no tier edge). */
+  exactOnlyAt(account: number): boolean {
+    return (this.updates[account] as number) > COMPONENTS_SCAN_REBUILD_AFTER;
+  }
+
+  /** No basis term in the grid: the engine's time slack is 0 here. */
+  notionalOf(): number {
+    return 0;
+  }
+
+  /** A copy with room for `instruments` rows and `accounts` accounts. */
+  grown(instruments: number, accounts: number): GridScan {
+    const next = new GridScan(this.params, Math.max(instruments, this.instruments), Math.max(accounts, this.accounts));
+    next.array.set(this.array);
+    next.roll.set(this.roll);
+    next.unitValue.set(this.unitValue);
+    next.rowDiff.set(this.rowDiff);
+    next.rowChange.set(this.rowChange);
+    next.vector.set(this.vector);
+    next.rollSum.set(this.rollSum);
+    next.pnl.set(this.pnl);
+    next.magnitude.set(this.magnitude);
+    next.updates.set(this.updates);
+    return next;
+  }
+}

@@ -1,0 +1,440 @@
+/**
+ * The incremental scan kernel of portfolio pools inside the engine (docs/portfolio-margin.md,
+ * "Incremental vectors in the engine"): per parameter set (an okx-pm risk unit: `ComponentsScan`;
+ * a deribit-pm currency settled linear, futures only: `GridScan`) one kernel whose instrument rows
+ * are the engine's symbols and whose account rows are the (pool, unit) pairs; per pool its positions as struct-of-arrays (unit, row, signed contracts, the
+ * row version its vector reflects).
+ *
+ * On a price update of one symbol its row is re-priced once (`repriceRow`: new array - old array
+ * kept) by the first pool that sees the new mark; every holder pool the scan reviews adds
+ * quantity x that change to its vector (`carry`: O(scenarios), no allocation), then is tested with
+ * the kernel's bound. Pools not reviewed are not touched. A pool is rebuilt from its positions
+ * when its slots changed (`ScanIndex.edits`: fills, liquidation closes, preview and its rollback
+ * all bump it), when its model changed, when one of its rows moved twice since it last looked, or
+ * after COMPONENTS_SCAN_REBUILD_AFTER updates. So a preview's marks and positions, rolled back,
+ * never leave a stale vector: the rows see the restored mark and re-price again, the pools see a
+ * new edit count.
+ *
+ * Bound: the kernel's (`delta`, components-scan.ts) plus 2^-40 x 4 x |balance| for the balance,
+ * plus the basis time slack: a row's basis rate is valued at the time of its last price, the exact
+ * path at the pool's valuation time (the latest price time of its markets); the rate
+ * max(basisMinimum, annualisedMoveRisk x yearsLeft) moves by at most annualisedMoveRisk x |dt| /
+ * year, so the slack is sum |q| x notional x annualisedMoveRisk x |now - rowTime| / MS_PER_YEAR
+ * over dated futures. Futures' scenario P&L does not depend on time.
+ */
+import { MS_PER_YEAR, fixedToNumber, type DeribitPmParams, type Fixed, type Instrument, type OkxPmParams, type PricedPosition } from '@margin/core';
+import type { PoolOwner } from '../scan/scan-index.js';
+import { grownFloat64, grownInt32, grownUint8 } from '../scan/growable.js';
+import type { Account, EngineState, Market } from '../state/types.js';
+import { optionBookOf } from '../state/option-book.js';
+import { COMPONENTS_SCAN_REBUILD_AFTER, COMPONENTS_SCAN_RELATIVE_BOUND, ComponentsScan, levelMayChange } from './components-scan.js';
+import { modelOf } from './portfolio-account.js';
+import { paramsFor } from './portfolio-model.js';
+import { pricedPositionOf, type HeldPosition } from './portfolio-position.js';
+import { GridScan } from './grid-scan.js';
+
+/** What the engine needs of a scan kernel: components-scan.ts (okx-pm) and grid-scan.ts (deribit-pm, linear futures). */
+interface ScanKernel {
+  readonly instrumentRows: number;
+  readonly accounts: number;
+  readonly updates: Int32Array;
+  readonly pnl: Float64Array;
+  grown(instruments: number, accounts: number): ScanKernel;
+  setInstrument(row: number, priced: PricedPosition, nowMs: number): void;
+  repriceRow(row: number, priced: PricedPosition, nowMs: number): void;
+  carry(account: number, row: number, q: number): void;
+  rebuild(account: number, rows: Int32Array, quantities: Float64Array, entryValues: Float64Array, from: number, to: number, balance: number): void;
+  notionalOf(row: number): number;
+  maintenanceAt(account: number): number;
+  deltaAt(account: number): number;
+  exactOnlyAt(account: number, delta: number): boolean;
+}
+
+type UnitParams = OkxPmParams | DeribitPmParams;
+
+/** One parameter set (a components unit or a grid currency): its kernel and the engine symbols that are its instrument rows. */
+class Unit {
+  kernel: ScanKernel;
+  /** annualisedMoveRisk / MS_PER_YEAR for a components unit (its basis drifts with time); 0 for a grid. */
+  private readonly basisDrift: number;
+  readonly rowOf = new Map<string, number>();
+  readonly markets: Market[] = [];
+  readonly markSeen: (Fixed | null)[] = [];
+  readonly instrumentSeen: Instrument[] = [];
+  version = new Int32Array(8);
+  rowTime = new Float64Array(8);
+  /** annualisedMoveRisk x notional per contract / MS_PER_YEAR for a dated future; 0 otherwise. */
+  basisSlope = new Float64Array(8);
+  rows = 0;
+  accountRows = 0;
+  readonly freeAccounts: number[] = [];
+
+  constructor(params: UnitParams, grid: boolean) {
+    this.kernel = grid ? new GridScan(params as DeribitPmParams, 8, 64) : new ComponentsScan(params as OkxPmParams, 8, 64);
+    this.basisDrift = grid ? 0 : (params as OkxPmParams).annualisedMoveRisk / MS_PER_YEAR;
+  }
+
+  /** The row of `symbol`, current with its market (re-priced when the mark moved). */
+  rowFor(held: HeldPosition, market: Market): number {
+    let row = this.rowOf.get(market.instrument.symbol);
+    if (row === undefined) {
+      row = this.rows++;
+      if (row >= this.kernel.instrumentRows) {
+        const capacity = this.kernel.instrumentRows * 2;
+        this.kernel = this.kernel.grown(capacity, this.kernel.accounts);
+        this.version = grownInt32(this.version, capacity);
+        this.rowTime = grownFloat64(this.rowTime, capacity);
+        this.basisSlope = grownFloat64(this.basisSlope, capacity);
+      }
+      this.rowOf.set(market.instrument.symbol, row);
+      this.markets[row] = market;
+      this.price(row, held, market, false);
+      return row;
+    }
+    if (this.stale(row, market)) this.price(row, held, market, true);
+    return row;
+  }
+
+  stale(row: number, market: Market): boolean {
+    return market.markPrice !== this.markSeen[row] || market.instrument !== this.instrumentSeen[row] || this.markets[row] !== market;
+  }
+
+  /** (Re)value a row at its market's mark and time; `diff` keeps the change for the holders. */
+  price(row: number, held: HeldPosition, market: Market, diff: boolean): void {
+    const timeMs = market.priceTimeMs ?? 0;
+    const priced = pricedPositionOf(held, market);
+    if (diff) this.kernel.repriceRow(row, priced, timeMs);
+    else this.kernel.setInstrument(row, priced, timeMs);
+    // A new row (or a market object replaced) starts a fresh version line: holders seeing an older one rebuild.
+    this.version[row] = (this.version[row] as number) + (diff && this.markets[row] === market ? 1 : 2);
+    this.markets[row] = market;
+    this.markSeen[row] = market.markPrice;
+    this.instrumentSeen[row] = market.instrument;
+    this.rowTime[row] = timeMs;
+    const dated = market.instrument.expiryMs !== null && priced.position.kind === 'future';
+    this.basisSlope[row] = dated ? this.basisDrift * this.kernel.notionalOf(row) : 0;
+  }
+
+  allocateAccount(): number {
+    const free = this.freeAccounts.pop();
+    if (free !== undefined) return free;
+    const account = this.accountRows++;
+    if (account >= this.kernel.accounts) this.kernel = this.kernel.grown(this.kernel.instrumentRows, this.kernel.accounts * 2);
+    return account;
+  }
+}
+
+/**
+ * One pool's cache: its segment of the shared position arrays (unit slot, row, signed contracts,
+ * the row version its vector reflects) and of the shared unit arrays (unit, account row, figures);
+ * shared flat arrays rather than small arrays per pool, so a review touches few cache lines.
+ */
+interface PoolVectors {
+  readonly owner: PoolOwner;
+  readonly account: Account;
+  readonly model: string;
+  readonly edits: number;
+  /** An inverse unit or a symbol without parameters: always confirmed exactly. */
+  readonly exactOnly: boolean;
+  readonly posBase: number;
+  readonly posCount: number;
+  readonly posCap: number;
+  readonly unitBase: number;
+  readonly unitCount: number;
+  readonly unitCap: number;
+}
+
+/** Segments of shared arrays, by power-of-two capacity, reused when freed. */
+class Segments {
+  used = 0;
+  private readonly free = new Map<number, number[]>();
+
+  allocate(count: number): { base: number; cap: number } {
+    const cap = count <= 1 ? 1 : 2 ** Math.ceil(Math.log2(count));
+    const base = this.free.get(cap)?.pop();
+    if (base !== undefined) return { base, cap };
+    const at = this.used;
+    this.used += cap;
+    return { base: at, cap };
+  }
+
+  release(base: number, cap: number): void {
+    let list = this.free.get(cap);
+    if (list === undefined) this.free.set(cap, (list = []));
+    list.push(base);
+  }
+}
+
+export class PortfolioVectors {
+  private readonly units = new Map<UnitParams, Unit>();
+  private readonly pools: (PoolVectors | undefined)[] = [];
+  private thresholds = new Float64Array(0);
+  private hysteresis = 0;
+  /** The last `carry`'s figures (fields, so the hot path allocates nothing). */
+  private maintenance = 0;
+  private equity = 0;
+  private delta = 0;
+  /** Shared position arrays: unit slot (index into the unit arrays), row, signed contracts, version seen, the position. */
+  private readonly posSegments = new Segments();
+  private posUnit = new Int32Array(64);
+  private posRow = new Int32Array(64);
+  private posQty = new Float64Array(64);
+  private posSeen = new Int32Array(64);
+  private readonly posHeld: (HeldPosition | undefined)[] = [];
+  /** Shared unit arrays: the unit, the pool's account row in its kernel, 1 when the vector moved since the figures were read, the figures. */
+  private readonly unitSegments = new Segments();
+  private readonly unitOf: (Unit | undefined)[] = [];
+  private unitAccount = new Int32Array(16);
+  private unitDirty = new Uint8Array(16);
+  private unitMaintenance = new Float64Array(16);
+  private unitDelta = new Float64Array(16);
+
+  constructor(private readonly state: EngineState) {
+    this.readRule();
+  }
+
+  /** Read the margin-call thresholds and hysteresis the flags are tested against (on each install of the filter). */
+  readRule(): void {
+    this.thresholds = Float64Array.from(this.state.marginCalls.levels, (level) => fixedToNumber(level.ratio));
+    this.hysteresis = fixedToNumber(this.state.marginCalls.hysteresis);
+  }
+
+  /** The scan's pool filter: null (tier test) for pools not in portfolio margin; else whether to confirm exactly. */
+  flag(pool: number): boolean | null {
+    const scan = this.state.scan;
+    const owner = scan.owner(pool);
+    if (owner.positionKey !== null) return null;
+    let cached = this.pools[pool];
+    if (cached !== undefined && cached.owner !== owner) {
+      this.release(cached);
+      this.pools[pool] = cached = undefined;
+    }
+    const account = cached?.account ?? this.state.accounts.get(owner.accountId);
+    if (account === undefined || account.portfolioModel === null) return null;
+    if (holdsOptions(this.state, account.id, owner.asset)) return true;
+    if (cached === undefined || cached.edits !== scan.edits(pool) || cached.model !== account.portfolioModel) {
+      cached = this.rebuild(pool, owner, account, cached);
+      if (cached === undefined) return true;
+    }
+    if (cached.exactOnly) return true;
+    if (!this.carry(cached)) {
+      cached = this.rebuild(pool, owner, account, cached);
+      if (cached === undefined || !this.carry(cached)) return true;
+    }
+    const balance = scan.balance(pool);
+    const absBalance = balance < 0 ? -balance : balance;
+    return levelMayChange(
+      this.maintenance,
+      this.equity + balance,
+      this.delta + COMPONENTS_SCAN_RELATIVE_BOUND * absBalance * 4,
+      scan.level(pool),
+      this.thresholds,
+      this.hysteresis,
+    );
+  }
+
+  /**
+   * The float figures of a portfolio pool as the filter sees them (equity with the balance, delta
+   * with every slack), or null when the pool is confirmed exactly whatever its figures (tests).
+   */
+  estimate(pool: number): { maintenance: number; equity: number; delta: number } | null {
+    const scan = this.state.scan;
+    const owner = scan.owner(pool);
+    const account = this.state.accounts.get(owner.accountId);
+    if (owner.positionKey !== null || account === undefined || account.portfolioModel === null || holdsOptions(this.state, account.id, owner.asset)) return null;
+    let cached = this.pools[pool];
+    if (cached === undefined || cached.owner !== owner || cached.edits !== scan.edits(pool) || cached.model !== account.portfolioModel) cached = this.rebuild(pool, owner, account, cached);
+    if (cached === undefined || cached.exactOnly) return null;
+    if (!this.carry(cached)) {
+      cached = this.rebuild(pool, owner, account, cached);
+      if (cached === undefined || !this.carry(cached)) return null;
+    }
+    const balance = scan.balance(pool);
+    return { maintenance: this.maintenance, equity: this.equity + balance, delta: this.delta + COMPONENTS_SCAN_RELATIVE_BOUND * Math.abs(balance) * 4 };
+  }
+
+  /**
+   * Bring the pool's rows current and carry their changes into its vectors, leaving its float
+   * figures in `maintenance`, `equity` (without the balance) and `delta`; false when it must be
+   * rebuilt (a row moved twice since it looked, too many updates).
+   */
+  private carry(p: PoolVectors): boolean {
+    const posUnit = this.posUnit;
+    const posRow = this.posRow;
+    const posQty = this.posQty;
+    const posSeen = this.posSeen;
+    const unitAccount = this.unitAccount;
+    const unitDirty = this.unitDirty;
+    const end = p.posBase + p.posCount;
+    let nowMs = 0;
+    let slopeSum = 0;
+    for (let i = p.posBase; i < end; i++) {
+      const slot = posUnit[i] as number;
+      const unit = this.unitOf[slot] as Unit;
+      const row = posRow[i] as number;
+      const market = unit.markets[row] as Market;
+      if (unit.stale(row, market)) {
+        if (market.markPrice === null) return false;
+        unit.price(row, this.posHeld[i] as HeldPosition, market, true);
+      }
+      const timeMs = market.priceTimeMs ?? 0;
+      if (timeMs > nowMs) nowMs = timeMs;
+      const version = unit.version[row] as number;
+      const seen = posSeen[i] as number;
+      if (seen !== version) {
+        if (seen !== version - 1) return false;
+        unit.kernel.carry(unitAccount[slot] as number, row, posQty[i] as number);
+        posSeen[i] = version;
+        unitDirty[slot] = 1;
+      }
+      slopeSum += unit.basisSlope[row] as number;
+    }
+    let maintenance = 0;
+    let equity = 0;
+    let delta = 0;
+    const unitEnd = p.unitBase + p.unitCount;
+    for (let slot = p.unitBase; slot < unitEnd; slot++) {
+      const kernel = (this.unitOf[slot] as Unit).kernel;
+      const accountRow = unitAccount[slot] as number;
+      if (unitDirty[slot] === 1) {
+        if ((kernel.updates[accountRow] as number) > COMPONENTS_SCAN_REBUILD_AFTER) return false;
+        const accountDelta = kernel.deltaAt(accountRow);
+        // A figure the kernel cannot bound: infinite maintenance makes `levelMayChange` flag the pool.
+        this.unitMaintenance[slot] = kernel.exactOnlyAt(accountRow, accountDelta) ? Infinity : kernel.maintenanceAt(accountRow);
+        this.unitDelta[slot] = accountDelta;
+        unitDirty[slot] = 0;
+      }
+      // Units whose vectors did not move keep their figures (a move of one unit's symbol reads only that unit's lanes).
+      maintenance += this.unitMaintenance[slot] as number;
+      equity += kernel.pnl[accountRow] as number;
+      delta += this.unitDelta[slot] as number;
+    }
+    if (slopeSum > 0) {
+      for (let i = p.posBase; i < end; i++) {
+        const unit = this.unitOf[posUnit[i] as number] as Unit;
+        const row = posRow[i] as number;
+        const q = posQty[i] as number;
+        const dt = nowMs - (unit.rowTime[row] as number);
+        delta += (q < 0 ? -q : q) * (unit.basisSlope[row] as number) * (dt < 0 ? -dt : dt);
+      }
+    }
+    this.maintenance = maintenance;
+    this.equity = equity;
+    this.delta = delta;
+    return true;
+  }
+
+  /** The pool's vectors from its positions; undefined (confirm exactly, nothing cached) when a market has no mark. */
+  private rebuild(pool: number, owner: PoolOwner, account: Account, old: PoolVectors | undefined): PoolVectors | undefined {
+    if (old !== undefined) this.release(old);
+    this.pools[pool] = undefined;
+    const model = modelOf(account);
+    if (model === null || account.portfolioModel === null) return undefined;
+    const edits = this.state.scan.edits(pool);
+    const empty = { posBase: 0, posCount: 0, posCap: 0, unitBase: 0, unitCount: 0, unitCap: 0 };
+    const exact = (): PoolVectors => {
+      const cached: PoolVectors = { owner, account, model: model.name, edits, exactOnly: true, ...empty };
+      this.pools[pool] = cached;
+      return cached;
+    };
+    const units: Unit[] = [];
+    const held: { position: HeldPosition; unit: number; row: number; q: number; entryValue: number }[] = [];
+    for (const position of account.positions.values()) {
+      const market = this.state.markets.get(position.symbol);
+      if (market === undefined || market.instrument.settle !== owner.asset || position.margin !== 'cross') continue;
+      if (market.markPrice === null) return undefined;
+      const params = paramsFor(model, market);
+      // Linear settlement only (an inverse unit values P&L in coin); a grid holds futures only (options are excluded above).
+      if ('refusal' in params || params.params.settlement !== 'linear') return exact();
+      let unit = this.units.get(params.params);
+      if (unit === undefined) this.units.set(params.params, (unit = new Unit(params.params, params.method === 'grid')));
+      let u = units.indexOf(unit);
+      if (u < 0) u = units.push(unit) - 1;
+      const row = unit.rowFor(position, market);
+      const contractSize = fixedToNumber(market.instrument.contractSize);
+      held.push({ position, unit: u, row, q: fixedToNumber(position.size), entryValue: fixedToNumber(position.entryPrice) * contractSize });
+    }
+    held.sort((a, b) => a.unit - b.unit);
+    const unitSegment = this.unitSegments.allocate(units.length);
+    const posSegment = this.posSegments.allocate(held.length);
+    this.growTo(posSegment.base + posSegment.cap, unitSegment.base + unitSegment.cap);
+    const rows = Int32Array.from(held, (h) => h.row);
+    const quantities = Float64Array.from(held, (h) => h.q);
+    const entryValues = Float64Array.from(held, (h) => h.entryValue);
+    let from = 0;
+    units.forEach((unit, u) => {
+      const slot = unitSegment.base + u;
+      const accountRow = unit.allocateAccount();
+      this.unitOf[slot] = unit;
+      this.unitAccount[slot] = accountRow;
+      this.unitDirty[slot] = 1;
+      let to = from;
+      while (to < held.length && (held[to] as { unit: number }).unit === u) to++;
+      unit.kernel.rebuild(accountRow, rows, quantities, entryValues, from, to, 0);
+      from = to;
+    });
+    held.forEach((h, k) => {
+      const i = posSegment.base + k;
+      this.posUnit[i] = unitSegment.base + h.unit;
+      this.posRow[i] = h.row;
+      this.posQty[i] = h.q;
+      this.posSeen[i] = (units[h.unit] as Unit).version[h.row] as number;
+      this.posHeld[i] = h.position;
+    });
+    const cached: PoolVectors = {
+      owner,
+      account,
+      model: model.name,
+      edits,
+      exactOnly: false,
+      posBase: posSegment.base,
+      posCount: held.length,
+      posCap: posSegment.cap,
+      unitBase: unitSegment.base,
+      unitCount: units.length,
+      unitCap: unitSegment.cap,
+    };
+    this.pools[pool] = cached;
+    return cached;
+  }
+
+  private growTo(positions: number, units: number): void {
+    this.posUnit = grownInt32(this.posUnit, positions);
+    this.posRow = grownInt32(this.posRow, positions);
+    this.posQty = grownFloat64(this.posQty, positions);
+    this.posSeen = grownInt32(this.posSeen, positions);
+    this.unitAccount = grownInt32(this.unitAccount, units);
+    this.unitDirty = grownUint8(this.unitDirty, units);
+    this.unitMaintenance = grownFloat64(this.unitMaintenance, units);
+    this.unitDelta = grownFloat64(this.unitDelta, units);
+  }
+
+  private release(p: PoolVectors): void {
+    if (p.exactOnly) return;
+    for (let slot = p.unitBase; slot < p.unitBase + p.unitCount; slot++) {
+      (this.unitOf[slot] as Unit).freeAccounts.push(this.unitAccount[slot] as number);
+      this.unitOf[slot] = undefined;
+    }
+    for (let i = p.posBase; i < p.posBase + p.posCount; i++) this.posHeld[i] = undefined;
+    this.unitSegments.release(p.unitBase, p.unitCap);
+    this.posSegments.release(p.posBase, p.posCap);
+  }
+}
+
+const VECTORS = new WeakMap<EngineState, PortfolioVectors>();
+
+/** The engine's portfolio vectors (created with the first portfolio account). */
+export function portfolioVectors(state: EngineState): PortfolioVectors {
+  let vectors = VECTORS.get(state);
+  if (vectors === undefined) VECTORS.set(state, (vectors = new PortfolioVectors(state)));
+  return vectors;
+}
+
+/** Whether the account holds options settled in `asset` (such pools are confirmed exactly; no allocation). */
+function holdsOptions(state: EngineState, accountId: string, asset: string): boolean {
+  const book = optionBookOf(state);
+  const held = book?.positions.get(accountId);
+  if (book === null || held === undefined || held.size === 0) return false;
+  for (const position of held.values()) if (book.markets.get(position.symbol)?.instrument.settle === asset) return true;
+  return false;
+}
