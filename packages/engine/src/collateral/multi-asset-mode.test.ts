@@ -36,6 +36,15 @@ describe('setCollateralMode', () => {
     assert.equal(rejection(h.run({ type: 'setCollateralMode', account: 'alice', mode: 'multi-asset' })), 'collateral_mode_unavailable');
   });
 
+  it('an account in multi-asset mode cannot also be put in portfolio margin', () => {
+    const h = binancePool('1');
+    h.run({ type: 'setCollateralMode', account: 'alice', mode: 'multi-asset' });
+    const refused = h.run({ type: 'setPortfolioMargin', account: 'alice', model: 'okx-pm' });
+    assert.equal(rejection(refused), 'portfolio_model_cannot_hold');
+    assert.match(String(refused[0]?.['reason']), /multi-asset collateral mode/);
+    assert.equal(h.state.accounts.get('alice')?.portfolioModel, null);
+  });
+
   it('BTC collateral backs a USDT position only in multi-asset mode; the mode is in the event', () => {
     const h = binancePool('1');
     assert.equal(rejection(h.run(buy('BTCUSDT', '0.1', '30000'))), 'initial_margin_insufficient');

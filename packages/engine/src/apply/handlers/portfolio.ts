@@ -4,8 +4,8 @@
  *
  *   account_not_found; portfolio_model_unknown (a name the engine cannot run);
  *   portfolio_isolated_not_allowed (an isolated position or an isolated symbol setting: the model
- *   margins the cross pool only); portfolio_model_cannot_hold (a position or open order whose
- *   symbol has no parameter set in the model); initial_margin_insufficient (a cross pool of the
+ *   margins the cross pool only); portfolio_model_cannot_hold (the account is in multi-asset
+ *   collateral mode, or a position or open order whose symbol has no parameter set in the model); initial_margin_insufficient (a cross pool of the
  *   account would be below its initial margin plus open-order margin under the new regime).
  *
  * Then `portfolioMarginSet` and a risk review of every settle asset the account holds (the new
@@ -75,6 +75,8 @@ export function applySetPortfolioMargin(state: EngineState, command: SetPortfoli
     return reject('portfolio_model_unknown', `"${name}" is not a portfolio model the engine runs (known: ${ENGINE_MODEL_NAMES.join(', ')}, or "off"; span needs a risk parameter file)`);
   }
   if (model !== null) {
+    // One model margins an account's cross pool: a multi-asset pool (ADR 0031) is not also a portfolio.
+    if (account.collateralMode !== null) return reject('portfolio_model_cannot_hold', `the account is in multi-asset collateral mode (${account.collateralMode}): leave it first`);
     for (const position of account.positions.values()) {
       if (position.margin === 'isolated') return reject('portfolio_isolated_not_allowed', `position ${position.key} is isolated`);
     }
