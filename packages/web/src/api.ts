@@ -44,4 +44,4 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
 
 // Shapes of the API answers the pages use, from the wire contract (docs/wire.md). Type-only:
 // erased at build, so the browser bundle does not pull zod.
-export type { AccountHistory, AccountSummary, CompareResult, AdlQueue, Alert, AlertMessage, Exposure, FeedEvent, Holders, InstrumentJson, InsuranceHistory, Overview, PositionJson, Problem, RiskJson, StressResult, WhatIfResult } from '@margin/wire';
+export type { AccountHistory, AccountSummary, CompareResult, AdlQueue, Alert, AlertMessage, Exposure, FeedEvent, Holders, InstrumentJson, InsuranceHistory, MultiAssetAccountJson, Overview, PositionJson, Problem, RiskJson, StressResult, WhatIfResult } from '@margin/wire';

@@ -18,7 +18,8 @@ import { Harness } from '../testing/harness.js';
 import { accountFile, binancePool, marginRiskJson } from '../testing/multi-asset.js';
 import { multiAssetPoolOf, multiAssetReportOf } from './multi-asset-account.js';
 import { accountCollateralJson } from './account-collateral.js';
-import { accountCollateralSchema } from '@margin/wire';
+import { accountCollateralSchema, riskJsonSchema } from '@margin/wire';
+import { accountRiskJson } from '../report/account-risk.js';
 
 const rejection = (events: EngineEvent[]) => (events.length === 1 && events[0]?.type === 'rejected' ? events[0]['code'] : null);
 
@@ -34,6 +35,22 @@ describe('setCollateralMode', () => {
     assert.equal(rejection(h.run({ type: 'setCollateralMode', account: 'nobody', mode: 'multi-asset' })), 'account_not_found');
     h.run({ type: 'setMarginMode', account: 'alice', symbol: 'BTCUSDT', mode: 'isolated' });
     assert.equal(rejection(h.run({ type: 'setCollateralMode', account: 'alice', mode: 'multi-asset' })), 'collateral_mode_unavailable');
+  });
+
+  it('the account risk JSON of a multi-asset account carries the pool the engine margins, apart from the per-asset figures', () => {
+    const h = binancePool('1');
+    h.run(buy('BTCUSDT', '0.1', '30000'));
+    assert.equal(accountRiskJson(h.state, 'alice')?.['multiAsset' as never], undefined);
+    h.run({ type: 'setCollateralMode', account: 'alice', mode: 'multi-asset' });
+    h.run(buy('BTCUSDT', '0.4', '30000', 2));
+    const risk = accountRiskJson(h.state, 'alice');
+    assert.ok(risk !== null);
+    const parsed = riskJsonSchema.parse(risk);
+    const pool = accountCollateralJson(h.state, 'alice');
+    assert.ok(parsed.multiAsset !== undefined && pool !== null);
+    assert.deepEqual(parsed.multiAsset, { mode: 'multi-asset', snapshot: 'binance-multi-assets-2022-07-06', account: pool.account });
+    // The USDT part alone has no wallet: its own equity is the PnL, below its margin; the pool is not.
+    assert.equal(parsed.multiAsset.account.liquidatable, false);
   });
 
   it('an account in multi-asset mode cannot also be put in portfolio margin', () => {

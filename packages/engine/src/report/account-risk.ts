@@ -1,11 +1,12 @@
 /** Read-side queries: an account's risk in the `margin risk --json` shape, account ids, balances. */
-import { riskReportToJson, type PositionJson, type RiskJson } from '@margin/core';
+import { multiAssetRiskToJson, riskReportToJson, type MultiAssetAccountJson, type PositionJson, type RiskJson } from '@margin/core';
 import { adlRanks, type AdlRankJson } from '../liquidation/adl-ranks.js';
 import type { EngineState } from '../state/types.js';
 import { currentView, riskOfView } from '../risk/pool-risk.js';
 import { withOptions } from './account-options.js';
 import { optionPositionsOf } from '../state/option-book.js';
 import { portfolioBreakdownJson, type PortfolioBreakdownJson } from '../portfolio/portfolio-json.js';
+import { multiAssetReportOf } from '../collateral/multi-asset-account.js';
 
 /** The settle asset to report when none is named: cross positions first, then any position, then wallets. */
 function defaultAsset(state: EngineState, accountId: string): string | null {
@@ -35,6 +36,11 @@ export function accountRiskJson(state: EngineState, account: string, asset?: str
   // An account in portfolio margin: the breakdown its requirement comes from.
   const portfolio = portfolioBreakdownJson(state, found, view.positions, optionPositionsOf(state, found.id, settle));
   if (portfolio !== null) (json as RiskJson & { portfolio?: PortfolioBreakdownJson }).portfolio = portfolio;
+  // An account in multi-asset mode: the per-asset figures above are not its requirement; the pool is.
+  const pool = found.collateralMode === null ? null : multiAssetReportOf(state, found);
+  if (pool !== null && found.collateralMode !== null) {
+    (json as RiskJson & { multiAsset?: MultiAssetJson }).multiAsset = { mode: 'multi-asset', snapshot: found.collateralMode, account: multiAssetRiskToJson(pool).account };
+  }
   if (options.adl === true) {
     const ranks = new Map<string, AdlRankJson[]>();
     view.positions.forEach((position, i) => {
@@ -49,6 +55,13 @@ export function accountRiskJson(state: EngineState, account: string, asset?: str
     });
   }
   return json;
+}
+
+/** `multiAsset` of the account risk JSON: the pool an account in multi-asset mode is margined on. */
+export interface MultiAssetJson {
+  readonly mode: 'multi-asset';
+  readonly snapshot: string;
+  readonly account: MultiAssetAccountJson;
 }
 
 export interface AccountRiskOptions {

@@ -2,7 +2,7 @@
  * One account: every requirement explained (position, tier chosen and why, IM, MM, uPnL,
  * liquidation and bankruptcy price), live over the account stream, and the what-if calculator.
  */
-import { ApiError, api, type AccountSummary, type InstrumentJson, type PositionJson, type RiskJson, type WhatIfResult } from '../api.js';
+import { ApiError, api, type AccountSummary, type InstrumentJson, type MultiAssetAccountJson, type PositionJson, type RiskJson, type WhatIfResult } from '../api.js';
 import { HISTORY_SECTION, startHistory } from './account-history.js';
 import { POSITIONS_TABLE_SECTION, PositionsTable } from './account-positions.js';
 import { startCompare } from './account-compare.js';
@@ -160,20 +160,23 @@ export class AccountPage implements Page {
   private render(root: HTMLElement, risk: RiskJson): void {
     this.risk = risk;
     const a = risk.account;
-    const asset = a.settle ?? risk.positions[0]?.settle ?? null;
+    const pool = multiAssetPool(risk);
+    const asset = pool?.reference ?? a.settle ?? risk.positions[0]?.settle ?? null;
     const t = accountTotals(risk);
     const isolatedCount = risk.positions.filter((p) => p.margin === 'isolated').length;
     const scope = isolatedCount === 0 ? 'cross pool' : isolatedCount === risk.positions.length ? `${isolatedCount} isolated position${isolatedCount > 1 ? 's' : ''}` : `cross pool + ${isolatedCount} isolated`;
     const isolatedEquity = t.equity - Number(a.equity);
     const upnl = Number(a.unrealizedPnl);
     const equitySub =
-      isolatedCount > 0
+      pool !== undefined
+        ? `multi-asset pool: collateral ${amount(pool.collateralValue, asset)} after haircuts ${Number(pool.equity) > Number(pool.ownEquity) ? `(own ${amount(pool.ownEquity, asset)} + credit)` : ''}`
+        : isolatedCount > 0
         ? `wallet ${amount(a.walletBalance, asset)} + isolated ${amount(isolatedEquity, asset)}`
         : `wallet ${amount(a.walletBalance, asset)} ${upnl < 0 ? '−' : '+'} uPnL ${amount(Math.abs(upnl), asset)}`;
     setTile(root, 'equity', money(t.equity, asset), equitySub);
     setTile(root, 'im', money(t.initialMargin, asset), Number(a.orderMargin) > 0 ? `${scope}; + ${money(a.orderMargin, asset)} for orders` : scope);
     setTile(root, 'mm', money(t.maintenanceMargin, asset), scope);
-    setTile(root, 'avail', money(a.availableBalance, asset), 'cross: equity − IM − order margin');
+    setTile(root, 'avail', money(pool?.availableBalance ?? a.availableBalance, asset), pool !== undefined ? 'pool: equity − IM − order margin' : 'cross: equity − IM − order margin');
     setTile(root, 'ratio', ratioText(t), t.liquidatable ? `LIQUIDATABLE: ${t.where}` : `riskiest: ${t.where}; calls at 80 / 90 %`);
     if (this.chipAccounts.includes(this.account)) {
       this.chipRisk.set(this.account, t);
@@ -330,7 +333,24 @@ function ratioValue(t: Totals): number {
 }
 
 /** The whole account: cross pool plus every isolated position, and its riskiest pool's ratio. */
+/** An account in multi-asset mode: the pool the engine margins (`multiAsset` of its risk JSON). */
+function multiAssetPool(risk: RiskJson): MultiAssetAccountJson | undefined {
+  return (risk as RiskJson & { multiAsset?: { account: MultiAssetAccountJson } }).multiAsset?.account;
+}
+
 function accountTotals(risk: RiskJson): Totals {
+  // Multi-asset mode: the engine margins the whole pool (no isolated positions there), not this asset's part.
+  const pool = multiAssetPool(risk);
+  if (pool !== undefined) {
+    return {
+      equity: Number(pool.equity),
+      initialMargin: Number(pool.initialMargin),
+      maintenanceMargin: Number(pool.maintenanceMargin),
+      ratio: pool.marginRatio,
+      liquidatable: pool.liquidatable,
+      where: `multi-asset pool (${pool.reference})`,
+    };
+  }
   const a = risk.account;
   let equity = Number(a.equity);
   let initialMargin = Number(a.initialMargin);

@@ -8,6 +8,9 @@
 import { z } from 'zod';
 import { decimalText } from '../events/fields.js';
 import { positionJsonSchema } from './risk-json.js';
+import { multiAssetAccountJsonSchema } from './multi-asset-account-json.js';
+
+export { multiAssetAccountJsonSchema };
 
 export type { CollateralAssetJson, CreditJson, MultiAssetAccountJson, MultiAssetRiskJson } from '@margin/core';
 
@@ -33,22 +36,6 @@ export const creditJsonSchema = z.strictObject({
   loanToValue: decimalText.nullable(),
   status: z.enum(['none', 'ok', 'margin-call', 'liquidation']),
   canDraw: z.boolean(),
-});
-
-export const multiAssetAccountJsonSchema = z.strictObject({
-  reference: z.string(),
-  equity: decimalText,
-  ownEquity: decimalText,
-  collateralValue: decimalText,
-  liabilities: decimalText,
-  unrealizedPnl: decimalText,
-  initialMargin: decimalText,
-  maintenanceMargin: decimalText,
-  orderMargin: decimalText,
-  marginRatio: decimalText.nullable(),
-  availableBalance: decimalText,
-  withdrawable: decimalText,
-  liquidatable: z.boolean(),
 });
 
 export const multiAssetRiskJsonSchema = z

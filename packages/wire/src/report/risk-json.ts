@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { decimalText } from '../events/fields.js';
 import { greeksJsonSchema, optionPositionJsonSchema } from './option-position-json.js';
 import { portfolioBreakdownJsonSchema } from './portfolio-breakdown-json.js';
+import { multiAssetAccountJsonSchema } from './multi-asset-account-json.js';
 
 export type { AccountJson, PositionJson, RiskJson } from '@margin/core';
 
@@ -74,5 +75,11 @@ export const riskJsonSchema = z
     greeks: z.array(greeksJsonSchema.extend({ base: z.string() }).strict()).optional(),
     /** Accounts in portfolio margin: where `initialMargin` and `maintenanceMargin` come from. */
     portfolio: portfolioBreakdownJsonSchema.optional(),
+    /**
+     * Accounts in multi-asset mode (`setCollateralMode`): the pool the engine margins, in its
+     * reference currency. The `account` figures above are this settle asset's part alone; margin
+     * calls and liquidation follow these (the breakdown by asset: GET /v1/accounts/{account}/collateral).
+     */
+    multiAsset: z.strictObject({ mode: z.literal('multi-asset'), snapshot: z.string(), account: multiAssetAccountJsonSchema }).optional(),
   })
   .meta({ description: 'the same shape as `margin risk --json`: every number a decimal string' });
