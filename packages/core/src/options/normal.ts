@@ -55,37 +55,38 @@ export function normPdf(x: number): number {
   return Math.exp(-0.5 * x * x) / SQRT_2PI;
 }
 
-// Acklam's rational approximation of the inverse normal CDF (P. J. Acklam, "An algorithm for
-// computing the inverse normal cumulative distribution function", 2003; coefficients as published,
-// relative error below 1.15e-9), refined by one Halley step on normCdf, which brings it to the
-// accuracy of normCdf itself (normal.test.ts: N(normInv(p)) = p to 1e-14 relative).
-const ACKLAM_A = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
-const ACKLAM_B = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
-const ACKLAM_C = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
-const ACKLAM_D = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
-const ACKLAM_LOW = 0.02425;
+// Acklam's rational approximation of the normal quantile (relative error 1.15e-9), refined by
+// one Halley step on normCdf (P. J. Acklam, "An algorithm for computing the inverse normal
+// cumulative distribution function", 2003; the refinement is the one he gives). Used by the
+// dynamic margin models (VaR quantiles) and by smiles quoted by delta.
+const A = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
+const B = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
+const C = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+const D = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
+const P_LOW = 0.02425;
 
-function polynomial(coefficients: readonly number[], x: number): number {
-  let sum = 0;
-  for (const coefficient of coefficients) sum = sum * x + coefficient;
-  return sum;
+function poly(coefficients: readonly number[], x: number): number {
+  let value = 0;
+  for (const c of coefficients) value = value * x + c;
+  return value;
 }
 
-/** The standard normal quantile: x with N(x) = p, for 0 < p < 1 (NaN outside). */
-export function normInv(p: number): number {
-  if (!(p > 0 && p < 1)) return Number.NaN;
+/** N^-1(p), the standard normal quantile, for 0 < p < 1 (0.99 -> 2.3263, 0.995 -> 2.5758). */
+export function normQuantile(p: number): number {
+  if (!(p > 0 && p < 1)) throw new RangeError(`condition failed: a probability strictly between 0 and 1 is needed, got ${p}`);
   let x: number;
-  if (p < ACKLAM_LOW || p > 1 - ACKLAM_LOW) {
-    const q = Math.sqrt(-2 * Math.log(p < ACKLAM_LOW ? p : 1 - p));
-    x = polynomial(ACKLAM_C, q) / (polynomial(ACKLAM_D, q) * q + 1);
-    if (p > 1 - ACKLAM_LOW) x = -x;
-  } else {
+  if (p < P_LOW) {
+    const q = Math.sqrt(-2 * Math.log(p));
+    x = poly(C, q) / (poly(D, q) * q + 1);
+  } else if (p <= 1 - P_LOW) {
     const q = p - 0.5;
     const r = q * q;
-    x = (polynomial(ACKLAM_A, r) * q) / (polynomial(ACKLAM_B, r) * r + 1);
+    x = (poly(A, r) * q) / (poly(B, r) * r + 1);
+  } else {
+    const q = Math.sqrt(-2 * Math.log(1 - p));
+    x = -poly(C, q) / (poly(D, q) * q + 1);
   }
-  // One Halley step: e = N(x) - p, u = e / n(x); x <- x - u / (1 + x u / 2).
-  const error = normCdf(x) - p;
-  const u = error / normPdf(x);
+  const e = normCdf(x) - p;
+  const u = e * Math.sqrt(2 * Math.PI) * Math.exp((x * x) / 2);
   return x - u / (1 + (x * u) / 2);
 }

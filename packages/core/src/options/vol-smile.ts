@@ -15,7 +15,7 @@
  *   point's own volatility, so the rules above apply unchanged.
  */
 import { InputError, type PathSegment } from '../errors.js';
-import { normInv } from './normal.js';
+import { normQuantile } from './normal.js';
 
 export interface SmilePoint {
   readonly strike: number;
@@ -84,5 +84,5 @@ export function smileForExpiry(surface: readonly VolSmile[], expiryMs: number, p
  */
 export function strikeFromDelta(callDelta: number, forward: number, timeYears: number, volatility: number): number {
   const sigmaRootT = volatility * Math.sqrt(timeYears);
-  return forward * Math.exp((sigmaRootT * sigmaRootT) / 2 - sigmaRootT * normInv(callDelta));
+  return forward * Math.exp((sigmaRootT * sigmaRootT) / 2 - sigmaRootT * normQuantile(callDelta));
 }
