@@ -37,7 +37,7 @@ import {
   type Side,
 } from '@margin/core';
 import { walletUnits } from '../ledger/ledger.js';
-import { optionPositionsOf } from '../state/option-book.js';
+import { crossPoolIsPlain } from '../risk/pool-risk.js';
 import type { Account, EngineState, Market, Position } from '../state/types.js';
 import { AdlQueue, rankSide, type RankedPosition } from './adl-ranks.js';
 import { absSize, sideOf } from './close.js';
@@ -158,16 +158,15 @@ class TopAdlQueue extends AdlQueue {
       const isolated = position.margin === 'isolated';
       const pool = isolated ? position.pool : account.crossPools.get(asset);
       // Deferred only where the pool's figures are a function of its balance and its futures legs
-      // alone (what the snapshot keeps): not portfolio margin, no options, no multi-asset
-      // collateral (a credit line, multi-asset mode or balances in another asset may count in the
-      // pool's equity).
+      // alone (what the snapshot keeps). An isolated pool is; a cross pool when crossPoolIsPlain.
+      // Portfolio models and credit lines are account-wide, so they rule out its isolated pools too.
       const deferrable =
         pool !== undefined &&
         pool >= 0 &&
         account.portfolioModel === null &&
         account.creditLine === null &&
         account.collateralMode === null &&
-        (isolated || (account.wallets.size <= 1 && (state.options === undefined || optionPositionsOf(state, account.id, asset).length === 0)));
+        (isolated || crossPoolIsPlain(state, account, asset));
       if (!deferrable) {
         queue.exactNow(i);
         continue;

@@ -172,6 +172,23 @@ export interface CrossFigures {
   readonly options: OptionPoolFigures;
 }
 
+/**
+ * True where an account's cross pool in `asset` is a function of its wallet in that asset and its
+ * futures legs alone, i.e. none of the terms `crossFigures` and `riskOfView` add on top: no
+ * portfolio model, no credit line, no multi-asset mode, no wallet in another asset, no options.
+ * A new term of the cross pool belongs here too (the ADL queue defers such pools' exact figures
+ * to a snapshot of exactly those inputs: adl-top-queue.ts).
+ */
+export function crossPoolIsPlain(state: EngineState, account: Account, asset: string): boolean {
+  return (
+    account.portfolioModel === null &&
+    account.creditLine === null &&
+    account.collateralMode === null &&
+    account.wallets.size <= 1 &&
+    (state.options === undefined || optionPositionsOf(state, account.id, asset).length === 0)
+  );
+}
+
 export function crossFigures(state: EngineState, account: Account, view: PoolView): CrossFigures {
   const report = riskOfView(state, account, view);
   const { orderMargin } = report.account;
