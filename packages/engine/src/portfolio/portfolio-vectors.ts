@@ -198,14 +198,11 @@ export class PortfolioVectors {
    * positions are entered, and a pool row passes to another owner only after its slots are removed,
    * which bumps its edit count (scan-index.ts `poolEdit`, never reset).
    */
-  private fastGeneration = new Int32Array(0);
-  private fastEdits = new Int32Array(0);
+  /** Per pool, one record of FAST_STRIDE: generation (0: none), edit count, position base and count, unit base and count. */
+  private fast = new Int32Array(0);
+  private fastPools = 0;
   private readonly fastOwner: (PoolOwner | undefined)[] = [];
   private readonly fastAccountId: (string | undefined)[] = [];
-  private fastPosBase = new Int32Array(0);
-  private fastPosCount = new Int32Array(0);
-  private fastUnitBase = new Int32Array(0);
-  private fastUnitCount = new Int32Array(0);
   private generation = 1;
   private epochSeen = portfolioModelEpoch();
 
@@ -227,16 +224,19 @@ export class PortfolioVectors {
       this.epochSeen = epoch;
       this.generation++;
     }
+    const fast = this.fast;
+    const at = pool * FAST_STRIDE;
     if (
-      this.fastGeneration[pool] === this.generation &&
-      scan.edits(pool) === this.fastEdits[pool] &&
+      pool < this.fastPools &&
+      fast[at] === this.generation &&
+      scan.edits(pool) === fast[at + 1] &&
       !this.mayHoldOptions(pool) &&
-      this.carry(this.fastPosBase[pool] as number, this.fastPosCount[pool] as number, this.fastUnitBase[pool] as number, this.fastUnitCount[pool] as number)
+      this.carry(fast[at + 2] as number, fast[at + 3] as number, fast[at + 4] as number, fast[at + 5] as number)
     ) {
       return this.levelTest(pool);
     }
     this.ensurePool(pool);
-    this.fastGeneration[pool] = 0;
+    this.fast[pool * FAST_STRIDE] = 0;
     const owner = scan.owner(pool);
     if (owner.positionKey !== null) return null;
     let cached = this.pools[pool];
@@ -305,30 +305,27 @@ export class PortfolioVectors {
     return this.carry(p.posBase, p.posCount, p.unitBase, p.unitCount);
   }
 
-  /** Record a checked pool for the fast path of `flag` (portfolio-vectors.ts, `fastGeneration`). */
+  /** Record a checked pool for the fast path of `flag` (`fast`). */
   private markFast(pool: number, p: PoolVectors): void {
     this.ensurePool(pool);
     if (p.posCount === 0) return;
-    this.fastGeneration[pool] = this.generation;
-    this.fastEdits[pool] = p.edits;
+    const at = pool * FAST_STRIDE;
+    this.fast[at] = this.generation;
+    this.fast[at + 1] = p.edits;
     this.fastOwner[pool] = p.owner;
     this.fastAccountId[pool] = p.account.id;
-    this.fastPosBase[pool] = p.posBase;
-    this.fastPosCount[pool] = p.posCount;
-    this.fastUnitBase[pool] = p.unitBase;
-    this.fastUnitCount[pool] = p.unitCount;
+    this.fast[at + 2] = p.posBase;
+    this.fast[at + 3] = p.posCount;
+    this.fast[at + 4] = p.unitBase;
+    this.fast[at + 5] = p.unitCount;
   }
 
   /** Room for `pool` in the per-pool arrays. */
   private ensurePool(pool: number): void {
-    if (pool >= this.fastGeneration.length) {
-      const capacity = Math.max(pool + 1, this.fastGeneration.length * 2, 64);
-      this.fastGeneration = grownInt32(this.fastGeneration, capacity);
-      this.fastEdits = grownInt32(this.fastEdits, capacity);
-      this.fastPosBase = grownInt32(this.fastPosBase, capacity);
-      this.fastPosCount = grownInt32(this.fastPosCount, capacity);
-      this.fastUnitBase = grownInt32(this.fastUnitBase, capacity);
-      this.fastUnitCount = grownInt32(this.fastUnitCount, capacity);
+    if (pool >= this.fastPools) {
+      const capacity = Math.max(pool + 1, this.fastPools * 2, 64);
+      this.fast = grownInt32(this.fast, capacity * FAST_STRIDE);
+      this.fastPools = capacity;
       // Grown by push, never by a store past the end: a sparse store turns a JS array into a dictionary (a hash lookup per read).
       while (this.fastOwner.length < capacity) this.fastOwner.push(undefined);
       while (this.fastAccountId.length < capacity) this.fastAccountId.push(undefined);
@@ -411,7 +408,7 @@ export class PortfolioVectors {
 
   /** The pool's vectors from its positions; undefined (confirm exactly, nothing cached) when a market has no mark. */
   private rebuild(pool: number, owner: PoolOwner, account: Account, old: PoolVectors | undefined): PoolVectors | undefined {
-    if (pool < this.fastGeneration.length) this.fastGeneration[pool] = 0;
+    if (pool < this.fastPools) this.fast[pool * FAST_STRIDE] = 0;
     if (old !== undefined) this.release(old);
     this.pools[pool] = undefined;
     const model = modelOf(account);
@@ -506,6 +503,9 @@ export class PortfolioVectors {
     this.posSegments.release(p.posBase, p.posCap);
   }
 }
+
+/** Int32 fields per pool in `PortfolioVectors.fast` (six used; eight keeps a record inside one cache line). */
+const FAST_STRIDE = 8;
 
 const VECTORS = new WeakMap<EngineState, PortfolioVectors>();
 
