@@ -78,9 +78,7 @@ describe('portfolio filter fast path: model switches, previews, pools closed and
           const symbol = SYMBOLS[Math.floor(random() * 3)] ?? 'BTCUSDT';
           const tick = symbol === 'ETHUSDT' ? 0.5 : 5;
           marks[symbol] = Math.max(tick, Math.round((marks[symbol] ?? 1) * (0.96 + 0.08 * random()) / tick) * tick);
-          const out = both({ type: 'price', symbol, markPrice: String(marks[symbol]), time: at(timeSec) });
-          events += out.length;
-          if (process.env.DEBUG_FAST_PATH) console.log(step, out.map((e) => (e as { type: string }).type).join(','));
+          events += both({ type: 'price', symbol, markPrice: String(marks[symbol]), time: at(timeSec) }).length;
         } else if (roll < 0.65) {
           randomTrade(account);
         } else if (roll < 0.75) {
