@@ -5,7 +5,8 @@
 // vector carried by quantity x (new - old array)) with exact confirmation of the flagged pools,
 // against the same engine confirming every portfolio pool exactly (skipped above 20,000 accounts:
 // seconds per update). The first update after the book is built rebuilds every pool's vectors
-// (timed apart). One core; prints the load average.
+// (timed apart). One core; prints the load average, and the CPU time of the process per update
+// (process.cpuUsage: less sensitive than wall time to other work on a loaded machine).
 // Run after `npm run build`: node bench/portfolio-engine-price-update.mjs [accounts]
 // (100,000: the issue's "one symbol's price update re-margins its 100,000 holders' portfolios")
 import { performance } from 'node:perf_hooks';
@@ -43,14 +44,20 @@ function run(label, apply) {
   apply({ type: 'price', symbol: 'BTCUSDT', markPrice: '30001', time: at(9) });
   console.log(`  ${label}: first update (portfolio pools built) ${(performance.now() - first).toFixed(1)} ms`);
   const times = [];
+  const cpuTimes = [];
   for (let i = 0; i < 30; i++) {
     const mark = (30000 * (1 + ((i % 5) - 2) * 0.0005)).toFixed(1);
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     apply({ type: 'price', symbol: 'BTCUSDT', markPrice: mark, time: at(10 + i) });
     times.push(performance.now() - t0);
+    const cpu = process.cpuUsage(cpu0);
+    cpuTimes.push((cpu.user + cpu.system) / 1000);
   }
   times.sort((a, b) => a - b);
+  cpuTimes.sort((a, b) => a - b);
   console.log(`  ${label}: median ${times[15].toFixed(1)} ms, best ${times[0].toFixed(1)} ms per update`);
+  console.log(`  ${label}: CPU time median ${cpuTimes[15].toFixed(1)} ms, best ${cpuTimes[0].toFixed(1)} ms per update (load average ${loadavg()[0].toFixed(2)})`);
 }
 
 const [l1] = loadavg();

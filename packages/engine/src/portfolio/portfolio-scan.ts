@@ -8,6 +8,7 @@ import { InputError, type PathSegment } from '@margin/core';
 import { portfolioVectors } from './portfolio-vectors.js';
 import type { Account, EngineState } from '../state/types.js';
 import { ENGINE_MODEL_NAMES, engineModel } from './portfolio-model.js';
+import { portfolioModelsChanged } from './model-epoch.js';
 
 /**
  * Install the scan's predicate for portfolio pools (idempotent): a portfolio pool is flagged when
@@ -15,6 +16,7 @@ import { ENGINE_MODEL_NAMES, engineModel } from './portfolio-model.js';
  */
 export function confirmPortfolioPoolsExactly(state: EngineState): void {
   const vectors = portfolioVectors(state);
+  portfolioModelsChanged();
   vectors.readRule();
   state.scan.setPoolFilter((pool) => vectors.flag(pool));
 }

@@ -32,6 +32,7 @@ import { modelOf } from './portfolio-account.js';
 import { paramsFor } from './portfolio-model.js';
 import { pricedPositionOf, type HeldPosition } from './portfolio-position.js';
 import { GridScan } from './grid-scan.js';
+import { portfolioModelEpoch } from './model-epoch.js';
 
 /** What the engine needs of a scan kernel: components-scan.ts (okx-pm) and grid-scan.ts (deribit-pm, linear futures). */
 interface ScanKernel {
@@ -188,6 +189,22 @@ export class PortfolioVectors {
   private unitDirty = new Uint8Array(16);
   private unitMaintenance = new Float64Array(16);
   private unitDelta = new Float64Array(16);
+  /**
+   * The fast path of `flag`, per scan pool: typed arrays and pointer compares only, no object read
+   * per pool (at 100,000 pools the owner, cache and account objects are cache misses; even an
+   * identity compare of two objects loads their maps). A pool's entry is valid while its generation
+   * is current (a portfolio model change anywhere starts a new one), its edit count is the one the
+   * slow path checked, and it holds no options. The owner needs no compare: only pools with
+   * positions are entered, and a pool row passes to another owner only after its slots are removed,
+   * which bumps its edit count (scan-index.ts `poolEdit`, never reset).
+   */
+  /** Per pool, one record of FAST_STRIDE: generation (0: none), edit count, position base and count, unit base and count. */
+  private fast = new Int32Array(0);
+  private fastPools = 0;
+  private readonly fastOwner: (PoolOwner | undefined)[] = [];
+  private readonly fastAccountId: (string | undefined)[] = [];
+  private generation = 1;
+  private epochSeen = portfolioModelEpoch();
 
   constructor(private readonly state: EngineState) {
     this.readRule();
@@ -202,6 +219,24 @@ export class PortfolioVectors {
   /** The scan's pool filter: null (tier test) for pools not in portfolio margin; else whether to confirm exactly. */
   flag(pool: number): boolean | null {
     const scan = this.state.scan;
+    const epoch = portfolioModelEpoch();
+    if (epoch !== this.epochSeen) {
+      this.epochSeen = epoch;
+      this.generation++;
+    }
+    const fast = this.fast;
+    const at = pool * FAST_STRIDE;
+    if (
+      pool < this.fastPools &&
+      fast[at] === this.generation &&
+      scan.edits(pool) === fast[at + 1] &&
+      !this.mayHoldOptions(pool) &&
+      this.carry(fast[at + 2] as number, fast[at + 3] as number, fast[at + 4] as number, fast[at + 5] as number)
+    ) {
+      return this.levelTest(pool);
+    }
+    this.ensurePool(pool);
+    this.fast[pool * FAST_STRIDE] = 0;
     const owner = scan.owner(pool);
     if (owner.positionKey !== null) return null;
     let cached = this.pools[pool];
@@ -217,10 +252,17 @@ export class PortfolioVectors {
       if (cached === undefined) return true;
     }
     if (cached.exactOnly) return true;
-    if (!this.carry(cached)) {
+    if (!this.carryPool(cached)) {
       cached = this.rebuild(pool, owner, account, cached);
-      if (cached === undefined || !this.carry(cached)) return true;
+      if (cached === undefined || !this.carryPool(cached)) return true;
     }
+    this.markFast(pool, cached);
+    return this.levelTest(pool);
+  }
+
+  /** The level test of a pool whose figures `carry` just left in the fields. */
+  private levelTest(pool: number): boolean {
+    const scan = this.state.scan;
     const balance = scan.balance(pool);
     const absBalance = balance < 0 ? -balance : balance;
     return levelMayChange(
@@ -242,12 +284,13 @@ export class PortfolioVectors {
     const owner = scan.owner(pool);
     const account = this.state.accounts.get(owner.accountId);
     if (owner.positionKey !== null || account === undefined || account.portfolioModel === null || holdsOptions(this.state, account.id, owner.asset)) return null;
+    this.ensurePool(pool);
     let cached = this.pools[pool];
     if (cached === undefined || cached.owner !== owner || cached.edits !== scan.edits(pool) || cached.model !== account.portfolioModel) cached = this.rebuild(pool, owner, account, cached);
     if (cached === undefined || cached.exactOnly) return null;
-    if (!this.carry(cached)) {
+    if (!this.carryPool(cached)) {
       cached = this.rebuild(pool, owner, account, cached);
-      if (cached === undefined || !this.carry(cached)) return null;
+      if (cached === undefined || !this.carryPool(cached)) return null;
     }
     const balance = scan.balance(pool);
     return { maintenance: this.maintenance, equity: this.equity + balance, delta: this.delta + COMPONENTS_SCAN_RELATIVE_BOUND * Math.abs(balance) * 4 };
@@ -258,17 +301,56 @@ export class PortfolioVectors {
    * figures in `maintenance`, `equity` (without the balance) and `delta`; false when it must be
    * rebuilt (a row moved twice since it looked, too many updates).
    */
-  private carry(p: PoolVectors): boolean {
+  private carryPool(p: PoolVectors): boolean {
+    return this.carry(p.posBase, p.posCount, p.unitBase, p.unitCount);
+  }
+
+  /** Record a checked pool for the fast path of `flag` (`fast`). */
+  private markFast(pool: number, p: PoolVectors): void {
+    this.ensurePool(pool);
+    if (p.posCount === 0) return;
+    const at = pool * FAST_STRIDE;
+    this.fast[at] = this.generation;
+    this.fast[at + 1] = p.edits;
+    this.fastOwner[pool] = p.owner;
+    this.fastAccountId[pool] = p.account.id;
+    this.fast[at + 2] = p.posBase;
+    this.fast[at + 3] = p.posCount;
+    this.fast[at + 4] = p.unitBase;
+    this.fast[at + 5] = p.unitCount;
+  }
+
+  /** Room for `pool` in the per-pool arrays. */
+  private ensurePool(pool: number): void {
+    if (pool >= this.fastPools) {
+      const capacity = Math.max(pool + 1, this.fastPools * 2, 64);
+      this.fast = grownInt32(this.fast, capacity * FAST_STRIDE);
+      this.fastPools = capacity;
+      // Grown by push, never by a store past the end: a sparse store turns a JS array into a dictionary (a hash lookup per read).
+      while (this.fastOwner.length < capacity) this.fastOwner.push(undefined);
+      while (this.fastAccountId.length < capacity) this.fastAccountId.push(undefined);
+      while (this.pools.length < capacity) this.pools.push(undefined);
+    }
+  }
+
+  /** Whether a fast-path pool may have taken options since it was checked (only when some account holds options). */
+  private mayHoldOptions(pool: number): boolean {
+    const book = optionBookOf(this.state);
+    if (book === null || book.positions.size === 0) return false;
+    return holdsOptions(this.state, this.fastAccountId[pool] as string, (this.fastOwner[pool] as PoolOwner).asset);
+  }
+
+  private carry(posBase: number, posCount: number, unitBase: number, unitCount: number): boolean {
     const posUnit = this.posUnit;
     const posRow = this.posRow;
     const posQty = this.posQty;
     const posSeen = this.posSeen;
     const unitAccount = this.unitAccount;
     const unitDirty = this.unitDirty;
-    const end = p.posBase + p.posCount;
+    const end = posBase + posCount;
     let nowMs = 0;
     let slopeSum = 0;
-    for (let i = p.posBase; i < end; i++) {
+    for (let i = posBase; i < end; i++) {
       const slot = posUnit[i] as number;
       const unit = this.unitOf[slot] as Unit;
       const row = posRow[i] as number;
@@ -292,8 +374,8 @@ export class PortfolioVectors {
     let maintenance = 0;
     let equity = 0;
     let delta = 0;
-    const unitEnd = p.unitBase + p.unitCount;
-    for (let slot = p.unitBase; slot < unitEnd; slot++) {
+    const unitEnd = unitBase + unitCount;
+    for (let slot = unitBase; slot < unitEnd; slot++) {
       const kernel = (this.unitOf[slot] as Unit).kernel;
       const accountRow = unitAccount[slot] as number;
       if (unitDirty[slot] === 1) {
@@ -310,7 +392,7 @@ export class PortfolioVectors {
       delta += this.unitDelta[slot] as number;
     }
     if (slopeSum > 0) {
-      for (let i = p.posBase; i < end; i++) {
+      for (let i = posBase; i < end; i++) {
         const unit = this.unitOf[posUnit[i] as number] as Unit;
         const row = posRow[i] as number;
         const q = posQty[i] as number;
@@ -326,6 +408,7 @@ export class PortfolioVectors {
 
   /** The pool's vectors from its positions; undefined (confirm exactly, nothing cached) when a market has no mark. */
   private rebuild(pool: number, owner: PoolOwner, account: Account, old: PoolVectors | undefined): PoolVectors | undefined {
+    if (pool < this.fastPools) this.fast[pool * FAST_STRIDE] = 0;
     if (old !== undefined) this.release(old);
     this.pools[pool] = undefined;
     const model = modelOf(account);
@@ -420,6 +503,9 @@ export class PortfolioVectors {
     this.posSegments.release(p.posBase, p.posCap);
   }
 }
+
+/** Int32 fields per pool in `PortfolioVectors.fast` (six used; eight keeps a record inside one cache line). */
+const FAST_STRIDE = 8;
 
 const VECTORS = new WeakMap<EngineState, PortfolioVectors>();
 

@@ -5,6 +5,7 @@
  */
 import type { BookLevel } from '@margin/core';
 import type { Account, AssetLedger, Market, Order, Position, SymbolSetting, SystemAccount } from '../state/types.js';
+import { portfolioModelsChanged } from '../portfolio/model-epoch.js';
 
 type Fields<T, K extends keyof T> = Pick<T, K>;
 type PositionFields = Fields<Position, 'size' | 'entryPrice' | 'isolatedUnits' | 'slot' | 'pool'>;
@@ -42,6 +43,7 @@ export function saveAccount(account: Account): AccountMemento {
 export function restoreAccount(saved: AccountMemento): void {
   const account = saved.account;
   account.positionMode = saved.positionMode;
+  if (account.portfolioModel !== saved.portfolioModel) portfolioModelsChanged();
   account.portfolioModel = saved.portfolioModel;
   account.wallets.clear();
   for (const [asset, units] of saved.wallets) account.wallets.set(asset, units);

@@ -19,6 +19,7 @@ import { crossFigures, currentView } from '../../risk/pool-risk.js';
 import type { Account, EngineState } from '../../state/types.js';
 import { ENGINE_MODEL_NAMES, engineModel, paramsFor, type EngineModel } from '../../portfolio/portfolio-model.js';
 import { confirmPortfolioPoolsExactly } from '../../portfolio/portfolio-scan.js';
+import { portfolioModelsChanged } from '../../portfolio/model-epoch.js';
 import { optionParamsMarket } from '../../portfolio/portfolio-options.js';
 import { optionBookOf } from '../../state/option-book.js';
 
@@ -88,10 +89,12 @@ export function applySetPortfolioMargin(state: EngineState, command: SetPortfoli
   }
   const previous = account.portfolioModel;
   account.portfolioModel = name;
+  portfolioModelsChanged();
   for (const asset of settleAssetsOf(state, account)) {
     const figures = crossFigures(state, account, currentView(state, account, asset));
     if (figures.free < 0n) {
       account.portfolioModel = previous;
+      portfolioModelsChanged();
       return reject('initial_margin_insufficient', `${asset}: equity below initial margin plus open-order margin under ${name ?? 'per-position margin'}`);
     }
   }
