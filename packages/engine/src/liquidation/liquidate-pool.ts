@@ -92,7 +92,7 @@ function closeAll(ctx: LiquidationContext, ref: PoolRef, pool: PoolState, mode: 
 export function liquidatePool(ctx: LiquidationContext, ref: PoolRef): void {
   const { state, out } = ctx;
   const rules = state.liquidation.rules;
-  let pool = poolState(state, ref, true);
+  let pool = poolState(state, ref, 'bankruptcy');
   if (pool.members.length === 0 || !(pool.equity < pool.maintenance)) return;
   const ratio = marginRatio(pool.maintenance, pool.equity);
   out.emit({
@@ -106,7 +106,7 @@ export function liquidatePool(ctx: LiquidationContext, ref: PoolRef): void {
     rule: rules.partial,
     positions: pool.members.map((member) => ({ key: member.position.key, size: formatFixed(member.position.size), markPrice: formatFixed(member.risk.markPrice) })),
   });
-  if (cancelOrders(ctx, ref) > 0) pool = poolState(state, ref, true);
+  if (cancelOrders(ctx, ref) > 0) pool = poolState(state, ref, 'bankruptcy');
   const parts: ClosedPart[] = [];
   let steps = 0;
   while (pool.members.length > 0 && pool.equity < pool.maintenance) {
@@ -142,7 +142,7 @@ export function liquidatePool(ctx: LiquidationContext, ref: PoolRef): void {
             ...(rules.restoreBufferRate === undefined ? {} : { restoreBufferRate: rules.restoreBufferRate, poolNotional: pool.members.reduce((sum, m) => sum + m.risk.notional, 0n) }),
           }).closeSize;
     executeStep(ctx, ref, pool.equity, member, size, parts);
-    pool = poolState(state, ref, true);
+    pool = poolState(state, ref, 'bankruptcy');
   }
   // Closes round PnL down: a cross pool left with no position may sit a few units below zero.
   if (ref.positionKey === null && pool.members.length === 0) {
