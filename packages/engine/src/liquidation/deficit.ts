@@ -23,6 +23,7 @@ import type { LiquidationContext } from './context.js';
 import { emitFundChange, fundFor, fundUnits } from './funds.js';
 import { decimalsOf, holderOf } from './pool-state.js';
 import { holdShortfall, holdsShortfall } from './shortfall.js';
+import { markText } from './mark-text.js';
 
 export interface BankruptPool {
   readonly account: Account;
@@ -164,7 +165,7 @@ function deleverage(ctx: LiquidationContext, pool: BankruptPool, part: ClosedPar
       side: counterSide,
       size: formatFixed(size),
       price: price === null ? null : formatFixed(price),
-      markPrice: formatFixed(part.markPrice),
+      markPrice: markText(part.markPrice),
       rank: entry.rank,
       queue: entry.count,
       realizedPnl: formatUnits(close.pnlUnits - haircut, decimals),

@@ -33,6 +33,7 @@ import { bookPricer, executeStep } from './executors.js';
 import { decimalsOf, poolHeld, poolState, poolTotals, type PoolMember, type PoolRef, type PoolState } from './pool-state.js';
 import { bankruptOf, charge, closePart, finishIsolated, marketOf } from './settle-close.js';
 import { portfolioCloseTarget } from '../portfolio/liquidation-order.js';
+import { markText } from './mark-text.js';
 
 /** After this many partial steps a pool that is still short is closed in full (a safety net). */
 export const PARTIAL_STEPS_MAX = 64;
@@ -104,7 +105,7 @@ export function liquidatePool(ctx: LiquidationContext, ref: PoolRef): void {
     maintenanceMargin: money(state, pool.maintenance, 'ceil'),
     marginRatio: ratio === null ? null : formatFixed(roundDecimals(ratio, state.profile.ratioDecimals, 'ceil')),
     rule: rules.partial,
-    positions: pool.members.map((member) => ({ key: member.position.key, size: formatFixed(member.position.size), markPrice: formatFixed(member.risk.markPrice) })),
+    positions: pool.members.map((member) => ({ key: member.position.key, size: formatFixed(member.position.size), markPrice: markText(member.risk.markPrice) })),
   });
   if (cancelOrders(ctx, ref) > 0) pool = poolState(state, ref, 'bankruptcy');
   const parts: ClosedPart[] = [];

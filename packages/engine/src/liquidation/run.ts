@@ -26,7 +26,7 @@ const ROUNDS_MAX = 100_000;
 export class LiquidationRun implements LiquidationContext {
   readonly closing = new Set<Position>();
   readonly social = new SocialBatch();
-  private readonly queue = new Map<string, { accountId: string; asset: string }>();
+  private queue = new Map<string, { accountId: string; asset: string }>();
   private readonly rankings = new Map<string, AdlQueue>();
   /** Pools whose balance moved outside a review (socialised shares): filtered by the scan. */
   private readonly touchedPools = new Set<number>();
@@ -72,9 +72,12 @@ export class LiquidationRun implements LiquidationContext {
         this.social.settle(this);
         continue;
       }
-      const targets = [...this.queue.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      this.queue.clear();
-      for (const [, target] of targets) {
+      // Keys in code-unit order: the default sort's order for strings, as `<` compares them.
+      const keys = [...this.queue.keys()].sort();
+      const queued = this.queue;
+      this.queue = new Map();
+      for (const key of keys) {
+        const target = queued.get(key) as { accountId: string; asset: string };
         const account = this.state.accounts.get(target.accountId);
         if (account !== undefined) this.review(account, target.asset);
       }
