@@ -143,6 +143,8 @@ function deleverage(ctx: LiquidationContext, pool: BankruptPool, part: ClosedPar
   const wanted = divRound(needed, lot, 'ceil') * lot;
   let remaining = wanted < part.size ? wanted : part.size;
   const price = deficitPrice(instrument, part.markPrice, part.side, fromUnits(share, decimals), part.size);
+  // One price for every close of this share: formatted once.
+  const priceText = price === null ? null : formatFixed(price);
   let paid = 0n;
   for (const entry of ctx.ranking(market, counterSide).live()) {
     if (remaining <= 0n || paid >= uncovered) break;
@@ -164,7 +166,7 @@ function deleverage(ctx: LiquidationContext, pool: BankruptPool, part: ClosedPar
       positionKey: position.key,
       side: counterSide,
       size: formatFixed(size),
-      price: price === null ? null : formatFixed(price),
+      price: priceText,
       markPrice: markText(part.markPrice),
       rank: entry.rank,
       queue: entry.count,
