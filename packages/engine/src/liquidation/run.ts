@@ -55,6 +55,11 @@ export class LiquidationRun implements LiquidationContext {
     return queue;
   }
 
+  /** The command is over: the ADL queues stop watching the state. */
+  release(): void {
+    for (const queue of this.rankings.values()) queue.release();
+  }
+
   /** Review everything queued, round after round, settling socialised losses between rounds. */
   drain(): void {
     for (let round = 0; ; round++) {
@@ -130,5 +135,9 @@ export class LiquidationRun implements LiquidationContext {
 export function reviewRisk(state: EngineState, targets: Iterable<{ readonly account: Account; readonly asset: string }>, out: Sink): void {
   const run = new LiquidationRun(state, out);
   for (const target of targets) run.enqueue(target.account.id, target.asset);
-  run.drain();
+  try {
+    run.drain();
+  } finally {
+    run.release();
+  }
 }
