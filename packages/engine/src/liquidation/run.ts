@@ -55,13 +55,17 @@ export class LiquidationRun implements LiquidationContext {
     return queue;
   }
 
-  /** The command is over: the ADL queues stop watching the state. */
-  release(): void {
-    for (const queue of this.rankings.values()) queue.release();
+  /** Review everything queued, round after round, settling socialised losses between rounds; then the ADL queues stop watching the state. */
+  drain(): void {
+    try {
+      this.rounds();
+    } finally {
+      for (const queue of this.rankings.values()) queue.release();
+      this.rankings.clear();
+    }
   }
 
-  /** Review everything queued, round after round, settling socialised losses between rounds. */
-  drain(): void {
+  private rounds(): void {
     for (let round = 0; ; round++) {
       invariant(round < ROUNDS_MAX, 'a command settles its liquidations in a bounded number of rounds');
       if (this.touchedPools.size > 0) {
@@ -135,9 +139,5 @@ export class LiquidationRun implements LiquidationContext {
 export function reviewRisk(state: EngineState, targets: Iterable<{ readonly account: Account; readonly asset: string }>, out: Sink): void {
   const run = new LiquidationRun(state, out);
   for (const target of targets) run.enqueue(target.account.id, target.asset);
-  try {
-    run.drain();
-  } finally {
-    run.release();
-  }
+  run.drain();
 }

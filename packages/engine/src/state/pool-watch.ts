@@ -36,3 +36,8 @@ export function beforePoolChange(state: EngineState, pool: number | undefined): 
   // A copy: a watcher may unregister itself.
   for (const watcher of list.slice()) watcher(pool);
 }
+
+/** Watchers registered on `state` (tests: none is left once a command is over). */
+export function poolWatcherCount(state: EngineState): number {
+  return watchers.get(state)?.length ?? 0;
+}
