@@ -94,9 +94,10 @@ export interface RiskOptions {
   /**
    * false: skip the liquidation and bankruptcy price solves (they are reported as null) when only
    * requirements are needed, e.g. pre-trade checks. Bankruptcy prices are still solved where the
-   * profile's maintenance margin depends on them.
+   * profile's maintenance margin depends on them. 'bankruptcy': bankruptcy prices only (no
+   * liquidation-price solves), for a liquidation that closes at or prices against them.
    */
-  readonly withPrices?: boolean;
+  readonly withPrices?: boolean | 'bankruptcy';
 }
 
 export function computeRisk(request: RiskRequest, options: RiskOptions = {}): RiskReport {
@@ -120,7 +121,7 @@ export function computeRisk(request: RiskRequest, options: RiskOptions = {}): Ri
     base.spec.margin === 'isolated' ? (base.spec.isolatedBalance ?? 0n) : crossConstant(base.spec.symbol, maintenanceOf);
 
   // 1. Bankruptcy prices (equity = 0, or = fee to close where the profile says so).
-  const needBankruptcy = withPrices || profile.maintenanceCloseFee === 'bankruptcy';
+  const needBankruptcy = withPrices !== false || profile.maintenanceCloseFee === 'bankruptcy';
   const bankruptcy = bases.map((base) =>
     !needBankruptcy ? null : solvePrice({
       inverse: isInverse(base.instrument.kind),
@@ -191,10 +192,10 @@ export function computeRisk(request: RiskRequest, options: RiskOptions = {}): Ri
   };
 
   const positions: PositionRisk[] = bases.map((base, i) => {
-    const liquidation = !withPrices ? null : liquidationOf(base);
+    const liquidation = withPrices !== true ? null : liquidationOf(base);
     const tier = tierAt(base.instrument.tiers, base.tierIndex);
     const maintenanceMargin = maintenance[i] ?? 0n;
-    const bankruptcyPrice = withPrices ? (bankruptcy[i] ?? null) : null;
+    const bankruptcyPrice = withPrices !== false ? (bankruptcy[i] ?? null) : null;
     let isolated = null;
     if (base.spec.margin === 'isolated') {
       const balance = base.spec.isolatedBalance ?? 0n;

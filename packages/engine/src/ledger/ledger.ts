@@ -10,6 +10,7 @@
 import { InvariantError, formatUnits, invariant } from '@margin/core';
 import type { Account, AssetLedger, EngineState, Position, SystemAccount } from '../state/types.js';
 import { ASSET_DECIMALS_DEFAULT, assetLedger, unitsToNumber, walletUnits } from '../state/balances.js';
+import { beforePoolChange } from '../state/pool-watch.js';
 
 // Balance reads live with the state (state/balances.ts); re-exported here, where callers look.
 export { ASSET_DECIMALS_DEFAULT, assetLedger, unitsToNumber, walletUnits };
@@ -47,13 +48,15 @@ function adjust(state: EngineState, ledger: AssetLedger, endpoint: Endpoint, del
     return;
   }
   if (endpoint.kind === 'wallet') {
+    const pool = endpoint.account.crossPools.get(ledger.asset);
+    beforePoolChange(state, pool);
     const balance = walletUnits(endpoint.account, ledger.asset) + delta;
     endpoint.account.wallets.set(ledger.asset, balance);
-    const pool = endpoint.account.crossPools.get(ledger.asset);
     if (pool !== undefined) state.scan.setPoolBalance(pool, unitsToNumber(balance, ledger.decimals));
     return;
   }
   const position = endpoint.position;
+  beforePoolChange(state, position.pool);
   position.isolatedUnits += delta;
   if (position.pool >= 0) state.scan.setPoolBalance(position.pool, unitsToNumber(position.isolatedUnits, ledger.decimals));
 }

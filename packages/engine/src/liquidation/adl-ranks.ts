@@ -210,6 +210,9 @@ export class AdlQueue {
     private readonly entries: readonly RankedPosition[],
   ) {}
 
+  /** The command is over: stop any watch the queue keeps on the state (adl-top-queue.ts). */
+  release(): void {}
+
   /** Entries whose position is still held, in rank order. */
   *live(): Generator<RankedPosition> {
     for (let i = this.cursor; i < this.entries.length; i++) {

@@ -12,10 +12,14 @@
  *   upper bound >= L. Only those get exact candidates and go through core's `adlOrder`; its
  *   first k entries are the global ranks 1..k. When the queue is consumed past k, k grows x4.
  * - The exact figures of a holder ranked later must be those of ranking time, while the cascade
- *   may have changed its pool meanwhile: each deferred holder keeps a snapshot of what its pool
+ *   may have changed its pool meanwhile: each deferred holder gets a snapshot of what its pool
  *   figures are a function of (wallet or isolated units, and each leg's instrument, size, entry and
  *   mark; bigints are immutable, so these are references, not copies), and its figures are taken
- *   from the snapshot with core's pool kernel, the arithmetic `accountFigures` uses.
+ *   from the snapshot with core's pool kernel, the arithmetic `accountFigures` uses. The snapshot
+ *   is taken lazily: just before the holder's pool first changes (state/pool-watch.ts, called by
+ *   the ledger and the position functions, the only writers of a pool's inputs), or, for a pool
+ *   that never changed, from the live state when the ranking reaches the holder. So a ranking
+ *   that uses only its first entries never walks the other holders' positions.
  *
  * Tripwires, checked at ranking time on every holder that gets an exact candidate then: the
  * snapshot figures equal `poolTotals`, and the exact score lies in the float interval. If either
@@ -37,6 +41,7 @@ import {
   type Side,
 } from '@margin/core';
 import { walletUnits } from '../ledger/ledger.js';
+import { watchPools } from '../state/pool-watch.js';
 import { crossPoolIsPlain } from '../risk/pool-risk.js';
 import type { Account, EngineState, Market, Position } from '../state/types.js';
 import { AdlQueue, rankSide, type RankedPosition } from './adl-ranks.js';
@@ -90,10 +95,16 @@ const UNKNOWN_HI = Number.POSITIVE_INFINITY;
 class TopAdlQueue extends AdlQueue {
   private readonly count: number;
   private readonly candidates: (AdlCandidate | undefined)[];
-  /** Deferred holders: wallet (cross) or isolated units at ranking time, and their legs. */
+  /** Deferred holders: wallet (cross) or isolated units at snapshot time, and their legs. */
   private readonly balanceUnits: bigint[];
   private readonly legStart: Int32Array;
   private readonly legEnd: Int32Array;
+  /** 1 once the holder's snapshot is taken (deferred holders only). */
+  private readonly snapped: Uint8Array;
+  /** Deferred holders not snapshotted yet, by scan pool row: the first, then `nextInPool`. */
+  private readonly waiting = new Map<number, number>();
+  private readonly nextInPool: Int32Array;
+  private unwatch: (() => void) | null = null;
   private readonly legInstrument: Instrument[] = [];
   private readonly legSize: Fixed[] = [];
   private readonly legEntry: Fixed[] = [];
@@ -121,6 +132,8 @@ class TopAdlQueue extends AdlQueue {
     this.balanceUnits = new Array<bigint>(this.count);
     this.legStart = new Int32Array(this.count);
     this.legEnd = new Int32Array(this.count);
+    this.snapped = new Uint8Array(this.count);
+    this.nextInPool = new Int32Array(this.count);
     this.sizes = new Array<Fixed>(this.count);
     this.entryPrices = new Array<Fixed>(this.count);
     this.depth = Math.max(1, initialDepth);
@@ -139,8 +152,6 @@ class TopAdlQueue extends AdlQueue {
     const positions = (state.scan.itemsOfSymbolQuiet(market.symbolIndex) as Position[]).filter((p) => sideOf(p) === side);
     const accountsMap = state.accounts as Map<string, Account> & { peek?: (id: string) => Account | undefined };
     const peek = accountsMap.peek;
-    const marketsMap = state.markets as Map<string, Market> & { peek?: (symbol: string) => Market | undefined };
-    const peekMarket = marketsMap.peek;
     const count = positions.length;
     const accounts: Account[] = new Array<Account>(count);
     const lo = new Float64Array(count);
@@ -171,27 +182,14 @@ class TopAdlQueue extends AdlQueue {
         queue.exactNow(i);
         continue;
       }
-      // Snapshot of the pool's inputs (references to immutable bigints).
-      queue.legStart[i] = queue.legSize.length;
-      if (isolated) {
-        queue.balanceUnits[i] = position.isolatedUnits;
-        queue.pushLeg(instrument, position.size, position.entryPrice, markPrice);
-      } else {
-        queue.balanceUnits[i] = walletUnits(account, asset);
-        for (const held of account.positions.values()) {
-          if (held.margin === 'isolated') continue;
-          const heldMarket = held.symbol === instrument.symbol ? market : peekMarket === undefined ? marketsMap.get(held.symbol) : peekMarket.call(marketsMap, held.symbol);
-          if (heldMarket === undefined || heldMarket.instrument.settle !== asset) continue;
-          if (heldMarket.markPrice === null) throw new RangeError(`condition failed: market ${held.symbol} has a mark`);
-          queue.pushLeg(heldMarket.instrument, held.size, held.entryPrice, heldMarket.markPrice);
-        }
-      }
-      queue.legEnd[i] = queue.legSize.length;
+      // The snapshot of the pool's inputs waits for the pool's first change (or the ranking's need).
+      queue.nextInPool[i] = queue.waiting.get(pool) ?? -1;
+      queue.waiting.set(pool, i);
       const estimate = state.scan.estimate(pool);
       const sizeF = Number(size) / E18;
       const markValueF = valueF(instrument, side, sizeF, markF);
       const entryValueF = valueF(instrument, side, sizeF, Number(position.entryPrice) / E18);
-      const walletF = Number(queue.balanceUnits[i]) / scale;
+      const walletF = Number(isolated ? position.isolatedUnits : walletUnits(account, asset)) / scale;
       if (position.entryPrice === markPrice) {
         // No PnL: the score is exactly 0 in both formulas (ties broken by account and key).
         lo[i] = 0;
@@ -200,7 +198,65 @@ class TopAdlQueue extends AdlQueue {
       }
       scoreBounds(method, markValueF, entryValueF, walletF, estimate.equity, estimate.maintenance, estimate.bound, lo, hi, i);
     }
-    return queue.extendTo(queue.depth, true) ? queue : null;
+    if (!queue.extendTo(queue.depth, true)) return null;
+    queue.watchWaiting();
+    return queue;
+  }
+
+  /** Snapshot waiting holders just before their pool changes; stop watching when none waits. */
+  private watchWaiting(): void {
+    this.dropSettled();
+    if (this.waiting.size === 0 || this.unwatch !== null) return;
+    this.unwatch = watchPools(this.stateRef, (pool) => {
+      const first = this.waiting.get(pool);
+      if (first === undefined) return;
+      this.waiting.delete(pool);
+      for (let i = first; i >= 0; i = this.nextInPool[i] as number) if (this.candidates[i] === undefined) this.snapshot(i);
+      if (this.waiting.size === 0) this.release();
+    });
+  }
+
+  /** Forget waiting pools whose holders all have their exact candidates (no snapshot needed). */
+  private dropSettled(): void {
+    for (const [pool, first] of this.waiting) {
+      let open = false;
+      for (let i = first; i >= 0 && !open; i = this.nextInPool[i] as number) open = this.candidates[i] === undefined && this.snapped[i] === 0;
+      if (!open) this.waiting.delete(pool);
+    }
+  }
+
+  override release(): void {
+    if (this.unwatch !== null) this.unwatch();
+    this.unwatch = null;
+  }
+
+  /** Snapshot of holder i's pool inputs from the live state (references to immutable bigints). */
+  private snapshot(i: number): void {
+    if (this.snapped[i] === 1) return;
+    this.snapped[i] = 1;
+    const state = this.stateRef;
+    const market = this.market;
+    const instrument = market.instrument;
+    const asset = instrument.settle;
+    const position = this.positions[i] as Position;
+    const account = this.accounts[i] as Account;
+    this.legStart[i] = this.legSize.length;
+    if (position.margin === 'isolated') {
+      this.balanceUnits[i] = position.isolatedUnits;
+      this.pushLeg(instrument, position.size, position.entryPrice, market.markPrice);
+    } else {
+      this.balanceUnits[i] = walletUnits(account, asset);
+      const marketsMap = state.markets as Map<string, Market> & { peek?: (symbol: string) => Market | undefined };
+      const peekMarket = marketsMap.peek;
+      for (const held of account.positions.values()) {
+        if (held.margin === 'isolated') continue;
+        const heldMarket = held.symbol === instrument.symbol ? market : peekMarket === undefined ? marketsMap.get(held.symbol) : peekMarket.call(marketsMap, held.symbol);
+        if (heldMarket === undefined || heldMarket.instrument.settle !== asset) continue;
+        if (heldMarket.markPrice === null) throw new RangeError(`condition failed: market ${held.symbol} has a mark`);
+        this.pushLeg(heldMarket.instrument, held.size, held.entryPrice, heldMarket.markPrice);
+      }
+    }
+    this.legEnd[i] = this.legSize.length;
   }
 
   private pushLeg(instrument: Instrument, size: Fixed, entry: Fixed, mark: Fixed): void {
@@ -299,6 +355,8 @@ class TopAdlQueue extends AdlQueue {
     const method = this.stateRef.liquidation.rules.adlRanking;
     for (const i of members) {
       if (this.candidates[i] !== undefined) continue;
+      // Not snapshotted yet: its pool has not changed since the ranking, the live state is it.
+      this.snapshot(i);
       const candidate = this.fromSnapshot(i);
       if (atRanking && !this.tripwiresHold(i, candidate, method)) return false;
       this.candidates[i] = candidate;

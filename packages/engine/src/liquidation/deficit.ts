@@ -23,6 +23,7 @@ import type { LiquidationContext } from './context.js';
 import { emitFundChange, fundFor, fundUnits } from './funds.js';
 import { decimalsOf, holderOf } from './pool-state.js';
 import { holdShortfall, holdsShortfall } from './shortfall.js';
+import { markText } from './mark-text.js';
 
 export interface BankruptPool {
   readonly account: Account;
@@ -142,6 +143,8 @@ function deleverage(ctx: LiquidationContext, pool: BankruptPool, part: ClosedPar
   const wanted = divRound(needed, lot, 'ceil') * lot;
   let remaining = wanted < part.size ? wanted : part.size;
   const price = deficitPrice(instrument, part.markPrice, part.side, fromUnits(share, decimals), part.size);
+  // One price for every close of this share: formatted once.
+  const priceText = price === null ? null : formatFixed(price);
   let paid = 0n;
   for (const entry of ctx.ranking(market, counterSide).live()) {
     if (remaining <= 0n || paid >= uncovered) break;
@@ -163,8 +166,8 @@ function deleverage(ctx: LiquidationContext, pool: BankruptPool, part: ClosedPar
       positionKey: position.key,
       side: counterSide,
       size: formatFixed(size),
-      price: price === null ? null : formatFixed(price),
-      markPrice: formatFixed(part.markPrice),
+      price: priceText,
+      markPrice: markText(part.markPrice),
       rank: entry.rank,
       queue: entry.count,
       realizedPnl: formatUnits(close.pnlUnits - haircut, decimals),

@@ -33,6 +33,7 @@ import { bookPricer, executeStep } from './executors.js';
 import { decimalsOf, poolHeld, poolState, poolTotals, type PoolMember, type PoolRef, type PoolState } from './pool-state.js';
 import { bankruptOf, charge, closePart, finishIsolated, marketOf } from './settle-close.js';
 import { portfolioCloseTarget } from '../portfolio/liquidation-order.js';
+import { markText } from './mark-text.js';
 
 /** After this many partial steps a pool that is still short is closed in full (a safety net). */
 export const PARTIAL_STEPS_MAX = 64;
@@ -92,7 +93,7 @@ function closeAll(ctx: LiquidationContext, ref: PoolRef, pool: PoolState, mode: 
 export function liquidatePool(ctx: LiquidationContext, ref: PoolRef): void {
   const { state, out } = ctx;
   const rules = state.liquidation.rules;
-  let pool = poolState(state, ref, true);
+  let pool = poolState(state, ref, 'bankruptcy');
   if (pool.members.length === 0 || !(pool.equity < pool.maintenance)) return;
   const ratio = marginRatio(pool.maintenance, pool.equity);
   out.emit({
@@ -104,9 +105,9 @@ export function liquidatePool(ctx: LiquidationContext, ref: PoolRef): void {
     maintenanceMargin: money(state, pool.maintenance, 'ceil'),
     marginRatio: ratio === null ? null : formatFixed(roundDecimals(ratio, state.profile.ratioDecimals, 'ceil')),
     rule: rules.partial,
-    positions: pool.members.map((member) => ({ key: member.position.key, size: formatFixed(member.position.size), markPrice: formatFixed(member.risk.markPrice) })),
+    positions: pool.members.map((member) => ({ key: member.position.key, size: formatFixed(member.position.size), markPrice: markText(member.risk.markPrice) })),
   });
-  if (cancelOrders(ctx, ref) > 0) pool = poolState(state, ref, true);
+  if (cancelOrders(ctx, ref) > 0) pool = poolState(state, ref, 'bankruptcy');
   const parts: ClosedPart[] = [];
   let steps = 0;
   while (pool.members.length > 0 && pool.equity < pool.maintenance) {
@@ -142,7 +143,7 @@ export function liquidatePool(ctx: LiquidationContext, ref: PoolRef): void {
             ...(rules.restoreBufferRate === undefined ? {} : { restoreBufferRate: rules.restoreBufferRate, poolNotional: pool.members.reduce((sum, m) => sum + m.risk.notional, 0n) }),
           }).closeSize;
     executeStep(ctx, ref, pool.equity, member, size, parts);
-    pool = poolState(state, ref, true);
+    pool = poolState(state, ref, 'bankruptcy');
   }
   // Closes round PnL down: a cross pool left with no position may sit a few units below zero.
   if (ref.positionKey === null && pool.members.length === 0) {

@@ -31,7 +31,8 @@ export interface PoolState {
   readonly report: RiskReport;
 }
 
-export function poolState(state: EngineState, pool: PoolRef, withPrices: boolean): PoolState {
+/** `withPrices`: 'bankruptcy' solves only the bankruptcy prices (all a liquidation reads). */
+export function poolState(state: EngineState, pool: PoolRef, withPrices: boolean | 'bankruptcy'): PoolState {
   const { account, asset, positionKey } = pool;
   const view = currentView(state, account, asset);
   const positions = view.positions.filter((p) => (positionKey === null ? p.margin === 'cross' : p.key === positionKey));

@@ -26,7 +26,7 @@ const ROUNDS_MAX = 100_000;
 export class LiquidationRun implements LiquidationContext {
   readonly closing = new Set<Position>();
   readonly social = new SocialBatch();
-  private readonly queue = new Map<string, { accountId: string; asset: string }>();
+  private queue = new Map<string, { accountId: string; asset: string }>();
   private readonly rankings = new Map<string, AdlQueue>();
   /** Pools whose balance moved outside a review (socialised shares): filtered by the scan. */
   private readonly touchedPools = new Set<number>();
@@ -55,8 +55,17 @@ export class LiquidationRun implements LiquidationContext {
     return queue;
   }
 
-  /** Review everything queued, round after round, settling socialised losses between rounds. */
+  /** Review everything queued, round after round, settling socialised losses between rounds; then the ADL queues stop watching the state. */
   drain(): void {
+    try {
+      this.rounds();
+    } finally {
+      for (const queue of this.rankings.values()) queue.release();
+      this.rankings.clear();
+    }
+  }
+
+  private rounds(): void {
     for (let round = 0; ; round++) {
       invariant(round < ROUNDS_MAX, 'a command settles its liquidations in a bounded number of rounds');
       if (this.touchedPools.size > 0) {
@@ -72,9 +81,12 @@ export class LiquidationRun implements LiquidationContext {
         this.social.settle(this);
         continue;
       }
-      const targets = [...this.queue.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      this.queue.clear();
-      for (const [, target] of targets) {
+      // Keys in code-unit order: the default sort's order for strings, as `<` compares them.
+      const keys = [...this.queue.keys()].sort();
+      const queued = this.queue;
+      this.queue = new Map();
+      for (const key of keys) {
+        const target = queued.get(key) as { accountId: string; asset: string };
         const account = this.state.accounts.get(target.accountId);
         if (account !== undefined) this.review(account, target.asset);
       }

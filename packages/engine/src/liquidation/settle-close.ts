@@ -13,6 +13,7 @@ import type { LiquidationContext } from './context.js';
 import { resolveDeficit, type BankruptPool } from './deficit.js';
 import { emitFundChange, fundFor } from './funds.js';
 import { decimalsOf, holderOf, poolTotals, type PoolRef } from './pool-state.js';
+import { markText } from './mark-text.js';
 
 export type ChargeReason = 'clearance-fee' | 'gain-vs-bankruptcy-price' | 'backstop-takeover' | 'remaining-equity';
 
@@ -61,8 +62,8 @@ export function closePart(ctx: LiquidationContext, ref: PoolRef, position: Posit
     venue: execution.venue,
     side: sideOf(position) === 'long' ? 'sell' : 'buy',
     size: formatFixed(execution.size),
-    price: formatFixed(execution.price),
-    markPrice: formatFixed(market.markPrice),
+    price: execution.price === market.markPrice ? markText(market.markPrice) : formatFixed(execution.price),
+    markPrice: markText(market.markPrice),
     bankruptcyPrice: bankruptcyPrice === null ? null : formatFixed(bankruptcyPrice),
     fills: execution.fills.map((fill) => ({ price: formatFixed(fill.price), size: formatFixed(fill.size) })),
     realizedPnl: formatUnits(close.pnlUnits, decimals),

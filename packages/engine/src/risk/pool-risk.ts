@@ -84,7 +84,7 @@ export function withPosition(view: PoolView, key: string, next: PositionView | n
 }
 
 /** computeRisk on a view (open-order margin included), without liquidation-price solves by default. */
-export function riskOfView(state: EngineState, account: Account, view: PoolView, withPrices = false): RiskReport {
+export function riskOfView(state: EngineState, account: Account, view: PoolView, withPrices: boolean | 'bankruptcy' = false): RiskReport {
   const decimals = assetDecimals(state, view.asset);
   const instruments = new Map<string, Instrument>();
   const markPrices = new Map<string, Fixed>();

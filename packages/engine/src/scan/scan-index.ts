@@ -224,6 +224,11 @@ export class ScanIndex {
     return this.poolEdit[pool] ?? 0;
   }
 
+  /** The pool row of a slot (-1 for a free slot). */
+  poolOfSlot(slot: number): number {
+    return this.slotPool[slot] ?? NONE;
+  }
+
   /** The pool's float balance (as set by `setPoolBalance`). */
   balance(pool: number): number {
     return this.poolBalance[pool] ?? 0;

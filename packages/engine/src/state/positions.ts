@@ -5,6 +5,7 @@
 import { fixedToNumber, invariant, type Fixed, type MarginMode, type Side } from '@margin/core';
 import { assetLedger, unitsToNumber, walletUnits } from './balances.js';
 import { Account } from './account.js';
+import { beforePoolChange } from './pool-watch.js';
 import type { EngineState, Market, Position, SymbolSetting } from './types.js';
 
 const DEFAULT_SETTING: SymbolSetting = { leverage: null, margin: 'cross' };
@@ -71,6 +72,7 @@ export function openPosition(state: EngineState, account: Account, market: Marke
       ? state.scan.addPool({ accountId: account.id, asset, positionKey: key }, unitsToNumber(isolatedUnits, decimals), spec.level ?? 0)
       : crossPool(state, account, asset);
   if (spec.margin === 'isolated') position.pool = pool;
+  beforePoolChange(state, pool);
   position.slot = state.scan.addSlot(pool, market.symbolIndex, scanQuantity(market, spec.size), fixedToNumber(spec.entryPrice), position);
   account.positions.set(key, position);
   return position;
@@ -78,6 +80,7 @@ export function openPosition(state: EngineState, account: Account, market: Marke
 
 export function resizePosition(state: EngineState, market: Market, position: Position, size: Fixed, entryPrice: Fixed): void {
   invariant(size !== 0n, 'a resized position keeps a size (closing uses closePosition)');
+  beforePoolChange(state, state.scan.poolOfSlot(position.slot));
   position.size = size;
   position.entryPrice = entryPrice;
   state.scan.updateSlot(position.slot, scanQuantity(market, size), fixedToNumber(entryPrice));
@@ -85,6 +88,7 @@ export function resizePosition(state: EngineState, market: Market, position: Pos
 
 export function closePosition(state: EngineState, account: Account, position: Position): void {
   invariant(position.isolatedUnits === 0n, `closed position ${position.key} of ${account.id} has released its isolated margin`);
+  beforePoolChange(state, state.scan.poolOfSlot(position.slot));
   state.scan.removeSlot(position.slot);
   if (position.pool >= 0) state.scan.removePool(position.pool);
   account.positions.delete(position.key);
