@@ -1,23 +1,29 @@
 /**
- * Float filter of the risk scan for accounts in a grid model (`deribit-pm`) holding linear futures
- * only, struct-of-arrays, the same shape as components-scan.ts (docs/portfolio-margin.md, "Grid
- * pools in the scan"):
+ * Float filter of the risk scan for accounts in a grid model (`deribit-pm`) holding futures only,
+ * linear (USDC) or inverse (BTC, ETH: P&L, roll and requirement in coin), struct-of-arrays, the
+ * same shape as components-scan.ts (docs/portfolio-margin.md, "Grid pools in the scan"):
  *
  *   - per instrument row: its risk array, the P&L of one contract in each column of the grid: the
  *     standard table's 2 x bucketsPerSide + 1 price moves (a future's P&L does not depend on the
  *     volatility, so the three volatility cells of a move are one column), then each extended move
  *     x its weight min(1, range / |move|), by core's full revaluation (`scenarioPnl`); its roll
- *     shock per contract |multiplier x forward| x minAnnualisedMove;
+ *     shock per contract |multiplier x forward| x minAnnualisedMove (inverse: |multiplier| coin x
+ *     minAnnualisedMove; multiplier = contractSize / forward);
  *   - per account: the scenario vector = sum of quantity x array, the roll sum, the P&L;
  *   - maintenance estimate = maintenanceFactor x (max(0, -min aggregated column) + roll), with the
  *     aggregation of core's `computeDeribitPm`: gains x pnlOffset, extended losses less the
- *     dampener (USD = the settlement currency of a linear table) and capped at 0.
+ *     dampener (USD = the settlement currency of a linear table; an inverse table converts it to
+ *     coin at the first position's shocked forward, D / (F0 (1 + move)), F0 the forward of the
+ *     account's first position in key order, as the exact path does) and capped at 0.
  *
  * Bound: as components-scan.ts, the error of each float is at most (terms + updates) x 2^-53 x the
  * sum of the terms' magnitudes; aggregation (x pnlOffset <= 1, + dampener, min, max) adds no more
  * than one rounding per step; the exact path reads 14 significant digits and rounds the worst case
  * and the roll shock up at 1e-8, then the maintenance (x factor) up at 1e-8. So `delta = factor x
  * (2^-40 x magnitude + 1e-7)`, with the rebuild after COMPONENTS_SCAN_REBUILD_AFTER updates.
+ * Inverse: the same, in coin, with the dampener's coin value 4 x D / (F0 x min(1 + move)) added to
+ * the magnitude (the conversion is the exact path's expression on the same floats, so it adds one
+ * rounding of the sum); the 1e-8 roundings are coin units, inside 1e-7.
  */
 import { scenarioPnl, type DeribitPmParams, type PricedPosition } from '@margin/core';
 import { COMPONENTS_SCAN_ABSOLUTE_SLACK, COMPONENTS_SCAN_REBUILD_AFTER, COMPONENTS_SCAN_RELATIVE_BOUND } from './components-scan.js';
@@ -47,9 +53,15 @@ export class GridScan {
   readonly scenarios: number;
   private readonly columns: Columns;
   private readonly factor: number;
+  /** Coin-settled (BTC, ETH): P&L in coin, the dampener converted at the first position's shocked forward. */
+  private readonly inverse: boolean;
+  /** min over extended moves of 1 + move (the dampener's largest coin value is D / (F x this)). */
+  private readonly lowestShift: number;
   private array: Float64Array<ArrayBuffer>;
   private roll: Float64Array<ArrayBuffer>;
   private unitValue: Float64Array<ArrayBuffer>;
+  /** Per row: its forward (the exact path converts the dampener at positions[0]'s forward). */
+  private forward: Float64Array<ArrayBuffer>;
   private rowDiff: Float64Array<ArrayBuffer>;
   /** Per row from its last `repriceRow`: roll change, value change, step magnitude (row x 3). */
   private rowChange: Float64Array<ArrayBuffer>;
@@ -58,6 +70,8 @@ export class GridScan {
   readonly pnl: Float64Array<ArrayBuffer>;
   readonly magnitude: Float64Array<ArrayBuffer>;
   readonly updates: Int32Array<ArrayBuffer>;
+  /** Per account: the row of its first position in the exact path's order (whose forward converts the dampener). */
+  readonly dampenerRow: Int32Array<ArrayBuffer>;
 
   constructor(
     private readonly params: DeribitPmParams,
@@ -66,10 +80,13 @@ export class GridScan {
   ) {
     this.columns = gridColumns(params);
     this.factor = Number(params.maintenanceFactor);
+    this.inverse = params.settlement === 'inverse';
+    this.lowestShift = params.extendedMoves.reduce((low, move) => Math.min(low, 1 + move), 1);
     const S = (this.scenarios = this.columns.moves.length);
     this.array = new Float64Array(instruments * S);
     this.roll = new Float64Array(instruments);
     this.unitValue = new Float64Array(instruments);
+    this.forward = new Float64Array(instruments);
     this.rowDiff = new Float64Array(instruments * S);
     this.rowChange = new Float64Array(instruments * 3);
     this.vector = new Float64Array(accounts * S);
@@ -77,6 +94,7 @@ export class GridScan {
     this.pnl = new Float64Array(accounts);
     this.magnitude = new Float64Array(accounts);
     this.updates = new Int32Array(accounts);
+    this.dampenerRow = new Int32Array(accounts);
   }
 
   get instrumentRows(): number {
@@ -90,8 +108,11 @@ export class GridScan {
     for (let s = 0; s < S; s++) {
       this.array[row * S + s] = (this.columns.weights[s] as number) * scenarioPnl(one, this.params.settlement, this.columns.moves[s] as number, priced.volatility ?? 0, nowMs);
     }
-    this.roll[row] = Math.abs(one.position.multiplier * priced.forward) * this.params.minAnnualisedMove;
-    this.unitValue[row] = one.position.multiplier * priced.forward;
+    // Inverse: the roll is on coin units; one contract's value is -contractSize / F coin (multiplier = contractSize / F),
+    // so q x (value - entry value) with entry value -contractSize / entry is the engine's inverse P&L.
+    this.roll[row] = Math.abs(one.position.multiplier * (this.inverse ? 1 : priced.forward)) * this.params.minAnnualisedMove;
+    this.unitValue[row] = this.inverse ? -one.position.multiplier : one.position.multiplier * priced.forward;
+    this.forward[row] = priced.forward;
   }
 
   /** Re-price one row, keeping its change for `carry` (components-scan.ts `repriceRow`). */
@@ -132,7 +153,11 @@ export class GridScan {
     this.updates[account] = (this.updates[account] as number) + 1;
   }
 
-  /** Rebuild one account from its positions (rows, signed quantities, entry values), balance not included. */
+  /**
+   * Rebuild one account from its positions (rows, signed quantities, entry values: entry price x
+   * contract size, or -contractSize / entry price when inverse), balance not included. The first
+   * position is the exact path's first (key order): its forward converts an inverse dampener.
+   */
   rebuild(account: number, rows: Int32Array, quantities: Float64Array, entryValues: Float64Array, from: number, to: number): void {
     const S = this.scenarios;
     const v = this.vector;
@@ -159,7 +184,9 @@ export class GridScan {
     }
     this.rollSum[account] = roll;
     this.pnl[account] = pnl;
-    this.magnitude[account] = (magnitude + this.params.extendedDampener) * (to - from + 2);
+    // An inverse dampener is in coin at a moving forward: deltaAt adds its magnitude.
+    this.magnitude[account] = (magnitude + (this.inverse ? 0 : this.params.extendedDampener)) * (to - from + 2);
+    this.dampenerRow[account] = to > from ? (rows[from] as number) : 0;
     this.updates[account] = 0;
   }
 
@@ -169,10 +196,13 @@ export class GridScan {
     const v = this.vector;
     const at = account * S;
     const offset = this.params.pnlOffset;
+    const dampener = this.params.extendedDampener;
+    const forward = this.forward[this.dampenerRow[account] as number] as number;
     let lowest = 0;
     for (let s = 0; s < S; s++) {
       let sum = v[at + s] as number;
-      if (s >= this.columns.standardCount && sum < 0) sum = Math.min(0, sum + this.params.extendedDampener);
+      // The dampener is in USD: an inverse table converts it at the shocked forward, as computeDeribitPm does.
+      if (s >= this.columns.standardCount && sum < 0) sum = Math.min(0, sum + (this.inverse ? dampener / (forward * (1 + (this.columns.moves[s] as number))) : dampener));
       const aggregated = sum > 0 ? sum * offset : sum;
       if (aggregated < lowest) lowest = aggregated;
     }
@@ -180,7 +210,8 @@ export class GridScan {
   }
 
   deltaAt(account: number): number {
-    return Math.max(1, this.factor) * (COMPONENTS_SCAN_RELATIVE_BOUND * (this.magnitude[account] as number) + COMPONENTS_SCAN_ABSOLUTE_SLACK);
+    const dampenerCoin = this.inverse ? this.params.extendedDampener / ((this.forward[this.dampenerRow[account] as number] as number) * this.lowestShift) : 0;
+    return Math.max(1, this.factor) * (COMPONENTS_SCAN_RELATIVE_BOUND * ((this.magnitude[account] as number) + 4 * dampenerCoin) + COMPONENTS_SCAN_ABSOLUTE_SLACK);
   }
 
   /** Too many updates since the rebuild: confirm exactly (the grid has no tier edge). */
@@ -199,6 +230,7 @@ export class GridScan {
     next.array.set(this.array);
     next.roll.set(this.roll);
     next.unitValue.set(this.unitValue);
+    next.forward.set(this.forward);
     next.rowDiff.set(this.rowDiff);
     next.rowChange.set(this.rowChange);
     next.vector.set(this.vector);
@@ -206,6 +238,7 @@ export class GridScan {
     next.pnl.set(this.pnl);
     next.magnitude.set(this.magnitude);
     next.updates.set(this.updates);
+    next.dampenerRow.set(this.dampenerRow);
     return next;
   }
 }

@@ -134,7 +134,7 @@ interface PoolVectors {
   readonly account: Account;
   readonly model: string;
   readonly edits: number;
-  /** An inverse unit or a symbol without parameters: always confirmed exactly. */
+  /** An inverse components unit or a symbol without parameters: always confirmed exactly. */
   readonly exactOnly: boolean;
   readonly posBase: number;
   readonly posCount: number;
@@ -344,17 +344,21 @@ export class PortfolioVectors {
       if (market === undefined || market.instrument.settle !== owner.asset || position.margin !== 'cross') continue;
       if (market.markPrice === null) return undefined;
       const params = paramsFor(model, market);
-      // Linear settlement only (an inverse unit values P&L in coin); a grid holds futures only (options are excluded above).
-      if ('refusal' in params || params.params.settlement !== 'linear') return exact();
+      // A components unit: linear only (inverse values P&L in coin); a grid: linear or inverse (grid-scan.ts); futures only (options are excluded above).
+      if ('refusal' in params || (params.method !== 'grid' && params.params.settlement !== 'linear')) return exact();
       let unit = this.units.get(params.params);
       if (unit === undefined) this.units.set(params.params, (unit = new Unit(params.params, params.method === 'grid')));
       let u = units.indexOf(unit);
       if (u < 0) u = units.push(unit) - 1;
       const row = unit.rowFor(position, market);
       const contractSize = fixedToNumber(market.instrument.contractSize);
-      held.push({ position, unit: u, row, q: fixedToNumber(position.size), entryValue: fixedToNumber(position.entryPrice) * contractSize });
+      const entry = fixedToNumber(position.entryPrice);
+      // An inverse contract's value in coin is -contractSize / price (grid-scan.ts).
+      const entryValue = params.params.settlement === 'inverse' ? -contractSize / entry : entry * contractSize;
+      held.push({ position, unit: u, row, q: fixedToNumber(position.size), entryValue });
     }
-    held.sort((a, b) => a.unit - b.unit);
+    // By unit, then in the exact path's key order (an inverse grid converts its dampener at the first position's forward).
+    held.sort((a, b) => a.unit - b.unit || (a.position.key < b.position.key ? -1 : a.position.key > b.position.key ? 1 : 0));
     const unitSegment = this.unitSegments.allocate(units.length);
     const posSegment = this.posSegments.allocate(held.length);
     this.growTo(posSegment.base + posSegment.cap, unitSegment.base + unitSegment.cap);
