@@ -27,6 +27,7 @@
  */
 import { scenarioPnl, type DeribitPmParams, type PricedPosition } from '@margin/core';
 import { COMPONENTS_SCAN_ABSOLUTE_SLACK, COMPONENTS_SCAN_REBUILD_AFTER, COMPONENTS_SCAN_RELATIVE_BOUND } from './components-scan.js';
+import { addScaledRow, carryRow, finishRowDiff, oneContract, startRowDiff } from './scan-frame.js';
 
 interface Columns {
   readonly moves: Float64Array;
@@ -103,7 +104,7 @@ export class GridScan {
 
   /** The risk array of one instrument row from one contract of `priced` (a future; quantity ignored). */
   setInstrument(row: number, priced: PricedPosition, nowMs: number): void {
-    const one: PricedPosition = { ...priced, position: { ...priced.position, quantity: 1 } };
+    const one = oneContract(priced);
     const S = this.scenarios;
     for (let s = 0; s < S; s++) {
       this.array[row * S + s] = (this.columns.weights[s] as number) * scenarioPnl(one, this.params.settlement, this.columns.moves[s] as number, priced.volatility ?? 0, nowMs);
@@ -119,18 +120,11 @@ export class GridScan {
   repriceRow(row: number, priced: PricedPosition, nowMs: number): void {
     const S = this.scenarios;
     const a = row * S;
-    let magnitude = 0;
-    for (let s = 0; s < S; s++) {
-      this.rowDiff[a + s] = -(this.array[a + s] as number);
-      magnitude += Math.abs(this.array[a + s] as number);
-    }
+    const oldMagnitude = startRowDiff(this.array, this.rowDiff, a, S);
     const oldRoll = this.roll[row] as number;
     const oldValue = this.unitValue[row] as number;
     this.setInstrument(row, priced, nowMs);
-    for (let s = 0; s < S; s++) {
-      this.rowDiff[a + s] = (this.rowDiff[a + s] as number) + (this.array[a + s] as number);
-      magnitude += Math.abs(this.array[a + s] as number);
-    }
+    const magnitude = finishRowDiff(this.array, this.rowDiff, a, S, oldMagnitude);
     const c = row * 3;
     this.rowChange[c] = (this.roll[row] as number) - oldRoll;
     this.rowChange[c + 1] = (this.unitValue[row] as number) - oldValue;
@@ -140,11 +134,7 @@ export class GridScan {
   /** Carry the last `repriceRow` of `row` into one holder (signed contracts `q`). */
   carry(account: number, row: number, q: number): void {
     const S = this.scenarios;
-    const v = this.vector;
-    const d = this.rowDiff;
-    const at = account * S;
-    const a = row * S;
-    for (let s = 0; s < S; s++) v[at + s] = (v[at + s] as number) + q * (d[a + s] as number);
+    carryRow(this.vector, account * S, this.rowDiff, row * S, S, q);
     const size = q < 0 ? -q : q;
     const c = row * 3;
     this.rollSum[account] = (this.rollSum[account] as number) + size * (this.rowChange[c] as number);
@@ -170,14 +160,7 @@ export class GridScan {
       const row = rows[i] as number;
       const q = quantities[i] as number;
       const size = q < 0 ? -q : q;
-      const a = row * S;
-      let arrayMagnitude = 0;
-      for (let s = 0; s < S; s++) {
-        const term = q * (this.array[a + s] as number);
-        v[at + s] = (v[at + s] as number) + term;
-        const abs = term < 0 ? -term : term;
-        if (abs > arrayMagnitude) arrayMagnitude = abs;
-      }
+      const arrayMagnitude = addScaledRow(v, at, this.array, row * S, S, q);
       roll += size * (this.roll[row] as number);
       pnl += q * ((this.unitValue[row] as number) - (entryValues[i] as number));
       magnitude += arrayMagnitude + size * ((this.roll[row] as number) + Math.abs(this.unitValue[row] as number) + Math.abs(entryValues[i] as number));
