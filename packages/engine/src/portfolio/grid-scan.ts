@@ -21,33 +21,57 @@
  * than one rounding per step; the exact path reads 14 significant digits and rounds the worst case
  * and the roll shock up at 1e-8, then the maintenance (x factor) up at 1e-8. So `delta = factor x
  * (2^-40 x magnitude + 1e-7)`, with the rebuild after COMPONENTS_SCAN_REBUILD_AFTER updates.
+ * Option rows (a kernel built with `volatilityCells`): three columns per standard move (volatility
+ * up, same, down, shocked by core's `deribitVolShocks` at the row's time left), Black-76 in float64
+ * by `scenarioPnl`, the extended moves at volatility up; no roll shock; the row's value is its
+ * Black-76 value per contract. The exact path prices with the same functions on the same floats
+ * (one contract here, q contracts there), so the pricing adds only the q x array rounding the
+ * magnitude already covers: the bound is the futures' one. The arrays depend on the valuation
+ * time: a row must be re-priced when it moves (grid-scan-options.property.test.ts does, at each
+ * step of the time, and drops expired options).
  * Inverse: the same, in coin, with the dampener's coin value 4 x D / (F0 x min(1 + move)) added to
  * the magnitude (the conversion is the exact path's expression on the same floats, so it adds one
  * rounding of the sum); the 1e-8 roundings are coin units, inside 1e-7.
  */
-import { scenarioPnl, type DeribitPmParams, type PricedPosition } from '@margin/core';
+import { deribitVolShocks, positionValue, scenarioPnl, yearsLeft, type DeribitPmParams, type PricedPosition } from '@margin/core';
 import { COMPONENTS_SCAN_ABSOLUTE_SLACK, COMPONENTS_SCAN_REBUILD_AFTER, COMPONENTS_SCAN_RELATIVE_BOUND } from './components-scan.js';
 import { addScaledRow, carryRow, finishRowDiff, oneContract, startRowDiff } from './scan-frame.js';
+
+/** A column's volatility: the option's own, shocked up, shocked down (`deribitVolShocks`). */
+const VOL_SAME = 0;
+const VOL_UP = 1;
+const VOL_DOWN = 2;
 
 interface Columns {
   readonly moves: Float64Array;
   readonly weights: Float64Array;
+  readonly vols: Uint8Array;
   readonly standardCount: number;
 }
 
-function gridColumns(params: DeribitPmParams): Columns {
+/**
+ * The grid's columns: each standard move once (futures only: a future's P&L does not depend on
+ * the volatility) or three times, volatility up, same, down (`volatilityCells`: option rows), in
+ * computeDeribitPm's cell order; then each extended move with volatility up and its weight.
+ */
+function gridColumns(params: DeribitPmParams, volatilityCells: boolean): Columns {
   const moves: number[] = [];
   const weights: number[] = [];
+  const vols: number[] = [];
   for (let k = -params.bucketsPerSide; k <= params.bucketsPerSide; k++) {
-    moves.push((params.priceRange * k) / params.bucketsPerSide);
-    weights.push(1);
+    for (const vol of volatilityCells ? [VOL_UP, VOL_SAME, VOL_DOWN] : [VOL_SAME]) {
+      moves.push((params.priceRange * k) / params.bucketsPerSide);
+      weights.push(1);
+      vols.push(vol);
+    }
   }
   const standardCount = moves.length;
   for (const move of params.extendedMoves) {
     moves.push(move);
     weights.push(Math.min(1, params.priceRange / Math.abs(move)));
+    vols.push(VOL_UP);
   }
-  return { moves: Float64Array.from(moves), weights: Float64Array.from(weights), standardCount };
+  return { moves: Float64Array.from(moves), weights: Float64Array.from(weights), vols: Uint8Array.from(vols), standardCount };
 }
 
 export class GridScan {
@@ -74,12 +98,14 @@ export class GridScan {
   /** Per account: the row of its first position in the exact path's order (whose forward converts the dampener). */
   readonly dampenerRow: Int32Array<ArrayBuffer>;
 
+  /** `volatilityCells`: three volatility cells per standard move, so option rows can be held (gridColumns). */
   constructor(
     private readonly params: DeribitPmParams,
     private readonly instruments: number,
     readonly accounts: number,
+    readonly volatilityCells = false,
   ) {
-    this.columns = gridColumns(params);
+    this.columns = gridColumns(params, volatilityCells);
     this.factor = Number(params.maintenanceFactor);
     this.inverse = params.settlement === 'inverse';
     this.lowestShift = params.extendedMoves.reduce((low, move) => Math.min(low, 1 + move), 1);
@@ -102,17 +128,28 @@ export class GridScan {
     return this.instruments;
   }
 
-  /** The risk array of one instrument row from one contract of `priced` (a future; quantity ignored). */
+  /**
+   * The risk array of one instrument row from one contract of `priced` (quantity ignored), valued
+   * at `nowMs`: a future, or an option when the kernel has volatility cells (its Black-76 value per
+   * column, with the volatility shocked as computeDeribitPm shocks it, from the same floats).
+   */
   setInstrument(row: number, priced: PricedPosition, nowMs: number): void {
     const one = oneContract(priced);
     const S = this.scenarios;
+    const option = one.position.kind === 'option';
+    if (option && !this.volatilityCells) throw new RangeError(`condition failed: option ${one.position.id} in a grid kernel without volatility cells`);
+    const base = priced.volatility ?? 0;
+    const shocks = option ? deribitVolShocks(this.params, base, yearsLeft(one.position, nowMs)) : { up: base, down: base };
     for (let s = 0; s < S; s++) {
-      this.array[row * S + s] = (this.columns.weights[s] as number) * scenarioPnl(one, this.params.settlement, this.columns.moves[s] as number, priced.volatility ?? 0, nowMs);
+      const cell = this.columns.vols[s] as number;
+      const vol = cell === VOL_UP ? shocks.up : cell === VOL_DOWN ? shocks.down : base;
+      this.array[row * S + s] = (this.columns.weights[s] as number) * scenarioPnl(one, this.params.settlement, this.columns.moves[s] as number, vol, nowMs);
     }
     // Inverse: the roll is on coin units; one contract's value is -contractSize / F coin (multiplier = contractSize / F),
     // so q x (value - entry value) with entry value -contractSize / entry is the engine's inverse P&L.
-    this.roll[row] = Math.abs(one.position.multiplier * (this.inverse ? 1 : priced.forward)) * this.params.minAnnualisedMove;
-    this.unitValue[row] = this.inverse ? -one.position.multiplier : one.position.multiplier * priced.forward;
+    // An option has no roll shock; its value is its Black-76 value per contract in the settlement currency.
+    this.roll[row] = option ? 0 : Math.abs(one.position.multiplier * (this.inverse ? 1 : priced.forward)) * this.params.minAnnualisedMove;
+    this.unitValue[row] = option ? positionValue(one, this.params.settlement, nowMs) : this.inverse ? -one.position.multiplier : one.position.multiplier * priced.forward;
     this.forward[row] = priced.forward;
   }
 
@@ -209,7 +246,7 @@ export class GridScan {
 
   /** A copy with room for `instruments` rows and `accounts` accounts. */
   grown(instruments: number, accounts: number): GridScan {
-    const next = new GridScan(this.params, Math.max(instruments, this.instruments), Math.max(accounts, this.accounts));
+    const next = new GridScan(this.params, Math.max(instruments, this.instruments), Math.max(accounts, this.accounts), this.volatilityCells);
     next.array.set(this.array);
     next.roll.set(this.roll);
     next.unitValue.set(this.unitValue);
