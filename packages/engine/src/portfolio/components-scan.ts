@@ -280,6 +280,11 @@ export class ComponentsScan {
     return this.longOptionsOnly[account] === 1 || (this.updates[account] as number) > COMPONENTS_SCAN_REBUILD_AFTER || this.nearTierEdge(account, delta);
   }
 
+  /** One contract's value of a row as the P&L sum counts it (an entry value equal to it adds 0 P&L: option-pool-filter.ts). */
+  valueOf(row: number): number {
+    return this.unitValue[row] as number;
+  }
+
   /** Notional of one contract of an instrument row (for the basis time slack of the engine filter). */
   notionalOf(row: number): number {
     return this.notional[row] as number;

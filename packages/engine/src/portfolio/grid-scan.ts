@@ -239,6 +239,11 @@ export class GridScan {
     return (this.updates[account] as number) > COMPONENTS_SCAN_REBUILD_AFTER;
   }
 
+  /** One contract's value of a row as the P&L sum counts it (an entry value equal to it adds 0 P&L: option-pool-filter.ts). */
+  valueOf(row: number): number {
+    return this.unitValue[row] as number;
+  }
+
   /** No basis term in the grid: the engine's time slack is 0 here. */
   notionalOf(): number {
     return 0;

@@ -32,6 +32,7 @@ import { modelOf } from './portfolio-account.js';
 import { paramsFor } from './portfolio-model.js';
 import { pricedPositionOf, type HeldPosition } from './portfolio-position.js';
 import { GridScan } from './grid-scan.js';
+import { optionPoolFilter } from './option-pool-filter.js';
 
 /** What the engine needs of a scan kernel: components-scan.ts (okx-pm) and grid-scan.ts (deribit-pm, linear futures). */
 interface ScanKernel {
@@ -211,7 +212,7 @@ export class PortfolioVectors {
     }
     const account = cached?.account ?? this.state.accounts.get(owner.accountId);
     if (account === undefined || account.portfolioModel === null) return null;
-    if (holdsOptions(this.state, account.id, owner.asset)) return true;
+    if (holdsOptions(this.state, account.id, owner.asset)) return optionPoolFilter(this.state).flag(pool, account, owner.asset);
     if (cached === undefined || cached.edits !== scan.edits(pool) || cached.model !== account.portfolioModel) {
       cached = this.rebuild(pool, owner, account, cached);
       if (cached === undefined) return true;
@@ -241,7 +242,8 @@ export class PortfolioVectors {
     const scan = this.state.scan;
     const owner = scan.owner(pool);
     const account = this.state.accounts.get(owner.accountId);
-    if (owner.positionKey !== null || account === undefined || account.portfolioModel === null || holdsOptions(this.state, account.id, owner.asset)) return null;
+    if (owner.positionKey !== null || account === undefined || account.portfolioModel === null) return null;
+    if (holdsOptions(this.state, account.id, owner.asset)) return optionPoolFilter(this.state).estimate(pool, account, owner.asset);
     let cached = this.pools[pool];
     if (cached === undefined || cached.owner !== owner || cached.edits !== scan.edits(pool) || cached.model !== account.portfolioModel) cached = this.rebuild(pool, owner, account, cached);
     if (cached === undefined || cached.exactOnly) return null;
@@ -434,7 +436,7 @@ export function portfolioVectors(state: EngineState): PortfolioVectors {
   return vectors;
 }
 
-/** Whether the account holds options settled in `asset` (such pools are confirmed exactly; no allocation). */
+/** Whether the account holds options settled in `asset` (such pools go to option-pool-filter.ts; no allocation). */
 function holdsOptions(state: EngineState, accountId: string, asset: string): boolean {
   const book = optionBookOf(state);
   const held = book?.positions.get(accountId);

@@ -74,6 +74,8 @@ export function runGridStream(stream: GridStream): { checked: number; events: nu
     const withId = { ...json, id: `x${++n}` };
     const a = filtered.run(withId);
     const b = exact.run(withId);
+    // Each setPortfolioMargin installs the portfolio filter again (portfolio-scan.ts): the twin puts its own back.
+    if (json['type'] === 'setPortfolioMargin') exact.state.scan.setPoolFilter(() => true);
     assert.deepEqual(a, b, `command ${JSON.stringify(withId)}`);
     return a;
   };
