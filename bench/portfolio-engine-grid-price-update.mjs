@@ -6,8 +6,10 @@
 // confirming every portfolio pool exactly (the state before the inverse grid filter). Rounds
 // alternate A/B (filtered, exact) so both see the same load; CPU time per update from
 // process.cpuUsage (user + system, this process), wall time beside it. One core; prints the load
-// average before and after.
-// Run after `npm run build`: node bench/portfolio-engine-grid-price-update.mjs [accounts] [rounds]
+// average before and after. With OPTIONS=1 each account also holds an inverse BTC call (marked by
+// IV, so re-marked on each BTC-PERPETUAL price, and every holder's pool reviewed): the option pools'
+// filter (engine/src/portfolio/option-pool-filter.ts) against exact reviews of every holder.
+// Run after `npm run build`: [OPTIONS=1] node bench/portfolio-engine-grid-price-update.mjs [accounts] [rounds]
 import { performance } from 'node:perf_hooks';
 import { loadavg } from 'node:os';
 import { applyCommand, createEngineState, parseCommand } from '../packages/engine/dist/index.js';
@@ -16,6 +18,8 @@ import { BTCUSD_INVERSE_100_MMR04, DERIBIT_BTC_PERPETUAL, at } from '../packages
 const ACCOUNTS = Number(process.argv[2] ?? 2_000);
 const ROUNDS = Number(process.argv[3] ?? 5);
 const UPDATES = 10;
+const OPTIONS = process.env.OPTIONS === '1';
+const CALL = { symbol: 'BTC-27MAR26-52000-C', kind: 'inverse-option', right: 'call', underlying: 'BTC-PERPETUAL', settle: 'BTC', contractSize: '1', strike: '52000', expiry: '2026-03-27T08:00:00.000Z', tickSize: '0.0001', lotSize: '0.1' };
 
 function book(exact) {
   const state = createEngineState({ profile: 'deribit' });
@@ -25,6 +29,10 @@ function book(exact) {
   apply({ type: 'instrument', instrument: BTCUSD_INVERSE_100_MMR04 });
   apply({ type: 'prices', time: at(0), prices: [{ symbol: 'BTC-PERPETUAL', markPrice: '30000' }, { symbol: 'BTCUSD', markPrice: '30050' }] });
   apply({ type: 'deposit', account: 'maker', asset: 'BTC', amount: '1000000' });
+  if (OPTIONS) {
+    apply({ type: 'instrument', instrument: CALL });
+    apply({ type: 'price', symbol: CALL.symbol, markIv: '0.6', time: at(1) });
+  }
   for (let i = 0; i < ACCOUNTS; i++) {
     const account = `p${i}`;
     apply({ type: 'deposit', account, asset: 'BTC', amount: (0.3 + (i % 50) * 0.01).toFixed(2) });
@@ -34,6 +42,12 @@ function book(exact) {
     for (const [symbol, side, size, price] of [['BTC-PERPETUAL', 'buy', perp, '30000'], ['BTCUSD', i % 2 ? 'buy' : 'sell', swap, '30050']]) {
       apply({ type: 'fill', account, symbol, side, size, price, fee: '0', time: at(1) });
       apply({ type: 'fill', account: 'maker', symbol, side: side === 'buy' ? 'sell' : 'buy', size, price, fee: '0', time: at(1) });
+    }
+    if (OPTIONS) {
+      const side = i % 3 ? 'sell' : 'buy';
+      const size = (0.1 * (1 + (i % 10))).toFixed(1);
+      apply({ type: 'fill', account, symbol: CALL.symbol, side, size, price: '0.0400', time: at(1) });
+      apply({ type: 'fill', account: 'maker', symbol: CALL.symbol, side: side === 'buy' ? 'sell' : 'buy', size, price: '0.0400', time: at(1) });
     }
   }
   if (exact) state.scan.setPoolFilter(() => true);
@@ -56,7 +70,7 @@ function round(apply) {
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-console.log(`portfolio-engine-grid-price-update: ${ACCOUNTS} deribit-pm (inverse BTC) accounts hold BTC-PERPETUAL, ${ROUNDS} A/B rounds of ${UPDATES} updates (load average ${loadavg()[0].toFixed(2)})`);
+console.log(`portfolio-engine-grid-price-update: ${ACCOUNTS} deribit-pm (inverse BTC) accounts hold BTC-PERPETUAL${OPTIONS ? ' and a BTC call' : ''}, ${ROUNDS} A/B rounds of ${UPDATES} updates (load average ${loadavg()[0].toFixed(2)})`);
 const filtered = book(false);
 const exact = book(true);
 const a = [];
