@@ -26,11 +26,10 @@
  * symbol has no parameters, a components unit is inverse, or the kernel cannot bound it (long
  * options only in okx-pm).
  */
-import { fixedToNumber, type DeribitPmParams, type OkxPmParams, type PricedPosition } from '@margin/core';
+import { fixedToNumber, venue, type DeribitPmParams, type OkxPmParams, type PricedPosition } from '@margin/core';
 import type { Account, EngineState } from '../state/types.js';
 import { grownFloat64 } from '../scan/growable.js';
 import { optionMarket, optionPositionsOf } from '../state/option-book.js';
-import { optionRules } from '../risk/option-requirement.js';
 import { COMPONENTS_SCAN_ABSOLUTE_SLACK, COMPONENTS_SCAN_RELATIVE_BOUND, ComponentsScan, levelMayChange } from './components-scan.js';
 import { GridScan } from './grid-scan.js';
 import { modelOf } from './portfolio-account.js';
@@ -135,7 +134,8 @@ export class OptionPoolFilter {
       const unit = this.unitFor(params.params, params.method === 'grid');
       held.push({ unit, key: position.symbol, instrument: market.instrument, priced: pricedPositionOf(position, market), q: fixedToNumber(position.size), entryValue, option: false });
     }
-    const inEquity = optionRules(this.state)?.optionValueInEquity ?? true;
+    // The venue's rule, as risk/option-requirement.ts reads it (that folder imports this one).
+    const inEquity = venue(this.state.profile.name).standardOptions?.optionValueInEquity ?? true;
     let optionEquity = 0;
     let optionMagnitude = 0;
     for (const option of optionPositionsOf(this.state, account.id, asset)) {

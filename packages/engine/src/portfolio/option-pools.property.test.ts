@@ -13,7 +13,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DERIBIT_BTC_PERPETUAL, DERIBIT_BTC_USDC_PERPETUAL, at, type InstrumentJson } from '@margin/testkit';
 import { black76Price, formatFixed } from '@margin/core';
-import { assertWithinBound, rng } from '../testing/grid-stream.js';
+import { assertWithinBound, rng, twinRunner } from '../testing/grid-stream.js';
 import { Harness } from '../testing/harness.js';
 
 const FAR = '2026-03-27T08:00:00.000Z';
@@ -74,18 +74,7 @@ describe('portfolio pools holding options through the float filter', () => {
       const FUTURE = world.future.symbol;
       const random = rng(seed);
       const filtered = setup(world);
-      const exact = setup(world);
-      exact.state.scan.setPoolFilter(() => true);
-      let n = 0;
-      const both = (json: Record<string, unknown>) => {
-        const withId = { ...json, id: `x${++n}` };
-        const a = filtered.run(withId);
-        const b = exact.run(withId);
-        // Each setPortfolioMargin installs the portfolio filter again (portfolio-scan.ts): the twin puts its own back.
-        if (json['type'] === 'setPortfolioMargin') exact.state.scan.setPoolFilter(() => true);
-        assert.deepEqual(a, b, `command ${JSON.stringify(withId)}`);
-        return a;
-      };
+      const both = twinRunner(filtered, setup(world));
       const accounts = Array.from({ length: 8 }, (_, i) => `o${i}`);
       let perp = 50000;
       let timeSec = 2;

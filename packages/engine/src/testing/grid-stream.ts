@@ -12,6 +12,7 @@ import { parseCommand } from '../commands/parse-command.js';
 import { preview } from '../preview/preview.js';
 import { portfolioVectors } from '../portfolio/portfolio-vectors.js';
 import { accountRiskJson } from '../report/account-risk.js';
+import type { EngineEvent } from '../apply/apply-command.js';
 import { fill, type Harness } from './harness.js';
 
 /** A linear congruential generator (the tests' seeded randomness). */
@@ -63,22 +64,30 @@ export interface GridStream {
   readonly previewFill: { readonly symbol: string; readonly size: string };
 }
 
+/**
+ * Run each command on `filtered` and on `exact`, which confirms every pool exactly (its pool
+ * filter says so, put back after each setPortfolioMargin, which installs the portfolio filter
+ * again: portfolio-scan.ts); asserts identical events and returns them.
+ */
+export function twinRunner(filtered: Harness, exact: Harness): (json: Record<string, unknown>) => EngineEvent[] {
+  exact.state.scan.setPoolFilter(() => true);
+  let n = 0;
+  return (json) => {
+    const withId = { ...json, id: `x${++n}` };
+    const a = filtered.run(withId);
+    const b = exact.run(withId);
+    if (json['type'] === 'setPortfolioMargin') exact.state.scan.setPoolFilter(() => true);
+    assert.deepEqual(a, b, `command ${JSON.stringify(withId)}`);
+    return a;
+  };
+}
+
 /** Run one seeded stream through a filtered engine and its exact twin; returns the pool checks and the events of the price commands. */
 export function runGridStream(stream: GridStream): { checked: number; events: number } {
   const random = rng(stream.seed);
   const filtered = stream.setup();
   const exact = stream.setup();
-  exact.state.scan.setPoolFilter(() => true);
-  let n = 0;
-  const both = (json: Record<string, unknown>) => {
-    const withId = { ...json, id: `x${++n}` };
-    const a = filtered.run(withId);
-    const b = exact.run(withId);
-    // Each setPortfolioMargin installs the portfolio filter again (portfolio-scan.ts): the twin puts its own back.
-    if (json['type'] === 'setPortfolioMargin') exact.state.scan.setPoolFilter(() => true);
-    assert.deepEqual(a, b, `command ${JSON.stringify(withId)}`);
-    return a;
-  };
+  const both = twinRunner(filtered, exact);
   const fallback = stream.symbols[0];
   const pick = () => stream.symbols[Math.floor(random() * 3)] ?? fallback;
   const accounts = Array.from({ length: 10 }, (_, i) => `g${i}`);
