@@ -15,6 +15,8 @@ const BENCHES = {
   'portfolio-margin': { args: ['20000', '20', '3'], about: 'SPAN-style portfolio margin, struct-of-arrays: [portfolios] [positions] [rounds]' },
   'portfolio-engine-scan': { args: ['20000', '20', '3'], about: 'risk scan of okx-pm accounts, one symbol update re-margining its holders: [accounts] [positions] [rounds]' },
   'portfolio-engine-price-update': { args: ['1000'], about: 'engine price update over [accounts] okx-pm accounts: filter vs every pool exact' },
+  'portfolio-engine-grid-price-update': { args: ['1000', '3'], about: 'engine price update over [accounts] inverse deribit-pm (BTC) accounts: filter vs every pool exact, A/B, CPU ms: [accounts] [rounds]' },
+  'portfolio-grid-options-kernel': { args: ['20000', '20'], about: 'grid kernel with option rows (deribit-pm BTC): arrays, carry per holder, vs computeDeribitPm: [holders] [positions] [instruments]' },
   'options-pricing': { args: ['200000', '3'], about: 'Black-76 price + 4 Greeks and implied volatility per second: [count] [rounds]' },
   'dynamic': { args: ['1000000', '3'], about: '20-year daily backtest of 5 models; EWMA over [minuteReturns] minute returns: [minuteReturns] [rounds]' },
   'options-margin': { args: ['10000', '20', '3'], about: 'standard options + futures margin of many accounts (exact): [accounts] [positions] [rounds]' },

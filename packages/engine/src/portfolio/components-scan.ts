@@ -23,6 +23,7 @@
  * caps it at the options' value) is always flagged.
  */
 import { scenarioPnl, yearsLeft, type OkxPmParams, type PricedPosition } from '@margin/core';
+import { addScaledRow, carryRow, finishRowDiff, grownRows, oneContract, startRowDiff } from './scan-frame.js';
 
 export const COMPONENTS_SCAN_RELATIVE_BOUND = 2 ** -40;
 /** Four components rounded up at 1e-8 each, and the 14-digit read: 1e-7 covers both. */
@@ -137,7 +138,7 @@ export class ComponentsScan {
 
   /** The risk array and per-contract figures of one instrument row, from one contract of `priced` (quantity ignored). */
   setInstrument(row: number, priced: PricedPosition, nowMs: number): void {
-    const one: PricedPosition = { ...priced, position: { ...priced.position, quantity: 1 } };
+    const one = oneContract(priced);
     const S = this.scenarios;
     const base = priced.volatility ?? 0;
     for (let s = 0; s < S; s++) {
@@ -168,14 +169,7 @@ export class ComponentsScan {
       const row = rows[i] as number;
       const q = quantities[i] as number;
       const size = q < 0 ? -q : q;
-      const a = row * S;
-      let arrayMagnitude = 0;
-      for (let s = 0; s < S; s++) {
-        const term = q * (this.array[a + s] as number);
-        v[at + s] = (v[at + s] as number) + term;
-        const abs = term < 0 ? -term : term;
-        if (abs > arrayMagnitude) arrayMagnitude = abs;
-      }
+      const arrayMagnitude = addScaledRow(v, at, this.array, row * S, S, q);
       const n = size * (this.notional[row] as number);
       basis += n * (this.basisRate[row] as number);
       notional += n;
@@ -222,8 +216,7 @@ export class ComponentsScan {
       const account = holders[h] as number;
       const q = quantities[h] as number;
       const size = q < 0 ? -q : q;
-      const at = account * S;
-      for (let s = 0; s < S; s++) v[at + s] = (v[at + s] as number) + q * (diff[s] as number);
+      carryRow(v, account * S, diff, 0, S, q);
       this.notionalSum[account] = (this.notionalSum[account] as number) + size * dNotional;
       this.basis[account] = (this.basis[account] as number) + size * dBasis;
       this.pnl[account] = (this.pnl[account] as number) + q * dValue;
@@ -245,18 +238,12 @@ export class ComponentsScan {
     this.rowDiff = grownRows(this.rowDiff, this.instruments * S);
     this.rowChange = grownRows(this.rowChange, this.instruments * 4);
     const a = row * S;
-    for (let s = 0; s < S; s++) this.rowDiff[a + s] = -(this.array[a + s] as number);
     const oldNotional = this.notional[row] as number;
     const oldBasis = oldNotional * (this.basisRate[row] as number);
     const oldValue = this.unitValue[row] as number;
-    let diffMagnitude = 0;
-    for (let s = 0; s < S; s++) diffMagnitude += Math.abs(this.array[a + s] as number);
+    const oldMagnitude = startRowDiff(this.array, this.rowDiff, a, S);
     this.setInstrument(row, priced, nowMs);
-    for (let s = 0; s < S; s++) {
-      const now = this.array[a + s] as number;
-      this.rowDiff[a + s] = (this.rowDiff[a + s] as number) + now;
-      diffMagnitude += Math.abs(now);
-    }
+    const diffMagnitude = finishRowDiff(this.array, this.rowDiff, a, S, oldMagnitude);
     const newNotional = this.notional[row] as number;
     const c = row * 4;
     this.rowChange[c] = newNotional - oldNotional;
@@ -268,11 +255,7 @@ export class ComponentsScan {
   /** Carry the last `repriceRow` of `row` into one holder (signed contracts `q`): the per-holder step of `reprice`. */
   carry(account: number, row: number, q: number): void {
     const S = this.scenarios;
-    const v = this.vector;
-    const d = this.rowDiff;
-    const at = account * S;
-    const a = row * S;
-    for (let s = 0; s < S; s++) v[at + s] = (v[at + s] as number) + q * (d[a + s] as number);
+    carryRow(this.vector, account * S, this.rowDiff, row * S, S, q);
     const size = q < 0 ? -q : q;
     const c = row * 4;
     this.notionalSum[account] = (this.notionalSum[account] as number) + size * (this.rowChange[c] as number);
@@ -295,6 +278,11 @@ export class ComponentsScan {
   /** Whether the account cannot be bounded (long options only, too many updates, a tier edge within `delta`). */
   exactOnlyAt(account: number, delta: number): boolean {
     return this.longOptionsOnly[account] === 1 || (this.updates[account] as number) > COMPONENTS_SCAN_REBUILD_AFTER || this.nearTierEdge(account, delta);
+  }
+
+  /** One contract's value of a row as the P&L sum counts it (an entry value equal to it adds 0 P&L: option-pool-filter.ts). */
+  valueOf(row: number): number {
+    return this.unitValue[row] as number;
   }
 
   /** Notional of one contract of an instrument row (for the basis time slack of the engine filter). */
@@ -399,12 +387,4 @@ export class ComponentsScan {
   get instrumentRows(): number {
     return this.instruments;
   }
-}
-
-/** `rows` with room for `length` values (grown by doubling; contents kept). */
-function grownRows(rows: Float64Array<ArrayBuffer>, length: number): Float64Array<ArrayBuffer> {
-  if (rows.length >= length) return rows;
-  const next = new Float64Array(Math.max(length, rows.length * 2));
-  next.set(rows);
-  return next;
 }

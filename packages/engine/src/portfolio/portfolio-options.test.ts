@@ -209,7 +209,10 @@ describe('portfolio pools holding options through the scan', () => {
     exact.state.scan.setPoolFilter(() => true);
     const both = (json: Record<string, unknown>) => {
       const a = filtered.run(json);
-      assert.deepEqual(a, exact.run(json), `command ${JSON.stringify(json)}`);
+      const b = exact.run(json);
+      // Each setPortfolioMargin installs the portfolio filter again (portfolio-scan.ts): the twin puts its own back.
+      if (json['type'] === 'setPortfolioMargin') exact.state.scan.setPoolFilter(() => true);
+      assert.deepEqual(a, b, `command ${JSON.stringify(json)}`);
       return a;
     };
     const accounts = Array.from({ length: 10 }, (_, i) => `q${i}`);

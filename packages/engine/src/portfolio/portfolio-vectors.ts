@@ -33,6 +33,7 @@ import { paramsFor } from './portfolio-model.js';
 import { pricedPositionOf, type HeldPosition } from './portfolio-position.js';
 import { GridScan } from './grid-scan.js';
 import { portfolioModelEpoch } from './model-epoch.js';
+import { optionPoolFilter } from './option-pool-filter.js';
 
 /** What the engine needs of a scan kernel: components-scan.ts (okx-pm) and grid-scan.ts (deribit-pm, linear futures). */
 interface ScanKernel {
@@ -135,7 +136,7 @@ interface PoolVectors {
   readonly account: Account;
   readonly model: string;
   readonly edits: number;
-  /** An inverse unit or a symbol without parameters: always confirmed exactly. */
+  /** An inverse components unit or a symbol without parameters: always confirmed exactly. */
   readonly exactOnly: boolean;
   readonly posBase: number;
   readonly posCount: number;
@@ -246,7 +247,7 @@ export class PortfolioVectors {
     }
     const account = cached?.account ?? this.state.accounts.get(owner.accountId);
     if (account === undefined || account.portfolioModel === null) return null;
-    if (holdsOptions(this.state, account.id, owner.asset)) return true;
+    if (holdsOptions(this.state, account.id, owner.asset)) return optionPoolFilter(this.state).flag(pool, account, owner.asset);
     if (cached === undefined || cached.edits !== scan.edits(pool) || cached.model !== account.portfolioModel) {
       cached = this.rebuild(pool, owner, account, cached);
       if (cached === undefined) return true;
@@ -283,7 +284,8 @@ export class PortfolioVectors {
     const scan = this.state.scan;
     const owner = scan.owner(pool);
     const account = this.state.accounts.get(owner.accountId);
-    if (owner.positionKey !== null || account === undefined || account.portfolioModel === null || holdsOptions(this.state, account.id, owner.asset)) return null;
+    if (owner.positionKey !== null || account === undefined || account.portfolioModel === null) return null;
+    if (holdsOptions(this.state, account.id, owner.asset)) return optionPoolFilter(this.state).estimate(pool, account, owner.asset);
     this.ensurePool(pool);
     let cached = this.pools[pool];
     if (cached === undefined || cached.owner !== owner || cached.edits !== scan.edits(pool) || cached.model !== account.portfolioModel) cached = this.rebuild(pool, owner, account, cached);
@@ -427,17 +429,21 @@ export class PortfolioVectors {
       if (market === undefined || market.instrument.settle !== owner.asset || position.margin !== 'cross') continue;
       if (market.markPrice === null) return undefined;
       const params = paramsFor(model, market);
-      // Linear settlement only (an inverse unit values P&L in coin); a grid holds futures only (options are excluded above).
-      if ('refusal' in params || params.params.settlement !== 'linear') return exact();
+      // A components unit: linear only (inverse values P&L in coin); a grid: linear or inverse (grid-scan.ts); futures only (options are excluded above).
+      if ('refusal' in params || (params.method !== 'grid' && params.params.settlement !== 'linear')) return exact();
       let unit = this.units.get(params.params);
       if (unit === undefined) this.units.set(params.params, (unit = new Unit(params.params, params.method === 'grid')));
       let u = units.indexOf(unit);
       if (u < 0) u = units.push(unit) - 1;
       const row = unit.rowFor(position, market);
       const contractSize = fixedToNumber(market.instrument.contractSize);
-      held.push({ position, unit: u, row, q: fixedToNumber(position.size), entryValue: fixedToNumber(position.entryPrice) * contractSize });
+      const entry = fixedToNumber(position.entryPrice);
+      // An inverse contract's value in coin is -contractSize / price (grid-scan.ts).
+      const entryValue = params.params.settlement === 'inverse' ? -contractSize / entry : entry * contractSize;
+      held.push({ position, unit: u, row, q: fixedToNumber(position.size), entryValue });
     }
-    held.sort((a, b) => a.unit - b.unit);
+    // By unit, then in the exact path's key order (an inverse grid converts its dampener at the first position's forward).
+    held.sort((a, b) => a.unit - b.unit || (a.position.key < b.position.key ? -1 : a.position.key > b.position.key ? 1 : 0));
     const unitSegment = this.unitSegments.allocate(units.length);
     const posSegment = this.posSegments.allocate(held.length);
     this.growTo(posSegment.base + posSegment.cap, unitSegment.base + unitSegment.cap);
@@ -516,7 +522,7 @@ export function portfolioVectors(state: EngineState): PortfolioVectors {
   return vectors;
 }
 
-/** Whether the account holds options settled in `asset` (such pools are confirmed exactly; no allocation). */
+/** Whether the account holds options settled in `asset` (such pools go to option-pool-filter.ts; no allocation). */
 function holdsOptions(state: EngineState, accountId: string, asset: string): boolean {
   const book = optionBookOf(state);
   const held = book?.positions.get(accountId);

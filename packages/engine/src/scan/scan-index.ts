@@ -131,6 +131,12 @@ export class ScanIndex {
           };
   }
 
+  /** Whether the pools' own filter clears `pool` (its level and liquidation cannot change); false when none decides or the pool is always confirmed. */
+  clearedByPoolFilter(pool: number): boolean {
+    if (this.exactOnly || (this.poolSlotCount[pool] ?? 0) > SCAN_POOL_POSITIONS_MAX || this.poolFilter === null) return false;
+    return this.poolFilter(pool) === false;
+  }
+
   get positionCount(): number {
     return this.slotRows - this.freeSlots.length;
   }

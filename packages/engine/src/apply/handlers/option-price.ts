@@ -6,9 +6,9 @@
  * the option's tick, half to even, as venues publish marks on the tick. An IV-marked option is
  * re-marked at each later price of its underlying (at that price's time).
  *
- * Pools holding options are always confirmed exactly: every price of an option or of its
- * underlying reviews the holders' (account, settle asset) pools (margin calls, liquidation), not
- * only the pools the float scan flags (ADR 0022).
+ * Every price of an option or of its underlying reviews the holders' (account, settle asset)
+ * pools (margin calls, liquidation), not only the pools the float scan flags (ADR 0022); a
+ * portfolio pool the float filter clears is skipped (portfolio/option-review.ts).
  */
 import { black76Price, fixedToNumber, floatToFixed, formatFixed, roundToStep, MS_PER_YEAR, type Fixed } from '@margin/core';
 import type { OptionPriceCommand, PriceCommand } from '@margin/wire';
@@ -17,6 +17,7 @@ import type { Account, EngineState } from '../../state/types.js';
 import { reviewRisk } from '../../liquidation/run.js';
 import { holdersOf, optionBookOf, optionMarket, type OptionMarket } from '../../state/option-book.js';
 import { underlyingName, underlyingPriceOf } from '../../state/option-underlying.js';
+import { portfolioPoolClear } from '../../portfolio/option-review.js';
 
 /** Black-76 mark per coin in the premium unit, rounded to the tick (half even), >= 0. */
 const isoTime = (ms: number): string => new Date(ms).toISOString();
@@ -47,7 +48,8 @@ export function reviewOptionHolders(state: EngineState, markets: readonly Option
   for (const market of markets) {
     for (const position of holdersOf(state, market.instrument.symbol)) {
       const account = state.accounts.get(position.accountId);
-      if (account !== undefined) targets.set(`${account.id}\u0000${market.instrument.settle}`, { account, asset: market.instrument.settle });
+      // A portfolio pool the float filter clears is not reviewed (portfolio/option-review.ts).
+      if (account !== undefined && !portfolioPoolClear(state, account, market.instrument.settle)) targets.set(`${account.id}\u0000${market.instrument.settle}`, { account, asset: market.instrument.settle });
     }
   }
   if (targets.size > 0) reviewRisk(state, [...targets.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, target]) => target), out);
