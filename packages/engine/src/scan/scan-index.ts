@@ -439,8 +439,8 @@ export class ScanIndex {
     if (this.journal !== null) for (const row of rows) this.journal.rows.add(row);
     const stamp = ++this.stamp;
     // The touched pools go to a reused typed array, not a fresh JS array: growing a 100k-element
-    // array per price costs more than the scan itself once the heap is large (GC work is charged
-    // to large allocations), see docs/benchmarks.md "Engine: one-symbol tick".
+    // array by push on every price cost more than the scan itself (docs/benchmarks.md, "Engine:
+    // one-symbol tick and flagging, issue 16").
     let touched = this.touchedRows;
     let count = 0;
     for (const row of rows) {
