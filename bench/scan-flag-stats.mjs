@@ -2,8 +2,8 @@
 // Wraps two ScanIndex methods in the bench process (not the engine code): `scanSymbols` records the pools
 // the filter flagged and the CPU time at which the confirmation starts, `setLevel` records the
 // pools whose exact margin-call level changed. A flagged pool "really crossed a level" when the
-// exact confirmation changed its level (a pool below maintenance is at the top level, so every
-// liquidation is such a change); every other flagged pool is a false positive of the filter.
+// exact confirmation changed its level or liquidated it (liquidationStarted for its owner); every
+// other flagged pool is a false positive of the filter.
 
 const cpuMs = () => {
   const usage = process.cpuUsage();
@@ -25,6 +25,11 @@ function install(scan) {
     const flagged = scanSymbols.call(this, rows);
     if (current !== null) {
       current.flagged = flagged;
+      // Owners now: a liquidated pool may be gone by the end of the command.
+      current.owners = flagged.map((pool) => {
+        const owner = this.owner(pool);
+        return `${owner.accountId}\u0000${owner.asset}\u0000${owner.positionKey ?? ''}`;
+      });
       current.confirmStartMs = cpuMs();
     }
     return flagged;
@@ -37,21 +42,30 @@ function install(scan) {
 
 export function flagStats(state) {
   install(state.scan);
-  const probe = { flagged: [], confirmStartMs: 0, changed: new Set() };
+  const probe = { flagged: [], owners: [], confirmStartMs: 0, changed: new Set() };
   current = probe;
-  const totals = { updates: 0, touched: 0, flagged: 0, crossed: 0, confirmMs: 0, quietConfirmMs: 0, quietFlagged: 0 };
+  const totals = { updates: 0, touched: 0, flagged: 0, crossed: 0, movedBeforeReview: 0, confirmMs: 0, quietConfirmMs: 0, quietFlagged: 0 };
   return {
     /** Call before a price command: `touched` = the pools the scan will look at (holders). */
     before(touched) {
       probe.flagged = [];
+      probe.owners = [];
       probe.changed.clear();
       totals.touched += touched;
     },
     /** Call right after the command with its events. */
     after(events) {
-      const { flagged, changed, confirmStartMs } = probe;
+      const { flagged, owners, changed, confirmStartMs } = probe;
       const confirmMs = cpuMs() - confirmStartMs;
-      const crossed = flagged.filter((pool) => changed.has(pool)).length;
+      const liquidated = new Set();
+      for (const event of events) {
+        if (event.type === 'liquidationStarted') liquidated.add(`${event.account}\u0000${event.asset}\u0000${event.positionKey ?? ''}`);
+      }
+      const crossed = flagged.filter((pool, i) => changed.has(pool) || liquidated.has(owners[i])).length;
+      // False positives whose account a liquidation elsewhere deleveraged (ADL)
+      // in the same command: flagged correctly at scan time, moved before its review.
+      const moved = new Set(events.filter((event) => event.type === 'autoDeleveraged').map((event) => event.account));
+      totals.movedBeforeReview += flagged.filter((pool, i) => !changed.has(pool) && !liquidated.has(owners[i]) && moved.has(owners[i].split('\u0000')[0])).length;
       totals.updates++;
       totals.flagged += flagged.length;
       totals.crossed += crossed;
@@ -80,7 +94,7 @@ export function flagStats(state) {
       const perHolderUs = touched === 0 ? NaN : (totals.confirmMs * 1000) / touched;
       return (
         `filter: ${all} pools flagged of ${touched} scanned (${((100 * all) / Math.max(1, touched)).toFixed(2)}%), ${crossed} really crossed a level, ` +
-        `${falsePositives} false positives (rate ${(100 * rate).toFixed(2)}% of flagged); ` +
+        `${falsePositives} false positives (rate ${(100 * rate).toFixed(2)}% of flagged; ${totals.movedBeforeReview} of them deleveraged by ADL in the same command before their review); ` +
         `confirmation CPU ${Number.isNaN(perFlaggedUs) ? 'n/a' : perFlaggedUs.toFixed(2)} us per flagged pool (updates without liquidations), ` +
         `${perHolderUs.toFixed(3)} us per scanned pool (all updates, liquidations included)`
       );

@@ -65,7 +65,8 @@ export function legPnl(instrument: Instrument, size: Fixed, entryPrice: Fixed, m
   if (instrument.kind === 'inverse-perpetual' || instrument.kind === 'inverse-future') {
     return floorDiv(signedQuantity * move, entryPrice * markPrice);
   }
-  return floorDivOneSquared(signedQuantity * move);
+  const units = signedQuantity / ONE; // whole E18 units almost always: one factor ONE less (as poolSums)
+  return units * ONE === signedQuantity ? floorDiv(units * move, ONE) : floorDivOneSquared(signedQuantity * move);
 }
 
 /** The tier a leg of `absSize` contracts worth `valueNotional` falls in (= `tierIndexForPosition`). */
@@ -91,13 +92,16 @@ export function legMaintenance(profile: Profile, instrument: Instrument, absSize
   const valuePrice = profile.positionValueBasis === 'entry' ? entryPrice : markPrice;
   const quantity = absSize * instrument.contractSize; // E36
   const inverse = instrument.kind === 'inverse-perpetual' || instrument.kind === 'inverse-future';
-  const valueNotional = inverse ? ceilDiv(quantity, valuePrice) : ceilDivOneSquared(quantity * valuePrice);
+  // Whole E18 units (almost always): the linear products carry one factor ONE less (as poolSums).
+  const units = quantity / ONE;
+  const whole = !inverse && units * ONE === quantity;
+  const valueNotional = inverse ? ceilDiv(quantity, valuePrice) : whole ? ceilDiv(units * valuePrice, ONE) : ceilDivOneSquared(quantity * valuePrice);
   const tier = tierOf(instrument.tiers, valueNotional, absSize);
   let maintenance = ceilDiv(valueNotional * tier.maintenanceRate, ONE) - tier.maintenanceAmount;
   const rate = instrument.takerFeeRate;
   if (profile.maintenanceCloseFee === 'mark' && rate !== null && rate !== 0n) {
     const fee = quantity * rate; // E54
-    maintenance += inverse ? ceilDiv(fee, markPrice * ONE) : ceilDivOneCubed(fee * markPrice);
+    maintenance += inverse ? ceilDiv(fee, markPrice * ONE) : whole ? ceilDivOneSquared(units * rate * markPrice) : ceilDivOneCubed(fee * markPrice);
   }
   return maintenance;
 }
@@ -157,21 +161,33 @@ export function poolSums(profile: Profile, balance: Fixed, legs: PoolLegs, out: 
     const signedMove = size < 0n ? entryPrice - markPrice : markPrice - entryPrice;
     const inverse = instrument.kind === 'inverse-perpetual' || instrument.kind === 'inverse-future';
     let valueNotional: bigint;
-    let atMark: bigint; // quantity x mark (linear) for the fee
+    let atMark: bigint; // quantity x mark (linear) for the fee, E54 (or E36 when `whole`)
+    let whole = false;
     if (inverse) {
       equity += floorDiv(quantity * signedMove, entryPrice * markPrice);
       valueNotional = ceilDiv(quantity, entryBasis ? entryPrice : markPrice);
       atMark = 0n;
     } else {
-      equity += floorDivOneSquared(quantity * signedMove);
-      atMark = quantity * markPrice;
-      valueNotional = ceilDivOneSquared(entryBasis ? quantity * entryPrice : atMark);
+      // Almost always the quantity is a whole number of E18 units (size and contract size have at
+      // most 18 decimals between them): then every product carries one factor ONE less and one
+      // division step fewer, with the same floor/ceil results (the dropped factor is exact).
+      const units = quantity / ONE;
+      whole = units * ONE === quantity;
+      if (whole) {
+        equity += floorDiv(units * signedMove, ONE);
+        atMark = units * markPrice;
+        valueNotional = ceilDiv(entryBasis ? units * entryPrice : atMark, ONE);
+      } else {
+        equity += floorDivOneSquared(quantity * signedMove);
+        atMark = quantity * markPrice;
+        valueNotional = ceilDivOneSquared(entryBasis ? quantity * entryPrice : atMark);
+      }
     }
     const tier = tierOf(instrument.tiers, valueNotional, absSize);
     maintenance += ceilDiv(valueNotional * tier.maintenanceRate, ONE) - tier.maintenanceAmount;
     const rate = instrument.takerFeeRate;
     if (feeAtMark && rate !== null && rate !== 0n) {
-      maintenance += inverse ? ceilDiv(quantity * rate, markPrice * ONE) : ceilDivOneCubed(atMark * rate);
+      maintenance += inverse ? ceilDiv(quantity * rate, markPrice * ONE) : whole ? ceilDivOneSquared(atMark * rate) : ceilDivOneCubed(atMark * rate);
     }
   }
   out.equity = equity;
