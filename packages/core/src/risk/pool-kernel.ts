@@ -21,7 +21,6 @@ import type { Instrument } from '../instrument/instrument.js';
 import type { Profile } from '../profile/profile.js';
 import type { Tier } from '../tiers/tiers.js';
 
-
 /** ceil(n / d) for d > 0. */
 function ceilDiv(n: bigint, d: bigint): bigint {
   const q = n / d;
