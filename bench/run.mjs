@@ -22,6 +22,7 @@ const BENCHES = {
   'options-margin': { args: ['10000', '20', '3'], about: 'standard options + futures margin of many accounts (exact): [accounts] [positions] [rounds]' },
   'engine-price-update': { env: { ACCOUNTS: '5000' }, about: 'one price update of a symbol held by ACCOUNTS accounts' },
   'engine-rescan': { env: { ACCOUNTS: '10000' }, about: 'full risk rescan of ACCOUNTS accounts x 3 positions' },
+  'scan-flagging': { env: { ACCOUNTS: '3000' }, about: 'float filter vs exact confirmation on 2-5% moves of all marks: false-positive rate, confirmation cost per pool' },
   'engine-cascade': { env: { ACCOUNTS: '5000' }, about: 'a liquidation cascade after a 30% gap over ACCOUNTS accounts' },
   stress: { args: ['20000'], about: 'stress test (S0=-10%,S1=-15% and ALL=-5%) of [accounts] x 3 positions' },
   'store-ingest': { args: ['5000', '500'], about: 'journal ingestion with group commit: [commands] [batch]' },

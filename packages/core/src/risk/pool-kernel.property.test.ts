@@ -51,6 +51,9 @@ const legArb = fc.record({
   table: fc.constantFrom('cumulative' as const, 'step' as const, 'quantity' as const),
   long: fc.boolean(),
   sizeMilli: fc.integer({ min: 1, max: 5_000_000 }),
+  // Mostly sizes in thousandths; sometimes down to 1e-17, so that size x contract size is not a
+  // whole number of E18 units and the kernel's long-division path is compared too.
+  sizeExponent: fc.constantFrom(15, 15, 15, 1),
   entryCents: fc.integer({ min: 5_000, max: 9_000_000 }),
   markPercent: fc.integer({ min: 40, max: 160 }),
   markOddCents: fc.integer({ min: 0, max: 99 }),
@@ -106,7 +109,7 @@ test('pool kernel: cross and isolated equity and maintenance equal computeRisk, 
         specs.push({
           symbol,
           side: leg.long ? 'long' : 'short',
-          size: BigInt(leg.sizeMilli) * 10n ** 15n,
+          size: BigInt(leg.sizeMilli) * 10n ** BigInt(leg.sizeExponent),
           entryPrice: entry,
           leverage: null,
           margin: isolated ? 'isolated' : 'cross',

@@ -9,11 +9,15 @@
  * bankruptcy price, i.e. a price solve: for them this returns null and callers use `computeRisk`.
  * A property test asserts equality with `computeRisk` after every command of random streams.
  */
-import { fromUnits, legMaintenance, legPnl, poolKernelSupports, type Fixed } from '@margin/core';
+import { createPoolLegs, fromUnits, legMaintenance, legPnl, poolKernelSupports, poolSums, pushLeg, type Fixed, type PoolSums } from '@margin/core';
 import { assetDecimals, walletUnits } from '../ledger/ledger.js';
 import type { Account, EngineState, Position } from '../state/types.js';
 import { optionRequirement } from './option-requirement.js';
 import { portfolioMaintenance } from '../portfolio/portfolio-account.js';
+
+/** Scratch columns of `accountFigures` (one call at a time: it does not re-enter). */
+const scratchCrossLegs = createPoolLegs();
+const scratchSums: PoolSums = { equity: 0n, maintenance: 0n };
 
 export interface PoolFigures {
   readonly equity: Fixed;
@@ -46,21 +50,24 @@ export function accountFigures(state: EngineState, account: Account, asset: stri
   if (!poolKernelSupports(state.profile)) return null;
   const decimals = assetDecimals(state, asset);
   const wallet = walletUnits(account, asset);
-  let crossCount = 0;
-  let crossPnl = 0n;
-  let crossMaintenance = 0n;
+  // The cross legs go through core's poolSums over reused columns (its shared products: about a
+  // third fewer bigint operations per leg than legPnl + legMaintenance, no object per position).
+  const crossLegs = scratchCrossLegs;
+  crossLegs.count = 0;
   const isolated = new Map<string, PoolFigures>();
   for (const position of account.positions.values()) {
-    if (state.markets.get(position.symbol)?.instrument.settle !== asset) continue;
-    const { pnl, maintenance } = positionFigures(state, position);
+    const market = state.markets.get(position.symbol);
+    if (market?.instrument.settle !== asset) continue;
     if (position.margin === 'isolated') {
+      const { pnl, maintenance } = positionFigures(state, position);
       isolated.set(position.key, { equity: fromUnits(position.isolatedUnits, decimals) + pnl, maintenance });
     } else {
-      crossCount++;
-      crossPnl += pnl;
-      crossMaintenance += maintenance;
+      if (market.markPrice === null) throw new RangeError(`condition failed: market ${position.symbol} has a mark`);
+      pushLeg(crossLegs, market.instrument, position.size, position.entryPrice, market.markPrice);
     }
   }
+  const crossCount = crossLegs.count;
+  const { equity: crossPnl, maintenance: crossMaintenance } = poolSums(state.profile, 0n, crossLegs, scratchSums);
   // Option positions sit in the cross pool (ADR 0022). An account in portfolio margin: the cross
   // maintenance is the portfolio model's over its futures and options (ADR 0023), and
   // optionRequirement adds only the options' value (its maintenance is 0 for such an account).

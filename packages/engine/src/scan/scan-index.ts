@@ -89,6 +89,8 @@ export class ScanIndex {
   private poolRows = 0;
   private readonly freePools: number[] = [];
   private stamp = 0;
+  /** Scratch list of the pools one `scanSymbols` touched (reused: no allocation per holder). */
+  private touchedRows = new Int32Array(0);
   /**
    * A pool's own filter where the tier sums these arrays hold are not its requirement (accounts in
    * portfolio margin): true or false decides the flag, null leaves the pool to the tier test;
@@ -447,18 +449,29 @@ export class ScanIndex {
     // The slot caches written here are re-derived on rollback (they are a function of the marks).
     if (this.journal !== null) for (const row of rows) this.journal.rows.add(row);
     const stamp = ++this.stamp;
-    const touched: number[] = [];
+    // The touched pools go to a reused typed array, not a fresh JS array: growing a 100k-element
+    // array by push on every price cost more than the scan itself (docs/benchmarks.md, "Engine:
+    // one-symbol tick and flagging, issue 16").
+    let touched = this.touchedRows;
+    let count = 0;
     for (const row of rows) {
+      const needed = count + (this.symSlotCount[row] ?? 0);
+      if (touched.length < needed) touched = this.touchedRows = grownInt32(touched, needed);
       for (let slot = this.symHead[row] ?? NONE; slot !== NONE; slot = this.slotNextInSymbol[slot] as number) {
         this.evaluateSlot(slot);
         const pool = this.slotPool[slot] as number;
         if (this.poolStamp[pool] !== stamp) {
           this.poolStamp[pool] = stamp;
-          touched.push(pool);
+          touched[count++] = pool;
         }
       }
     }
-    return touched.filter((pool) => this.flaggedFromCaches(pool)).sort((a, b) => a - b);
+    const flagged: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const pool = touched[i] as number;
+      if (this.flaggedFromCaches(pool)) flagged.push(pool);
+    }
+    return flagged.sort((a, b) => a - b);
   }
 
   /** Sum a pool's slot caches and test it (`flagged`). */
