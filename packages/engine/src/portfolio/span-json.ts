@@ -6,7 +6,7 @@
  * credits, floors). The explanation lines are the report's, grouped by combined commodity
  * (`portfolio` for portfolio-level lines); they sum exactly to the requirement.
  */
-import { floatText, spanReportJson } from '@margin/core';
+import { floatText, SPAN_SCENARIOS, spanReportJson } from '@margin/core';
 import type { SpanRequirement } from './span-requirement.js';
 
 export function spanBreakdownJson(requirement: SpanRequirement) {
@@ -16,6 +16,8 @@ export function spanBreakdownJson(requirement: SpanRequirement) {
     value: {
       parameterSet: requirement.set,
       accountClass: requirement.accountClass,
+      // The 16 standard scenarios as the report's `scenario` numbers mean them (for tables and heat maps).
+      scenarios: SPAN_SCENARIOS.map((sc) => ({ scenario: sc.point, priceMove: floatText(sc.priceMove), volMove: sc.volMove, extreme: sc.extreme })),
       positions: requirement.positions.map((p) => ({ id: p.key, symbol: p.symbol, contract: p.contract, quantity: floatText(p.quantity) })),
       report,
     },

@@ -15,6 +15,8 @@ const breakdownLine = z.strictObject({ group: z.string(), kind: z.string(), labe
 export const spanBreakdownJsonSchema = z.strictObject({
   parameterSet: z.string(),
   accountClass: z.enum(['member', 'hedger', 'speculator']),
+  /** The standard scenarios: price move in price scan ranges (x the extreme multiplier for 15, 16), volatility move in scan ranges (+1 up, -1 down, 0). */
+  scenarios: z.array(z.strictObject({ scenario: z.number().int().min(1).max(16), priceMove: floatText, volMove: z.number().int(), extreme: z.boolean() })).length(16),
   positions: z.array(z.strictObject({ id: z.string(), symbol: z.string(), contract: z.string(), quantity: floatText })),
   report: spanReportJsonSchema,
 });
