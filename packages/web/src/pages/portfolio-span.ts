@@ -35,7 +35,9 @@ const lossText = (value: string): string => Number(value).toLocaleString('en-US'
 function scenarioText(s: SpanScenario | undefined): string {
   if (s === undefined) return '';
   const move = Number(s.priceMove);
-  const price = move === 0 ? 'price unchanged' : `price ${move > 0 ? '+' : '−'}${s.extreme ? 'extreme' : `${Number((Math.abs(move) * 3).toFixed(0))}/3 range`}`;
+  const thirds = Math.round(Math.abs(move) * 3);
+  const size = s.extreme ? 'extreme' : thirds === 3 ? '1 range' : `${thirds}/3 range`;
+  const price = move === 0 ? 'price unchanged' : `price ${move > 0 ? '+' : '−'}${size}`;
   const vol = s.volMove > 0 ? 'vol up' : s.volMove < 0 ? 'vol down' : 'vol unchanged';
   return `${price}, ${vol}`;
 }
