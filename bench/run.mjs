@@ -15,6 +15,7 @@ const BENCHES = {
   'portfolio-margin': { args: ['20000', '20', '3'], about: 'SPAN-style portfolio margin, struct-of-arrays: [portfolios] [positions] [rounds]' },
   'portfolio-engine-scan': { args: ['20000', '20', '3'], about: 'risk scan of okx-pm accounts, one symbol update re-margining its holders: [accounts] [positions] [rounds]' },
   'portfolio-engine-price-update': { args: ['1000'], about: 'engine price update over [accounts] okx-pm accounts: filter vs every pool exact' },
+  'span-engine-price-update': { args: ['2000'], about: 'engine price update over [accounts] SPAN accounts (every holder confirmed exactly)' },
   'options-pricing': { args: ['200000', '3'], about: 'Black-76 price + 4 Greeks and implied volatility per second: [count] [rounds]' },
   'dynamic': { args: ['1000000', '3'], about: '20-year daily backtest of 5 models; EWMA over [minuteReturns] minute returns: [minuteReturns] [rounds]' },
   'options-margin': { args: ['10000', '20', '3'], about: 'standard options + futures margin of many accounts (exact): [accounts] [positions] [rounds]' },

@@ -139,6 +139,21 @@ describe('setPortfolioMargin span', () => {
 });
 
 describe('SPAN liquidation', () => {
+  it('closes first the position whose close lowers the SPAN maintenance most', () => {
+    // ZC +4 and ZS -3: maintenance with both (computeSpan on the test set) is above either alone;
+    // ZC alone needs 7,000, ZS alone 7,500, so closing ZS (the smaller notional) lowers it most.
+    const h = spanMarket(['alice'], '9000');
+    h.run({ type: 'setPortfolioMargin', account: 'alice', model: 'span', parameterSet: 'tst' });
+    h.run(spanFill('alice', 'ZC-DEC26', 'buy', '4'));
+    h.run(spanFill('alice', 'ZS-NOV26', 'sell', '3'));
+    const mm = Number(riskJsonSchema.parse(accountRiskJson(h.state, 'alice', 'USD')).account.maintenanceMargin);
+    assert.ok(mm > 7500 && mm < 9000, `maintenance ${mm}`);
+    const events = h.run({ type: 'price', symbol: 'ZC-DEC26', markPrice: '600', time: at(2) });
+    const closes = events.filter((e) => e.type === 'liquidationFill').map((e) => e['symbol']);
+    assert.ok(events.some((e) => e.type === 'liquidationStarted'));
+    assert.equal(closes[0], 'ZS-NOV26', JSON.stringify(events.map((e) => e.type)));
+  });
+
   it('a SPAN account is liquidated exactly when equity falls below its SPAN maintenance (2,700)', () => {
     // Equity = 3000 + 2 x (ZC mark - 1000) - (ZS mark - 1000); the SPAN maintenance does not move with marks.
     fc.assert(
