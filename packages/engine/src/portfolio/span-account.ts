@@ -13,7 +13,7 @@ import type { HeldOption } from './portfolio-options.js';
 import type { HeldPosition } from './portfolio-position.js';
 import type { PortfolioRequirement } from './portfolio-requirement.js';
 import { spanSymbolRefusal } from './span-model.js';
-import { spanRequirement } from './span-requirement.js';
+import { spanRequirement, type SpanRequirement } from './span-requirement.js';
 
 /** The model name of an account in SPAN margin. */
 export const SPAN_MODEL = 'span';
@@ -32,8 +32,33 @@ export function spanAccountRequirement(state: EngineState, account: Account, pos
     const time = state.markets.get(position.symbol)?.priceTimeMs ?? null;
     if (time !== null && time > nowMs) nowMs = time;
   }
-  const span = spanRequirement(state, held.set, held.accountClass, positions);
+  const span = cachedSpanRequirement(state, account.id, held.set, held.accountClass, positions);
   return { model: SPAN_MODEL, nowMs, initial: span.result.initial, maintenance: span.result.maintenance, groups: [], span };
+}
+
+/**
+ * The SPAN requirement does not depend on marks, only on the set, the class and the positions, so
+ * the last one of each (account, positions) is kept: a price review of an unchanged SPAN pool reads
+ * it instead of running computeSpan again. The key is the exact positions (key, symbol, size), so
+ * a what-if or a fill simply misses; one entry per account and settle asset (the latest).
+ */
+const SPAN_CACHE = new WeakMap<EngineState, Map<string, { readonly set: SpanSet; readonly accountClass: AccountClass; readonly fingerprint: string; readonly value: SpanRequirement }>>();
+
+function cachedSpanRequirement(state: EngineState, accountId: string, set: SpanSet, accountClass: AccountClass, positions: readonly HeldPosition[]): SpanRequirement {
+  let cache = SPAN_CACHE.get(state);
+  if (cache === undefined) SPAN_CACHE.set(state, (cache = new Map()));
+  let fingerprint = '';
+  let asset = '';
+  for (const p of positions) {
+    fingerprint += `${p.key}\u0000${p.symbol}\u0000${p.size}\u0001`;
+    if (asset === '') asset = state.markets.get(p.symbol)?.instrument.settle ?? '';
+  }
+  const slot = `${accountId}\u0000${asset}`;
+  const hit = cache.get(slot);
+  if (hit !== undefined && hit.set === set && hit.accountClass === accountClass && hit.fingerprint === fingerprint) return hit.value;
+  const value = spanRequirement(state, set, accountClass, positions);
+  cache.set(slot, { set, accountClass, fingerprint, value });
+  return value;
 }
 
 /** Why the SPAN account cannot hold `symbol`; null when it can. */
