@@ -78,7 +78,7 @@ export function applySetPortfolioMargin(state: EngineState, command: SetPortfoli
   if (span !== null && 'refusal' in span) return reject('span_parameters_unknown', span.refusal);
   if (span === null && (command.parameterSet !== undefined || command.accountClass !== undefined)) return reject('span_parameters_unknown', 'parameterSet and accountClass are for model "span" only');
   if (name !== null && model === null && span === null) {
-    return reject('portfolio_model_unknown', `"${name}" is not a portfolio model the engine runs (known: ${ENGINE_MODEL_NAMES.join(', ')}, or "off"; span needs a risk parameter file)`);
+    return reject('portfolio_model_unknown', `"${name}" is not a portfolio model the engine runs (known: ${ENGINE_MODEL_NAMES.join(', ')}, or "off"; span with a parameterSet loaded by spanParameters)`);
   }
   if (model !== null || span !== null) {
     // One model margins an account's cross pool: a multi-asset pool (ADR 0031) is not also a portfolio.
