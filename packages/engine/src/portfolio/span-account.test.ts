@@ -138,6 +138,22 @@ describe('setPortfolioMargin span', () => {
   });
 });
 
+describe('SPAN margin calls', () => {
+  it('a price that lifts maintenance / equity to a call level raises the margin call against the SPAN maintenance', () => {
+    const h = spanMarket(['alice'], '4000');
+    h.run({ type: 'setPortfolioMargin', account: 'alice', model: 'span', parameterSet: 'tst' });
+    h.run(spanFill('alice', 'ZS-NOV26', 'sell', '1'));
+    h.run(spanFill('alice', 'ZC-DEC26', 'buy', '2'));
+    // 2,700 / 4,000 = 0.675: no level. ZC at 850: equity 3,700, ratio 0.73: none; at 650: 3,300, ratio 0.818: warning (0.8).
+    assert.deepEqual(h.run({ type: 'price', symbol: 'ZC-DEC26', markPrice: '850', time: at(2) }).map((e) => e.type), ['priceUpdated']);
+    const warned = h.run({ type: 'price', symbol: 'ZC-DEC26', markPrice: '650', time: at(3) });
+    const call = warned.find((e) => e.type === 'marginCall');
+    assert.ok(call !== undefined, JSON.stringify(warned));
+    assert.deepEqual([call['level'], call['maintenanceMargin'], call['equity']], ['warning', '2700', '3300']);
+    assert.equal(warned.some((e) => e.type === 'liquidationStarted'), false);
+  });
+});
+
 describe('SPAN liquidation', () => {
   it('closes first the position whose close lowers the SPAN maintenance most', () => {
     // ZC +4 and ZS -3: maintenance with both (computeSpan on the test set) is above either alone;
