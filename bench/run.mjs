@@ -17,6 +17,7 @@ const BENCHES = {
   'portfolio-engine-price-update': { args: ['1000'], about: 'engine price update over [accounts] okx-pm accounts: filter vs every pool exact' },
   'portfolio-engine-grid-price-update': { args: ['1000', '3'], about: 'engine price update over [accounts] inverse deribit-pm (BTC) accounts: filter vs every pool exact, A/B, CPU ms: [accounts] [rounds]' },
   'portfolio-grid-options-kernel': { args: ['20000', '20'], about: 'grid kernel with option rows (deribit-pm BTC): arrays, carry per holder, vs computeDeribitPm: [holders] [positions] [instruments]' },
+  'span-engine-price-update': { args: ['2000'], about: 'engine price update over [accounts] SPAN accounts (every holder confirmed exactly)' },
   'options-pricing': { args: ['200000', '3'], about: 'Black-76 price + 4 Greeks and implied volatility per second: [count] [rounds]' },
   'dynamic': { args: ['1000000', '3'], about: '20-year daily backtest of 5 models; EWMA over [minuteReturns] minute returns: [minuteReturns] [rounds]' },
   'options-margin': { args: ['10000', '20', '3'], about: 'standard options + futures margin of many accounts (exact): [accounts] [positions] [rounds]' },

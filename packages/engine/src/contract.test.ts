@@ -12,6 +12,7 @@ import type { EngineEvent } from './apply/apply-command.js';
 import { accountIds, accountRiskJson } from './report/account-risk.js';
 import type { EngineState } from './state/types.js';
 import { BOOK_TIGHT_30000, BTCUSDT_FUTURE_T0_PLUS_1D, DYDX_BTC_USD_MMR5, at, bookCommand } from '@margin/testkit';
+import { SPAN_SPN, SPAN_SYMBOLS, spanMarket } from './testing/span-market.js';
 import { Harness, fill, market } from './testing/harness.js';
 
 /** Every event of a set of scenarios that together reach each event type once at least. */
@@ -62,6 +63,12 @@ function broadScenario(states: EngineState[] = []): EngineEvent[] {
   run({ type: 'collateralPrices', time: at(86400), prices: [{ asset: 'ETH', indexPrice: '2000' }] });
   run({ type: 'creditLine', account: 'erin', limit: '1000' });
   run({ type: 'coverLoans', account: 'erin', time: at(86400) }); // rejected: no loan
+
+  // SPAN accounts (ADR 0035): a parameter set loaded, then replaced under an account on it.
+  const spanH = spanMarket(['sam'], '100000');
+  const sp = record(spanH);
+  sp({ type: 'setPortfolioMargin', account: 'sam', model: 'span', parameterSet: 'tst' });
+  sp({ type: 'spanParameters', set: 'tst', format: 'spn', content: SPAN_SPN, symbols: SPAN_SYMBOLS });
 
   // Multi-asset mode (ADR 0031): the pool over USDT and BTC, a credit line in its margin-call band.
   const multi = market({ profile: 'binance-usdm' }, ['dana'], '1000');

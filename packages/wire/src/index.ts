@@ -13,6 +13,7 @@ export * from './events/funding.js';
 export * from './events/risk.js';
 export * from './events/liquidation.js';
 export * from './events/shortfall.js';
+export * from './events/span.js';
 export * from './events/dynamic.js';
 export * from './commands/margin-rates.js';
 export * from './events/outcome.js';

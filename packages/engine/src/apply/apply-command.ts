@@ -31,6 +31,7 @@ import { applyCollateralAsset, applyCollateralPrices, applyCreditLine } from '..
 import { applyCoverLoans } from '../collateral/cover-loans.js';
 import { applySetCollateralMode } from '../collateral/collateral-mode.js';
 import { applySetPortfolioMargin } from './handlers/portfolio.js';
+import { applySpanParameters } from './handlers/span-parameters.js';
 import type { EngineEvent } from '@margin/wire';
 import { Sink } from '../events/sink.js';
 import { duplicateEvent } from './duplicate.js';
@@ -125,6 +126,8 @@ function dispatch(state: EngineState, command: Command, out: Sink): void {
       return applySetPortfolioMargin(state, command, out);
     case 'setCollateralMode':
       return applySetCollateralMode(state, command, out);
+    case 'spanParameters':
+      return applySpanParameters(state, command, out);
     default: {
       // A command type in the contract without a case here does not compile.
       const unhandled: never = command;

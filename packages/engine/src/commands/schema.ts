@@ -28,6 +28,7 @@ export type {
   SetPositionModeCommand,
   SetPortfolioMarginCommand,
   SetCollateralModeCommand,
+  SpanParametersCommand,
   SettleExpiryCommand,
   SettleFundingCommand,
   WithdrawCommand,

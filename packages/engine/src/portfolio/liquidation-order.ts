@@ -9,6 +9,12 @@ import type { Account, EngineState, Position } from '../state/types.js';
 import { modelOf } from './portfolio-account.js';
 import { portfolioRequirement } from './portfolio-requirement.js';
 import { optionPositionsOf } from '../state/option-book.js';
+import { isSpanAccount, spanAccountRequirement } from './span-account.js';
+
+/** SPAN maintenance of the account's positions `held` (a SPAN account holds no options). */
+function spanMaintenance(state: EngineState, account: Account, held: readonly Position[]): bigint {
+  return spanAccountRequirement(state, account, held, []).maintenance;
+}
 
 /** The member to close next in a portfolio account's cross pool; null for per-position pools. */
 export function portfolioCloseTarget<M extends { readonly position: Position }>(
@@ -18,7 +24,7 @@ export function portfolioCloseTarget<M extends { readonly position: Position }>(
 ): M | null {
   if (ref.positionKey !== null || members.length === 0) return null;
   const model = modelOf(ref.account);
-  if (model === null) return null;
+  if (model === null && !isSpanAccount(ref.account)) return null;
   // The options stay in the model while the futures are ranked (option-liquidation.ts closes them).
   const asset = state.markets.get(members[0]?.position.symbol ?? '')?.instrument.settle;
   const options = asset === undefined ? [] : optionPositionsOf(state, ref.account.id, asset);
@@ -26,7 +32,7 @@ export function portfolioCloseTarget<M extends { readonly position: Position }>(
   let bestMaintenance = 0n;
   for (const member of members) {
     const rest = members.filter((other) => other !== member).map((other) => other.position);
-    const maintenance = portfolioRequirement(state, model, rest, options).maintenance;
+    const maintenance = model === null ? spanMaintenance(state, ref.account, rest) : portfolioRequirement(state, model, rest, options).maintenance;
     if (best === null || maintenance < bestMaintenance || (maintenance === bestMaintenance && member.position.key < best.position.key)) {
       best = member;
       bestMaintenance = maintenance;

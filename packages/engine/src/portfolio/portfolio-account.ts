@@ -16,10 +16,11 @@ import { portfolioRequirement, type PortfolioRequirement } from './portfolio-req
 import type { HeldPosition } from './portfolio-position.js';
 import { optionParamsMarket, type HeldOption } from './portfolio-options.js';
 import { optionMarket, optionPositionsOf } from '../state/option-book.js';
+import { isSpanAccount, spanAccountRefusal, spanAccountRequirement } from './span-account.js';
 
-/** The account's model, or null when it is in per-position margin. */
+/** The account's model, or null when it is in per-position margin or in SPAN margin (span-account.ts, its own branch in each hook here). */
 export function modelOf(account: Account): EngineModel | null {
-  if (account.portfolioModel === null) return null;
+  if (account.portfolioModel === null || isSpanAccount(account)) return null;
   const model = engineModel(account.portfolioModel);
   if (model === null) throw new RangeError(`condition failed: portfolio model ${account.portfolioModel} is runnable`);
   return model;
@@ -32,6 +33,7 @@ export function accountRequirement(
   positions: readonly (HeldPosition & { readonly margin: string })[],
   options: readonly HeldOption[] = [],
 ): PortfolioRequirement | null {
+  if (isSpanAccount(account)) return spanAccountRequirement(state, account, positions.filter((p) => p.margin === 'cross'), options);
   const model = modelOf(account);
   if (model === null) return null;
   return portfolioRequirement(state, model, positions.filter((p) => p.margin === 'cross'), options);
@@ -82,6 +84,7 @@ export function portfolioMaintenance(state: EngineState, account: Account, asset
 
 /** Why the account's model cannot hold a trade or order in `symbol`; null when it can (or the account is per-position). */
 export function portfolioRefusal(state: EngineState, account: Account, symbol: string): string | null {
+  if (isSpanAccount(account)) return spanAccountRefusal(state, account, symbol);
   const model = modelOf(account);
   if (model === null) return null;
   if (optionMarket(state, symbol) !== null) return optionRefusal(state, model, symbol);

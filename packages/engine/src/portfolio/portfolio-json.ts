@@ -10,6 +10,7 @@ import type { Account, EngineState } from '../state/types.js';
 import { accountRequirement } from './portfolio-account.js';
 import type { HeldPosition } from './portfolio-position.js';
 import type { HeldOption } from './portfolio-options.js';
+import { spanBreakdownJson } from './span-json.js';
 
 function notModelledOf(model: string): readonly string[] {
   return PORTFOLIO_VENUES.find((v) => v.name === model)?.notModelled ?? [];
@@ -38,16 +39,22 @@ export function portfolioBreakdownJson(state: EngineState, account: Account, pos
           : componentsReportJson(venue, group.settlement, group.result.value, group.positionKeys),
     };
   });
+  const span = requirement.span === undefined ? null : spanBreakdownJson(requirement.span);
   return {
     model: requirement.model,
     valuationTime: new Date(requirement.nowMs).toISOString(),
     initial: formatFixed(requirement.initial),
     maintenance: formatFixed(requirement.maintenance),
     groups,
-    explain: {
-      maintenance: requirement.groups.flatMap((g) => g.explain.maintenance.map(line(g.key))),
-      initial: requirement.groups.flatMap((g) => g.explain.initial.map(line(g.key))),
-    },
+    explain:
+      span === null
+        ? {
+            maintenance: requirement.groups.flatMap((g) => g.explain.maintenance.map(line(g.key))),
+            initial: requirement.groups.flatMap((g) => g.explain.initial.map(line(g.key))),
+          }
+        : span.explain,
+    // SPAN accounts only (ADR 0035): the set, the positions as SPAN contracts, and `margin span --json`'s report of them.
+    ...(span === null ? {} : { span: span.value }),
   };
 }
 export type PortfolioBreakdownJson = NonNullable<ReturnType<typeof portfolioBreakdownJson>>;

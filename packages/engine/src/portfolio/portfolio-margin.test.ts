@@ -66,7 +66,7 @@ describe('setPortfolioMargin', () => {
     const h = market({}, ['alice', 'bob', 'carol']);
     assert.equal(codeOf(h.run({ type: 'setPortfolioMargin', account: 'nobody', model: 'okx-pm' })), 'account_not_found');
     assert.equal(codeOf(h.run({ type: 'setPortfolioMargin', account: 'alice', model: 'nope' })), 'portfolio_model_unknown');
-    assert.equal(codeOf(h.run({ type: 'setPortfolioMargin', account: 'alice', model: 'span' })), 'portfolio_model_unknown');
+    assert.equal(codeOf(h.run({ type: 'setPortfolioMargin', account: 'alice', model: 'span' })), 'span_parameters_unknown'); // span needs a loaded parameter set (ADR 0035)
     h.run({ type: 'setMarginMode', account: 'alice', symbol: 'ETHUSDT', mode: 'isolated' });
     assert.equal(codeOf(h.run({ type: 'setPortfolioMargin', account: 'alice', model: 'okx-pm' })), 'portfolio_isolated_not_allowed');
     // deribit-pm keys its grids by settlement currency: no USDT grid.

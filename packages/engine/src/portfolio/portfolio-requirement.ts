@@ -23,6 +23,7 @@ import type { EngineState } from '../state/types.js';
 import { paramsFor, type EngineModel, type ModelParams } from './portfolio-model.js';
 import { pricedPositionOf, type HeldPosition } from './portfolio-position.js';
 import { pricedOptionOf, type HeldOption } from './portfolio-options.js';
+import type { SpanRequirement } from './span-requirement.js';
 
 export interface PortfolioGroup {
   /** Settlement currency (grid) or underlying (components). */
@@ -43,6 +44,8 @@ export interface PortfolioRequirement {
   readonly initial: Fixed;
   readonly maintenance: Fixed;
   readonly groups: readonly PortfolioGroup[];
+  /** SPAN accounts (span-account.ts): the set's result; `groups` is empty then. */
+  readonly span?: SpanRequirement;
 }
 
 /** Requirement of `positions` and `options` (cross, one settle asset) under `model`; every symbol must be held by it (checked on entry). */

@@ -9,6 +9,7 @@ import { portfolioVectors } from './portfolio-vectors.js';
 import type { Account, EngineState } from '../state/types.js';
 import { ENGINE_MODEL_NAMES, engineModel } from './portfolio-model.js';
 import { portfolioModelsChanged } from './model-epoch.js';
+import { confirmSpanPoolsExactly, SPAN_MODEL } from './span-account.js';
 
 /**
  * Install the scan's predicate for portfolio pools (idempotent): a portfolio pool is flagged when
@@ -19,11 +20,13 @@ export function confirmPortfolioPoolsExactly(state: EngineState): void {
   portfolioModelsChanged();
   vectors.readRule();
   state.scan.setPoolFilter((pool) => vectors.flag(pool));
+  if (state.span !== undefined) confirmSpanPoolsExactly(state);
 }
 
 /** Snapshot restore: the model must be one the engine runs. */
 export function restorePortfolioModel(state: EngineState, account: Account, name: string, path: readonly PathSegment[]): void {
-  if (engineModel(name) === null) throw new InputError(path, `unknown portfolio model "${name}" (known: ${ENGINE_MODEL_NAMES.join(', ')})`);
+  // A SPAN account's set is checked when the span book is restored (span-snapshot.ts).
+  if (engineModel(name) === null && name !== SPAN_MODEL) throw new InputError(path, `unknown portfolio model "${name}" (known: ${ENGINE_MODEL_NAMES.join(', ')})`);
   account.portfolioModel = name;
   confirmPortfolioPoolsExactly(state);
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { restoreOptions } from './option-snapshot.js';
+import { restoreSpan } from './span-snapshot.js';
 import { InputError, buildTierTable, decodeJson, parseUnits, parseWithSchema, type Instrument } from '@margin/core';
 import { decimal, isoTime, oneOf, record, text, INSTRUMENT_KINDS } from '@margin/core';
 import { assetLedger } from '../ledger/ledger.js';
@@ -50,6 +51,7 @@ const snapshotSchema = record({
   idWindow: z.number().int().min(1).optional(),
   assets: z.array(record({ asset: text(), decimals: z.number().int().min(0).max(18), deposited: units, withdrawn: units, system: z.record(z.string(), units), collateral: assetCollateralSchema.optional() })),
   options: z.unknown().optional(),
+  span: z.unknown().optional(),
   markets: z.array(
     record({
       instrument: instrumentSchema,
@@ -213,5 +215,6 @@ export function restoreState(snapshot: string): EngineState {
     for (const order of input.orders) account.setOrder({ ...order });
   });
   restoreOptions(state, value.options);
+  restoreSpan(state, value.span);
   return state;
 }

@@ -15,6 +15,7 @@ import { canonicalJson } from './canonical-json.js';
 import { dynamicRatesJson } from '../dynamic/rates-snapshot.js';
 import { assetCollateralJson, creditLineJson } from './collateral-json.js';
 import { optionsSnapshotJson } from './option-snapshot.js';
+import { spanSnapshotJson } from './span-snapshot.js';
 
 export const SNAPSHOT_VERSION = 1;
 
@@ -161,6 +162,8 @@ export function snapshotValue(state: EngineState): unknown {
     accounts: [...state.accounts.values()].sort((a, b) => byText(a.id, b.id)).map((account) => accountJson(state, account)),
     // Only when the state has an option book (ADR 0022): other snapshots keep their text.
     ...(state.options === undefined ? {} : { options: optionsSnapshotJson(state) }),
+    // Only when the state has SPAN parameter sets (ADR 0035).
+    ...(state.span === undefined ? {} : { span: spanSnapshotJson(state) }),
   };
 }
 

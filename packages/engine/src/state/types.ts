@@ -12,6 +12,7 @@ import type { Account } from './account.js';
 import type { ScanIndex } from '../scan/scan-index.js';
 import type { MarginCallConfig } from './margin-call-config.js';
 import type { DynamicRates } from './dynamic-rates.js';
+import type { SpanBook } from './span-book.js';
 import type { OptionBookState } from './option-book.js';
 
 export const SYSTEM_ACCOUNTS = ['world', 'clearing', 'fees', 'funding-rounding', 'insurance'] as const;
@@ -140,4 +141,6 @@ export interface EngineState {
   readonly scan: ScanIndex;
   /** Option markets and positions (option-book.ts); absent until the first option is defined. */
   options?: OptionBookState;
+  /** SPAN parameter sets and the accounts on them (span-book.ts); absent until the first `spanParameters`. */
+  span?: SpanBook;
 }

@@ -14,7 +14,7 @@ declare module 'fastify' {
 }
 
 /** Command types only an admin may submit: they change risk parameters, or are legs of the cluster's shortfall protocol (docs/scale-out.md). */
-export const ADMIN_COMMAND_TYPES: ReadonlySet<string> = new Set(['asset', 'instrument', 'marginRates', 'liquidationMode', 'adlClose', 'lossShare', 'shortfallSettle']);
+export const ADMIN_COMMAND_TYPES: ReadonlySet<string> = new Set(['asset', 'instrument', 'marginRates', 'liquidationMode', 'adlClose', 'lossShare', 'shortfallSettle', 'spanParameters']);
 
 /** The key text from `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
 export function presentedKey(request: FastifyRequest): string | null {

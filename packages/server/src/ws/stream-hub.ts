@@ -74,7 +74,8 @@ interface Client {
 const MARK_EVENTS = new Set(['priceUpdated']);
 const FUNDING_EVENTS = new Set(['fundingRateSet', 'fundingSettled']);
 /** Events without an account that can move every holder's margin. */
-const MARKET_WIDE = new Set(['priceUpdated', 'fundingSettled', 'instrumentDefined', 'expirySettled']);
+// spanParametersLoaded: a replaced SPAN set changes the requirement of the accounts on it (ADR 0035).
+const MARKET_WIDE = new Set(['priceUpdated', 'fundingSettled', 'instrumentDefined', 'expirySettled', 'spanParametersLoaded']);
 
 /** Each account's risk on the committed state (null: no such account) and the seq it was read at. */
 export type AccountRiskSource = (accounts: readonly string[]) => Promise<readonly { readonly seq: number; readonly risk: RiskJson | null }[]>;

@@ -10,6 +10,7 @@ import { api, type RiskJson, type WhatIfResult } from '../api.js';
 import { esc, money } from '../format.js';
 import { $, every, showError, type Page } from './page.js';
 import { accountLinkHtml } from './portfolio-link.js';
+import { spanSection, type SpanBreakdown } from './portfolio-span.js';
 
 interface Cell { readonly move: string; readonly vol: string; readonly pnl: string; readonly table?: string; readonly byPosition: readonly { id: string; pnl: string }[] }
 interface GroupReport {
@@ -26,6 +27,8 @@ interface Breakdown {
   readonly maintenance: string;
   readonly groups: readonly { key: string; positions: readonly { id: string; symbol: string; quantity: string }[]; report: GroupReport }[];
   readonly explain: { maintenance: readonly { group: string; kind: string; label: string; amount: string }[]; initial: readonly { group: string; kind: string; label: string; amount: string }[] };
+  /** SPAN accounts: the 16 scenarios per combined commodity instead of a grid (portfolio-span.ts). */
+  readonly span?: SpanBreakdown;
 }
 
 const VOLS = ['up', 'same', 'down'] as const;
@@ -118,7 +121,7 @@ export class PortfolioPage implements Page {
           <tr><td>equity</td><td id="pf-equity" data-value="${esc(risk.account.equity)}">${esc(money(risk.account.equity, asset))}</td></tr>
           <tr><td>maintenance</td><td id="pf-maintenance" data-value="${esc(breakdown.maintenance)}">${esc(money(breakdown.maintenance, asset))}</td></tr>
           <tr><td>initial</td><td id="pf-initial" data-value="${esc(breakdown.initial)}">${esc(money(breakdown.initial, asset))}</td></tr></tbody></table>`;
-      $(root, '#pf-groups-body').innerHTML = breakdown.groups.map((g) => groupSection('now', g, asset)).join('');
+      $(root, '#pf-groups-body').innerHTML = breakdown.groups.map((g) => groupSection('now', g, asset)).join('') + (breakdown.span === undefined ? '' : spanSection('now', breakdown.span, asset));
       $(root, '#pf-explain-table tbody').innerHTML = breakdown.explain.maintenance
         .map((line) => `<tr data-kind="${esc(line.kind)}" data-group="${esc(line.group)}"><td>${esc(line.group)}</td><td class="text">${esc(line.label)}</td><td class="amount" data-value="${esc(line.amount)}">${esc(money(line.amount, asset))}</td></tr>`)
         .join('');
@@ -136,7 +139,7 @@ export class PortfolioPage implements Page {
           const verdict = result.verdict.accepted ? 'accepted' : `rejected: ${result.verdict.code ?? ''} ${result.verdict.reason ?? ''}`;
           out.innerHTML = `<p id="pf-whatif-verdict" data-accepted="${String(result.verdict.accepted)}">${esc(verdict)} · maintenance after
               <span id="pf-whatif-mm" data-value="${esc(afterBreakdown?.maintenance ?? '')}">${esc(money(afterBreakdown?.maintenance ?? null, asset))}</span></p>
-            ${afterBreakdown === null ? '' : afterBreakdown.groups.map((g) => groupSection('after', g, asset)).join('')}`;
+            ${afterBreakdown === null ? '' : afterBreakdown.groups.map((g) => groupSection('after', g, asset)).join('') + (afterBreakdown.span === undefined ? '' : spanSection('after', afterBreakdown.span, asset))}`;
         })
         .catch((error: Error) => {
           out.innerHTML = `<p class="neg">${esc(error.message)}</p>`;

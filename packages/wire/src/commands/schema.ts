@@ -44,6 +44,9 @@ import type { OptionInstrumentCommand, OptionPriceCommand, OptionPricesCommand }
 import { adlCloseCommandSchema, liquidationModeCommandSchema, lossShareCommandSchema, shortfallSettleCommandSchema, type AdlCloseCommand, type LiquidationModeCommand, type LossShareCommand, type ShortfallSettleCommand } from './shortfall.js';
 
 export { adlCloseCommandSchema, liquidationModeCommandSchema, lossShareCommandSchema, shortfallSettleCommandSchema, type AdlCloseCommand, type LiquidationModeCommand, type LossShareCommand, type ShortfallSettleCommand };
+import { spanParametersCommandSchema, type SpanParametersCommand } from './span-parameters.js';
+
+export { SPAN_CONTENT_LENGTH_MAX, spanParametersCommandSchema, type SpanParametersCommand } from './span-parameters.js';
 
 /**
  * Length limits of names, in UTF-16 code units (JavaScript string length), the same in every
@@ -130,6 +133,10 @@ export const setPortfolioMarginCommandSchema = record({
   id,
   account,
   model: text('a portfolio profile name, or "off"').max(SYMBOL_LENGTH_MAX, { error: `must be at most ${SYMBOL_LENGTH_MAX} characters` }),
+  /** `span` only: the loaded parameter set (`spanParameters`) that margins the account. */
+  parameterSet: text('a parameter set id string').max(SYMBOL_LENGTH_MAX, { error: `must be at most ${SYMBOL_LENGTH_MAX} characters` }).optional(),
+  /** `span` only: the account class whose initial / maintenance ratio applies (default: the `span` record's). */
+  accountClass: oneOf(['member', 'hedger', 'speculator']).optional(),
 });
 
 export const addIsolatedMarginCommandSchema = record({
@@ -257,6 +264,7 @@ export const COMMAND_SCHEMAS = {
   shortfallSettle: shortfallSettleCommandSchema,
   lossShare: lossShareCommandSchema,
   setCollateralMode: setCollateralModeCommandSchema,
+  spanParameters: spanParametersCommandSchema,
 } as const;
 
 export type CommandType = keyof typeof COMMAND_SCHEMAS;
@@ -328,4 +336,5 @@ export type Command =
   | AdlCloseCommand
   | ShortfallSettleCommand
   | LossShareCommand
-  | SetCollateralModeCommand;
+  | SetCollateralModeCommand
+  | SpanParametersCommand;

@@ -32,6 +32,7 @@ import {
   interestChargedEventSchema,
 } from './collateral.js';
 import { marginCallClearedEventSchema, marginCallEventSchema } from './risk.js';
+import { spanParametersLoadedEventSchema } from './span.js';
 import { liquidationModeSetEventSchema, shortfallEventSchema, shortfallSettledEventSchema } from './shortfall.js';
 import {
   filledEventSchema,
@@ -94,6 +95,7 @@ export const EVENT_SCHEMAS = {
   shortfallSettled: shortfallSettledEventSchema,
   collateralModeSet: collateralModeSetEventSchema,
   creditBandChanged: creditBandChangedEventSchema,
+  spanParametersLoaded: spanParametersLoadedEventSchema,
   rejected: rejectedEventSchema,
   duplicate: duplicateEventSchema,
 } as const;

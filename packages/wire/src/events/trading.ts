@@ -56,7 +56,14 @@ export const leverageSetEventSchema = z.strictObject({ type: z.literal('leverage
 export const marginModeSetEventSchema = z.strictObject({ type: z.literal('marginModeSet'), account: z.string(), symbol: z.string(), mode: marginMode });
 export const positionModeSetEventSchema = z.strictObject({ type: z.literal('positionModeSet'), account: z.string(), mode: z.enum(['one-way', 'hedge']) });
 /** The account's portfolio model (a portfolio profile name), or null when back to per-position margin. */
-export const portfolioMarginSetEventSchema = z.strictObject({ type: z.literal('portfolioMarginSet'), account: z.string(), model: z.string().nullable() });
+export const portfolioMarginSetEventSchema = z.strictObject({
+  type: z.literal('portfolioMarginSet'),
+  account: z.string(),
+  model: z.string().nullable(),
+  /** `span` only: the parameter set and account class (absent for other models, so their events keep their text). */
+  parameterSet: z.string().optional(),
+  accountClass: z.enum(['member', 'hedger', 'speculator']).optional(),
+});
 
 const isolatedMarginChange = {
   account: z.string(),

@@ -1,0 +1,68 @@
+// Bench: a price update in the engine when ACCOUNTS (default 10,000) accounts in SPAN margin (ADR
+// 0035) hold the moved symbol: each account holds the corn/soy spread of the repository's test
+// parameter set (vectors/portfolio/span-test.pa2: ZC-DEC26 long, ZS-NOV26 short; CME spread-calc
+// example) at varying sizes. A SPAN pool has no float filter: every holder is confirmed exactly
+// (one computeSpan of its positions per review). Reports wall and CPU time per update (median of
+// 20, alternating two marks), the cost per holder, and computeSpan alone on one account's
+// positions. One core; prints the load average.
+// Run after `npm run build`: node bench/span-engine-price-update.mjs [accounts]
+import { performance } from 'node:perf_hooks';
+import { loadavg } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { applyCommand, createEngineState, parseCommand } from '../packages/engine/dist/index.js';
+import { computeSpan, parsePa2 } from '../packages/core/dist/index.js';
+import { BTC_TIERS_3, at } from '../packages/testkit/dist/index.js';
+
+const ACCOUNTS = Number(process.argv[2] ?? 10_000);
+const PA2 = readFileSync(new URL('../vectors/portfolio/span-test.pa2', import.meta.url), 'utf8');
+
+const state = createEngineState({});
+let seq = 0;
+const apply = (json) => applyCommand(state, parseCommand({ id: `c${++seq}`, ...json }), { seq }).events;
+const future = (symbol) => ({ symbol, kind: 'linear-perpetual', settle: 'USD', contractSize: '1', tickSize: '0.01', lotSize: '1', tiers: BTC_TIERS_3 });
+apply({ type: 'asset', asset: 'USD', decimals: 2 });
+for (const symbol of ['ZC-DEC26', 'ZS-NOV26']) apply({ type: 'instrument', instrument: future(symbol) });
+apply({ type: 'prices', time: at(0), prices: [{ symbol: 'ZC-DEC26', markPrice: '1000' }, { symbol: 'ZS-NOV26', markPrice: '1000' }] });
+apply({ type: 'spanParameters', set: 'tst', format: 'pa2', content: PA2, symbols: [{ symbol: 'ZC-DEC26', contract: 'ZC 202612' }, { symbol: 'ZS-NOV26', contract: 'ZS 202611' }] });
+apply({ type: 'deposit', account: 'maker', asset: 'USD', amount: '1000000000' });
+const built = performance.now();
+for (let i = 0; i < ACCOUNTS; i++) {
+  const account = `s${i}`;
+  const zc = 2 * (1 + (i % 3));
+  apply({ type: 'deposit', account, asset: 'USD', amount: String(20000 + (i % 50) * 100) });
+  apply({ type: 'setPortfolioMargin', account, model: 'span', parameterSet: 'tst' });
+  for (const [symbol, side, size] of [['ZC-DEC26', 'buy', String(zc)], ['ZS-NOV26', 'sell', String(zc / 2)]]) {
+    apply({ type: 'fill', account, symbol, side, size, price: '1000', fee: '0', time: at(1) });
+    apply({ type: 'fill', account: 'maker', symbol, side: side === 'buy' ? 'sell' : 'buy', size, price: '1000', fee: '0', time: at(1) });
+  }
+}
+const buildMs = performance.now() - built;
+
+const [l1] = loadavg();
+console.log(`span-engine-price-update: ${ACCOUNTS} SPAN accounts hold ZC-DEC26 (load average ${l1.toFixed(2)}; book built in ${(buildMs / 1000).toFixed(1)} s)`);
+const walls = [];
+const cpus = [];
+let events = 0;
+for (let i = 0; i < 21; i++) {
+  const mark = i % 2 === 0 ? '1000.50' : '999.50';
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  events += apply({ type: 'price', symbol: 'ZC-DEC26', markPrice: mark, time: at(10 + i) }).length;
+  const wall = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  if (i === 0) continue; // the first review after the build (scan rows settle)
+  walls.push(wall);
+  cpus.push((cpu.user + cpu.system) / 1000);
+}
+walls.sort((a, b) => a - b);
+cpus.sort((a, b) => a - b);
+const median = (xs) => xs[Math.floor(xs.length / 2)];
+console.log(`  price update: median wall ${median(walls).toFixed(1)} ms, CPU ${median(cpus).toFixed(1)} ms (${((median(cpus) * 1000) / ACCOUNTS).toFixed(2)} us CPU per holder), ${events} events over 21 updates`);
+
+const params = parsePa2(PA2);
+const portfolio = { accountClass: 'speculator', positions: [{ contract: 'ZC 202612', quantity: 4 }, { contract: 'ZS 202611', quantity: -2 }] };
+const n = 20_000;
+const cpu0 = process.cpuUsage();
+for (let i = 0; i < n; i++) computeSpan(params, portfolio);
+const cpu = process.cpuUsage(cpu0);
+console.log(`  computeSpan alone (2 positions, 2 combined commodities, 1 inter spread): ${(((cpu.user + cpu.system) / n)).toFixed(2)} us CPU each`);

@@ -1,0 +1,26 @@
+/**
+ * The breakdown of a SPAN account (`portfolio.span` in the account risk report; schema
+ * `spanBreakdownJsonSchema` in @margin/wire): the parameter set, each engine position as the SPAN
+ * contract and quantity the maths reads, and core's `margin span --json` report of them (16
+ * scenarios per combined commodity with each position's loss, the active scenario, charges,
+ * credits, floors). The explanation lines are the report's, grouped by combined commodity
+ * (`portfolio` for portfolio-level lines); they sum exactly to the requirement.
+ */
+import { floatText, SPAN_SCENARIOS, spanReportJson } from '@margin/core';
+import type { SpanRequirement } from './span-requirement.js';
+
+export function spanBreakdownJson(requirement: SpanRequirement) {
+  const report = spanReportJson(requirement.result);
+  const line = (l: { readonly cc?: string | null | undefined; readonly kind: string; readonly label: string; readonly amount: string }) => ({ group: l.cc ?? 'portfolio', kind: l.kind, label: l.label, amount: l.amount });
+  return {
+    value: {
+      parameterSet: requirement.set,
+      accountClass: requirement.accountClass,
+      // The 16 standard scenarios as the report's `scenario` numbers mean them (for tables and heat maps).
+      scenarios: SPAN_SCENARIOS.map((sc) => ({ scenario: sc.point, priceMove: floatText(sc.priceMove), volMove: sc.volMove, extreme: sc.extreme })),
+      positions: requirement.positions.map((p) => ({ id: p.key, symbol: p.symbol, contract: p.contract, quantity: floatText(p.quantity) })),
+      report,
+    },
+    explain: { maintenance: report.explain.maintenance.map(line), initial: report.explain.initial.map(line) },
+  };
+}
