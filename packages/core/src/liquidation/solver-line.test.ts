@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { BTCUSD_INVERSE_100_1TIER } from '@margin/testkit';
 import { parseFixed as d } from '../num/index.js';
 import { computeRisk } from '../risk/compute-risk.js';
 import { parseRiskInput } from '../input/risk-input.js';
@@ -49,11 +50,8 @@ test('regression (risk.property seed -2092941642): an inverse long with isolated
     const input = {
       profile: 'generic',
       account: { balance: '0', positionMode: 'one-way' },
-      instruments: [{
-        symbol: 'S0USD', kind: 'inverse-perpetual', settle: 'BTC', contractSize: '100', markPrice: '8000.00', tickSize: '0.5',
-        tiers: [{ notionalFloor: '0', maintenanceRate: '0.005', maxLeverage: '125' }],
-      }],
-      positions: [{ symbol: 'S0USD', side, size: '7', entryPrice: '8067.50', leverage: '10', margin: 'isolated', isolatedBalance: '0' }],
+      instruments: [{ ...BTCUSD_INVERSE_100_1TIER, markPrice: '8000.00' }], // 100 USD contracts, tick 0.5, as the counterexample
+      positions: [{ symbol: BTCUSD_INVERSE_100_1TIER.symbol, side, size: '7', entryPrice: '8067.50', leverage: '10', margin: 'isolated', isolatedBalance: '0' }],
     };
     const json = riskReportToJson(computeRisk(parseRiskInput(input).request));
     assert.equal(json.positions[0]?.bankruptcyPrice, '8067.5', side);
