@@ -18,9 +18,9 @@
 import { InputError, formatUnits, parseUnits } from '@margin/core';
 import { parseCommand } from '@margin/engine';
 import { jetstreamManager } from '@nats-io/jetstream';
-import type { Subscription } from '@nats-io/transport-node';
 import type { ClusterClient } from './cluster-client.js';
 import type { PassLock } from './pass-lock.js';
+import { PassLoop } from './pass-loop.js';
 import { RISK_PARTITION } from './partition-map.js';
 import { STREAM } from './subjects.js';
 import type { JournaledCommand, ReadRequest } from './worker.js';
@@ -83,9 +83,7 @@ export const transferLegId = (transfer: string, leg: 'out' | 'in'): string => `$
 
 export class FundFloat {
   private next = 0;
-  private running: Promise<TransferRecord[]> | null = null;
-  private timer: NodeJS.Timeout | null = null;
-  private eventsSub: Subscription | null = null;
+  private readonly passes: PassLoop<TransferRecord[]>;
   /** In legs whose out leg committed accepted but whose own answer has not come (by transfer id). */
   private readonly unfinished = new Map<string, TransferCommand>();
 
@@ -93,8 +91,10 @@ export class FundFloat {
     private readonly client: ClusterClient,
     readonly targets: readonly FloatTarget[],
     /** Shared with the shortfall coordinator (pass-lock.ts), when both run. */
-    private readonly lock?: PassLock,
-  ) {}
+    lock?: PassLock,
+  ) {
+    this.passes = new PassLoop(client.nc, () => this.pass(), lock);
+  }
 
   /** Transfers sent so far are numbered below this (recovered from the journals by `recover`). */
   get nextTransfer(): number {
@@ -130,13 +130,7 @@ export class FundFloat {
 
   /** One pass over the targets (one at a time: a pass started while another runs waits for it). */
   async rebalance(): Promise<TransferRecord[]> {
-    while (this.running !== null) await this.running.catch(() => undefined);
-    this.running = this.lock === undefined ? this.pass() : this.lock.run(() => this.pass());
-    try {
-      return await this.running;
-    } finally {
-      this.running = null;
-    }
+    return this.passes.run();
   }
 
   /**
@@ -146,26 +140,11 @@ export class FundFloat {
    */
   async start(intervalMs: number, onError: (error: Error) => void = () => undefined): Promise<void> {
     await this.recover();
-    this.eventsSub = this.client.nc.subscribe('margin.events.p.*', { callback: (error, msg) => {
-      if (error !== null || this.timer === null || !msg.string().includes('"reason":"deficit-cover"')) return;
-      this.rebalance().catch(onError);
-    } });
-    const tick = (): void => {
-      this.timer = setTimeout(() => {
-        this.rebalance().catch(onError).finally(() => {
-          if (this.timer !== null) tick();
-        });
-      }, intervalMs);
-    };
-    tick();
+    this.passes.start(intervalMs, '"reason":"deficit-cover"', onError);
   }
 
   async stop(): Promise<void> {
-    this.eventsSub?.unsubscribe();
-    this.eventsSub = null;
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
-    while (this.running !== null) await this.running.catch(() => undefined);
+    await this.passes.stop();
   }
 
   private async pass(): Promise<TransferRecord[]> {

@@ -18,7 +18,7 @@
 import { formatUnits, parseUnits } from '@margin/core';
 import type { RiskJson } from '@margin/engine';
 import type { InstrumentJson } from '@margin/host';
-import { BoardPass, type BoardSnapshot } from '@margin/server';
+import { BoardPass, BoardRefresh, type BoardSnapshot } from '@margin/server';
 import type { ClusterClient } from './cluster-client.js';
 import { BOARD_PAGE_ACCOUNTS_DEFAULT, type BoardPage } from './partition-board.js';
 
@@ -28,10 +28,6 @@ export const GATEWAY_BOARD_INTERVAL_MS_DEFAULT = 1_500;
 export const GATEWAY_BOARD_IDLE_MS = 60_000;
 /** System balances are summed at 18 decimals: every asset's scale fits, and the text is the engine's (trailing zeros dropped). */
 const SUM_DECIMALS = 18;
-
-function emptyBoard(): BoardSnapshot {
-  return { asOfSeq: 0, computedAtMs: 0, durationMs: 0, accounts: 0, accountsWithPositions: 0, summaries: [], atRisk: [], interest: [], system: {}, liquidatable: 0, held: new Map() };
-}
 
 /** The committed instruments of the cluster, as the server's catalogue answers them (partition 0's). */
 export class ClusterCatalog {
@@ -50,14 +46,7 @@ export class ClusterCatalog {
   }
 }
 
-export class ClusterBoard {
-  private current: BoardSnapshot = emptyBoard();
-  private dirty = true;
-  private running = false;
-  private stopped = false;
-  private timer: NodeJS.Timeout | null = null;
-  private readonly waiters: (() => void)[] = [];
-  private readonly passListeners: ((snapshot: BoardSnapshot) => void)[] = [];
+export class ClusterBoard extends BoardRefresh {
   readonly catalog = new ClusterCatalog();
   /** The engine profile the workers run (partition 0's answer); empty before the first pass. */
   profile = '';
@@ -68,9 +57,11 @@ export class ClusterBoard {
 
   constructor(
     private readonly client: ClusterClient,
-    private readonly intervalMs = GATEWAY_BOARD_INTERVAL_MS_DEFAULT,
+    intervalMs = GATEWAY_BOARD_INTERVAL_MS_DEFAULT,
     private readonly pageAccounts = BOARD_PAGE_ACCOUNTS_DEFAULT,
-  ) {}
+  ) {
+    super(intervalMs);
+  }
 
   get snapshot(): BoardSnapshot {
     const idle = Date.now() - this.lastReadMs >= GATEWAY_BOARD_IDLE_MS;
@@ -85,31 +76,13 @@ export class ClusterBoard {
     return this.current.asOfSeq;
   }
 
-  /** Called after every complete pass with its snapshot (the per-account history, as on the server's board). */
-  onPass(listener: (snapshot: BoardSnapshot) => void): void {
-    this.passListeners.push(listener);
+  /** Timer ticks pass only while a view read the board within GATEWAY_BOARD_IDLE_MS. */
+  protected override passDue(): boolean {
+    return Date.now() - this.lastReadMs < GATEWAY_BOARD_IDLE_MS;
   }
 
-  markDirty = (): void => {
-    this.dirty = true;
-  };
-
-  start(): void {
-    this.stopped = false;
-    const tick = (): void => {
-      if (this.stopped) return;
-      const read = Date.now() - this.lastReadMs < GATEWAY_BOARD_IDLE_MS;
-      void (read ? this.refreshIfDirty() : Promise.resolve()).finally(() => {
-        if (!this.stopped) this.timer = setTimeout(tick, this.intervalMs);
-      });
-    };
-    tick();
-  }
-
-  stop(): void {
-    this.stopped = true;
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
+  override stop(): void {
+    super.stop();
     for (const resolve of this.waiters.splice(0)) resolve();
   }
 
@@ -121,7 +94,7 @@ export class ClusterBoard {
     return done;
   }
 
-  async refreshIfDirty(): Promise<void> {
+  override async refreshIfDirty(): Promise<void> {
     if (!this.dirty || this.running) return;
     this.dirty = false;
     this.running = true;

@@ -35,10 +35,10 @@
 import { divRound, formatFixed, formatUnits, parseFixed, parseUnits, socializeLoss, type Fixed } from '@margin/core';
 import { parseCommand } from '@margin/engine';
 import { jetstreamManager } from '@nats-io/jetstream';
-import type { Subscription } from '@nats-io/transport-node';
 import { mergeAdlRanks } from './adl-merge.js';
 import type { ClusterClient } from './cluster-client.js';
 import type { PassLock } from './pass-lock.js';
+import { PassLoop } from './pass-loop.js';
 import { RISK_PARTITION, partitionOf } from './partition-map.js';
 import { STREAM } from './subjects.js';
 import type { AdlQueueRow, HolderRow, ShortfallRow, ShortfallsAnswer } from './shortfall-reads.js';
@@ -102,50 +102,28 @@ const keyOf = (row: { account: string; positionKey: string }): string => `${row.
 export class ShortfallCoordinator {
   /** Per partition: the journal seq up to which every shortfall was resolved by this coordinator. */
   private readonly cursor: number[];
-  private running: Promise<ShortfallOutcome[]> | null = null;
-  private timer: NodeJS.Timeout | null = null;
-  private eventsSub: Subscription | null = null;
+  private readonly passes: PassLoop<ShortfallOutcome[]>;
 
   constructor(
     private readonly client: ClusterClient,
     private readonly options: ShortfallOptions = {},
   ) {
     this.cursor = Array.from({ length: client.partitions }, () => 0);
+    this.passes = new PassLoop(client.nc, () => this.run(), options.lock);
   }
 
   /** One pass over every partition's new shortfalls (passes run one at a time). */
   async pass(): Promise<ShortfallOutcome[]> {
-    while (this.running !== null) await this.running.catch(() => undefined);
-    this.running = this.options.lock === undefined ? this.run() : this.options.lock.run(() => this.run());
-    try {
-      return await this.running;
-    } finally {
-      this.running = null;
-    }
+    return this.passes.run();
   }
 
   /** Passes every `intervalMs` until `stop`, and at once after a partition commits a `shortfall` event. */
   start(intervalMs: number, onError: (error: Error) => void = () => undefined): void {
-    this.eventsSub = this.client.nc.subscribe('margin.events.p.*', { callback: (error, msg) => {
-      if (error !== null || this.timer === null || !msg.string().includes('"type":"shortfall"')) return;
-      this.pass().catch(onError);
-    } });
-    const tick = (): void => {
-      this.timer = setTimeout(() => {
-        this.pass().catch(onError).finally(() => {
-          if (this.timer !== null) tick();
-        });
-      }, intervalMs);
-    };
-    tick();
+    this.passes.start(intervalMs, '"type":"shortfall"', onError);
   }
 
   async stop(): Promise<void> {
-    this.eventsSub?.unsubscribe();
-    this.eventsSub = null;
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
-    while (this.running !== null) await this.running.catch(() => undefined);
+    await this.passes.stop();
   }
 
   private async run(): Promise<ShortfallOutcome[]> {

@@ -7,6 +7,7 @@ export * from './auth/authorize.js';
 export * from './command-gateway.js';
 export * from './views/history.js';
 export * from './views/risk-board.js';
+export * from './views/board-refresh.js';
 export * from './ws/stream-hub.js';
 export * from './host-guard.js';
 export * from './what-if.js';

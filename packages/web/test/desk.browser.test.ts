@@ -164,11 +164,20 @@ describe('risk desk in headless Chromium', { skip: SKIP, timeout: 300_000 }, () 
   });
 
   test('accounts at risk: filter by symbol and margin mode, sort by a header, export CSV', async () => {
+    const api = await get<{ total: number }>('/v1/risk/accounts?limit=1&symbol=ETHUSDT&mode=isolated');
     await page.selectOption('#f-mode', 'isolated');
     await page.selectOption('#f-symbol', 'ETHUSDT');
-    await page.waitForFunction(() => [...document.querySelectorAll('#risk-table tbody tr[data-account]')].every((tr) => /ETHUSDT/.test(tr.textContent ?? '') && /isolated/.test(tr.textContent ?? '')), undefined, { timeout: 15_000 });
-    const info = (await page.textContent('#page-info')) ?? '';
-    const api = await get<{ total: number }>('/v1/risk/accounts?limit=1&symbol=ETHUSDT&mode=isolated');
+    // Until the page has drawn the list of both filters: the answer to an earlier query (the mode
+    // alone, or the 2 s poll's) can be drawn after it, and its rows can mention ETHUSDT too (the
+    // positions column). The count is read in the same turn as the rows it was drawn with.
+    const info = await page.waitForFunction((total) => {
+      const text = document.getElementById('page-info')?.textContent ?? '';
+      const rows = [...document.querySelectorAll('#risk-table tbody tr[data-account]')];
+      return text.endsWith(`of ${total}`) && rows.every((tr) => /ETHUSDT/.test(tr.textContent ?? '') && /isolated/.test(tr.textContent ?? '')) ? text : null;
+    }, api.total.toLocaleString('en-US'), { timeout: 15_000 }).then(
+      async (handle) => (await handle.jsonValue()) ?? '',
+      async () => (await page.textContent('#page-info')) ?? '', // never drawn: the assertion names what is shown
+    );
     assert.match(info, new RegExp(`of ${api.total.toLocaleString('en-US')}$`));
     await page.click('#risk-table th[data-sort="account"]');
     await page.waitForFunction(() => {

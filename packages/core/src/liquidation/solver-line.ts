@@ -12,16 +12,32 @@ const E36 = ONE * ONE;
 export interface Line {
   readonly a: bigint; // E36, settle asset
   readonly b: bigint; // E36
+  /**
+   * The exact a as aNumerator / aDenominator: an inverse leg's constant part q / entry is not an
+   * E36 integer, and `a` holds it rounded. The root is taken from the exact value, so a root that
+   * lies on an E18 price (e.g. a bankruptcy price equal to the entry) is reported there, not one
+   * unit (after tick rounding: one tick) away. Absent: a is exact.
+   */
+  readonly aNumerator?: bigint;
+  readonly aDenominator?: bigint;
 }
 
 export function lineFor(input: SolveInput, tierIndexes: readonly number[]): Line {
   let a = input.constant * ONE;
   let b = 0n;
+  // Exact sum of the inverse constant parts s q E36 / entry, and of what `a` holds for them.
+  let creditNumerator = 0n;
+  let creditDenominator = 1n;
+  let creditRounded = 0n;
   input.legs.forEach((leg, i) => {
     const q = leg.quantity;
     if (input.inverse) {
       // PnL = s q / entry - s q u; the constant part rounded down (a credit).
-      a += leg.sideSign * divRound(q * E36, leg.entryPrice, leg.sideSign > 0n ? 'floor' : 'ceil');
+      const credit = leg.sideSign * divRound(q * E36, leg.entryPrice, leg.sideSign > 0n ? 'floor' : 'ceil');
+      a += credit;
+      creditRounded += credit;
+      creditNumerator = creditNumerator * leg.entryPrice + leg.sideSign * q * E36 * creditDenominator;
+      creditDenominator *= leg.entryPrice;
       b -= leg.sideSign * q * ONE;
     } else {
       // PnL = s q u - s q entry
@@ -39,7 +55,8 @@ export function lineFor(input: SolveInput, tierIndexes: readonly number[]): Line
     b -= tier.maintenanceRate * q;
     a += tier.maintenanceAmount * ONE;
   });
-  return { a, b };
+  if (!input.inverse) return { a, b };
+  return { a, b, aNumerator: (a - creditRounded) * creditDenominator + creditNumerator, aDenominator: creditDenominator };
 }
 
 /** Root of a + b u as a price, or null when none is positive. Rounded toward the safe side. */
@@ -51,8 +68,11 @@ export function rootOf(line: Line, inverse: boolean): SolvedPrice | null {
   const breachBelow = slope > 0n;
   const rounding: Rounding = breachBelow ? 'ceil' : 'floor';
   if (inverse) {
-    if (a === 0n || (-b > 0n) !== (a > 0n)) return null;
-    const price = divRound(-b * ONE, a, rounding);
+    // P = -b / a with the exact a (see Line): rounded once, here.
+    const numerator = line.aNumerator ?? a;
+    const denominator = line.aDenominator ?? 1n;
+    if (numerator === 0n || (-b > 0n) !== (numerator > 0n)) return null;
+    const price = divRound(-b * ONE * denominator, numerator, rounding);
     return price > 0n ? { price, breachBelow } : null;
   }
   if ((-a > 0n) !== (b > 0n) || a === 0n) return null;

@@ -12,6 +12,7 @@ import { parseCommand } from '../commands/parse-command.js';
 import { preview } from '../preview/preview.js';
 import { snapshotState, stateHash } from '../snapshot/snapshot.js';
 import { fill, market, type Harness } from '../testing/harness.js';
+import { seeded } from '../testing/seeded.js';
 
 function collateralMarket(): Harness {
   const h = market({}, ['alice', 'bob'], '10000');
@@ -103,18 +104,6 @@ describe('chargeInterest', () => {
     assert.equal(rejection(h.run({ type: 'chargeInterest', account: 'alice', asset: 'USDT', annualRate: '0.1', from: at(10), to: at(1) })), 'interest_period_invalid');
   });
 });
-
-/** mulberry32: a small seeded generator (the engine's tests import no simulator). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('seeded simulation with several collateral assets', () => {
   for (const seed of [1, 7, 42]) {

@@ -16,6 +16,7 @@ import { snapshotState } from '../snapshot/snapshot.js';
 import { Harness } from '../testing/harness.js';
 import { multiAssetPoolOf, multiAssetReportOf } from './multi-asset-account.js';
 import { binancePool } from '../testing/multi-asset.js';
+import { seeded } from '../testing/seeded.js';
 
 const started = (events: readonly EngineEvent[]): boolean => events.some((e) => e.type === 'liquidationStarted' && e['account'] === 'alice');
 
@@ -23,18 +24,6 @@ function fork(h: Harness): Harness {
   const copy = new Harness({ profile: h.state.profile.name });
   Object.assign(copy, { state: restoreState(snapshotState(h.state)) });
   return copy;
-}
-
-/** mulberry32: a small seeded generator (the engine's tests import no simulator). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const TICK: Record<string, string> = { BTCUSDT: '0.1', ETHUSDC: '0.01' };

@@ -16,6 +16,7 @@ import { restoreState } from '../snapshot/restore.js';
 import { snapshotState, stateHash } from '../snapshot/snapshot.js';
 import { Harness } from '../testing/harness.js';
 import { accountFile, binancePool, marginRiskJson } from '../testing/multi-asset.js';
+import { seeded } from '../testing/seeded.js';
 import { multiAssetPoolOf, multiAssetReportOf } from './multi-asset-account.js';
 import { accountCollateralJson } from './account-collateral.js';
 import { accountCollateralSchema, riskJsonSchema } from '@margin/wire';
@@ -130,18 +131,6 @@ describe('setCollateralMode', () => {
     assert.equal(rejection(g.run({ type: 'setCollateralMode', account: 'alice', mode: 'single-asset' })), 'collateral_loans_outstanding');
   });
 });
-
-/** mulberry32: a small seeded generator (the engine's tests import no simulator). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('the engine\'s figures equal `margin risk --json` on the same account file', () => {
   for (const seed of [3, 11, 29, 57]) {

@@ -7,6 +7,7 @@
 import { formatFixed, parseFixed } from '@margin/core';
 import { accountIds, accountRiskJson, ledgerBalances, type EngineState, type RiskJson } from '@margin/engine';
 import type { CommittedView } from '@margin/host';
+import { BoardRefresh } from './board-refresh.js';
 
 export interface AccountSummary {
   readonly account: string;
@@ -97,50 +98,16 @@ export interface RiskBoardSource {
   read<T>(fn: (view: CommittedView) => T): Promise<T>;
 }
 
-export class RiskBoard {
-  private current: BoardSnapshot;
-  private dirty = true;
-  private running = false;
-  private timer: NodeJS.Timeout | null = null;
-  private stopped = false;
-  private readonly waiters: (() => void)[] = [];
-  private readonly passListeners: ((snapshot: BoardSnapshot) => void)[] = [];
-
+export class RiskBoard extends BoardRefresh {
   constructor(
     private readonly source: RiskBoardSource,
-    private readonly intervalMs = BOARD_INTERVAL_MS_DEFAULT,
+    intervalMs = BOARD_INTERVAL_MS_DEFAULT,
   ) {
-    this.current = emptyBoard();
+    super(intervalMs);
   }
 
   get snapshot(): BoardSnapshot {
     return this.current;
-  }
-
-  /** Called after every complete pass with its snapshot (the per-account history). */
-  onPass(listener: (snapshot: BoardSnapshot) => void): void {
-    this.passListeners.push(listener);
-  }
-
-  markDirty = (): void => {
-    this.dirty = true;
-  };
-
-  start(): void {
-    this.stopped = false;
-    const tick = (): void => {
-      if (this.stopped) return;
-      void this.refreshIfDirty().finally(() => {
-        if (!this.stopped) this.timer = setTimeout(tick, this.intervalMs);
-      });
-    };
-    tick();
-  }
-
-  stop(): void {
-    this.stopped = true;
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
   }
 
   /** Resolves after the next complete pass (tests and the first request after start). */
@@ -149,7 +116,7 @@ export class RiskBoard {
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
-  async refreshIfDirty(): Promise<void> {
+  override async refreshIfDirty(): Promise<void> {
     if (!this.dirty || this.running) return;
     this.dirty = false;
     this.running = true;
@@ -223,22 +190,6 @@ function addHeld(held: Map<string, HeldPosition[]>, account: string, risk: RiskJ
     if (rows === undefined) held.set(p.symbol, (rows = []));
     rows.push({ account, side: p.side, margin: p.margin, size: p.size, notional: p.notional, unrealizedPnl: p.unrealizedPnl, liquidationPrice: p.liquidationPrice, settle: p.settle, markPrice: p.markPrice });
   }
-}
-
-function emptyBoard(): BoardSnapshot {
-  return {
-    asOfSeq: 0,
-    computedAtMs: 0,
-    durationMs: 0,
-    accounts: 0,
-    accountsWithPositions: 0,
-    summaries: [],
-    atRisk: [],
-    interest: [],
-    system: {},
-    liquidatable: 0,
-    held: new Map(),
-  };
 }
 
 function ratioNumber(ratio: string | null, equity: string): number {

@@ -7,10 +7,11 @@
 import { z } from 'zod';
 import { formatFixed, isoTime } from '@margin/core';
 import { COMMAND_SCHEMAS, commandSchema, type CommandType } from '../commands/schema.js';
-import { STAMPED_EVENT_SCHEMAS, engineEventSchema, type EventType } from '../events/engine-event.js';
+import { EVENT_TYPES, STAMPED_EVENT_SCHEMAS, engineEventSchema, type EventType } from '../events/engine-event.js';
 import { feedEventSchema } from '../api/views.js';
 import { problemSchema } from '../api/problem.js';
 import { riskJsonSchema } from '../report/risk-json.js';
+import { shareEventFields } from './event-fields.js';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -59,14 +60,21 @@ export function jsonSchemaOf(schema: z.ZodType): JsonSchema {
 /** `{ $ref }` to a component. */
 export const ref = (name: string): JsonSchema => ({ $ref: `${COMPONENTS}${name}` });
 
-/** Every component: each command, each event, the two unions, Problem and RiskJson. */
-export function contractComponents(): Record<string, JsonSchema> {
+/** The components as generated, every event's fields inline in its component and in `FeedEvent`. */
+export function inlineContractComponents(): Record<string, JsonSchema> {
   const generated = z.toJSONSchema(registry, { ...OPTIONS, uri: (id) => `${COMPONENTS}${id}` }) as { schemas: Record<string, JsonSchema> };
   const schemas: Record<string, JsonSchema> = {};
   for (const [name, schema] of Object.entries(generated.schemas)) {
     const { $schema: _schema, $id: _id, ...rest } = schema;
     schemas[name] = rest;
   }
+  return schemas;
+}
+
+/** Every component: each command, each event (its fields once: event-fields.ts), the two unions, Problem and RiskJson. */
+export function contractComponents(): Record<string, JsonSchema> {
+  const schemas = inlineContractComponents();
+  shareEventFields(schemas, new Map(EVENT_TYPES.map((type) => [type, eventComponent(type)])));
   describeUnion(schemas, 'Command', 'one engine command; `type` selects the shape');
   describeUnion(schemas, 'EngineEvent', 'one engine event (the closed union); `type` selects the shape');
   describeUnion(schemas, 'FeedEvent', 'an engine event with `committedAt` (ISO time of its commit, null when committed before this process)');
