@@ -28,7 +28,7 @@ function scanQuantity(market: Market, size: Fixed): number {
 
 /** The cross pool row of (account, asset), created on first use. */
 export function crossPool(state: EngineState, account: Account, asset: string): number {
-  let pool = account.crossPools.get(asset);
+  let pool = account.crossPoolOf(asset);
   if (pool === undefined) {
     const ledger = assetLedger(state, asset);
     pool = state.scan.addPool({ accountId: account.id, asset, positionKey: null }, unitsToNumber(walletUnits(account, asset), ledger.decimals));
