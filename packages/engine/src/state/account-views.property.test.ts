@@ -2,8 +2,9 @@
  * The account's Map views (ADR 0038) behave as the Maps they replace: after any sequence of sets,
  * deletes and clears, `wallets`, `crossPools` and `positions` hold the same entries in the same
  * iteration order as a real Map given the same operations (the order is what the snapshot, and so
- * the state hash, is built in). Positions also cross the array-to-Map switch (more than
- * POSITION_LIST_MAX), and an iterator skips a position deleted while iterating, as a Map's does.
+ * the state hash, is built in). Wallets and cross pools go on to a second asset (a Map in the
+ * rare fields), positions past the array-to-Map switch (more than POSITION_LIST_MAX), and an
+ * iterator skips a position deleted while iterating, as a Map's does.
  */
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -99,6 +100,8 @@ it('the rare fields read as defaults until set and allocate nothing for a defaul
   const account = new Account('a');
   account.creditBand = 0;
   account.portfolioModel = null;
+  account.positionMode = 'one-way';
+  assert.equal(account.positionMode, 'one-way');
   assert.equal(account.creditBand, 0);
   assert.equal(account.portfolioModel, null);
   assert.equal(account.collateralMode, null);
@@ -108,6 +111,8 @@ it('the rare fields read as defaults until set and allocate nothing for a defaul
   account.creditBand = 2;
   assert.equal(account.collateralMode, 'snap-1');
   assert.equal(account.creditBand, 2);
+  account.positionMode = 'hedge';
+  assert.equal(account.positionMode, 'hedge');
   account.setSetting('S1', { leverage: null, margin: 'isolated' });
   assert.equal(account.settings.get('S1')?.margin, 'isolated');
 });

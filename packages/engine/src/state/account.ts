@@ -14,24 +14,47 @@ const EMPTY: ReadonlyMap<unknown, unknown> = new Map<unknown, unknown>();
 const empty = <K, V>(): ReadonlyMap<K, V> => EMPTY as ReadonlyMap<K, V>;
 
 export class Account {
-  positionMode: PositionMode = 'one-way';
-  /** What few accounts set (settings, orders, portfolio model, credit line, collateral mode): one object, allocated on first write. */
+  /** What few accounts set (hedge mode, a second asset, settings, orders, portfolio model, credit line, collateral mode): one object, allocated on first write. */
   private rare: AccountRare | null = null;
   /** The positions (position-list.ts): an exact-size array, a Map beyond a few, or null. */
   positionStore: PositionStore = null;
   /** The first asset's wallet inline, later assets in a Map (inline-first-map.ts, ADR 0038); read through `wallets`. */
   walletAsset: string | null = null;
   walletUnits = 0n;
-  walletsMore: Map<string, bigint> | null = null;
   /** The first settle asset's cross pool row inline, later ones in a Map; read through `crossPools`. */
   crossPoolAsset: string | null = null;
   crossPoolRow = -1;
-  crossPoolsMore: Map<string, number> | null = null;
 
   constructor(readonly id: string) {}
 
   private get rareFields(): AccountRare {
     return (this.rare ??= new AccountRare());
+  }
+
+  get positionMode(): PositionMode {
+    return this.rare === null ? 'one-way' : this.rare.positionMode;
+  }
+
+  set positionMode(mode: PositionMode) {
+    if (mode !== 'one-way' || this.rare !== null) this.rareFields.positionMode = mode;
+  }
+
+  /** Wallets in assets after the first (inline-first-map.ts); null until a second asset. */
+  get walletsMore(): Map<string, bigint> | null {
+    return this.rare === null ? null : this.rare.walletsMore;
+  }
+
+  set walletsMore(map: Map<string, bigint> | null) {
+    if (map !== null || this.rare !== null) this.rareFields.walletsMore = map;
+  }
+
+  /** Cross pool rows of settle assets after the first; null until a second one. */
+  get crossPoolsMore(): Map<string, number> | null {
+    return this.rare === null ? null : this.rare.crossPoolsMore;
+  }
+
+  set crossPoolsMore(map: Map<string, number> | null) {
+    if (map !== null || this.rare !== null) this.rareFields.crossPoolsMore = map;
   }
 
   /** Portfolio-margin model (a portfolio profile name) for the account's cross pools; null: per-position margin. */
@@ -131,8 +154,11 @@ export class Account {
   }
 }
 
-/** The fields few accounts set, out of line so that the common account is ~60 bytes smaller. */
+/** The fields few accounts set, out of line so that the common account is ~80 bytes smaller. */
 class AccountRare {
+  positionMode: PositionMode = 'one-way';
+  walletsMore: Map<string, bigint> | null = null;
+  crossPoolsMore: Map<string, number> | null = null;
   settingsMap: Map<string, SymbolSetting> | null = null;
   ordersMap: Map<string, Order> | null = null;
   portfolioModel: string | null = null;
