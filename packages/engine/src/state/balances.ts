@@ -23,5 +23,5 @@ export function assetLedger(state: EngineState, asset: string): AssetLedger {
 }
 
 export function walletUnits(account: Account, asset: string): bigint {
-  return account.wallets.get(asset) ?? 0n;
+  return account.walletOf(asset) ?? 0n;
 }

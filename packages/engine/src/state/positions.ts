@@ -6,6 +6,7 @@ import { fixedToNumber, invariant, type Fixed, type MarginMode, type Side } from
 import { assetLedger, unitsToNumber, walletUnits } from './balances.js';
 import { Account } from './account.js';
 import { beforePoolChange } from './pool-watch.js';
+import { PositionRow, positionKind } from './position-row.js';
 import type { EngineState, Market, Position, SymbolSetting } from './types.js';
 
 const DEFAULT_SETTING: SymbolSetting = { leverage: null, margin: 'cross' };
@@ -29,7 +30,7 @@ function scanQuantity(market: Market, size: Fixed): number {
 
 /** The cross pool row of (account, asset), created on first use. */
 export function crossPool(state: EngineState, account: Account, asset: string): number {
-  let pool = account.crossPools.get(asset);
+  let pool = account.crossPoolOf(asset);
   if (pool === undefined) {
     const ledger = assetLedger(state, asset);
     pool = state.scan.addPool({ accountId: account.id, asset, positionKey: null }, unitsToNumber(walletUnits(account, asset), ledger.decimals));
@@ -55,18 +56,8 @@ export function openPosition(state: EngineState, account: Account, market: Marke
   const asset = market.instrument.settle;
   const decimals = assetLedger(state, asset).decimals;
   const isolatedUnits = spec.isolatedUnits ?? 0n;
-  const position: Position = {
-    accountId: account.id,
-    key,
-    symbol: spec.symbol,
-    positionSide: spec.positionSide,
-    size: spec.size,
-    entryPrice: spec.entryPrice,
-    margin: spec.margin,
-    isolatedUnits,
-    slot: -1,
-    pool: -1,
-  };
+  const kind = positionKind(key, spec.symbol, spec.positionSide, spec.margin);
+  const position: Position = new PositionRow(account.id, kind, spec.size, spec.entryPrice, isolatedUnits, -1, -1);
   const pool =
     spec.margin === 'isolated'
       ? state.scan.addPool({ accountId: account.id, asset, positionKey: key }, unitsToNumber(isolatedUnits, decimals), spec.level ?? 0)
