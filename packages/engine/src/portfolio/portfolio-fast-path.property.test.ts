@@ -16,14 +16,7 @@ import { parseCommand } from '../commands/parse-command.js';
 import { preview } from '../preview/preview.js';
 import { accountRiskJson } from '../report/account-risk.js';
 import { Harness, fill, market } from '../testing/harness.js';
-
-function rng(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    return s / 2147483648;
-  };
-}
+import { rng, twinRunner } from '../testing/grid-stream.js';
 
 const SYMBOLS = ['BTCUSDT', 'BTCUSDT-260102', 'ETHUSDT'] as const;
 
@@ -40,17 +33,7 @@ describe('portfolio filter fast path: model switches, previews, pools closed and
       const random = rng(seed);
       const filtered = setup();
       const exact = setup();
-      exact.state.scan.setPoolFilter(() => true);
-      let n = 0;
-      const both = (json: Record<string, unknown>) => {
-        const withId = { ...json, id: `x${++n}` };
-        const a = filtered.run(withId);
-        const b = exact.run(withId);
-        // Each setPortfolioMargin installs the portfolio filter again (portfolio-scan.ts): the twin puts its own back.
-        if (json['type'] === 'setPortfolioMargin') exact.state.scan.setPoolFilter(() => true);
-        assert.deepEqual(a, b, `command ${JSON.stringify(withId)}`);
-        return a;
-      };
+      const both = twinRunner(filtered, exact);
       const accounts = Array.from({ length: 12 }, (_, i) => `p${i}`);
       const marks: Record<string, number> = { BTCUSDT: 30000, 'BTCUSDT-260102': 30000, ETHUSDT: 2000 };
       let timeSec = 2;

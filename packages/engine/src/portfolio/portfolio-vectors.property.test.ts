@@ -15,15 +15,7 @@ import { parseCommand } from '../commands/parse-command.js';
 import { preview } from '../preview/preview.js';
 import { accountRiskJson } from '../report/account-risk.js';
 import { Harness, fill, market } from '../testing/harness.js';
-import { portfolioVectors } from './portfolio-vectors.js';
-
-function rng(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    return s / 2147483648;
-  };
-}
+import { assertWithinBound, rng, twinRunner } from '../testing/grid-stream.js';
 
 const SYMBOLS = ['BTCUSDT', 'BTCUSDT-260102', 'ETHUSDT'] as const;
 
@@ -34,45 +26,13 @@ function setup(): Harness {
   return h;
 }
 
-/** Every portfolio pool's float figures lie within their bound of the exact report's. */
-function assertWithinBound(h: Harness, accounts: readonly string[], where: string): number {
-  const vectors = portfolioVectors(h.state);
-  let checked = 0;
-  for (const id of accounts) {
-    const pool = h.state.accounts.get(id)?.crossPools.get('USDT');
-    if (pool === undefined) continue;
-    const estimate = vectors.estimate(pool);
-    if (estimate === null) continue;
-    const exact = accountRiskJson(h.state, id)?.account;
-    assert.ok(exact !== undefined, `${where} ${id}: a risk report`);
-    const maintenance = Number(exact.maintenanceMargin);
-    const equity = Number(exact.equity);
-    // The report's decimal strings are exact; reading them as floats costs 2^-52 relative each.
-    const read = 2 ** -50 * (Math.abs(maintenance) + Math.abs(equity));
-    assert.ok(Math.abs(estimate.maintenance - maintenance) <= estimate.delta + read, `${where} ${id}: maintenance ${estimate.maintenance} vs exact ${maintenance} (delta ${estimate.delta})`);
-    assert.ok(Math.abs(estimate.equity - equity) <= estimate.delta + read, `${where} ${id}: equity ${estimate.equity} vs exact ${equity} (delta ${estimate.delta})`);
-    checked++;
-  }
-  return checked;
-}
-
 describe('incremental portfolio vectors in the engine', () => {
   for (const seed of [11, 12, 13, 14]) {
     it(`seed ${seed}: the same events as confirming every pool exactly, figures within the bound`, () => {
       const random = rng(seed);
       const filtered = setup();
       const exact = setup();
-      exact.state.scan.setPoolFilter(() => true);
-      let n = 0;
-      const both = (json: Record<string, unknown>) => {
-        const withId = { ...json, id: `x${++n}` };
-        const a = filtered.run(withId);
-        const b = exact.run(withId);
-        // Each setPortfolioMargin installs the portfolio filter again (portfolio-scan.ts): the twin puts its own back.
-        if (json['type'] === 'setPortfolioMargin') exact.state.scan.setPoolFilter(() => true);
-        assert.deepEqual(a, b, `command ${JSON.stringify(withId)}`);
-        return a;
-      };
+      const both = twinRunner(filtered, exact);
       const accounts = Array.from({ length: 10 }, (_, i) => `p${i}`);
       const marks: Record<string, number> = { BTCUSDT: 30000, 'BTCUSDT-260102': 30000, ETHUSDT: 2000 };
       let timeSec = 2;
@@ -113,7 +73,7 @@ describe('incremental portfolio vectors in the engine', () => {
             parseCommand({ ...fill(accounts[Math.floor(random() * accounts.length)] ?? 'p0', 'buy', '0.05', moved, { symbol, time: at(timeSec) }), id: `pv${step}b` }),
           ]);
         }
-        checked += assertWithinBound(filtered, accounts, `step ${step}`);
+        checked += assertWithinBound(filtered, accounts, 'USDT', `step ${step}`);
       }
       for (const account of accounts) assert.deepEqual(accountRiskJson(filtered.state, account), accountRiskJson(exact.state, account));
       assert.ok(checked > 200, `seed ${seed}: only ${checked} pool checks`);
