@@ -138,8 +138,13 @@ export class RiskPage implements Page {
     }
   }
 
+  /** Number of the latest table request: an answer to an older one (a filter changed since, or the poll's) is not drawn over it. */
+  private tableRequest = 0;
+
   private async loadTable(root: HTMLElement): Promise<void> {
+    const request = ++this.tableRequest;
     const data = await api<{ total: number; offset: number; accounts: AccountSummary[] }>(`/v1/risk/accounts?limit=${PAGE_ROWS}&offset=${this.offset}&${this.query()}`);
+    if (request !== this.tableRequest) return;
     if (this.offset >= data.total && data.total > 0) this.offset = Math.max(0, data.total - PAGE_ROWS);
     const rows = data.accounts.map((a, i) => {
       const pool = a.pool;
