@@ -92,6 +92,12 @@ export const BYBIT_BTCUSDT_1TIER: InstrumentJson = {
 /** A linear USDT contract of tick 0.1 without symbol-specific fields: regression cases found by fuzzing add their symbol, tiers and fee. */
 export const LINEAR_USDT_TICK01: InstrumentJson = { symbol: 'S', kind: 'linear-perpetual', settle: 'USDT', contractSize: '1', tickSize: '0.1' };
 
+/** A generated USDT perpetual of the property tests (tick 0.01; tests set symbol, markPrice, fee and tiers). */
+export const LINEAR_USDT_TICK001: InstrumentJson = { ...LINEAR_USDT_TICK01, tickSize: '0.01' };
+
+/** The SPAN tests' futures: USD-settled, 1 unit contracts, tick 0.01, whole lots, three BTC tiers (the tiers are unused under SPAN; tests set the symbol). */
+export const SPAN_USD_FUTURE: InstrumentJson = { symbol: 'ZC-DEC26', kind: 'linear-perpetual', settle: 'USD', contractSize: '1', tickSize: '0.01', lotSize: '1', tiers: BTC_TIERS_3 };
+
 /**
  * The `margin risk` example's BTCUSDT (the CLI tests feed it; a risk file adds `markPrice`): tick
  * 0.01, no lot size, 0.04% taker fee, one bracket written with its maintenance amount (0).

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { BTC_TIERS_3 } from '@margin/testkit';
+import { SPAN_USD_FUTURE } from '@margin/testkit';
 import type { BrowserContext, Page } from 'playwright-core';
 import { SKIP, openBrowser } from './browser.js';
 import type { ServeProcess } from './serve-process.js';
@@ -34,7 +34,7 @@ describe('SPAN portfolio page in headless Chromium', { skip: SKIP, timeout: 180_
 
   before(async () => {
     ({ dataDir, serve } = await startServeSession('margin-portfolio-span-'));
-    const future = (symbol: string) => ({ symbol, kind: 'linear-perpetual', settle: 'USD', contractSize: '1', tickSize: '0.01', lotSize: '1', tiers: BTC_TIERS_3 });
+    const future = (symbol: string) => ({ ...SPAN_USD_FUTURE, symbol });
     const setup = await call<{ results: { status: string }[] }>('POST', '/v1/commands', {
       commands: [
         { type: 'asset', id: 'a-usd', asset: 'USD', decimals: 2 },

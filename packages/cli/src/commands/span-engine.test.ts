@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { formatFixed, parseFixed } from '@margin/core';
 import { accountRiskJson, applyCommand, createEngineState, parseCommand } from '@margin/engine';
-import { BTC_TIERS_3, at } from '@margin/testkit';
+import { SPAN_USD_FUTURE, at } from '@margin/testkit';
 import { runSpan } from './span.js';
 
 const VECTORS = new URL('../../../../vectors/portfolio/', import.meta.url);
@@ -43,7 +43,7 @@ test('the engine SPAN requirement and breakdown equal margin span --json on the 
         };
         run({ type: 'asset', asset: 'USD', decimals: 2 });
         for (const { symbol } of MAP) {
-          run({ type: 'instrument', instrument: { symbol, kind: 'linear-perpetual', settle: 'USD', contractSize: '1', tickSize: '0.01', lotSize: '1', tiers: BTC_TIERS_3 } });
+          run({ type: 'instrument', instrument: { ...SPAN_USD_FUTURE, symbol } });
           run({ type: 'price', symbol, markPrice: '1000', time: at(0) });
         }
         run({ type: 'spanParameters', set: 'tst', format: file.format, content: file.content, symbols: MAP });

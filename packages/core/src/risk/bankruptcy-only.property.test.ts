@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { LINEAR_USDT_TICK001 } from '@margin/testkit';
 import { computeRisk } from './compute-risk.js';
 import { parseRiskInput } from '../input/risk-input.js';
 import { riskReportToJson } from '../report/risk-json.js';
@@ -39,16 +40,7 @@ const inputArb = fc
     account: { balance, positionMode: 'one-way' },
     instruments: positions.map((p, i) => {
       const mark = ((Number(p.entry) * p.markMove) / 100).toFixed(2);
-      return {
-        symbol: `S${i}USDT`,
-        kind: 'linear-perpetual',
-        settle: 'USDT',
-        contractSize: '1',
-        markPrice: mark === '0.00' ? '0.01' : mark,
-        tickSize: '0.01',
-        takerFeeRate: '0.00055',
-        tiers: TIER_ROWS,
-      };
+      return { ...LINEAR_USDT_TICK001, symbol: `S${i}USDT`, markPrice: mark === '0.00' ? '0.01' : mark, takerFeeRate: '0.00055', tiers: TIER_ROWS };
     }),
     positions: positions.map((p, i) => ({
       symbol: `S${i}USDT`,

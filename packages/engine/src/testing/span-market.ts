@@ -4,14 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { BTC_TIERS_3, at } from '@margin/testkit';
+import { SPAN_USD_FUTURE, at } from '@margin/testkit';
 import { Harness } from './harness.js';
 
 const VECTORS = new URL('../../../../vectors/portfolio/', import.meta.url);
 export const SPAN_PA2 = readFileSync(new URL('span-test.pa2', VECTORS), 'utf8');
 export const SPAN_SPN = readFileSync(new URL('span-test.spn', VECTORS), 'utf8');
 
-export const spanFuture = (symbol: string) => ({ symbol, kind: 'linear-perpetual', settle: 'USD', contractSize: '1', tickSize: '0.01', lotSize: '1', tiers: BTC_TIERS_3 });
+export const spanFuture = (symbol: string) => ({ ...SPAN_USD_FUTURE, symbol });
 export const SPAN_SYMBOLS = [
   { symbol: 'ZC-DEC26', contract: 'ZC 202612' },
   { symbol: 'ZS-NOV26', contract: 'ZS 202611' },
