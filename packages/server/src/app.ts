@@ -280,7 +280,7 @@ export async function createServer(options: ServerOptions): Promise<MarginServer
       if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413) {
         status = 413;
         kind = 'payload-too-large';
-        detail = `the request body exceeds ${app.initialConfig.bodyLimit} bytes`;
+        detail = `the request body exceeds ${request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit} bytes`;
       } else if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415) {
         status = 415;
         kind = 'unsupported-media-type';

@@ -10,8 +10,8 @@ import { allowRoles, requirePrincipal } from '../auth/authorize.js';
 import type { ServerContext } from '../context.js';
 import { commandsOfBody } from '../command-body.js';
 import { fieldProblem } from '../problem.js';
-import { COMMANDS_PER_REQUEST_MAX } from '@margin/wire';
-import { commandBody, commandsResponse, errorResponses, instrumentBody, security } from './schemas.js';
+import { COMMANDS_PER_REQUEST_MAX, SPAN_REQUEST_BYTES_MAX } from '@margin/wire';
+import { commandBody, commandsResponse, errorResponses, instrumentBody, security, spanParametersBody } from './schemas.js';
 
 export { COMMANDS_PER_REQUEST_MAX };
 
@@ -54,6 +54,28 @@ export async function commandRoutes(app: FastifyInstance, ctx: ServerContext): P
       }
     }
     const command = { type: 'instrument', id: body.id, instrument: { symbol: request.params.symbol, ...(instrument as object) } };
+    return reply.type('application/json').send(outcomesJson(ctx, await ctx.gateway.submit([command], principal, ['body'], false)));
+  });
+
+  // A SPAN parameter file is megabytes: this route alone lifts the body limit, for admins only
+  // (the role is checked in preParsing, before any of the body is read).
+  app.put<{ Params: { set: string } }>('/v1/span-parameters/:set', {
+    preParsing: allowRoles('admin'),
+    bodyLimit: SPAN_REQUEST_BYTES_MAX,
+    schema: {
+      tags: ['parameters'],
+      summary: `Load or replace a SPAN risk parameter set: a \`spanParameters\` command whose set comes from the path (admin; bodies up to ${SPAN_REQUEST_BYTES_MAX} bytes)`,
+      security,
+      params: { type: 'object', properties: { set: { type: 'string' } }, required: ['set'] },
+      body: spanParametersBody,
+      response: { 200: commandsResponse, ...errorResponses },
+    },
+  }, async (request, reply) => {
+    const principal = requirePrincipal(request);
+    const body = request.body as Record<string, unknown> | null;
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw fieldProblem('body', [], 'must be an object with "id", "format", "content" and "symbols"');
+    if ('type' in body || 'set' in body) throw fieldProblem('body', ['type' in body ? 'type' : 'set'], 'must be left out: the command is spanParameters and the set is the path\'s');
+    const command = { type: 'spanParameters', ...body, set: request.params.set };
     return reply.type('application/json').send(outcomesJson(ctx, await ctx.gateway.submit([command], principal, ['body'], false)));
   });
 }

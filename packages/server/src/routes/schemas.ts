@@ -19,6 +19,7 @@ import {
   eventFeedSchema,
   fundingHistorySchema,
   instrumentRequestSchema,
+  spanParametersRequestSchema,
   jsonSchemaOf,
   marketsSchema,
   marksSchema,
@@ -66,6 +67,7 @@ export const accountParams = {
 export const riskJson = ref('RiskJson');
 export const commandBody = jsonSchemaOf(commandsRequestSchema);
 export const instrumentBody = jsonSchemaOf(instrumentRequestSchema);
+export const spanParametersBody = jsonSchemaOf(spanParametersRequestSchema);
 export const commandsResponse = jsonSchemaOf(commandsResponseSchema);
 export const overviewResponse = jsonSchemaOf(overviewSchema);
 export const riskAccountsResponse = jsonSchemaOf(riskAccountsSchema);

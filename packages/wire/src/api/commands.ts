@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { instrumentInputSchema } from '@margin/core';
 import { COMMAND_TYPES, commandSchema } from '../commands/schema.js';
+import { SPAN_CONTENT_LENGTH_MAX, spanParametersCommandSchema } from '../commands/span-parameters.js';
 import { engineEventSchema, type EngineEvent } from '../events/engine-event.js';
 
 export const COMMANDS_PER_REQUEST_MAX = 1_000;
@@ -16,6 +17,17 @@ export const instrumentRequestSchema = z.strictObject({
   id: z.string().meta({ description: 'command id (idempotency key)' }),
   instrument: instrumentInputSchema.partial({ symbol: true }),
 });
+
+/** `PUT /v1/span-parameters/{set}`: a `spanParameters` command whose set comes from the path. */
+export const spanParametersRequestSchema = spanParametersCommandSchema.omit({ type: true, set: true });
+
+/**
+ * Largest `PUT /v1/span-parameters/{set}` body: the longest content the command accepts, every
+ * code unit JSON-escaped at its longest (`\uXXXX`, 6 bytes), plus the id and the symbol list.
+ * Parameter files are far larger than the 1 MiB other requests may be; this route alone, admin
+ * only (refused before the body is read), takes them.
+ */
+export const SPAN_REQUEST_BYTES_MAX = SPAN_CONTENT_LENGTH_MAX * 6 + 1024 * 1024;
 
 export const COMMAND_STATUSES = ['accepted', 'rejected', 'duplicate'] as const;
 export type CommandStatus = (typeof COMMAND_STATUSES)[number];
