@@ -10,6 +10,7 @@ export * from './profile/profile.js';
 export * from './risk/types.js';
 export * from './risk/ratio.js';
 export * from './risk/compute-risk.js';
+export * from './risk/bankruptcy-price.js';
 export * from './input/decimal-schema.js';
 export * from './input/parse-with-schema.js';
 export * from './input/instrument-input.js';

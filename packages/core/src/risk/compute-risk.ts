@@ -74,7 +74,8 @@ function legOf(profile: Profile, base: Base, closeFeeAtBankruptcy: Fixed, target
   };
 }
 
-function displayPrice(profile: Profile, instrument: Instrument, price: Fixed, breachBelow: boolean): Fixed {
+/** A solved price as the report shows it (tick or decimals, toward the safe side; never below one step). */
+export function displayPrice(profile: Profile, instrument: Instrument, price: Fixed, breachBelow: boolean): Fixed {
   const step = profile.priceRounding === 'tick' ? instrument.tickSize : 10n ** BigInt(SCALE - profile.priceDecimals);
   const toward = profile.priceRounding === 'decimals-nearest' ? 'halfEven' : breachBelow ? 'ceil' : 'floor';
   const rounded = roundToStep(price, step, toward);

@@ -49,27 +49,45 @@ export function realizeClose(
   size: Fixed,
   price: Fixed,
 ): CloseOutcome {
-  const held = absSize(position);
-  invariant(size > 0n && size <= held, `close of ${position.key} is within its size`);
-  invariant(market.markPrice !== null, 'a liquidated market has a mark');
-  const instrument = market.instrument;
-  const asset = instrument.settle;
   const side = sideOf(position);
-  const outcome = applyFill(instrument, { size: position.size, entryPrice: position.entryPrice }, side === 'long' ? -size : size, price, false);
-  const pnlUnits = toUnits(outcome.realizedPnl, decimalsOf(state, asset), 'floor');
-  entries.move(asset, system('clearing'), holderOf(account, position), pnlUnits);
-  const flat = outcome.position.size === 0n;
-  if (!flat) resizePosition(state, market, position, outcome.position.size, outcome.position.entryPrice);
+  const { pnlUnits, flat } = realizeCloseUnits(state, entries, account, market, position, size, price);
+  const markPrice = market.markPrice as Fixed;
   const part: ClosedPart = {
     account,
     position,
     symbol: position.symbol,
     side,
     size,
-    notional: notionalAt(instrument, size, market.markPrice, 'ceil'),
-    markPrice: market.markPrice,
+    notional: notionalAt(market.instrument, size, markPrice, 'ceil'),
+    markPrice,
   };
   return { pnlUnits, flat, part };
+}
+
+/** The ledger account every close books its realised PnL against (one object: endpoints are read only). */
+const CLEARING = system('clearing');
+
+/** `realizeClose` without the closed part (a deleveraging close attributes no deficit). */
+export function realizeCloseUnits(
+  state: EngineState,
+  entries: Entries,
+  account: Account,
+  market: Market,
+  position: Position,
+  size: Fixed,
+  price: Fixed,
+): { readonly pnlUnits: bigint; readonly flat: boolean } {
+  const held = absSize(position);
+  invariant(size > 0n && size <= held, `close of ${position.key} is within its size`);
+  invariant(market.markPrice !== null, 'a liquidated market has a mark');
+  const instrument = market.instrument;
+  const asset = instrument.settle;
+  const outcome = applyFill(instrument, { size: position.size, entryPrice: position.entryPrice }, position.size > 0n ? -size : size, price, false);
+  const pnlUnits = toUnits(outcome.realizedPnl, decimalsOf(state, asset), 'floor');
+  entries.move(asset, CLEARING, holderOf(account, position), pnlUnits);
+  const flat = outcome.position.size === 0n;
+  if (!flat) resizePosition(state, market, position, outcome.position.size, outcome.position.entryPrice);
+  return { pnlUnits, flat };
 }
 
 /** Remove a fully closed position: its isolated balance (whatever its sign) returns to the wallet. */

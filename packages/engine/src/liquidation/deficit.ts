@@ -18,7 +18,7 @@
 import { ONE, divRound, formatFixed, formatUnits, fromUnits, isInverse, mul, type Fixed, type Instrument, type Side } from '@margin/core';
 import { Entries, system, type Endpoint } from '../ledger/ledger.js';
 import type { Account } from '../state/types.js';
-import { absSize, realizeClose, removeClosed, sideOf, type ClosedPart } from './close.js';
+import { absSize, realizeCloseUnits, removeClosed, sideOf, type ClosedPart } from './close.js';
 import type { LiquidationContext } from './context.js';
 import { emitFundChange, fundFor, fundUnits } from './funds.js';
 import { decimalsOf, holderOf } from './pool-state.js';
@@ -155,7 +155,7 @@ function deleverage(ctx: LiquidationContext, pool: BankruptPool, part: ClosedPar
     const fullHaircut = divRound(size * share, part.size, 'ceil');
     const haircut = fullHaircut < uncovered - paid ? fullHaircut : uncovered - paid;
     const entries = new Entries(state);
-    const close = realizeClose(state, entries, account, market, position, size, part.markPrice);
+    const close = realizeCloseUnits(state, entries, account, market, position, size, part.markPrice);
     entries.move(asset, holderOf(account, position), pool.holder, haircut);
     if (close.flat) removeClosed(state, entries, account, market, position);
     out.emit({

@@ -35,16 +35,12 @@ export function emitFundChange(
   extra: { account?: string } = {},
 ): void {
   if (changeUnits === 0n) return;
-  const decimals = assetLedger(state, asset).decimals;
-  out.emit({
-    type: 'insuranceFundChanged',
-    asset,
-    fund,
-    change: formatUnits(changeUnits, decimals),
-    balance: formatUnits(fundUnits(state, asset, fund), decimals),
-    reason,
-    ...extra,
-  });
+  const ledger = assetLedger(state, asset);
+  const change = formatUnits(changeUnits, ledger.decimals);
+  const balance = formatUnits(ledger.system.get(fund) ?? 0n, ledger.decimals);
+  // The same fields in the same order as spreading `extra` (no spread: one per liquidation charge).
+  if (extra.account === undefined) out.emit({ type: 'insuranceFundChanged', asset, fund, change, balance, reason, ...extra });
+  else out.emit({ type: 'insuranceFundChanged', asset, fund, change, balance, reason, account: extra.account });
 }
 
 /** Every fund balance per asset, as decimal strings (for reports and the simulator). */

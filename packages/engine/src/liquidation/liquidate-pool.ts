@@ -30,10 +30,11 @@ import { absSize, sideOf, type ClosedPart } from './close.js';
 import type { LiquidationContext } from './context.js';
 import { resolveDeficit } from './deficit.js';
 import { bookPricer, executeStep } from './executors.js';
-import { decimalsOf, poolHeld, poolState, poolTotals, type PoolMember, type PoolRef, type PoolState } from './pool-state.js';
+import { decimalsOf, poolHeld, poolState, poolTotals, type PoolMember, type PoolRef } from './pool-state.js';
 import { bankruptOf, charge, closePart, finishIsolated, marketOf } from './settle-close.js';
 import { portfolioCloseTarget } from '../portfolio/liquidation-order.js';
 import { markText } from './mark-text.js';
+import { plainBankruptPool, type BankruptMember, type BankruptPool } from './bankrupt-pool.js';
 
 /** After this many partial steps a pool that is still short is closed in full (a safety net). */
 export const PARTIAL_STEPS_MAX = 64;
@@ -67,7 +68,7 @@ function target(members: readonly PoolMember[]): PoolMember {
 }
 
 /** Close every position of the pool at the mark (bankrupt, or Hyperliquid's backstop). */
-function closeAll(ctx: LiquidationContext, ref: PoolRef, pool: PoolState, mode: 'bankrupt' | 'backstop', parts: ClosedPart[]): void {
+function closeAll(ctx: LiquidationContext, ref: PoolRef, pool: Pick<BankruptPool, 'members'>, mode: 'bankrupt' | 'backstop', parts: ClosedPart[]): void {
   const { state } = ctx;
   const isolatedPosition = ref.positionKey === null ? null : (pool.members[0]?.position ?? null);
   for (const member of pool.members) {
@@ -79,7 +80,7 @@ function closeAll(ctx: LiquidationContext, ref: PoolRef, pool: PoolState, mode: 
   const decimals = decimalsOf(state, ref.asset);
   const balance = isolatedPosition === null ? walletUnits(ref.account, ref.asset) : isolatedPosition.isolatedUnits;
   if (mode === 'backstop' && balance > 0n) {
-    const anchor = isolatedPosition ?? (pool.members[0] as PoolMember).position;
+    const anchor = isolatedPosition ?? (pool.members[0] as BankruptMember).position;
     charge(ctx, ref, anchor, balance, fromUnits(balance, decimals), 'remaining-equity', null);
   }
   if (isolatedPosition !== null) {
@@ -91,22 +92,19 @@ function closeAll(ctx: LiquidationContext, ref: PoolRef, pool: PoolState, mode: 
 }
 
 export function liquidatePool(ctx: LiquidationContext, ref: PoolRef): void {
-  const { state, out } = ctx;
+  const { state } = ctx;
   const rules = state.liquidation.rules;
+  // A plain bankrupt pool (most pools of a crash) closes without the risk report (bankrupt-pool.ts).
+  const bankrupt = plainBankruptPool(state, ref);
+  if (bankrupt !== null) {
+    emitStarted(ctx, ref, bankrupt);
+    closeAll(ctx, ref, bankrupt, 'bankrupt', []);
+    emitEnded(ctx, ref, 1);
+    return;
+  }
   let pool = poolState(state, ref, 'bankruptcy');
   if (pool.members.length === 0 || !(pool.equity < pool.maintenance)) return;
-  const ratio = marginRatio(pool.maintenance, pool.equity);
-  out.emit({
-    type: 'liquidationStarted',
-    account: ref.account.id,
-    asset: ref.asset,
-    positionKey: ref.positionKey,
-    equity: money(state, pool.equity, 'floor'),
-    maintenanceMargin: money(state, pool.maintenance, 'ceil'),
-    marginRatio: ratio === null ? null : formatFixed(roundDecimals(ratio, state.profile.ratioDecimals, 'ceil')),
-    rule: rules.partial,
-    positions: pool.members.map((member) => ({ key: member.position.key, size: formatFixed(member.position.size), markPrice: markText(member.risk.markPrice) })),
-  });
+  emitStarted(ctx, ref, pool);
   if (cancelOrders(ctx, ref) > 0) pool = poolState(state, ref, 'bankruptcy');
   const parts: ClosedPart[] = [];
   let steps = 0;
@@ -150,6 +148,27 @@ export function liquidatePool(ctx: LiquidationContext, ref: PoolRef): void {
     const balance = walletUnits(ref.account, ref.asset);
     if (balance < 0n) resolveDeficit(ctx, bankruptOf(ref, null), parts, -balance);
   }
+  emitEnded(ctx, ref, steps);
+}
+
+function emitStarted(ctx: LiquidationContext, ref: PoolRef, pool: BankruptPool): void {
+  const { state, out } = ctx;
+  const ratio = marginRatio(pool.maintenance, pool.equity);
+  out.emit({
+    type: 'liquidationStarted',
+    account: ref.account.id,
+    asset: ref.asset,
+    positionKey: ref.positionKey,
+    equity: money(state, pool.equity, 'floor'),
+    maintenanceMargin: money(state, pool.maintenance, 'ceil'),
+    marginRatio: ratio === null ? null : formatFixed(roundDecimals(ratio, state.profile.ratioDecimals, 'ceil')),
+    rule: state.liquidation.rules.partial,
+    positions: pool.members.map((member) => ({ key: member.position.key, size: formatFixed(member.position.size), markPrice: markText(member.risk.markPrice) })),
+  });
+}
+
+function emitEnded(ctx: LiquidationContext, ref: PoolRef, steps: number): void {
+  const { state, out } = ctx;
   const after = poolTotals(state, ref);
   out.emit({
     type: 'liquidationEnded',

@@ -37,7 +37,9 @@ export class LiquidationRun implements LiquidationContext {
   ) {}
 
   enqueue(accountId: string, asset: string): void {
-    this.queue.set(`${accountId}\u0000${asset}`, { accountId, asset });
+    const key = `${accountId}\u0000${asset}`;
+    // A counterparty deleveraged many times in a round is queued once (no new entry per close).
+    if (!this.queue.has(key)) this.queue.set(key, { accountId, asset });
   }
 
   touchedPool(account: Account, position: Position): void {
@@ -118,6 +120,7 @@ export class LiquidationRun implements LiquidationContext {
     }
     // Isolated pools in key order (their figures were taken before the cross liquidation, which
     // does not touch them).
+    if (figures.isolated.size === 0) return acted;
     for (const [key, pool] of [...figures.isolated.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
       if (!(pool.equity < pool.maintenance)) continue;
       liquidatePool(this, { account, asset, positionKey: key });

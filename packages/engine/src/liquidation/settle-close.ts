@@ -40,8 +40,9 @@ export function marketOf(state: EngineState, symbol: string): Market & { markPri
 }
 
 export function bankruptOf(ref: PoolRef, position: Position | null): BankruptPool {
-  if (ref.positionKey !== null && position !== null) return { ...ref, holder: holderOf(ref.account, position) };
-  return { ...ref, holder: { kind: 'wallet', account: ref.account } };
+  // Fields written out, not spread: this runs for every bankruptcy of a cascade.
+  const holder = ref.positionKey !== null && position !== null ? holderOf(ref.account, position) : ({ kind: 'wallet', account: ref.account } as const);
+  return { account: ref.account, asset: ref.asset, positionKey: ref.positionKey, holder };
 }
 
 /** Close `execution.size` of the position at `execution.price` and emit the fill. */

@@ -67,6 +67,7 @@ export function reviewMarginCalls(state: EngineState, account: Account, asset: s
     const cross = figures.cross ?? { equity: fromUnits(figures.walletUnits, assetDecimals(state, asset)), maintenance: 0n };
     review(state, out, crossPool, { account: account.id, asset, positionKey: null }, cross.maintenance, cross.equity);
   }
+  if (figures.isolated.size === 0) return figures;
   for (const [key, pool] of [...figures.isolated.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const position = account.positions.get(key);
     if (position === undefined || position.pool < 0) continue;
