@@ -75,7 +75,15 @@ export class DetachedPosition implements PositionCells {
   }
 }
 
+/**
+ * `columns`: held positions read the words (the engine's layout). `objects`: every position keeps
+ * its own copy, as before step 3 (the reference layout the columns are property-tested against).
+ */
+export type PositionLayout = 'columns' | 'objects';
+
 export class PositionColumns implements PositionCells {
+  constructor(readonly layout: PositionLayout = 'columns') {}
+
   private sizeHigh = new BigInt64Array(0);
   private sizeLow = new BigUint64Array(0);
   private entryHigh = new BigInt64Array(0);

@@ -96,7 +96,7 @@ export class PositionRow implements Position {
   /** Move the own copy into the columns at `slot` (an account takes the position); idempotent. */
   attach(): void {
     const cells = this.cells;
-    if (!(cells instanceof DetachedPosition)) return;
+    if (!(cells instanceof DetachedPosition) || cells.columns.layout === 'objects') return;
     cells.columns.attach(this.slot, cells);
     this.cells = cells.columns;
   }
