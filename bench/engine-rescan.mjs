@@ -85,6 +85,8 @@ function memoryBreakdown() {
   });
   release('positions (Position objects, their bigints, the per-account maps\' entries)', () => {
     for (const account of state.accounts.values()) account.positions.clear();
+    // The positions' size and entry words by slot (ADR 0038 step 3), where the state has them.
+    if ('positionColumns' in state) state.positionColumns = null;
   });
   release('ledger balances (wallet map entries)', () => {
     for (const account of state.accounts.values()) account.wallets.clear();

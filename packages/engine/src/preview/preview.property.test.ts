@@ -30,7 +30,9 @@ function scanRows(state: EngineState): unknown {
   const symbolRows = scan['symbolRows'] as number;
   const slotPool = rows('slotPool', slotRows);
   const live = (name: string): (number | null)[] => rows(name, slotRows).map((value, slot) => (slotPool[slot] === -1 ? null : value));
-  const owners = (scan['poolOwner'] as unknown[]).slice(0, poolRows);
+  // Pool owners are columns (scan/pool-owners.ts): read back as the owner objects.
+  const ownerColumns = scan['poolOwner'] as { get(pool: number): unknown };
+  const owners = Array.from({ length: poolRows }, (_, pool) => ownerColumns.get(pool));
   const livePool = (name: string): (number | null)[] => rows(name, poolRows).map((value, pool) => (owners[pool] === undefined ? null : value));
   return {
     slotRows,

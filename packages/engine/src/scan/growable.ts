@@ -32,3 +32,17 @@ export function grownUint8(array: Uint8Array<ArrayBuffer>, capacity: number): Ui
   next.set(array);
   return next;
 }
+
+export function grownBigInt64(array: BigInt64Array<ArrayBuffer>, capacity: number): BigInt64Array<ArrayBuffer> {
+  if (array.length >= capacity) return array;
+  const next = new BigInt64Array(grownCapacity(array.length, capacity));
+  next.set(array);
+  return next;
+}
+
+export function grownBigUint64(array: BigUint64Array<ArrayBuffer>, capacity: number): BigUint64Array<ArrayBuffer> {
+  if (array.length >= capacity) return array;
+  const next = new BigUint64Array(grownCapacity(array.length, capacity));
+  next.set(array);
+  return next;
+}

@@ -11,6 +11,7 @@
  */
 import { fixedToNumber, isInverse, isQuantityTable, isStepTable, type Instrument, type Profile } from '@margin/core';
 import { grownFloat64, grownInt32, grownUint8 } from './growable.js';
+import { PoolOwnerColumns } from './pool-owners.js';
 
 export interface PoolOwner {
   readonly accountId: string;
@@ -83,7 +84,8 @@ export class ScanIndex {
   private poolSumPnl = new Float64Array(0);
   private poolSumMm = new Float64Array(0);
   private poolSumMag = new Float64Array(0);
-  private readonly poolOwner: (PoolOwner | undefined)[] = [];
+  /** Owner per pool as columns (pool-owners.ts). */
+  private readonly poolOwner = new PoolOwnerColumns();
   /** Per pool: a count bumped whenever one of its slots is added, changed or removed (and on undo), for caches kept beside the scan (portfolio/portfolio-vectors.ts). */
   private poolEdit = new Int32Array(0);
   private poolRows = 0;
@@ -210,7 +212,7 @@ export class ScanIndex {
       this.poolSumMag = grownFloat64(this.poolSumMag, capacity);
       this.poolEdit = grownInt32(this.poolEdit, capacity);
     }
-    this.poolOwner[pool] = owner;
+    this.poolOwner.set(pool, owner);
     this.poolBalance[pool] = balance;
     this.poolLevel[pool] = level;
     this.poolHead[pool] = NONE;
@@ -222,7 +224,7 @@ export class ScanIndex {
   removePool(pool: number): void {
     if (this.poolSlotCount[pool] !== 0) throw new RangeError('condition failed: pool still holds positions');
     if (this.journal !== null) this.journalRemovePool(pool);
-    this.poolOwner[pool] = undefined;
+    this.poolOwner.set(pool, undefined);
     this.poolLevel[pool] = 0;
     this.freePools.push(pool);
   }
@@ -262,7 +264,7 @@ export class ScanIndex {
   }
 
   owner(pool: number): PoolOwner {
-    const owner = this.poolOwner[pool];
+    const owner = this.poolOwner.get(pool);
     if (owner === undefined) throw new RangeError(`condition failed: pool ${pool} is in use`);
     return owner;
   }
@@ -575,7 +577,7 @@ export class ScanIndex {
     }
     const flagged: number[] = [];
     for (let p = 0; p < pools; p++) {
-      if (this.poolOwner[p] === undefined || this.poolSlotCount[p] === 0) continue;
+      if (!this.poolOwner.has(p) || this.poolSlotCount[p] === 0) continue;
       if (this.flagged(p, sumPnl[p] as number, sumMm[p] as number, sumMag[p] as number)) flagged.push(p);
     }
     return flagged;
@@ -587,7 +589,7 @@ export class ScanIndex {
    * liquidatable, ascending.
    */
   flagPools(pools: readonly number[]): number[] {
-    return [...new Set(pools)].sort((a, b) => a - b).filter((pool) => this.poolOwner[pool] !== undefined && this.flaggedFromCaches(pool));
+    return [...new Set(pools)].sort((a, b) => a - b).filter((pool) => this.poolOwner.has(pool) && this.flaggedFromCaches(pool));
   }
 
   /** Float estimate of a pool (for tests and diagnostics): equity, maintenance, error bound. */
@@ -658,7 +660,7 @@ export class ScanIndex {
     const rows = this.poolRows;
     journal.undo.push(() => {
       const pool = reused ?? rows;
-      this.poolOwner[pool] = undefined;
+      this.poolOwner.set(pool, undefined);
       this.poolLevel[pool] = 0;
       if (reused === undefined) this.poolRows = rows;
       else this.freePools.push(reused);
@@ -667,12 +669,12 @@ export class ScanIndex {
 
   private journalRemovePool(pool: number): void {
     const journal = this.journal as ScanJournal;
-    const owner = this.poolOwner[pool];
+    const owner = this.poolOwner.get(pool);
     const level = this.poolLevel[pool] as number;
     journal.undo.push(() => {
       const freed = this.freePools.pop();
       if (freed !== pool) throw new RangeError('condition failed: scan journal undoes in order');
-      this.poolOwner[pool] = owner;
+      this.poolOwner.set(pool, owner);
       this.poolLevel[pool] = level;
     });
   }

@@ -2,6 +2,7 @@
 import { DEFAULT_VENUE_NAME, InputError, fixedToNumber, venueLiquidation, venueMargin } from '@margin/core';
 import { buildMarginCallConfig, type MarginCallThresholdsInput } from './margin-call-config.js';
 import { ScanIndex } from '../scan/scan-index.js';
+import { PositionColumns } from './position-columns.js';
 import type { EngineState, ExecutorName, LiquidationConfig } from './types.js';
 import { ID_WINDOW_DEFAULT } from './id-window.js';
 
@@ -60,5 +61,6 @@ export function createEngineState(options: EngineOptions = {}): EngineState {
       marginCalls.levels.map((level) => fixedToNumber(level.ratio)),
       fixedToNumber(marginCalls.hysteresis),
     ),
+    positionColumns: new PositionColumns(),
   };
 }

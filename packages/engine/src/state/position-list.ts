@@ -7,6 +7,7 @@
  * (one per access); the positions live in the owner's one field.
  */
 import type { Position } from './types.js';
+import { attachPosition, detachPosition } from './position-row.js';
 
 /** Positions kept in an array before the account switches to a Map. */
 export const POSITION_LIST_MAX = 8;
@@ -48,6 +49,10 @@ export class PositionListView implements Map<string, Position> {
     if (position.key !== key) throw new RangeError(`condition failed: a position is stored under its key (${position.key}), not ${key}`);
     const store = this.owner.positionStore;
     const list = listOf(store);
+    // Held positions read the state's columns, others their own copy (position-columns.ts).
+    const replaced = this.get(key);
+    if (replaced !== undefined && replaced !== position) detachPosition(replaced);
+    attachPosition(position);
     if (list === null) {
       (store as Map<string, Position>).set(key, position);
       return this;
@@ -74,14 +79,21 @@ export class PositionListView implements Map<string, Position> {
   delete(key: string): boolean {
     const store = this.owner.positionStore;
     const list = listOf(store);
-    if (list === null) return (store as Map<string, Position>).delete(key);
+    if (list === null) {
+      const held = (store as Map<string, Position>).get(key);
+      if (held !== undefined) detachPosition(held);
+      return (store as Map<string, Position>).delete(key);
+    }
     const at = list.findIndex((held) => held.key === key);
     if (at < 0) return false;
+    detachPosition(list[at] as Position);
     this.owner.positionStore = list.length === 1 ? null : list.filter((_, i) => i !== at);
     return true;
   }
 
   clear(): void {
+    const store = this.owner.positionStore;
+    if (store !== null) for (const held of Array.isArray(store) ? (store as readonly Position[]) : (store as Map<string, Position>).values()) detachPosition(held);
     this.owner.positionStore = null;
   }
 

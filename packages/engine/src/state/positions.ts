@@ -7,6 +7,7 @@ import { assetLedger, unitsToNumber, walletUnits } from './balances.js';
 import { Account } from './account.js';
 import { beforePoolChange } from './pool-watch.js';
 import { PositionRow, positionKind } from './position-row.js';
+import { DetachedPosition } from './position-columns.js';
 import type { EngineState, Market, Position, SymbolSetting } from './types.js';
 
 const DEFAULT_SETTING: SymbolSetting = { leverage: null, margin: 'cross' };
@@ -57,7 +58,8 @@ export function openPosition(state: EngineState, account: Account, market: Marke
   const decimals = assetLedger(state, asset).decimals;
   const isolatedUnits = spec.isolatedUnits ?? 0n;
   const kind = positionKind(key, spec.symbol, spec.positionSide, spec.margin);
-  const position: Position = new PositionRow(account.id, kind, spec.size, spec.entryPrice, isolatedUnits, -1, -1);
+  // Detached until the account holds it: then its values move into the columns at its slot.
+  const position: Position = new PositionRow(account.id, kind, new DetachedPosition(state.positionColumns, spec.size, spec.entryPrice, isolatedUnits, -1), -1);
   const pool =
     spec.margin === 'isolated'
       ? state.scan.addPool({ accountId: account.id, asset, positionKey: key }, unitsToNumber(isolatedUnits, decimals), spec.level ?? 0)

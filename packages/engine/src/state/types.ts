@@ -10,6 +10,7 @@ import type { BookLevel, Fixed, Instrument, LiquidationRules, MarginMode, Profil
 import type { AssetCollateral } from './collateral.js';
 import type { Account } from './account.js';
 import type { ScanIndex } from '../scan/scan-index.js';
+import type { PositionColumns } from './position-columns.js';
 import type { MarginCallConfig } from './margin-call-config.js';
 import type { DynamicRates } from './dynamic-rates.js';
 import type { SpanBook } from './span-book.js';
@@ -139,6 +140,8 @@ export interface EngineState {
   /** `ctx.seq` of the last command applied; -1 before the first. */
   lastSeq: number;
   readonly scan: ScanIndex;
+  /** Positions' size, entry, isolated units and pool by scan slot (position-columns.ts, ADR 0038 step 3). */
+  readonly positionColumns: PositionColumns;
   /** Option markets and positions (option-book.ts); absent until the first option is defined. */
   options?: OptionBookState;
   /** SPAN parameter sets and the accounts on them (span-book.ts); absent until the first `spanParameters`. */
