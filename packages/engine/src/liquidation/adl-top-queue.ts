@@ -44,6 +44,7 @@ import { walletUnits } from '../ledger/ledger.js';
 import { watchPools } from '../state/pool-watch.js';
 import type { Account, EngineState, Market, Position } from '../state/types.js';
 import { ADL_SCORE_SLACK, holderAccount, selectAscending, sideHolders } from './adl-columns.js';
+import { PoolHolders } from './adl-pool-holders.js';
 import { AdlQueue, rankSide, type RankedPosition } from './adl-ranks.js';
 import { absSize } from './close.js';
 import { decimalsOf, poolTotals } from './pool-state.js';
@@ -79,6 +80,30 @@ function value(instrument: Instrument, side: Side, size: Fixed, price: Fixed): F
   return isInverse(instrument.kind) ? -sign * notional : sign * notional;
 }
 
+/**
+ * The first `depth` of `indices` in (account, key) order of their positions, ascending: one pass
+ * that keeps the best `depth` (most indices fail one comparison with the worst kept), not a sort of
+ * every tie (a symbol left at its entries ties all its holders at score 0).
+ */
+function firstByAccountThenKey(indices: readonly number[], positions: readonly Position[], depth: number): number[] {
+  if (indices.length <= depth) return [...indices];
+  const best: number[] = [];
+  for (const i of indices) {
+    const position = positions[i] as Position;
+    if (best.length === depth && byAccountThenKey(position, positions[best[depth - 1] as number] as Position) >= 0) continue;
+    let low = 0;
+    let high = best.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (byAccountThenKey(positions[best[mid] as number] as Position, position) <= 0) low = mid + 1;
+      else high = mid;
+    }
+    best.splice(low, 0, i);
+    if (best.length > depth) best.pop();
+  }
+  return best;
+}
+
 const UNKNOWN_LO = Number.NEGATIVE_INFINITY;
 const UNKNOWN_HI = Number.POSITIVE_INFINITY;
 
@@ -97,8 +122,8 @@ class TopAdlQueue extends AdlQueue {
   private readonly deferred: Uint8Array;
   /** Deferred holders with neither a snapshot nor a candidate: while any, the queue watches the pools. */
   private open = 0;
-  /** Deferred holders not snapshotted yet, by scan pool row: the first (-1 none), then `nextInPool`. */
-  private readonly firstInPool: Int32Array;
+  /** Deferred holders not snapshotted yet, by scan pool row: the first, then `nextInPool`. */
+  private readonly firstInPool: PoolHolders;
   private readonly nextInPool: Int32Array;
   private unwatch: (() => void) | null = null;
   private readonly legInstrument: Instrument[] = [];
@@ -131,7 +156,7 @@ class TopAdlQueue extends AdlQueue {
     this.legEnd = new Int32Array(this.count);
     this.snapped = new Uint8Array(this.count);
     this.deferred = new Uint8Array(this.count);
-    this.firstInPool = new Int32Array(stateRef.scan.poolRowCount).fill(-1);
+    this.firstInPool = new PoolHolders(this.count);
     this.nextInPool = new Int32Array(this.count);
     this.sizes = new Array<Fixed>(this.count);
     this.entryPrices = new Array<Fixed>(this.count);
@@ -157,8 +182,7 @@ class TopAdlQueue extends AdlQueue {
       const pool = holders.pools[i] as number;
       queue.deferred[i] = 1;
       queue.open++;
-      queue.nextInPool[i] = firstInPool[pool] as number;
-      firstInPool[pool] = i;
+      queue.nextInPool[i] = firstInPool.push(pool, i);
     }
     if (!queue.extendTo(queue.depth, true)) return null;
     queue.watchWaiting();
@@ -177,10 +201,8 @@ class TopAdlQueue extends AdlQueue {
     if (this.open === 0 || this.unwatch !== null) return;
     const firstInPool = this.firstInPool;
     this.unwatch = watchPools(this.stateRef, (pool) => {
-      if (pool >= firstInPool.length) return;
-      const first = firstInPool[pool] as number;
+      const first = firstInPool.take(pool);
       if (first < 0) return;
-      firstInPool[pool] = -1;
       for (let i = first; i >= 0; i = this.nextInPool[i] as number) if (this.candidates[i] === undefined) this.snapshot(i);
       if (this.open === 0) this.release();
     });
@@ -310,12 +332,7 @@ class TopAdlQueue extends AdlQueue {
         if (high === bar && lo[i] === bar) ties.push(i);
         else if (high >= bar) members.push(i);
       }
-      if (ties.length > depth) {
-        const positions = this.positions;
-        ties.sort((a, b) => byAccountThenKey(positions[a] as Position, positions[b] as Position));
-        ties.length = depth;
-      }
-      for (const i of ties) members.push(i);
+      for (const i of firstByAccountThenKey(ties, this.positions, depth)) members.push(i);
       this.trusted = members.length === count ? count : depth;
     }
     const method = this.stateRef.liquidation.rules.adlRanking;
