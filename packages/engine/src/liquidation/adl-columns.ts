@@ -39,7 +39,18 @@ export interface SideHolders {
 }
 
 /** Counts of the last passes (tests: the column path was taken; benches: how many holders). */
-export const adlColumnStats = { sides: 0, holders: 0, accountReads: 0, exactHolders: 0 };
+export const adlColumnStats = {
+  sides: 0,
+  holders: 0,
+  /** Holders whose plain flag was unknown (the account read once). */
+  accountReads: 0,
+  /** Holders of pools that are not plain (exact at once). */
+  exactHolders: 0,
+  /** Exact candidates built from snapshots or the live state when the cut reached them. */
+  exactCandidates: 0,
+  /** Queues consumed past their depth (ranked deeper, x4). */
+  extensions: 0,
+};
 
 /** The account of a position, read without a preview recording it (the queue records what it hands out). */
 export function holderAccount(state: EngineState, position: Position): Account {

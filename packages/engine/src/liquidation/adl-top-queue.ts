@@ -43,7 +43,7 @@ import {
 import { walletUnits } from '../ledger/ledger.js';
 import { watchPools } from '../state/pool-watch.js';
 import type { Account, EngineState, Market, Position } from '../state/types.js';
-import { ADL_SCORE_SLACK, holderAccount, selectAscending, sideHolders } from './adl-columns.js';
+import { ADL_SCORE_SLACK, adlColumnStats, holderAccount, selectAscending, sideHolders } from './adl-columns.js';
 import { PoolHolders } from './adl-pool-holders.js';
 import { AdlQueue, rankSide, type RankedPosition } from './adl-ranks.js';
 import { absSize } from './close.js';
@@ -341,6 +341,7 @@ class TopAdlQueue extends AdlQueue {
       // Not snapshotted yet: its pool has not changed since the ranking, the live state is it.
       this.snapshot(i);
       const candidate = this.fromSnapshot(i);
+      adlColumnStats.exactCandidates++;
       if (atRanking && !this.tripwiresHold(i, candidate, method)) return false;
       this.candidates[i] = candidate;
     }
@@ -379,6 +380,7 @@ class TopAdlQueue extends AdlQueue {
     for (let i = this.cursorTop; ; i++) {
       if (i >= this.trusted) {
         if (this.trusted >= this.count) return;
+        adlColumnStats.extensions++;
         this.extendTo(this.depth * 4, false);
       }
       const entry = this.entriesRanked[i] as RankedPosition;
