@@ -69,7 +69,8 @@ export function sideHolders(state: EngineState, market: Market & { markPrice: Fi
   }
   const row = market.symbolIndex;
   const capacity = scan.symbolPositionCount(row);
-  const positions: Position[] = [];
+  // Sized once and cut to length: growing a 10^5-element array by push costs more than the pass.
+  const positions = new Array<Position>(capacity);
   const pools = new Int32Array(capacity);
   const lo = new Float64Array(capacity);
   const hi = new Float64Array(capacity);
@@ -89,7 +90,7 @@ export function sideHolders(state: EngineState, market: Market & { markPrice: Fi
     const position = cols.slotItems[slot] as Position | undefined;
     if (position === undefined) continue;
     const i = count++;
-    positions.push(position);
+    positions[i] = position;
     const pool = cols.slotPool[slot] as number;
     pools[i] = pool;
     let flag = cols.poolPlain[pool] as number;
@@ -130,6 +131,7 @@ export function sideHolders(state: EngineState, market: Market & { markPrice: Fi
     const entryValue = inverse ? -qty / entryF : qty * entryF;
     scoreBounds(method, markValue, entryValue, balance, balance + sumPnl, sumMm, bound, lo, hi, i);
   }
+  positions.length = count;
   adlColumnStats.sides++;
   adlColumnStats.holders += count;
   adlColumnStats.accountReads += accountReads;
