@@ -42,19 +42,17 @@ import {
 } from '@margin/core';
 import { walletUnits } from '../ledger/ledger.js';
 import { watchPools } from '../state/pool-watch.js';
-import { crossPoolIsPlain } from '../risk/pool-risk.js';
 import type { Account, EngineState, Market, Position } from '../state/types.js';
+import { ADL_SCORE_SLACK, adlColumnStats, holderAccount, selectAscending, sideHolders } from './adl-columns.js';
+import { PoolHolders } from './adl-pool-holders.js';
 import { AdlQueue, rankSide, type RankedPosition } from './adl-ranks.js';
-import { absSize, sideOf } from './close.js';
+import { absSize } from './close.js';
 import { decimalsOf, poolTotals } from './pool-state.js';
 
 /** Depth of the first exact ranking; each extension multiplies it by 4. */
 export const ADL_INITIAL_DEPTH = 32;
 /** Relative widening of every float score bound (the float error itself is below 1e-12). */
-const SLACK = 1e-9;
-/** Relative error allowed for a value or a wallet in float (E18 integers to float64: 2^-53 each). */
-const VALUE_RELATIVE = 1e-12;
-const E18 = 1e18;
+const SLACK = ADL_SCORE_SLACK;
 
 /** Mode for tests: 'full' makes every queue the full ranking (the reference the top-k queue must equal). */
 let mode: 'top' | 'full' = 'top';
@@ -82,11 +80,28 @@ function value(instrument: Instrument, side: Side, size: Fixed, price: Fixed): F
   return isInverse(instrument.kind) ? -sign * notional : sign * notional;
 }
 
-/** `value` in float (settle-asset units). */
-function valueF(instrument: Instrument, side: Side, sizeF: number, priceF: number): number {
-  const contract = Number(instrument.contractSize) / E18;
-  const sign = side === 'long' ? 1 : -1;
-  return isInverse(instrument.kind) ? (-sign * sizeF * contract) / priceF : sign * sizeF * contract * priceF;
+/**
+ * The first `depth` of `indices` in (account, key) order of their positions, ascending: one pass
+ * that keeps the best `depth` (most indices fail one comparison with the worst kept), not a sort of
+ * every tie (a symbol left at its entries ties all its holders at score 0).
+ */
+function firstByAccountThenKey(indices: readonly number[], positions: readonly Position[], depth: number): number[] {
+  if (indices.length <= depth) return [...indices];
+  const best: number[] = [];
+  for (const i of indices) {
+    const position = positions[i] as Position;
+    if (best.length === depth && byAccountThenKey(position, positions[best[depth - 1] as number] as Position) >= 0) continue;
+    let low = 0;
+    let high = best.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (byAccountThenKey(positions[best[mid] as number] as Position, position) <= 0) low = mid + 1;
+      else high = mid;
+    }
+    best.splice(low, 0, i);
+    if (best.length > depth) best.pop();
+  }
+  return best;
 }
 
 const UNKNOWN_LO = Number.NEGATIVE_INFINITY;
@@ -95,20 +110,27 @@ const UNKNOWN_HI = Number.POSITIVE_INFINITY;
 class TopAdlQueue extends AdlQueue {
   private readonly count: number;
   private readonly candidates: (AdlCandidate | undefined)[];
+  /** Each holder's account, resolved when first needed (exact figures, a snapshot, a rank handed out). */
+  private readonly accounts: (Account | undefined)[];
   /** Deferred holders: wallet (cross) or isolated units at snapshot time, and their legs. */
   private readonly balanceUnits: bigint[];
   private readonly legStart: Int32Array;
   private readonly legEnd: Int32Array;
   /** 1 once the holder's snapshot is taken (deferred holders only). */
   private readonly snapped: Uint8Array;
+  /** 1 for a holder whose candidate waits for the ranking's need (its pool is plain). */
+  private readonly deferred: Uint8Array;
+  /** Deferred holders with neither a snapshot nor a candidate: while any, the queue watches the pools. */
+  private open = 0;
   /** Deferred holders not snapshotted yet, by scan pool row: the first, then `nextInPool`. */
-  private readonly waiting = new Map<number, number>();
+  private readonly firstInPool: PoolHolders;
   private readonly nextInPool: Int32Array;
   private unwatch: (() => void) | null = null;
   private readonly legInstrument: Instrument[] = [];
   private readonly legSize: Fixed[] = [];
   private readonly legEntry: Fixed[] = [];
   private readonly legMark: Fixed[] = [];
+  /** Size and entry of each holder's position as of the ranking (taken with its snapshot or candidate). */
   private readonly sizes: Fixed[];
   private readonly entryPrices: Fixed[];
   private entriesRanked: RankedPosition[] = [];
@@ -121,7 +143,6 @@ class TopAdlQueue extends AdlQueue {
     private readonly market: Market & { markPrice: Fixed },
     private readonly side: Side,
     private readonly positions: readonly Position[],
-    private readonly accounts: readonly Account[],
     private readonly lo: Float64Array,
     private readonly hi: Float64Array,
     initialDepth: number,
@@ -129,100 +150,62 @@ class TopAdlQueue extends AdlQueue {
     super(stateRef, []);
     this.count = positions.length;
     this.candidates = new Array<AdlCandidate | undefined>(this.count);
+    this.accounts = new Array<Account | undefined>(this.count);
     this.balanceUnits = new Array<bigint>(this.count);
     this.legStart = new Int32Array(this.count);
     this.legEnd = new Int32Array(this.count);
     this.snapped = new Uint8Array(this.count);
+    this.deferred = new Uint8Array(this.count);
+    this.firstInPool = new PoolHolders(this.count);
     this.nextInPool = new Int32Array(this.count);
     this.sizes = new Array<Fixed>(this.count);
     this.entryPrices = new Array<Fixed>(this.count);
     this.depth = Math.max(1, initialDepth);
   }
 
-  /** Rank `side` of `market` as of now; null when a tripwire says to rank in full. */
+  /**
+   * Rank `side` of `market` as of now; null when a tripwire says to rank in full. The float bounds
+   * come from the scan's columns (adl-columns.ts): no holder's account is read here except the
+   * holders of pools that are not plain (exact candidates at once) and those the ranking reaches.
+   */
   static rank(state: EngineState, market: Market, side: Side, initialDepth: number): TopAdlQueue | null {
-    const markPrice = market.markPrice as Fixed;
-    const instrument = market.instrument;
-    const asset = instrument.settle;
-    const decimals = decimalsOf(state, asset);
-    const scale = 10 ** decimals;
-    const method = state.liquidation.rules.adlRanking;
-    // Read without a preview recording every holder (a stress test would save the whole book):
-    // `live()` records each holder it hands out, before the deleveraging changes it.
-    const positions = (state.scan.itemsOfSymbolQuiet(market.symbolIndex) as Position[]).filter((p) => sideOf(p) === side);
-    const accountsMap = state.accounts as Map<string, Account> & { peek?: (id: string) => Account | undefined };
-    const peek = accountsMap.peek;
-    const count = positions.length;
-    const accounts: Account[] = new Array<Account>(count);
-    const lo = new Float64Array(count);
-    const hi = new Float64Array(count);
-    const queue = new TopAdlQueue(state, market as Market & { markPrice: Fixed }, side, positions, accounts, lo, hi, initialDepth);
-    const markF = Number(markPrice) / E18;
-    for (let i = 0; i < count; i++) {
-      const position = positions[i] as Position;
-      const account = peek === undefined ? accountsMap.get(position.accountId) : peek.call(accountsMap, position.accountId);
-      if (account === undefined) throw new RangeError(`condition failed: account ${position.accountId} exists`);
-      accounts[i] = account;
-      const size = absSize(position);
-      queue.sizes[i] = size;
-      queue.entryPrices[i] = position.entryPrice;
-      const isolated = position.margin === 'isolated';
-      const pool = isolated ? position.pool : account.crossPools.get(asset);
-      // Deferred only where the pool's figures are a function of its balance and its futures legs
-      // alone (what the snapshot keeps). An isolated pool is; a cross pool when crossPoolIsPlain.
-      // Portfolio models and credit lines are account-wide, so they rule out its isolated pools too.
-      const deferrable =
-        pool !== undefined &&
-        pool >= 0 &&
-        account.portfolioModel === null &&
-        account.creditLine === null &&
-        account.collateralMode === null &&
-        (isolated || crossPoolIsPlain(state, account, asset));
-      if (!deferrable) {
+    const marked = market as Market & { markPrice: Fixed };
+    const holders = sideHolders(state, marked, side, state.liquidation.rules.adlRanking);
+    const queue = new TopAdlQueue(state, marked, side, holders.positions, holders.lo, holders.hi, initialDepth);
+    const firstInPool = queue.firstInPool;
+    for (let i = 0; i < holders.count; i++) {
+      if (holders.exact[i] === 1) {
         queue.exactNow(i);
         continue;
       }
       // The snapshot of the pool's inputs waits for the pool's first change (or the ranking's need).
-      queue.nextInPool[i] = queue.waiting.get(pool) ?? -1;
-      queue.waiting.set(pool, i);
-      const estimate = state.scan.estimate(pool);
-      const sizeF = Number(size) / E18;
-      const markValueF = valueF(instrument, side, sizeF, markF);
-      const entryValueF = valueF(instrument, side, sizeF, Number(position.entryPrice) / E18);
-      const walletF = Number(isolated ? position.isolatedUnits : walletUnits(account, asset)) / scale;
-      if (position.entryPrice === markPrice) {
-        // No PnL: the score is exactly 0 in both formulas (ties broken by account and key).
-        lo[i] = 0;
-        hi[i] = 0;
-        continue;
-      }
-      scoreBounds(method, markValueF, entryValueF, walletF, estimate.equity, estimate.maintenance, estimate.bound, lo, hi, i);
+      const pool = holders.pools[i] as number;
+      queue.deferred[i] = 1;
+      queue.open++;
+      queue.nextInPool[i] = firstInPool.push(pool, i);
     }
     if (!queue.extendTo(queue.depth, true)) return null;
     queue.watchWaiting();
     return queue;
   }
 
-  /** Snapshot waiting holders just before their pool changes; stop watching when none waits. */
-  private watchWaiting(): void {
-    this.dropSettled();
-    if (this.waiting.size === 0 || this.unwatch !== null) return;
-    this.unwatch = watchPools(this.stateRef, (pool) => {
-      const first = this.waiting.get(pool);
-      if (first === undefined) return;
-      this.waiting.delete(pool);
-      for (let i = first; i >= 0; i = this.nextInPool[i] as number) if (this.candidates[i] === undefined) this.snapshot(i);
-      if (this.waiting.size === 0) this.release();
-    });
+  /** The holder's account (read once, without a preview recording it). */
+  private accountOf(i: number): Account {
+    let account = this.accounts[i];
+    if (account === undefined) account = this.accounts[i] = holderAccount(this.stateRef, this.positions[i] as Position);
+    return account;
   }
 
-  /** Forget waiting pools whose holders all have their exact candidates (no snapshot needed). */
-  private dropSettled(): void {
-    for (const [pool, first] of this.waiting) {
-      let open = false;
-      for (let i = first; i >= 0 && !open; i = this.nextInPool[i] as number) open = this.candidates[i] === undefined && this.snapped[i] === 0;
-      if (!open) this.waiting.delete(pool);
-    }
+  /** Snapshot waiting holders just before their pool changes; stop watching when none waits. */
+  private watchWaiting(): void {
+    if (this.open === 0 || this.unwatch !== null) return;
+    const firstInPool = this.firstInPool;
+    this.unwatch = watchPools(this.stateRef, (pool) => {
+      const first = firstInPool.take(pool);
+      if (first < 0) return;
+      for (let i = first; i >= 0; i = this.nextInPool[i] as number) if (this.candidates[i] === undefined) this.snapshot(i);
+      if (this.open === 0) this.release();
+    });
   }
 
   override release(): void {
@@ -234,12 +217,15 @@ class TopAdlQueue extends AdlQueue {
   private snapshot(i: number): void {
     if (this.snapped[i] === 1) return;
     this.snapped[i] = 1;
+    if (this.candidates[i] === undefined) this.open--;
     const state = this.stateRef;
     const market = this.market;
     const instrument = market.instrument;
     const asset = instrument.settle;
     const position = this.positions[i] as Position;
-    const account = this.accounts[i] as Account;
+    const account = this.accountOf(i);
+    this.sizes[i] = absSize(position);
+    this.entryPrices[i] = position.entryPrice;
     this.legStart[i] = this.legSize.length;
     if (position.margin === 'isolated') {
       this.balanceUnits[i] = position.isolatedUnits;
@@ -270,10 +256,12 @@ class TopAdlQueue extends AdlQueue {
   private exactNow(i: number): void {
     const state = this.stateRef;
     const position = this.positions[i] as Position;
-    const account = this.accounts[i] as Account;
+    const account = this.accountOf(i);
     const asset = this.market.instrument.settle;
     const decimals = decimalsOf(state, asset);
     const isolated = position.margin === 'isolated';
+    this.sizes[i] = absSize(position);
+    this.entryPrices[i] = position.entryPrice;
     const figures = poolTotals(state, { account, asset, positionKey: isolated ? position.key : null });
     const walletBalance = fromUnits(isolated ? position.isolatedUnits : walletUnits(account, asset), decimals);
     const candidate = this.candidate(i, walletBalance, figures.equity, figures.maintenance);
@@ -333,8 +321,8 @@ class TopAdlQueue extends AdlQueue {
       members = Array.from({ length: count }, (_, i) => i);
       this.trusted = count;
     } else {
-      const sorted = Float64Array.from(lo).sort();
-      const bar = sorted[count - depth] as number;
+      // The depth-th highest lower bound (a selection, not a sort: sides have up to 10^5 holders).
+      const bar = selectAscending(lo, count - depth);
       members = [];
       // Exact scores equal to the bar tie: only the first `depth` of them by (account, key) can be
       // in the top `depth` (each later one has `depth` holders at or above it that precede it).
@@ -344,12 +332,7 @@ class TopAdlQueue extends AdlQueue {
         if (high === bar && lo[i] === bar) ties.push(i);
         else if (high >= bar) members.push(i);
       }
-      if (ties.length > depth) {
-        const positions = this.positions;
-        ties.sort((a, b) => byAccountThenKey(positions[a] as Position, positions[b] as Position));
-        ties.length = depth;
-      }
-      for (const i of ties) members.push(i);
+      for (const i of firstByAccountThenKey(ties, this.positions, depth)) members.push(i);
       this.trusted = members.length === count ? count : depth;
     }
     const method = this.stateRef.liquidation.rules.adlRanking;
@@ -358,6 +341,7 @@ class TopAdlQueue extends AdlQueue {
       // Not snapshotted yet: its pool has not changed since the ranking, the live state is it.
       this.snapshot(i);
       const candidate = this.fromSnapshot(i);
+      adlColumnStats.exactCandidates++;
       if (atRanking && !this.tripwiresHold(i, candidate, method)) return false;
       this.candidates[i] = candidate;
     }
@@ -371,7 +355,7 @@ class TopAdlQueue extends AdlQueue {
     for (let j = 0; j < this.trusted; j++) {
       const i = members[order[j] as number] as number;
       const position = positions[i] as Position;
-      ranked[j] = { position, accountId: position.accountId, account: this.accounts[i] as Account, side: this.side, rank: j + 1, count };
+      ranked[j] = { position, accountId: position.accountId, account: this.accountOf(i), side: this.side, rank: j + 1, count };
     }
     this.entriesRanked = ranked;
     this.depth = depth;
@@ -381,7 +365,7 @@ class TopAdlQueue extends AdlQueue {
   private tripwiresHold(i: number, candidate: AdlCandidate, method: AdlMethod): boolean {
     const position = this.positions[i] as Position;
     const figures = poolTotals(this.stateRef, {
-      account: this.accounts[i] as Account,
+      account: this.accountOf(i),
       asset: this.market.instrument.settle,
       positionKey: position.margin === 'isolated' ? position.key : null,
     });
@@ -396,6 +380,7 @@ class TopAdlQueue extends AdlQueue {
     for (let i = this.cursorTop; ; i++) {
       if (i >= this.trusted) {
         if (this.trusted >= this.count) return;
+        adlColumnStats.extensions++;
         this.extendTo(this.depth * 4, false);
       }
       const entry = this.entriesRanked[i] as RankedPosition;
@@ -412,69 +397,4 @@ class TopAdlQueue extends AdlQueue {
   }
 }
 
-/**
- * Bounds [lo[i], hi[i]] of the exact ADL score from float figures: `markValue`, `entryValue` and
- * `wallet` within VALUE_RELATIVE, the pool's equity and maintenance each within `bound`.
- * Unknown (infinite both ways) wherever a sign or a zero is not sure.
- */
-function scoreBounds(
-  method: AdlMethod,
-  markValue: number,
-  entryValue: number,
-  wallet: number,
-  equity: number,
-  maintenance: number,
-  bound: number,
-  lo: Float64Array,
-  hi: Float64Array,
-  i: number,
-): void {
-  lo[i] = UNKNOWN_LO;
-  hi[i] = UNKNOWN_HI;
-  if (!Number.isFinite(markValue) || !Number.isFinite(entryValue) || !Number.isFinite(wallet) || !Number.isFinite(equity) || !Number.isFinite(maintenance) || !Number.isFinite(bound)) return;
-  const d = 2 * bound + 1e-15 * (Math.abs(equity) + Math.abs(maintenance));
-  const pnl = markValue - entryValue;
-  const pnlError = VALUE_RELATIVE * (Math.abs(markValue) + Math.abs(entryValue)) + 1e-17;
-  let low: number;
-  let high: number;
-  if (method === 'binance') {
-    // Score: 0 unless PnL > 0, equity > 0 and maintenance != 0; then PnL / max(wallet, 1) x maintenance / equity.
-    if (pnl + pnlError <= 0 || equity + d <= 0) {
-      lo[i] = 0;
-      hi[i] = 0;
-      return;
-    }
-    if (equity - d <= 0 || maintenance - d < 0) return;
-    const walletLow = Math.max(wallet - VALUE_RELATIVE * Math.abs(wallet), 1);
-    const walletHigh = Math.max(wallet + VALUE_RELATIVE * Math.abs(wallet), 1);
-    high = ((pnl + pnlError) / walletLow) * ((maintenance + d) / (equity - d));
-    low = (Math.max(pnl - pnlError, 0) / walletHigh) * ((maintenance - d) / (equity + d));
-  } else {
-    // BitMEX: PnL / |entry value| x (|mark value| / |equity| in profit, |equity| / |mark value| in loss).
-    const entryAbs = Math.abs(entryValue);
-    const markAbs = Math.abs(markValue);
-    const equityAbs = Math.abs(equity);
-    const entryError = VALUE_RELATIVE * entryAbs;
-    const markError = VALUE_RELATIVE * markAbs;
-    if (entryAbs <= entryError + 1e-17 || markAbs <= markError + 1e-17 || equityAbs <= d) return;
-    if (Math.abs(pnl) <= pnlError) {
-      // Sign not sure (an unmoved mark): the score is within this much of 0 either way.
-      const most = ((Math.abs(pnl) + pnlError) / (entryAbs - entryError)) * Math.max((markAbs + markError) / (equityAbs - d), (equityAbs + d) / (markAbs - markError));
-      low = -most;
-      high = most;
-    } else {
-      const percentLow = (Math.abs(pnl) - pnlError) / (entryAbs + entryError);
-      const percentHigh = (Math.abs(pnl) + pnlError) / (entryAbs - entryError);
-      if (pnl > 0) {
-        low = percentLow * ((markAbs - markError) / (equityAbs + d));
-        high = percentHigh * ((markAbs + markError) / (equityAbs - d));
-      } else {
-        low = -percentHigh * ((equityAbs + d) / (markAbs - markError));
-        high = -percentLow * ((equityAbs - d) / (markAbs + markError));
-      }
-    }
-  }
-  if (!Number.isFinite(low) || !Number.isFinite(high)) return;
-  lo[i] = low - SLACK * Math.abs(low);
-  hi[i] = high + SLACK * Math.abs(high);
-}
+

@@ -12,6 +12,7 @@
 import { fixedToNumber, isInverse, isQuantityTable, isStepTable, type Instrument, type Profile } from '@margin/core';
 import { grownFloat64, grownInt32, grownUint8 } from './growable.js';
 import { PoolOwnerColumns } from './pool-owners.js';
+import { plainEpoch } from './plain-epoch.js';
 
 export interface PoolOwner {
   readonly accountId: string;
@@ -53,6 +54,8 @@ export class ScanIndex {
   private symTierJumps = new Uint8Array(0);
   private symHead = new Int32Array(0);
   private symSlotCount = new Int32Array(0);
+  /** 1 when the row's mark or tiers changed since its slots were last evaluated (`scanSymbols`): the slot caches may be stale. */
+  private symStale = new Uint8Array(0);
   private tierFloor = new Float64Array(0);
   private tierRate = new Float64Array(0);
   private tierAmount = new Float64Array(0);
@@ -88,6 +91,10 @@ export class ScanIndex {
   private readonly poolOwner = new PoolOwnerColumns();
   /** Per pool: a count bumped whenever one of its slots is added, changed or removed (and on undo), for caches kept beside the scan (portfolio/portfolio-vectors.ts). */
   private poolEdit = new Int32Array(0);
+  /** Per pool: whether the ADL columns may rank it from the scan arrays alone (state/pool-plain.ts: 0 unknown, 1 plain, 2 not). */
+  private poolPlain = new Uint8Array(0);
+  /** `plainEpoch()` when the plain flags were last known current (liquidation/adl-columns.ts). */
+  plainSyncedEpoch = plainEpoch();
   private poolRows = 0;
   private readonly freePools: number[] = [];
   private stamp = 0;
@@ -163,6 +170,7 @@ export class ScanIndex {
       this.symTierJumps = grownUint8(this.symTierJumps, capacity);
       this.symHead = grownInt32(this.symHead, capacity, NONE);
       this.symSlotCount = grownInt32(this.symSlotCount, capacity);
+      this.symStale = grownUint8(this.symStale, capacity);
       for (let r = this.symbolRows; r < capacity; r++) this.symHead[r] = NONE;
       this.symbolRows = capacity;
     }
@@ -183,6 +191,7 @@ export class ScanIndex {
     this.symTierJumps[row] = isStepTable(tiers) || isQuantityTable(tiers) ? 1 : 0;
     this.symInverse[row] = isInverse(instrument.kind) ? 1 : 0;
     this.symCloseFeeRate[row] = closeFeeAtMark && instrument.takerFeeRate !== null ? fixedToNumber(instrument.takerFeeRate) : 0;
+    this.symStale[row] = 1;
   }
 
   setMark(row: number, mark: number): void {
@@ -194,6 +203,7 @@ export class ScanIndex {
       });
     }
     this.markF[row] = mark;
+    this.symStale[row] = 1;
   }
 
   addPool(owner: PoolOwner, balance: number, level = 0): number {
@@ -211,7 +221,9 @@ export class ScanIndex {
       this.poolSumMm = grownFloat64(this.poolSumMm, capacity);
       this.poolSumMag = grownFloat64(this.poolSumMag, capacity);
       this.poolEdit = grownInt32(this.poolEdit, capacity);
+      this.poolPlain = grownUint8(this.poolPlain, capacity);
     }
+    this.poolPlain[pool] = 0;
     this.poolOwner.set(pool, owner);
     this.poolBalance[pool] = balance;
     this.poolLevel[pool] = level;
@@ -459,6 +471,7 @@ export class ScanIndex {
     for (const row of rows) {
       const needed = count + (this.symSlotCount[row] ?? 0);
       if (touched.length < needed) touched = this.touchedRows = grownInt32(touched, needed);
+      this.symStale[row] = 0;
       for (let slot = this.symHead[row] ?? NONE; slot !== NONE; slot = this.slotNextInSymbol[slot] as number) {
         this.evaluateSlot(slot);
         const pool = this.slotPool[slot] as number;
@@ -612,6 +625,72 @@ export class ScanIndex {
     };
   }
 
+  /** The pool's plain flag for the ADL columns: 0 unknown, 1 plain, 2 not plain (state/pool-plain.ts). */
+  plainOf(pool: number): number {
+    return this.poolPlain[pool] ?? 0;
+  }
+
+  /** Set the pool's plain flag (0 forgets it); undone by a preview's rollback. */
+  setPlain(pool: number, flag: number): void {
+    if (pool < 0 || pool >= this.poolRows) return;
+    const old = this.poolPlain[pool] as number;
+    if (old === flag) return;
+    if (this.journal !== null) {
+      this.journal.undo.push(() => {
+        this.poolPlain[pool] = old;
+      });
+    }
+    this.poolPlain[pool] = flag;
+  }
+
+  /** Forget every pool's plain flag (an account field they depend on changed somewhere: `plainEpoch`). */
+  forgetAllPlain(): void {
+    if (this.journal !== null) {
+      const saved = this.poolPlain.slice(0, this.poolRows);
+      const synced = this.plainSyncedEpoch;
+      this.journal.undo.push(() => {
+        this.poolPlain.set(saved);
+        this.plainSyncedEpoch = synced;
+      });
+    }
+    this.poolPlain.fill(0, 0, this.poolRows);
+  }
+
+  /** Pool rows in use or free (an upper bound of every pool row). */
+  get poolRowCount(): number {
+    return this.poolRows;
+  }
+
+  /**
+   * The arrays the ADL columns read (liquidation/adl-columns.ts), as of now (growth replaces them:
+   * read again after any change). Read-only for the caller; `freshSlot` first where `symStale`.
+   */
+  adlColumns(): AdlScanColumns {
+    return {
+      symHead: this.symHead,
+      symStale: this.symStale,
+      slotNextInSymbol: this.slotNextInSymbol,
+      slotNextInPool: this.slotNextInPool,
+      slotSymbol: this.slotSymbol,
+      slotPool: this.slotPool,
+      slotQty: this.slotQty,
+      slotEntry: this.slotEntry,
+      slotPnl: this.slotPnl,
+      slotMm: this.slotMm,
+      slotMag: this.slotMag,
+      slotItems: this.slotItems,
+      poolHead: this.poolHead,
+      poolSlotCount: this.poolSlotCount,
+      poolBalance: this.poolBalance,
+      poolPlain: this.poolPlain,
+    };
+  }
+
+  /** Re-evaluate one slot's float caches from its row's current mark and tiers. */
+  freshSlot(slot: number): void {
+    this.evaluateSlot(slot);
+  }
+
   /**
    * Preview support (engine/src/preview): from now on every change to the rows is logged so that
    * `rollbackJournal` puts them back exactly (same rows, links, free lists, balances, levels,
@@ -733,6 +812,26 @@ export class ScanIndex {
       this.symSlotCount[row] = (this.symSlotCount[row] as number) + 1;
     });
   }
+}
+
+/** Typed-array views of the scan for the ADL columns (`ScanIndex.adlColumns`). */
+export interface AdlScanColumns {
+  readonly symHead: Int32Array;
+  readonly symStale: Uint8Array;
+  readonly slotNextInSymbol: Int32Array;
+  readonly slotNextInPool: Int32Array;
+  readonly slotSymbol: Int32Array;
+  readonly slotPool: Int32Array;
+  readonly slotQty: Float64Array;
+  readonly slotEntry: Float64Array;
+  readonly slotPnl: Float64Array;
+  readonly slotMm: Float64Array;
+  readonly slotMag: Float64Array;
+  readonly slotItems: readonly (object | undefined)[];
+  readonly poolHead: Int32Array;
+  readonly poolSlotCount: Int32Array;
+  readonly poolBalance: Float64Array;
+  readonly poolPlain: Uint8Array;
 }
 
 interface ScanJournal {

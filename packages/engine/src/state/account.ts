@@ -9,6 +9,7 @@ import type { CreditLineSpec, PositionMode } from '@margin/core';
 import type { Order, Position, SymbolSetting } from './types.js';
 import { InlineFirstMap } from './inline-first-map.js';
 import { PositionListView, type PositionStore } from './position-list.js';
+import { bumpPlainEpoch } from '../scan/plain-epoch.js';
 
 const EMPTY: ReadonlyMap<unknown, unknown> = new Map<unknown, unknown>();
 const empty = <K, V>(): ReadonlyMap<K, V> => EMPTY as ReadonlyMap<K, V>;
@@ -45,6 +46,8 @@ export class Account {
   }
 
   set walletsMore(map: Map<string, bigint> | null) {
+    // A second wallet asset makes the cross pools not plain for the ADL columns (state/pool-plain.ts).
+    if ((map === null) !== (this.walletsMore === null)) bumpPlainEpoch();
     if (map !== null || this.rare !== null) this.rareFields.walletsMore = map;
   }
 
@@ -63,6 +66,7 @@ export class Account {
   }
 
   set portfolioModel(model: string | null) {
+    if (model !== this.portfolioModel) bumpPlainEpoch();
     if (model !== null || this.rare !== null) this.rareFields.portfolioModel = model;
   }
 
@@ -72,6 +76,7 @@ export class Account {
   }
 
   set creditLine(line: CreditLineSpec | null) {
+    if ((line === null) !== (this.creditLine === null)) bumpPlainEpoch();
     if (line !== null || this.rare !== null) this.rareFields.creditLine = line;
   }
 
@@ -81,6 +86,7 @@ export class Account {
   }
 
   set collateralMode(mode: string | null) {
+    if (mode !== this.collateralMode) bumpPlainEpoch();
     if (mode !== null || this.rare !== null) this.rareFields.collateralMode = mode;
   }
 

@@ -71,6 +71,8 @@ export function optionPositionsOf(state: EngineState, accountId: string, asset: 
 export function setOptionPosition(state: EngineState, accountId: string, symbol: string, size: Fixed, entryPrice: Fixed): void {
   const book = ensureOptionBook(state);
   let held = book.positions.get(accountId);
+  // Options entering or leaving make the account's cross pools' plain flag unknown (state/pool-plain.ts).
+  if (size === 0n || held?.get(symbol) === undefined) forgetCrossPlain(state, accountId);
   if (size === 0n) {
     held?.delete(symbol);
     if (held !== undefined && held.size === 0) book.positions.delete(accountId);
@@ -83,6 +85,11 @@ export function setOptionPosition(state: EngineState, accountId: string, symbol:
     position.size = size;
     position.entryPrice = entryPrice;
   }
+}
+
+function forgetCrossPlain(state: EngineState, accountId: string): void {
+  const account = state.accounts.get(accountId);
+  if (account !== undefined) for (const pool of account.crossPools.values()) state.scan.setPlain(pool, 0);
 }
 
 /** Every (account, position) of one option symbol, accounts in id order. */

@@ -6,6 +6,7 @@ import { fixedToNumber, invariant, type Fixed, type MarginMode, type Side } from
 import { assetLedger, unitsToNumber, walletUnits } from './balances.js';
 import { Account } from './account.js';
 import { beforePoolChange } from './pool-watch.js';
+import { notePoolPlain } from './pool-plain.js';
 import { PositionRow, positionKind } from './position-row.js';
 import { DetachedPosition } from './position-columns.js';
 import type { EngineState, Market, Position, SymbolSetting } from './types.js';
@@ -36,6 +37,7 @@ export function crossPool(state: EngineState, account: Account, asset: string): 
     const ledger = assetLedger(state, asset);
     pool = state.scan.addPool({ accountId: account.id, asset, positionKey: null }, unitsToNumber(walletUnits(account, asset), ledger.decimals));
     account.setCrossPool(asset, pool);
+    notePoolPlain(state, account, pool, asset, false);
   }
   return pool;
 }
@@ -65,6 +67,7 @@ export function openPosition(state: EngineState, account: Account, market: Marke
       ? state.scan.addPool({ accountId: account.id, asset, positionKey: key }, unitsToNumber(isolatedUnits, decimals), spec.level ?? 0)
       : crossPool(state, account, asset);
   if (spec.margin === 'isolated') position.pool = pool;
+  if (spec.margin === 'isolated') notePoolPlain(state, account, pool, asset, true);
   beforePoolChange(state, pool);
   position.slot = state.scan.addSlot(pool, market.symbolIndex, scanQuantity(market, spec.size), fixedToNumber(spec.entryPrice), position);
   account.positions.set(key, position);
