@@ -22,7 +22,8 @@
  * as the exact path, at the same time; components-scan.ts, grid-scan.ts), summed over the pool's
  * units, plus 2^-40 x 4 x (|balance| + sum |option values|) + 1e-7 for the option values' reading
  * and rounding. A pool is confirmed exactly whatever its figures when an option has no
- * volatility (a mark on a no-arbitrage bound), is settled or at expiry, a market has no mark, a
+ * volatility (only at or after expiry: a mark without IV is revalued at IV_MIN or IV_MAX, core's
+ * `markVolatility`, as the exact path does), is settled or at expiry, a market has no mark, a
  * symbol has no parameters, a components unit is inverse, or the kernel cannot bound it (long
  * options only in okx-pm).
  */
