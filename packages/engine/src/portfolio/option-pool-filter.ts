@@ -148,6 +148,8 @@ interface CarriedPool {
   /** Per option position: its size when built. */
   readonly sizes: (Fixed | null)[];
   readonly optionMarkets: (OptionMarket | null)[];
+  /** Per option position: its underlying's market as this review found it (scratch, filled by `carry`). */
+  readonly underlyings: (Market | null)[];
   readonly firstExpiryMs: number;
 }
 
@@ -165,6 +167,8 @@ export class OptionPoolFilter {
   /** Pools built from their positions, and reviews that carried (for tests and benches; never read by the filter). */
   rebuilds = 0;
   carriedReviews = 0;
+  private profileSeen: unknown = null;
+  private inEquity = true;
 
   constructor(private readonly state: EngineState) {}
 
@@ -229,6 +233,7 @@ export class OptionPoolFilter {
       if (optionMarket(state, market.instrument.symbol) !== market) return AGAIN;
       const underlying = state.markets.get(market.instrument.underlying);
       if (underlying === undefined || underlying.markPrice === null) return NONE;
+      p.underlyings[i] = underlying;
       const timeMs = Math.max(market.priceTimeMs ?? 0, underlying.priceTimeMs ?? 0);
       if (timeMs > nowMs) nowMs = timeMs;
     }
@@ -247,7 +252,7 @@ export class OptionPoolFilter {
       } else {
         const option = p.options[i] as OptionPosition;
         const market = p.optionMarkets[i] as OptionMarket;
-        probeOption(market, state.markets.get(market.instrument.underlying) as Market, nowMs);
+        probeOption(market, p.underlyings[i] as Market, nowMs);
         if (!unit.current(row)) {
           const { priced } = pricedOptionOf(state, option);
           if (priced.volatility === null) return NONE;
@@ -270,7 +275,12 @@ export class OptionPoolFilter {
       }
     }
     const balance = this.state.scan.balance(p.pool);
-    const inEquity = venue(this.state.profile.name).standardOptions?.optionValueInEquity ?? true;
+    // The venue's rule, as risk/option-requirement.ts reads it (read again when the profile is replaced).
+    if (this.profileSeen !== this.state.profile) {
+      this.profileSeen = this.state.profile;
+      this.inEquity = venue(this.state.profile.name).standardOptions?.optionValueInEquity ?? true;
+    }
+    const inEquity = this.inEquity;
     let maintenance = 0;
     // Equity: the kernels' P&L less the option rows' value changes they carried (an option adds its mark value, not a P&L).
     let equity = balance - optionPnl + (inEquity ? optionEquity : 0);
@@ -410,6 +420,7 @@ export class OptionPoolFilter {
       options: ordered.map((e) => e.option),
       sizes: ordered.map((e) => e.option?.size ?? null),
       optionMarkets: ordered.map((e) => e.optionMarket),
+      underlyings: ordered.map(() => null),
       firstExpiryMs,
     };
     this.pools[pool] = carried;
