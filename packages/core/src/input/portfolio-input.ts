@@ -14,6 +14,8 @@ import { parseSpanParamsJson } from './span-params-input.js';
 import { parseSpanXml } from '../portfolio/span/spn-xml.js';
 import { ACCOUNT_CLASSES, type SpanParams, type SpanPortfolio } from '../portfolio/span/params.js';
 import type { PricedPosition } from '../portfolio/revalue.js';
+import { markVolatility } from '../portfolio/mark-volatility.js';
+import { MS_PER_YEAR } from '../options/black76.js';
 
 const toNumber = (value: bigint): number => fixedToNumber(value);
 
@@ -47,6 +49,8 @@ const positionSchema = record({
   expiry: timeField.optional(),
   forward: decimal('positive').transform(toNumber),
   volatility: decimal('positive').transform(toNumber).optional(),
+  /** Instead of `volatility`: the option's mark per unit in quote (a coin-settled mark x forward); its IV is implied (mark-volatility.ts). */
+  markPriceQuote: decimal('nonNegative').transform(toNumber).optional(),
 });
 
 export const pmPortfolioSchema = record({
@@ -66,7 +70,7 @@ export interface PmPortfolio {
   readonly positions: readonly PricedPosition[];
 }
 
-/** Priced positions of a crypto portfolio-margin input; an option needs its type, strike, expiry and volatility. */
+/** Priced positions of a crypto portfolio-margin input; an option needs its type, strike, expiry and volatility (or mark). */
 export function parsePmPortfolio(input: unknown): Parsed<PmPortfolio> {
   const { value, warnings } = parseWithSchema(pmPortfolioSchema, input);
   const positions = value.positions.map((p, i): PricedPosition => {
@@ -78,11 +82,13 @@ export function parsePmPortfolio(input: unknown): Parsed<PmPortfolio> {
     if (p.kind === 'future') {
       return { position: { kind: 'future', id: p.id, underlying: value.currency, quantity: p.quantity, multiplier, expiryMs: p.expiry ?? null }, forward: p.forward, volatility: null };
     }
-    return {
-      position: { kind: 'option', id: p.id, underlying: value.currency, quantity: p.quantity, multiplier, optionType: need('optionType', p.optionType), strike: need('strike', p.strike), expiryMs: need('expiry', p.expiry) },
-      forward: p.forward,
-      volatility: need('volatility', p.volatility),
-    };
+    const position = { kind: 'option' as const, id: p.id, underlying: value.currency, quantity: p.quantity, multiplier, optionType: need('optionType', p.optionType), strike: need('strike', p.strike), expiryMs: need('expiry', p.expiry) };
+    if (p.markPriceQuote !== undefined && p.volatility !== undefined) throw new InputError(['positions', i, 'markPriceQuote'], 'give volatility or markPriceQuote, not both');
+    if (p.markPriceQuote === undefined) return { position, forward: p.forward, volatility: need('volatility', p.volatility) };
+    // A mark without implied volatility (under intrinsic value) is revalued at the solver's floor, as the engine does.
+    const implied = markVolatility(position.optionType === 'call', p.forward, position.strike, (position.expiryMs - value.time) / MS_PER_YEAR, p.markPriceQuote);
+    if (implied === null) throw new InputError(['positions', i, 'expiry'], `an option's expiry must be after the valuation time`);
+    return { position, forward: p.forward, volatility: implied.volatility };
   });
   return { value: { profile: value.profile ?? null, currency: value.currency, nowMs: value.time, liability: value.liability ?? 0, positions }, warnings };
 }

@@ -5,7 +5,8 @@
  * BTC_USDC-PERPETUAL and linear options), each with a perpetual and calls and puts: two marked by IV
  * (re-marked at each underlying price), one marked by price that expires mid-walk and is settled;
  * underlying moves, mark-IV changes, option mark prices, time-only prices, futures and option fills,
- * deposits. Two engines take the same stream; the twin confirms every pool exactly on every move.
+ * deposits; a fourth seed marks the near call by price only, a third of its marks under intrinsic
+ * value (no implied volatility: revalued at IV_MIN by core's `markVolatility`). Two engines take the same stream; the twin confirms every pool exactly on every move.
  * After every command: identical events (the filter never misses a pool the exact model flags) and
  * every portfolio pool's float figures within their stated bound of the exact report's.
  */
@@ -67,8 +68,10 @@ function setup(world: World): Harness {
 }
 
 describe('portfolio pools holding options through the float filter', () => {
-  for (const [world, seed] of WORLDS.flatMap((w) => [41, 42, 43].map((seed) => [w, seed] as const))) {
-    it(`${world.model} seed ${seed}: the same events as confirming every pool exactly, figures within the bound`, () => {
+  // Seed 44: the near call is price-marked on every entry, a third of them under its intrinsic value (no implied volatility: revalued at IV_MIN, core's markVolatility).
+  for (const [world, seed] of WORLDS.flatMap((w) => [41, 42, 43, 44].map((seed) => [w, seed] as const))) {
+    const noIvMarks = seed === 44;
+    it(`${world.model} seed ${seed}: the same events as confirming every pool exactly, figures within the bound${noIvMarks ? ' (marks under intrinsic value)' : ''}`, () => {
       const { call, put, near: NEAR } = options(world);
       const IV_MARKED = [call.symbol, put.symbol] as const;
       const FUTURE = world.future.symbol;
@@ -79,6 +82,8 @@ describe('portfolio pools holding options through the float filter', () => {
       let perp = 50000;
       let timeSec = 2;
       let settled = false;
+      /** Marks strictly under a positive intrinsic value (seed 44). */
+      let belowIntrinsic = 0;
       const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
       /**
        * The near call's price entry: a mark price per coin (Black-76 at an IV of 0.5-0.9, on the tick)
@@ -92,6 +97,15 @@ describe('portfolio pools holding options through the float filter', () => {
         const ticks = Math.ceil(black76Price(true, perp, 50000, years, iv, 0) / unit / world.tick);
         const timeValue = ticks * world.tick - Math.max(perp - 50000, 0) / unit;
         const markPrice = world.inverse ? (ticks * world.tick).toFixed(4) : String(ticks * world.tick);
+        if (noIvMarks) {
+          // A stale mark: intrinsic value less 1-20 ticks (never negative), which has no implied volatility.
+          const intrinsicTicks = Math.floor(Math.max(perp - 50000, 0) / unit / world.tick);
+          const below = Math.max(0, intrinsicTicks - 1 - Math.floor(20 * draw())) * world.tick;
+          const stale = world.inverse ? below.toFixed(4) : String(below);
+          if (draw() >= 1 / 3) return { symbol: NEAR.symbol, markPrice };
+          if (intrinsicTicks > 0) belowIntrinsic++;
+          return { symbol: NEAR.symbol, markPrice: stale };
+        }
         return timeValue >= 5 * world.tick ? { symbol: NEAR.symbol, markPrice } : { symbol: NEAR.symbol, markIv: iv.toFixed(3) };
       };
       const optionMark = (symbol: string): string => formatFixed(filtered.state.options?.markets.get(symbol)?.markPrice ?? 0n);
@@ -157,6 +171,7 @@ describe('portfolio pools holding options through the float filter', () => {
       assert.ok(checked > 300, `seed ${seed}: only ${checked} pool checks`);
       assert.ok(events > 0, `seed ${seed}: the walk produced no event`);
       assert.ok(optionEvents > 0, `seed ${seed}: no option price moved a pool's level`);
+      if (noIvMarks) assert.ok(belowIntrinsic > 3, `seed ${seed}: only ${belowIntrinsic} marks under a positive intrinsic value`);
     });
   }
 });

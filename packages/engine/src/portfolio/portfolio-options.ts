@@ -8,11 +8,13 @@
  * - multiplier: the contract size in coins (core values an option per coin: in quote for linear,
  *   divided by the forward for inverse);
  * - volatility: the mark IV when the mark came from one; else the IV implied by the mark price
- *   (premium per coin, times the forward for inverse); null (no time value) where the mark sits on
- *   a no-arbitrage bound and has no implied volatility;
+ *   (premium per coin, times the forward for inverse); a mark with no implied volatility (at or
+ *   under intrinsic value, above the no-arbitrage bound) is revalued at IV_MIN or IV_MAX (core's
+ *   `markVolatility`: intrinsic value is the floor of the option's price); null only at or after
+ *   expiry;
  * - valuation time: the later of the option's and the underlying's price times.
  */
-import { fixedToNumber, impliedVolatility, invariant, MS_PER_YEAR, type OptionInstrument, type PricedPosition } from '@margin/core';
+import { fixedToNumber, invariant, markVolatility, MS_PER_YEAR, type OptionInstrument, type PricedPosition } from '@margin/core';
 import type { Market, EngineState } from '../state/types.js';
 import { optionMarket } from '../state/option-book.js';
 import { underlyingPriceOf } from '../state/option-underlying.js';
@@ -48,11 +50,8 @@ export function pricedOptionOf(state: EngineState, holding: HeldOption): PricedO
   if (volatility === null) {
     const perCoin = fixedToNumber(market.markPrice);
     const quote = instrument.kind === 'inverse-option' ? perCoin * forward : perCoin;
-    try {
-      volatility = impliedVolatility(instrument.right === 'call', forward, strike, (instrument.expiryMs - timeMs) / MS_PER_YEAR, quote);
-    } catch {
-      volatility = null;
-    }
+    // A mark with no IV (under intrinsic value, above the bound) is revalued at the solver's floor or cap (core's markVolatility).
+    volatility = markVolatility(instrument.right === 'call', forward, strike, (instrument.expiryMs - timeMs) / MS_PER_YEAR, quote)?.volatility ?? null;
   }
   const priced: PricedPosition = {
     position: {
