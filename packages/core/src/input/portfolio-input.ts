@@ -3,6 +3,7 @@
  * warned): the SPAN portfolio of `margin span --portfolio`, the priced positions of a crypto
  * portfolio profile in `margin risk`, and the parameter file reader that picks PA2 or XML.
  */
+import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { decimal, list, oneOf, record, text } from './decimal-schema.js';
 import { timeField } from './market-fields.js';
@@ -56,6 +57,8 @@ export const pmPortfolioSchema = record({
   time: timeField,
   liability: decimal('nonNegative').transform(toNumber).optional(),
   positions: list(positionSchema, 1),
+  /** Venue parameter overrides for this currency or unit, read by the profile's method (pm-params-input.ts). */
+  params: z.unknown().optional(),
 });
 
 export interface PmPortfolio {
@@ -64,6 +67,8 @@ export interface PmPortfolio {
   readonly nowMs: number;
   readonly liability: number;
   readonly positions: readonly PricedPosition[];
+  /** The file's `params` as decoded (undefined: the profile's set as recorded). */
+  readonly params?: unknown;
 }
 
 /** Priced positions of a crypto portfolio-margin input; an option needs its type, strike, expiry and volatility. */
@@ -84,7 +89,7 @@ export function parsePmPortfolio(input: unknown): Parsed<PmPortfolio> {
       volatility: need('volatility', p.volatility),
     };
   });
-  return { value: { profile: value.profile ?? null, currency: value.currency, nowMs: value.time, liability: value.liability ?? 0, positions }, warnings };
+  return { value: { profile: value.profile ?? null, currency: value.currency, nowMs: value.time, liability: value.liability ?? 0, positions, ...(value.params === undefined ? {} : { params: value.params }) }, warnings };
 }
 
 
