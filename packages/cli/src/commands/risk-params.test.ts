@@ -58,3 +58,18 @@ test('margin risk params: OKX components overrides (a coin class, tiers, borrowi
   assert.throws(() => runRisk(ethShort({ bucketsPerSide: '2.5' }), { json: true }), { message: 'params.bucketsPerSide: must be a whole number, got "2.5"' });
   assert.throws(() => runRisk(ethShort({ priceRange: '0' }), { json: true }), { message: 'params.priceRange: must be greater than 0, got "0"' });
 });
+
+test('margin risk: an option given by its mark price is priced at the implied volatility (linear in quote, inverse in coin); a mark no volatility gives is refused by field', () => {
+  // Reference T16: short 1 call, F 60,000, K 66,000, 30 days, IV 60 % is worth 1,962.1563 USD (0.0327026 BTC).
+  const file = (currency: string, option: Record<string, string>): string =>
+    JSON.stringify({ profile: 'deribit-pm', currency, time: '2026-01-01T08:00:00Z', positions: [{ id: 'C66000', kind: 'option', quantity: '-1', optionType: 'call', strike: '66000', expiry: '2026-01-31T08:00:00Z', forward: '60000', ...option }] });
+  for (const currency of ['USDC', 'BTC']) {
+    const byIv = grid(file(currency, { volatility: '0.6' }));
+    const byMark = grid(file(currency, { markPrice: currency === 'USDC' ? '1962.1563' : '0.03270260' }));
+    assert.ok(Math.abs(Number(byMark.initial) - Number(byIv.initial)) <= (currency === 'USDC' ? 0.01 : 1e-7), `${currency}: ${byMark.initial} vs ${byIv.initial}`);
+    assert.equal(byMark.worstCell.move, byIv.worstCell.move);
+  }
+  assert.throws(() => runRisk(file('USDC', { markPrice: '60000' }), { json: true }), /^InputError: positions\[0\]\.markPrice: no volatility gives this mark \(implies a volatility above 10/);
+  assert.throws(() => runRisk(file('USDC', { markPrice: '1962', volatility: '0.6' }), { json: true }), { message: 'positions[0].markPrice: give either volatility or markPrice, not both' });
+  assert.throws(() => runRisk(file('USDC', {}), { json: true }), { message: 'positions[0].volatility: is required for an option' });
+});

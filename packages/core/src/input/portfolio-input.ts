@@ -9,6 +9,8 @@ import { decimal, list, oneOf, record, text } from './decimal-schema.js';
 import { timeField } from './market-fields.js';
 import { parseWithSchema, type Parsed } from './parse-with-schema.js';
 import { fixedToNumber } from '../num/decimal.js';
+import { impliedVolatility } from '../options/implied-volatility.js';
+import { MS_PER_YEAR } from '../options/black76.js';
 import { parsePa2 } from '../portfolio/span/pa2.js';
 import { decodeJson } from './json-text.js';
 import { parseSpanParamsJson } from './span-params-input.js';
@@ -48,6 +50,8 @@ const positionSchema = record({
   expiry: timeField.optional(),
   forward: decimal('positive').transform(toNumber),
   volatility: decimal('positive').transform(toNumber).optional(),
+  /** An option's mark price instead of its volatility (quote per underlying unit; coin for an inverse set): the IV is implied from it. */
+  markPrice: decimal('positive').transform(toNumber).optional(),
 });
 
 export const pmPortfolioSchema = record({
@@ -69,6 +73,8 @@ export interface PmPortfolio {
   readonly positions: readonly PricedPosition[];
   /** The file's `params` as decoded (undefined: the profile's set as recorded). */
   readonly params?: unknown;
+  /** Per position, the option mark price given instead of a volatility (null otherwise); `withImpliedVolatility` turns it into one. */
+  readonly markPrices?: readonly (number | null)[];
 }
 
 /** Priced positions of a crypto portfolio-margin input; an option needs its type, strike, expiry and volatility. */
@@ -83,13 +89,50 @@ export function parsePmPortfolio(input: unknown): Parsed<PmPortfolio> {
     if (p.kind === 'future') {
       return { position: { kind: 'future', id: p.id, underlying: value.currency, quantity: p.quantity, multiplier, expiryMs: p.expiry ?? null }, forward: p.forward, volatility: null };
     }
+    if (p.volatility !== undefined && p.markPrice !== undefined) throw new InputError(['positions', i, 'markPrice'], 'give either volatility or markPrice, not both');
     return {
       position: { kind: 'option', id: p.id, underlying: value.currency, quantity: p.quantity, multiplier, optionType: need('optionType', p.optionType), strike: need('strike', p.strike), expiryMs: need('expiry', p.expiry) },
       forward: p.forward,
-      volatility: need('volatility', p.volatility),
+      volatility: p.markPrice !== undefined ? null : need('volatility', p.volatility),
     };
   });
-  return { value: { profile: value.profile ?? null, currency: value.currency, nowMs: value.time, liability: value.liability ?? 0, positions, ...(value.params === undefined ? {} : { params: value.params }) }, warnings };
+  const marks = value.positions.map((p) => (p.kind === 'option' && p.markPrice !== undefined ? p.markPrice : null));
+  return {
+    value: {
+      profile: value.profile ?? null,
+      currency: value.currency,
+      nowMs: value.time,
+      liability: value.liability ?? 0,
+      positions,
+      ...(value.params === undefined ? {} : { params: value.params }),
+      ...(marks.some((m) => m !== null) ? { markPrices: marks } : {}),
+    },
+    warnings,
+  };
+}
+
+/**
+ * The positions with each option given by its mark price priced at the volatility implied by that
+ * mark (Black-76, r = 0; an inverse set quotes the mark in coin, so the premium is mark x forward).
+ * A mark outside the no-arbitrage bounds is refused naming the position's `markPrice`.
+ */
+export function withImpliedVolatility(portfolio: PmPortfolio, settlement: 'linear' | 'inverse'): readonly PricedPosition[] {
+  const marks = portfolio.markPrices;
+  if (marks === undefined) return portfolio.positions;
+  return portfolio.positions.map((priced, i) => {
+    const mark = marks[i] ?? null;
+    const p = priced.position;
+    if (mark === null || p.kind !== 'option') return priced;
+    const timeYears = (p.expiryMs - portfolio.nowMs) / MS_PER_YEAR;
+    if (!(timeYears > 0)) throw new InputError(['positions', i, 'expiry'], 'must be after time to imply a volatility from markPrice');
+    const premium = settlement === 'inverse' ? mark * priced.forward : mark;
+    try {
+      return { ...priced, volatility: impliedVolatility(p.optionType === 'call', priced.forward, p.strike, timeYears, premium) };
+    } catch (error) {
+      const why = error instanceof InputError ? error.message.replace(/^[^:]*: /, '') : String(error);
+      throw new InputError(['positions', i, 'markPrice'], `no volatility gives this mark (${why})`);
+    }
+  });
 }
 
 
