@@ -73,3 +73,24 @@ test('margin risk: an option given by its mark price is priced at the implied vo
   assert.throws(() => runRisk(file('USDC', { markPrice: '1962', volatility: '0.6' }), { json: true }), { message: 'positions[0].markPrice: give either volatility or markPrice, not both' });
   assert.throws(() => runRisk(file('USDC', {}), { json: true }), { message: 'positions[0].volatility: is required for an option' });
 });
+
+test('margin risk over several risk units (okx-pm): each unit is its own report, the account their sum; bad units are named', () => {
+  const unit = (currency: string, quantity: string, forward: string, extra: Record<string, unknown> = {}) => ({ currency, positions: [{ id: `${currency}-USDT-SWAP`, kind: 'future', quantity, forward }], ...extra });
+  const file = (units: unknown[], profile = 'okx-pm'): string => JSON.stringify({ profile, time: '2025-01-15T10:26:41Z', units });
+  const one = (u: ReturnType<typeof unit>): { maintenance: string; initial: string } =>
+    JSON.parse(runRisk(JSON.stringify({ profile: 'okx-pm', time: '2025-01-15T10:26:41Z', ...u }), { json: true }).stdout) as { maintenance: string; initial: string };
+  const btc = unit('BTC', '-0.1', '97032.2', { liability: '1000' });
+  const ltc = unit('LTC', '10', '101.89');
+  const account = JSON.parse(runRisk(file([btc, ltc]), { json: true }).stdout) as { maintenance: string; initial: string; borrowMaintenance: string; units: Array<{ maintenance: string }>; explain: { maintenance: Array<{ amount: string }> } };
+  assert.deepEqual(account.units.map((u) => u.maintenance), [one(btc).maintenance, one(ltc).maintenance]);
+  const exact = (text: string): bigint => BigInt(Math.round(Number(text) * 1e8));
+  assert.equal(exact(account.maintenance), exact(one(btc).maintenance) + exact(one(ltc).maintenance));
+  assert.equal(exact(account.initial), exact(one(btc).initial) + exact(one(ltc).initial));
+  assert.equal(account.borrowMaintenance, '20');
+  assert.ok(Math.abs(account.explain.maintenance.reduce((s, l) => s + Number(l.amount), 0) - Number(account.maintenance)) < 1e-9);
+  assert.match(runRisk(file([btc, ltc]), {}).stdout, /account +20 +/);
+  assert.throws(() => runRisk(file([btc, btc]), {}), { message: 'units[1].currency: unit BTC is listed twice' });
+  assert.throws(() => runRisk(file([unit('BTC', 'x', '1')]), {}), /^InputError: units\[0\]\.positions\[0\]\.quantity: must be a decimal string/);
+  assert.throws(() => runRisk(file([unit('BTC', '1', '100000', { params: { settlement: 'inverse' } })]), {}), { message: 'units[0].currency: unit BTC is inverse: its amounts are coin and cannot be summed with the others' });
+  assert.throws(() => runRisk(file([unit('BTC', '1', '100000')], 'deribit-pm'), {}), /^InputError: profile: units are summed for a components profile only/);
+});
