@@ -54,6 +54,7 @@ export * from './input/options-input.js';
 export * from './reports/options-report.js';
 export * from './portfolio/index.js';
 export * from './reports/portfolio-risk-report.js';
+export * from './reports/portfolio-account-report.js';
 export * from './input/portfolio-input.js';
 export * from './input/span-params-input.js';
 export * from './dynamic/index.js';

@@ -28,6 +28,7 @@ export * from './api/service.js';
 export * from './api/what-if.js';
 export * from './report/portfolio-json.js';
 export * from './report/portfolio-breakdown-json.js';
+export * from './report/portfolio-account-json.js';
 export * from './report/options-risk-json.js';
 export * from './api/stress.js';
 export * from './api/compare.js';

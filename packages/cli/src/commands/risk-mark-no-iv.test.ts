@@ -1,5 +1,5 @@
 /**
- * `margin risk --json` with an option given by its mark (`markPriceQuote`) instead of a volatility
+ * `margin risk --json` with an option given by its mark (`markPrice`) instead of a volatility
  * (docs/portfolio-margin.md, "Marks without implied volatility"): a mark under the option's
  * intrinsic value has no implied volatility; it is revalued at IV_MIN (Black-76 then values it at
  * intrinsic value), so the requirement is given, not refused, and covers at least the loss of the
@@ -32,7 +32,7 @@ function risk(profile: 'deribit-pm' | 'okx-pm', currency: string, option: Record
 
 test('margin risk --json: an option marked under its intrinsic value gets a requirement (revalued at IV_MIN), at least the intrinsic loss', () => {
   // Short 2 calls K = 50,000 at F = 60,000: intrinsic 10,000 per coin; marked at 9,000 (no IV exists).
-  const below = risk('deribit-pm', 'USDC', { markPriceQuote: '9000' });
+  const below = risk('deribit-pm', 'USDC', { markPrice: '9000' });
   const floor = risk('deribit-pm', 'USDC', { volatility: String(IV_MIN) });
   // The same figures as the option given the floor volatility itself.
   assert.equal(below.maintenance, floor.maintenance);
@@ -48,15 +48,15 @@ test('margin risk --json: an option marked under its intrinsic value gets a requ
   assert.ok(Number(below.worstCase) >= intrinsicWorst, `worst case ${below.worstCase} >= ${intrinsicWorst}`);
   // A mark with time value is read as its implied volatility (the same requirement as that volatility given).
   const mark = black76Price(true, 60000, 50000, YEARS, 0.55);
-  const implied = risk('deribit-pm', 'USDC', { markPriceQuote: mark.toFixed(6) });
+  const implied = risk('deribit-pm', 'USDC', { markPrice: mark.toFixed(6) });
   const byVolatility = risk('deribit-pm', 'USDC', { volatility: '0.55' });
   assert.ok(Math.abs(Number(implied.maintenance) - Number(byVolatility.maintenance)) < 1e-4, `${implied.maintenance} vs ${byVolatility.maintenance}`);
   // okx-pm: the same rule gives a requirement rather than a refusal.
-  const okx = risk('okx-pm', 'BTC', { markPriceQuote: '9000' });
+  const okx = risk('okx-pm', 'BTC', { markPrice: '9000' });
   assert.ok(Number(okx.maintenance) > 0);
 });
 
-test('margin risk: an option takes volatility or markPriceQuote, not both, and one of them', () => {
-  assert.throws(() => risk('deribit-pm', 'USDC', { markPriceQuote: '9000', volatility: '0.5' }), { message: 'positions[0].markPriceQuote: give volatility or markPriceQuote, not both' });
+test('margin risk: an option takes volatility or markPrice, not both, and one of them', () => {
+  assert.throws(() => risk('deribit-pm', 'USDC', { markPrice: '9000', volatility: '0.5' }), { message: 'positions[0].markPrice: give either volatility or markPrice, not both' });
   assert.throws(() => risk('deribit-pm', 'USDC', {}), { message: 'positions[0].volatility: is required for an option' });
 });

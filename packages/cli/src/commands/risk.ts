@@ -17,6 +17,8 @@ import {
   parseFixed,
   parseRiskInput,
   portfolioRiskReport,
+  portfolioAccountReport,
+  isPortfolioAccountInput,
   riskReportToJson,
   standardAccountToJson,
   venueMargin,
@@ -28,6 +30,7 @@ import {
   type RiskRequest,
 } from '@margin/core';
 import { renderPortfolioRisk } from './portfolio-render.js';
+import { renderPortfolioAccount } from './portfolio-account-render.js';
 import { renderMultiAssetTable } from './collateral-render.js';
 import { readTextInput } from '../io.js';
 import { groupThousands, renderTable } from '../table.js';
@@ -68,6 +71,11 @@ export function runRisk(inputText: string, options: RiskOptions): CommandOutput 
   const document = decodeJson(inputText);
   // A portfolio-margin profile (docs/portfolio-margin.md) takes priced positions instead of an account.
   const named = options.profile ?? (typeof document === 'object' && document !== null && 'profile' in document ? (document as { profile: unknown }).profile : undefined);
+  if (typeof named === 'string' && PORTFOLIO_VENUE_NAMES.includes(named) && isPortfolioAccountInput(document)) {
+    // Several risk units of a components profile: each unit's report and their sums.
+    const { report, warnings } = portfolioAccountReport(document, options.profile);
+    return { stdout: options.json === true ? `${JSON.stringify(report, null, 2)}\n` : renderPortfolioAccount(report), warnings };
+  }
   if (typeof named === 'string' && PORTFOLIO_VENUE_NAMES.includes(named)) {
     const { report, warnings } = portfolioRiskReport(document, options.profile);
     return { stdout: options.json === true ? `${JSON.stringify(report, null, 2)}\n` : renderPortfolioRisk(report), warnings };

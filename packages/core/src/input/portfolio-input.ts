@@ -3,11 +3,13 @@
  * warned): the SPAN portfolio of `margin span --portfolio`, the priced positions of a crypto
  * portfolio profile in `margin risk`, and the parameter file reader that picks PA2 or XML.
  */
+import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { decimal, list, oneOf, record, text } from './decimal-schema.js';
 import { timeField } from './market-fields.js';
 import { parseWithSchema, type Parsed } from './parse-with-schema.js';
 import { fixedToNumber } from '../num/decimal.js';
+import { MS_PER_YEAR } from '../options/black76.js';
 import { parsePa2 } from '../portfolio/span/pa2.js';
 import { decodeJson } from './json-text.js';
 import { parseSpanParamsJson } from './span-params-input.js';
@@ -15,7 +17,6 @@ import { parseSpanXml } from '../portfolio/span/spn-xml.js';
 import { ACCOUNT_CLASSES, type SpanParams, type SpanPortfolio } from '../portfolio/span/params.js';
 import type { PricedPosition } from '../portfolio/revalue.js';
 import { markVolatility } from '../portfolio/mark-volatility.js';
-import { MS_PER_YEAR } from '../options/black76.js';
 
 const toNumber = (value: bigint): number => fixedToNumber(value);
 
@@ -49,8 +50,8 @@ const positionSchema = record({
   expiry: timeField.optional(),
   forward: decimal('positive').transform(toNumber),
   volatility: decimal('positive').transform(toNumber).optional(),
-  /** Instead of `volatility`: the option's mark per unit in quote (a coin-settled mark x forward); its IV is implied (mark-volatility.ts). */
-  markPriceQuote: decimal('nonNegative').transform(toNumber).optional(),
+  /** An option's mark price instead of its volatility (quote per underlying unit; coin for an inverse set): the IV is implied from it (mark-volatility.ts). */
+  markPrice: decimal('nonNegative').transform(toNumber).optional(),
 });
 
 export const pmPortfolioSchema = record({
@@ -60,6 +61,8 @@ export const pmPortfolioSchema = record({
   time: timeField,
   liability: decimal('nonNegative').transform(toNumber).optional(),
   positions: list(positionSchema, 1),
+  /** Venue parameter overrides for this currency or unit, read by the profile's method (pm-params-input.ts). */
+  params: z.unknown().optional(),
 });
 
 export interface PmPortfolio {
@@ -68,6 +71,10 @@ export interface PmPortfolio {
   readonly nowMs: number;
   readonly liability: number;
   readonly positions: readonly PricedPosition[];
+  /** The file's `params` as decoded (undefined: the profile's set as recorded). */
+  readonly params?: unknown;
+  /** Per position, the option mark price given instead of a volatility (null otherwise); `withImpliedVolatility` turns it into one. */
+  readonly markPrices?: readonly (number | null)[];
 }
 
 /** Priced positions of a crypto portfolio-margin input; an option needs its type, strike, expiry and volatility (or mark). */
@@ -82,15 +89,48 @@ export function parsePmPortfolio(input: unknown): Parsed<PmPortfolio> {
     if (p.kind === 'future') {
       return { position: { kind: 'future', id: p.id, underlying: value.currency, quantity: p.quantity, multiplier, expiryMs: p.expiry ?? null }, forward: p.forward, volatility: null };
     }
-    const position = { kind: 'option' as const, id: p.id, underlying: value.currency, quantity: p.quantity, multiplier, optionType: need('optionType', p.optionType), strike: need('strike', p.strike), expiryMs: need('expiry', p.expiry) };
-    if (p.markPriceQuote !== undefined && p.volatility !== undefined) throw new InputError(['positions', i, 'markPriceQuote'], 'give volatility or markPriceQuote, not both');
-    if (p.markPriceQuote === undefined) return { position, forward: p.forward, volatility: need('volatility', p.volatility) };
-    // A mark without implied volatility (under intrinsic value) is revalued at the solver's floor, as the engine does.
-    const implied = markVolatility(position.optionType === 'call', p.forward, position.strike, (position.expiryMs - value.time) / MS_PER_YEAR, p.markPriceQuote);
-    if (implied === null) throw new InputError(['positions', i, 'expiry'], `an option's expiry must be after the valuation time`);
-    return { position, forward: p.forward, volatility: implied.volatility };
+    if (p.volatility !== undefined && p.markPrice !== undefined) throw new InputError(['positions', i, 'markPrice'], 'give either volatility or markPrice, not both');
+    return {
+      position: { kind: 'option', id: p.id, underlying: value.currency, quantity: p.quantity, multiplier, optionType: need('optionType', p.optionType), strike: need('strike', p.strike), expiryMs: need('expiry', p.expiry) },
+      forward: p.forward,
+      volatility: p.markPrice !== undefined ? null : need('volatility', p.volatility),
+    };
   });
-  return { value: { profile: value.profile ?? null, currency: value.currency, nowMs: value.time, liability: value.liability ?? 0, positions }, warnings };
+  const marks = value.positions.map((p) => (p.kind === 'option' && p.markPrice !== undefined ? p.markPrice : null));
+  return {
+    value: {
+      profile: value.profile ?? null,
+      currency: value.currency,
+      nowMs: value.time,
+      liability: value.liability ?? 0,
+      positions,
+      ...(value.params === undefined ? {} : { params: value.params }),
+      ...(marks.some((m) => m !== null) ? { markPrices: marks } : {}),
+    },
+    warnings,
+  };
+}
+
+/**
+ * The positions with each option given by its mark price priced at the volatility implied by that
+ * mark (Black-76, r = 0; an inverse set quotes the mark in coin, so the premium is mark x forward).
+ * A mark with no implied volatility (under intrinsic value, or above the no-arbitrage bound) is
+ * revalued at the solver's floor or cap, as the engine does (mark-volatility.ts).
+ */
+export function withImpliedVolatility(portfolio: PmPortfolio, settlement: 'linear' | 'inverse'): readonly PricedPosition[] {
+  const marks = portfolio.markPrices;
+  if (marks === undefined) return portfolio.positions;
+  return portfolio.positions.map((priced, i) => {
+    const mark = marks[i] ?? null;
+    const p = priced.position;
+    if (mark === null || p.kind !== 'option') return priced;
+    const timeYears = (p.expiryMs - portfolio.nowMs) / MS_PER_YEAR;
+    if (!(timeYears > 0)) throw new InputError(['positions', i, 'expiry'], 'must be after time to imply a volatility from markPrice');
+    const premium = settlement === 'inverse' ? mark * priced.forward : mark;
+    const implied = markVolatility(p.optionType === 'call', priced.forward, p.strike, timeYears, premium);
+    if (implied === null) throw new InputError(['positions', i, 'markPrice'], 'must be a finite price with a positive forward and strike');
+    return { ...priced, volatility: implied.volatility };
+  });
 }
 
 

@@ -18,6 +18,19 @@ export const FLOAT_SIGNIFICANT_DIGITS = 14;
 const SCALE_UP = 10n ** BigInt(18 - MONEY_DECIMALS);
 
 export function floatToMoney(value: number, rounding: Rounding): Fixed {
+  return floatToDecimals(value, MONEY_DECIMALS, rounding) * SCALE_UP;
+}
+
+/**
+ * A float figure read at 14 significant digits, kept at full E18 precision: for an amount that is
+ * scaled again before it becomes money (Deribit's maintenance = factor x the unrounded risk-matrix
+ * margin), so it is rounded once, not twice.
+ */
+export function floatToE18(value: number, rounding: Rounding): Fixed {
+  return floatToDecimals(value, 18, rounding);
+}
+
+function floatToDecimals(value: number, decimals: number, rounding: Rounding): bigint {
   if (!Number.isFinite(value)) throw new RangeError(`condition failed: a finite number is needed, got ${value}`);
   if (value === 0) return 0n;
   // The 14-digit decimal text, read exactly (0.01 x 2 is 0.02, not the double just above it).
@@ -25,9 +38,8 @@ export function floatToMoney(value: number, rounding: Rounding): Fixed {
   const negative = mantissa.startsWith('-');
   const [whole = '0', fraction = ''] = mantissa.replace('-', '').split('.');
   const digits = BigInt(whole + fraction) * (negative ? -1n : 1n);
-  const shift = MONEY_DECIMALS - (fraction.length - Number(exponentText));
-  const units = shift >= 0 ? digits * 10n ** BigInt(shift) : divRound(digits, 10n ** BigInt(-shift), rounding);
-  return units * SCALE_UP;
+  const shift = decimals - (fraction.length - Number(exponentText));
+  return shift >= 0 ? digits * 10n ** BigInt(shift) : divRound(digits, 10n ** BigInt(-shift), rounding);
 }
 
 /** A requirement or a charge: rounded up. */

@@ -8,7 +8,8 @@ import { portfolioParams } from '../venues/portfolio-venue.js';
 import { portfolioVenue } from '../venues/portfolio-registry.js';
 import { computeDeribitPm, explainDeribitPm, type DeribitPmResult } from '../portfolio/deribit-pm/compute.js';
 import { computeOkxPm, explainOkxPm, type OkxPmResult } from '../portfolio/okx-pm/compute.js';
-import { parsePmPortfolio } from '../input/portfolio-input.js';
+import { parsePmPortfolio, withImpliedVolatility } from '../input/portfolio-input.js';
+import { componentsParamsWith, gridParamsWith } from '../input/pm-params-input.js';
 import { floatText, lineJson } from '../portfolio/report.js';
 
 /** The grid report (`margin risk --json`, method grid) of a computed result; `ids` name the positions in order. */
@@ -68,14 +69,16 @@ export function portfolioRiskReport(input: unknown, profileOverride?: string) {
   const venue = portfolioVenue(name, profileOverride === undefined ? ['profile'] : ['--profile']);
   const ids = value.positions.map((p) => p.position.id);
   if (venue.method === 'grid') {
-    const params = portfolioParams(venue.currencies, value.currency, venue.name, ['currency']);
-    const result = computeDeribitPm(params, value.positions, value.nowMs);
-    return { report: gridReportJson(venue, params.settlement, result, ids), warnings };
+    const set = gridParamsWith(portfolioParams(venue.currencies, value.currency, venue.name, ['currency']), value.params);
+    const params = set.value;
+    const result = computeDeribitPm(params, withImpliedVolatility(value, params.settlement), value.nowMs);
+    return { report: gridReportJson(venue, params.settlement, result, ids), warnings: [...warnings, ...set.warnings] };
   }
   if (venue.method === 'components') {
-    const params = portfolioParams(venue.units, value.currency, venue.name, ['currency']);
-    const result = computeOkxPm(params, value.positions, value.nowMs, value.liability);
-    return { report: componentsReportJson(venue, params.settlement, result, ids), warnings };
+    const set = componentsParamsWith(portfolioParams(venue.units, value.currency, venue.name, ['currency']), value.params);
+    const params = set.value;
+    const result = computeOkxPm(params, withImpliedVolatility(value, params.settlement), value.nowMs, value.liability);
+    return { report: componentsReportJson(venue, params.settlement, result, ids), warnings: [...warnings, ...set.warnings] };
   }
   throw new InputError(profileOverride === undefined ? ['profile'] : ['--profile'], `profile ${venue.name} reads a risk parameter file: use margin span --params FILE --portfolio FILE`);
 }

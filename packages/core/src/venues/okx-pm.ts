@@ -31,7 +31,9 @@ export const OKX_PM: ComponentsVenue = {
   units: {
     BTC,
     ETH: { ...BTC, unit: 'ETH' },
-    LTC: { ...BTC, unit: 'LTC', spotShocks: [0.08, 0.16, 0.25], annualisedMoveRisk: 0.3, basisMinimum: 0.008, extremeMove: 0.5, reductionRate: 0.007 },
+    // A "major" in the notice's classes, as the position-builder example (2025-01-15) shows: MR1 at
+    // +-6/12/18 %, MR6 at +-36 %; MR4 0.80 % and MR7 0.70 % of notional observed there.
+    LTC: { ...BTC, unit: 'LTC', spotShocks: [0.06, 0.12, 0.18], annualisedMoveRisk: 0.15, basisMinimum: 0.008, extremeMove: 0.36, reductionRate: 0.007 },
   },
   sources: [
     'https://www.okx.com/docs-v5/en/#trading-account-rest-api-position-builder-new (position builder: MR1..MR9 of a worked example)',
@@ -40,6 +42,6 @@ export const OKX_PM: ComponentsVenue = {
   notModelled: [
     'MR2 time value, MR3 volatility term structure, MR5 interest rate, MR9 USDT-USDC-USD hedge: formulas unpublished',
     'the volatility shock sizes of MR1 (ours: +-30 % relative) and the MR7 tier table (multipliers 1 to 12; ours: 1)',
-    'major and other coins other than LTC: add their units with the notice parameters (majors: 6/12/18 %, MR4 15 %, MR6 36 %)',
+    'majors other than LTC and the "other" coins: add their units with the notice parameters (majors: 6/12/18 %, MR4 15 %, MR6 36 %; others: 8/16/25 %, MR4 30 %, MR6 50 %), or give them in the file\'s params',
   ],
 };

@@ -2,7 +2,7 @@
  * A price-marked option whose mark has no implied volatility (under its intrinsic value) in an
  * account in portfolio margin (docs/portfolio-margin.md, "Marks without implied volatility"): the
  * engine gives a requirement (revalued at IV_MIN, core's `markVolatility`), equal to `margin risk`
- * given the same mark (`markPriceQuote`), at least the intrinsic value's loss; the float filter
+ * given the same mark (`markPrice`, in coin for this BTC set), at least the intrinsic value's loss; the float filter
  * reads the same volatility and never misses a pool the exact model flags.
  */
 import { describe, it } from 'node:test';
@@ -26,11 +26,11 @@ function setup(): Harness {
   return h;
 }
 
-/** `margin risk` of alice's short calls at the engine's marks, the option given by its mark in quote (coin mark x forward). */
+/** `margin risk` of alice's short calls at the engine's marks, the option given by its coin mark (an inverse set quotes marks in coin). */
 function marginRisk(h: Harness, time: string, markCoin: string) {
   const forward = formatFixed(h.state.markets.get('BTC-PERPETUAL')?.markPrice ?? 0n);
   const size = formatFixed(h.state.options?.positions.get('alice')?.get(CALL.symbol)?.size ?? 0n);
-  const positions = [{ id: CALL.symbol, kind: 'option', quantity: size, multiplier: '1', optionType: 'call', strike: '50000', expiry: EXPIRY, forward, markPriceQuote: String(Number(markCoin) * Number(forward)) }];
+  const positions = [{ id: CALL.symbol, kind: 'option', quantity: size, multiplier: '1', optionType: 'call', strike: '50000', expiry: EXPIRY, forward, markPrice: markCoin }];
   const { report } = portfolioRiskReport({ profile: 'deribit-pm', currency: 'BTC', time, positions });
   assert.ok(report.method === 'grid');
   return report;

@@ -13,7 +13,7 @@
  */
 import { InputError } from '../../errors.js';
 import type { Fixed } from '../../num/fixed.js';
-import { moneyUp, scaleMoneyUp } from '../money.js';
+import { floatToE18, moneyUp, scaleMoneyUp } from '../money.js';
 import { checkPortfolioPosition } from '../position.js';
 import { checkPriced, scenarioPnl, yearsLeft, type PricedPosition } from '../revalue.js';
 import type { DeribitPmParams } from './params.js';
@@ -98,7 +98,8 @@ export function computeDeribitPm(params: DeribitPmParams, positions: readonly Pr
   cells.forEach((cell, i) => {
     if (cell.aggregated < (cells[worstCell]?.aggregated ?? 0)) worstCell = i;
   });
-  const worstCase = moneyUp(Math.max(0, -(cells[worstCell]?.aggregated ?? 0)));
+  const worstLoss = Math.max(0, -(cells[worstCell]?.aggregated ?? 0));
+  const worstCase = moneyUp(worstLoss);
   const rollUnits = positions.reduce((sum, p) => {
     if (p.position.kind !== 'future') return sum;
     const units = Math.abs(p.position.quantity * p.position.multiplier);
@@ -106,7 +107,9 @@ export function computeDeribitPm(params: DeribitPmParams, positions: readonly Pr
   }, 0);
   const rollShock = moneyUp(rollUnits * params.minAnnualisedMove);
   const initial = worstCase + rollShock;
-  const maintenance = scaleMoneyUp(initial, params.maintenanceFactor);
+  // Deribit: maintenance = mm_factor x the unrounded risk-matrix margin (its published examples
+  // print both to 12 digits), so the factor applies before the one rounding up to money.
+  const maintenance = scaleMoneyUp(floatToE18(worstLoss, 'ceil') + floatToE18(rollUnits * params.minAnnualisedMove, 'ceil'), params.maintenanceFactor);
   return { currency: params.currency, cells, worstCell, worstCase, rollShock, initial, maintenanceFactor: params.maintenanceFactor, maintenance };
 }
 
