@@ -4,7 +4,9 @@
 // example) at varying sizes. Two modes on the same book, alternated update by update: `filtered`
 // (the SPAN pool filter, span-scan.ts: the exact requirement kept per pool, equity estimated,
 // exact confirmation only near a level) and `exact` (every SPAN pool confirmed exactly on every
-// review, as before the filter: the pool filter says "confirm" for every account but the maker).
+// review, as before the filter: the pool filter says "confirm" for every account but the maker),
+// plus `floor` (every SPAN pool cleared without any test: not a valid engine, the cost of the price
+// handling and the scan's sweep alone, so filtered - floor is the SPAN filter's own cost).
 // Reports wall and CPU time per update (median of 20 per mode, alternating two marks), the cost
 // per holder, the pools confirmed, and computeSpan alone on one account's positions. One core;
 // prints the load average.
@@ -48,11 +50,14 @@ console.log(`span-engine-price-update: ${ACCOUNTS} SPAN accounts hold ZC-DEC26 (
 const scan = state.scan;
 const filters = new Map(scan.poolFilters);
 const exactFilter = (pool) => (scan.owner(pool).accountId === 'maker' ? null : true);
+const floorFilter = (pool) => (scan.owner(pool).accountId === 'maker' ? null : false);
 const setMode = (mode) => {
   if (mode === 'exact') scan.setPoolFilter(exactFilter, 'portfolio');
+  else if (mode === 'floor') scan.setPoolFilter(floorFilter, 'portfolio');
   else for (const [name, filter] of filters) scan.setPoolFilter(filter, name);
 };
-const results = { filtered: { walls: [], cpus: [], events: 0 }, exact: { walls: [], cpus: [], events: 0 } };
+const MODES = ['filtered', 'exact', 'floor'];
+const results = Object.fromEntries(MODES.map((mode) => [mode, { walls: [], cpus: [], events: 0 }]));
 let tick = 0;
 const update = (mode, keep) => {
   setMode(mode);
@@ -69,15 +74,14 @@ const update = (mode, keep) => {
   r.events += events;
 };
 // The first review of each mode after the build (scan rows settle, the filter reads each pool's requirement once).
-update('filtered', false);
-update('exact', false);
+for (const mode of MODES) update(mode, false);
 for (let i = 0; i < ROUNDS; i++) {
-  const order = i % 2 === 0 ? ['filtered', 'exact'] : ['exact', 'filtered'];
-  for (const mode of order) update(mode, true);
+  // Alternated, the order rotating round by round (load drifts hit every mode alike).
+  for (let k = 0; k < MODES.length; k++) update(MODES[(i + k) % MODES.length], true);
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const [l2] = loadavg();
-for (const mode of ['filtered', 'exact']) {
+for (const mode of MODES) {
   const r = results[mode];
   console.log(`  ${mode.padEnd(8)} price update: median wall ${median(r.walls).toFixed(1)} ms, CPU ${median(r.cpus).toFixed(1)} ms (${((median(r.cpus) * 1000) / ACCOUNTS).toFixed(3)} us CPU per holder), ${r.events} events over ${ROUNDS} updates`);
 }
