@@ -9,7 +9,8 @@ import { portfolioVectors } from './portfolio-vectors.js';
 import type { Account, EngineState } from '../state/types.js';
 import { ENGINE_MODEL_NAMES, engineModel } from './portfolio-model.js';
 import { portfolioModelsChanged } from './model-epoch.js';
-import { confirmSpanPoolsExactly, SPAN_MODEL } from './span-account.js';
+import { SPAN_MODEL } from './span-account.js';
+import { spanPoolFilter } from './span-scan.js';
 
 /**
  * Install the scan's predicate for portfolio pools (idempotent): a portfolio pool is flagged when
@@ -20,7 +21,12 @@ export function confirmPortfolioPoolsExactly(state: EngineState): void {
   portfolioModelsChanged();
   vectors.readRule();
   state.scan.setPoolFilter((pool) => vectors.flag(pool));
-  if (state.span !== undefined) confirmSpanPoolsExactly(state);
+  if (state.span !== undefined) {
+    // SPAN pools: their own float filter (span-scan.ts), also reached through `vectors.flag`.
+    const span = spanPoolFilter(state);
+    span.readRule();
+    state.scan.setPoolFilter((pool) => span.flag(pool), 'span');
+  }
 }
 
 /** Snapshot restore: the model must be one the engine runs. */

@@ -34,6 +34,7 @@ import { pricedPositionOf, type HeldPosition } from './portfolio-position.js';
 import { GridScan } from './grid-scan.js';
 import { portfolioModelEpoch } from './model-epoch.js';
 import { optionPoolFilter } from './option-pool-filter.js';
+import { spanPoolFilter, type SpanPoolFilter } from './span-scan.js';
 
 /** What the engine needs of a scan kernel: components-scan.ts (okx-pm) and grid-scan.ts (deribit-pm, linear futures). */
 interface ScanKernel {
@@ -206,6 +207,8 @@ export class PortfolioVectors {
   private readonly fastAccountId: (string | undefined)[] = [];
   private generation = 1;
   private epochSeen = portfolioModelEpoch();
+  /** SPAN pools' own filter (span-scan.ts), once the engine has a span book. */
+  private spanFilter: SpanPoolFilter | null = null;
 
   constructor(private readonly state: EngineState) {
     this.readRule();
@@ -219,6 +222,10 @@ export class PortfolioVectors {
 
   /** The scan's pool filter: null (tier test) for pools not in portfolio margin; else whether to confirm exactly. */
   flag(pool: number): boolean | null {
+    if (this.state.span !== undefined) {
+      const span = (this.spanFilter ??= spanPoolFilter(this.state)).flag(pool);
+      if (span !== null) return span;
+    }
     const scan = this.state.scan;
     const epoch = portfolioModelEpoch();
     if (epoch !== this.epochSeen) {

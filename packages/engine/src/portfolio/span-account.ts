@@ -2,8 +2,8 @@
  * Accounts in SPAN margin (ADR 0035): `portfolioModel` is `span`, the span book names the account's
  * parameter set and class. The requirement enters where every portfolio requirement does
  * (portfolio-account.ts `accountRequirement`: pre-trade checks, withdrawals, margin calls,
- * liquidation, preview, the risk report's breakdown); this file computes it and keeps the scan
- * honest: a SPAN pool has no float filter, it is confirmed exactly on every review.
+ * liquidation, preview, the risk report's breakdown); this file computes it. The scan's float
+ * filter of SPAN pools is span-scan.ts (the requirement kept per pool, equity estimated).
  */
 import { portfolioVenue, type AccountClass, type SpanVenue } from '@margin/core';
 import type { Account, EngineState } from '../state/types.js';
@@ -68,7 +68,11 @@ export function spanAccountRefusal(state: EngineState, account: Account, symbol:
   return spanSymbolRefusal(state, held.set, symbol);
 }
 
-/** Install the scan's filter for SPAN pools (idempotent): a SPAN account's cross pool is always confirmed exactly. */
+/**
+ * Install the scan's filter for SPAN pools (idempotent): a SPAN account's cross pool is always
+ * confirmed exactly. A fallback: span-scan.ts's float filter, reached first through the portfolio
+ * filter (portfolio-vectors.ts `flag`), decides SPAN pools wherever one is installed.
+ */
 export function confirmSpanPoolsExactly(state: EngineState): void {
   state.scan.setPoolFilter((pool) => {
     const owner = state.scan.owner(pool);

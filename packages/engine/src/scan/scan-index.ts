@@ -605,6 +605,26 @@ export class ScanIndex {
     return [...new Set(pools)].sort((a, b) => a - b).filter((pool) => this.poolOwner.has(pool) && this.flaggedFromCaches(pool));
   }
 
+  /** The error bound of the last `equityFromCaches` (the tier test's bound without maintenance). */
+  equityBound = 0;
+
+  /**
+   * A pool's float equity, balance + its slots' cached P&L (current: every mark change
+   * re-evaluates its symbol's slots), for a pool filter that keeps its own exact requirement
+   * (portfolio/span-scan.ts); its bound, the tier test's, is left in `equityBound`. No allocation.
+   */
+  equityFromCaches(pool: number): number {
+    let sumPnl = 0;
+    let sumMag = 0;
+    for (let slot = this.poolHead[pool] as number; slot !== NONE; slot = this.slotNextInPool[slot] as number) {
+      sumPnl += this.slotPnl[slot] as number;
+      sumMag += this.slotMag[slot] as number;
+    }
+    const balance = this.poolBalance[pool] as number;
+    this.equityBound = SCAN_RELATIVE_BOUND * ((balance < 0 ? -balance : balance) + sumMag) + SCAN_ABSOLUTE_SLACK_PER_POSITION * ((this.poolSlotCount[pool] as number) + 1);
+    return balance + sumPnl;
+  }
+
   /** Float estimate of a pool (for tests and diagnostics): equity, maintenance, error bound. */
   estimate(pool: number): { equity: number; maintenance: number; bound: number } {
     let sumPnl = 0;

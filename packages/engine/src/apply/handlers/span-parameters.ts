@@ -17,6 +17,7 @@ import { reviewRisk } from '../../liquidation/run.js';
 import type { Account, EngineState } from '../../state/types.js';
 import { accountsOnSet, ensureSpanBook, spanBookOf } from '../../state/span-book.js';
 import { spanSetOf, spanSymbolRefusal, spanSymbolsJson } from '../../portfolio/span-model.js';
+import { portfolioModelsChanged } from '../../portfolio/model-epoch.js';
 
 /** The settle assets of the account's positions and orders, sorted. */
 export function spanSettleAssetsOf(state: EngineState, account: Account): string[] {
@@ -56,6 +57,8 @@ export function applySpanParameters(state: EngineState, command: SpanParametersC
     }
   }
   ensureSpanBook(state).sets.set(command.set, set);
+  // The SPAN pool filter (portfolio/span-scan.ts) keeps each pool's requirement until the epoch moves.
+  if (replaced) portfolioModelsChanged();
   out.emit({
     type: 'spanParametersLoaded',
     set: set.id,
