@@ -20,6 +20,7 @@ import type { Account, AssetLedger, EngineState, Market, Position } from '../sta
 import { accountChanged, restoreAccount, restoreAsset, restoreMarket, saveAccount, saveAsset, saveMarket, type AccountMemento, type AssetMemento, type MarketMemento } from './memento.js';
 import { RecordingMap } from './recording-map.js';
 import { restoreOptionBook, saveOptionBook } from './option-rollback.js';
+import { restoreSpanBook, saveSpanBook } from './span-rollback.js';
 import { optionMarket } from '../state/option-book.js';
 
 /** The engine's verdict on a command: accepted, a duplicate id, or rejected with its code. */
@@ -145,6 +146,7 @@ export function preview(state: EngineState, commands: Command | readonly Command
   let changed: AccountMemento[] | null = null;
   state.scan.startJournal((items) => rollback.onItems(items));
   const savedOptions = saveOptionBook(state);
+  const savedSpan = saveSpanBook(state, list);
   try {
     list.forEach((command, i) => {
       if (!state.appliedIds.has(command.id)) rollback.ids.push(command.id);
@@ -165,6 +167,7 @@ export function preview(state: EngineState, commands: Command | readonly Command
   } finally {
     rollback.restore(changed);
     restoreOptionBook(state, savedOptions);
+    restoreSpanBook(state, savedSpan);
   }
   const accounts = [...named].sort().map((id) => ({
     account: id,
