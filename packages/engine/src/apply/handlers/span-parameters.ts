@@ -16,20 +16,12 @@ import type { Sink } from '../../events/sink.js';
 import { reviewRisk } from '../../liquidation/run.js';
 import type { Account, EngineState } from '../../state/types.js';
 import { accountsOnSet, ensureSpanBook, spanBookOf } from '../../state/span-book.js';
+import { settleAssetsOf } from '../../state/settle-assets.js';
 import { spanSetOf, spanSymbolRefusal, spanSymbolsJson } from '../../portfolio/span-model.js';
 
 /** The settle assets of the account's positions and orders, sorted. */
 export function spanSettleAssetsOf(state: EngineState, account: Account): string[] {
-  const assets = new Set<string>();
-  for (const position of account.positions.values()) {
-    const settle = state.markets.get(position.symbol)?.instrument.settle;
-    if (settle !== undefined) assets.add(settle);
-  }
-  for (const order of account.orders.values()) {
-    const settle = state.markets.get(order.symbol)?.instrument.settle;
-    if (settle !== undefined) assets.add(settle);
-  }
-  return [...assets].sort();
+  return settleAssetsOf(state, account);
 }
 
 /** The symbols of the account's positions and orders, sorted. */
