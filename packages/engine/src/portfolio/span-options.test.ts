@@ -122,6 +122,17 @@ describe('the SPAN requirement with options', () => {
     assert.ok(parseFixed(json.account.maintenanceMargin) >= expected.longOptionValue);
   });
 
+  it('buying puts: the premium is paid from cash and the free margin is cash less core\'s initial (the option value is not excluded twice)', () => {
+    const h = optionMarket(['alice'], '4000');
+    h.run(fill('alice', 'ZC-DEC26', 'buy', '1', '1000'));
+    const bought = h.run(fill('alice', PUT.symbol, 'buy', '50', '30'));
+    assert.equal(codeOf(bought), null, reasonOf(bought));
+    const expected = coreSpan(h, [{ contract: 'ZC 202612', quantity: 1 }, { contract: SERIES, quantity: 50 }]);
+    const json = riskJsonSchema.parse(accountRiskJson(h.state, 'alice', 'USD'));
+    // CME: cash >= SPAN risk - NOV; here cash = the wallet (no futures P&L at the fill price).
+    assert.equal(parseFixed(json.account.availableBalance), parseFixed(json.account.walletBalance) - expected.initial);
+  });
+
   it('a venue that keeps option value out of equity (bybit-linear): the requirement is core\'s figure after NOV as is', () => {
     const h = optionMarket(['alice'], '100000', '30', SPAN_PA2, 'pa2', 'bybit-linear');
     h.run(fill('alice', PUT.symbol, 'sell', '10', '30'));
