@@ -189,6 +189,21 @@ describe('SPAN liquidation with options', () => {
     const expected = left('ZS 202611', -3) < left('ZC 202612', 2) ? 'ZC-DEC26' : 'ZS-NOV26';
     assert.equal(target?.position.symbol, expected);
   });
+
+  it('with long puts the liquidation sees the same equity as the trigger (options at their marks) and stops once restored', () => {
+    const h = optionMarket(['alice'], '7000');
+    h.run(fill('alice', 'ZC-DEC26', 'buy', '1', '1000'));
+    h.run(fill('alice', 'ZS-NOV26', 'buy', '1', '1000'));
+    assert.equal(codeOf(h.run(fill('alice', PUT.symbol, 'buy', '50', '30'))), null);
+    const events = h.run({ type: 'prices', time: at(3), prices: [{ symbol: 'ZC-DEC26', markPrice: '200' }, { symbol: 'ZS-NOV26', markPrice: '200' }] });
+    const call = events.find((e) => e.type === 'marginCall');
+    const started = events.find((e) => e.type === 'liquidationStarted');
+    assert.ok(call !== undefined && started !== undefined, JSON.stringify(events.map((e) => e.type)));
+    assert.equal(started['equity'], call['equity']);
+    // One close restores the account: the long puts' value is equity, not a reason to close the other future.
+    assert.equal(events.filter((e) => e.type === 'liquidationFill').length, 1);
+    assert.equal(events.find((e) => e.type === 'liquidationEnded')?.['outcome'], 'restored');
+  });
 });
 
 describe('options expiring in a SPAN account', () => {
