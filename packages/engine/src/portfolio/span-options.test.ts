@@ -88,6 +88,26 @@ describe('spanParameters with option series', () => {
   });
 });
 
+describe('switching and replacing with options held', () => {
+  it('an account holding puts goes on SPAN (refused while the set does not map them); a replaced set re-margins an options-only account', () => {
+    const h = spanMarket(['carl'], '100000', SPAN_PA2, 'pa2', { profile: 'deribit' });
+    h.run({ type: 'instrument', instrument: PUT });
+    h.run({ type: 'price', symbol: PUT.symbol, markPrice: '30', time: at(1) });
+    h.run(fill('carl', PUT.symbol, 'sell', '10', '30'));
+    const unmapped = h.run({ type: 'setPortfolioMargin', account: 'carl', model: 'span', parameterSet: 'tst' });
+    assert.equal(codeOf(unmapped), 'portfolio_model_cannot_hold');
+    assert.match(reasonOf(unmapped), /maps no contract to ZC-DEC26-P100/);
+    h.run({ type: 'spanParameters', set: 'tst', format: 'pa2', content: SPAN_PA2, symbols: WITH_PUT });
+    assert.equal(h.one({ type: 'setPortfolioMargin', account: 'carl', model: 'span', parameterSet: 'tst' }).type, 'portfolioMarginSet');
+    assert.equal(accountRiskJson(h.state, 'carl', 'USD')?.account.maintenanceMargin, '4000');
+    // Ratio 2: 20 SPAN puts; the event names carl and the review runs on the options' settle asset.
+    const replaced = h.run({ type: 'spanParameters', set: 'tst', format: 'spn', content: SPAN_SPN, symbols: [...SPAN_SYMBOLS, { symbol: PUT.symbol, contract: SERIES, ratio: '2' }] });
+    assert.deepEqual(replaced[0]?.['accounts'], ['carl']);
+    const expected = coreSpan(h, [{ contract: SERIES, quantity: -20 }]);
+    assert.equal(accountRiskJson(h.state, 'carl', 'USD')?.account.maintenanceMargin, formatFixed(expected.maintenance + expected.netOptionValue));
+  });
+});
+
 describe('the SPAN requirement with options', () => {
   for (const [format, content] of [['pa2', SPAN_PA2], ['spn', SPAN_SPN]] as const) {
     it(`short puts with long futures (${format}): core's SPAN figure plus the net option value, the option row in the breakdown, explain sums`, () => {
