@@ -28,6 +28,7 @@ import {
 } from '@margin/core';
 import { assetDecimals, walletUnits } from '../ledger/ledger.js';
 import { currentView, riskOfView, type PoolView } from '../risk/pool-risk.js';
+import { settleAssetsOf } from '../state/settle-assets.js';
 import { optionRequirement } from '../risk/option-requirement.js';
 import { optionPositionsOf } from '../state/option-book.js';
 import { settingOf } from '../state/positions.js';
@@ -52,17 +53,7 @@ export function inMultiAssetPool(state: EngineState, account: Account, asset: st
 
 /** Every asset the account holds, settles a cross position, an order or an option in, sorted. */
 export function accountAssets(state: EngineState, account: Account): string[] {
-  const assets = new Set<string>(account.wallets.keys());
-  for (const asset of account.crossPools.keys()) assets.add(asset);
-  for (const position of account.positions.values()) {
-    const settle = state.markets.get(position.symbol)?.instrument.settle;
-    if (settle !== undefined) assets.add(settle);
-  }
-  for (const order of account.orders.values()) {
-    const settle = state.markets.get(order.symbol)?.instrument.settle;
-    if (settle !== undefined) assets.add(settle);
-  }
-  return [...assets].sort();
+  return settleAssetsOf(state, account, { wallets: true });
 }
 
 /** The pool's assets: those of the account with collateral rules and an index price, sorted. */

@@ -8,6 +8,7 @@ import { invariant, type Fixed, type PositionRisk, type RiskReport } from '@marg
 import { assetLedger, isolated, wallet, walletUnits, type Endpoint } from '../ledger/ledger.js';
 import { currentView, riskOfView } from '../risk/pool-risk.js';
 import { poolFigures, type PoolFigures } from '../risk/pool-figures.js';
+import { optionRequirement } from '../risk/option-requirement.js';
 import type { Account, EngineState, Position } from '../state/types.js';
 
 export interface PoolRef {
@@ -44,8 +45,10 @@ export function poolState(state: EngineState, pool: PoolRef, withPrices: boolean
     return { position, risk };
   });
   if (positionKey === null) {
+    // A portfolio account's maintenance covers its options (ADR 0023, 0041): its equity counts their value too.
+    const optionEquity = account.portfolioModel === null ? 0n : optionRequirement(state, account.id, asset).equity;
     return {
-      equity: report.account.equity,
+      equity: report.account.equity + optionEquity,
       maintenance: report.account.maintenanceMargin,
       balanceUnits: walletUnits(account, asset),
       members,

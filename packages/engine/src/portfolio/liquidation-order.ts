@@ -10,10 +10,11 @@ import { modelOf } from './portfolio-account.js';
 import { portfolioRequirement } from './portfolio-requirement.js';
 import { optionPositionsOf } from '../state/option-book.js';
 import { isSpanAccount, spanAccountRequirement } from './span-account.js';
+import type { HeldOption } from './portfolio-options.js';
 
-/** SPAN maintenance of the account's positions `held` (a SPAN account holds no options). */
-function spanMaintenance(state: EngineState, account: Account, held: readonly Position[]): bigint {
-  return spanAccountRequirement(state, account, held, []).maintenance;
+/** SPAN maintenance of the account's positions `held` with its options (ADR 0041). */
+function spanMaintenance(state: EngineState, account: Account, held: readonly Position[], options: readonly HeldOption[]): bigint {
+  return spanAccountRequirement(state, account, held, options).maintenance;
 }
 
 /** The member to close next in a portfolio account's cross pool; null for per-position pools. */
@@ -32,7 +33,7 @@ export function portfolioCloseTarget<M extends { readonly position: Position }>(
   let bestMaintenance = 0n;
   for (const member of members) {
     const rest = members.filter((other) => other !== member).map((other) => other.position);
-    const maintenance = model === null ? spanMaintenance(state, ref.account, rest) : portfolioRequirement(state, model, rest, options).maintenance;
+    const maintenance = model === null ? spanMaintenance(state, ref.account, rest, options) : portfolioRequirement(state, model, rest, options).maintenance;
     if (best === null || maintenance < bestMaintenance || (maintenance === bestMaintenance && member.position.key < best.position.key)) {
       best = member;
       bestMaintenance = maintenance;

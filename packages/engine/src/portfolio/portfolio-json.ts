@@ -39,7 +39,7 @@ export function portfolioBreakdownJson(state: EngineState, account: Account, pos
           : componentsReportJson(venue, group.settlement, group.result.value, group.positionKeys),
     };
   });
-  const span = requirement.span === undefined ? null : spanBreakdownJson(requirement.span);
+  const span = requirement.span === undefined ? null : spanBreakdownJson(requirement.span, requirement);
   return {
     model: requirement.model,
     valuationTime: new Date(requirement.nowMs).toISOString(),

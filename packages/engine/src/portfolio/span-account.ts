@@ -1,5 +1,5 @@
 /**
- * Accounts in SPAN margin (ADR 0035): `portfolioModel` is `span`, the span book names the account's
+ * Accounts in SPAN margin (ADR 0035; options ADR 0041): `portfolioModel` is `span`, the span book names the account's
  * parameter set and class. The requirement enters where every portfolio requirement does
  * (portfolio-account.ts `accountRequirement`: pre-trade checks, withdrawals, margin calls,
  * liquidation, preview, the risk report's breakdown); this file computes it. The scan's float
@@ -8,12 +8,13 @@
 import { portfolioVenue, type AccountClass, type SpanVenue } from '@margin/core';
 import type { Account, EngineState } from '../state/types.js';
 import { ensureSpanBook, spanAccountOf, spanBookOf, type SpanAccount, type SpanSet } from '../state/span-book.js';
-import { optionBookOf } from '../state/option-book.js';
+import { optionBookOf, optionMarket } from '../state/option-book.js';
 import type { HeldOption } from './portfolio-options.js';
 import type { HeldPosition } from './portfolio-position.js';
 import type { PortfolioRequirement } from './portfolio-requirement.js';
 import { spanSymbolRefusal } from './span-model.js';
-import { spanRequirement, type SpanRequirement } from './span-requirement.js';
+import type { SpanRequirement } from './span-requirement.js';
+import { spanEngineFigures, spanRequirementWithOptions } from './span-options.js';
 
 /** The model name of an account in SPAN margin. */
 export const SPAN_MODEL = 'span';
@@ -22,29 +23,36 @@ export function isSpanAccount(account: Account): boolean {
   return account.portfolioModel === SPAN_MODEL;
 }
 
-/** The SPAN requirement of the account's cross positions in one settle asset (options are refused on entry). */
+/**
+ * The SPAN requirement of the account's cross positions and options in one settle asset: core's
+ * figures plus the net option value where equity counts the options (span-options.ts, ADR 0041).
+ */
 export function spanAccountRequirement(state: EngineState, account: Account, positions: readonly HeldPosition[], options: readonly HeldOption[]): PortfolioRequirement {
   const held = spanAccountOf(state, account.id);
   if (held === null) throw new RangeError(`condition failed: account ${account.id} in SPAN margin has a parameter set`);
-  if (options.length > 0) throw new RangeError(`condition failed: SPAN account ${account.id} holds no options`);
   let nowMs = 0;
   for (const position of positions) {
     const time = state.markets.get(position.symbol)?.priceTimeMs ?? null;
     if (time !== null && time > nowMs) nowMs = time;
   }
-  const span = cachedSpanRequirement(state, account.id, held.set, held.accountClass, positions);
-  return { model: SPAN_MODEL, nowMs, initial: span.result.initial, maintenance: span.result.maintenance, groups: [], span };
+  for (const option of options) {
+    const time = optionMarket(state, option.symbol)?.priceTimeMs ?? null;
+    if (time !== null && time > nowMs) nowMs = time;
+  }
+  const span = cachedSpanRequirement(state, account.id, held.set, held.accountClass, positions, options);
+  const figures = spanEngineFigures(state, span.result);
+  return { model: SPAN_MODEL, nowMs, initial: figures.initial, maintenance: figures.maintenance, groups: [], span };
 }
 
 /**
  * The SPAN requirement does not depend on marks, only on the set, the class and the positions, so
- * the last one of each (account, positions) is kept: a price review of an unchanged SPAN pool reads
+ * the last one of each (account, positions and options) is kept: a price review of an unchanged SPAN pool reads
  * it instead of running computeSpan again. The key is the exact positions (key, symbol, size), so
  * a what-if or a fill simply misses; one entry per account and settle asset (the latest).
  */
 const SPAN_CACHE = new WeakMap<EngineState, Map<string, { readonly set: SpanSet; readonly accountClass: AccountClass; readonly fingerprint: string; readonly value: SpanRequirement }>>();
 
-function cachedSpanRequirement(state: EngineState, accountId: string, set: SpanSet, accountClass: AccountClass, positions: readonly HeldPosition[]): SpanRequirement {
+function cachedSpanRequirement(state: EngineState, accountId: string, set: SpanSet, accountClass: AccountClass, positions: readonly HeldPosition[], options: readonly HeldOption[]): SpanRequirement {
   let cache = SPAN_CACHE.get(state);
   if (cache === undefined) SPAN_CACHE.set(state, (cache = new Map()));
   let fingerprint = '';
@@ -53,10 +61,14 @@ function cachedSpanRequirement(state: EngineState, accountId: string, set: SpanS
     fingerprint += `${p.key}\u0000${p.symbol}\u0000${p.size}\u0001`;
     if (asset === '') asset = state.markets.get(p.symbol)?.instrument.settle ?? '';
   }
+  for (const o of options) {
+    fingerprint += `option\u0000${o.symbol}\u0000${o.size}\u0001`;
+    if (asset === '') asset = optionMarket(state, o.symbol)?.instrument.settle ?? '';
+  }
   const slot = `${accountId}\u0000${asset}`;
   const hit = cache.get(slot);
   if (hit !== undefined && hit.set === set && hit.accountClass === accountClass && hit.fingerprint === fingerprint) return hit.value;
-  const value = spanRequirement(state, set, accountClass, positions);
+  const value = spanRequirementWithOptions(state, set, accountClass, positions, options);
   cache.set(slot, { set, accountClass, fingerprint, value });
   return value;
 }

@@ -2,10 +2,11 @@
  * SPAN parameter sets in the engine (ADR 0035): parse a `spanParameters` command into a set (core's
  * parsers on the content; the symbol map checked against the parsed contracts), and say why a SPAN
  * account cannot hold a symbol. The map is explicit: an engine symbol is margined as the SPAN
- * contract the command names for it, quantity = engine size x ratio; a symbol not in the map, an
- * option, or a symbol settled in another asset than its contract's currency is refused by name.
- * Engine option positions are not mapped this round (the option book's value is already in the
- * account's equity, SPAN nets option value out of the requirement: see docs).
+ * contract the command names for it, quantity = engine size x ratio; a symbol not in the map, or
+ * settled in another asset than its contract's currency, is refused by name. An engine option
+ * market maps to an option series of the file (`PRODUCT YYYYMM C|P STRIKE`, ADR 0041: a future
+ * maps to a futures contract, an option to a series of its own put/call; span-options.ts says how
+ * the option value is counted once).
  */
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -24,7 +25,7 @@ export function parseSpanContent(format: SpanFormat, content: string): SpanParam
 }
 
 /** The set a command loads, or the reason it is refused (nothing is applied then). */
-export function spanSetOf(command: Pick<SpanParametersCommand, 'set' | 'format' | 'content' | 'symbols'>): SpanSet | { readonly refusal: string } {
+export function spanSetOf(command: Pick<SpanParametersCommand, 'set' | 'format' | 'content' | 'symbols'>, state?: EngineState): SpanSet | { readonly refusal: string } {
   let params: SpanParams;
   try {
     params = parseSpanContent(command.format, command.content);
@@ -40,17 +41,39 @@ export function spanSetOf(command: Pick<SpanParametersCommand, 'set' | 'format' 
     const where = `symbols[${i}]`;
     if (symbols.has(entry.symbol)) return { refusal: `${where}.symbol: ${entry.symbol} is mapped twice` };
     const contract = contracts.get(entry.contract);
-    if (contract === undefined) return { refusal: `${where}.contract: "${entry.contract}" is not a contract of the set (${contractList(contracts)})` };
-    if (contract.kind !== 'future') return { refusal: `${where}.contract: "${entry.contract}" is an option; SPAN accounts in the engine map futures only` };
+    if (contract === undefined) return { refusal: `${where}.contract: "${entry.contract}" is not a contract of the set (${contractList(contracts, entry.contract)})` };
+    // Symbols the engine already lists must map to their own kind (later ones are checked on entry).
+    const kindRefusal = state === undefined ? null : spanKindRefusal(state, entry.symbol, contract);
+    if (kindRefusal !== null) return { refusal: `${where}.contract: ${kindRefusal}` };
     if (!currencies.has(contract.cc)) return { refusal: `${where}.contract: "${entry.contract}" has no combined commodity ${contract.cc}` };
     symbols.set(entry.symbol, { contract: entry.contract, ratio: entry.ratio });
   }
   return { id: command.set, format: command.format, content: command.content, digest: bytesToHex(sha256(utf8ToBytes(command.content))), params, contracts, symbols };
 }
 
-function contractList(contracts: ReadonlyMap<string, SpanContract>): string {
+function contractList(contracts: ReadonlyMap<string, SpanContract>, wanted: string): string {
+  // An option series id has four words (PRODUCT YYYYMM C|P STRIKE): list the series of its product.
+  const words = wanted.trim().split(/\s+/);
+  if (words.length === 4) {
+    const product = `${words[0] ?? ''} `;
+    const series = [...contracts.keys()].filter((id) => contracts.get(id)?.kind === 'option' && id.startsWith(product));
+    if (series.length === 0) return `no option series of product ${words[0] ?? ''}`;
+    return series.length <= 8 ? `option series: ${series.join(', ')}` : `${series.length} option series, e.g. ${series.slice(0, 8).join(', ')}`;
+  }
   const ids = [...contracts.keys()].filter((id) => contracts.get(id)?.kind === 'future');
   return ids.length <= 8 ? `futures: ${ids.join(', ')}` : `${ids.length} futures, e.g. ${ids.slice(0, 8).join(', ')}`;
+}
+
+/** Why `symbol` (as the engine lists it) cannot be margined as `contract`: a future as a series, an option as a future or as the other right; null when it can (or the symbol is not listed). */
+function spanKindRefusal(state: EngineState, symbol: string, contract: SpanContract): string | null {
+  const option = optionMarket(state, symbol);
+  if (option !== null) {
+    if (contract.kind !== 'option') return `"${contract.id}" is a futures contract; ${symbol} is an option (map it to an option series, PRODUCT YYYYMM C|P STRIKE)`;
+    if (contract.optionType !== option.instrument.right) return `"${contract.id}" is a ${contract.optionType ?? 'future'} series; ${symbol} is a ${option.instrument.right}`;
+    return null;
+  }
+  if (state.markets.has(symbol) && contract.kind !== 'future') return `"${contract.id}" is an option series; ${symbol} is a future (map it to a futures contract, PRODUCT YYYYMM)`;
+  return null;
 }
 
 /** The combined commodity's currency of a mapped symbol's contract. */
@@ -62,15 +85,16 @@ export function spanCurrencyOf(set: SpanSet, contract: SpanContract): string {
 
 /** Why an account on `set` cannot hold `symbol`; null when it can (unknown symbols are left to the caller's own check). */
 export function spanSymbolRefusal(state: EngineState, set: SpanSet, symbol: string): string | null {
-  if (optionMarket(state, symbol) !== null) return `SPAN set ${set.id}: option ${symbol} cannot be held by a SPAN account in the engine (futures only)`;
-  const market = state.markets.get(symbol);
-  if (market === undefined) return null;
+  const settle = optionMarket(state, symbol)?.instrument.settle ?? state.markets.get(symbol)?.instrument.settle;
+  if (settle === undefined) return null;
   const mapped = set.symbols.get(symbol);
   if (mapped === undefined) return `SPAN set ${set.id} maps no contract to ${symbol} (mapped: ${[...set.symbols.keys()].join(', ')})`;
   const contract = set.contracts.get(mapped.contract);
   if (contract === undefined) throw new RangeError(`condition failed: SPAN contract ${mapped.contract} is in set ${set.id}`);
+  const kind = spanKindRefusal(state, symbol, contract);
+  if (kind !== null) return `SPAN set ${set.id}: ${kind}`;
   const currency = spanCurrencyOf(set, contract);
-  if (currency !== market.instrument.settle) return `SPAN set ${set.id}: ${symbol} settles in ${market.instrument.settle}, its contract ${mapped.contract} is margined in ${currency}`;
+  if (currency !== settle) return `SPAN set ${set.id}: ${symbol} settles in ${settle}, its contract ${mapped.contract} is margined in ${currency}`;
   return null;
 }
 

@@ -2,7 +2,8 @@
  * The SPAN part of the portfolio page (`#/portfolio/<account>` of an account in SPAN margin, ADR
  * 0035): per combined commodity the 16 standard scenarios as a heat-coloured table (price move in
  * scan ranges, volatility up / down, the extreme moves), each position's loss per scenario, the
- * active (worst) scenario marked ◆, then the commodity's scan risk, charges and credits. Every
+ * active (worst) scenario marked ◆, then the commodity's scan risk, charges and credits, and with
+ * options (ADR 0041) their long and short values and the net option value the equity counts. Every
  * figure is the API's (`portfolio.span` of the account risk report: `margin span --json`'s report);
  * exact strings sit in `data-value`.
  */
@@ -21,13 +22,16 @@ interface SpanCc {
   readonly maintenanceRisk: string;
   readonly initialRatio: string;
   readonly initialRisk: string;
+  /** The options' values at the file's prices (ADR 0041: the net option value; optional for old answers). */
+  readonly longOptionValue?: string;
+  readonly shortOptionValue?: string;
 }
 export interface SpanBreakdown {
   readonly parameterSet: string;
   readonly accountClass: string;
   readonly scenarios: readonly SpanScenario[];
   readonly positions: readonly { id: string; symbol: string; contract: string; quantity: string }[];
-  readonly report: { readonly exchangeComplex: string; readonly businessDate: string; readonly maintenance: string; readonly initial: string; readonly combinedCommodities: readonly SpanCc[] };
+  readonly report: { readonly exchangeComplex: string; readonly businessDate: string; readonly maintenance: string; readonly initial: string; readonly netOptionValue?: string; readonly combinedCommodities: readonly SpanCc[] };
 }
 
 const lossText = (value: string): string => Number(value).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -66,6 +70,9 @@ function ccSection(prefix: string, cc: SpanCc, span: SpanBreakdown, asset: strin
     `<tr data-kind="som"><td>short option minimum</td><td data-value="${esc(cc.shortOptionMinimum)}">${esc(money(cc.shortOptionMinimum, asset))}</td></tr>`,
     `<tr data-kind="risk"><td><b>maintenance risk</b></td><td data-value="${esc(cc.maintenanceRisk)}"><b>${esc(money(cc.maintenanceRisk, asset))}</b></td></tr>`,
     `<tr data-kind="initial"><td>initial risk (ratio ${esc(cc.initialRatio)})</td><td data-value="${esc(cc.initialRisk)}">${esc(money(cc.initialRisk, asset))}</td></tr>`,
+    // Options (ADR 0041): their values at the file's prices, the net option value's parts.
+    ...(cc.longOptionValue !== undefined && Number(cc.longOptionValue) !== 0 ? [`<tr data-kind="long-option-value"><td>long option value</td><td data-value="${esc(cc.longOptionValue)}">${esc(money(cc.longOptionValue, asset))}</td></tr>`] : []),
+    ...(cc.shortOptionValue !== undefined && Number(cc.shortOptionValue) !== 0 ? [`<tr data-kind="short-option-value"><td>short option value</td><td data-value="${esc(cc.shortOptionValue)}">${esc(money(cc.shortOptionValue, asset))}</td></tr>`] : []),
   ];
   return `<div class="group span-cc" data-group="${esc(cc.cc)}">
       <h3>${esc(cc.cc)} <span class="muted small">SPAN · active scenario ${cc.activeScenario} · maintenance risk <span class="group-mm" data-value="${esc(cc.maintenanceRisk)}">${esc(money(cc.maintenanceRisk, asset))}</span></span></h3>
@@ -77,8 +84,11 @@ function ccSection(prefix: string, cc: SpanCc, span: SpanBreakdown, asset: strin
 /** The SPAN scenarios of every combined commodity, with the set, the positions as contracts, charges and credits. */
 export function spanSection(prefix: string, span: SpanBreakdown, asset: string): string {
   const positions = span.positions.map((p) => `${esc(p.symbol)} → ${esc(p.contract)} × ${esc(p.quantity)}`).join(' · ');
+  const nov = span.report.netOptionValue;
+  // ADR 0041: equity counts the options at the engine's marks, so the requirement is the SPAN total plus NOV.
+  const novText = nov === undefined || Number(nov) === 0 ? '' : ` · net option value <span class="span-nov" data-value="${esc(nov)}">${esc(money(nov, asset))}</span> (counted in equity; SPAN total less NOV <span class="span-total" data-value="${esc(span.report.maintenance)}">${esc(money(span.report.maintenance, asset))}</span>)`;
   return `<div class="span" data-set="${esc(span.parameterSet)}">
-      <p class="muted small">parameter set ${esc(span.parameterSet)} (${esc(span.report.exchangeComplex)} ${esc(span.report.businessDate)}) · class ${esc(span.accountClass)} · ${positions || 'no positions'} · loss positive, ◆ the active (worst) scenario</p>
+      <p class="muted small">parameter set ${esc(span.parameterSet)} (${esc(span.report.exchangeComplex)} ${esc(span.report.businessDate)}) · class ${esc(span.accountClass)} · ${positions || 'no positions'}${novText} · loss positive, ◆ the active (worst) scenario</p>
       ${span.report.combinedCommodities.map((cc) => ccSection(prefix, cc, span, asset)).join('')}
     </div>`;
 }

@@ -26,7 +26,7 @@ export const spanParametersCommandSchema = record({
   symbols: list(
     record({
       symbol,
-      /** SPAN contract id: `PRODUCT YYYYMM` (futures). */
+      /** SPAN contract id: `PRODUCT YYYYMM` (an engine future), or an option series `PRODUCT YYYYMM C|P STRIKE` as the file names it (an engine option market of that put/call, ADR 0041). */
       contract: text('a SPAN contract id string').max(64, { error: 'must be at most 64 characters' }),
       /** SPAN contracts per engine contract (engine size x ratio = SPAN quantity). */
       ratio: decimal('positive').default(10n ** 18n),

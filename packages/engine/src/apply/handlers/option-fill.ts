@@ -33,6 +33,7 @@ import type { EngineState } from '../../state/types.js';
 import { exactUnits, isMultiple } from '../checks.js';
 import { reviewRisk } from '../../liquidation/run.js';
 import { portfolioRefusal } from '../../portfolio/portfolio-account.js';
+import { isSpanAccount } from '../../portfolio/span-account.js';
 import { crossFigures, currentView } from '../../risk/pool-risk.js';
 import { optionRules, underlyingOf } from '../../risk/option-requirement.js';
 import { crossPool } from '../../state/positions.js';
@@ -107,7 +108,8 @@ export function applyOptionFillCommand(state: EngineState, command: FillCommand,
     // A long pays its premium from free funds: its own fresh mark value is not credited.
     const freshValue = buy ? mul(mul(outcome.openedSize, instrument.contractSize, 'ceil'), market.markPrice, 'floor') : 0n;
     const inEquity = optionRules(state)?.optionValueInEquity ?? true;
-    const excluded = inEquity ? freshValue : 0n;
+    // A SPAN account's requirement already holds the net option value (ADR 0041): not excluded twice.
+    const excluded = inEquity && !isSpanAccount(account) ? freshValue : 0n;
     if (figures.free - excluded < 0n) {
       return reject(
         'initial_margin_insufficient',

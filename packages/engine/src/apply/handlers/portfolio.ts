@@ -23,6 +23,7 @@ import { confirmPortfolioPoolsExactly } from '../../portfolio/portfolio-scan.js'
 import { portfolioModelsChanged } from '../../portfolio/model-epoch.js';
 import { optionParamsMarket } from '../../portfolio/portfolio-options.js';
 import { optionBookOf } from '../../state/option-book.js';
+import { settleAssetsOf } from '../../state/settle-assets.js';
 import { restoreSpanAccount, SPAN_MODEL, spanCannotHold, spanChoiceOf, swapSpanAccount } from '../../portfolio/span-account.js';
 
 /** The option symbols the account holds, sorted. */
@@ -38,18 +39,6 @@ function symbolsOf(account: Account): string[] {
   return [...symbols].sort();
 }
 
-function settleAssetsOf(state: EngineState, account: Account): string[] {
-  const assets = new Set<string>();
-  for (const symbol of symbolsOf(account)) {
-    const settle = state.markets.get(symbol)?.instrument.settle;
-    if (settle !== undefined) assets.add(settle);
-  }
-  for (const symbol of optionSymbolsOf(state, account)) {
-    const settle = optionBookOf(state)?.markets.get(symbol)?.instrument.settle;
-    if (settle !== undefined) assets.add(settle);
-  }
-  return [...assets].sort();
-}
 
 /** Why the model cannot hold the account as it stands; null when it can. */
 function cannotHold(state: EngineState, model: EngineModel, account: Account): string | null {
@@ -97,7 +86,7 @@ export function applySetPortfolioMargin(state: EngineState, command: SetPortfoli
   const previousSpan = swapSpanAccount(state, account.id, span);
   account.portfolioModel = name;
   portfolioModelsChanged();
-  for (const asset of settleAssetsOf(state, account)) {
+  for (const asset of settleAssetsOf(state, account, { options: true })) {
     const figures = crossFigures(state, account, currentView(state, account, asset));
     if (figures.free < 0n) {
       account.portfolioModel = previous;
@@ -108,5 +97,5 @@ export function applySetPortfolioMargin(state: EngineState, command: SetPortfoli
   }
   if (name !== null) confirmPortfolioPoolsExactly(state);
   out.emit({ type: 'portfolioMarginSet', account: account.id, model: name, ...(span === null ? {} : { parameterSet: span.set.id, accountClass: span.accountClass }) });
-  reviewRisk(state, settleAssetsOf(state, account).map((asset) => ({ account, asset })), out);
+  reviewRisk(state, settleAssetsOf(state, account, { options: true }).map((asset) => ({ account, asset })), out);
 }

@@ -3,9 +3,11 @@
  * wins, nothing is applied on a failure):
  *
  *   span_parameters_invalid (the content does not parse in its format: the detail names the line
- *   and field; or the symbol map names a contract the set lacks, an option, or a symbol twice);
+ *   and field; or the symbol map names a contract the set lacks, a symbol twice, or a listed
+ *   engine future as an option series, an option as a futures contract or a series of the other
+ *   right, ADR 0041);
  *   span_parameters_in_use (the id names a loaded set that accounts are on, and the new set cannot
- *   hold a position or open order of one of them: an unmapped symbol or another currency).
+ *   hold a position, option or open order of one of them: an unmapped symbol or another currency).
  *
  * Then the set is stored (replacing the one of that id), `spanParametersLoaded` names the accounts
  * on it, and each of them has its risk reviewed: a replaced set changes their requirement, which
@@ -16,34 +18,28 @@ import type { Sink } from '../../events/sink.js';
 import { reviewRisk } from '../../liquidation/run.js';
 import type { Account, EngineState } from '../../state/types.js';
 import { accountsOnSet, ensureSpanBook, spanBookOf } from '../../state/span-book.js';
+import { settleAssetsOf } from '../../state/settle-assets.js';
+import { optionBookOf } from '../../state/option-book.js';
 import { spanSetOf, spanSymbolRefusal, spanSymbolsJson } from '../../portfolio/span-model.js';
 import { portfolioModelsChanged } from '../../portfolio/model-epoch.js';
 
-/** The settle assets of the account's positions and orders, sorted. */
+/** The settle assets of the account's positions, orders and options (ADR 0041), sorted. */
 export function spanSettleAssetsOf(state: EngineState, account: Account): string[] {
-  const assets = new Set<string>();
-  for (const position of account.positions.values()) {
-    const settle = state.markets.get(position.symbol)?.instrument.settle;
-    if (settle !== undefined) assets.add(settle);
-  }
-  for (const order of account.orders.values()) {
-    const settle = state.markets.get(order.symbol)?.instrument.settle;
-    if (settle !== undefined) assets.add(settle);
-  }
-  return [...assets].sort();
+  return settleAssetsOf(state, account, { options: true });
 }
 
-/** The symbols of the account's positions and orders, sorted. */
-export function spanSymbolsHeld(account: Account): string[] {
+/** The symbols of the account's positions, orders and options (`state` given), sorted. */
+export function spanSymbolsHeld(account: Account, state?: EngineState): string[] {
   const symbols = new Set<string>();
   for (const position of account.positions.values()) symbols.add(position.symbol);
   for (const order of account.orders.values()) symbols.add(order.symbol);
+  if (state !== undefined) for (const symbol of optionBookOf(state)?.positions.get(account.id)?.keys() ?? []) symbols.add(symbol);
   return [...symbols].sort();
 }
 
 export function applySpanParameters(state: EngineState, command: SpanParametersCommand, out: Sink): void {
   const reject = out.reject.bind(out, command.type);
-  const set = spanSetOf(command);
+  const set = spanSetOf(command, state);
   if ('refusal' in set) return reject('span_parameters_invalid', set.refusal);
   const book = spanBookOf(state);
   const replaced = book?.sets.has(command.set) === true;
@@ -51,7 +47,7 @@ export function applySpanParameters(state: EngineState, command: SpanParametersC
   for (const id of accounts) {
     const account = state.accounts.get(id);
     if (account === undefined) continue;
-    for (const symbol of spanSymbolsHeld(account)) {
+    for (const symbol of spanSymbolsHeld(account, state)) {
       const refusal = spanSymbolRefusal(state, set, symbol);
       if (refusal !== null) return reject('span_parameters_in_use', `account ${id}: ${refusal}`);
     }
