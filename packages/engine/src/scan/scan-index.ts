@@ -611,8 +611,9 @@ export class ScanIndex {
         tierJumps[row] === 1 && (nearFloor(measure, tierFloor[tier] as number) || (tier + 1 < end && nearFloor(measure, tierFloor[tier + 1] as number)));
       const magnitude = mark > 0 && !jump ? notionalMark + notionalEntry + amount : Infinity;
       // The per-slot caches are not written back: every mark change re-evaluates its symbol's
-      // slots at once (scanSymbols), so they already hold these values; skipping the stores
-      // saves a third of the memory traffic of the pass.
+      // slots at once (scanSymbols) or marks their pool stale (`poolCachesStale`, re-derived
+      // before a tier sum), so they hold these values when read; skipping the stores saves a
+      // third of the memory traffic of the pass.
       poolPnl += pnl;
       poolMm += mm;
       poolMag += magnitude;
@@ -632,7 +633,7 @@ export class ScanIndex {
 
   /**
    * Re-sum the given pools from their slot caches (current: every mark change re-evaluates its
-   * symbol's slots) after their balances moved; returns those that could change level or be
+   * symbol's slots, or marks the pool stale and `freshenPool` re-derives them) after their balances moved; returns those that could change level or be
    * liquidatable, ascending.
    */
   flagPools(pools: readonly number[]): number[] {
