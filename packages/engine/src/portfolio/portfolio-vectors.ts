@@ -223,6 +223,9 @@ export class PortfolioVectors {
   private sortedRow = new Int32Array(16);
   private sortedQty = new Float64Array(16);
   private sortedEntry = new Float64Array(16);
+  /** `carry`'s scratch for the basis time slack of dated futures. */
+  private slackWeight = new Float64Array(16);
+  private slackTime = new Float64Array(16);
   private readonly paramsMemo = new WeakMap<Market, { model: EngineModel; instrument: Instrument; params: ModelParams | { readonly refusal: string } }>();
 
   constructor(private readonly state: EngineState) {
@@ -372,6 +375,14 @@ export class PortfolioVectors {
     const pass = this.state.scan.filterPass;
     let nowMs = 0;
     let slopeSum = 0;
+    // Dated futures' slack terms (|q| x slope, row time), kept for the second loop once `nowMs` is known.
+    let sloped = 0;
+    if (this.slackWeight.length < posCount) {
+      this.slackWeight = new Float64Array(Math.max(posCount, this.slackWeight.length * 2));
+      this.slackTime = new Float64Array(this.slackWeight.length);
+    }
+    const slackWeight = this.slackWeight;
+    const slackTime = this.slackTime;
     for (let i = posBase; i < end; i++) {
       const slot = posUnit[i] as number;
       const unit = this.unitOf[slot] as Unit;
@@ -397,7 +408,14 @@ export class PortfolioVectors {
         posSeen[i] = version;
         unitDirty[slot] = 1;
       }
-      slopeSum += unit.basisSlope[row] as number;
+      const slope = unit.basisSlope[row] as number;
+      slopeSum += slope;
+      if (slope !== 0) {
+        const q = posQty[i] as number;
+        slackWeight[sloped] = (q < 0 ? -q : q) * slope;
+        slackTime[sloped] = unit.rowTime[row] as number;
+        sloped++;
+      }
     }
     let maintenance = 0;
     let equity = 0;
@@ -420,12 +438,10 @@ export class PortfolioVectors {
       delta += this.unitDelta[slot] as number;
     }
     if (slopeSum > 0) {
-      for (let i = posBase; i < end; i++) {
-        const unit = this.unitOf[posUnit[i] as number] as Unit;
-        const row = posRow[i] as number;
-        const q = posQty[i] as number;
-        const dt = nowMs - (unit.rowTime[row] as number);
-        delta += (q < 0 ? -q : q) * (unit.basisSlope[row] as number) * (dt < 0 ? -dt : dt);
+      // The same terms in the same order as over every position (a zero slope adds 0).
+      for (let k = 0; k < sloped; k++) {
+        const dt = nowMs - (slackTime[k] as number);
+        delta += (slackWeight[k] as number) * (dt < 0 ? -dt : dt);
       }
     }
     this.maintenance = maintenance;
