@@ -41,8 +41,10 @@ function book(exact) {
 
 function run(label, apply) {
   const first = performance.now();
+  const firstCpu = process.cpuUsage();
   apply({ type: 'price', symbol: 'BTCUSDT', markPrice: '30001', time: at(9) });
-  console.log(`  ${label}: first update (portfolio pools built) ${(performance.now() - first).toFixed(1)} ms`);
+  const firstCpuUsed = process.cpuUsage(firstCpu);
+  console.log(`  ${label}: first update (portfolio pools built) ${(performance.now() - first).toFixed(1)} ms, CPU time ${((firstCpuUsed.user + firstCpuUsed.system) / 1000).toFixed(1)} ms`);
   const times = [];
   const cpuTimes = [];
   for (let i = 0; i < 30; i++) {

@@ -104,7 +104,9 @@ export function sideHolders(state: EngineState, market: Market & { markPrice: Fi
       exactCount++;
       continue;
     }
-    // The pool's float estimate from its slots' caches (re-evaluated where a mark or tier moved since).
+    // The pool's float estimate from its slots' caches (re-evaluated where a mark or tier moved since,
+    // or where the slot pass skipped a pool its own filter decided: ADR 0039).
+    scan.freshenPoolCaches(pool);
     let sumPnl = 0;
     let sumMm = 0;
     let sumMag = 0;

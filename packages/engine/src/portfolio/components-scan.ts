@@ -109,6 +109,9 @@ export class ComponentsScan {
   readonly magnitude: Float64Array;
   readonly updates: Int32Array;
   readonly longOptionsOnly: Uint8Array;
+  /** The reduction tiers as typed arrays (the hot path reads them per holder): edge (Infinity for the open last tier) and multiplier. */
+  private readonly tierEdge: Float64Array;
+  private readonly tierMultiplier: Float64Array;
 
   constructor(
     private readonly params: OkxPmParams,
@@ -134,6 +137,8 @@ export class ComponentsScan {
     this.magnitude = new Float64Array(accounts);
     this.updates = new Int32Array(accounts);
     this.longOptionsOnly = new Uint8Array(accounts);
+    this.tierEdge = Float64Array.from(params.reductionTiers, (tier) => tier.upToNotional ?? Infinity);
+    this.tierMultiplier = Float64Array.from(params.reductionTiers, (tier) => tier.multiplier);
   }
 
   /** The risk array and per-contract figures of one instrument row, from one contract of `priced` (quantity ignored). */
@@ -335,9 +340,11 @@ export class ComponentsScan {
     }
     const notional = this.notionalSum[account] as number;
     let multiplier = 1;
-    for (const tier of this.params.reductionTiers) {
-      if (tier.upToNotional === null || notional <= tier.upToNotional) {
-        multiplier = tier.multiplier;
+    const edges = this.tierEdge;
+    for (let t = 0; t < edges.length; t++) {
+      // An open tier (Infinity) takes any notional, as `upToNotional === null` did.
+      if ((edges[t] as number) === Infinity || notional <= (edges[t] as number)) {
+        multiplier = this.tierMultiplier[t] as number;
         break;
       }
     }
@@ -369,7 +376,11 @@ export class ComponentsScan {
   /** Whether the notional sits within `delta` of a reduction tier edge (the multiplier jumps there). */
   nearTierEdge(account: number, delta: number): boolean {
     const notional = this.notionalSum[account] as number;
-    for (const tier of this.params.reductionTiers) if (tier.upToNotional !== null && Math.abs(notional - tier.upToNotional) <= delta) return true;
+    const edges = this.tierEdge;
+    for (let t = 0; t < edges.length; t++) {
+      const edge = edges[t] as number;
+      if (edge !== Infinity && Math.abs(notional - edge) <= delta) return true;
+    }
     return false;
   }
 

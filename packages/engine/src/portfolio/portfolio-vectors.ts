@@ -29,7 +29,7 @@ import type { Account, EngineState, Market } from '../state/types.js';
 import { optionBookOf } from '../state/option-book.js';
 import { COMPONENTS_SCAN_REBUILD_AFTER, COMPONENTS_SCAN_RELATIVE_BOUND, ComponentsScan, levelMayChange } from './components-scan.js';
 import { modelOf } from './portfolio-account.js';
-import { paramsFor } from './portfolio-model.js';
+import { paramsFor, type EngineModel, type ModelParams } from './portfolio-model.js';
 import { pricedPositionOf, type HeldPosition } from './portfolio-position.js';
 import { GridScan } from './grid-scan.js';
 import { portfolioModelEpoch } from './model-epoch.js';
@@ -68,6 +68,9 @@ class Unit {
   rowTime = new Float64Array(8);
   /** annualisedMoveRisk x notional per contract / MS_PER_YEAR for a dated future; 0 otherwise. */
   basisSlope = new Float64Array(8);
+  /** Per row: the scan filter pass (`ScanIndex.filterPass`) in which it was last checked against its market, and that market's price time then. */
+  rowPass = new Float64Array(8);
+  rowMarketTime = new Float64Array(8);
   rows = 0;
   accountRows = 0;
   readonly freeAccounts: number[] = [];
@@ -88,6 +91,8 @@ class Unit {
         this.version = grownInt32(this.version, capacity);
         this.rowTime = grownFloat64(this.rowTime, capacity);
         this.basisSlope = grownFloat64(this.basisSlope, capacity);
+        this.rowPass = grownFloat64(this.rowPass, capacity);
+        this.rowMarketTime = grownFloat64(this.rowMarketTime, capacity);
       }
       this.rowOf.set(market.instrument.symbol, row);
       this.markets[row] = market;
@@ -118,11 +123,12 @@ class Unit {
     this.basisSlope[row] = dated ? this.basisDrift * this.kernel.notionalOf(row) : 0;
   }
 
-  allocateAccount(): number {
+  /** An account row; `expected`: about how many the engine may need (the scan's pool count), reserved at the first growth past the start (one copy of the vectors, not one per doubling). */
+  allocateAccount(expected = 0): number {
     const free = this.freeAccounts.pop();
     if (free !== undefined) return free;
     const account = this.accountRows++;
-    if (account >= this.kernel.accounts) this.kernel = this.kernel.grown(this.kernel.instrumentRows, this.kernel.accounts * 2);
+    if (account >= this.kernel.accounts) this.kernel = this.kernel.grown(this.kernel.instrumentRows, Math.max(this.kernel.accounts * 2, expected));
     return account;
   }
 }
@@ -209,6 +215,21 @@ export class PortfolioVectors {
   private epochSeen = portfolioModelEpoch();
   /** SPAN pools' own filter (span-scan.ts), once the engine has a span book. */
   private spanFilter: SpanPoolFilter | null = null;
+  /** The rebuild's scratch: positions as read (unit index, row, contracts, entry value), their sorted order, the sorted rows handed to the kernel. */
+  private readonly scratchUnits: Unit[] = [];
+  private readonly scratchHeld: HeldPosition[] = [];
+  private scratchUnit = new Int32Array(16);
+  private scratchRow = new Int32Array(16);
+  private scratchQty = new Float64Array(16);
+  private scratchEntry = new Float64Array(16);
+  private scratchOrder = new Int32Array(16);
+  private sortedRow = new Int32Array(16);
+  private sortedQty = new Float64Array(16);
+  private sortedEntry = new Float64Array(16);
+  /** `carry`'s scratch for the basis time slack of dated futures. */
+  private slackWeight = new Float64Array(16);
+  private slackTime = new Float64Array(16);
+  private readonly paramsMemo = new WeakMap<Market, { model: EngineModel; instrument: Instrument; params: ModelParams | { readonly refusal: string } }>();
 
   constructor(private readonly state: EngineState) {
     this.readRule();
@@ -357,18 +378,34 @@ export class PortfolioVectors {
     const unitAccount = this.unitAccount;
     const unitDirty = this.unitDirty;
     const end = posBase + posCount;
+    // Within one scan pass a row checked against its market for one pool holds for the others.
+    const pass = this.state.scan.filterPass;
     let nowMs = 0;
     let slopeSum = 0;
+    // Dated futures' slack terms (|q| x slope, row time), kept for the second loop once `nowMs` is known.
+    let sloped = 0;
+    if (this.slackWeight.length < posCount) {
+      this.slackWeight = new Float64Array(Math.max(posCount, this.slackWeight.length * 2));
+      this.slackTime = new Float64Array(this.slackWeight.length);
+    }
+    const slackWeight = this.slackWeight;
+    const slackTime = this.slackTime;
     for (let i = posBase; i < end; i++) {
       const slot = posUnit[i] as number;
       const unit = this.unitOf[slot] as Unit;
       const row = posRow[i] as number;
-      const market = unit.markets[row] as Market;
-      if (unit.stale(row, market)) {
-        if (market.markPrice === null) return false;
-        unit.price(row, this.posHeld[i] as HeldPosition, market, true);
+      let timeMs: number;
+      if (pass !== 0 && unit.rowPass[row] === pass) timeMs = unit.rowMarketTime[row] as number;
+      else {
+        const market = unit.markets[row] as Market;
+        if (unit.stale(row, market)) {
+          if (market.markPrice === null) return false;
+          unit.price(row, this.posHeld[i] as HeldPosition, market, true);
+        }
+        timeMs = market.priceTimeMs ?? 0;
+        unit.rowPass[row] = pass;
+        unit.rowMarketTime[row] = timeMs;
       }
-      const timeMs = market.priceTimeMs ?? 0;
       if (timeMs > nowMs) nowMs = timeMs;
       const version = unit.version[row] as number;
       const seen = posSeen[i] as number;
@@ -378,7 +415,14 @@ export class PortfolioVectors {
         posSeen[i] = version;
         unitDirty[slot] = 1;
       }
-      slopeSum += unit.basisSlope[row] as number;
+      const slope = unit.basisSlope[row] as number;
+      slopeSum += slope;
+      if (slope !== 0) {
+        const q = posQty[i] as number;
+        slackWeight[sloped] = (q < 0 ? -q : q) * slope;
+        slackTime[sloped] = unit.rowTime[row] as number;
+        sloped++;
+      }
     }
     let maintenance = 0;
     let equity = 0;
@@ -401,12 +445,10 @@ export class PortfolioVectors {
       delta += this.unitDelta[slot] as number;
     }
     if (slopeSum > 0) {
-      for (let i = posBase; i < end; i++) {
-        const unit = this.unitOf[posUnit[i] as number] as Unit;
-        const row = posRow[i] as number;
-        const q = posQty[i] as number;
-        const dt = nowMs - (unit.rowTime[row] as number);
-        delta += (q < 0 ? -q : q) * (unit.basisSlope[row] as number) * (dt < 0 ? -dt : dt);
+      // The same terms in the same order as over every position (a zero slope adds 0).
+      for (let k = 0; k < sloped; k++) {
+        const dt = nowMs - (slackTime[k] as number);
+        delta += (slackWeight[k] as number) * (dt < 0 ? -dt : dt);
       }
     }
     this.maintenance = maintenance;
@@ -423,21 +465,23 @@ export class PortfolioVectors {
     const model = modelOf(account);
     if (model === null || account.portfolioModel === null) return undefined;
     const edits = this.state.scan.edits(pool);
-    const empty = { posBase: 0, posCount: 0, posCap: 0, unitBase: 0, unitCount: 0, unitCap: 0 };
-    const exact = (): PoolVectors => {
-      const cached: PoolVectors = { owner, account, model: model.name, edits, exactOnly: true, ...empty };
-      this.pools[pool] = cached;
-      return cached;
-    };
-    const units: Unit[] = [];
-    const held: { position: HeldPosition; unit: number; row: number; q: number; entryValue: number }[] = [];
+    // Scratch rows (no allocation per pool: the first update after a book is built rebuilds every pool).
+    const units = this.scratchUnits;
+    units.length = 0;
+    const held = this.scratchHeld;
+    held.length = 0;
+    let n = 0;
     for (const position of account.positions.values()) {
       const market = this.state.markets.get(position.symbol);
       if (market === undefined || market.instrument.settle !== owner.asset || position.margin !== 'cross') continue;
       if (market.markPrice === null) return undefined;
-      const params = paramsFor(model, market);
+      const params = this.paramsOf(model, market);
       // A components unit: linear only (inverse values P&L in coin); a grid: linear or inverse (grid-scan.ts); futures only (options are excluded above).
-      if ('refusal' in params || (params.method !== 'grid' && params.params.settlement !== 'linear')) return exact();
+      if ('refusal' in params || (params.method !== 'grid' && params.params.settlement !== 'linear')) {
+        const cached: PoolVectors = { owner, account, model: model.name, edits, exactOnly: true, posBase: 0, posCount: 0, posCap: 0, unitBase: 0, unitCount: 0, unitCap: 0 };
+        this.pools[pool] = cached;
+        return cached;
+      }
       let unit = this.units.get(params.params);
       if (unit === undefined) this.units.set(params.params, (unit = new Unit(params.params, params.method === 'grid')));
       let u = units.indexOf(unit);
@@ -445,38 +489,67 @@ export class PortfolioVectors {
       const row = unit.rowFor(position, market);
       const contractSize = fixedToNumber(market.instrument.contractSize);
       const entry = fixedToNumber(position.entryPrice);
+      this.growScratch(n + 1);
+      held.push(position);
+      this.scratchUnit[n] = u;
+      this.scratchRow[n] = row;
+      this.scratchQty[n] = fixedToNumber(position.size);
       // An inverse contract's value in coin is -contractSize / price (grid-scan.ts).
-      const entryValue = params.params.settlement === 'inverse' ? -contractSize / entry : entry * contractSize;
-      held.push({ position, unit: u, row, q: fixedToNumber(position.size), entryValue });
+      this.scratchEntry[n] = params.params.settlement === 'inverse' ? -contractSize / entry : entry * contractSize;
+      n++;
     }
     // By unit, then in the exact path's key order (an inverse grid converts its dampener at the first position's forward).
-    held.sort((a, b) => a.unit - b.unit || (a.position.key < b.position.key ? -1 : a.position.key > b.position.key ? 1 : 0));
+    const order = this.scratchOrder;
+    for (let k = 0; k < n; k++) order[k] = k;
+    if (n <= 32) {
+      for (let k = 1; k < n; k++) {
+        const x = order[k] as number;
+        let j = k - 1;
+        while (j >= 0 && this.heldBefore(x, order[j] as number)) {
+          order[j + 1] = order[j] as number;
+          j--;
+        }
+        order[j + 1] = x;
+      }
+    } else order.subarray(0, n).sort((a, b) => (this.heldBefore(a, b) ? -1 : this.heldBefore(b, a) ? 1 : 0));
+    const rows = this.sortedRow;
+    const quantities = this.sortedQty;
+    const entryValues = this.sortedEntry;
+    for (let k = 0; k < n; k++) {
+      const from = order[k] as number;
+      rows[k] = this.scratchRow[from] as number;
+      quantities[k] = this.scratchQty[from] as number;
+      entryValues[k] = this.scratchEntry[from] as number;
+    }
     const unitSegment = this.unitSegments.allocate(units.length);
-    const posSegment = this.posSegments.allocate(held.length);
-    this.growTo(posSegment.base + posSegment.cap, unitSegment.base + unitSegment.cap);
-    const rows = Int32Array.from(held, (h) => h.row);
-    const quantities = Float64Array.from(held, (h) => h.q);
-    const entryValues = Float64Array.from(held, (h) => h.entryValue);
+    const posSegment = this.posSegments.allocate(n);
+    this.growTo(posSegment.base + posSegment.cap, unitSegment.base + unitSegment.cap, posSegment.cap, unitSegment.cap);
     let from = 0;
-    units.forEach((unit, u) => {
+    for (let u = 0; u < units.length; u++) {
+      const unit = units[u] as Unit;
       const slot = unitSegment.base + u;
-      const accountRow = unit.allocateAccount();
+      const accountRow = unit.allocateAccount(this.state.scan.poolCount);
       this.unitOf[slot] = unit;
       this.unitAccount[slot] = accountRow;
       this.unitDirty[slot] = 1;
       let to = from;
-      while (to < held.length && (held[to] as { unit: number }).unit === u) to++;
+      while (to < n && this.scratchUnit[order[to] as number] === u) to++;
       unit.kernel.rebuild(accountRow, rows, quantities, entryValues, from, to, 0);
       from = to;
-    });
-    held.forEach((h, k) => {
+    }
+    for (let k = 0; k < n; k++) {
+      const h = order[k] as number;
       const i = posSegment.base + k;
-      this.posUnit[i] = unitSegment.base + h.unit;
-      this.posRow[i] = h.row;
-      this.posQty[i] = h.q;
-      this.posSeen[i] = (units[h.unit] as Unit).version[h.row] as number;
-      this.posHeld[i] = h.position;
-    });
+      const u = this.scratchUnit[h] as number;
+      this.posUnit[i] = unitSegment.base + u;
+      this.posRow[i] = rows[k] as number;
+      this.posQty[i] = quantities[k] as number;
+      this.posSeen[i] = (units[u] as Unit).version[rows[k] as number] as number;
+      this.posHeld[i] = held[h];
+    }
+    const unitCount = units.length;
+    held.length = 0;
+    units.length = 0;
     const cached: PoolVectors = {
       owner,
       account,
@@ -484,17 +557,58 @@ export class PortfolioVectors {
       edits,
       exactOnly: false,
       posBase: posSegment.base,
-      posCount: held.length,
+      posCount: n,
       posCap: posSegment.cap,
       unitBase: unitSegment.base,
-      unitCount: units.length,
+      unitCount,
       unitCap: unitSegment.cap,
     };
     this.pools[pool] = cached;
     return cached;
   }
 
-  private growTo(positions: number, units: number): void {
+  /** Whether scratch position `a` sorts before `b`: by unit, then by position key. */
+  private heldBefore(a: number, b: number): boolean {
+    const ua = this.scratchUnit[a] as number;
+    const ub = this.scratchUnit[b] as number;
+    return ua < ub || (ua === ub && (this.scratchHeld[a] as HeldPosition).key < (this.scratchHeld[b] as HeldPosition).key);
+  }
+
+  /** Room for `count` positions in the rebuild's scratch arrays. */
+  private growScratch(count: number): void {
+    if (count <= this.scratchOrder.length) return;
+    const capacity = Math.max(count, this.scratchOrder.length * 2);
+    this.scratchUnit = grownInt32(this.scratchUnit, capacity);
+    this.scratchRow = grownInt32(this.scratchRow, capacity);
+    this.scratchQty = grownFloat64(this.scratchQty, capacity);
+    this.scratchEntry = grownFloat64(this.scratchEntry, capacity);
+    this.scratchOrder = grownInt32(this.scratchOrder, capacity);
+    this.sortedRow = grownInt32(this.sortedRow, capacity);
+    this.sortedQty = grownFloat64(this.sortedQty, capacity);
+    this.sortedEntry = grownFloat64(this.sortedEntry, capacity);
+  }
+
+  /** `paramsFor` remembered per market (while its instrument and the model are the same): a rebuild asks it for every position. */
+  private paramsOf(model: EngineModel, market: Market): ModelParams | { readonly refusal: string } {
+    const memo = this.paramsMemo.get(market);
+    if (memo !== undefined && memo.model === model && memo.instrument === market.instrument) return memo.params;
+    const params = paramsFor(model, market);
+    this.paramsMemo.set(market, { model, instrument: market.instrument, params });
+    return params;
+  }
+
+  /**
+   * Room for `positions` and `units` entries. When the shared arrays must grow, they grow to what
+   * every pool of the scan would need at this pool's size (`posCap`, `unitCap`): the first update
+   * after a book is built or restored builds every pool, and growing by a quarter per step cost
+   * about forty copies (and the GC work of their buffers) instead of one.
+   */
+  private growTo(positions: number, units: number, posCap = 0, unitCap = 0): void {
+    if (positions > this.posUnit.length || units > this.unitAccount.length) {
+      const pools = this.state.scan.poolCount;
+      positions = Math.max(positions, pools * posCap);
+      units = Math.max(units, pools * unitCap);
+    }
     this.posUnit = grownInt32(this.posUnit, positions);
     this.posRow = grownInt32(this.posRow, positions);
     this.posQty = grownFloat64(this.posQty, positions);

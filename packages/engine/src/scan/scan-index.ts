@@ -30,6 +30,9 @@ export const SCAN_POOL_POSITIONS_MAX = 4096;
 
 const NONE = -1;
 
+/** Process-wide count of `scanSymbols` filter passes (see `ScanIndex.filterPass`): unique across scan indexes, so a cache keyed by it never mistakes one index's pass for another's (a restore builds a new index). */
+let filterPasses = 0;
+
 /**
  * Step tables (whole-position rates) jump at a floor, so a float error in the measure there is
  * not bounded by SCAN_RELATIVE_BOUND: a slot this close to a floor (relative) is always flagged.
@@ -95,6 +98,14 @@ export class ScanIndex {
   private poolPlain = new Uint8Array(0);
   /** `plainEpoch()` when the plain flags were last known current (liquidation/adl-columns.ts). */
   plainSyncedEpoch = plainEpoch();
+  /**
+   * Per pool: 1 when the last call of the pools' own filter decided it (portfolio pools): the
+   * linear slot pass of `scanSymbols` then skips evaluating its slots (their tier sums would be
+   * thrown away) and marks its slot caches stale (`poolCachesStale`), re-derived before any tier
+   * sum reads them (`flaggedFromCaches`, `estimate`). A hint only: either value is safe.
+   */
+  private poolOwnFiltered = new Uint8Array(0);
+  private poolCachesStale = new Uint8Array(0);
   private poolRows = 0;
   private readonly freePools: number[] = [];
   private stamp = 0;
@@ -109,6 +120,12 @@ export class ScanIndex {
   private readonly poolFilters = new Map<string, (pool: number) => boolean | null>();
   /** Undo log of a preview (`startJournal`); null outside one, so the hot paths pay one test. */
   private journal: ScanJournal | null = null;
+  /**
+   * Nonzero (unique per pass, process-wide) while `scanSymbols` asks the filters about the pools it
+   * touched; 0 otherwise. Nothing changes marks or markets during a pass, so a filter may check a
+   * market once per pass and trust it for the pass's other pools (portfolio-vectors.ts).
+   */
+  filterPass = 0;
 
   private readonly valueAtEntry: boolean;
   /** Profiles whose MM needs the bankruptcy price (fee to close) are confirmed exactly, always. */
@@ -222,6 +239,8 @@ export class ScanIndex {
       this.poolSumMag = grownFloat64(this.poolSumMag, capacity);
       this.poolEdit = grownInt32(this.poolEdit, capacity);
       this.poolPlain = grownUint8(this.poolPlain, capacity);
+      this.poolOwnFiltered = grownUint8(this.poolOwnFiltered, capacity);
+      this.poolCachesStale = grownUint8(this.poolCachesStale, capacity);
     }
     this.poolPlain[pool] = 0;
     this.poolOwner.set(pool, owner);
@@ -431,11 +450,10 @@ export class ScanIndex {
   }
 
   /** Whether the pool's level could change given its float sums (docs/risk-scan.md). */
-  private flagged(pool: number, sumPnl: number, sumMm: number, sumMag: number): boolean {
+  private flagged(pool: number, sumPnl: number, sumMm: number, sumMag: number, ownAsked = false): boolean {
     const count = this.poolSlotCount[pool] as number;
-    if (this.exactOnly || count > SCAN_POOL_POSITIONS_MAX) return true;
-    if (this.poolFilter !== null) {
-      const own = this.poolFilter(pool);
+    if (!ownAsked) {
+      const own = this.ownFlag(pool);
       if (own !== null) return own;
     }
     const balance = this.poolBalance[pool] as number;
@@ -458,6 +476,27 @@ export class ScanIndex {
     return false;
   }
 
+  /** The flag before the tier test: true for pools always confirmed, the pools' own filter's decision, or null (tier test). */
+  private ownFlag(pool: number): boolean | null {
+    if (this.exactOnly || (this.poolSlotCount[pool] as number) > SCAN_POOL_POSITIONS_MAX) return true;
+    if (this.poolFilter === null) return null;
+    const own = this.poolFilter(pool);
+    this.poolOwnFiltered[pool] = own === null ? 0 : 1;
+    return own;
+  }
+
+  /** Re-evaluate a pool's slot caches if the slot pass skipped them (`poolOwnFiltered`). */
+  private freshenPool(pool: number): void {
+    if (this.poolCachesStale[pool] !== 1) return;
+    for (let slot = this.poolHead[pool] as number; slot !== NONE; slot = this.slotNextInPool[slot] as number) this.evaluateSlot(slot);
+    this.poolCachesStale[pool] = 0;
+    // A preview's rollback may put back cache values saved before this refresh.
+    if (this.journal !== null)
+      this.journal.undo.push(() => {
+        this.poolCachesStale[pool] = 1;
+      });
+  }
+
   /** Re-evaluate the slots of the given symbol rows; returns the flagged pools (ascending). */
   scanSymbols(rows: readonly number[]): number[] {
     // The slot caches written here are re-derived on rollback (they are a function of the marks).
@@ -473,8 +512,10 @@ export class ScanIndex {
       if (touched.length < needed) touched = this.touchedRows = grownInt32(touched, needed);
       this.symStale[row] = 0;
       for (let slot = this.symHead[row] ?? NONE; slot !== NONE; slot = this.slotNextInSymbol[slot] as number) {
-        this.evaluateSlot(slot);
         const pool = this.slotPool[slot] as number;
+        // A pool its own filter decides last time (portfolio margin) is not tier-summed: skip its slot.
+        if (this.poolOwnFiltered[pool] === 1) this.poolCachesStale[pool] = 1;
+        else this.evaluateSlot(slot);
         if (this.poolStamp[pool] !== stamp) {
           this.poolStamp[pool] = stamp;
           touched[count++] = pool;
@@ -482,15 +523,23 @@ export class ScanIndex {
       }
     }
     const flagged: number[] = [];
-    for (let i = 0; i < count; i++) {
-      const pool = touched[i] as number;
-      if (this.flaggedFromCaches(pool)) flagged.push(pool);
+    this.filterPass = ++filterPasses;
+    try {
+      for (let i = 0; i < count; i++) {
+        const pool = touched[i] as number;
+        if (this.flaggedFromCaches(pool)) flagged.push(pool);
+      }
+    } finally {
+      this.filterPass = 0;
     }
     return flagged.sort((a, b) => a - b);
   }
 
   /** Sum a pool's slot caches and test it (`flagged`). */
   private flaggedFromCaches(pool: number): boolean {
+    const own = this.ownFlag(pool);
+    if (own !== null) return own;
+    this.freshenPool(pool);
     let sumPnl = 0;
     let sumMm = 0;
     let sumMag = 0;
@@ -499,7 +548,7 @@ export class ScanIndex {
       sumMm += this.slotMm[slot] as number;
       sumMag += this.slotMag[slot] as number;
     }
-    return this.flagged(pool, sumPnl, sumMm, sumMag);
+    return this.flagged(pool, sumPnl, sumMm, sumMag, true);
   }
 
   /**
@@ -577,8 +626,9 @@ export class ScanIndex {
         tierJumps[row] === 1 && (nearFloor(measure, tierFloor[tier] as number) || (tier + 1 < end && nearFloor(measure, tierFloor[tier + 1] as number)));
       const magnitude = mark > 0 && !jump ? notionalMark + notionalEntry + amount : Infinity;
       // The per-slot caches are not written back: every mark change re-evaluates its symbol's
-      // slots at once (scanSymbols), so they already hold these values; skipping the stores
-      // saves a third of the memory traffic of the pass.
+      // slots at once (scanSymbols) or marks their pool stale (`poolCachesStale`, re-derived
+      // before a tier sum), so they hold these values when read; skipping the stores saves a
+      // third of the memory traffic of the pass.
       poolPnl += pnl;
       poolMm += mm;
       poolMag += magnitude;
@@ -598,7 +648,7 @@ export class ScanIndex {
 
   /**
    * Re-sum the given pools from their slot caches (current: every mark change re-evaluates its
-   * symbol's slots) after their balances moved; returns those that could change level or be
+   * symbol's slots, or marks the pool stale and `freshenPool` re-derives them) after their balances moved; returns those that could change level or be
    * liquidatable, ascending.
    */
   flagPools(pools: readonly number[]): number[] {
@@ -614,6 +664,8 @@ export class ScanIndex {
    * (portfolio/span-scan.ts); its bound, the tier test's, is left in `equityBound`. No allocation.
    */
   equityFromCaches(pool: number): number {
+    // This pool's own filter asks (SPAN): the slot pass skipped its slots when it decided last time (ADR 0039).
+    this.freshenPool(pool);
     let sumPnl = 0;
     let sumMag = 0;
     for (let slot = this.poolHead[pool] as number; slot !== NONE; slot = this.slotNextInPool[slot] as number) {
@@ -643,6 +695,11 @@ export class ScanIndex {
       maintenance: sumMm,
       bound: SCAN_RELATIVE_BOUND * (Math.abs(balance) + sumMag) + SCAN_ABSOLUTE_SLACK_PER_POSITION * (count + 1),
     };
+  }
+
+  /** Re-derive a pool's slot caches if the slot pass skipped them (ADR 0039), for readers of the raw columns (the ADL columns). */
+  freshenPoolCaches(pool: number): void {
+    this.freshenPool(pool);
   }
 
   /** The pool's plain flag for the ADL columns: 0 unknown, 1 plain, 2 not plain (state/pool-plain.ts). */
