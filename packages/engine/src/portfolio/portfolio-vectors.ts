@@ -26,7 +26,7 @@ import { MS_PER_YEAR, fixedToNumber, type DeribitPmParams, type Fixed, type Inst
 import type { PoolOwner } from '../scan/scan-index.js';
 import { grownFloat64, grownInt32, grownUint8 } from '../scan/growable.js';
 import type { Account, EngineState, Market } from '../state/types.js';
-import { optionBookOf } from '../state/option-book.js';
+import { holdsOptions, optionBookOf } from '../state/option-book.js';
 import { COMPONENTS_SCAN_REBUILD_AFTER, COMPONENTS_SCAN_RELATIVE_BOUND, ComponentsScan, levelMayChange } from './components-scan.js';
 import { modelOf } from './portfolio-account.js';
 import { paramsFor, type EngineModel, type ModelParams } from './portfolio-model.js';
@@ -643,11 +643,3 @@ export function portfolioVectors(state: EngineState): PortfolioVectors {
   return vectors;
 }
 
-/** Whether the account holds options settled in `asset` (such pools go to option-pool-filter.ts; no allocation). */
-function holdsOptions(state: EngineState, accountId: string, asset: string): boolean {
-  const book = optionBookOf(state);
-  const held = book?.positions.get(accountId);
-  if (book === null || held === undefined || held.size === 0) return false;
-  for (const position of held.values()) if (book.markets.get(position.symbol)?.instrument.settle === asset) return true;
-  return false;
-}

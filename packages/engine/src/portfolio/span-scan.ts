@@ -22,7 +22,7 @@ import { fixedToNumber } from '@margin/core';
 import { grownFloat64, grownInt32 } from '../scan/growable.js';
 import type { PoolOwner } from '../scan/scan-index.js';
 import type { EngineState } from '../state/types.js';
-import { optionBookOf } from '../state/option-book.js';
+import { holdsOptions, optionBookOf } from '../state/option-book.js';
 import { levelMayChange } from './components-scan.js';
 import { portfolioModelEpoch } from './model-epoch.js';
 import { portfolioMaintenance } from './portfolio-account.js';
@@ -149,11 +149,3 @@ export function spanPoolFilter(state: EngineState): SpanPoolFilter {
   return filter;
 }
 
-/** Whether the account holds options settled in `asset` (no allocation). */
-function holdsOptions(state: EngineState, accountId: string, asset: string): boolean {
-  const book = optionBookOf(state);
-  const held = book?.positions.get(accountId);
-  if (book === null || held === undefined || held.size === 0) return false;
-  for (const position of held.values()) if (book.markets.get(position.symbol)?.instrument.settle === asset) return true;
-  return false;
-}

@@ -56,6 +56,15 @@ export function optionMarket(state: EngineState, symbol: string): OptionMarket |
 }
 
 /** The account's option positions settled in `asset`, by symbol. */
+/** Whether the account holds options settled in `asset` (the portfolio filters send such pools elsewhere; no allocation). */
+export function holdsOptions(state: EngineState, accountId: string, asset: string): boolean {
+  const book = optionBookOf(state);
+  const held = book?.positions.get(accountId);
+  if (book === null || held === undefined || held.size === 0) return false;
+  for (const position of held.values()) if (book.markets.get(position.symbol)?.instrument.settle === asset) return true;
+  return false;
+}
+
 export function optionPositionsOf(state: EngineState, accountId: string, asset: string): OptionPosition[] {
   const book = optionBookOf(state);
   const held = book?.positions.get(accountId);
