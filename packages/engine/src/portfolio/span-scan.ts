@@ -60,6 +60,9 @@ export class SpanPoolFilter {
     this.hysteresis = fixedToNumber(this.state.marginCalls.hysteresis);
   }
 
+  /** Slow-path reads so far (the exact maintenance looked up again), for tests. */
+  reads = 0;
+
   /** The scan's pool filter for SPAN pools: null for any other pool; else whether to confirm exactly. */
   flag(pool: number): boolean | null {
     const kind = this.kindOf(pool);
@@ -91,12 +94,13 @@ export class SpanPoolFilter {
     const scan = this.state.scan;
     const at = pool * STRIDE;
     const records = this.records;
-    if (pool < this.capacity && records[at] === this.generation && records[at + 1] === scan.edits(pool) && this.owners[pool] === scan.owner(pool)) return records[at + 2] as number;
+    if (pool < this.capacity && records[at] === this.generation && records[at + 1] === scan.edits(pool) && scan.isOwner(pool, this.owners[pool])) return records[at + 2] as number;
     return this.read(pool);
   }
 
   /** The slow path: who owns the pool, and its exact SPAN maintenance (computeSpan, or the requirement cache of span-account.ts). */
   private read(pool: number): number {
+    this.reads++;
     this.ensure(pool);
     const at = pool * STRIDE;
     this.records[at] = 0;

@@ -39,6 +39,13 @@ export class PoolOwnerColumns {
     return { accountId, asset: this.names[this.assets[pool] as number] as string, positionKey: key === NO_KEY ? null : (this.names[key] as string) };
   }
 
+  /** Whether `pool` is owned by exactly `owner` (account, asset, key), without building an object. */
+  isOwner(pool: number, owner: PoolOwner): boolean {
+    if (this.accountIds[pool] !== owner.accountId || this.names[this.assets[pool] as number] !== owner.asset) return false;
+    const key = this.keys[pool] as number;
+    return key === NO_KEY ? owner.positionKey === null : this.names[key] === owner.positionKey;
+  }
+
   /** Set (or with undefined, clear) the owner of `pool`. */
   set(pool: number, owner: PoolOwner | undefined): void {
     if (owner === undefined) {

@@ -294,6 +294,11 @@ export class ScanIndex {
     this.poolLevel[pool] = level;
   }
 
+  /** Whether `pool` is in use by `owner` (by value: `owner(pool)` builds a new object per call). */
+  isOwner(pool: number, owner: PoolOwner | undefined): boolean {
+    return owner !== undefined && this.poolOwner.isOwner(pool, owner);
+  }
+
   owner(pool: number): PoolOwner {
     const owner = this.poolOwner.get(pool);
     if (owner === undefined) throw new RangeError(`condition failed: pool ${pool} is in use`);
