@@ -34,6 +34,25 @@ test(`Deribit inverse future: each extended cell is the P&L at the capped move +
   assert.ok(Math.abs((at66?.pnlByPosition[0] as number) / q + 0.190476190476) < 1e-9);
 });
 
+test(`Deribit BTC example: the published extended risk vectors of BTC-PERPETUAL and BTC-28JUN24 (initial_risk_vectors, ${SOURCE} response example)`, () => {
+  const published: Record<string, number[]> = {
+    'BTC-PERPETUAL': [-0.05991206933333334, -0.05991206933333334, ...Array<number>(6).fill(0.04338460193103449)],
+    'BTC-28JUN24': [0.0002261969523809524, 0.0002261969523809524, ...Array<number>(6).fill(-0.0001637977931034483)],
+  };
+  const perpetual = future(0.314538364, 65910.57);
+  const dated: PricedPosition = { position: { kind: 'future', id: 'BTC-28JUN24', underlying: 'BTC', quantity: -0.001187534, multiplier: 1, expiryMs: Date.UTC(2024, 5, 28, 8) }, forward: 67371.75, volatility: null };
+  const result = computeDeribitPm(BTC, [perpetual, dated], NOW);
+  const extended = result.cells.filter((c) => c.table === 'extended');
+  ['BTC-PERPETUAL', 'BTC-28JUN24'].forEach((id, position) => {
+    (published[id] as number[]).forEach((entry, i) => {
+      const ours = extended[i]?.pnlByPosition[position] as number;
+      assert.ok(Math.abs(ours - entry) <= 1e-14 * Math.abs(entry), `${id} extended[${i}]: ${ours} vs published ${entry}`);
+    });
+  });
+  // the published worst case is the -16 % standard cell (bucket 1, left); the extended cells are damped to 0
+  assert.equal(formatFixed(result.worstCase), '0.05968588');
+});
+
 test('Deribit inverse future with no dampener: the worst case is the -16 % loss, the extended table adds nothing', () => {
   const q = 2;
   const result = computeDeribitPm({ ...BTC, extendedDampener: 0 }, [future(q, 50000)], NOW);
