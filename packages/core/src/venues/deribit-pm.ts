@@ -38,7 +38,7 @@ export const DERIBIT_PM: GridVenue = {
   sources: [
     'https://support.deribit.com/hc/en-us/articles/25944756247837-Portfolio-Margin',
     'https://docs.deribit.com/api-reference/account-management/private-simulate (parameters and vectors of the example responses)',
-    'https://docs.paradex.trade/risk/portfolio-margin (volatility shock formula IV x (1 +- range x (30/DTE)^power), extended weights range/|move|)',
+    'https://docs.paradex.trade/risk/portfolio-margin (volatility shock formula IV x (1 +- range x (30/DTE)^power), extended weights range/|move|, used for options; a future takes the capped move, as Deribit\'s vectors show)',
     'https://support.deribit.com/hc/en-us/articles/25944688327069-Inverse-Options (coin P&L)',
   ],
   notModelled: [

@@ -5,8 +5,10 @@
  *
  *   - per instrument row: its risk array, the P&L of one contract in each column of the grid: the
  *     standard table's 2 x bucketsPerSide + 1 price moves (a future's P&L does not depend on the
- *     volatility, so the three volatility cells of a move are one column), then each extended move
- *     x its weight min(1, range / |move|), by core's full revaluation (`scenarioPnl`); its roll
+ *     volatility, so the three volatility cells of a move are one column), then each extended move:
+ *     a future's P&L at the capped move sign(move) x min(|move|, range) (core's
+ *     `extendedFutureMove`), an option's P&L x min(1, range / |move|), by core's full revaluation
+ *     (`scenarioPnl`); its roll
  *     shock per contract |multiplier x forward| x minAnnualisedMove (inverse: |multiplier| coin x
  *     minAnnualisedMove; multiplier = contractSize / forward);
  *   - per account: the scenario vector = sum of quantity x array, the roll sum, the P&L;
@@ -33,7 +35,7 @@
  * the magnitude (the conversion is the exact path's expression on the same floats, so it adds one
  * rounding of the sum); the 1e-8 roundings are coin units, inside 1e-7.
  */
-import { deribitVolShocks, positionValue, scenarioPnl, yearsLeft, type DeribitPmParams, type PricedPosition } from '@margin/core';
+import { deribitVolShocks, extendedFutureMove, positionValue, scenarioPnl, yearsLeft, type DeribitPmParams, type PricedPosition } from '@margin/core';
 import { COMPONENTS_SCAN_ABSOLUTE_SLACK, COMPONENTS_SCAN_REBUILD_AFTER, COMPONENTS_SCAN_RELATIVE_BOUND } from './components-scan.js';
 import { addScaledRow, carryRow, finishRowDiff, oneContract, startRowDiff } from './scan-frame.js';
 
@@ -52,7 +54,8 @@ interface Columns {
 /**
  * The grid's columns: each standard move once (futures only: a future's P&L does not depend on
  * the volatility) or three times, volatility up, same, down (`volatilityCells`: option rows), in
- * computeDeribitPm's cell order; then each extended move with volatility up and its weight.
+ * computeDeribitPm's cell order; then each extended move with volatility up and its option weight
+ * (a future's extended cell ignores the weight: setInstrument revalues it at the capped move).
  */
 function gridColumns(params: DeribitPmParams, volatilityCells: boolean): Columns {
   const moves: number[] = [];
@@ -143,7 +146,12 @@ export class GridScan {
     for (let s = 0; s < S; s++) {
       const cell = this.columns.vols[s] as number;
       const vol = cell === VOL_UP ? shocks.up : cell === VOL_DOWN ? shocks.down : base;
-      this.array[row * S + s] = (this.columns.weights[s] as number) * scenarioPnl(one, this.params.settlement, this.columns.moves[s] as number, vol, nowMs);
+      const move = this.columns.moves[s] as number;
+      // An extended column of a future is its P&L at the capped move (core's extendedFutureMove), not weighted.
+      this.array[row * S + s] =
+        !option && s >= this.columns.standardCount
+          ? scenarioPnl(one, this.params.settlement, extendedFutureMove(this.params, move), vol, nowMs)
+          : (this.columns.weights[s] as number) * scenarioPnl(one, this.params.settlement, move, vol, nowMs);
     }
     // Inverse: the roll is on coin units; one contract's value is -contractSize / F coin (multiplier = contractSize / F),
     // so q x (value - entry value) with entry value -contractSize / entry is the engine's inverse P&L.

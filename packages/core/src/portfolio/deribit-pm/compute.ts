@@ -4,7 +4,9 @@
  *
  *   standard table: 2 x bucketsPerSide + 1 price moves from -range to +range x volatility {up, same, down}
  *   vol up = max(IV (1 + up (30/DTE)^p), minVolUp), vol down = max(IV (1 - down (30/DTE)^p), 0+)
- *   extended table: each extended move with volatility up, P&L x (range / |move|), less the dampener
+ *   extended table: each extended move with volatility up, less the dampener; a future counts its
+ *     P&L at the capped move sign(move) x min(|move|, range) (Deribit's published risk vectors), an
+ *     option its P&L x min(1, range / |move|) ("a fraction of simulated P&L"; Paradex's weights)
  *   aggregated cell = sum of positions' P&L, gains x pnlOffset;  worst case = max(0, -min cell)
  *   initial (risk matrix) = worst case + roll shock (sum |futures units| x minAnnualisedMove)
  *   maintenance = maintenanceFactor x initial
@@ -23,7 +25,7 @@ export interface GridCell {
   /** Price move, fraction. */
   readonly move: number;
   readonly vol: 'up' | 'same' | 'down';
-  /** Fraction of the P&L counted (1 in the standard table). */
+  /** Fraction of an option's P&L counted (1 in the standard table); futures count the capped move's P&L. */
   readonly weight: number;
   /** Each position's P&L in this cell (gain positive, settlement currency, weight applied). */
   readonly pnlByPosition: readonly number[];
@@ -62,6 +64,16 @@ export function deribitVolShocks(params: DeribitPmParams, volatility: number, ti
   };
 }
 
+/**
+ * The move at which a future is revalued in an extended cell: the cell's move capped at
+ * +-priceRange (Deribit's `initial_risk_vectors` of `private/pme/simulate` show each extended entry
+ * of a future equal to its P&L at +-price_range). Equal to range/|move| x P&L for linear futures;
+ * smaller for inverse ones (q (1 - 1/(1 + m)) is not linear in m).
+ */
+export function extendedFutureMove(params: DeribitPmParams, move: number): number {
+  return Math.sign(move) * Math.min(Math.abs(move), params.priceRange);
+}
+
 export function computeDeribitPm(params: DeribitPmParams, positions: readonly PricedPosition[], nowMs: number): DeribitPmResult {
   if (!(params.bucketsPerSide >= 1 && Number.isInteger(params.bucketsPerSide))) throw new InputError(['params', 'bucketsPerSide'], 'must be a whole number of at least 1');
   positions.forEach((p, i) => {
@@ -87,7 +99,10 @@ export function computeDeribitPm(params: DeribitPmParams, positions: readonly Pr
   }
   for (const move of params.extendedMoves) {
     const weight = Math.min(1, params.priceRange / Math.abs(move));
-    const pnlByPosition = positions.map((p, i) => weight * scenarioPnl(p, params.settlement, move, volOf(i, 'up'), nowMs));
+    const capped = extendedFutureMove(params, move);
+    const pnlByPosition = positions.map((p, i) =>
+      p.position.kind === 'future' ? scenarioPnl(p, params.settlement, capped, 0, nowMs) : weight * scenarioPnl(p, params.settlement, move, volOf(i, 'up'), nowMs),
+    );
     const sum = pnlByPosition.reduce((s, v) => s + v, 0);
     // The dampener is in USD: an inverse table converts it to coin at the (shocked) forward.
     const usdPerUnit = params.settlement === 'inverse' ? (positions[0]?.forward ?? 1) * (1 + move) : 1;
